@@ -1,0 +1,182 @@
+//! Character classes shared by normalization and matching.
+//!
+//! Everything that decides "what kind of character is this" lives here, so that
+//! the normalizer (which rewrites text) and the matcher (which checks word
+//! boundaries on the rewritten text) can never disagree.
+
+/// Apostrophes, ayn and hamza marks, and their look-alikes: deleted by
+/// normalization, so `Kata'ib`, `Kata’ib`, `Kataʼib` and `Kataib` are one key.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`'
+            | '\u{00B4}' // ´ acute accent
+            | '\u{2018}' // ‘
+            | '\u{2019}' // ’
+            | '\u{201B}' // ‛
+            | '\u{2032}' // ′ prime, a common OCR/scrape stand-in
+            | '\u{02BB}' // ʻ
+            | '\u{02BC}' // ʼ
+            | '\u{02BD}' // ʽ
+            | '\u{02BE}' // ʾ hamza transliteration
+            | '\u{02BF}' // ʿ ayn transliteration
+            | '\u{02C8}' // ˈ
+            | '\u{FF07}' // ＇ fullwidth
+    )
+}
+
+/// Hyphens and dashes: a run of these and whitespace becomes one space.
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{058A}'
+            | '\u{05BE}'
+            | '\u{1400}'
+            | '\u{1806}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '\u{2E17}'
+            | '\u{2E1A}'
+            | '\u{2E3A}'
+            | '\u{2E3B}'
+            | '\u{2E40}'
+            | '\u{301C}'
+            | '\u{3030}'
+            | '\u{30A0}'
+            | '\u{FE31}'
+            | '\u{FE32}'
+            | '\u{FE58}'
+            | '\u{FE63}'
+            | '\u{FF0D}'
+    )
+}
+
+/// Characters that separate words and collapse, in runs, to one space:
+/// whitespace, dashes, control characters and the zero-width space.
+pub fn is_separator(c: char) -> bool {
+    c.is_whitespace() || is_dash(c) || c.is_control() || c == '\u{200B}'
+}
+
+/// Invisible format characters deleted by normalization: soft hyphen, zero-width
+/// joiners, bidirectional marks, word joiner, byte-order mark, Arabic tatweel.
+pub fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0640}' // Arabic tatweel (kashida), purely typographic
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200C}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+    )
+}
+
+/// A character that is part of a word under Unicode rules: letters, marks,
+/// digits, connector punctuation.
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric()
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(c, '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'..='\u{FE4F}' | '\u{FF3F}')
+}
+
+/// A word character of a script written without spaces between words (Han,
+/// Hiragana, Katakana, Thai, Lao, Khmer, Myanmar). Unicode word segmentation
+/// (UAX #29) does not join these into words, so each one is a word of its own:
+/// `中` matches in `中国`.
+pub fn is_standalone(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF   // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x2E80..=0x2FDF // CJK radicals
+        | 0x3005..=0x3007
+        | 0x3021..=0x3029
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3100..=0x31FF
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F
+        | 0x20000..=0x3FFFF)
+}
+
+/// Is there a word boundary between `before` and `after` (`None` = edge of text)?
+pub fn is_boundary(before: Option<char>, after: Option<char>) -> bool {
+    match (before, after) {
+        (Some(a), Some(b)) => !(joins(a) && joins(b)),
+        _ => true,
+    }
+}
+
+fn joins(c: char) -> bool {
+    is_word(c) && !is_standalone(c)
+}
+
+/// Letters that the source may write with a distinct look-alike: folded after
+/// case folding and diacritic removal so that both sides meet. Returns `None`
+/// when the character is kept as is.
+pub fn fold_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Latin letters whose "diacritic" is not a combining mark.
+        'ø' => "o",
+        'ł' => "l",
+        'đ' => "d",
+        'ħ' => "h",
+        'ı' => "i",
+        'ŧ' => "t",
+        // Arabic and Persian letter forms.
+        '\u{0671}' => "\u{0627}", // alef wasla -> alef
+        '\u{0649}' => "\u{064A}", // alef maqsura -> yeh
+        '\u{06CC}' => "\u{064A}", // Persian yeh -> Arabic yeh
+        '\u{06D2}' => "\u{064A}", // yeh barree -> yeh
+        '\u{06A9}' => "\u{0643}", // keheh -> kaf
+        '\u{06AA}' => "\u{0643}", // swash kaf -> kaf
+        '\u{0629}' => "\u{0647}", // ta marbuta -> heh
+        '\u{06C0}' => "\u{0647}", // heh with yeh above -> heh
+        '\u{06D5}' => "\u{0647}", // ae -> heh
+        '\u{06C1}' => "\u{0647}", // heh goal -> heh
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_latin() {
+        assert!(is_boundary(None, Some('a')));
+        assert!(is_boundary(Some(' '), Some('a')));
+        assert!(!is_boundary(Some('n'), Some('i')));
+        assert!(!is_boundary(Some('f'), Some('é')));
+        assert!(is_boundary(Some('n'), Some('-')));
+    }
+
+    #[test]
+    fn boundaries_arabic_and_cjk() {
+        // Arabic letters join each other; a space or punctuation separates.
+        assert!(!is_boundary(Some('ر'), Some('ا')));
+        assert!(is_boundary(Some('ن'), Some('،')));
+        // Han characters are words of their own.
+        assert!(is_boundary(Some('中'), Some('国')));
+        assert!(is_boundary(Some('a'), Some('中')));
+    }
+
+    #[test]
+    fn classes() {
+        for c in ['\'', '’', '‘', 'ʼ', 'ʻ', 'ʿ', 'ʾ', '´', '`'] {
+            assert!(is_apostrophe(c), "{c:?}");
+        }
+        for c in ['-', '–', '—', ' ', '\n', '\t', '\u{00A0}'] {
+            assert!(is_separator(c), "{c:?}");
+        }
+        assert!(!is_separator('a'));
+        assert!(is_ignorable('\u{200C}'));
+    }
+}

@@ -1,0 +1,70 @@
+//! Errors: what went wrong, where, and what to do about it.
+//!
+//! Errors that stop a run are [`Error`]s. Problems with one input document do
+//! not stop a run: they are reported per document (see [`crate::input`]).
+
+use std::fmt;
+
+/// A problem at a place in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub file: String,
+    /// The 1-based line, 0 when unknown.
+    pub line: u64,
+    /// What is wrong, and how to fix it where that is not obvious.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `file:line`.
+    pub fn at(file: &str, line: u64, message: impl Into<String>) -> Problem {
+        Problem { file: file.to_string(), line, message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+/// An error that stops gazet.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more gazetteer rows are invalid; nothing was matched.
+    #[error("invalid gazetteer ({} problem{}):\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, list(.0))]
+    Gazetteer(Vec<Problem>),
+    /// A file could not be opened, read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What failed.
+        message: String,
+    },
+    /// The arguments do not make sense together.
+    #[error("{0}")]
+    Usage(String),
+    /// A table given to `eval` is malformed.
+    #[error("{0}")]
+    Table(Problem),
+    /// The matcher could not be built.
+    #[error("cannot build the matcher: {0}")]
+    Build(String),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl fmt::Display, err: impl fmt::Display) -> Error {
+        Error::Io { path: path.to_string(), message: err.to_string() }
+    }
+}

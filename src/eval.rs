@@ -1,0 +1,300 @@
+//! Evaluation: scoring a mentions table against gold mentions.
+//!
+//! Gold and predictions are CSV files with a header; columns are found by
+//! name, so a gold file (`doc_id,start,end,surface,type,entity,canonical`) and
+//! gazet's `mentions.csv` can be compared directly. When both have a `field`
+//! column, it is part of a mention's place; otherwise it is ignored.
+//!
+//! * strict: same document, same byte span, same type;
+//! * lenient: same document, overlapping spans, same type (each mention
+//!   counted once);
+//! * linking: of the strict matches, the share whose entity ids agree.
+
+use crate::error::{Error, Problem};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+/// One mention read from a table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Row {
+    /// Document id.
+    pub doc: String,
+    /// Field, or empty.
+    pub field: String,
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Type.
+    pub kind: String,
+    /// Entity id.
+    pub entity: String,
+    /// Surface text, if the table has it.
+    pub surface: String,
+}
+
+/// Reads a gold or mentions table.
+pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
+    let file = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::io(&file, e))?;
+    let headers = rdr.headers().map_err(|e| Error::io(&file, e))?.clone();
+    let col = |names: &[&str]| names.iter().find_map(|n| headers.iter().position(|h| h == *n));
+    let need = |names: &[&str]| {
+        col(names).ok_or_else(|| {
+            Error::Table(Problem::at(&file, 1, format!("missing column {} (header: {})", names.join(" or "), headers.iter().collect::<Vec<_>>().join(","))))
+        })
+    };
+    let (cd, cs, ce, ct) = (need(&["doc_id"])?, need(&["start"])?, need(&["end"])?, need(&["type"])?);
+    let cent = col(&["entity_id", "entity"]);
+    let (cf, csurf) = (col(&["field"]), col(&["surface"]));
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| Error::Table(Problem::at(&file, e.position().map_or(0, |p| p.line()), e.to_string())))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let num = |i: usize, what: &str| -> Result<usize, Error> {
+            rec.get(i)
+                .unwrap_or("")
+                .parse()
+                .map_err(|_| Error::Table(Problem::at(&file, line, format!("{what} '{}' is not a whole number", rec.get(i).unwrap_or("")))))
+        };
+        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").to_string();
+        rows.push(Row {
+            doc: get(Some(cd)),
+            field: get(cf),
+            start: num(cs, "start")?,
+            end: num(ce, "end")?,
+            kind: get(Some(ct)),
+            entity: get(cent),
+            surface: get(csurf),
+        });
+    }
+    Ok((rows, cf.is_some()))
+}
+
+/// Counts for one type (or all).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+}
+
+impl Counts {
+    /// Precision.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    /// Recall.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    /// F1.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The result of an evaluation.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Strict counts, all types.
+    pub strict: Counts,
+    /// Lenient counts, all types.
+    pub lenient: Counts,
+    /// Strict counts per type.
+    pub strict_by_type: BTreeMap<String, Counts>,
+    /// Lenient counts per type.
+    pub lenient_by_type: BTreeMap<String, Counts>,
+    /// Strict matches whose entity ids agree, and strict matches.
+    pub linked: (usize, usize),
+    /// Gold mentions not found (strict).
+    pub misses: Vec<Row>,
+    /// Predicted mentions not in gold (strict).
+    pub spurious: Vec<Row>,
+    /// Strict matches with a different entity id: (gold, predicted).
+    pub mislinked: Vec<(Row, Row)>,
+}
+
+/// Scores predictions against gold.
+pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
+    let place = |r: &Row| (r.doc.clone(), if use_field { r.field.clone() } else { String::new() });
+    let mut report = Report::default();
+    // Strict.
+    let mut pred_by_span: HashMap<(String, String, usize, usize, String), Vec<usize>> = HashMap::new();
+    for (i, p) in pred.iter().enumerate() {
+        let (d, f) = place(p);
+        pred_by_span.entry((d, f, p.start, p.end, p.kind.clone())).or_default().push(i);
+    }
+    let mut pred_used = vec![false; pred.len()];
+    let mut gold_hit = vec![false; gold.len()];
+    for (gi, g) in gold.iter().enumerate() {
+        let (d, f) = place(g);
+        if let Some(list) = pred_by_span.get_mut(&(d, f, g.start, g.end, g.kind.clone())) {
+            if let Some(pi) = list.pop() {
+                pred_used[pi] = true;
+                gold_hit[gi] = true;
+                report.linked.1 += 1;
+                if pred[pi].entity == g.entity {
+                    report.linked.0 += 1;
+                } else {
+                    report.mislinked.push((g.clone(), pred[pi].clone()));
+                }
+            }
+        }
+    }
+    for (gi, g) in gold.iter().enumerate() {
+        let c = report.strict_by_type.entry(g.kind.clone()).or_default();
+        if gold_hit[gi] {
+            c.tp += 1;
+        } else {
+            c.fn_ += 1;
+            report.misses.push(g.clone());
+        }
+    }
+    for (pi, p) in pred.iter().enumerate() {
+        if !pred_used[pi] {
+            report.strict_by_type.entry(p.kind.clone()).or_default().fp += 1;
+            report.spurious.push(p.clone());
+        }
+    }
+    // Lenient: one-to-one on overlapping spans of the same type.
+    let mut pred_by_place: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    for (i, p) in pred.iter().enumerate() {
+        let (d, f) = place(p);
+        pred_by_place.entry((d, f, p.kind.clone())).or_default().push(i);
+    }
+    let mut used = vec![false; pred.len()];
+    for g in gold {
+        let (d, f) = place(g);
+        let c = report.lenient_by_type.entry(g.kind.clone()).or_default();
+        let hit = pred_by_place.get(&(d, f, g.kind.clone())).and_then(|list| {
+            list.iter().copied().find(|&pi| !used[pi] && pred[pi].start < g.end && g.start < pred[pi].end)
+        });
+        match hit {
+            Some(pi) => {
+                used[pi] = true;
+                c.tp += 1;
+            }
+            None => c.fn_ += 1,
+        }
+    }
+    for (pi, p) in pred.iter().enumerate() {
+        if !used[pi] {
+            report.lenient_by_type.entry(p.kind.clone()).or_default().fp += 1;
+        }
+    }
+    let sum = |m: &BTreeMap<String, Counts>| {
+        m.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ })
+    };
+    report.strict = sum(&report.strict_by_type);
+    report.lenient = sum(&report.lenient_by_type);
+    report.misses.sort();
+    report.spurious.sort();
+    report
+}
+
+/// Reads both tables and scores them.
+pub fn evaluate_files(gold: &Path, pred: &Path) -> Result<Report, Error> {
+    let (g, gf) = read_rows(gold)?;
+    let (p, pf) = read_rows(pred)?;
+    Ok(evaluate(&g, &p, gf && pf))
+}
+
+impl Report {
+    /// Share of strict matches linked to the right entity.
+    pub fn linking_accuracy(&self) -> f64 {
+        ratio(self.linked.0, self.linked.1)
+    }
+}
+
+fn line(f: &mut fmt::Formatter<'_>, name: &str, s: &Counts, l: &Counts) -> fmt::Result {
+    writeln!(
+        f,
+        "{name:<10} {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>5} {:>5}",
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        l.precision(),
+        l.recall(),
+        l.f1(),
+        s.tp,
+        s.fp,
+        s.fn_
+    )
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{:<10} {:>20}   {:>20}   {:>17}", "", "strict", "lenient", "strict counts")?;
+        writeln!(f, "{:<10} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}", "type", "P", "R", "F1", "P", "R", "F1", "tp", "fp", "fn")?;
+        for (k, s) in &self.strict_by_type {
+            let l = self.lenient_by_type.get(k).copied().unwrap_or_default();
+            line(f, k, s, &l)?;
+        }
+        line(f, "all", &self.strict, &self.lenient)?;
+        writeln!(f, "linking: {}/{} strict matches with the right entity_id ({:.3})", self.linked.0, self.linked.1, self.linking_accuracy())?;
+        let show = |r: &Row| format!("{} {}..{} {} {:?} {}", r.doc, r.start, r.end, r.kind, r.surface, r.entity);
+        if !self.misses.is_empty() {
+            writeln!(f, "\nmisses ({}):", self.misses.len())?;
+            for r in &self.misses {
+                writeln!(f, "  {}", show(r))?;
+            }
+        }
+        if !self.spurious.is_empty() {
+            writeln!(f, "\nspurious ({}):", self.spurious.len())?;
+            for r in &self.spurious {
+                writeln!(f, "  {}", show(r))?;
+            }
+        }
+        if !self.mislinked.is_empty() {
+            writeln!(f, "\nwrong entity ({}):", self.mislinked.len())?;
+            for (g, p) in &self.mislinked {
+                writeln!(f, "  {}  predicted {}", show(g), p.entity)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(doc: &str, start: usize, end: usize, kind: &str, entity: &str) -> Row {
+        Row { doc: doc.into(), field: String::new(), start, end, kind: kind.into(), entity: entity.into(), surface: String::new() }
+    }
+
+    #[test]
+    fn strict_lenient_and_linking() {
+        let gold = vec![row("a", 0, 4, "place", "iran"), row("a", 10, 20, "militia", "kh"), row("b", 0, 3, "person", "x")];
+        let pred = vec![
+            row("a", 0, 4, "place", "iraq"),    // strict hit, wrong entity
+            row("a", 13, 20, "militia", "kh"),  // lenient only
+            row("b", 5, 9, "outlet", "cnn"),    // spurious
+        ];
+        let r = evaluate(&gold, &pred, false);
+        assert_eq!(r.strict, Counts { tp: 1, fp: 2, fn_: 2 });
+        assert_eq!(r.lenient, Counts { tp: 2, fp: 1, fn_: 1 });
+        assert_eq!(r.linked, (0, 1));
+        assert_eq!(r.misses.len(), 2);
+        assert_eq!(r.spurious.len(), 2);
+        assert!((r.strict.f1() - 1.0 / 3.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,454 @@
+//! Gazetteers: the entities gazet looks for, loaded and validated.
+//!
+//! A gazetteer is a plain CSV file a person can read and edit, one entity per
+//! row, with the header `id,type,canonical,aliases,wikidata,country` (other
+//! columns are allowed and ignored, so files can carry notes and sources).
+//! `aliases` holds every other spelling, separated by `|`. An alias written in
+//! capitals (`PMF`, `U.S.`) matches only in capitals; an alias prefixed with
+//! `=` (`=Republic`) matches only with exactly the case written, for names that
+//! are also common words.
+//!
+//! Loading checks everything a typo can break and reports every problem at
+//! once, each with its file and line, rather than stopping at the first: a
+//! duplicate id, an empty name, a missing column, a malformed QID or country
+//! code is an error; a name shared by two entities is a warning naming both.
+//! The default gazetteers under `gazetteers/` are compiled into the binary.
+
+use crate::error::{Error, Problem};
+use crate::normalize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The default gazetteer files, embedded at build time: (name, contents).
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("gazetteers/militias.csv", include_str!("../gazetteers/militias.csv")),
+    ("gazetteers/outlets.csv", include_str!("../gazetteers/outlets.csv")),
+    ("gazetteers/people.csv", include_str!("../gazetteers/people.csv")),
+    ("gazetteers/places.csv", include_str!("../gazetteers/places.csv")),
+];
+
+/// Columns every gazetteer file must have.
+pub const REQUIRED_COLUMNS: &[&str] = &["id", "type", "canonical", "aliases"];
+
+/// Where an entity was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, as given (or the embedded default's name).
+    pub file: String,
+    /// The 1-based line of the row.
+    pub line: u64,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// How a name's case is checked against the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameCase {
+    /// Any case (`Tehran` matches `TEHRAN` and `tehran`).
+    Any,
+    /// Written in capitals in the gazetteer: matches only as written (`PMF`).
+    Acronym,
+    /// Marked with `=`: matches only with exactly the case written.
+    Exact,
+}
+
+/// One name of an entity: its canonical name or an alias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// The name as written in the gazetteer, without any `=` mark.
+    pub text: String,
+    /// How its case is checked.
+    pub case: NameCase,
+}
+
+impl Name {
+    /// Parses one name as written in the `aliases` column.
+    pub fn parse(raw: &str) -> Name {
+        let raw = raw.trim();
+        match raw.strip_prefix('=') {
+            Some(rest) => Name { text: rest.trim().to_string(), case: NameCase::Exact },
+            None => {
+                let case = if is_acronym(raw) { NameCase::Acronym } else { NameCase::Any };
+                Name { text: raw.to_string(), case }
+            }
+        }
+    }
+}
+
+/// Is this name written all in capitals (`PMF`, `U.S.`, `CNN`)? At least one
+/// letter, and no lowercase letter.
+pub fn is_acronym(name: &str) -> bool {
+    name.chars().any(|c| c.is_uppercase()) && !name.chars().any(|c| c.is_lowercase())
+}
+
+/// An entity of the gazetteer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable lowercase ASCII slug (`kataib-hezbollah`).
+    pub id: String,
+    /// `person`, `militia`, `place`, `outlet`, or another lowercase type.
+    pub kind: String,
+    /// The usual English press spelling (`Kata'ib Hezbollah`).
+    pub canonical: String,
+    /// The canonical name first, then every alias.
+    pub names: Vec<Name>,
+    /// Wikidata QID (`Q794`).
+    pub wikidata: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// A problem that does not stop loading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Where.
+    pub origin: Origin,
+    /// What.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.origin, self.message)
+    }
+}
+
+/// A validated set of entities.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    warnings: Vec<Warning>,
+}
+
+impl Gazetteer {
+    /// The gazetteers compiled into the binary.
+    pub fn default_embedded() -> Result<Gazetteer, Error> {
+        Gazetteer::from_sources(DEFAULT_FILES.iter().map(|(n, c)| (n.to_string(), c.to_string())))
+    }
+
+    /// Loads gazetteer files, or every `.csv` file under a directory (recursively,
+    /// in sorted order).
+    pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, Error> {
+        let mut files = Vec::new();
+        for p in paths {
+            collect_csv(p.as_ref(), &mut files)?;
+        }
+        if files.is_empty() {
+            return Err(Error::Usage(format!(
+                "no gazetteer file (*.csv) found in {}",
+                paths.iter().map(|p| p.as_ref().display().to_string()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let mut sources = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).map_err(|e| Error::Io {
+                path: f.display().to_string(),
+                message: format!("cannot read gazetteer: {e}"),
+            })?;
+            sources.push((f.display().to_string(), text));
+        }
+        Gazetteer::from_sources(sources)
+    }
+
+    /// Loads gazetteers from (name, CSV text) pairs. Every problem of every
+    /// file is reported together.
+    pub fn from_sources<I: IntoIterator<Item = (String, String)>>(sources: I) -> Result<Gazetteer, Error> {
+        let mut problems = Vec::new();
+        let mut entities = Vec::new();
+        for (name, text) in sources {
+            parse_file(&name, &text, &mut entities, &mut problems);
+        }
+        let mut seen: HashMap<&str, &Origin> = HashMap::new();
+        for e in &entities {
+            if let Some(first) = seen.insert(&e.id, &e.origin) {
+                problems.push(Problem::at(
+                    &e.origin.file,
+                    e.origin.line,
+                    format!("duplicate id '{}' (first defined at {first})", e.id),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Gazetteer(problems));
+        }
+        let warnings = shared_name_warnings(&entities);
+        Ok(Gazetteer { entities, warnings })
+    }
+
+    /// Builds a gazetteer from entities made in code (for tests and library
+    /// users); the same checks apply.
+    pub fn from_entities(entities: Vec<Entity>) -> Result<Gazetteer, Error> {
+        let mut problems = Vec::new();
+        for e in &entities {
+            check_entity(e, &mut problems);
+        }
+        if !problems.is_empty() {
+            return Err(Error::Gazetteer(problems));
+        }
+        let warnings = shared_name_warnings(&entities);
+        Ok(Gazetteer { entities, warnings })
+    }
+
+    /// The entities, in file then row order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Non-fatal problems found while loading.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The entity with this id.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// True when there is no entity.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}
+
+fn collect_csv(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        message: format!("cannot open gazetteer: {e}"),
+    })?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_csv(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "csv") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut Vec<Problem>) {
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(Problem::at(file, 1, format!("cannot read the header: {e}")));
+            return;
+        }
+    };
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| col(c).is_none()).collect();
+    if !missing.is_empty() {
+        problems.push(Problem::at(
+            file,
+            1,
+            format!(
+                "missing required column(s) {} (the header must have {}; found: {})",
+                missing.join(", "),
+                REQUIRED_COLUMNS.join(","),
+                headers.iter().collect::<Vec<_>>().join(",")
+            ),
+        ));
+        return;
+    }
+    let (ci, ct, cc, ca) = (col("id").unwrap(), col("type").unwrap(), col("canonical").unwrap(), col("aliases").unwrap());
+    let (cw, cn) = (col("wikidata"), col("country"));
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(Problem::at(file, line, format!("malformed CSV row: {e}")));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |i: usize| rec.get(i).unwrap_or("").trim();
+        let opt = |i: Option<usize>| i.map(get).filter(|s| !s.is_empty()).map(str::to_string);
+        let canonical = get(cc).to_string();
+        let mut names = vec![Name { case: if is_acronym(&canonical) { NameCase::Acronym } else { NameCase::Any }, text: canonical.clone() }];
+        let aliases = get(ca);
+        if !aliases.is_empty() {
+            for raw in aliases.split('|') {
+                let name = Name::parse(raw);
+                if name.text.is_empty() {
+                    problems.push(Problem::at(file, line, format!("empty alias in '{aliases}' (two '|' in a row, or a '|' at an end?)")));
+                    continue;
+                }
+                // `=Name` repeating the canonical name tightens the canonical.
+                if name.text == canonical {
+                    names[0].case = name.case;
+                    continue;
+                }
+                names.push(name);
+            }
+        }
+        let e = Entity {
+            id: get(ci).to_string(),
+            kind: get(ct).to_string(),
+            canonical,
+            names,
+            wikidata: opt(cw),
+            country: opt(cn),
+            origin: Origin { file: file.to_string(), line },
+        };
+        let before = problems.len();
+        check_entity(&e, problems);
+        if problems.len() == before {
+            entities.push(e);
+        }
+    }
+}
+
+fn check_entity(e: &Entity, problems: &mut Vec<Problem>) {
+    let mut bad = |msg: String| problems.push(Problem::at(&e.origin.file, e.origin.line, msg));
+    if e.id.is_empty() {
+        bad("empty id".into());
+    } else if !is_slug(&e.id) {
+        bad(format!("id '{}' is not a lowercase ASCII slug (letters, digits, single hyphens: 'kataib-hezbollah')", e.id));
+    }
+    if e.kind.is_empty() {
+        bad(format!("entity '{}' has an empty type (person, militia, place, outlet, ...)", e.id));
+    } else if !e.kind.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
+        bad(format!("type '{}' must be lowercase ASCII (person, militia, place, outlet, ...)", e.kind));
+    }
+    if e.canonical.is_empty() {
+        bad(format!("entity '{}' has an empty canonical name", e.id));
+    }
+    for n in &e.names {
+        if !n.text.is_empty() && normalize::key(&n.text).is_empty() {
+            bad(format!("name '{}' of '{}' is empty once normalized (only punctuation?)", n.text, e.id));
+        }
+    }
+    if let Some(q) = &e.wikidata {
+        if !is_qid(q) {
+            bad(format!("malformed Wikidata QID '{q}' for '{}' (expected Q followed by digits: Q794)", e.id));
+        }
+    }
+    if let Some(c) = &e.country {
+        if !(c.len() == 2 && c.chars().all(|c| c.is_ascii_uppercase())) {
+            bad(format!("country '{c}' of '{}' is not an ISO 3166-1 alpha-2 code (IR, IQ, US)", e.id));
+        }
+    }
+}
+
+/// `kataib-hezbollah`: lowercase ASCII letters and digits in hyphen-separated parts.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// `Q794`.
+pub fn is_qid(s: &str) -> bool {
+    let digits = s.strip_prefix('Q').unwrap_or("");
+    !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn shared_name_warnings(entities: &[Entity]) -> Vec<Warning> {
+    let mut by_key: BTreeMap<String, Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for n in &e.names {
+            let list = by_key.entry(normalize::key(&n.text)).or_default();
+            if !list.iter().any(|(j, _)| *j == i) {
+                list.push((i, &n.text));
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for list in by_key.values().filter(|l| l.len() > 1) {
+        let (first, name) = list[0];
+        for &(other, other_name) in &list[1..] {
+            let (a, b) = (&entities[first], &entities[other]);
+            warnings.push(Warning {
+                origin: b.origin.clone(),
+                message: format!(
+                    "name '{other_name}' of '{}' is also '{name}' of '{}' ({}): matches will be flagged ambiguous",
+                    b.id, a.id, a.origin
+                ),
+            });
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Gazetteer, Error> {
+        Gazetteer::from_sources([("test.csv".to_string(), text.to_string())])
+    }
+
+    #[test]
+    fn parses_names_and_case_rules() {
+        let g = load("id,type,canonical,aliases,wikidata,country\nrepublic,outlet,Republic,=Republic|Republic TV|RTV,,IN\n").unwrap();
+        let e = &g.entities()[0];
+        assert_eq!(e.names[0], Name { text: "Republic".into(), case: NameCase::Exact });
+        assert_eq!(e.names[1].case, NameCase::Any);
+        assert_eq!(e.names[2].case, NameCase::Acronym);
+        assert_eq!(e.country.as_deref(), Some("IN"));
+        assert_eq!(e.wikidata, None);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let text = "id,type,canonical,aliases,wikidata\n\
+                    iran,place,Iran,,Q794\n\
+                    iran,place,Iran again,,\n\
+                    Bad Id,place,X,,\n\
+                    x,place,,,\n\
+                    y,place,Y,a||b,\n\
+                    z,place,Z,,794\n";
+        let err = load(text).unwrap_err().to_string();
+        assert!(err.contains("test.csv:3: duplicate id 'iran' (first defined at test.csv:2)"), "{err}");
+        assert!(err.contains("test.csv:4: id 'Bad Id'"), "{err}");
+        assert!(err.contains("test.csv:5: entity 'x' has an empty canonical"), "{err}");
+        assert!(err.contains("test.csv:6: empty alias"), "{err}");
+        assert!(err.contains("test.csv:7: malformed Wikidata QID '794'"), "{err}");
+    }
+
+    #[test]
+    fn missing_column_is_an_error() {
+        let err = load("id,type,canonical\niran,place,Iran\n").unwrap_err().to_string();
+        assert!(err.contains("test.csv:1: missing required column(s) aliases"), "{err}");
+    }
+
+    #[test]
+    fn shared_alias_is_a_warning_naming_both() {
+        let g = load("id,type,canonical,aliases\nfars-province,place,Fars,Pars\nfars-news-agency,outlet,Fars News Agency,Fars\n").unwrap();
+        assert_eq!(g.warnings().len(), 1);
+        let w = g.warnings()[0].to_string();
+        assert!(w.contains("fars-news-agency") && w.contains("fars-province") && w.contains("test.csv:2"), "{w}");
+    }
+
+    #[test]
+    fn slugs_and_qids() {
+        assert!(is_slug("kataib-hezbollah") && is_slug("g7") && !is_slug("a--b") && !is_slug("-a") && !is_slug("Iran"));
+        assert!(is_qid("Q794") && !is_qid("Q") && !is_qid("Q0794") && !is_qid("q794"));
+    }
+
+    #[test]
+    fn defaults_load_without_errors() {
+        let g = Gazetteer::default_embedded().unwrap();
+        assert!(g.len() > 50);
+    }
+}

@@ -1,0 +1,417 @@
+//! The compiled gazetteer: every name in one Aho-Corasick automaton, run over
+//! normalized text.
+//!
+//! Compiling turns each entity name into its normalized key (see
+//! [`crate::normalize`]) plus the keys that the rules derive from it (today:
+//! the name without its leading Arabic article, `al-Sudani` → `Sudani`). Keys
+//! shared by several names or entities are stored once, with every target, so
+//! the automaton has one pattern per distinct key.
+//!
+//! Matching reports every occurrence of every key ([`Candidate`]s, possibly
+//! overlapping) that passes the checks made on the text around it:
+//!
+//! * whole words under Unicode rules (see [`crate::chars::is_boundary`]):
+//!   never `Iran` inside `Iranian`, but `Iran` in `Iran-backed`;
+//! * the case rule of the name: an acronym (`PMF`) or an `=`-marked name
+//!   matches only as written;
+//! * possessives outside the span: `Khamenei’s` yields `Khamenei`, and where
+//!   the apostrophe was lost (`Khameneis`) the whole token;
+//! * the Arabic article: a name preceded by `al-`/`el-` (or a sun-letter form
+//!   such as `as-Sadr`) takes the article into its span.
+//!
+//! Choosing among overlapping candidates is the next stage's job
+//! ([`crate::resolve`]). Searching for all overlapping matches rather than
+//! leftmost-longest ones keeps that choice correct: a longer name that fails
+//! its boundary check must not hide a shorter one that passes.
+
+use crate::chars;
+use crate::error::Error;
+use crate::gazetteer::{Entity, Gazetteer, NameCase};
+use crate::normalize::{self, Case, Normalized};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+/// How case is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaseMode {
+    /// Names written in capitals, and `=`-marked names, match only as written;
+    /// every other name matches in any case. The default.
+    #[default]
+    Auto,
+    /// Every name matches in any case.
+    Insensitive,
+    /// Every name matches only with exactly the case written.
+    Sensitive,
+}
+
+/// Matching options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// How case is checked.
+    pub case: CaseMode,
+    /// Recognize possessives (`Iran’s`, `Irans`).
+    pub possessive: bool,
+    /// Apply the Arabic article rules (take `al-` into the span; match
+    /// `al-Sudani` as `Sudani`).
+    pub article: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions { case: CaseMode::Auto, possessive: true, article: true }
+    }
+}
+
+impl MatchOptions {
+    /// Plain dictionary matching: whole words, leftmost-longest, no name rules.
+    pub fn plain(case: CaseMode) -> MatchOptions {
+        MatchOptions { case, possessive: false, article: false }
+    }
+}
+
+/// How a key was made from a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyRule {
+    /// The name itself.
+    Name,
+    /// The name without its leading Arabic article (`al-Sudani` → `Sudani`).
+    ArticleDropped,
+}
+
+/// What a key stands for: one name of one entity.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Index of the entity in the gazetteer.
+    pub entity: u32,
+    /// Index of the name in the entity's names (0 is the canonical name).
+    pub name: u32,
+    /// How the key was made from the name.
+    pub rule: KeyRule,
+    /// The key without case folding, when the case must match.
+    cased: Option<Box<str>>,
+}
+
+/// Rules applied at a match, beyond the key itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SpanRules {
+    /// A possessive `s` followed the name: `'s` left outside the span, or a
+    /// bare `s` (lost apostrophe) taken into it.
+    pub possessive: Option<Possessive>,
+    /// An Arabic article before the name was taken into the span.
+    pub article_added: bool,
+}
+
+/// How a possessive was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Possessive {
+    /// `Iran’s`: the apostrophe and `s` are outside the span.
+    Apostrophe,
+    /// `Irans`: the apostrophe was lost; the whole token is the span.
+    Bare,
+}
+
+/// One occurrence of a key in the text that passed the checks.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Original byte offsets of the span (end exclusive).
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Original byte offsets of the part that matched the name (without an
+    /// added article or a bare possessive `s`).
+    pub name_start: usize,
+    /// See `name_start`.
+    pub name_end: usize,
+    /// Indexes into [`Matcher::targets`] of the targets whose case rules held.
+    pub targets: Vec<u32>,
+    /// Rules applied at this occurrence.
+    pub rules: SpanRules,
+}
+
+/// A gazetteer compiled for matching.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// For each pattern (distinct key): the range of its targets in `targets`.
+    pattern_targets: Vec<(u32, u32)>,
+    /// Whether each pattern's key ends with a letter (a possessive may follow).
+    pattern_letter_end: Vec<bool>,
+    targets: Vec<Target>,
+    keys: Vec<String>,
+    options: MatchOptions,
+}
+
+/// Arabic articles as they are transliterated before a name, with the
+/// consonant a sun-letter form requires the name to start with.
+const ARTICLES: &[(&str, &str)] = &[
+    ("al", ""),
+    ("el", ""),
+    ("as", "s"),
+    ("ash", "sh"),
+    ("ad", "d"),
+    ("adh", "dh"),
+    ("ar", "r"),
+    ("at", "t"),
+    ("ath", "th"),
+    ("az", "z"),
+    ("an", "n"),
+];
+
+/// Splits a leading Arabic article off a key: `al shalamcheh` → `shalamcheh`.
+pub fn strip_article(key: &str) -> Option<&str> {
+    let (first, rest) = key.split_once(' ')?;
+    ARTICLES.iter().any(|(a, c)| *a == first && rest.starts_with(c)).then_some(rest)
+}
+
+impl Matcher {
+    /// Compiles a gazetteer.
+    pub fn new(gazetteer: &Gazetteer, options: MatchOptions) -> Result<Matcher, Error> {
+        let mut by_key: HashMap<String, Vec<Target>> = HashMap::new();
+        for (ei, e) in gazetteer.entities().iter().enumerate() {
+            for (ni, name) in e.names.iter().enumerate() {
+                let key = normalize::key(&name.text);
+                if key.is_empty() {
+                    continue;
+                }
+                let exact = match options.case {
+                    CaseMode::Auto => name.case != NameCase::Any,
+                    CaseMode::Insensitive => false,
+                    CaseMode::Sensitive => true,
+                };
+                let cased = exact.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
+                let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
+                    let list = by_key.entry(key).or_default();
+                    if !list.iter().any(|t| t.entity == ei as u32 && t.rule <= rule && t.cased == cased) {
+                        list.push(Target { entity: ei as u32, name: ni as u32, rule, cased });
+                    }
+                };
+                if options.article && e.kind != "outlet" {
+                    if let Some(rest) = strip_article(&key) {
+                        if rest.chars().count() >= 4 {
+                            let cased_rest = cased.as_deref().and_then(|c| c.split_once(' ')).map(|(_, r)| r.into());
+                            add(rest.to_string(), KeyRule::ArticleDropped, cased_rest);
+                        }
+                    }
+                }
+                add(key, KeyRule::Name, cased);
+            }
+        }
+        // Sorted keys: the same gazetteer always compiles to the same automaton.
+        let mut entries: Vec<(String, Vec<Target>)> = by_key.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut targets = Vec::new();
+        let mut pattern_targets = Vec::with_capacity(entries.len());
+        let mut pattern_letter_end = Vec::with_capacity(entries.len());
+        let mut keys = Vec::with_capacity(entries.len());
+        for (key, mut ts) in entries {
+            ts.sort_by_key(|t| (t.rule, t.entity, t.name));
+            let start = targets.len() as u32;
+            targets.extend(ts);
+            pattern_targets.push((start, targets.len() as u32));
+            pattern_letter_end.push(key.chars().next_back().is_some_and(char::is_alphabetic));
+            keys.push(key);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .map_err(|e| Error::Build(e.to_string()))?;
+        Ok(Matcher { ac, pattern_targets, pattern_letter_end, targets, keys, options })
+    }
+
+    /// Every target, indexed by [`Candidate::targets`].
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    /// The distinct normalized keys, in pattern order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The options it was compiled with.
+    pub fn options(&self) -> MatchOptions {
+        self.options
+    }
+
+    /// Normalizes `text` and finds every candidate in it.
+    pub fn find(&self, text: &str) -> Vec<Candidate> {
+        let norm = normalize::normalize(text);
+        self.find_in(text, &norm)
+    }
+
+    /// Finds every candidate in `text`, given its normalized form `norm`
+    /// (which must come from [`normalize::normalize`] of `text`).
+    pub fn find_in(&self, text: &str, norm: &Normalized) -> Vec<Candidate> {
+        let hay = norm.as_str();
+        let mut out = Vec::new();
+        for m in self.ac.find_overlapping_iter(hay) {
+            let p = m.pattern().as_usize();
+            if let Some(c) = self.check(text, norm, p, m.start(), m.end()) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn check(&self, text: &str, norm: &Normalized, pattern: usize, ns: usize, ne: usize) -> Option<Candidate> {
+        let hay = norm.as_str();
+        let map = norm.map();
+        let first = hay[ns..].chars().next();
+        if !chars::is_boundary(hay[..ns].chars().next_back(), first) {
+            return None;
+        }
+        let last = hay[..ne].chars().next_back();
+        let after = hay[ne..].chars().next();
+        let name_start = map.original_start(ns)?;
+        let name_end = map.original_end(ne)?;
+        let mut rules = SpanRules::default();
+        let mut end = name_end;
+        let mut lowercase_s = true;
+        if !chars::is_boundary(last, after) {
+            // Possessive: the key, an `s`, then a boundary.
+            if !(self.options.possessive
+                && after == Some('s')
+                && self.pattern_letter_end[pattern]
+                && chars::is_boundary(Some('s'), hay[ne + 1..].chars().next()))
+            {
+                return None;
+            }
+            let s_start = map.original_start(ne)?;
+            lowercase_s = text.as_bytes().get(s_start) == Some(&b's');
+            if s_start > name_end && text[name_end..s_start].chars().any(chars::is_apostrophe) {
+                rules.possessive = Some(Possessive::Apostrophe);
+            } else if s_start == name_end && last != Some('s') && ne - ns >= 3 {
+                rules.possessive = Some(Possessive::Bare);
+                end = map.original_end(ne + 1)?;
+            } else {
+                return None;
+            }
+        }
+        let (lo, hi) = self.pattern_targets[pattern];
+        let mut surface_cased: Option<String> = None;
+        let mut targets = Vec::new();
+        for ti in lo..hi {
+            let t = &self.targets[ti as usize];
+            if let Some(cased) = &t.cased {
+                // An `S` after an acronym is not a possessive: `USS` is not `US`.
+                if rules.possessive == Some(Possessive::Bare) && !lowercase_s {
+                    continue;
+                }
+                let surface = surface_cased
+                    .get_or_insert_with(|| normalize::key_with(&text[name_start..name_end], Case::Keep));
+                if surface.as_str() != &**cased {
+                    continue;
+                }
+            }
+            targets.push(ti);
+        }
+        if targets.is_empty() {
+            return None;
+        }
+        let mut start = name_start;
+        if self.options.article && strip_article(&self.keys[pattern]).is_none() {
+            if let Some(s) = article_before(text, norm, ns, &self.keys[pattern]) {
+                start = s;
+                rules.article_added = true;
+            }
+        }
+        Some(Candidate { start, end, name_start, name_end, targets, rules })
+    }
+}
+
+/// The original start of an Arabic article written just before the key at
+/// normalized offset `ns`, if there is one: `al-`/`el-` joined by a hyphen or a
+/// space, or a sun-letter form (`as-Sadr`, `ash-Sham`) joined by a hyphen.
+fn article_before(text: &str, norm: &Normalized, ns: usize, key: &str) -> Option<usize> {
+    let hay = norm.as_str();
+    let before = hay[..ns].strip_suffix(' ')?;
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| chars::is_word(*c))
+        .last()
+        .map(|(i, _)| i)?;
+    let word = &before[word_start..];
+    let (_, consonant) = ARTICLES.iter().find(|(a, _)| *a == word)?;
+    if !key.starts_with(consonant) {
+        return None;
+    }
+    let map = norm.map();
+    let art_start = map.original_start(word_start)?;
+    let art_end = map.original_end(before.len())?;
+    let name_start = map.original_start(ns)?;
+    let joint = &text[art_end..name_start];
+    let hyphen = joint.chars().any(chars::is_dash);
+    if !consonant.is_empty() && !hyphen {
+        return None;
+    }
+    // `AL` in a headline is fine; `Al` as an English given name before a
+    // gazetteer surname is rare enough, but not across a line break.
+    if joint.contains('\n') {
+        return None;
+    }
+    Some(art_start)
+}
+
+/// The entity a target points to.
+pub fn entity_of<'g>(gazetteer: &'g Gazetteer, target: &Target) -> &'g Entity {
+    &gazetteer.entities()[target.entity as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz(rows: &str) -> Gazetteer {
+        Gazetteer::from_sources([("t.csv".to_string(), format!("id,type,canonical,aliases\n{rows}"))]).unwrap()
+    }
+
+    /// Spans after resolution (the matcher alone reports overlaps).
+    fn spans(m: &Matcher, text: &str) -> Vec<String> {
+        crate::resolve::mentions(m, text).iter().map(|c| text[c.start..c.end].to_string()).collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let m = Matcher::new(&gaz("iran,place,Iran,\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "Iranian Iran-backed (Iran) Irani iran_x"), vec!["Iran", "Iran"]);
+    }
+
+    #[test]
+    fn acronyms_match_only_in_capitals() {
+        let m = Matcher::new(&gaz("pmf,militia,Popular Mobilization Forces,PMF\nus,place,United States,US|U.S.\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "the PMF and the pmf; US, us, Us, U.S.-led, u.s."), vec!["PMF", "US", "U.S."]);
+        let m = Matcher::new(&gaz("us,place,United States,US\n"), MatchOptions::plain(CaseMode::Insensitive)).unwrap();
+        assert_eq!(spans(&m, "tell us"), vec!["us"]);
+    }
+
+    #[test]
+    fn exact_case_names() {
+        let m = Matcher::new(&gaz("republic,outlet,Republic,=Republic\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "Add Republic; the republic; REPUBLIC"), vec!["Republic"]);
+    }
+
+    #[test]
+    fn possessives() {
+        let m = Matcher::new(&gaz("k,person,Ali Khamenei,Khamenei\nus,place,United States,US\n"), MatchOptions::default()).unwrap();
+        assert_eq!(
+            spans(&m, "Khamenei’s rule, Khamenei's men, Khameneis turn, Khamenei’ses, USS Cole, US's"),
+            vec!["Khamenei", "Khamenei", "Khameneis", "US"]
+        );
+    }
+
+    #[test]
+    fn arabic_article_is_optional_and_kept_in_the_span() {
+        let m = Matcher::new(&gaz("shalamcheh,place,Shalamcheh,\nsudani,person,Mohammed Shia al-Sudani,al-Sudani\nsadr,person,Moqtada al-Sadr,Sadr\n"), MatchOptions::default()).unwrap();
+        assert_eq!(
+            spans(&m, "al-Shalamcheh, Shalamcheh, Al Shalamcheh, Sudani, al-Sudani, as-Sadr, as Sadr"),
+            vec!["al-Shalamcheh", "Shalamcheh", "Al Shalamcheh", "Sudani", "al-Sudani", "as-Sadr", "Sadr"]
+        );
+    }
+
+    #[test]
+    fn arabic_script_boundaries() {
+        let m = Matcher::new(&gaz("iraq,place,Iraq,العراق\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "في العراق، والعراقيين"), vec!["العراق"]);
+    }
+}

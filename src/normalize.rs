@@ -1,0 +1,378 @@
+//! Normalization of text and names, with a map back to the original offsets.
+//!
+//! The matcher never looks at the original text: it looks at a normalized copy
+//! in which the many ways of writing one name meet. Text and gazetteer names go
+//! through the same function, so a name matches the text when their normalized
+//! forms are equal. The steps, per character:
+//!
+//! * Unicode compatibility decomposition (NFKD: the K of NFKC), full case
+//!   folding (`ß` → `ss`, `İ` → `i`), and removal of combining diacritics
+//!   (`Ḥ` → `h`, `ā` → `a`, Arabic harakat and hamza seats), so `Qāʾānī` is `qaani`;
+//! * apostrophes and ayn/hamza marks (`' ’ ‘ ʼ ʻ ʿ ʾ ´ \``) and invisible
+//!   format characters deleted: `Kata’ib` is `kataib`;
+//! * every run of whitespace, hyphens, dashes and control characters turned into
+//!   one space: `al-Shalamcheh`, `al Shalamcheh` and `al –\nShalamcheh` are equal;
+//! * a few letter forms folded ([`crate::chars::fold_letter`]): Persian yeh and
+//!   keheh to Arabic yeh and kaf, alef wasla to alef, ta marbuta to heh, `ø` to `o`.
+//!
+//! A match found in the normalized text has to be reported in the original
+//! text, byte-exact. [`Normalized`] therefore keeps an [`OffsetMap`]: a sorted
+//! list of pieces, each saying "these normalized bytes came from those original
+//! bytes". ASCII text is mapped byte for byte and merged into long linear
+//! pieces, so the map stays small for the text news is mostly made of; every
+//! other character is a block of its own that maps as a whole, so an offset in
+//! the middle of a block (inside the `ss` made from `ß`) has no original offset
+//! and cannot be the edge of a match. Original offsets are always character
+//! boundaries and include the combining marks of the characters at a match's
+//! edges.
+
+use crate::chars;
+use caseless::Caseless;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether normalization folds case. Matching folds; the case checks made on
+/// acronyms and exact-case names compare unfolded forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Full Unicode case folding (the default for matching).
+    Fold,
+    /// Keep case; everything else is normalized as usual.
+    Keep,
+}
+
+/// Text after normalization, with the map back to the original.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    text: String,
+    map: OffsetMap,
+}
+
+impl Normalized {
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The offset map back to the original text.
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+
+    /// The original byte range of the normalized byte range `start..end`, or
+    /// `None` when either edge falls inside a character's normalized form.
+    pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        Some((self.map.original_start(start)?, self.map.original_end(end)?))
+    }
+}
+
+/// One run of normalized bytes and the original bytes it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Piece {
+    norm: u32,
+    orig: u32,
+    norm_len: u32,
+    orig_len: u32,
+    /// Byte `k` of the normalized run came from byte `k` of the original run.
+    /// Otherwise the run maps only as a whole.
+    linear: bool,
+}
+
+/// Maps normalized byte offsets to original byte offsets. See the module docs.
+#[derive(Clone, Debug, Default)]
+pub struct OffsetMap {
+    pieces: Vec<Piece>,
+}
+
+impl OffsetMap {
+    fn piece_at(&self, norm: usize) -> Option<&Piece> {
+        let idx = self.pieces.partition_point(|p| p.norm as usize <= norm);
+        let p = self.pieces.get(idx.checked_sub(1)?)?;
+        (norm < (p.norm + p.norm_len) as usize).then_some(p)
+    }
+
+    /// Original offset where the normalized byte `norm` starts, if `norm` is
+    /// the first byte of some character's normalized form.
+    pub fn original_start(&self, norm: usize) -> Option<usize> {
+        let p = self.piece_at(norm)?;
+        let delta = norm - p.norm as usize;
+        if p.linear {
+            Some(p.orig as usize + delta)
+        } else {
+            (delta == 0).then_some(p.orig as usize)
+        }
+    }
+
+    /// Original offset where the normalized text ending at `norm` (exclusive)
+    /// ends, if `norm` is the end of some character's normalized form.
+    pub fn original_end(&self, norm: usize) -> Option<usize> {
+        let p = self.piece_at(norm.checked_sub(1)?)?;
+        let delta = norm - p.norm as usize;
+        if p.linear {
+            Some(p.orig as usize + delta)
+        } else {
+            (delta == p.norm_len as usize).then_some((p.orig + p.orig_len) as usize)
+        }
+    }
+
+    /// Number of pieces: a measure of how much the normalization rewrote.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// True when the normalized text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    fn push(&mut self, norm: usize, orig: usize, norm_len: usize, orig_len: usize, linear: bool) {
+        let (norm, orig, norm_len, orig_len) =
+            (norm as u32, orig as u32, norm_len as u32, orig_len as u32);
+        if linear {
+            if let Some(last) = self.pieces.last_mut() {
+                if last.linear && last.norm + last.norm_len == norm && last.orig + last.orig_len == orig
+                {
+                    last.norm_len += norm_len;
+                    last.orig_len += orig_len;
+                    return;
+                }
+            }
+        }
+        self.pieces.push(Piece { norm, orig, norm_len, orig_len, linear });
+    }
+
+    /// Makes the last normalized byte (a separator space) stand for the
+    /// original bytes up to `orig_end`.
+    fn stretch_last_byte(&mut self, orig_end: usize) {
+        let Some(last) = self.pieces.last_mut() else { return };
+        if last.linear && last.norm_len > 1 {
+            last.norm_len -= 1;
+            last.orig_len -= 1;
+            let piece = Piece {
+                norm: last.norm + last.norm_len,
+                orig: last.orig + last.orig_len,
+                norm_len: 1,
+                orig_len: 0,
+                linear: false,
+            };
+            self.pieces.push(piece);
+        }
+        let last = self.pieces.last_mut().expect("pushed above");
+        last.orig_len = orig_end as u32 - last.orig;
+        last.linear = false;
+    }
+}
+
+/// Largest input [`normalize`] accepts: offsets are kept as `u32`.
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize - 1;
+
+/// Normalizes `text` for matching, keeping the offset map.
+///
+/// # Panics
+/// Never on any text of at most [`MAX_TEXT_LEN`] bytes; longer text is
+/// rejected by the callers in this crate (see [`crate::pipeline`]).
+pub fn normalize(text: &str) -> Normalized {
+    normalize_with(text, Case::Fold)
+}
+
+/// Normalizes `text` with the given case handling, keeping the offset map.
+pub fn normalize_with(text: &str, case: Case) -> Normalized {
+    let mut out = Normalized {
+        text: String::with_capacity(text.len()),
+        map: OffsetMap::default(),
+    };
+    run(text, case, &mut out);
+    out
+}
+
+/// The normalized key of a name: its normalized form with no leading or
+/// trailing space. Two names are the same key when they match each other.
+pub fn key(name: &str) -> String {
+    key_with(name, Case::Fold)
+}
+
+/// [`key`] with the given case handling.
+pub fn key_with(name: &str, case: Case) -> String {
+    let n = normalize_with(name, case);
+    n.text.trim_matches(' ').to_string()
+}
+
+fn run(text: &str, case: Case, out: &mut Normalized) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    // Is the last normalized byte a separator space whose run may go on?
+    let mut in_sep = false;
+    let mut i = 0;
+    while i < len {
+        let b = bytes[i];
+        // ASCII fast path: this byte is a character of its own when the next
+        // byte is ASCII too (no combining mark can follow).
+        if b < 0x80 && (i + 1 == len || bytes[i + 1] < 0x80) {
+            match b {
+                b'\'' | b'`' => {}
+                b'-' | 0..=0x20 | 0x7F => {
+                    if in_sep {
+                        out.map.stretch_last_byte(i + 1);
+                    } else {
+                        out.map.push(out.text.len(), i, 1, 1, true);
+                        out.text.push(' ');
+                        in_sep = true;
+                    }
+                }
+                _ => {
+                    let c = if case == Case::Fold { b.to_ascii_lowercase() } else { b };
+                    out.map.push(out.text.len(), i, 1, 1, true);
+                    out.text.push(c as char);
+                    in_sep = false;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // A character and the combining marks that follow it.
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        let mut j = i + c.len_utf8();
+        while let Some(d) = text[j..].chars().next() {
+            if !is_combining_mark(d) {
+                break;
+            }
+            j += d.len_utf8();
+        }
+        if chars::is_apostrophe(c) || chars::is_ignorable(c) {
+            // Deleted, with any marks on it.
+        } else if chars::is_separator(c) {
+            if in_sep {
+                out.map.stretch_last_byte(j);
+            } else {
+                out.map.push(out.text.len(), i, 1, j - i, false);
+                out.text.push(' ');
+                in_sep = true;
+            }
+        } else {
+            let start = out.text.len();
+            segment(&text[i..j], case, &mut out.text);
+            if out.text.len() > start {
+                let linear = j - i == 1 && out.text.len() - start == 1;
+                out.map.push(start, i, out.text.len() - start, j - i, linear);
+                in_sep = false;
+            }
+        }
+        i = j;
+    }
+}
+
+/// Normalizes one character with its combining marks, appending to `out`.
+fn segment(seg: &str, case: Case, out: &mut String) {
+    match case {
+        Case::Fold => seg
+            .chars()
+            .nfkd()
+            .default_case_fold()
+            .nfkd()
+            .for_each(|c| push_char(c, out)),
+        Case::Keep => seg.chars().nfkd().for_each(|c| push_char(c, out)),
+    }
+}
+
+fn push_char(c: char, out: &mut String) {
+    if is_combining_mark(c) && canonical_combining_class(c) != 0 {
+        return; // a diacritic
+    }
+    if chars::is_apostrophe(c) || chars::is_ignorable(c) || chars::is_separator(c) {
+        // Only reachable through a compatibility decomposition (`¨` is a space
+        // and a diaeresis): such a character stands for no letter.
+        return;
+    }
+    match chars::fold_letter(c) {
+        Some(s) => out.push_str(s),
+        None => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orig<'a>(text: &'a str, n: &Normalized, s: usize, e: usize) -> &'a str {
+        let (a, b) = n.original_range(s, e).expect("aligned");
+        &text[a..b]
+    }
+
+    #[test]
+    fn keys_meet_across_spellings() {
+        assert_eq!(key("Kata’ib Hezbollah"), "kataib hezbollah");
+        assert_eq!(key("Kataib Hezbollah"), "kataib hezbollah");
+        assert_eq!(key("KATA'IB  HEZBOLLAH"), "kataib hezbollah");
+        assert_eq!(key("Qāʾānī"), "qaani");
+        assert_eq!(key("Ḥizb Allāh"), "hizb allah");
+        assert_eq!(key("al-Shalamcheh"), "al shalamcheh");
+        assert_eq!(key("al – \n Shalamcheh"), "al shalamcheh");
+        assert_eq!(key("Straße"), "strasse");
+        assert_eq!(key("ﬁnal"), "final");
+        assert_eq!(key("ʿAṣāʾib"), "asaib");
+    }
+
+    #[test]
+    fn arabic_letter_forms_meet() {
+        assert_eq!(key("أحمد"), key("احمد"));
+        assert_eq!(key("إيران"), key("ايران"));
+        assert_eq!(key("ایران"), key("ايران")); // Persian yeh
+        assert_eq!(key("کربلا"), key("كربلا")); // keheh
+        assert_eq!(key("مـحـمـد"), key("محمد")); // tatweel
+        assert_eq!(key("مُحَمَّد"), key("محمد")); // harakat
+    }
+
+    #[test]
+    fn case_keep() {
+        assert_eq!(key_with("U.S.-led", Case::Keep), "U.S. led");
+        assert_eq!(key_with("Kata’ib", Case::Keep), "Kataib");
+    }
+
+    #[test]
+    fn offsets_ascii_and_deletions() {
+        let text = "Iran’s  al-Shalamcheh";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "irans al shalamcheh");
+        assert_eq!(orig(text, &n, 0, 4), "Iran");
+        assert_eq!(orig(text, &n, 0, 5), "Iran’s");
+        assert_eq!(orig(text, &n, 6, 19), "al-Shalamcheh");
+        assert_eq!(orig(text, &n, 4, 6), "’s  ".get(3..).unwrap());
+    }
+
+    #[test]
+    fn offsets_inside_a_block_are_refused() {
+        let text = "Die Straße";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "die strasse");
+        let s = n.as_str().find("ss").unwrap();
+        assert!(n.map().original_end(s + 1).is_none());
+        assert_eq!(orig(text, &n, 4, 11), "Straße");
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_letter() {
+        let text = "Jose\u{301} Qa\u{304}ni";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "jose qani");
+        assert_eq!(orig(text, &n, 0, 4), "Jose\u{301}");
+        assert_eq!(orig(text, &n, 5, 9), "Qa\u{304}ni");
+    }
+
+    #[test]
+    fn separators_collapse_and_map_whole() {
+        let text = "a \u{2013}\u{00A0}\n b";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "a b");
+        assert_eq!(orig(text, &n, 0, 3), text);
+        assert_eq!(orig(text, &n, 2, 3), "b");
+    }
+
+    #[test]
+    fn turkish_dotted_capital_i() {
+        let text = "İ love";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "i love");
+        assert_eq!(orig(text, &n, 2, 6), "love");
+        assert_eq!(orig(text, &n, 0, 1), "İ");
+    }
+}

@@ -1,0 +1,166 @@
+//! Resolution: from overlapping candidates to the mentions of a text.
+//!
+//! The matcher reports every name it finds, overlaps included (`Iran` inside
+//! `Iran International`, `Hezbollah` inside `Kata'ib Hezbollah`). Resolution
+//! keeps the leftmost-longest ones: scanning from the left, the candidate that
+//! starts first wins, and among those starting together the longest; then the
+//! scan resumes after it. Candidates with the same span are pooled, and the
+//! targets made by the most direct rule win (a name as written beats a name
+//! derived by a rule, which beats a guess at a lost possessive apostrophe).
+//!
+//! When the winning targets still point to several entities (`Fars`, the
+//! province and the news agency), the mention is ambiguous: it is reported once,
+//! under the first of them in gazetteer order, with every candidate listed so
+//! that nothing is silently decided.
+
+use crate::matcher::{Candidate, KeyRule, Matcher, Possessive, SpanRules};
+
+/// A mention: a span of the original text and the entity it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Original byte offsets, end exclusive.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Original byte offsets of the part that matched the name.
+    pub name_start: usize,
+    /// See `name_start`.
+    pub name_end: usize,
+    /// The entity (index in the gazetteer).
+    pub entity: u32,
+    /// The name of that entity that matched (index in its names).
+    pub name: u32,
+    /// How the key was made from the name.
+    pub key_rule: KeyRule,
+    /// Rules applied at this occurrence.
+    pub rules: SpanRules,
+    /// When more than one entity fits equally well: all of them, in gazetteer
+    /// order (the chosen `entity` first). Empty otherwise.
+    pub ambiguous: Vec<u32>,
+}
+
+fn rank(c: &Candidate, rule: KeyRule) -> u8 {
+    let bare = c.rules.possessive == Some(Possessive::Bare);
+    (rule as u8) + if bare { 2 } else { 0 }
+}
+
+/// Picks the leftmost-longest candidates and their entities.
+pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention> {
+    candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let targets = matcher.targets();
+    let mut out = Vec::new();
+    let mut last_end = 0;
+    let mut i = 0;
+    while i < candidates.len() {
+        // The group of candidates with this exact span.
+        let mut j = i + 1;
+        while j < candidates.len() && candidates[j].start == candidates[i].start && candidates[j].end == candidates[i].end {
+            j += 1;
+        }
+        let group = &candidates[i..j];
+        i = j;
+        if group[0].start < last_end {
+            continue;
+        }
+        // The best rank over all (candidate, target) pairs of the group.
+        let best = group
+            .iter()
+            .flat_map(|c| c.targets.iter().map(move |&t| rank(c, targets[t as usize].rule)))
+            .min()
+            .expect("candidates have targets");
+        let mut chosen: Option<(&Candidate, u32)> = None;
+        let mut entities: Vec<u32> = Vec::new();
+        for c in group {
+            for &t in &c.targets {
+                let target = &targets[t as usize];
+                if rank(c, target.rule) != best {
+                    continue;
+                }
+                if chosen.is_none_or(|(_, ct)| target.entity < targets[ct as usize].entity) {
+                    chosen = Some((c, t));
+                }
+                if !entities.contains(&target.entity) {
+                    entities.push(target.entity);
+                }
+            }
+        }
+        let (c, t) = chosen.expect("best rank exists");
+        let target = &targets[t as usize];
+        entities.sort_unstable();
+        last_end = c.end;
+        out.push(Mention {
+            start: c.start,
+            end: c.end,
+            name_start: c.name_start,
+            name_end: c.name_end,
+            entity: target.entity,
+            name: target.name,
+            key_rule: target.rule,
+            rules: c.rules,
+            ambiguous: if entities.len() > 1 { entities } else { Vec::new() },
+        });
+    }
+    out
+}
+
+/// Normalizes, matches and resolves one text: the whole matching pipeline for
+/// one field.
+pub fn mentions(matcher: &Matcher, text: &str) -> Vec<Mention> {
+    resolve(matcher, matcher.find(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+    use crate::matcher::MatchOptions;
+
+    fn setup(rows: &str) -> (Gazetteer, Matcher) {
+        let g = Gazetteer::from_sources([("t.csv".to_string(), format!("id,type,canonical,aliases\n{rows}"))]).unwrap();
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        (g, m)
+    }
+
+    fn found(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<(String, String)> {
+        mentions(m, text)
+            .iter()
+            .map(|x| (text[x.start..x.end].to_string(), g.entities()[x.entity as usize].id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn leftmost_longest() {
+        let (g, m) = setup("iran,place,Iran,Islamic Republic of Iran|Islamic Republic\niran-international,outlet,Iran International,\nkh,militia,Kata'ib Hezbollah,\nhezbollah,militia,Hezbollah,\n");
+        let text = "Iran International said the Islamic Republic of Iran and Kata’ib Hezbollah, not Hezbollah.";
+        assert_eq!(
+            found(&g, &m, text),
+            vec![
+                ("Iran International".into(), "iran-international".into()),
+                ("Islamic Republic of Iran".into(), "iran".into()),
+                ("Kata’ib Hezbollah".into(), "kh".into()),
+                ("Hezbollah".into(), "hezbollah".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_longer_name_failing_its_boundary_does_not_hide_a_shorter_one() {
+        let (g, m) = setup("iran,place,Iran,\niran-international,outlet,Iran International,\n");
+        assert_eq!(found(&g, &m, "Iran Internationally"), vec![("Iran".into(), "iran".into())]);
+    }
+
+    #[test]
+    fn a_name_beats_a_lost_possessive_guess() {
+        let (g, m) = setup("hama,place,Hama,\nhamas,militia,Hamas,\n");
+        assert_eq!(found(&g, &m, "Hamas and Hama"), vec![("Hamas".into(), "hamas".into()), ("Hama".into(), "hama".into())]);
+    }
+
+    #[test]
+    fn ambiguity_is_flagged_not_hidden() {
+        let (g, m) = setup("fars-province,place,Fars,\nfars-news-agency,outlet,Fars News Agency,Fars\n");
+        let ms = mentions(&m, "Fars reported");
+        assert_eq!(ms.len(), 1);
+        let ids: Vec<&str> = ms[0].ambiguous.iter().map(|&e| g.entities()[e as usize].id.as_str()).collect();
+        assert_eq!(ids, vec!["fars-province", "fars-news-agency"]);
+    }
+}
