@@ -13,7 +13,9 @@ use std::sync::Arc;
 fn corpus() -> String {
     let mut text = String::new();
     for dir in ["../shared/seeds", "examples/sample"] {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for p in paths {
@@ -26,7 +28,10 @@ fn corpus() -> String {
             break;
         }
     }
-    assert!(!text.is_empty(), "no benchmark text found in ../shared/seeds or examples/sample");
+    assert!(
+        !text.is_empty(),
+        "no benchmark text found in ../shared/seeds or examples/sample"
+    );
     text
 }
 
@@ -38,16 +43,23 @@ fn stages(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("stages");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("normalize", |b| b.iter(|| normalize::normalize(black_box(&text))));
+    group.bench_function("normalize", |b| {
+        b.iter(|| normalize::normalize(black_box(&text)))
+    });
     group.bench_function("match", |b| b.iter(|| m.find_in(black_box(&text), &norm)));
     let candidates = m.find_in(&text, &norm);
-    group.bench_function("resolve", |b| b.iter(|| resolve::resolve(&m, black_box(candidates.clone()))));
+    group.bench_function("resolve", |b| {
+        b.iter(|| resolve::resolve(&m, black_box(candidates.clone())))
+    });
     group.bench_function("document_end_to_end", |b| {
         b.iter(|| {
             let doc = Document {
                 id: "bench".into(),
                 source: "bench".into(),
-                fields: vec![Field { name: Arc::from("text"), text: text.clone() }],
+                fields: vec![Field {
+                    name: Arc::from("text"),
+                    text: text.clone(),
+                }],
                 problem: None,
             };
             pipeline::process_document(&m, &g, black_box(doc))

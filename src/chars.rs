@@ -29,25 +29,22 @@ pub fn is_apostrophe(c: char) -> bool {
 pub fn is_dash(c: char) -> bool {
     matches!(
         c,
-        '-' | '\u{058A}'
-            | '\u{05BE}'
-            | '\u{1400}'
-            | '\u{1806}'
-            | '\u{2010}'..='\u{2015}'
-            | '\u{2212}'
-            | '\u{2E17}'
-            | '\u{2E1A}'
-            | '\u{2E3A}'
-            | '\u{2E3B}'
-            | '\u{2E40}'
-            | '\u{301C}'
-            | '\u{3030}'
-            | '\u{30A0}'
-            | '\u{FE31}'
-            | '\u{FE32}'
-            | '\u{FE58}'
-            | '\u{FE63}'
-            | '\u{FF0D}'
+        '-' | '\u{058A}' | '\u{05BE}' | '\u{1400}' | '\u{1806}' | '\u{2010}'
+            ..='\u{2015}'
+                | '\u{2212}'
+                | '\u{2E17}'
+                | '\u{2E1A}'
+                | '\u{2E3A}'
+                | '\u{2E3B}'
+                | '\u{2E40}'
+                | '\u{301C}'
+                | '\u{3030}'
+                | '\u{30A0}'
+                | '\u{FE31}'
+                | '\u{FE32}'
+                | '\u{FE58}'
+                | '\u{FE63}'
+                | '\u{FF0D}'
     )
 }
 
@@ -82,7 +79,11 @@ pub fn is_word(c: char) -> bool {
     }
     c.is_alphanumeric()
         || unicode_normalization::char::is_combining_mark(c)
-        || matches!(c, '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'..='\u{FE4F}' | '\u{FF3F}')
+        || matches!(
+            c,
+            '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
+                ..='\u{FE4F}' | '\u{FF3F}'
+        )
 }
 
 /// A word character of a script written without spaces between words (Han,

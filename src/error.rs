@@ -19,7 +19,11 @@ pub struct Problem {
 impl Problem {
     /// A problem at `file:line`.
     pub fn at(file: &str, line: u64, message: impl Into<String>) -> Problem {
-        Problem { file: file.to_string(), line, message: message.into() }
+        Problem {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -59,12 +63,19 @@ pub enum Error {
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {
     /// An I/O error on `path`.
     pub fn io(path: impl fmt::Display, err: impl fmt::Display) -> Error {
-        Error::Io { path: path.to_string(), message: err.to_string() }
+        Error::Io {
+            path: path.to_string(),
+            message: err.to_string(),
+        }
     }
 }

@@ -39,24 +39,53 @@ pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
     let file = path.display().to_string();
     let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::io(&file, e))?;
     let headers = rdr.headers().map_err(|e| Error::io(&file, e))?.clone();
-    let col = |names: &[&str]| names.iter().find_map(|n| headers.iter().position(|h| h == *n));
+    let col = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| h == *n))
+    };
     let need = |names: &[&str]| {
         col(names).ok_or_else(|| {
-            Error::Table(Problem::at(&file, 1, format!("missing column {} (header: {})", names.join(" or "), headers.iter().collect::<Vec<_>>().join(","))))
+            Error::Table(Problem::at(
+                &file,
+                1,
+                format!(
+                    "missing column {} (header: {})",
+                    names.join(" or "),
+                    headers.iter().collect::<Vec<_>>().join(",")
+                ),
+            ))
         })
     };
-    let (cd, cs, ce, ct) = (need(&["doc_id"])?, need(&["start"])?, need(&["end"])?, need(&["type"])?);
+    let (cd, cs, ce, ct) = (
+        need(&["doc_id"])?,
+        need(&["start"])?,
+        need(&["end"])?,
+        need(&["type"])?,
+    );
     let cent = col(&["entity_id", "entity"]);
     let (cf, csurf) = (col(&["field"]), col(&["surface"]));
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| Error::Table(Problem::at(&file, e.position().map_or(0, |p| p.line()), e.to_string())))?;
+        let rec = rec.map_err(|e| {
+            Error::Table(Problem::at(
+                &file,
+                e.position().map_or(0, |p| p.line()),
+                e.to_string(),
+            ))
+        })?;
         let line = rec.position().map_or(0, |p| p.line());
         let num = |i: usize, what: &str| -> Result<usize, Error> {
-            rec.get(i)
-                .unwrap_or("")
-                .parse()
-                .map_err(|_| Error::Table(Problem::at(&file, line, format!("{what} '{}' is not a whole number", rec.get(i).unwrap_or("")))))
+            rec.get(i).unwrap_or("").parse().map_err(|_| {
+                Error::Table(Problem::at(
+                    &file,
+                    line,
+                    format!(
+                        "{what} '{}' is not a whole number",
+                        rec.get(i).unwrap_or("")
+                    ),
+                ))
+            })
         };
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").to_string();
         rows.push(Row {
@@ -134,13 +163,26 @@ pub struct Report {
 
 /// Scores predictions against gold.
 pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
-    let place = |r: &Row| (r.doc.clone(), if use_field { r.field.clone() } else { String::new() });
+    let place = |r: &Row| {
+        (
+            r.doc.clone(),
+            if use_field {
+                r.field.clone()
+            } else {
+                String::new()
+            },
+        )
+    };
     let mut report = Report::default();
     // Strict.
-    let mut pred_by_span: HashMap<(String, String, usize, usize, String), Vec<usize>> = HashMap::new();
+    let mut pred_by_span: HashMap<(String, String, usize, usize, String), Vec<usize>> =
+        HashMap::new();
     for (i, p) in pred.iter().enumerate() {
         let (d, f) = place(p);
-        pred_by_span.entry((d, f, p.start, p.end, p.kind.clone())).or_default().push(i);
+        pred_by_span
+            .entry((d, f, p.start, p.end, p.kind.clone()))
+            .or_default()
+            .push(i);
     }
     let mut pred_used = vec![false; pred.len()];
     let mut gold_hit = vec![false; gold.len()];
@@ -178,14 +220,19 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
     let mut pred_by_place: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
     for (i, p) in pred.iter().enumerate() {
         let (d, f) = place(p);
-        pred_by_place.entry((d, f, p.kind.clone())).or_default().push(i);
+        pred_by_place
+            .entry((d, f, p.kind.clone()))
+            .or_default()
+            .push(i);
     }
     let mut used = vec![false; pred.len()];
     for g in gold {
         let (d, f) = place(g);
         let c = report.lenient_by_type.entry(g.kind.clone()).or_default();
         let hit = pred_by_place.get(&(d, f, g.kind.clone())).and_then(|list| {
-            list.iter().copied().find(|&pi| !used[pi] && pred[pi].start < g.end && g.start < pred[pi].end)
+            list.iter()
+                .copied()
+                .find(|&pi| !used[pi] && pred[pi].start < g.end && g.start < pred[pi].end)
         });
         match hit {
             Some(pi) => {
@@ -201,7 +248,11 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
         }
     }
     let sum = |m: &BTreeMap<String, Counts>| {
-        m.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ })
+        m.values().fold(Counts::default(), |a, c| Counts {
+            tp: a.tp + c.tp,
+            fp: a.fp + c.fp,
+            fn_: a.fn_ + c.fn_,
+        })
     };
     report.strict = sum(&report.strict_by_type);
     report.lenient = sum(&report.lenient_by_type);
@@ -242,15 +293,34 @@ fn line(f: &mut fmt::Formatter<'_>, name: &str, s: &Counts, l: &Counts) -> fmt::
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<10} {:>20}   {:>20}   {:>17}", "", "strict", "lenient", "strict counts")?;
-        writeln!(f, "{:<10} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}", "type", "P", "R", "F1", "P", "R", "F1", "tp", "fp", "fn")?;
+        writeln!(
+            f,
+            "{:<10} {:>20}   {:>20}   {:>17}",
+            "", "strict", "lenient", "strict counts"
+        )?;
+        writeln!(
+            f,
+            "{:<10} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}",
+            "type", "P", "R", "F1", "P", "R", "F1", "tp", "fp", "fn"
+        )?;
         for (k, s) in &self.strict_by_type {
             let l = self.lenient_by_type.get(k).copied().unwrap_or_default();
             line(f, k, s, &l)?;
         }
         line(f, "all", &self.strict, &self.lenient)?;
-        writeln!(f, "linking: {}/{} strict matches with the right entity_id ({:.3})", self.linked.0, self.linked.1, self.linking_accuracy())?;
-        let show = |r: &Row| format!("{} {}..{} {} {:?} {}", r.doc, r.start, r.end, r.kind, r.surface, r.entity);
+        writeln!(
+            f,
+            "linking: {}/{} strict matches with the right entity_id ({:.3})",
+            self.linked.0,
+            self.linked.1,
+            self.linking_accuracy()
+        )?;
+        let show = |r: &Row| {
+            format!(
+                "{} {}..{} {} {:?} {}",
+                r.doc, r.start, r.end, r.kind, r.surface, r.entity
+            )
+        };
         if !self.misses.is_empty() {
             writeln!(f, "\nmisses ({}):", self.misses.len())?;
             for r in &self.misses {
@@ -278,20 +348,46 @@ mod tests {
     use super::*;
 
     fn row(doc: &str, start: usize, end: usize, kind: &str, entity: &str) -> Row {
-        Row { doc: doc.into(), field: String::new(), start, end, kind: kind.into(), entity: entity.into(), surface: String::new() }
+        Row {
+            doc: doc.into(),
+            field: String::new(),
+            start,
+            end,
+            kind: kind.into(),
+            entity: entity.into(),
+            surface: String::new(),
+        }
     }
 
     #[test]
     fn strict_lenient_and_linking() {
-        let gold = vec![row("a", 0, 4, "place", "iran"), row("a", 10, 20, "militia", "kh"), row("b", 0, 3, "person", "x")];
+        let gold = vec![
+            row("a", 0, 4, "place", "iran"),
+            row("a", 10, 20, "militia", "kh"),
+            row("b", 0, 3, "person", "x"),
+        ];
         let pred = vec![
-            row("a", 0, 4, "place", "iraq"),    // strict hit, wrong entity
-            row("a", 13, 20, "militia", "kh"),  // lenient only
-            row("b", 5, 9, "outlet", "cnn"),    // spurious
+            row("a", 0, 4, "place", "iraq"),   // strict hit, wrong entity
+            row("a", 13, 20, "militia", "kh"), // lenient only
+            row("b", 5, 9, "outlet", "cnn"),   // spurious
         ];
         let r = evaluate(&gold, &pred, false);
-        assert_eq!(r.strict, Counts { tp: 1, fp: 2, fn_: 2 });
-        assert_eq!(r.lenient, Counts { tp: 2, fp: 1, fn_: 1 });
+        assert_eq!(
+            r.strict,
+            Counts {
+                tp: 1,
+                fp: 2,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            r.lenient,
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 1
+            }
+        );
         assert_eq!(r.linked, (0, 1));
         assert_eq!(r.misses.len(), 2);
         assert_eq!(r.spurious.len(), 2);

@@ -22,10 +22,22 @@ use std::path::{Path, PathBuf};
 
 /// The default gazetteer files, embedded at build time: (name, contents).
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
-    ("gazetteers/militias.csv", include_str!("../gazetteers/militias.csv")),
-    ("gazetteers/outlets.csv", include_str!("../gazetteers/outlets.csv")),
-    ("gazetteers/people.csv", include_str!("../gazetteers/people.csv")),
-    ("gazetteers/places.csv", include_str!("../gazetteers/places.csv")),
+    (
+        "gazetteers/militias.csv",
+        include_str!("../gazetteers/militias.csv"),
+    ),
+    (
+        "gazetteers/outlets.csv",
+        include_str!("../gazetteers/outlets.csv"),
+    ),
+    (
+        "gazetteers/people.csv",
+        include_str!("../gazetteers/people.csv"),
+    ),
+    (
+        "gazetteers/places.csv",
+        include_str!("../gazetteers/places.csv"),
+    ),
 ];
 
 /// Columns every gazetteer file must have.
@@ -71,10 +83,20 @@ impl Name {
     pub fn parse(raw: &str) -> Name {
         let raw = raw.trim();
         match raw.strip_prefix('=') {
-            Some(rest) => Name { text: rest.trim().to_string(), case: NameCase::Exact },
+            Some(rest) => Name {
+                text: rest.trim().to_string(),
+                case: NameCase::Exact,
+            },
             None => {
-                let case = if is_acronym(raw) { NameCase::Acronym } else { NameCase::Any };
-                Name { text: raw.to_string(), case }
+                let case = if is_acronym(raw) {
+                    NameCase::Acronym
+                } else {
+                    NameCase::Any
+                };
+                Name {
+                    text: raw.to_string(),
+                    case,
+                }
             }
         }
     }
@@ -95,7 +117,9 @@ pub struct Entity {
     pub kind: String,
     /// The usual English press spelling (`Kata'ib Hezbollah`).
     pub canonical: String,
-    /// The canonical name first, then every alias.
+    /// The names that match: in a loaded gazetteer, the canonical name first,
+    /// then every alias. An entity made in code may leave its canonical name
+    /// out, to be reported but never matched.
     pub names: Vec<Name>,
     /// Wikidata QID (`Q794`).
     pub wikidata: Option<String>,
@@ -130,7 +154,11 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// The gazetteers compiled into the binary.
     pub fn default_embedded() -> Result<Gazetteer, Error> {
-        Gazetteer::from_sources(DEFAULT_FILES.iter().map(|(n, c)| (n.to_string(), c.to_string())))
+        Gazetteer::from_sources(
+            DEFAULT_FILES
+                .iter()
+                .map(|(n, c)| (n.to_string(), c.to_string())),
+        )
     }
 
     /// Loads gazetteer files, or every `.csv` file under a directory (recursively,
@@ -143,7 +171,11 @@ impl Gazetteer {
         if files.is_empty() {
             return Err(Error::Usage(format!(
                 "no gazetteer file (*.csv) found in {}",
-                paths.iter().map(|p| p.as_ref().display().to_string()).collect::<Vec<_>>().join(", ")
+                paths
+                    .iter()
+                    .map(|p| p.as_ref().display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         let mut sources = Vec::new();
@@ -159,7 +191,9 @@ impl Gazetteer {
 
     /// Loads gazetteers from (name, CSV text) pairs. Every problem of every
     /// file is reported together.
-    pub fn from_sources<I: IntoIterator<Item = (String, String)>>(sources: I) -> Result<Gazetteer, Error> {
+    pub fn from_sources<I: IntoIterator<Item = (String, String)>>(
+        sources: I,
+    ) -> Result<Gazetteer, Error> {
         let mut problems = Vec::new();
         let mut entities = Vec::new();
         for (name, text) in sources {
@@ -232,7 +266,10 @@ fn collect_csv(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?
+        .map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();
@@ -247,7 +284,9 @@ fn collect_csv(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 }
 
 fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut Vec<Problem>) {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -256,7 +295,11 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
         }
     };
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| col(c).is_none()).collect();
+    let missing: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| col(c).is_none())
+        .collect();
     if !missing.is_empty() {
         problems.push(Problem::at(
             file,
@@ -270,7 +313,12 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
         ));
         return;
     }
-    let (ci, ct, cc, ca) = (col("id").unwrap(), col("type").unwrap(), col("canonical").unwrap(), col("aliases").unwrap());
+    let (ci, ct, cc, ca) = (
+        col("id").unwrap(),
+        col("type").unwrap(),
+        col("canonical").unwrap(),
+        col("aliases").unwrap(),
+    );
     let (cw, cn) = (col("wikidata"), col("country"));
     for rec in rdr.records() {
         let rec = match rec {
@@ -285,13 +333,26 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
         let opt = |i: Option<usize>| i.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         let canonical = get(cc).to_string();
-        let mut names = vec![Name { case: if is_acronym(&canonical) { NameCase::Acronym } else { NameCase::Any }, text: canonical.clone() }];
+        let mut names = vec![Name {
+            case: if is_acronym(&canonical) {
+                NameCase::Acronym
+            } else {
+                NameCase::Any
+            },
+            text: canonical.clone(),
+        }];
         let aliases = get(ca);
         if !aliases.is_empty() {
             for raw in aliases.split('|') {
                 let name = Name::parse(raw);
                 if name.text.is_empty() {
-                    problems.push(Problem::at(file, line, format!("empty alias in '{aliases}' (two '|' in a row, or a '|' at an end?)")));
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        format!(
+                            "empty alias in '{aliases}' (two '|' in a row, or a '|' at an end?)"
+                        ),
+                    ));
                     continue;
                 }
                 // `=Name` repeating the canonical name tightens the canonical.
@@ -309,7 +370,10 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
             names,
             wikidata: opt(cw),
             country: opt(cn),
-            origin: Origin { file: file.to_string(), line },
+            origin: Origin {
+                file: file.to_string(),
+                line,
+            },
         };
         let before = problems.len();
         check_entity(&e, problems);
@@ -327,26 +391,45 @@ fn check_entity(e: &Entity, problems: &mut Vec<Problem>) {
         bad(format!("id '{}' is not a lowercase ASCII slug (letters, digits, single hyphens: 'kataib-hezbollah')", e.id));
     }
     if e.kind.is_empty() {
-        bad(format!("entity '{}' has an empty type (person, militia, place, outlet, ...)", e.id));
-    } else if !e.kind.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
-        bad(format!("type '{}' must be lowercase ASCII (person, militia, place, outlet, ...)", e.kind));
+        bad(format!(
+            "entity '{}' has an empty type (person, militia, place, outlet, ...)",
+            e.id
+        ));
+    } else if !e
+        .kind
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+    {
+        bad(format!(
+            "type '{}' must be lowercase ASCII (person, militia, place, outlet, ...)",
+            e.kind
+        ));
     }
     if e.canonical.is_empty() {
         bad(format!("entity '{}' has an empty canonical name", e.id));
     }
     for n in &e.names {
         if !n.text.is_empty() && normalize::key(&n.text).is_empty() {
-            bad(format!("name '{}' of '{}' is empty once normalized (only punctuation?)", n.text, e.id));
+            bad(format!(
+                "name '{}' of '{}' is empty once normalized (only punctuation?)",
+                n.text, e.id
+            ));
         }
     }
     if let Some(q) = &e.wikidata {
         if !is_qid(q) {
-            bad(format!("malformed Wikidata QID '{q}' for '{}' (expected Q followed by digits: Q794)", e.id));
+            bad(format!(
+                "malformed Wikidata QID '{q}' for '{}' (expected Q followed by digits: Q794)",
+                e.id
+            ));
         }
     }
     if let Some(c) = &e.country {
         if !(c.len() == 2 && c.chars().all(|c| c.is_ascii_uppercase())) {
-            bad(format!("country '{c}' of '{}' is not an ISO 3166-1 alpha-2 code (IR, IQ, US)", e.id));
+            bad(format!(
+                "country '{c}' of '{}' is not an ISO 3166-1 alpha-2 code (IR, IQ, US)",
+                e.id
+            ));
         }
     }
 }
@@ -354,7 +437,12 @@ fn check_entity(e: &Entity, problems: &mut Vec<Problem>) {
 /// `kataib-hezbollah`: lowercase ASCII letters and digits in hyphen-separated parts.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// `Q794`.
@@ -402,7 +490,13 @@ mod tests {
     fn parses_names_and_case_rules() {
         let g = load("id,type,canonical,aliases,wikidata,country\nrepublic,outlet,Republic,=Republic|Republic TV|RTV,,IN\n").unwrap();
         let e = &g.entities()[0];
-        assert_eq!(e.names[0], Name { text: "Republic".into(), case: NameCase::Exact });
+        assert_eq!(
+            e.names[0],
+            Name {
+                text: "Republic".into(),
+                case: NameCase::Exact
+            }
+        );
         assert_eq!(e.names[1].case, NameCase::Any);
         assert_eq!(e.names[2].case, NameCase::Acronym);
         assert_eq!(e.country.as_deref(), Some("IN"));
@@ -419,17 +513,31 @@ mod tests {
                     y,place,Y,a||b,\n\
                     z,place,Z,,794\n";
         let err = load(text).unwrap_err().to_string();
-        assert!(err.contains("test.csv:3: duplicate id 'iran' (first defined at test.csv:2)"), "{err}");
+        assert!(
+            err.contains("test.csv:3: duplicate id 'iran' (first defined at test.csv:2)"),
+            "{err}"
+        );
         assert!(err.contains("test.csv:4: id 'Bad Id'"), "{err}");
-        assert!(err.contains("test.csv:5: entity 'x' has an empty canonical"), "{err}");
+        assert!(
+            err.contains("test.csv:5: entity 'x' has an empty canonical"),
+            "{err}"
+        );
         assert!(err.contains("test.csv:6: empty alias"), "{err}");
-        assert!(err.contains("test.csv:7: malformed Wikidata QID '794'"), "{err}");
+        assert!(
+            err.contains("test.csv:7: malformed Wikidata QID '794'"),
+            "{err}"
+        );
     }
 
     #[test]
     fn missing_column_is_an_error() {
-        let err = load("id,type,canonical\niran,place,Iran\n").unwrap_err().to_string();
-        assert!(err.contains("test.csv:1: missing required column(s) aliases"), "{err}");
+        let err = load("id,type,canonical\niran,place,Iran\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("test.csv:1: missing required column(s) aliases"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -437,12 +545,23 @@ mod tests {
         let g = load("id,type,canonical,aliases\nfars-province,place,Fars,Pars\nfars-news-agency,outlet,Fars News Agency,Fars\n").unwrap();
         assert_eq!(g.warnings().len(), 1);
         let w = g.warnings()[0].to_string();
-        assert!(w.contains("fars-news-agency") && w.contains("fars-province") && w.contains("test.csv:2"), "{w}");
+        assert!(
+            w.contains("fars-news-agency")
+                && w.contains("fars-province")
+                && w.contains("test.csv:2"),
+            "{w}"
+        );
     }
 
     #[test]
     fn slugs_and_qids() {
-        assert!(is_slug("kataib-hezbollah") && is_slug("g7") && !is_slug("a--b") && !is_slug("-a") && !is_slug("Iran"));
+        assert!(
+            is_slug("kataib-hezbollah")
+                && is_slug("g7")
+                && !is_slug("a--b")
+                && !is_slug("-a")
+                && !is_slug("Iran")
+        );
         assert!(is_qid("Q794") && !is_qid("Q") && !is_qid("Q0794") && !is_qid("q794"));
     }
 

@@ -95,7 +95,8 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
             });
             continue;
         }
-        let meta = std::fs::metadata(input).map_err(|e| Error::io(input.display(), format!("cannot open input: {e}")))?;
+        let meta = std::fs::metadata(input)
+            .map_err(|e| Error::io(input.display(), format!("cannot open input: {e}")))?;
         if meta.is_dir() {
             let mut seen = HashSet::new();
             walk(input, input, &mut seen, &mut files, &mut skipped)?;
@@ -106,7 +107,10 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
                     input.display()
                 ))
             })?;
-            let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             files.push(InputFile {
                 location: Location::Path(input.to_path_buf()),
                 display: input.display().to_string(),
@@ -128,7 +132,10 @@ fn walk(
     // A symbolic link loop must not walk forever.
     let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir.display(), e))?;
     if !seen.insert(real) {
-        skipped.push(Skipped { path: dir.display().to_string(), reason: "directory already visited (symbolic link loop)".into() });
+        skipped.push(Skipped {
+            path: dir.display().to_string(),
+            reason: "directory already visited (symbolic link loop)".into(),
+        });
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -142,10 +149,22 @@ fn walk(
             walk(root, &path, seen, files, skipped)?;
         } else if let Some(format) = format_of(&path) {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let text_id = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            files.push(InputFile { location: Location::Path(path.clone()), display: path.display().to_string(), text_id, format });
+            let text_id = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push(InputFile {
+                location: Location::Path(path.clone()),
+                display: path.display().to_string(),
+                text_id,
+                format,
+            });
         } else {
-            skipped.push(Skipped { path: path.display().to_string(), reason: "not .txt, .jsonl or .ndjson".into() });
+            skipped.push(Skipped {
+                path: path.display().to_string(),
+                reason: "not .txt, .jsonl or .ndjson".into(),
+            });
         }
     }
     Ok(())
@@ -162,7 +181,10 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { id_field: "id".into(), text_fields: vec!["text".into()] }
+        ReadOptions {
+            id_field: "id".into(),
+            text_fields: vec!["text".into()],
+        }
     }
 }
 
@@ -197,7 +219,14 @@ pub fn open(location: &Location) -> io::Result<Box<dyn BufRead + Send>> {
     };
     let mut buf = BufReader::with_capacity(256 * 1024, raw);
     let gz = buf.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    Ok(if gz { Box::new(BufReader::with_capacity(256 * 1024, MultiGzDecoder::new(buf))) } else { Box::new(buf) })
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            MultiGzDecoder::new(buf),
+        ))
+    } else {
+        Box::new(buf)
+    })
 }
 
 /// Streams the documents of a list of files.
@@ -212,13 +241,28 @@ pub struct DocumentReader {
 impl DocumentReader {
     /// A reader over `files`, in order.
     pub fn new(files: Vec<InputFile>, options: ReadOptions) -> DocumentReader {
-        let fields = options.text_fields.iter().map(|f| Arc::from(f.as_str())).collect();
-        DocumentReader { files: files.into_iter(), options, fields, current: None, line: Vec::new() }
+        let fields = options
+            .text_fields
+            .iter()
+            .map(|f| Arc::from(f.as_str()))
+            .collect();
+        DocumentReader {
+            files: files.into_iter(),
+            options,
+            fields,
+            current: None,
+            line: Vec::new(),
+        }
     }
 
     fn failed(file: &InputFile, id: String, source: String, problem: String) -> Document {
         let _ = file;
-        Document { id, source, fields: Vec::new(), problem: Some(problem) }
+        Document {
+            id,
+            source,
+            fields: Vec::new(),
+            problem: Some(problem),
+        }
     }
 
     fn read_text(&self, file: &InputFile) -> Document {
@@ -226,13 +270,21 @@ impl DocumentReader {
         let read = open(&file.location).and_then(|mut r| r.read_to_end(&mut bytes));
         let id = file.text_id.clone();
         if let Err(e) = read {
-            return Self::failed(file, id, file.display.clone(), format!("cannot read file: {e}"));
+            return Self::failed(
+                file,
+                id,
+                file.display.clone(),
+                format!("cannot read file: {e}"),
+            );
         }
         match String::from_utf8(bytes) {
             Ok(text) => Document {
                 id,
                 source: file.display.clone(),
-                fields: vec![Field { name: Arc::from("text"), text }],
+                fields: vec![Field {
+                    name: Arc::from("text"),
+                    text,
+                }],
                 problem: None,
             },
             Err(e) => Self::failed(
@@ -256,7 +308,11 @@ impl DocumentReader {
         let value: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(line) {
             Ok(v) => v,
             Err(e) => {
-                let what = if e.is_data() { "not a JSON object" } else { "invalid JSON" };
+                let what = if e.is_data() {
+                    "not a JSON object"
+                } else {
+                    "invalid JSON"
+                };
                 return Self::failed(file, lineno.to_string(), source, format!("{what}: {e}"));
             }
         };
@@ -269,19 +325,33 @@ impl DocumentReader {
         let mut problems = Vec::new();
         for name in &self.fields {
             match value.get(&**name) {
-                Some(serde_json::Value::String(s)) => fields.push(Field { name: name.clone(), text: s.clone() }),
+                Some(serde_json::Value::String(s)) => fields.push(Field {
+                    name: name.clone(),
+                    text: s.clone(),
+                }),
                 None | Some(serde_json::Value::Null) => {}
-                Some(other) => problems.push(format!("field '{name}' is not a string ({})", json_kind(other))),
+                Some(other) => problems.push(format!(
+                    "field '{name}' is not a string ({})",
+                    json_kind(other)
+                )),
             }
         }
         let problem = if fields.is_empty() && problems.is_empty() {
-            Some(format!("no text field ({})", self.options.text_fields.join(", ")))
+            Some(format!(
+                "no text field ({})",
+                self.options.text_fields.join(", ")
+            ))
         } else if problems.is_empty() {
             None
         } else {
             Some(problems.join("; "))
         };
-        Document { id, source, fields, problem }
+        Document {
+            id,
+            source,
+            fields,
+            problem,
+        }
     }
 }
 
@@ -309,7 +379,12 @@ impl Iterator for DocumentReader {
                         Ok(r) => self.current = Some((file, r, 0)),
                         Err(e) => {
                             let (id, source) = (file.display.clone(), file.display.clone());
-                            return Some(Self::failed(&file, id, source, format!("cannot read file: {e}")));
+                            return Some(Self::failed(
+                                &file,
+                                id,
+                                source,
+                                format!("cannot read file: {e}"),
+                            ));
                         }
                     },
                 }
@@ -349,7 +424,11 @@ mod tests {
     use super::*;
 
     fn jsonl(lines: &str, options: ReadOptions) -> Vec<Document> {
-        let dir = std::env::temp_dir().join(format!("gazet-input-{}-{}", std::process::id(), lines.len()));
+        let dir = std::env::temp_dir().join(format!(
+            "gazet-input-{}-{}",
+            std::process::id(),
+            lines.len()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("x.jsonl");
         std::fs::write(&path, lines).unwrap();
@@ -371,10 +450,24 @@ mod tests {
         assert_eq!(&*docs[0].fields[0].name, "title");
         assert_eq!(docs[1].fields[0].text, "y");
         assert_eq!(docs[1].source.rsplit(':').next(), Some("3"));
-        assert!(docs[3].problem.as_deref().unwrap().starts_with("invalid JSON"));
-        assert!(docs[4].problem.as_deref().unwrap().starts_with("not a JSON object"));
-        assert_eq!(docs[5].problem.as_deref(), Some("no text field (title, text)"));
-        assert_eq!(docs[6].problem.as_deref(), Some("field 'text' is not a string (a number)"));
+        assert!(docs[3]
+            .problem
+            .as_deref()
+            .unwrap()
+            .starts_with("invalid JSON"));
+        assert!(docs[4]
+            .problem
+            .as_deref()
+            .unwrap()
+            .starts_with("not a JSON object"));
+        assert_eq!(
+            docs[5].problem.as_deref(),
+            Some("no text field (title, text)")
+        );
+        assert_eq!(
+            docs[6].problem.as_deref(),
+            Some("field 'text' is not a string (a number)")
+        );
     }
 
     #[test]

@@ -9,8 +9,10 @@ use std::process::ExitCode;
 /// Find mentions of people, militias, places and news outlets in news dumps.
 #[derive(Parser)]
 #[command(name = "gazet", version, about, long_about = None)]
-#[command(after_help = "Exit status: 0 all documents processed; 1 finished, but some documents were not processed \
-(see documents.csv); 2 usage, input or gazetteer error (nothing written).")]
+#[command(
+    after_help = "Exit status: 0 all documents processed; 1 finished, but some documents were not processed \
+(see documents.csv); 2 usage, input or gazetteer error (nothing written)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -78,9 +80,16 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
             if a.threads == Some(0) {
                 return Err(gazet::Error::Usage("--threads must be at least 1".into()));
             }
-            let text_fields = if a.text_field.is_empty() { vec!["text".to_string()] } else { a.text_field };
+            let text_fields = if a.text_field.is_empty() {
+                vec!["text".to_string()]
+            } else {
+                a.text_field
+            };
             let options = ExtractOptions {
-                read: ReadOptions { id_field: a.id_field, text_fields },
+                read: ReadOptions {
+                    id_field: a.id_field,
+                    text_fields,
+                },
                 threads: a.threads,
                 ..ExtractOptions::default()
             };
@@ -89,7 +98,11 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
                 eprintln!("gazet: skipped {}: {}", s.path, s.reason);
             }
             eprintln!("{}", summary.line());
-            Ok(if summary.not_ok > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if summary.not_ok > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Eval(a) => {
             let report = eval::evaluate_files(&a.gold, &a.pred)?;

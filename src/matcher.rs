@@ -58,14 +58,22 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        MatchOptions { case: CaseMode::Auto, possessive: true, article: true }
+        MatchOptions {
+            case: CaseMode::Auto,
+            possessive: true,
+            article: true,
+        }
     }
 }
 
 impl MatchOptions {
     /// Plain dictionary matching: whole words, leftmost-longest, no name rules.
     pub fn plain(case: CaseMode) -> MatchOptions {
-        MatchOptions { case, possessive: false, article: false }
+        MatchOptions {
+            case,
+            possessive: false,
+            article: false,
+        }
     }
 }
 
@@ -160,7 +168,10 @@ const ARTICLES: &[(&str, &str)] = &[
 /// Splits a leading Arabic article off a key: `al shalamcheh` → `shalamcheh`.
 pub fn strip_article(key: &str) -> Option<&str> {
     let (first, rest) = key.split_once(' ')?;
-    ARTICLES.iter().any(|(a, c)| *a == first && rest.starts_with(c)).then_some(rest)
+    ARTICLES
+        .iter()
+        .any(|(a, c)| *a == first && rest.starts_with(c))
+        .then_some(rest)
 }
 
 impl Matcher {
@@ -178,17 +189,29 @@ impl Matcher {
                     CaseMode::Insensitive => false,
                     CaseMode::Sensitive => true,
                 };
-                let cased = exact.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
+                let cased =
+                    exact.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
                 let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
                     let list = by_key.entry(key).or_default();
-                    if !list.iter().any(|t| t.entity == ei as u32 && t.rule <= rule && t.cased == cased) {
-                        list.push(Target { entity: ei as u32, name: ni as u32, rule, cased });
+                    if !list
+                        .iter()
+                        .any(|t| t.entity == ei as u32 && t.rule <= rule && t.cased == cased)
+                    {
+                        list.push(Target {
+                            entity: ei as u32,
+                            name: ni as u32,
+                            rule,
+                            cased,
+                        });
                     }
                 };
                 if options.article && e.kind != "outlet" {
                     if let Some(rest) = strip_article(&key) {
                         if rest.chars().count() >= 4 {
-                            let cased_rest = cased.as_deref().and_then(|c| c.split_once(' ')).map(|(_, r)| r.into());
+                            let cased_rest = cased
+                                .as_deref()
+                                .and_then(|c| c.split_once(' '))
+                                .map(|(_, r)| r.into());
                             add(rest.to_string(), KeyRule::ArticleDropped, cased_rest);
                         }
                     }
@@ -215,7 +238,14 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&keys)
             .map_err(|e| Error::Build(e.to_string()))?;
-        Ok(Matcher { ac, pattern_targets, pattern_letter_end, targets, keys, options })
+        Ok(Matcher {
+            ac,
+            pattern_targets,
+            pattern_letter_end,
+            targets,
+            keys,
+            options,
+        })
     }
 
     /// Every target, indexed by [`Candidate::targets`].
@@ -253,7 +283,14 @@ impl Matcher {
         out
     }
 
-    fn check(&self, text: &str, norm: &Normalized, pattern: usize, ns: usize, ne: usize) -> Option<Candidate> {
+    fn check(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        pattern: usize,
+        ns: usize,
+        ne: usize,
+    ) -> Option<Candidate> {
         let hay = norm.as_str();
         let map = norm.map();
         let first = hay[ns..].chars().next();
@@ -297,8 +334,9 @@ impl Matcher {
                 if rules.possessive == Some(Possessive::Bare) && !lowercase_s {
                     continue;
                 }
-                let surface = surface_cased
-                    .get_or_insert_with(|| normalize::key_with(&text[name_start..name_end], Case::Keep));
+                let surface = surface_cased.get_or_insert_with(|| {
+                    normalize::key_with(&text[name_start..name_end], Case::Keep)
+                });
                 if surface.as_str() != &**cased {
                     continue;
                 }
@@ -315,7 +353,14 @@ impl Matcher {
                 rules.article_added = true;
             }
         }
-        Some(Candidate { start, end, name_start, name_end, targets, rules })
+        Some(Candidate {
+            start,
+            end,
+            name_start,
+            name_end,
+            targets,
+            rules,
+        })
     }
 }
 
@@ -363,39 +408,74 @@ mod tests {
     use super::*;
 
     fn gaz(rows: &str) -> Gazetteer {
-        Gazetteer::from_sources([("t.csv".to_string(), format!("id,type,canonical,aliases\n{rows}"))]).unwrap()
+        Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            format!("id,type,canonical,aliases\n{rows}"),
+        )])
+        .unwrap()
     }
 
     /// Spans after resolution (the matcher alone reports overlaps).
     fn spans(m: &Matcher, text: &str) -> Vec<String> {
-        crate::resolve::mentions(m, text).iter().map(|c| text[c.start..c.end].to_string()).collect()
+        crate::resolve::mentions(m, text)
+            .iter()
+            .map(|c| text[c.start..c.end].to_string())
+            .collect()
     }
 
     #[test]
     fn whole_words_only() {
         let m = Matcher::new(&gaz("iran,place,Iran,\n"), MatchOptions::default()).unwrap();
-        assert_eq!(spans(&m, "Iranian Iran-backed (Iran) Irani iran_x"), vec!["Iran", "Iran"]);
+        assert_eq!(
+            spans(&m, "Iranian Iran-backed (Iran) Irani iran_x"),
+            vec!["Iran", "Iran"]
+        );
     }
 
     #[test]
     fn acronyms_match_only_in_capitals() {
-        let m = Matcher::new(&gaz("pmf,militia,Popular Mobilization Forces,PMF\nus,place,United States,US|U.S.\n"), MatchOptions::default()).unwrap();
-        assert_eq!(spans(&m, "the PMF and the pmf; US, us, Us, U.S.-led, u.s."), vec!["PMF", "US", "U.S."]);
-        let m = Matcher::new(&gaz("us,place,United States,US\n"), MatchOptions::plain(CaseMode::Insensitive)).unwrap();
+        let m = Matcher::new(
+            &gaz("pmf,militia,Popular Mobilization Forces,PMF\nus,place,United States,US|U.S.\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "the PMF and the pmf; US, us, Us, U.S.-led, u.s."),
+            vec!["PMF", "US", "U.S."]
+        );
+        let m = Matcher::new(
+            &gaz("us,place,United States,US\n"),
+            MatchOptions::plain(CaseMode::Insensitive),
+        )
+        .unwrap();
         assert_eq!(spans(&m, "tell us"), vec!["us"]);
     }
 
     #[test]
     fn exact_case_names() {
-        let m = Matcher::new(&gaz("republic,outlet,Republic,=Republic\n"), MatchOptions::default()).unwrap();
-        assert_eq!(spans(&m, "Add Republic; the republic; REPUBLIC"), vec!["Republic"]);
+        let m = Matcher::new(
+            &gaz("republic,outlet,Republic,=Republic\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "Add Republic; the republic; REPUBLIC"),
+            vec!["Republic"]
+        );
     }
 
     #[test]
     fn possessives() {
-        let m = Matcher::new(&gaz("k,person,Ali Khamenei,Khamenei\nus,place,United States,US\n"), MatchOptions::default()).unwrap();
+        let m = Matcher::new(
+            &gaz("k,person,Ali Khamenei,Khamenei\nus,place,United States,US\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
-            spans(&m, "Khamenei’s rule, Khamenei's men, Khameneis turn, Khamenei’ses, USS Cole, US's"),
+            spans(
+                &m,
+                "Khamenei’s rule, Khamenei's men, Khameneis turn, Khamenei’ses, USS Cole, US's"
+            ),
             vec!["Khamenei", "Khamenei", "Khameneis", "US"]
         );
     }
@@ -404,8 +484,19 @@ mod tests {
     fn arabic_article_is_optional_and_kept_in_the_span() {
         let m = Matcher::new(&gaz("shalamcheh,place,Shalamcheh,\nsudani,person,Mohammed Shia al-Sudani,al-Sudani\nsadr,person,Moqtada al-Sadr,Sadr\n"), MatchOptions::default()).unwrap();
         assert_eq!(
-            spans(&m, "al-Shalamcheh, Shalamcheh, Al Shalamcheh, Sudani, al-Sudani, as-Sadr, as Sadr"),
-            vec!["al-Shalamcheh", "Shalamcheh", "Al Shalamcheh", "Sudani", "al-Sudani", "as-Sadr", "Sadr"]
+            spans(
+                &m,
+                "al-Shalamcheh, Shalamcheh, Al Shalamcheh, Sudani, al-Sudani, as-Sadr, as Sadr"
+            ),
+            vec![
+                "al-Shalamcheh",
+                "Shalamcheh",
+                "Al Shalamcheh",
+                "Sudani",
+                "al-Sudani",
+                "as-Sadr",
+                "Sadr"
+            ]
         );
     }
 

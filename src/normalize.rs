@@ -130,7 +130,9 @@ impl OffsetMap {
             (norm as u32, orig as u32, norm_len as u32, orig_len as u32);
         if linear {
             if let Some(last) = self.pieces.last_mut() {
-                if last.linear && last.norm + last.norm_len == norm && last.orig + last.orig_len == orig
+                if last.linear
+                    && last.norm + last.norm_len == norm
+                    && last.orig + last.orig_len == orig
                 {
                     last.norm_len += norm_len;
                     last.orig_len += orig_len;
@@ -138,13 +140,21 @@ impl OffsetMap {
                 }
             }
         }
-        self.pieces.push(Piece { norm, orig, norm_len, orig_len, linear });
+        self.pieces.push(Piece {
+            norm,
+            orig,
+            norm_len,
+            orig_len,
+            linear,
+        });
     }
 
     /// Makes the last normalized byte (a separator space) stand for the
     /// original bytes up to `orig_end`.
     fn stretch_last_byte(&mut self, orig_end: usize) {
-        let Some(last) = self.pieces.last_mut() else { return };
+        let Some(last) = self.pieces.last_mut() else {
+            return;
+        };
         if last.linear && last.norm_len > 1 {
             last.norm_len -= 1;
             last.orig_len -= 1;
@@ -220,7 +230,11 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
                     }
                 }
                 _ => {
-                    let c = if case == Case::Fold { b.to_ascii_lowercase() } else { b };
+                    let c = if case == Case::Fold {
+                        b.to_ascii_lowercase()
+                    } else {
+                        b
+                    };
                     out.map.push(out.text.len(), i, 1, 1, true);
                     out.text.push(c as char);
                     in_sep = false;
@@ -253,7 +267,8 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
             segment(&text[i..j], case, &mut out.text);
             if out.text.len() > start {
                 let linear = j - i == 1 && out.text.len() - start == 1;
-                out.map.push(start, i, out.text.len() - start, j - i, linear);
+                out.map
+                    .push(start, i, out.text.len() - start, j - i, linear);
                 in_sep = false;
             }
         }

@@ -16,8 +16,22 @@ use std::sync::Arc;
 
 /// Columns of `mentions.csv`.
 pub const MENTION_COLUMNS: &[&str] = &[
-    "doc_id", "field", "entity_id", "type", "canonical", "surface", "start", "end", "char_start", "char_end", "match",
-    "rule", "alias", "wikidata", "country", "ambiguous",
+    "doc_id",
+    "field",
+    "entity_id",
+    "type",
+    "canonical",
+    "surface",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
+    "match",
+    "rule",
+    "alias",
+    "wikidata",
+    "country",
+    "ambiguous",
 ];
 
 /// Columns of `documents.csv`.
@@ -83,21 +97,39 @@ impl Table {
     fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Table, Error> {
         let fin = dir.join(name);
         let partial = dir.join(format!(".{name}.partial"));
-        let file = File::create(&partial).map_err(|e| Error::io(partial.display(), format!("cannot create: {e}")))?;
-        let mut writer = csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file));
-        writer.write_record(header).map_err(|e| Error::io(partial.display(), e))?;
-        Ok(Table { writer, partial, fin })
+        let file = File::create(&partial)
+            .map_err(|e| Error::io(partial.display(), format!("cannot create: {e}")))?;
+        let mut writer =
+            csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file));
+        writer
+            .write_record(header)
+            .map_err(|e| Error::io(partial.display(), e))?;
+        Ok(Table {
+            writer,
+            partial,
+            fin,
+        })
     }
 
     fn finish(self) -> Result<(), Error> {
-        let Table { writer, partial, fin } = self;
+        let Table {
+            writer,
+            partial,
+            fin,
+        } = self;
         let file = writer
             .into_inner()
             .map_err(|e| Error::io(partial.display(), e.error()))?
             .into_inner()
             .map_err(|e| Error::io(partial.display(), e.error()))?;
-        file.sync_all().map_err(|e| Error::io(partial.display(), e))?;
-        std::fs::rename(&partial, &fin).map_err(|e| Error::io(fin.display(), format!("cannot rename the finished table: {e}")))
+        file.sync_all()
+            .map_err(|e| Error::io(partial.display(), e))?;
+        std::fs::rename(&partial, &fin).map_err(|e| {
+            Error::io(
+                fin.display(),
+                format!("cannot rename the finished table: {e}"),
+            )
+        })
     }
 }
 
@@ -112,7 +144,12 @@ pub struct TableWriter<'g> {
 impl<'g> TableWriter<'g> {
     /// Creates the directory if needed and starts both tables.
     pub fn create(dir: &Path, gazetteer: &'g Gazetteer) -> Result<TableWriter<'g>, Error> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), format!("cannot create output directory: {e}")))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::io(
+                dir.display(),
+                format!("cannot create output directory: {e}"),
+            )
+        })?;
         Ok(TableWriter {
             gazetteer,
             mentions: Table::create(dir, "mentions.csv", MENTION_COLUMNS)?,
@@ -125,13 +162,22 @@ impl<'g> TableWriter<'g> {
     pub fn write(&mut self, doc: &Processed) -> Result<(), Error> {
         for l in &doc.mentions {
             write_mention(&mut self.row, self.gazetteer, &doc.id, l);
-            self.mentions.writer.write_record(&self.row).map_err(|e| Error::io(self.mentions.partial.display(), e))?;
+            self.mentions
+                .writer
+                .write_record(&self.row)
+                .map_err(|e| Error::io(self.mentions.partial.display(), e))?;
         }
         let n = doc.mentions.len().to_string();
         let bytes = doc.field_bytes.to_string();
         self.documents
             .writer
-            .write_record([doc.id.as_str(), doc.source.as_str(), bytes.as_str(), n.as_str(), doc.status.as_str()])
+            .write_record([
+                doc.id.as_str(),
+                doc.source.as_str(),
+                bytes.as_str(),
+                n.as_str(),
+                doc.status.as_str(),
+            ])
             .map_err(|e| Error::io(self.documents.partial.display(), e))
     }
 
@@ -161,12 +207,22 @@ fn write_mention(row: &mut Vec<String>, g: &Gazetteer, doc_id: &str, l: &Located
     row.push(e.names[m.name as usize].text.clone());
     row.push(e.wikidata.clone().unwrap_or_default());
     row.push(e.country.clone().unwrap_or_default());
-    row.push(m.ambiguous.iter().map(|&i| g.entities()[i as usize].id.as_str()).collect::<Vec<_>>().join("|"));
+    row.push(
+        m.ambiguous
+            .iter()
+            .map(|&i| g.entities()[i as usize].id.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
+    );
 }
 
 /// Writes mentions of one document as CSV to any writer (header included):
 /// for library users who want the table without the files.
-pub fn write_mentions_csv<W: Write>(w: W, g: &Gazetteer, doc: &Processed) -> Result<(), csv::Error> {
+pub fn write_mentions_csv<W: Write>(
+    w: W,
+    g: &Gazetteer,
+    doc: &Processed,
+) -> Result<(), csv::Error> {
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(MENTION_COLUMNS)?;
     let mut row = Vec::new();

@@ -35,7 +35,12 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { read: ReadOptions::default(), threads: None, batch_docs: 4096, batch_bytes: 16 << 20 }
+        ExtractOptions {
+            read: ReadOptions::default(),
+            threads: None,
+            batch_docs: 4096,
+            batch_bytes: 16 << 20,
+        }
     }
 }
 
@@ -62,7 +67,11 @@ impl Summary {
     /// The one-line summary printed at the end of a run.
     pub fn line(&self) -> String {
         let mb = self.bytes as f64 / 1e6;
-        let rate = if self.seconds > 0.0 { mb / self.seconds } else { 0.0 };
+        let rate = if self.seconds > 0.0 {
+            mb / self.seconds
+        } else {
+            0.0
+        };
         format!(
             "gazet: {} documents ({} ok, {} not processed), {:.1} MB, {} mentions, {:.2} s, {:.1} MB/s{}",
             self.documents,
@@ -85,7 +94,10 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
     let mut problems: Vec<String> = doc.problem.into_iter().collect();
     for field in &doc.fields {
         if field.text.len() > normalize::MAX_TEXT_LEN {
-            problems.push(format!("field '{}' is larger than 4 GiB, not matched", field.name));
+            problems.push(format!(
+                "field '{}' is larger than 4 GiB, not matched",
+                field.name
+            ));
             continue;
         }
         field_bytes += field.text.len();
@@ -99,7 +111,7 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
             chars_so_far += surface.chars().count();
             pos = m.end;
             let name = &gazetteer.entities()[m.entity as usize].names[m.name as usize];
-            let exact = &text[m.name_start..m.name_end] == name.text;
+            let exact = text[m.name_start..m.name_end] == name.text;
             mentions.push(Located {
                 field: field.name.clone(),
                 char_start,
@@ -110,8 +122,18 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
             });
         }
     }
-    let status = if problems.is_empty() { "ok".to_string() } else { problems.join("; ") };
-    Processed { id: doc.id, source: doc.source, field_bytes, mentions, status }
+    let status = if problems.is_empty() {
+        "ok".to_string()
+    } else {
+        problems.join("; ")
+    };
+    Processed {
+        id: doc.id,
+        source: doc.source,
+        field_bytes,
+        mentions,
+        status,
+    }
 }
 
 /// Runs extraction over the inputs and writes `mentions.csv` and
@@ -128,9 +150,17 @@ pub fn extract<P: AsRef<Path>>(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.threads.unwrap_or(0))))?;
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot start {} threads: {e}",
+                options.threads.unwrap_or(0)
+            ))
+        })?;
     let mut writer = TableWriter::create(out, gazetteer)?;
-    let mut summary = Summary { skipped, ..Summary::default() };
+    let mut summary = Summary {
+        skipped,
+        ..Summary::default()
+    };
 
     let (tx, rx) = sync_channel::<Vec<Document>>(2);
     let (batch_docs, batch_bytes) = (options.batch_docs.max(1), options.batch_bytes.max(1));
@@ -158,8 +188,12 @@ pub fn extract<P: AsRef<Path>>(
 
     let mut result = Ok(());
     for batch in rx {
-        let processed: Vec<Processed> =
-            pool.install(|| batch.into_par_iter().map(|d| process_document(matcher, gazetteer, d)).collect());
+        let processed: Vec<Processed> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|d| process_document(matcher, gazetteer, d))
+                .collect()
+        });
         for p in &processed {
             summary.documents += 1;
             if p.status == "ok" {

@@ -54,7 +54,10 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
     while i < candidates.len() {
         // The group of candidates with this exact span.
         let mut j = i + 1;
-        while j < candidates.len() && candidates[j].start == candidates[i].start && candidates[j].end == candidates[i].end {
+        while j < candidates.len()
+            && candidates[j].start == candidates[i].start
+            && candidates[j].end == candidates[i].end
+        {
             j += 1;
         }
         let group = &candidates[i..j];
@@ -65,7 +68,11 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
         // The best rank over all (candidate, target) pairs of the group.
         let best = group
             .iter()
-            .flat_map(|c| c.targets.iter().map(move |&t| rank(c, targets[t as usize].rule)))
+            .flat_map(|c| {
+                c.targets
+                    .iter()
+                    .map(move |&t| rank(c, targets[t as usize].rule))
+            })
             .min()
             .expect("candidates have targets");
         let mut chosen: Option<(&Candidate, u32)> = None;
@@ -97,7 +104,11 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
             name: target.name,
             key_rule: target.rule,
             rules: c.rules,
-            ambiguous: if entities.len() > 1 { entities } else { Vec::new() },
+            ambiguous: if entities.len() > 1 {
+                entities
+            } else {
+                Vec::new()
+            },
         });
     }
     out
@@ -116,7 +127,11 @@ mod tests {
     use crate::matcher::MatchOptions;
 
     fn setup(rows: &str) -> (Gazetteer, Matcher) {
-        let g = Gazetteer::from_sources([("t.csv".to_string(), format!("id,type,canonical,aliases\n{rows}"))]).unwrap();
+        let g = Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            format!("id,type,canonical,aliases\n{rows}"),
+        )])
+        .unwrap();
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
         (g, m)
     }
@@ -124,7 +139,12 @@ mod tests {
     fn found(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<(String, String)> {
         mentions(m, text)
             .iter()
-            .map(|x| (text[x.start..x.end].to_string(), g.entities()[x.entity as usize].id.clone()))
+            .map(|x| {
+                (
+                    text[x.start..x.end].to_string(),
+                    g.entities()[x.entity as usize].id.clone(),
+                )
+            })
             .collect()
     }
 
@@ -146,21 +166,35 @@ mod tests {
     #[test]
     fn a_longer_name_failing_its_boundary_does_not_hide_a_shorter_one() {
         let (g, m) = setup("iran,place,Iran,\niran-international,outlet,Iran International,\n");
-        assert_eq!(found(&g, &m, "Iran Internationally"), vec![("Iran".into(), "iran".into())]);
+        assert_eq!(
+            found(&g, &m, "Iran Internationally"),
+            vec![("Iran".into(), "iran".into())]
+        );
     }
 
     #[test]
     fn a_name_beats_a_lost_possessive_guess() {
         let (g, m) = setup("hama,place,Hama,\nhamas,militia,Hamas,\n");
-        assert_eq!(found(&g, &m, "Hamas and Hama"), vec![("Hamas".into(), "hamas".into()), ("Hama".into(), "hama".into())]);
+        assert_eq!(
+            found(&g, &m, "Hamas and Hama"),
+            vec![
+                ("Hamas".into(), "hamas".into()),
+                ("Hama".into(), "hama".into())
+            ]
+        );
     }
 
     #[test]
     fn ambiguity_is_flagged_not_hidden() {
-        let (g, m) = setup("fars-province,place,Fars,\nfars-news-agency,outlet,Fars News Agency,Fars\n");
+        let (g, m) =
+            setup("fars-province,place,Fars,\nfars-news-agency,outlet,Fars News Agency,Fars\n");
         let ms = mentions(&m, "Fars reported");
         assert_eq!(ms.len(), 1);
-        let ids: Vec<&str> = ms[0].ambiguous.iter().map(|&e| g.entities()[e as usize].id.as_str()).collect();
+        let ids: Vec<&str> = ms[0]
+            .ambiguous
+            .iter()
+            .map(|&e| g.entities()[e as usize].id.as_str())
+            .collect();
         assert_eq!(ids, vec!["fars-province", "fars-news-agency"]);
     }
 }

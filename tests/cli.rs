@@ -1,0 +1,378 @@
+//! The `gazet` binary end to end: inputs of every kind, tables, exit status.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn gazet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "gazet failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample/news.jsonl")
+}
+
+/// A JSONL corpus big enough to make several batches: the sample, repeated
+/// with fresh ids.
+fn corpus(dir: &Path, copies: usize) -> PathBuf {
+    let lines: Vec<serde_json::Value> = read(&sample())
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let path = dir.join("corpus.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    for c in 0..copies {
+        for l in &lines {
+            let mut l = l.clone();
+            l["id"] = format!("{}-{c}", l["id"].as_str().unwrap()).into();
+            writeln!(f, "{l}").unwrap();
+        }
+    }
+    path
+}
+
+#[test]
+fn same_bytes_with_one_and_two_threads() {
+    let dir = common::tempdir("threads");
+    let input = corpus(&dir, 400);
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    for (out, threads) in [(&a, "1"), (&b, "2")] {
+        ok(&gazet(&[
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--text-field",
+            "title",
+            "--text-field",
+            "text",
+        ]));
+    }
+    let (ma, mb) = (
+        std::fs::read(a.join("mentions.csv")).unwrap(),
+        std::fs::read(b.join("mentions.csv")).unwrap(),
+    );
+    assert!(
+        ma.len() > 100_000,
+        "expected a real table, got {} bytes",
+        ma.len()
+    );
+    assert_eq!(ma, mb);
+    assert_eq!(
+        std::fs::read(a.join("documents.csv")).unwrap(),
+        std::fs::read(b.join("documents.csv")).unwrap()
+    );
+    assert_eq!(read(&a.join("documents.csv")).lines().count(), 1 + 400 * 8);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn txt_directory_and_jsonl_give_the_same_mentions() {
+    let dir = common::tempdir("txt-jsonl");
+    let txt = dir.join("txt");
+    std::fs::create_dir_all(txt.join("sub")).unwrap();
+    let mut jsonl = std::fs::File::create(dir.join("docs.jsonl")).unwrap();
+    for (i, line) in read(&sample()).lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = if i % 2 == 0 {
+            format!("doc{i}.txt")
+        } else {
+            format!("sub/doc{i}.txt")
+        };
+        std::fs::write(txt.join(&id), v["text"].as_str().unwrap()).unwrap();
+        writeln!(
+            jsonl,
+            "{}",
+            serde_json::json!({"id": id, "text": v["text"]})
+        )
+        .unwrap();
+    }
+    drop(jsonl);
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    ok(&gazet(&[
+        "extract",
+        txt.to_str().unwrap(),
+        "--out",
+        a.to_str().unwrap(),
+    ]));
+    ok(&gazet(&[
+        "extract",
+        dir.join("docs.jsonl").to_str().unwrap(),
+        "--out",
+        b.to_str().unwrap(),
+    ]));
+    // Same documents in a different order: compare the sorted rows.
+    let sorted = |p: PathBuf| {
+        let mut v: Vec<String> = read(&p).lines().map(String::from).collect();
+        v.sort();
+        v
+    };
+    let (ra, rb) = (
+        sorted(a.join("mentions.csv")),
+        sorted(b.join("mentions.csv")),
+    );
+    assert!(ra.len() > 30);
+    assert_eq!(ra, rb);
+    assert!(read(&a.join("documents.csv")).contains("sub/doc1.txt,"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn gzip_and_stdin_read_the_same_documents() {
+    let dir = common::tempdir("gz-stdin");
+    let input = corpus(&dir, 3);
+    let bytes = std::fs::read(&input).unwrap();
+    let gz = dir.join("corpus.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
+    enc.write_all(&bytes).unwrap();
+    enc.finish().unwrap();
+    let (a, b, c) = (dir.join("a"), dir.join("b"), dir.join("c"));
+    ok(&gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        a.to_str().unwrap(),
+    ]));
+    ok(&gazet(&[
+        "extract",
+        gz.to_str().unwrap(),
+        "--out",
+        b.to_str().unwrap(),
+    ]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(["extract", "-", "--out", c.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(&gz).unwrap())
+        .unwrap();
+    ok(&child.wait_with_output().unwrap());
+    let m = read(&a.join("mentions.csv"));
+    assert_eq!(m, read(&b.join("mentions.csv")));
+    assert_eq!(m, read(&c.join("mentions.csv")));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn fields_are_matched_on_their_own_with_offsets_into_each() {
+    let dir = common::tempdir("fields");
+    let input = dir.join("x.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"title\":\"Iran and Iraq\",\"text\":\"In Iraq’s south\"}\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let res = gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--text-field",
+        "title",
+        "--text-field",
+        "text",
+    ]);
+    ok(&res);
+    let mut rdr = csv::Reader::from_path(out.join("mentions.csv")).unwrap();
+    let rows: Vec<(String, String, String, String, String)> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[1].to_string(),
+                r[2].to_string(),
+                r[5].to_string(),
+                r[6].to_string(),
+                r[7].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "title".into(),
+                "iran".into(),
+                "Iran".into(),
+                "0".into(),
+                "4".into()
+            ),
+            (
+                "title".into(),
+                "iraq".into(),
+                "Iraq".into(),
+                "9".into(),
+                "13".into()
+            ),
+            (
+                "text".into(),
+                "iraq".into(),
+                "Iraq".into(),
+                "3".into(),
+                "7".into()
+            ),
+        ]
+    );
+    let summary = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        summary.contains("1 documents (1 ok, 0 not processed)") && summary.contains("3 mentions"),
+        "{summary}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn documents_not_processed_are_listed_with_their_reason() {
+    let dir = common::tempdir("bad-docs");
+    let input = dir.join("x.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"text\":\"Baghdad\"}\nnot json\n{\"id\":\"c\"}\n{\"text\":\"Tehran\"}\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let res = gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        res.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let docs = read(&out.join("documents.csv"));
+    let lines: Vec<&str> = docs.lines().collect();
+    assert_eq!(lines.len(), 5, "{docs}");
+    assert!(lines[1].starts_with("a,") && lines[1].ends_with(",ok"));
+    assert!(lines[2].starts_with("2,") && lines[2].contains("invalid JSON"));
+    assert!(lines[3].starts_with("c,") && lines[3].ends_with("no text field (text)"));
+    assert!(lines[4].starts_with("4,") && lines[4].ends_with(",ok"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn gazetteer_errors_stop_the_run_before_any_output() {
+    let dir = common::tempdir("bad-gaz");
+    let gz = dir.join("g.csv");
+    std::fs::write(
+        &gz,
+        "id,type,canonical,aliases,wikidata\niran,place,Iran,,Q794\niraq,place,Iraq,,QX\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let res = gazet(&[
+        "extract",
+        sample().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--gazetteer",
+        gz.to_str().unwrap(),
+    ]);
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("g.csv:3: malformed Wikidata QID 'QX'"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn custom_gazetteer_replaces_the_default() {
+    let dir = common::tempdir("custom-gaz");
+    let gz = dir.join("mine");
+    std::fs::create_dir_all(&gz).unwrap();
+    std::fs::write(
+        gz.join("a.csv"),
+        "id,type,canonical,aliases\nmehran-crossing,place,Mehran crossing,\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    ok(&gazet(&[
+        "extract",
+        sample().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-g",
+        gz.to_str().unwrap(),
+    ]));
+    let m = read(&out.join("mentions.csv"));
+    assert_eq!(m.lines().count(), 2, "{m}");
+    assert!(m.contains(",mehran-crossing,place,Mehran crossing,Mehran crossing,"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let res = gazet(&["extract", "/nonexistent/x.jsonl", "--out", "/tmp/never"]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&res.stderr).contains("/nonexistent/x.jsonl: cannot open input")
+    );
+    let res = gazet(&["extract", "Cargo.toml", "--out", "/tmp/never"]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("unknown input type"));
+}
+
+#[test]
+fn eval_scores_a_table() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = common::tempdir("eval");
+    let out = dir.join("out");
+    ok(&gazet(&[
+        "extract",
+        shared.join("seeds").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let res = gazet(&[
+        "eval",
+        "--gold",
+        shared.join("gold/seeds_mentions.csv").to_str().unwrap(),
+        "--pred",
+        out.join("mentions.csv").to_str().unwrap(),
+    ]);
+    ok(&res);
+    let report = String::from_utf8_lossy(&res.stdout);
+    for needle in [
+        "strict", "lenient", "militia", "outlet", "person", "place", "linking:",
+    ] {
+        assert!(report.contains(needle), "{report}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
