@@ -215,6 +215,31 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
     let mut i = 0;
     while i < len {
         let b = bytes[i];
+        // Bulk path: a run of ASCII bytes that normalize to themselves (up to
+        // case) is copied at once, as one linear piece. The last byte of a run
+        // followed by a non-ASCII byte is left to the paths below, since a
+        // combining mark may follow it.
+        if is_plain_ascii(b) {
+            let mut j = i + 1;
+            while j < len && is_plain_ascii(bytes[j]) {
+                j += 1;
+            }
+            if j < len && bytes[j] >= 0x80 {
+                j -= 1;
+            }
+            if j > i {
+                let start = out.text.len();
+                let run = &text[i..j];
+                out.text.push_str(run);
+                if case == Case::Fold {
+                    out.text[start..].make_ascii_lowercase();
+                }
+                out.map.push(start, i, j - i, j - i, true);
+                in_sep = false;
+                i = j;
+                continue;
+            }
+        }
         // ASCII fast path: this byte is a character of its own when the next
         // byte is ASCII too (no combining mark can follow).
         if b < 0x80 && (i + 1 == len || bytes[i + 1] < 0x80) {
@@ -274,6 +299,13 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
         }
         i = j;
     }
+}
+
+/// An ASCII byte that normalizes to itself, up to case: not a separator, an
+/// apostrophe or a control character.
+#[inline]
+fn is_plain_ascii(b: u8) -> bool {
+    b > 0x20 && b < 0x7F && b != b'\'' && b != b'`' && b != b'-'
 }
 
 /// Normalizes one character with its combining marks, appending to `out`.
