@@ -566,6 +566,23 @@ mod tests {
     }
 
     #[test]
+    fn every_gazetteer_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".csv"))
+            .map(|n| format!("gazetteers/{n}"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = DEFAULT_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(
+            on_disk, embedded,
+            "add new gazetteer files to DEFAULT_FILES"
+        );
+    }
+
+    #[test]
     fn defaults_load_without_errors() {
         let g = Gazetteer::default_embedded().unwrap();
         assert!(g.len() > 50);

@@ -73,16 +73,30 @@ impl Summary {
             0.0
         };
         format!(
-            "gazet: {} documents ({} ok, {} not processed), {:.1} MB, {} mentions, {:.2} s, {:.1} MB/s{}",
+            "gazet: {} documents ({} ok, {} not processed), {}, {} mentions, {:.2} s, {:.1} MB/s{}",
             self.documents,
             self.ok,
             self.not_ok,
-            mb,
+            human_bytes(self.bytes),
             self.mentions,
             self.seconds,
             rate,
-            if self.skipped.is_empty() { String::new() } else { format!(", {} files skipped", self.skipped.len()) }
+            if self.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(", {} files skipped", self.skipped.len())
+            }
         )
+    }
+}
+
+/// `33.1 kB`, `85.0 MB`: decimal units, as MB/s is.
+fn human_bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.2} GB", n as f64 / 1e9),
     }
 }
 

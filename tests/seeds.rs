@@ -44,3 +44,27 @@ fn seeds_against_gold() {
     );
     std::fs::remove_dir_all(out).unwrap();
 }
+
+/// Every entity of the gold annotations is in the default gazetteers under the
+/// same id and type, so mentions link to the ids researchers expect.
+#[test]
+fn gold_entities_are_in_the_default_gazetteers() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let g = Gazetteer::default_embedded().unwrap();
+    let mut rdr = csv::Reader::from_path(shared.join("gold/seeds_entities.csv")).unwrap();
+    let mut missing = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        match g.get(&rec[0]) {
+            Some(e) if e.kind == rec[1] => {}
+            Some(e) => missing.push(format!(
+                "{} is a {} in the gazetteer, a {} in gold",
+                &rec[0], e.kind, &rec[1]
+            )),
+            None => missing.push(format!("{} ({}) is not in the gazetteer", &rec[0], &rec[1])),
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
