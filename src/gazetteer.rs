@@ -5,8 +5,9 @@
 //! columns are allowed and ignored, so files can carry notes and sources).
 //! `aliases` holds every other spelling, separated by `|`. An alias written in
 //! capitals (`PMF`, `U.S.`) matches only in capitals; an alias prefixed with
-//! `=` (`=Republic`) matches only with exactly the case written, for names that
-//! are also common words.
+//! `=` (`=Republic`) matches only where the text keeps its capitals
+//! (`Republic`, `REPUBLIC`, never `republic`), for names that are also common
+//! words.
 //!
 //! Loading checks everything a typo can break and reports every problem at
 //! once, each with its file and line, rather than stopping at the first: a
@@ -65,8 +66,10 @@ pub enum NameCase {
     Any,
     /// Written in capitals in the gazetteer: matches only as written (`PMF`).
     Acronym,
-    /// Marked with `=`: matches only with exactly the case written.
-    Exact,
+    /// Marked with `=`: matches only where the text keeps the name's capitals
+    /// (`=Republic` matches `Republic` and `REPUBLIC`, never `republic`). For
+    /// names that are also common words.
+    Cased,
 }
 
 /// One name of an entity: its canonical name or an alias.
@@ -85,7 +88,7 @@ impl Name {
         match raw.strip_prefix('=') {
             Some(rest) => Name {
                 text: rest.trim().to_string(),
-                case: NameCase::Exact,
+                case: NameCase::Cased,
             },
             None => {
                 let case = if is_acronym(raw) {
@@ -494,7 +497,7 @@ mod tests {
             e.names[0],
             Name {
                 text: "Republic".into(),
-                case: NameCase::Exact
+                case: NameCase::Cased
             }
         );
         assert_eq!(e.names[1].case, NameCase::Any);

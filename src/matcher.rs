@@ -97,6 +97,9 @@ pub struct Target {
     pub rule: KeyRule,
     /// The key without case folding, when the case must match.
     cased: Option<Box<str>>,
+    /// With `cased`: the text must equal it exactly (else it must keep its
+    /// capitals).
+    exact: bool,
 }
 
 /// Rules applied at a match, beyond the key itself.
@@ -184,13 +187,13 @@ impl Matcher {
                 if key.is_empty() {
                     continue;
                 }
-                let exact = match options.case {
-                    CaseMode::Auto => name.case != NameCase::Any,
-                    CaseMode::Insensitive => false,
-                    CaseMode::Sensitive => true,
+                let (checked, exact) = match options.case {
+                    CaseMode::Auto => (name.case != NameCase::Any, false),
+                    CaseMode::Insensitive => (false, false),
+                    CaseMode::Sensitive => (true, true),
                 };
                 let cased =
-                    exact.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
+                    checked.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
                 let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
                     let list = by_key.entry(key).or_default();
                     if !list
@@ -202,6 +205,7 @@ impl Matcher {
                             name: ni as u32,
                             rule,
                             cased,
+                            exact,
                         });
                     }
                 };
@@ -337,7 +341,12 @@ impl Matcher {
                 let surface = surface_cased.get_or_insert_with(|| {
                     normalize::key_with(&text[name_start..name_end], Case::Keep)
                 });
-                if surface.as_str() != &**cased {
+                let fits = if t.exact {
+                    surface.as_str() == &**cased
+                } else {
+                    keeps_capitals(surface, cased)
+                };
+                if !fits {
                     continue;
                 }
             }
@@ -361,6 +370,25 @@ impl Matcher {
             targets,
             rules,
         })
+    }
+}
+
+/// Does `surface` keep every capital letter of `name`? Both are normalized
+/// without case folding and equal once folded. `REPUBLIC` and `Republic` keep
+/// the capitals of `Republic`; `republic` does not.
+fn keeps_capitals(surface: &str, name: &str) -> bool {
+    let (mut s, mut n) = (surface.chars(), name.chars());
+    loop {
+        match (s.next(), n.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                if b.is_uppercase() && !a.is_uppercase() {
+                    return false;
+                }
+            }
+            // Folding changed the length (`STRASSE`, `Straße`): only equal will do.
+            _ => return surface == name,
+        }
     }
 }
 
@@ -452,16 +480,13 @@ mod tests {
     }
 
     #[test]
-    fn exact_case_names() {
-        let m = Matcher::new(
-            &gaz("republic,outlet,Republic,=Republic\n"),
-            MatchOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(
-            spans(&m, "Add Republic; the republic; REPUBLIC"),
-            vec!["Republic"]
-        );
+    fn marked_names_keep_their_capitals() {
+        let g = gaz("republic,outlet,Republic,=Republic\n");
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        let text = "Add Republic; the republic; REPUBLIC; rePublic";
+        assert_eq!(spans(&m, text), vec!["Republic", "REPUBLIC"]);
+        let m = Matcher::new(&g, MatchOptions::plain(CaseMode::Sensitive)).unwrap();
+        assert_eq!(spans(&m, text), vec!["Republic"]);
     }
 
     #[test]
