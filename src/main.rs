@@ -24,6 +24,60 @@ enum Command {
     Extract(ExtractArgs),
     /// Score a mentions table against gold mentions.
     Eval(EvalArgs),
+    /// Check gazetteers, or build one from other data.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Validate gazetteers and list names at risk (default: the built-in ones).
+    Check(CheckArgs),
+    /// Build a gazetteer from another source.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Gazetteer files or directories (default: the built-in gazetteers).
+    paths: Vec<PathBuf>,
+    /// Exit with status 1 when a warning has not been reviewed.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Places from a GeoNames dump (the 'geoname' table: cities15000.txt, allCountries.txt; gzip or not).
+    Geonames(GeonamesArgs),
+}
+
+#[derive(Args)]
+struct GeonamesArgs {
+    /// The GeoNames file.
+    file: PathBuf,
+    /// Only these countries (ISO codes, comma-separated: IR,IQ).
+    #[arg(long, value_delimiter = ',')]
+    countries: Vec<String>,
+    /// Only places of at least this population.
+    #[arg(long, default_value_t = 0)]
+    min_population: u64,
+    /// Only these GeoNames feature codes (comma-separated: PPLC for capitals).
+    #[arg(long, value_delimiter = ',')]
+    feature_codes: Vec<String>,
+    /// Also every capital (feature code PPLC), whatever its population.
+    #[arg(long)]
+    capitals: bool,
+    /// Keep alternate names in every script (default: Latin and Arabic only).
+    #[arg(long)]
+    all_scripts: bool,
+    /// Leave out places already in these gazetteers (same country, a shared name); repeatable.
+    #[arg(long)]
+    exclude: Vec<PathBuf>,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -69,12 +123,49 @@ fn main() -> ExitCode {
     }
 }
 
+fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
+    use gazet::gazetteer::geonames;
+    let exclude = if a.exclude.is_empty() {
+        None
+    } else {
+        Some(gazet::Gazetteer::from_paths(&a.exclude)?)
+    };
+    let file = a.file.display().to_string();
+    let reader = gazet::input::open(&gazet::input::Location::Path(a.file.clone()))
+        .map_err(|e| gazet::Error::io(&file, format!("cannot read: {e}")))?;
+    let options = geonames::ImportOptions {
+        countries: a.countries,
+        min_population: a.min_population,
+        feature_codes: a.feature_codes,
+        capitals: a.capitals,
+        all_scripts: a.all_scripts,
+    };
+    let result = geonames::import(reader, &file, &options, exclude.as_ref())?;
+    let write = |w: &mut dyn std::io::Write| geonames::write_csv(w, &result.places);
+    match &a.out {
+        Some(path) => {
+            let f = std::fs::File::create(path).map_err(|e| gazet::Error::io(path.display(), e))?;
+            write(&mut std::io::BufWriter::new(f))
+                .map_err(|e| gazet::Error::io(path.display(), e))?;
+        }
+        None => write(&mut std::io::stdout().lock())
+            .map_err(|e| gazet::Error::io("standard output", e))?,
+    }
+    eprintln!(
+        "gazet: {} places written, {} already in the excluded gazetteers",
+        result.places.len(),
+        result.already_known.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
     match cli.command {
         Command::Extract(a) => {
             let gazetteer = pipeline::load_gazetteer(&a.gazetteer)?;
-            for w in gazetteer.warnings() {
-                eprintln!("gazet: {w}");
+            let shared = gazetteer.warnings().len();
+            if shared > 0 {
+                eprintln!("gazet: {shared} gazetteer names are shared by several entities (matches flagged ambiguous; see gazet gazetteer check)");
             }
             let matcher = Matcher::new(&gazetteer, MatchOptions::default())?;
             if a.threads == Some(0) {
@@ -103,6 +194,20 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Gazetteer(GazetteerCommand::Check(a)) => {
+            let gazetteer = pipeline::load_gazetteer(&a.paths)?;
+            let report = gazet::gazetteer::check::check(&gazetteer);
+            print!("{report}");
+            let unreviewed = report.unreviewed().count();
+            Ok(if a.strict && unreviewed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Gazetteer(GazetteerCommand::Import(ImportCommand::Geonames(a))) => {
+            import_geonames(a)
         }
         Command::Eval(a) => {
             let report = eval::evaluate_files(&a.gold, &a.pred)?;

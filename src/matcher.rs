@@ -100,6 +100,9 @@ pub struct Target {
     /// With `cased`: the text must equal it exactly (else it must keep its
     /// capitals).
     exact: bool,
+    /// A `=`-marked name (a common word): not matched where capitals say
+    /// nothing, at the start of a sentence.
+    common_word: bool,
 }
 
 /// Rules applied at a match, beyond the key itself.
@@ -192,6 +195,7 @@ impl Matcher {
                     CaseMode::Insensitive => (false, false),
                     CaseMode::Sensitive => (true, true),
                 };
+                let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
                 let cased =
                     checked.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
                 let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
@@ -206,6 +210,7 @@ impl Matcher {
                             rule,
                             cased,
                             exact,
+                            common_word,
                         });
                     }
                 };
@@ -346,7 +351,7 @@ impl Matcher {
                 } else {
                     keeps_capitals(surface, cased)
                 };
-                if !fits {
+                if !fits || (t.common_word && at_sentence_start(text, name_start)) {
                     continue;
                 }
             }
@@ -371,6 +376,21 @@ impl Matcher {
             rules,
         })
     }
+}
+
+/// Does a sentence, line or text start at `pos`, so that a capital there says
+/// nothing about a name? Opening quotes and brackets are skipped.
+fn at_sentence_start(text: &str, pos: usize) -> bool {
+    for c in text[..pos].chars().rev() {
+        if c == '\n' {
+            return true;
+        }
+        if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«') {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | ':' | '…');
+    }
+    true
 }
 
 /// Does `surface` keep every capital letter of `name`? Both are normalized
@@ -485,6 +505,8 @@ mod tests {
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
         let text = "Add Republic; the republic; REPUBLIC; rePublic";
         assert_eq!(spans(&m, text), vec!["Republic", "REPUBLIC"]);
+        // At the start of a sentence or line a capital says nothing.
+        assert!(spans(&m, "Republic day. Republic is. “Republic”\nRepublic").is_empty());
         let m = Matcher::new(&g, MatchOptions::plain(CaseMode::Sensitive)).unwrap();
         assert_eq!(spans(&m, text), vec!["Republic"]);
     }

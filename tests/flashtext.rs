@@ -31,6 +31,7 @@ fn gazetteer(keywords: &[(String, Vec<String>)]) -> Gazetteer {
                 .collect(),
             wikidata: None,
             country: None,
+            reviewed: Vec::new(),
             origin: Origin {
                 file: "flashtext".into(),
                 line: i as u64 + 1,

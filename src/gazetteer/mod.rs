@@ -15,6 +15,10 @@
 //! code is an error; a name shared by two entities is a warning naming both.
 //! The default gazetteers under `gazetteers/` are compiled into the binary.
 
+pub mod check;
+pub mod geonames;
+pub mod words;
+
 use crate::error::{Error, Problem};
 use crate::normalize;
 use std::collections::{BTreeMap, HashMap};
@@ -25,19 +29,19 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "gazetteers/militias.csv",
-        include_str!("../gazetteers/militias.csv"),
+        include_str!("../../gazetteers/militias.csv"),
     ),
     (
         "gazetteers/outlets.csv",
-        include_str!("../gazetteers/outlets.csv"),
+        include_str!("../../gazetteers/outlets.csv"),
     ),
     (
         "gazetteers/people.csv",
-        include_str!("../gazetteers/people.csv"),
+        include_str!("../../gazetteers/people.csv"),
     ),
     (
         "gazetteers/places.csv",
-        include_str!("../gazetteers/places.csv"),
+        include_str!("../../gazetteers/places.csv"),
     ),
 ];
 
@@ -128,8 +132,36 @@ pub struct Entity {
     pub wikidata: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     pub country: Option<String>,
+    /// Names whose risk warnings a person has reviewed and accepted (the
+    /// optional `reviewed` column; `*` for every name of the entity).
+    pub reviewed: Vec<String>,
     /// Where it was defined.
     pub origin: Origin,
+}
+
+impl Entity {
+    /// An entity with one name, its canonical name (matched in any case unless
+    /// written in capitals), and no optional fields.
+    pub fn new(id: &str, kind: &str, canonical: &str) -> Entity {
+        Entity {
+            id: id.to_string(),
+            kind: kind.to_string(),
+            canonical: canonical.to_string(),
+            names: vec![Name::parse(canonical)],
+            wikidata: None,
+            country: None,
+            reviewed: Vec::new(),
+            origin: Origin {
+                file: "(code)".to_string(),
+                line: 0,
+            },
+        }
+    }
+
+    /// Has a person reviewed the risks of this name (as written, without `=`)?
+    pub fn is_reviewed(&self, name: &str) -> bool {
+        self.reviewed.iter().any(|r| r == "*" || r == name)
+    }
 }
 
 /// A problem that does not stop loading.
@@ -322,7 +354,7 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
         col("canonical").unwrap(),
         col("aliases").unwrap(),
     );
-    let (cw, cn) = (col("wikidata"), col("country"));
+    let (cw, cn, cr) = (col("wikidata"), col("country"), col("reviewed"));
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -373,6 +405,14 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
             names,
             wikidata: opt(cw),
             country: opt(cn),
+            reviewed: opt(cr)
+                .map(|r| {
+                    r.split('|')
+                        .map(|x| x.trim().trim_start_matches('=').to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             origin: Origin {
                 file: file.to_string(),
                 line,
@@ -469,6 +509,9 @@ fn shared_name_warnings(entities: &[Entity]) -> Vec<Warning> {
         let (first, name) = list[0];
         for &(other, other_name) in &list[1..] {
             let (a, b) = (&entities[first], &entities[other]);
+            if a.is_reviewed(name) || b.is_reviewed(other_name) {
+                continue;
+            }
             warnings.push(Warning {
                 origin: b.origin.clone(),
                 message: format!(

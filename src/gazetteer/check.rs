@@ -1,0 +1,327 @@
+//! `gazet gazetteer check`: what a gazetteer holds, and which names are at
+//! risk of matching the wrong thing.
+//!
+//! Loading already rejects what is wrong (see [`super`]). A valid gazetteer
+//! can still match badly, and these are the names a person should look at:
+//!
+//! * a name shared by two entities (every match is ambiguous);
+//! * a one-word name that is a common English word (`Tyre`, `Nice`) and is not
+//!   marked `=` to match only where capitalized;
+//! * a one-word name that is a given name: a place or group named like a
+//!   person (`Mehran`, `Badr`), or a person listed by a bare given name;
+//! * a name of one or two letters.
+//!
+//! A reviewed name is listed in the entity's `reviewed` column, and its
+//! warnings are counted but no longer shown.
+
+use super::{words, Entity, Gazetteer, NameCase, Origin};
+use crate::normalize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why a name is at risk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Risk {
+    /// The name is also a name of another entity.
+    Shared,
+    /// A common English word, matched in any case.
+    EnglishWord,
+    /// A given name.
+    GivenName,
+    /// One or two letters.
+    Short,
+}
+
+/// One name at risk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Where the entity is defined.
+    pub origin: Origin,
+    /// The entity id.
+    pub entity: String,
+    /// The name, as written.
+    pub name: String,
+    /// The risk.
+    pub risk: Risk,
+    /// What to do about it.
+    pub message: String,
+    /// Listed in the entity's `reviewed` column.
+    pub reviewed: bool,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: warning: {}", self.origin, self.message)
+    }
+}
+
+/// Counts for one type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TypeStats {
+    /// Entities.
+    pub entities: usize,
+    /// Names (canonical names and aliases).
+    pub names: usize,
+    /// Entities with a Wikidata QID.
+    pub with_qid: usize,
+    /// Names per script.
+    pub scripts: BTreeMap<&'static str, usize>,
+}
+
+/// What `check` found.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Statistics per type.
+    pub types: BTreeMap<String, TypeStats>,
+    /// Names at risk, reviewed or not, in file order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Findings nobody has reviewed yet.
+    pub fn unreviewed(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.reviewed)
+    }
+}
+
+/// The script a name is written in, from its letters.
+pub fn script(name: &str) -> &'static str {
+    let Some(c) = name.chars().find(|c| c.is_alphabetic()) else {
+        return "none";
+    };
+    match c as u32 {
+        0x0041..=0x024F | 0x1E00..=0x1EFF => "latin",
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            "arabic"
+        }
+        0x0400..=0x052F => "cyrillic",
+        0x0370..=0x03FF => "greek",
+        0x0590..=0x05FF => "hebrew",
+        0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF => "cjk",
+        _ => "other",
+    }
+}
+
+/// Checks a loaded gazetteer.
+pub fn check(g: &Gazetteer) -> Report {
+    let mut report = Report::default();
+    let mut by_key: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (ei, e) in g.entities().iter().enumerate() {
+        let stats = report.types.entry(e.kind.clone()).or_default();
+        stats.entities += 1;
+        stats.names += e.names.len();
+        stats.with_qid += usize::from(e.wikidata.is_some());
+        for (ni, n) in e.names.iter().enumerate() {
+            *stats.scripts.entry(script(&n.text)).or_default() += 1;
+            let key = normalize::key(&n.text);
+            let list = by_key.entry(key.clone()).or_default();
+            if !list.iter().any(|&(x, _)| x == ei) {
+                list.push((ei, ni));
+            }
+            single_name_risks(e, &n.text, n.case, &key, &mut report.findings);
+        }
+    }
+    for list in by_key.values().filter(|l| l.len() > 1) {
+        let ents = g.entities();
+        let ids: Vec<&str> = list.iter().map(|&(e, _)| ents[e].id.as_str()).collect();
+        for &(ei, ni) in list {
+            let e = &ents[ei];
+            let name = &e.names[ni].text;
+            let others: Vec<&str> = ids.iter().copied().filter(|id| *id != e.id).collect();
+            report.findings.push(Finding {
+                origin: e.origin.clone(),
+                entity: e.id.clone(),
+                name: name.clone(),
+                risk: Risk::Shared,
+                message: format!(
+                    "name '{name}' of '{}' is also a name of {}: its matches are flagged ambiguous; drop it from all but the likely entity, or list it under reviewed",
+                    e.id,
+                    others.join(", ")
+                ),
+                reviewed: e.is_reviewed(name),
+            });
+        }
+    }
+    report.findings.sort_by(|a, b| {
+        (
+            a.origin.file.as_str(),
+            a.origin.line,
+            a.risk,
+            a.name.as_str(),
+        )
+            .cmp(&(
+                b.origin.file.as_str(),
+                b.origin.line,
+                b.risk,
+                b.name.as_str(),
+            ))
+    });
+    report
+}
+
+fn single_name_risks(e: &Entity, name: &str, case: NameCase, key: &str, out: &mut Vec<Finding>) {
+    let mut push = |risk: Risk, message: String| {
+        out.push(Finding {
+            origin: e.origin.clone(),
+            entity: e.id.clone(),
+            name: name.to_string(),
+            risk,
+            message,
+            reviewed: e.is_reviewed(name),
+        })
+    };
+    let letters = key.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters <= 2 {
+        push(Risk::Short, format!("name '{name}' of '{}' has {letters} letter(s): it may match unrelated abbreviations; list it under reviewed if it is meant", e.id));
+    }
+    if key.contains(' ') {
+        return;
+    }
+    if case == NameCase::Any && words::is_english_word(key) {
+        push(
+            Risk::EnglishWord,
+            format!("name '{name}' of '{}' is a common English word: write it '={name}' to match only where capitalized, or list it under reviewed", e.id),
+        );
+    }
+    if words::is_given_name(key) {
+        let what = if e.kind == "person" {
+            "is a bare given name: it will match other people of that name"
+        } else {
+            "is also a given name: the text may mean a person"
+        };
+        push(
+            Risk::GivenName,
+            format!(
+                "name '{name}' of '{}' {what}; list it under reviewed once checked",
+                e.id
+            ),
+        );
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in self.unreviewed() {
+            writeln!(f, "{finding}")?;
+        }
+        let total = |g: fn(&TypeStats) -> usize| self.types.values().map(g).sum::<usize>();
+        writeln!(
+            f,
+            "{:<10} {:>8} {:>8} {:>8}   names by script",
+            "type", "entities", "names", "QIDs"
+        )?;
+        for (kind, s) in &self.types {
+            let scripts: Vec<String> = s.scripts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            writeln!(
+                f,
+                "{kind:<10} {:>8} {:>8} {:>8}   {}",
+                s.entities,
+                s.names,
+                s.with_qid,
+                scripts.join(", ")
+            )?;
+        }
+        writeln!(
+            f,
+            "{:<10} {:>8} {:>8} {:>8}",
+            "all",
+            total(|s| s.entities),
+            total(|s| s.names),
+            total(|s| s.with_qid)
+        )?;
+        let mut by_risk: BTreeMap<Risk, (usize, usize)> = BTreeMap::new();
+        for x in &self.findings {
+            let c = by_risk.entry(x.risk).or_default();
+            if x.reviewed {
+                c.1 += 1;
+            } else {
+                c.0 += 1;
+            }
+        }
+        let parts: Vec<String> = by_risk
+            .iter()
+            .map(|(r, (u, rv))| format!("{r:?}: {u} to review, {rv} reviewed"))
+            .collect();
+        let unreviewed = self.unreviewed().count();
+        writeln!(
+            f,
+            "0 errors, {unreviewed} warnings to review, {} reviewed{}{}",
+            self.findings.len() - unreviewed,
+            if parts.is_empty() { "" } else { " — " },
+            parts.join("; ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(rows: &str) -> Gazetteer {
+        Gazetteer::from_sources([(
+            "g.csv".to_string(),
+            format!("id,type,canonical,aliases,reviewed\n{rows}"),
+        )])
+        .unwrap()
+    }
+
+    #[test]
+    fn finds_each_risk_and_honours_reviewed() {
+        let g = load(
+            "tyre,place,Tyre,Sour|صور,\n\
+             nice,place,Nice,=Nice,\n\
+             mehran,place,Mehran,,\n\
+             us,place,United States,US,US\n\
+             fars,place,Fars,,\n\
+             fars-news,outlet,Fars News Agency,Fars,Fars\n",
+        );
+        let r = check(&g);
+        let got: Vec<(String, Risk, bool)> = r
+            .findings
+            .iter()
+            .map(|f| (f.name.clone(), f.risk, f.reviewed))
+            .collect();
+        assert!(
+            got.contains(&("Tyre".into(), Risk::EnglishWord, false)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Mehran".into(), Risk::GivenName, false)),
+            "{got:?}"
+        );
+        assert!(got.contains(&("US".into(), Risk::Short, true)), "{got:?}");
+        assert!(
+            got.contains(&("Fars".into(), Risk::Shared, false)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Fars".into(), Risk::Shared, true)),
+            "{got:?}"
+        );
+        // `=Nice` is marked: not an English-word risk.
+        assert!(
+            !got.iter()
+                .any(|(n, r, _)| n == "Nice" && *r == Risk::EnglishWord),
+            "{got:?}"
+        );
+        let stats = &r.types["place"];
+        assert_eq!((stats.entities, stats.scripts["arabic"]), (5, 1));
+        let text = r.to_string();
+        assert!(
+            text.contains("g.csv:2: warning: name 'Tyre' of 'tyre' is a common English word"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("name 'US'"),
+            "reviewed warnings are not shown: {text}"
+        );
+    }
+
+    #[test]
+    fn scripts() {
+        assert_eq!(script("Tehran"), "latin");
+        assert_eq!(script("تهران"), "arabic");
+        assert_eq!(script("Тегеран"), "cyrillic");
+        assert_eq!(script("U.S."), "latin");
+    }
+}

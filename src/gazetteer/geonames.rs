@@ -1,0 +1,437 @@
+//! `gazet gazetteer import geonames`: a gazetteer of places from a GeoNames dump.
+//!
+//! Reads the tab-separated `geoname` table format (`cities15000.txt`,
+//! `allCountries.txt`, per-country dumps; gzip or not) and writes one place
+//! per row in gazet's gazetteer format, with the GeoNames id, coordinates,
+//! population and feature code as extra columns.
+//!
+//! GeoNames' alternate names are many and noisy, so they are filtered the
+//! same way every time: names with digits, links, airport and other codes
+//! (all capitals, four letters or fewer), names of one or two letters, and by
+//! default names outside the Latin and Arabic scripts are dropped; spellings
+//! that normalize alike are kept once; a one-word name that is a common English
+//! word (`Nice`) gets the `=` mark so that it matches only where capitalized.
+//! Places already in another gazetteer (`--exclude`: same country, a shared
+//! name) are left out, so that a curated file and an imported one can be used
+//! together without duplicates.
+
+use super::{words, Gazetteer};
+use crate::error::{Error, Problem};
+use crate::normalize;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Write};
+
+/// One row of a GeoNames dump.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// GeoNames id.
+    pub geonameid: u64,
+    /// Name (UTF-8, often with diacritics).
+    pub name: String,
+    /// Name in plain ASCII.
+    pub asciiname: String,
+    /// Alternate names, all scripts.
+    pub alternates: Vec<String>,
+    /// Latitude, as written.
+    pub latitude: String,
+    /// Longitude, as written.
+    pub longitude: String,
+    /// Feature class (`P` for populated places).
+    pub feature_class: String,
+    /// Feature code (`PPLC` for a capital).
+    pub feature_code: String,
+    /// ISO country code.
+    pub country: String,
+    /// First-level administrative division code.
+    pub admin1: String,
+    /// Population.
+    pub population: u64,
+}
+
+/// Parses one line of the `geoname` table.
+pub fn parse_line(line: &str) -> Result<Place, String> {
+    let cols: Vec<&str> = line.trim_end_matches(['\r', '\n']).split('\t').collect();
+    if cols.len() < 15 {
+        return Err(format!(
+            "expected 19 tab-separated columns (the GeoNames 'geoname' table), found {}",
+            cols.len()
+        ));
+    }
+    let geonameid = cols[0]
+        .trim()
+        .parse()
+        .map_err(|_| format!("geonameid '{}' is not a number", cols[0]))?;
+    let population = match cols[14].trim() {
+        "" => 0,
+        p => p
+            .parse()
+            .map_err(|_| format!("population '{p}' is not a number"))?,
+    };
+    Ok(Place {
+        geonameid,
+        name: cols[1].trim().to_string(),
+        asciiname: cols[2].trim().to_string(),
+        alternates: cols[3]
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        latitude: cols[4].trim().to_string(),
+        longitude: cols[5].trim().to_string(),
+        feature_class: cols[6].trim().to_string(),
+        feature_code: cols[7].trim().to_string(),
+        country: cols[8].trim().to_string(),
+        admin1: cols[10].trim().to_string(),
+        population,
+    })
+}
+
+/// Which places to import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Only these ISO country codes (empty: all).
+    pub countries: Vec<String>,
+    /// Only places of at least this population.
+    pub min_population: u64,
+    /// Only these feature codes (empty: all), e.g. `PPLC` for capitals.
+    pub feature_codes: Vec<String>,
+    /// Also every capital (`PPLC`), whatever its population.
+    pub capitals: bool,
+    /// Keep alternate names in every script, not only Latin and Arabic.
+    pub all_scripts: bool,
+}
+
+/// A place ready to be written as a gazetteer row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedPlace {
+    /// Gazetteer id.
+    pub id: String,
+    /// Canonical name.
+    pub canonical: String,
+    /// Aliases, `=`-marked where needed.
+    pub aliases: Vec<String>,
+    /// The GeoNames row.
+    pub place: Place,
+}
+
+/// What an import produced.
+#[derive(Clone, Debug, Default)]
+pub struct ImportResult {
+    /// The places, in output order.
+    pub places: Vec<ImportedPlace>,
+    /// Rows that passed the filters but were already in an excluded gazetteer.
+    pub already_known: Vec<(String, String)>,
+}
+
+/// Columns written.
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "type",
+    "canonical",
+    "aliases",
+    "wikidata",
+    "country",
+    "geonameid",
+    "population",
+    "latitude",
+    "longitude",
+    "feature_code",
+    "admin1",
+];
+
+/// A lowercase ASCII slug: `Deir ez-Zor` → `deir-ez-zor`.
+pub fn slug(name: &str) -> String {
+    let key = normalize::key(name);
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn keep_alias(name: &str, all_scripts: bool) -> bool {
+    if name
+        .chars()
+        .any(|c| c.is_ascii_digit() || c == '/' || c == '(' || c == '|' || c == '"')
+        || name.contains("http")
+    {
+        return false;
+    }
+    // Codes: IATA, ICAO, abbreviations.
+    if name.len() <= 4 && name.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    // Machine transliterations from Arabic script (`abw ghryb`) are written
+    // in lowercase; place names are not. Combined entries (`X - Y`) list two names.
+    if name.is_ascii() && !name.chars().any(|c| c.is_ascii_uppercase()) || name.contains(" - ") {
+        return false;
+    }
+    all_scripts || matches!(super::check::script(name), "latin" | "arabic")
+}
+
+/// Reads a GeoNames dump and selects, names and filters its places.
+pub fn import<R: BufRead>(
+    reader: R,
+    file: &str,
+    options: &ImportOptions,
+    exclude: Option<&Gazetteer>,
+) -> Result<ImportResult, Error> {
+    let countries: HashSet<&str> = options.countries.iter().map(|c| c.as_str()).collect();
+    let codes: HashSet<&str> = options.feature_codes.iter().map(|c| c.as_str()).collect();
+    // Names of the excluded places, by country ("" for no country).
+    let mut known: HashMap<(String, String), String> = HashMap::new();
+    let mut taken_ids: HashSet<String> = HashSet::new();
+    if let Some(g) = exclude {
+        for e in g.entities() {
+            taken_ids.insert(e.id.clone());
+            if e.kind != "place" {
+                continue;
+            }
+            for n in &e.names {
+                known.insert(
+                    (
+                        e.country.clone().unwrap_or_default(),
+                        normalize::key(&n.text),
+                    ),
+                    e.id.clone(),
+                );
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line =
+            line.map_err(|e| Error::io(file, format!("read error at line {}: {e}", i + 1)))?;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match parse_line(&line) {
+            Ok(p) => rows.push(p),
+            Err(msg) => problems.push(Problem::at(file, i as u64 + 1, msg)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Table(Problem::at(
+            file,
+            problems[0].line,
+            format!(
+                "{} malformed line(s), first: {}",
+                problems.len(),
+                problems[0].message
+            ),
+        )));
+    }
+    rows.retain(|p| {
+        (countries.is_empty() || countries.contains(p.country.as_str()))
+            && (p.population >= options.min_population
+                || (options.capitals && p.feature_code == "PPLC"))
+            && (codes.is_empty() || codes.contains(p.feature_code.as_str()))
+    });
+    // Ids go to the most populous place first.
+    rows.sort_by(|a, b| {
+        b.population
+            .cmp(&a.population)
+            .then(a.geonameid.cmp(&b.geonameid))
+    });
+    let mut out = ImportResult::default();
+    for p in rows {
+        let canonical = if p.asciiname.is_empty() {
+            p.name.clone()
+        } else {
+            p.asciiname.clone()
+        };
+        let names: Vec<&String> = std::iter::once(&canonical)
+            .chain([&p.name])
+            .chain(&p.alternates)
+            .collect();
+        if let Some(id) = names.iter().find_map(|n| {
+            let key = normalize::key(n);
+            known
+                .get(&(p.country.clone(), key.clone()))
+                .or_else(|| known.get(&(String::new(), key)))
+        }) {
+            out.already_known.push((canonical.clone(), id.clone()));
+            continue;
+        }
+        let mut seen: HashSet<String> = HashSet::new();
+        let canonical_key = normalize::key(&canonical);
+        seen.insert(canonical_key.clone());
+        let mut aliases = Vec::new();
+        if !canonical_key.contains(' ') && words::is_english_word(&canonical_key) {
+            aliases.push(format!("={canonical}"));
+        }
+        for n in std::iter::once(&p.name).chain(&p.alternates) {
+            if !keep_alias(n, options.all_scripts) {
+                continue;
+            }
+            let key = normalize::key(n);
+            if key.chars().filter(|c| c.is_alphanumeric()).count() <= 2 || !seen.insert(key.clone())
+            {
+                continue;
+            }
+            let common = !key.contains(' ') && words::is_english_word(&key);
+            aliases.push(if common { format!("={n}") } else { n.clone() });
+        }
+        let base = slug(&canonical);
+        let base = if base.is_empty() {
+            format!("geonames-{}", p.geonameid)
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        if taken_ids.contains(&id) {
+            id = format!("{base}-{}", p.country.to_ascii_lowercase());
+        }
+        if taken_ids.contains(&id) {
+            id = format!("{base}-{}", p.geonameid);
+        }
+        taken_ids.insert(id.clone());
+        out.places.push(ImportedPlace {
+            id,
+            canonical,
+            aliases,
+            place: p,
+        });
+    }
+    out.places.sort_by(|a, b| {
+        (
+            a.place.country.as_str(),
+            std::cmp::Reverse(a.place.population),
+            a.place.geonameid,
+        )
+            .cmp(&(
+                b.place.country.as_str(),
+                std::cmp::Reverse(b.place.population),
+                b.place.geonameid,
+            ))
+    });
+    Ok(out)
+}
+
+/// Writes imported places as a gazetteer CSV.
+pub fn write_csv<W: Write>(w: W, places: &[ImportedPlace]) -> Result<(), csv::Error> {
+    let mut wtr = csv::Writer::from_writer(w);
+    wtr.write_record(COLUMNS)?;
+    for x in places {
+        let p = &x.place;
+        let pop = p.population.to_string();
+        let gid = p.geonameid.to_string();
+        let aliases = x.aliases.join("|");
+        wtr.write_record([
+            x.id.as_str(),
+            "place",
+            x.canonical.as_str(),
+            aliases.as_str(),
+            "",
+            p.country.as_str(),
+            gid.as_str(),
+            pop.as_str(),
+            p.latitude.as_str(),
+            p.longitude.as_str(),
+            p.feature_code.as_str(),
+            p.admin1.as_str(),
+        ])?;
+    }
+    wtr.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROWS: &str = "89570\tZākhū\tZakhu\tZakho,Zakhu,Zaxo,Zākhū,zakhw,Заху,زاخو,زاخۆ,ZKH\t37.14805\t42.70355\tP\tPPL\tIQ\t\t08\t\t\t\t95052\t\t440\tAsia/Baghdad\t2012-06-05\n\
+        2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02\n\
+        98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19\n";
+
+    #[test]
+    fn imports_filters_and_marks() {
+        let r = import(ROWS.as_bytes(), "t.txt", &ImportOptions::default(), None).unwrap();
+        let ids: Vec<&str> = r.places.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, vec!["nice", "baghdad", "zakhu"]);
+        let zakhu = &r.places[2];
+        assert_eq!(zakhu.aliases, vec!["Zakho", "Zaxo", "زاخو", "زاخۆ"]);
+        let nice = &r.places[0];
+        assert_eq!(nice.aliases[0], "=Nice");
+        assert!(!nice.aliases.iter().any(|a| a == "NCE"));
+        let mut csv = Vec::new();
+        write_csv(&mut csv, &r.places).unwrap();
+        // What the importer writes, gazet loads.
+        let g = Gazetteer::from_sources([("geo.csv".to_string(), String::from_utf8(csv).unwrap())])
+            .unwrap();
+        assert_eq!(
+            g.get("nice").unwrap().names[0].case,
+            crate::gazetteer::NameCase::Cased
+        );
+        assert_eq!(g.get("zakhu").unwrap().country.as_deref(), Some("IQ"));
+    }
+
+    #[test]
+    fn filters_and_exclusion() {
+        let opts = ImportOptions {
+            countries: vec!["IQ".into()],
+            min_population: 100_000,
+            ..ImportOptions::default()
+        };
+        let curated = Gazetteer::from_sources([(
+            "c.csv".to_string(),
+            "id,type,canonical,aliases,wikidata,country\nbaghdad,place,Baghdad,,,IQ\n".to_string(),
+        )])
+        .unwrap();
+        let r = import(ROWS.as_bytes(), "t.txt", &opts, Some(&curated)).unwrap();
+        assert!(r.places.is_empty());
+        assert_eq!(
+            r.already_known,
+            vec![("Baghdad".to_string(), "baghdad".to_string())]
+        );
+    }
+
+    #[test]
+    fn capitals_whatever_their_population() {
+        let opts = ImportOptions {
+            min_population: 1_000_000,
+            capitals: true,
+            ..ImportOptions::default()
+        };
+        let r = import(ROWS.as_bytes(), "t.txt", &opts, None).unwrap();
+        assert_eq!(r.places.len(), 1);
+        let opts = ImportOptions {
+            min_population: 10_000_000,
+            capitals: true,
+            ..ImportOptions::default()
+        };
+        assert_eq!(
+            import(ROWS.as_bytes(), "t.txt", &opts, None)
+                .unwrap()
+                .places[0]
+                .id,
+            "baghdad"
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_the_line() {
+        let err = import(
+            "1\tx\n".as_bytes(),
+            "bad.txt",
+            &ImportOptions::default(),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("bad.txt:1:"), "{err}");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Deir ez-Zor"), "deir-ez-zor");
+        assert_eq!(slug("Kata'ib Hezbollah"), "kataib-hezbollah");
+        assert_eq!(slug("Zākhū"), "zakhu");
+    }
+}

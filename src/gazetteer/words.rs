@@ -1,0 +1,50 @@
+//! Word lists compiled into the binary: common English words and given names.
+//!
+//! They decide which names are at risk of matching ordinary text (`check`
+//! warns; the GeoNames importer marks such aliases `=`). Their sources and
+//! licences are in `gazetteers/lists/README.md`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const ENGLISH: &str = include_str!("../../gazetteers/lists/english-words.txt");
+const GIVEN: &str = include_str!("../../gazetteers/lists/given-names.txt");
+
+fn set(
+    cell: &'static OnceLock<HashSet<&'static str>>,
+    text: &'static str,
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// Is this normalized key (lowercase) a common English word (`republic`, `nice`)?
+pub fn is_english_word(key: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, ENGLISH).contains(key)
+}
+
+/// Is this normalized key (lowercase) a given name (`mehran`, `badr`)?
+pub fn is_given_name(key: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(&CELL, GIVEN).contains(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists() {
+        assert!(
+            is_english_word("republic") && is_english_word("nice") && is_english_word("turkey")
+        );
+        assert!(!is_english_word("basra") && !is_english_word("tehran"));
+        assert!(is_given_name("mehran") && is_given_name("badr") && is_given_name("hadi"));
+        assert!(!is_given_name("tehran"));
+    }
+}
