@@ -67,9 +67,30 @@ fn stages(c: &mut Criterion) {
     });
     group.finish();
 
-    c.bench_function("build_default_matcher", |b| {
+    // Loading the default gazetteers and compiling them: what every run pays
+    // before the first document.
+    let mut group = c.benchmark_group("gazetteer");
+    group.bench_function("load_defaults", |b| {
+        b.iter(|| Gazetteer::default_embedded().unwrap())
+    });
+    group.bench_function("build_matcher", |b| {
         b.iter(|| Matcher::new(black_box(&g), MatchOptions::default()).unwrap())
     });
+    group.bench_function("load_and_build", |b| {
+        b.iter(|| {
+            let g = Gazetteer::default_embedded().unwrap();
+            Matcher::new(&g, MatchOptions::default()).unwrap()
+        })
+    });
+    group.finish();
+    let names: usize = g.entities().iter().map(|e| e.names.len()).sum();
+    eprintln!(
+        "default gazetteers: {} entities, {} names, {} distinct keys; matcher heap {:.1} MiB",
+        g.len(),
+        names,
+        m.keys().len(),
+        m.memory_usage() as f64 / (1 << 20) as f64
+    );
 }
 
 criterion_group!(benches, stages);

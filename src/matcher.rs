@@ -267,6 +267,25 @@ impl Matcher {
         &self.keys
     }
 
+    /// Heap bytes used by the automaton and the pattern tables (not counting
+    /// the gazetteer itself).
+    pub fn memory_usage(&self) -> usize {
+        self.ac.memory_usage()
+            + self
+                .keys
+                .iter()
+                .map(|k| k.capacity() + std::mem::size_of::<String>())
+                .sum::<usize>()
+            + self.targets.len() * std::mem::size_of::<Target>()
+            + self
+                .targets
+                .iter()
+                .filter_map(|t| t.cased.as_ref().map(|c| c.len()))
+                .sum::<usize>()
+            + self.pattern_targets.len() * 8
+            + self.pattern_letter_end.len()
+    }
+
     /// The options it was compiled with.
     pub fn options(&self) -> MatchOptions {
         self.options
