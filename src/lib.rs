@@ -12,7 +12,8 @@
 //! 5. [`output`]: write `mentions.csv` and `documents.csv`.
 //!
 //! [`pipeline`] runs them together in parallel; [`eval`] scores a mentions
-//! table against gold mentions.
+//! table against gold mentions and [`sample`] draws mentions for a person to
+//! review.
 //!
 //! ```
 //! use gazet::{Gazetteer, Matcher, MatchOptions, resolve};
@@ -41,6 +42,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod resolve;
+pub mod sample;
 
 pub use error::Error;
 pub use gazetteer::{Entity, Gazetteer};

@@ -24,9 +24,39 @@ enum Command {
     Extract(ExtractArgs),
     /// Score a mentions table against gold mentions.
     Eval(EvalArgs),
+    /// Draw a reproducible random sample of mentions, with context, to review by hand.
+    Sample(SampleArgs),
     /// Check gazetteers, or build one from other data.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+}
+
+#[derive(Args)]
+struct SampleArgs {
+    /// The inputs the mentions were extracted from.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The mentions table (mentions.csv).
+    #[arg(long)]
+    mentions: PathBuf,
+    /// How many mentions.
+    #[arg(long, short, default_value_t = 200)]
+    n: usize,
+    /// Seed of the random draw: the same seed draws the same sample.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Keep only mentions where COLUMN=VALUE (VALUE may be a|b); repeatable.
+    #[arg(long = "where", value_name = "COLUMN=VALUE")]
+    filters: Vec<String>,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 80)]
+    context: usize,
+    /// JSONL field holding the document id, as for extract.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// JSONL text fields, as for extract.
+    #[arg(long)]
+    text_field: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -208,6 +238,38 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
         }
         Command::Gazetteer(GazetteerCommand::Import(ImportCommand::Geonames(a))) => {
             import_geonames(a)
+        }
+        Command::Sample(a) => {
+            let filters = a
+                .filters
+                .iter()
+                .map(|f| {
+                    f.split_once('=')
+                        .map(|(c, v)| (c.to_string(), v.to_string()))
+                        .ok_or_else(|| {
+                            gazet::Error::Usage(format!("--where takes COLUMN=VALUE, not '{f}'"))
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let text_fields = if a.text_field.is_empty() {
+                vec!["text".to_string()]
+            } else {
+                a.text_field
+            };
+            let options = gazet::sample::SampleOptions {
+                n: a.n,
+                seed: a.seed,
+                filters,
+                context: a.context,
+                read: ReadOptions {
+                    id_field: a.id_field,
+                    text_fields,
+                },
+            };
+            let n =
+                gazet::sample::sample(&a.inputs, &a.mentions, &options, std::io::stdout().lock())?;
+            eprintln!("gazet: {n} mentions drawn with seed {}", a.seed);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval(a) => {
             let report = eval::evaluate_files(&a.gold, &a.pred)?;

@@ -376,3 +376,153 @@ fn eval_scores_a_table() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn sample_is_reproducible_and_shows_context() {
+    let dir = common::tempdir("sample");
+    let out = dir.join("out");
+    let input = sample();
+    ok(&gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let draw = |seed: &str| {
+        let res = gazet(&[
+            "sample",
+            input.to_str().unwrap(),
+            "--mentions",
+            out.join("mentions.csv").to_str().unwrap(),
+            "-n",
+            "5",
+            "--seed",
+            seed,
+            "--where",
+            "type=place|militia",
+        ]);
+        ok(&res);
+        String::from_utf8(res.stdout).unwrap()
+    };
+    let a = draw("11");
+    assert_eq!(a, draw("11"));
+    assert_ne!(a, draw("12"));
+    let mut rdr = csv::Reader::from_reader(a.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let (ti, si, li, ri) = (4, 6, h.len() - 3, h.len() - 2);
+    assert_eq!(
+        (&h[ti], &h[si], &h[li], &h[ri]),
+        ("type", "surface", "left", "right")
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5);
+    let texts: String = read(&input)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .replace('\n', " ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    for r in &rows {
+        assert!(&r[ti] == "place" || &r[ti] == "militia");
+        // The context around the surface is really in the document.
+        let tail: String = r[li]
+            .chars()
+            .rev()
+            .take(10)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let needle = format!("{tail}{}", &r[si]);
+        assert!(texts.contains(&needle), "{needle:?}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn gazetteer_check_reports_risks_and_statistics() {
+    let dir = common::tempdir("check");
+    let g = dir.join("g.csv");
+    std::fs::write(&g, "id,type,canonical,aliases,reviewed\nnice,place,Nice,,\nmehran,place,Mehran,,Mehran\nus,place,United States,US,\n").unwrap();
+    let res = gazet(&["gazetteer", "check", g.to_str().unwrap()]);
+    ok(&res);
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        text.contains("g.csv:2: warning: name 'Nice' of 'nice' is a common English word"),
+        "{text}"
+    );
+    assert!(
+        text.contains("g.csv:4: warning: name 'US' of 'us' has 2 letter(s)"),
+        "{text}"
+    );
+    assert!(!text.contains("'Mehran'"), "reviewed: {text}");
+    assert!(
+        text.contains("place") && text.contains("2 warnings to review, 1 reviewed"),
+        "{text}"
+    );
+    assert_eq!(
+        gazet(&["gazetteer", "check", "--strict", g.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    std::fs::write(&g, "id,type,canonical,aliases\nx,place,,\n").unwrap();
+    let res = gazet(&["gazetteer", "check", g.to_str().unwrap()]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr)
+        .contains("g.csv:2: entity 'x' has an empty canonical name"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn geonames_import_makes_a_gazetteer_gazet_can_use() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = common::tempdir("geonames");
+    let g = dir.join("geo.csv");
+    let file = shared.join("data/geonames/cities15000_IR_IQ_SY_LB.txt.gz");
+    let res = gazet(&[
+        "gazetteer",
+        "import",
+        "geonames",
+        file.to_str().unwrap(),
+        "--countries",
+        "IQ",
+        "--min-population",
+        "50000",
+        "--out",
+        g.to_str().unwrap(),
+    ]);
+    ok(&res);
+    let table = read(&g);
+    assert!(table.starts_with("id,type,canonical,aliases,wikidata,country,geonameid,population"));
+    assert!(table.lines().skip(1).all(|l| l.contains(",IQ,")), "{table}");
+    assert!(table.contains("baghdad,place,Baghdad,"), "{table}");
+    let out = dir.join("out");
+    let docs = dir.join("d.jsonl");
+    std::fs::write(
+        &docs,
+        "{\"id\":\"1\",\"text\":\"Clashes in Zakho and in Baghdad; Tehran said.\"}\n",
+    )
+    .unwrap();
+    ok(&gazet(&[
+        "extract",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-g",
+        g.to_str().unwrap(),
+    ]));
+    let m = read(&out.join("mentions.csv"));
+    assert!(
+        m.contains(",Zakho,") && m.contains(",baghdad,place,Baghdad,Baghdad,"),
+        "{m}"
+    );
+    assert!(!m.contains("Tehran"), "{m}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
