@@ -148,8 +148,6 @@ pub struct Matcher {
     ac: AhoCorasick,
     /// For each pattern (distinct key): the range of its targets in `targets`.
     pattern_targets: Vec<(u32, u32)>,
-    /// Whether each pattern's key ends with a letter (a possessive may follow).
-    pattern_letter_end: Vec<bool>,
     targets: Vec<Target>,
     keys: Vec<String>,
     options: MatchOptions,
@@ -233,14 +231,12 @@ impl Matcher {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut targets = Vec::new();
         let mut pattern_targets = Vec::with_capacity(entries.len());
-        let mut pattern_letter_end = Vec::with_capacity(entries.len());
         let mut keys = Vec::with_capacity(entries.len());
         for (key, mut ts) in entries {
             ts.sort_by_key(|t| (t.rule, t.entity, t.name));
             let start = targets.len() as u32;
             targets.extend(ts);
             pattern_targets.push((start, targets.len() as u32));
-            pattern_letter_end.push(key.chars().next_back().is_some_and(char::is_alphabetic));
             keys.push(key);
         }
         let ac = AhoCorasick::builder()
@@ -250,7 +246,6 @@ impl Matcher {
         Ok(Matcher {
             ac,
             pattern_targets,
-            pattern_letter_end,
             targets,
             keys,
             options,
@@ -283,7 +278,6 @@ impl Matcher {
                 .filter_map(|t| t.cased.as_ref().map(|c| c.len()))
                 .sum::<usize>()
             + self.pattern_targets.len() * 8
-            + self.pattern_letter_end.len()
     }
 
     /// The options it was compiled with.
@@ -319,39 +313,7 @@ impl Matcher {
         ns: usize,
         ne: usize,
     ) -> Option<Candidate> {
-        let hay = norm.as_str();
-        let map = norm.map();
-        let first = hay[ns..].chars().next();
-        if !chars::is_boundary(hay[..ns].chars().next_back(), first) {
-            return None;
-        }
-        let last = hay[..ne].chars().next_back();
-        let after = hay[ne..].chars().next();
-        let name_start = map.original_start(ns)?;
-        let name_end = map.original_end(ne)?;
-        let mut rules = SpanRules::default();
-        let mut end = name_end;
-        let mut lowercase_s = true;
-        if !chars::is_boundary(last, after) {
-            // Possessive: the key, an `s`, then a boundary.
-            if !(self.options.possessive
-                && after == Some('s')
-                && self.pattern_letter_end[pattern]
-                && chars::is_boundary(Some('s'), hay[ne + 1..].chars().next()))
-            {
-                return None;
-            }
-            let s_start = map.original_start(ne)?;
-            lowercase_s = text.as_bytes().get(s_start) == Some(&b's');
-            if s_start > name_end && text[name_end..s_start].chars().any(chars::is_apostrophe) {
-                rules.possessive = Some(Possessive::Apostrophe);
-            } else if s_start == name_end && last != Some('s') && ne - ns >= 3 {
-                rules.possessive = Some(Possessive::Bare);
-                end = map.original_end(ne + 1)?;
-            } else {
-                return None;
-            }
-        }
+        let span = word_span(text, norm, ns, ne, self.options)?;
         let (lo, hi) = self.pattern_targets[pattern];
         let mut surface_cased: Option<String> = None;
         let mut targets = Vec::new();
@@ -359,18 +321,21 @@ impl Matcher {
             let t = &self.targets[ti as usize];
             if let Some(cased) = &t.cased {
                 // An `S` after an acronym is not a possessive: `USS` is not `US`.
-                if rules.possessive == Some(Possessive::Bare) && !lowercase_s {
+                if span.rules.possessive == Some(Possessive::Bare) && !span.lowercase_s {
                     continue;
                 }
                 let surface = surface_cased.get_or_insert_with(|| {
-                    normalize::key_with(&text[name_start..name_end], Case::Keep)
+                    normalize::key_with(&text[span.name_start..span.name_end], Case::Keep)
                 });
                 let fits = if t.exact {
                     surface.as_str() == &**cased
                 } else {
                     keeps_capitals(surface, cased)
                 };
-                if !fits || (t.common_word && at_sentence_start(text, name_start)) {
+                if !fits
+                    || (t.common_word
+                        && common_word_in_use(text, span.name_start, span.name_end, cased))
+                {
                     continue;
                 }
             }
@@ -379,22 +344,115 @@ impl Matcher {
         if targets.is_empty() {
             return None;
         }
-        let mut start = name_start;
-        if self.options.article && strip_article(&self.keys[pattern]).is_none() {
-            if let Some(s) = article_before(text, norm, ns, &self.keys[pattern]) {
-                start = s;
-                rules.article_added = true;
-            }
-        }
         Some(Candidate {
-            start,
-            end,
-            name_start,
-            name_end,
+            start: span.start,
+            end: span.end,
+            name_start: span.name_start,
+            name_end: span.name_end,
             targets,
-            rules,
+            rules: span.rules,
         })
     }
+}
+
+/// Where a key found at normalized bytes `ns..ne` stands in the original text,
+/// if it stands there as a whole word (see [`WordSpan`]).
+pub fn word_span(
+    text: &str,
+    norm: &Normalized,
+    ns: usize,
+    ne: usize,
+    options: MatchOptions,
+) -> Option<WordSpan> {
+    let hay = norm.as_str();
+    let map = norm.map();
+    let key = &hay[ns..ne];
+    if !chars::is_boundary(hay[..ns].chars().next_back(), key.chars().next()) {
+        return None;
+    }
+    let last = key.chars().next_back();
+    let after = hay[ne..].chars().next();
+    let name_start = map.original_start(ns)?;
+    let name_end = map.original_end(ne)?;
+    let mut rules = SpanRules::default();
+    let mut end = name_end;
+    let mut lowercase_s = true;
+    if !chars::is_boundary(last, after) {
+        // Possessive: the key, an `s`, then a boundary.
+        if !(options.possessive
+            && after == Some('s')
+            && last.is_some_and(char::is_alphabetic)
+            && chars::is_boundary(Some('s'), hay[ne + 1..].chars().next()))
+        {
+            return None;
+        }
+        let s_start = map.original_start(ne)?;
+        lowercase_s = text.as_bytes().get(s_start) == Some(&b's');
+        if s_start > name_end && text[name_end..s_start].chars().any(chars::is_apostrophe) {
+            rules.possessive = Some(Possessive::Apostrophe);
+        } else if s_start == name_end && last != Some('s') && ne - ns >= 3 {
+            rules.possessive = Some(Possessive::Bare);
+            end = map.original_end(ne + 1)?;
+        } else {
+            return None;
+        }
+    }
+    let mut start = name_start;
+    if options.article && strip_article(key).is_none() {
+        if let Some(s) = article_before(text, norm, ns, key) {
+            start = s;
+            rules.article_added = true;
+        }
+    }
+    Some(WordSpan {
+        start,
+        end,
+        name_start,
+        name_end,
+        rules,
+        lowercase_s,
+    })
+}
+
+/// A key standing as a whole word in the original text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordSpan {
+    /// The span, with an added article or a bare possessive `s`.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// The part that matched the key.
+    pub name_start: usize,
+    /// See `name_start`.
+    pub name_end: usize,
+    /// The rules applied.
+    pub rules: SpanRules,
+    /// The possessive `s`, if any, is lowercase.
+    pub lowercase_s: bool,
+}
+
+/// Is a capitalized common word (`=Republic`) at `start..end` used as a common
+/// word? At the start of a sentence or line a capital says nothing; after
+/// `the`, or before `of`, a one-word name is the head of a generic or a longer
+/// name (`the Republic`, `Republic of Chile`).
+fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool {
+    if at_sentence_start(text, start) {
+        return true;
+    }
+    if name.contains(' ') {
+        return false;
+    }
+    let before = text[..start].trim_end();
+    let prev = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let next = text[end..]
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    prev.eq_ignore_ascii_case("the") || next == "of"
 }
 
 /// Does a sentence, line or text start at `pos`, so that a capital there says
@@ -524,8 +582,10 @@ mod tests {
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
         let text = "Add Republic; the republic; REPUBLIC; rePublic";
         assert_eq!(spans(&m, text), vec!["Republic", "REPUBLIC"]);
-        // At the start of a sentence or line a capital says nothing.
+        // At the start of a sentence or line a capital says nothing; `the
+        // Republic` and `Republic of` are the common word.
         assert!(spans(&m, "Republic day. Republic is. “Republic”\nRepublic").is_empty());
+        assert!(spans(&m, "with the Republic against; Republic of Chile").is_empty());
         let m = Matcher::new(&g, MatchOptions::plain(CaseMode::Sensitive)).unwrap();
         assert_eq!(spans(&m, text), vec!["Republic"]);
     }
