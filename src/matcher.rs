@@ -84,6 +84,9 @@ pub enum KeyRule {
     Name,
     /// The name without its leading Arabic article (`al-Sudani` → `Sudani`).
     ArticleDropped,
+    /// Part of a person's name, linked because the same document names the
+    /// person in full (`Rubin` after `Michael Rubin`); see [`crate::resolve::partial`].
+    Partial,
 }
 
 /// What a key stands for: one name of one entity.

@@ -50,8 +50,30 @@ pub struct Located {
     pub char_start: usize,
     /// See `char_start`.
     pub char_end: usize,
-    /// The name part of the span was written exactly as the gazetteer name.
-    pub exact: bool,
+    /// How the mention was found.
+    pub how: MatchKind,
+}
+
+/// How a mention was found: the `match` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    /// Written exactly as a gazetteer name.
+    Exact,
+    /// Equal to a gazetteer name once normalized.
+    Normalized,
+    /// A person's surname, linked because the document names them in full.
+    Partial,
+}
+
+impl MatchKind {
+    /// The value written in the `match` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Normalized => "normalized",
+            MatchKind::Partial => "partial",
+        }
+    }
 }
 
 /// One processed document: its row of `documents.csv` and its mentions.
@@ -202,7 +224,7 @@ fn write_mention(row: &mut Vec<String>, g: &Gazetteer, doc_id: &str, l: &Located
     row.push(m.end.to_string());
     row.push(l.char_start.to_string());
     row.push(l.char_end.to_string());
-    row.push(if l.exact { "exact" } else { "normalized" }.to_string());
+    row.push(l.how.as_str().to_string());
     row.push(rule_text(m));
     row.push(e.names[m.name as usize].text.clone());
     row.push(e.wikidata.clone().unwrap_or_default());

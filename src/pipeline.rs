@@ -11,9 +11,10 @@
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::input::{discover, Document, DocumentReader, ReadOptions, Skipped};
+use crate::matcher::KeyRule;
 use crate::matcher::Matcher;
 use crate::normalize;
-use crate::output::{Located, Processed, TableWriter};
+use crate::output::{Located, MatchKind, Processed, TableWriter};
 use crate::resolve;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -103,39 +104,50 @@ fn human_bytes(n: u64) -> String {
 /// Finds the mentions of one document. Pure: the same document and matcher
 /// always give the same result.
 pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document) -> Processed {
-    let mut mentions = Vec::new();
-    let mut field_bytes = 0;
     let mut problems: Vec<String> = doc.problem.into_iter().collect();
+    let mut fields = Vec::with_capacity(doc.fields.len());
     for field in &doc.fields {
         if field.text.len() > normalize::MAX_TEXT_LEN {
             problems.push(format!(
                 "field '{}' is larger than 4 GiB, not matched",
                 field.name
             ));
-            continue;
+        } else {
+            fields.push(field);
         }
-        field_bytes += field.text.len();
+    }
+    let texts: Vec<&str> = fields.iter().map(|f| f.text.as_str()).collect();
+    let found = resolve::document(matcher, gazetteer, &texts);
+    let mut mentions = Vec::new();
+    for (field, field_mentions) in fields.iter().zip(found) {
         let text = field.text.as_str();
         let mut chars_so_far = 0;
         let mut pos = 0;
-        for m in resolve::mentions(matcher, text) {
+        for m in field_mentions {
             chars_so_far += text[pos..m.start].chars().count();
             let char_start = chars_so_far;
             let surface = text[m.start..m.end].to_string();
             chars_so_far += surface.chars().count();
             pos = m.end;
             let name = &gazetteer.entities()[m.entity as usize].names[m.name as usize];
-            let exact = text[m.name_start..m.name_end] == name.text;
+            let how = if m.key_rule == KeyRule::Partial {
+                MatchKind::Partial
+            } else if text[m.name_start..m.name_end] == name.text {
+                MatchKind::Exact
+            } else {
+                MatchKind::Normalized
+            };
             mentions.push(Located {
                 field: field.name.clone(),
                 char_start,
                 char_end: chars_so_far,
                 surface,
-                exact,
+                how,
                 mention: m,
             });
         }
     }
+    let field_bytes = texts.iter().map(|t| t.len()).sum();
     let status = if problems.is_empty() {
         "ok".to_string()
     } else {

@@ -4,11 +4,11 @@
 //! warns; the GeoNames importer marks such aliases `=`). Their sources and
 //! licences are in `gazetteers/lists/README.md`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const ENGLISH: &str = include_str!("../../gazetteers/lists/english-words.txt");
-const GIVEN: &str = include_str!("../../gazetteers/lists/given-names.txt");
+const GIVEN: &str = include_str!("../../gazetteers/lists/given-names.tsv");
 
 fn set(
     cell: &'static OnceLock<HashSet<&'static str>>,
@@ -28,10 +28,28 @@ pub fn is_english_word(key: &str) -> bool {
     set(&CELL, ENGLISH).contains(key)
 }
 
+fn given() -> &'static HashMap<&'static str, u32> {
+    static CELL: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        GIVEN
+            .lines()
+            .filter_map(|l| {
+                let (name, count) = l.split_once('\t')?;
+                Some((name, count.trim().parse().ok()?))
+            })
+            .collect()
+    })
+}
+
 /// Is this normalized key (lowercase) a given name (`mehran`, `badr`)?
 pub fn is_given_name(key: &str) -> bool {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    set(&CELL, GIVEN).contains(key)
+    given().contains_key(key)
+}
+
+/// Is this normalized key a frequent given name (`hussein`, `abbas`): borne by
+/// five or more people on the source list?
+pub fn is_frequent_given_name(key: &str) -> bool {
+    given().get(key).is_some_and(|&n| n >= 5)
 }
 
 #[cfg(test)]
@@ -46,5 +64,6 @@ mod tests {
         assert!(!is_english_word("basra") && !is_english_word("tehran"));
         assert!(is_given_name("mehran") && is_given_name("badr") && is_given_name("hadi"));
         assert!(!is_given_name("tehran"));
+        assert!(is_frequent_given_name("hussein") && !is_frequent_given_name("harris"));
     }
 }

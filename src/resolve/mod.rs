@@ -8,12 +8,19 @@
 //! targets made by the most direct rule win (a name as written beats a name
 //! derived by a rule, which beats a guess at a lost possessive apostrophe).
 //!
+//! Then, per document, [`partial`] links surnames to the people the document
+//! names in full.
+//!
 //! When the winning targets still point to several entities (`Fars`, the
 //! province and the news agency), the mention is ambiguous: it is reported once,
 //! under the first of them in gazetteer order, with every candidate listed so
 //! that nothing is silently decided.
 
+pub mod partial;
+
+use crate::gazetteer::Gazetteer;
 use crate::matcher::{Candidate, KeyRule, Matcher, Possessive, SpanRules};
+use crate::normalize::{self, Normalized};
 
 /// A mention: a span of the original text and the entity it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +125,20 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
 /// one field.
 pub fn mentions(matcher: &Matcher, text: &str) -> Vec<Mention> {
     resolve(matcher, matcher.find(text))
+}
+
+/// The mentions of a whole document, one list per field: each field matched
+/// and resolved, then partial names linked across the document.
+pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Vec<Vec<Mention>> {
+    let norms: Vec<Normalized> = fields.iter().map(|t| normalize::normalize(t)).collect();
+    let mut found: Vec<Vec<Mention>> = fields
+        .iter()
+        .zip(&norms)
+        .map(|(t, n)| resolve(matcher, matcher.find_in(t, n)))
+        .collect();
+    let pairs: Vec<(&str, &Normalized)> = fields.iter().copied().zip(norms.iter()).collect();
+    partial::link(gazetteer, matcher.options(), &pairs, &mut found);
+    found
 }
 
 #[cfg(test)]

@@ -1,0 +1,200 @@
+//! Partial names within a document.
+//!
+//! News names a person in full once (`Michael Rubin`, `Abu Hussein
+//! al-Humaidawi`) and then by surname (`Rubin`, `Humaidawi`, `al-Hamidawi`). No
+//! gazetteer should list bare surnames: `Harris` alone is a poll, a bank and a
+//! hundred other people. So a surname is linked only inside a document that
+//! names its person in full, and only when:
+//!
+//! * it is the last word of that full name, of four letters or more, not a
+//!   common English word and not a frequent given name (`Hussein`, `Abbas`
+//!   are first names as often as surnames);
+//! * the text writes it capitalized;
+//! * it is not already part of a mention.
+//!
+//! A surname shared by two people named in the document is not guessed: it is
+//! reported once, flagged ambiguous with both candidates.
+
+use super::Mention;
+use crate::gazetteer::{words, Gazetteer};
+use crate::matcher::{word_span, KeyRule, MatchOptions};
+use crate::normalize::{self, Normalized};
+use std::collections::BTreeMap;
+
+/// The surname key of a person's full name (normalized), if it may stand alone.
+pub fn surname_key(full_name_key: &str) -> Option<&str> {
+    let mut tokens = full_name_key.split(' ');
+    let last = tokens.next_back()?;
+    tokens.next_back()?; // a full name has two words or more
+    let ok = last.chars().count() >= 4
+        && last.chars().all(char::is_alphabetic)
+        && !words::is_english_word(last)
+        && !words::is_frequent_given_name(last);
+    ok.then_some(last)
+}
+
+/// Adds the partial names of a document to its mentions. `fields` are the
+/// document's texts with their normalized forms; `mentions[i]` are the
+/// mentions of field `i`, sorted by start, and stay sorted.
+pub fn link(
+    g: &Gazetteer,
+    options: MatchOptions,
+    fields: &[(&str, &Normalized)],
+    mentions: &mut [Vec<Mention>],
+) {
+    // Surname key -> (entity, name it came from), for every person named in full.
+    let mut by_surname: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    for m in mentions.iter().flatten() {
+        if m.key_rule == KeyRule::Partial || !m.ambiguous.is_empty() {
+            continue;
+        }
+        let e = &g.entities()[m.entity as usize];
+        if e.kind != "person" {
+            continue;
+        }
+        for (ni, name) in [(m.name, &e.names[m.name as usize].text), (0, &e.canonical)] {
+            let key = normalize::key(name);
+            if let Some(s) = surname_key(&key) {
+                let list = by_surname.entry(s.to_string()).or_default();
+                if !list.iter().any(|&(x, _)| x == m.entity) {
+                    list.push((m.entity, ni));
+                }
+            }
+        }
+    }
+    if by_surname.is_empty() {
+        return;
+    }
+    for ((text, norm), found) in fields.iter().zip(mentions.iter_mut()) {
+        let hay = norm.as_str();
+        let mut added = Vec::new();
+        for (key, people) in &by_surname {
+            for (ns, _) in hay.match_indices(key.as_str()) {
+                let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
+                    continue;
+                };
+                if !text[span.name_start..].starts_with(char::is_uppercase) {
+                    continue;
+                }
+                let overlaps = |m: &Mention| m.start < span.end && span.start < m.end;
+                if found.iter().any(overlaps) || added.iter().any(overlaps) {
+                    continue;
+                }
+                let mut entities: Vec<u32> = people.iter().map(|&(e, _)| e).collect();
+                entities.sort_unstable();
+                let (entity, name) = people.iter().copied().min().expect("non-empty");
+                added.push(Mention {
+                    start: span.start,
+                    end: span.end,
+                    name_start: span.name_start,
+                    name_end: span.name_end,
+                    entity,
+                    name,
+                    key_rule: KeyRule::Partial,
+                    rules: span.rules,
+                    ambiguous: if entities.len() > 1 {
+                        entities
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
+        }
+        if !added.is_empty() {
+            found.extend(added);
+            found.sort_by_key(|m| (m.start, m.end));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Matcher;
+    use crate::resolve;
+
+    fn run(rows: &str, texts: &[&str]) -> Vec<Vec<(String, String, bool)>> {
+        let g = Gazetteer::from_sources([(
+            "p.csv".to_string(),
+            format!("id,type,canonical,aliases\n{rows}"),
+        )])
+        .unwrap();
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        let norms: Vec<Normalized> = texts.iter().map(|t| normalize::normalize(t)).collect();
+        let fields: Vec<(&str, &Normalized)> = texts.iter().copied().zip(norms.iter()).collect();
+        let mut found: Vec<Vec<Mention>> = fields
+            .iter()
+            .map(|(t, n)| resolve::resolve(&m, m.find_in(t, n)))
+            .collect();
+        link(&g, MatchOptions::default(), &fields, &mut found);
+        found
+            .iter()
+            .zip(texts)
+            .map(|(ms, t)| {
+                ms.iter()
+                    .map(|x| {
+                        (
+                            t[x.start..x.end].to_string(),
+                            g.entities()[x.entity as usize].id.clone(),
+                            x.key_rule == KeyRule::Partial,
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn surnames_link_within_the_document() {
+        let rows = "michael-rubin,person,Michael Rubin,\nabu-hussein-al-hamidawi,person,Abu Hussein al-Hamidawi,Abu Hussein al-Humaidawi\n";
+        let got = run(rows, &["Rubin: a warning", "Michael Rubin said Rubin’s view; Abu Hussein al-Humaidawi spoke, Humaidawi and al-Humaidawi; rubin"]);
+        let p = |s: &str, id: &str, partial| (s.to_string(), id.to_string(), partial);
+        assert_eq!(got[0], vec![p("Rubin", "michael-rubin", true)]);
+        assert_eq!(
+            got[1],
+            vec![
+                p("Michael Rubin", "michael-rubin", false),
+                p("Rubin", "michael-rubin", true),
+                p("Abu Hussein al-Humaidawi", "abu-hussein-al-hamidawi", false),
+                p("Humaidawi", "abu-hussein-al-hamidawi", true),
+                p("al-Humaidawi", "abu-hussein-al-hamidawi", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_full_name_no_partial() {
+        let got = run(
+            "joshua-harris,person,Joshua Harris,\n",
+            &["The Harris poll found"],
+        );
+        assert!(got[0].is_empty());
+    }
+
+    #[test]
+    fn a_surname_of_two_people_is_flagged_not_guessed() {
+        let rows = "ayad-allawi,person,Ayad Allawi,\nhussein-allawi,person,Hussein Allawi,\n";
+        let g = Gazetteer::from_sources([(
+            "p.csv".to_string(),
+            format!("id,type,canonical,aliases\n{rows}"),
+        )])
+        .unwrap();
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        let text = "Ayad Allawi met Hussein Allawi. Allawi said";
+        let n = normalize::normalize(text);
+        let mut found = vec![resolve::resolve(&m, m.find_in(text, &n))];
+        link(&g, MatchOptions::default(), &[(text, &n)], &mut found);
+        let last = found[0].last().unwrap();
+        assert_eq!(&text[last.start..last.end], "Allawi");
+        assert_eq!(last.ambiguous.len(), 2);
+    }
+
+    #[test]
+    fn surname_keys() {
+        assert_eq!(surname_key("michael rubin"), Some("rubin"));
+        assert_eq!(surname_key("rubin"), None);
+        assert_eq!(surname_key("saddam hussein"), None); // a frequent given name
+        assert_eq!(surname_key("condoleezza rice"), None); // an English word
+        assert_eq!(surname_key("ali ali"), None); // too short
+    }
+}
