@@ -172,6 +172,19 @@ const ARTICLES: &[(&str, &str)] = &[
     ("an", "n"),
 ];
 
+/// Does the name, as written, begin with an Arabic article that may be
+/// dropped? `al` in any form (`al-Sudani`, `Al Anbar`); another article only
+/// when hyphenated (`el-Sisi`, `as-Sadr`), since `El Salvador` and `El Paso`
+/// are Spanish and keep theirs.
+fn arabic_article_written(name: &str) -> bool {
+    let name = name.trim_start();
+    let end = name
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(name.len());
+    let (word, rest) = name.split_at(end);
+    word.eq_ignore_ascii_case("al") || rest.starts_with(crate::chars::is_dash)
+}
+
 /// Splits a leading Arabic article off a key: `al shalamcheh` → `shalamcheh`.
 pub fn strip_article(key: &str) -> Option<&str> {
     let (first, rest) = key.split_once(' ')?;
@@ -215,7 +228,7 @@ impl Matcher {
                         });
                     }
                 };
-                if options.article && e.kind != "outlet" {
+                if options.article && e.kind != "outlet" && arabic_article_written(&name.text) {
                     if let Some(rest) = strip_article(&key) {
                         if rest.chars().count() >= 4 {
                             let cased_rest = cased
@@ -626,6 +639,19 @@ mod tests {
                 "as-Sadr",
                 "Sadr"
             ]
+        );
+    }
+
+    #[test]
+    fn a_spanish_el_is_not_dropped() {
+        let m = Matcher::new(
+            &gaz("el-salvador,place,El Salvador,\nsisi,person,Abdel Fattah el-Sisi,el-Sisi\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "Salvador Allende; El Salvador; Sisi"),
+            vec!["El Salvador", "Sisi"]
         );
     }
 

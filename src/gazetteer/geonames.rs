@@ -7,9 +7,10 @@
 //!
 //! GeoNames' alternate names are many and noisy, so they are filtered the
 //! same way every time: names with digits, links, airport and other codes
-//! (all capitals, four letters or fewer), names of one or two letters, and by
-//! default names outside the Latin and Arabic scripts are dropped; spellings
-//! that normalize alike are kept once; a one-word name that is a common English
+//! (all capitals, four letters or fewer), machine transliterations, names of
+//! one or two letters, given names, and by default names outside the Latin and
+//! Arabic scripts are dropped; spellings that normalize alike are kept once,
+//! for the most populous place that has them; a one-word name that is a common English
 //! word (`Nice`) gets the `=` mark so that it matches only where capitalized.
 //! Places already in another gazetteer (`--exclude`: same country, a shared
 //! name) are left out, so that a curated file and an imported one can be used
@@ -240,6 +241,8 @@ pub fn import<R: BufRead>(
             .then(a.geonameid.cmp(&b.geonameid))
     });
     let mut out = ImportResult::default();
+    // Alternate names already given to a more populous place.
+    let mut claimed: HashSet<String> = HashSet::new();
     for p in rows {
         let canonical = if p.asciiname.is_empty() {
             p.name.clone()
@@ -262,6 +265,7 @@ pub fn import<R: BufRead>(
         let mut seen: HashSet<String> = HashSet::new();
         let canonical_key = normalize::key(&canonical);
         seen.insert(canonical_key.clone());
+        claimed.insert(canonical_key.clone());
         let mut aliases = Vec::new();
         if !canonical_key.contains(' ') && words::is_english_word(&canonical_key) {
             aliases.push(format!("={canonical}"));
