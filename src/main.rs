@@ -105,6 +105,9 @@ struct GeonamesArgs {
     /// Leave out places already in these gazetteers (same country, a shared name); repeatable.
     #[arg(long)]
     exclude: Vec<PathBuf>,
+    /// A review file (id,name,verdict,note; verdict keep or drop) applied to the import.
+    #[arg(long)]
+    review: Option<PathBuf>,
     /// Write here instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -170,7 +173,18 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
         capitals: a.capitals,
         all_scripts: a.all_scripts,
     };
-    let result = geonames::import(reader, &file, &options, exclude.as_ref())?;
+    let mut result = geonames::import(reader, &file, &options, exclude.as_ref())?;
+    if let Some(path) = &a.review {
+        let reviews = geonames::read_reviews(path)?;
+        for r in geonames::apply_reviews(&mut result.places, &reviews) {
+            eprintln!(
+                "gazet: {}: review of '{}' in '{}' matches no imported name (stale?)",
+                path.display(),
+                r.name,
+                r.id
+            );
+        }
+    }
     let write = |w: &mut dyn std::io::Write| geonames::write_csv(w, &result.places);
     match &a.out {
         Some(path) => {

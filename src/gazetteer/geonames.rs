@@ -112,6 +112,8 @@ pub struct ImportedPlace {
     pub canonical: String,
     /// Aliases, `=`-marked where needed.
     pub aliases: Vec<String>,
+    /// Names a person reviewed and kept (from a review file).
+    pub reviewed: Vec<String>,
     /// The GeoNames row.
     pub place: Place,
 }
@@ -139,6 +141,7 @@ pub const COLUMNS: &[&str] = &[
     "longitude",
     "feature_code",
     "admin1",
+    "reviewed",
 ];
 
 /// A lowercase ASCII slug: `Deir ez-Zor` → `deir-ez-zor`.
@@ -187,9 +190,12 @@ pub fn import<R: BufRead>(
     // Names of the excluded places, by country ("" for no country).
     let mut known: HashMap<(String, String), String> = HashMap::new();
     let mut taken_ids: HashSet<String> = HashSet::new();
+    // Every name of the excluded gazetteers: never an alternate name here.
+    let mut excluded_keys: HashSet<String> = HashSet::new();
     if let Some(g) = exclude {
         for e in g.entities() {
             taken_ids.insert(e.id.clone());
+            excluded_keys.extend(e.names.iter().map(|n| normalize::key(&n.text)));
             if e.kind != "place" {
                 continue;
             }
@@ -241,8 +247,8 @@ pub fn import<R: BufRead>(
             .then(a.geonameid.cmp(&b.geonameid))
     });
     let mut out = ImportResult::default();
-    // Alternate names already given to a more populous place.
-    let mut claimed: HashSet<String> = HashSet::new();
+    // Places not known yet, with their canonical names.
+    let mut fresh = Vec::new();
     for p in rows {
         let canonical = if p.asciiname.is_empty() {
             p.name.clone()
@@ -262,10 +268,16 @@ pub fn import<R: BufRead>(
             out.already_known.push((canonical.clone(), id.clone()));
             continue;
         }
+        fresh.push((canonical, p));
+    }
+    // A place's own name is never another place's alternate name; an alternate
+    // name shared by several places goes to the most populous.
+    let canonical_keys: HashSet<String> = fresh.iter().map(|(c, _)| normalize::key(c)).collect();
+    let mut claimed: HashSet<String> = HashSet::new();
+    for (canonical, p) in fresh {
         let mut seen: HashSet<String> = HashSet::new();
         let canonical_key = normalize::key(&canonical);
         seen.insert(canonical_key.clone());
-        claimed.insert(canonical_key.clone());
         let mut aliases = Vec::new();
         if !canonical_key.contains(' ') && words::is_english_word(&canonical_key) {
             aliases.push(format!("={canonical}"));
@@ -276,6 +288,15 @@ pub fn import<R: BufRead>(
             }
             let key = normalize::key(n);
             if key.chars().filter(|c| c.is_alphanumeric()).count() <= 2 || !seen.insert(key.clone())
+            {
+                continue;
+            }
+            // Another place's name, or a given name (the text may mean a
+            // person): not worth the ambiguity as an alternate name.
+            if canonical_keys.contains(&key)
+                || excluded_keys.contains(&key)
+                || !claimed.insert(key.clone())
+                || (!key.contains(' ') && words::is_given_name(&key))
             {
                 continue;
             }
@@ -300,6 +321,7 @@ pub fn import<R: BufRead>(
             id,
             canonical,
             aliases,
+            reviewed: Vec::new(),
             place: p,
         });
     }
@@ -316,6 +338,87 @@ pub fn import<R: BufRead>(
             ))
     });
     Ok(out)
+}
+
+/// A person's verdict on a name at risk in an imported place, kept in a
+/// review file (`id,name,verdict,note`) so that it survives re-imports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    /// The place id.
+    pub id: String,
+    /// The name, as imported.
+    pub name: String,
+    /// Keep it (listed as reviewed), or drop it (the whole place when it is
+    /// the canonical name).
+    pub keep: bool,
+    /// Why.
+    pub note: String,
+}
+
+/// Reads a review file: CSV with the header `id,name,verdict,note`, verdict
+/// `keep` or `drop`.
+pub fn read_reviews(path: &std::path::Path) -> Result<Vec<Review>, Error> {
+    let file = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::io(&file, e))?;
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            Error::Table(Problem::at(
+                &file,
+                e.position().map_or(0, |p| p.line()),
+                e.to_string(),
+            ))
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+        let keep = match get(2).as_str() {
+            "keep" => true,
+            "drop" => false,
+            v => {
+                return Err(Error::Table(Problem::at(
+                    &file,
+                    line,
+                    format!("verdict '{v}' must be keep or drop"),
+                )))
+            }
+        };
+        out.push(Review {
+            id: get(0),
+            name: get(1),
+            keep,
+            note: get(3),
+        });
+    }
+    Ok(out)
+}
+
+/// Applies reviews to imported places; returns the reviews that matched no
+/// imported name (stale after a re-import).
+pub fn apply_reviews(places: &mut Vec<ImportedPlace>, reviews: &[Review]) -> Vec<Review> {
+    let mut unused = Vec::new();
+    for r in reviews {
+        let Some(i) = places.iter().position(|p| p.id == r.id) else {
+            unused.push(r.clone());
+            continue;
+        };
+        let p = &mut places[i];
+        let is_canonical = p.canonical == r.name;
+        let alias = p
+            .aliases
+            .iter()
+            .position(|a| a.trim_start_matches('=') == r.name);
+        match (r.keep, is_canonical, alias) {
+            (true, true, _) | (true, _, Some(_)) => p.reviewed.push(r.name.clone()),
+            (false, true, _) => {
+                places.remove(i);
+            }
+            (false, false, Some(a)) => {
+                p.aliases.remove(a);
+            }
+            (_, false, None) => unused.push(r.clone()),
+        }
+    }
+    unused
 }
 
 /// Writes imported places as a gazetteer CSV.
@@ -340,6 +443,7 @@ pub fn write_csv<W: Write>(w: W, places: &[ImportedPlace]) -> Result<(), csv::Er
             p.longitude.as_str(),
             p.feature_code.as_str(),
             p.admin1.as_str(),
+            x.reviewed.join("|").as_str(),
         ])?;
     }
     wtr.flush()?;
@@ -417,6 +521,31 @@ mod tests {
                 .id,
             "baghdad"
         );
+    }
+
+    #[test]
+    fn reviews_keep_and_drop() {
+        let mut r = import(ROWS.as_bytes(), "t.txt", &ImportOptions::default(), None).unwrap();
+        let review = |id: &str, name: &str, keep| Review {
+            id: id.into(),
+            name: name.into(),
+            keep,
+            note: String::new(),
+        };
+        let stale = apply_reviews(
+            &mut r.places,
+            &[
+                review("zakhu", "Zaxo", true),
+                review("zakhu", "Zakho", false),
+                review("nice", "Nice", false),
+                review("gone", "X", true),
+            ],
+        );
+        assert_eq!(stale, vec![review("gone", "X", true)]);
+        let ids: Vec<&str> = r.places.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, vec!["baghdad", "zakhu"]);
+        assert_eq!(r.places[1].aliases, vec!["Zaxo", "زاخو", "زاخۆ"]);
+        assert_eq!(r.places[1].reviewed, vec!["Zaxo"]);
     }
 
     #[test]

@@ -25,7 +25,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The default gazetteer files, embedded at build time: (name, contents).
+/// The default gazetteer files, embedded at build time: (name, contents). The
+/// curated files come first: where a name is ambiguous, the first entity in
+/// this order is the one reported.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "gazetteers/militias.csv",
@@ -42,6 +44,14 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "gazetteers/places.csv",
         include_str!("../../gazetteers/places.csv"),
+    ),
+    (
+        "gazetteers/places-geonames-region.csv",
+        include_str!("../../gazetteers/places-geonames-region.csv"),
+    ),
+    (
+        "gazetteers/places-geonames-world.csv",
+        include_str!("../../gazetteers/places-geonames-world.csv"),
     ),
 ];
 
@@ -621,7 +631,8 @@ mod tests {
             .map(|n| format!("gazetteers/{n}"))
             .collect();
         on_disk.sort();
-        let embedded: Vec<String> = DEFAULT_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        let mut embedded: Vec<String> = DEFAULT_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
         assert_eq!(
             on_disk, embedded,
             "add new gazetteer files to DEFAULT_FILES"
