@@ -176,14 +176,13 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
     let mut result = geonames::import(reader, &file, &options, exclude.as_ref())?;
     if let Some(path) = &a.review {
         let reviews = geonames::read_reviews(path)?;
-        for r in geonames::apply_reviews(&mut result.places, &reviews) {
-            eprintln!(
-                "gazet: {}: review of '{}' in '{}' matches no imported name (stale?)",
-                path.display(),
-                r.name,
-                r.id
-            );
-        }
+        let unused = geonames::apply_reviews(&mut result.places, &reviews);
+        eprintln!(
+            "gazet: {}: {} reviews applied, {} for names not in this import",
+            path.display(),
+            reviews.len() - unused.len(),
+            unused.len()
+        );
     }
     let write = |w: &mut dyn std::io::Write| geonames::write_csv(w, &result.places);
     match &a.out {
