@@ -11,8 +11,8 @@ curated=(--exclude gazetteers/militias.csv --exclude gazetteers/outlets.csv
 
 # Every city of Iran, Iraq, Syria and Lebanon in cities15000.
 gazet gazetteer import geonames "$geo/cities15000_IR_IQ_SY_LB.txt.gz" "${curated[@]}" \
-  --review gazetteers/geonames-review.csv --out gazetteers/places-geonames-region.csv
+  --review gazetteers/lists/geonames-review.csv --out gazetteers/places-geonames-region.csv
 # The world's capitals and cities of a million people or more.
 gazet gazetteer import geonames "$geo/cities15000.txt.gz" --min-population 1000000 --capitals \
   "${curated[@]}" --exclude gazetteers/places-geonames-region.csv \
-  --review gazetteers/geonames-review.csv --out gazetteers/places-geonames-world.csv
+  --review gazetteers/lists/geonames-review.csv --out gazetteers/places-geonames-world.csv

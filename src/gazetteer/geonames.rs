@@ -196,6 +196,16 @@ pub fn import<R: BufRead>(
         for e in g.entities() {
             taken_ids.insert(e.id.clone());
             excluded_keys.extend(e.names.iter().map(|n| normalize::key(&n.text)));
+            // A person's surname (`Pahlavi`) is not a good alternate name for
+            // a town either: the text will mean the person.
+            if e.kind == "person" {
+                for n in &e.names {
+                    if let Some(s) = crate::resolve::partial::surname_key(&normalize::key(&n.text))
+                    {
+                        excluded_keys.insert(s.to_string());
+                    }
+                }
+            }
             if e.kind != "place" {
                 continue;
             }

@@ -206,8 +206,8 @@ impl Gazetteer {
         )
     }
 
-    /// Loads gazetteer files, or every `.csv` file under a directory (recursively,
-    /// in sorted order).
+    /// Loads gazetteer files, or every `.csv` file of a directory (not of its
+    /// subdirectories), in sorted order.
     pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, Error> {
         let mut files = Vec::new();
         for p in paths {
@@ -318,13 +318,13 @@ fn collect_csv(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_csv(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "csv") {
-            out.push(p);
-        }
-    }
+    // Only the directory's own files: subdirectories hold other things (the
+    // word lists and review files of `gazetteers/lists`).
+    out.extend(
+        entries
+            .into_iter()
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "csv")),
+    );
     Ok(())
 }
 

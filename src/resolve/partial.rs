@@ -8,7 +8,9 @@
 //!
 //! * it is the last word of that full name, of four letters or more, not a
 //!   common English word and not a frequent given name (`Hussein`, `Abbas`
-//!   are first names as often as surnames);
+//!   are first names as often as surnames), not a title (`Reza Shah`), and the
+//!   name is not a patronymic chain (`Mohammed bin Salman`: `Salman` is his
+//!   father);
 //! * the text writes it capitalized;
 //! * it is not already part of a mention.
 //!
@@ -21,11 +23,26 @@ use crate::matcher::{word_span, KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
 use std::collections::BTreeMap;
 
+/// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
+/// such a name the last word is a father's or a family's name, not the
+/// person's surname.
+const PATRONYMIC: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
+
+/// Titles written after a name (`Reza Shah`, `Enver Pasha`): not surnames.
+const TRAILING_TITLES: &[&str] = &[
+    "shah", "pasha", "bey", "effendi", "agha", "sultan", "emir", "khan",
+];
+
 /// The surname key of a person's full name (normalized), if it may stand alone.
 pub fn surname_key(full_name_key: &str) -> Option<&str> {
-    let mut tokens = full_name_key.split(' ');
-    let last = tokens.next_back()?;
-    tokens.next_back()?; // a full name has two words or more
+    let tokens: Vec<&str> = full_name_key.split(' ').collect();
+    let (&last, rest) = tokens.split_last()?;
+    if rest.is_empty()
+        || rest.iter().skip(1).any(|t| PATRONYMIC.contains(t))
+        || TRAILING_TITLES.contains(&last)
+    {
+        return None;
+    }
     let ok = last.chars().count() >= 4
         && last.chars().all(char::is_alphabetic)
         && !words::is_english_word(last)
@@ -196,5 +213,8 @@ mod tests {
         assert_eq!(surname_key("saddam hussein"), None); // a frequent given name
         assert_eq!(surname_key("condoleezza rice"), None); // an English word
         assert_eq!(surname_key("ali ali"), None); // too short
+        assert_eq!(surname_key("mohammed bin salman al saud"), None); // a patronymic chain
+        assert_eq!(surname_key("mohammad reza shah"), None); // a title
+        assert_eq!(surname_key("ben gurion"), Some("gurion")); // `Ben` first is a name
     }
 }
