@@ -96,9 +96,12 @@ struct GeonamesArgs {
     /// Only these GeoNames feature codes (comma-separated: PPLC for capitals).
     #[arg(long, value_delimiter = ',')]
     feature_codes: Vec<String>,
-    /// Also every capital (feature code PPLC), whatever its population.
+    /// Also every capital (feature code PPLC) of at least --capital-min-population people.
     #[arg(long)]
     capitals: bool,
+    /// With --capitals: the smallest capital to import.
+    #[arg(long, default_value_t = 0)]
+    capital_min_population: u64,
     /// Keep alternate names in every script (default: Latin and Arabic only).
     #[arg(long)]
     all_scripts: bool,
@@ -171,6 +174,7 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
         min_population: a.min_population,
         feature_codes: a.feature_codes,
         capitals: a.capitals,
+        capital_min_population: a.capital_min_population,
         all_scripts: a.all_scripts,
     };
     let mut result = geonames::import(reader, &file, &options, exclude.as_ref())?;

@@ -10,8 +10,9 @@
 //! (all capitals, four letters or fewer), machine transliterations, names of
 //! one or two letters, given names, and by default names outside the Latin and
 //! Arabic scripts are dropped; spellings that normalize alike are kept once,
-//! for the most populous place that has them; a one-word name that is a common English
-//! word (`Nice`) gets the `=` mark so that it matches only where capitalized.
+//! for the most populous place that has them; an alternate name that is a
+//! common English word (`Central`) is dropped, and a canonical name that is one
+//! (`Nice`) gets the `=` mark so that it matches only where capitalized.
 //! Places already in another gazetteer (`--exclude`: same country, a shared
 //! name) are left out, so that a curated file and an imported one can be used
 //! together without duplicates.
@@ -97,8 +98,11 @@ pub struct ImportOptions {
     pub min_population: u64,
     /// Only these feature codes (empty: all), e.g. `PPLC` for capitals.
     pub feature_codes: Vec<String>,
-    /// Also every capital (`PPLC`), whatever its population.
+    /// Also every capital (`PPLC`) of at least `capital_min_population`,
+    /// whatever `min_population` says.
     pub capitals: bool,
+    /// See `capitals`.
+    pub capital_min_population: u64,
     /// Keep alternate names in every script, not only Latin and Arabic.
     pub all_scripts: bool,
 }
@@ -247,7 +251,9 @@ pub fn import<R: BufRead>(
     rows.retain(|p| {
         (countries.is_empty() || countries.contains(p.country.as_str()))
             && (p.population >= options.min_population
-                || (options.capitals && p.feature_code == "PPLC"))
+                || (options.capitals
+                    && p.feature_code == "PPLC"
+                    && p.population >= options.capital_min_population))
             && (codes.is_empty() || codes.contains(p.feature_code.as_str()))
     });
     // Ids go to the most populous place first.
@@ -310,8 +316,12 @@ pub fn import<R: BufRead>(
             {
                 continue;
             }
-            let common = !key.contains(' ') && words::is_english_word(&key);
-            aliases.push(if common { format!("={n}") } else { n.clone() });
+            // A common word (`Central`) as an alternate name is more often the
+            // word, capitals or not.
+            if !key.contains(' ') && words::is_english_word(&key) {
+                continue;
+            }
+            aliases.push(n.clone());
         }
         let base = slug(&canonical);
         let base = if base.is_empty() {
