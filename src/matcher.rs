@@ -106,6 +106,9 @@ pub struct Target {
     /// A `=`-marked name (a common word): not matched where capitals say
     /// nothing, at the start of a sentence.
     common_word: bool,
+    /// A person's one-word name (`Reagan`): not matched right after another
+    /// given name (`Nancy Reagan` is someone else).
+    surname_only: bool,
 }
 
 /// Rules applied at a match, beyond the key itself.
@@ -210,6 +213,7 @@ impl Matcher {
                     CaseMode::Sensitive => (true, true),
                 };
                 let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
+                let surname_only = options.possessive && e.kind == "person" && !key.contains(' ');
                 let cased =
                     checked.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
                 let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
@@ -225,6 +229,7 @@ impl Matcher {
                             cased,
                             exact,
                             common_word,
+                            surname_only,
                         });
                     }
                 };
@@ -355,6 +360,9 @@ impl Matcher {
                     continue;
                 }
             }
+            if t.surname_only && after_first_name(text, span.name_start) {
+                continue;
+            }
             targets.push(ti);
         }
         if targets.is_empty() {
@@ -445,6 +453,27 @@ pub struct WordSpan {
     pub rules: SpanRules,
     /// The possessive `s`, if any, is lowercase.
     pub lowercase_s: bool,
+}
+
+/// Does a capitalized given name stand right before `start`, on the same
+/// line, separated by spaces only (`Nancy Reagan`, `Mojtaba Khamenei`)? Then a
+/// surname at `start` belongs to that person, not to the one the gazetteer
+/// lists under the bare surname.
+pub fn after_first_name(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', '\u{a0}']);
+    if trimmed.len() == before.len() {
+        return false;
+    }
+    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &trimmed[word_start..];
+    let mut chars = word.chars();
+    let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    capitalized
+        && !at_sentence_start(text, word_start)
+        && crate::gazetteer::words::is_first_name(&word.to_lowercase())
 }
 
 /// Is a capitalized common word (`=Republic`) at `start..end` used as a common
@@ -639,6 +668,19 @@ mod tests {
                 "as-Sadr",
                 "Sadr"
             ]
+        );
+    }
+
+    #[test]
+    fn a_surname_after_another_given_name_is_someone_else() {
+        let m = Matcher::new(
+            &gaz("reagan,person,Ronald Reagan,Reagan\nk,person,Ali Khamenei,Khamenei\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "Then Nancy Reagan met Reagan. President Reagan and Mojtaba Khamenei, Ayatollah Khamenei. Will Reagan go?"),
+            vec!["Reagan", "Reagan", "Khamenei", "Reagan"]
         );
     }
 

@@ -9,6 +9,40 @@ use std::sync::OnceLock;
 
 const ENGLISH: &str = include_str!("../../gazetteers/lists/english-words.txt");
 const GIVEN: &str = include_str!("../../gazetteers/lists/given-names.tsv");
+const ENGLISH_GIVEN: &str = include_str!("../../gazetteers/lists/english-given-names.txt");
+
+/// Titles and honorifics that stand before names and are also given names on
+/// some list (`Sheikh`, `Imam`, `General`): never taken for a given name.
+const TITLES: &[&str] = &[
+    "ayatollah",
+    "sheikh",
+    "sheik",
+    "shaikh",
+    "sayyid",
+    "sayed",
+    "seyed",
+    "seyyed",
+    "imam",
+    "mullah",
+    "hojatoleslam",
+    "general",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "sultan",
+    "president",
+    "said",
+    "major",
+    "marshal",
+    "judge",
+    "justice",
+    "pastor",
+    "bishop",
+    "dean",
+    "rev",
+];
 
 fn set(
     cell: &'static OnceLock<HashSet<&'static str>>,
@@ -46,6 +80,18 @@ pub fn is_given_name(key: &str) -> bool {
     given().contains_key(key)
 }
 
+/// Could this lowercase word be someone's given name, in the sense that a
+/// surname right after it names that someone (`Nancy Reagan`, `Mojtaba
+/// Khamenei`)? A given name of the OFAC list borne by two people or more, or a
+/// first name of the US Census, and not a title (`Ayatollah`, `General`).
+pub fn is_first_name(word: &str) -> bool {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    if TITLES.contains(&word) {
+        return false;
+    }
+    set(&CELL, ENGLISH_GIVEN).contains(word) || given().get(word).is_some_and(|&n| n >= 2)
+}
+
 /// Is this normalized key a frequent given name (`hussein`, `abbas`): borne by
 /// five or more people on the source list?
 pub fn is_frequent_given_name(key: &str) -> bool {
@@ -65,5 +111,11 @@ mod tests {
         assert!(is_given_name("mehran") && is_given_name("badr") && is_given_name("hadi"));
         assert!(!is_given_name("tehran"));
         assert!(is_frequent_given_name("hussein") && !is_frequent_given_name("harris"));
+        assert!(
+            is_first_name("nancy")
+                && is_first_name("mojtaba")
+                && !is_first_name("ayatollah")
+                && !is_first_name("president")
+        );
     }
 }

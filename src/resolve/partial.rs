@@ -11,7 +11,8 @@
 //!   are first names as often as surnames), not a title (`Reza Shah`), and the
 //!   name is not a patronymic chain (`Mohammed bin Salman`: `Salman` is his
 //!   father);
-//! * the text writes it capitalized;
+//! * the text writes it capitalized, and not right after another given name
+//!   (`Nancy Reagan` after `Ronald Reagan` is someone else);
 //! * it is not already part of a mention.
 //!
 //! A surname shared by two people named in the document is not guessed: it is
@@ -19,7 +20,7 @@
 
 use super::Mention;
 use crate::gazetteer::{words, Gazetteer};
-use crate::matcher::{word_span, KeyRule, MatchOptions};
+use crate::matcher::{after_first_name, word_span, KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
 use std::collections::BTreeMap;
 
@@ -90,7 +91,9 @@ pub fn link(
                 let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
                     continue;
                 };
-                if !text[span.name_start..].starts_with(char::is_uppercase) {
+                if !text[span.name_start..].starts_with(char::is_uppercase)
+                    || after_first_name(text, span.name_start)
+                {
                     continue;
                 }
                 let overlaps = |m: &Mention| m.start < span.end && span.start < m.end;
