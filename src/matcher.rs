@@ -353,7 +353,10 @@ impl Matcher {
                 } else {
                     keeps_capitals(surface, cased)
                 };
+                // A common word with a bare `s` is its plural (`Republics`).
+                let plural = t.common_word && span.rules.possessive == Some(Possessive::Bare);
                 if !fits
+                    || plural
                     || (t.common_word
                         && common_word_in_use(text, span.name_start, span.name_end, cased))
                 {
@@ -477,9 +480,12 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
 }
 
 /// Is a capitalized common word (`=Republic`) at `start..end` used as a common
-/// word? At the start of a sentence or line a capital says nothing; after
-/// `the`, or before `of`, a one-word name is the head of a generic or a longer
-/// name (`the Republic`, `Republic of Chile`).
+/// word? At the start of a sentence or line a capital says nothing. A one-word
+/// name is also the common word after `the` or before `of` (`the Republic`,
+/// `Republic of Chile`), and part of a longer name when exactly one of its
+/// neighbours is capitalized (`Azerbaijan Republic`, `Republic Day`); when both
+/// are, the text is in title case (`Add Republic As Your Source`) and the name
+/// stands.
 fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool {
     if at_sentence_start(text, start) {
         return true;
@@ -487,17 +493,28 @@ fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool 
     if name.contains(' ') {
         return false;
     }
-    let before = text[..start].trim_end();
-    let prev = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    let next = text[end..]
-        .trim_start()
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    prev.eq_ignore_ascii_case("the") || next == "of"
+    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
+    let next = adjacent_word(text[end..].strip_prefix(' '), false);
+    let capitalized = |w: Option<&str>| w.is_some_and(|w| w.starts_with(char::is_uppercase));
+    prev.is_some_and(|w| w.eq_ignore_ascii_case("the"))
+        || next == Some("of")
+        || capitalized(prev) != capitalized(next)
+}
+
+/// The word touching the end (`before`) or the start (`!before`) of `s`, if
+/// `s` is there and ends (starts) with a letter.
+fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
+    let s = s?;
+    let w = if before {
+        let start = s
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        &s[start..]
+    } else {
+        let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+        &s[..end]
+    };
+    (!w.is_empty()).then_some(w)
 }
 
 /// Does a sentence, line or text start at `pos`, so that a capital there says
@@ -625,12 +642,22 @@ mod tests {
     fn marked_names_keep_their_capitals() {
         let g = gaz("republic,outlet,Republic,=Republic\n");
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
-        let text = "Add Republic; the republic; REPUBLIC; rePublic";
+        let text = "add Republic; the republic; REPUBLIC; rePublic";
         assert_eq!(spans(&m, text), vec!["Republic", "REPUBLIC"]);
         // At the start of a sentence or line a capital says nothing; `the
         // Republic` and `Republic of` are the common word.
         assert!(spans(&m, "Republic day. Republic is. “Republic”\nRepublic").is_empty());
         assert!(spans(&m, "with the Republic against; Republic of Chile").is_empty());
+        // Part of a longer name, or a plural; title case is fine.
+        assert!(spans(
+            &m,
+            "in the Azerbaijan Republic, also called Republic Day, Central Asian Republics"
+        )
+        .is_empty());
+        assert_eq!(
+            spans(&m, "Follow\nAdd Republic As Your Trusted Source"),
+            vec!["Republic"]
+        );
         let m = Matcher::new(&g, MatchOptions::plain(CaseMode::Sensitive)).unwrap();
         assert_eq!(spans(&m, text), vec!["Republic"]);
     }
