@@ -26,7 +26,7 @@
 
 use crate::chars;
 use crate::error::Error;
-use crate::gazetteer::{Entity, Gazetteer, NameCase};
+use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
@@ -109,6 +109,9 @@ pub struct Target {
     /// A person's one-word name (`Reagan`): not matched right after another
     /// given name (`Nancy Reagan` is someone else).
     surname_only: bool,
+    /// A one-word name of a place or group that is also a given name
+    /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
+    given_name_like: bool,
 }
 
 /// Rules applied at a match, beyond the key itself.
@@ -214,6 +217,10 @@ impl Matcher {
                 };
                 let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
                 let surname_only = options.possessive && e.kind == "person" && !key.contains(' ');
+                let given_name_like = options.possessive
+                    && e.kind != "person"
+                    && !key.contains(' ')
+                    && (words::is_given_name(&key) || words::is_first_name(&key));
                 let cased =
                     checked.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
                 let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
@@ -230,6 +237,7 @@ impl Matcher {
                             exact,
                             common_word,
                             surname_only,
+                            given_name_like,
                         });
                     }
                 };
@@ -363,7 +371,9 @@ impl Matcher {
                     continue;
                 }
             }
-            if t.surname_only && after_first_name(text, span.name_start) {
+            if (t.surname_only && after_first_name(text, span.name_start))
+                || (t.given_name_like && before_surname(text, span.end))
+            {
                 continue;
             }
             targets.push(ti);
@@ -479,6 +489,19 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
         && crate::gazetteer::words::is_first_name(&word.to_lowercase())
 }
 
+/// Does a surname follow `end` on the same line, separated by one space: a
+/// capitalized word that is not a common English word (`Mehran Kamrava`, not
+/// `Mehran Border`)? Then a given name before it names a person.
+pub fn before_surname(text: &str, end: usize) -> bool {
+    let Some(w) = adjacent_word(text[end..].strip_prefix(' '), false) else {
+        return false;
+    };
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase)
+        && cs.all(|c| c.is_lowercase() || chars::is_apostrophe(c))
+        && !words::is_english_word(&w.to_lowercase())
+}
+
 /// Is a capitalized common word (`=Republic`) at `start..end` used as a common
 /// word? At the start of a sentence or line a capital says nothing. A one-word
 /// name is also the common word after `the` or before `of` (`the Republic`,
@@ -505,13 +528,14 @@ fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool 
 /// `s` is there and ends (starts) with a letter.
 fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
     let s = s?;
+    let in_word = |c: char| c.is_alphanumeric() || chars::is_apostrophe(c);
     let w = if before {
         let start = s
-            .rfind(|c: char| !c.is_alphanumeric())
+            .rfind(|c: char| !in_word(c))
             .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
         &s[start..]
     } else {
-        let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+        let end = s.find(|c: char| !in_word(c)).unwrap_or(s.len());
         &s[..end]
     };
     (!w.is_empty()).then_some(w)
@@ -649,6 +673,7 @@ mod tests {
         assert!(spans(&m, "Republic day. Republic is. “Republic”\nRepublic").is_empty());
         assert!(spans(&m, "with the Republic against; Republic of Chile").is_empty());
         // Part of a longer name, or a plural; title case is fine.
+        assert!(spans(&m, "the People’s Republic reversed").is_empty());
         assert!(spans(
             &m,
             "in the Azerbaijan Republic, also called Republic Day, Central Asian Republics"
@@ -708,6 +733,19 @@ mod tests {
         assert_eq!(
             spans(&m, "Then Nancy Reagan met Reagan. President Reagan and Mojtaba Khamenei, Ayatollah Khamenei. Will Reagan go?"),
             vec!["Reagan", "Reagan", "Khamenei", "Reagan"]
+        );
+    }
+
+    #[test]
+    fn a_place_named_like_a_person_before_a_surname_is_the_person() {
+        let m = Matcher::new(
+            &gaz("mehran,place,Mehran,\nisrael,place,Israel,\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "via Mehran to Iraq, a piece by Mehran Kamrava; the Israel Defense Forces; minister Israel Katz"),
+            vec!["Mehran", "Israel"]
         );
     }
 
