@@ -106,8 +106,8 @@ pub struct Target {
     /// A `=`-marked name (a common word): not matched where capitals say
     /// nothing, at the start of a sentence.
     common_word: bool,
-    /// A person's one-word name (`Reagan`): not matched right after another
-    /// given name (`Nancy Reagan` is someone else).
+    /// A one-word name (`Reagan`, `Houston`): not matched right after a given
+    /// name (`Nancy Reagan`, `Donald Houston` are people).
     surname_only: bool,
     /// A one-word name of a place or group that is also a given name
     /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
@@ -216,7 +216,7 @@ impl Matcher {
                     CaseMode::Sensitive => (true, true),
                 };
                 let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
-                let surname_only = options.possessive && e.kind == "person" && !key.contains(' ');
+                let surname_only = options.possessive && !key.contains(' ');
                 let given_name_like = options.possessive
                     && e.kind != "person"
                     && !key.contains(' ')
@@ -371,7 +371,7 @@ impl Matcher {
                     continue;
                 }
             }
-            if (t.surname_only && after_first_name(text, span.name_start))
+            if (t.surname_only && after_first_name(text, span.start))
                 || (t.given_name_like && before_surname(text, span.end))
             {
                 continue;
@@ -733,6 +733,11 @@ mod tests {
         assert_eq!(
             spans(&m, "Then Nancy Reagan met Reagan. President Reagan and Mojtaba Khamenei, Ayatollah Khamenei. Will Reagan go?"),
             vec!["Reagan", "Reagan", "Khamenei", "Reagan"]
+        );
+        let m = Matcher::new(&gaz("houston,place,Houston,\n"), MatchOptions::default()).unwrap();
+        assert_eq!(
+            spans(&m, "in Houston, said Donald Houston"),
+            vec!["Houston"]
         );
     }
 

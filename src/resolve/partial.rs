@@ -92,7 +92,7 @@ pub fn link(
                     continue;
                 };
                 if !text[span.name_start..].starts_with(char::is_uppercase)
-                    || after_first_name(text, span.name_start)
+                    || after_first_name(text, span.start)
                 {
                     continue;
                 }
