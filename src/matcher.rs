@@ -518,7 +518,10 @@ fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool 
     }
     let prev = adjacent_word(text[..start].strip_suffix(' '), true);
     let next = adjacent_word(text[end..].strip_prefix(' '), false);
-    let capitalized = |w: Option<&str>| w.is_some_and(|w| w.starts_with(char::is_uppercase));
+    // A title before a name is capitalized for the name, not for itself.
+    let capitalized = |w: Option<&str>| {
+        w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
+    };
     prev.is_some_and(|w| w.eq_ignore_ascii_case("the"))
         || next == Some("of")
         || capitalized(prev) != capitalized(next)
@@ -720,6 +723,19 @@ mod tests {
                 "as-Sadr",
                 "Sadr"
             ]
+        );
+    }
+
+    #[test]
+    fn a_title_is_not_a_capitalized_neighbour() {
+        let mt = Matcher::new(
+            &gaz("trump,person,Donald Trump,=Trump\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&mt, "He urged President Trump to act; a trump card"),
+            vec!["Trump"]
         );
     }
 

@@ -42,7 +42,53 @@ const TITLES: &[&str] = &[
     "bishop",
     "dean",
     "rev",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "minister",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "governor",
+    "gov",
+    "mayor",
+    "chairman",
+    "leader",
+    "speaker",
+    "commander",
+    "colonel",
+    "col",
+    "gen",
+    "lt",
+    "capt",
+    "captain",
+    "admiral",
+    "ambassador",
+    "envoy",
+    "premier",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "pope",
+    "cardinal",
+    "rabbi",
+    "cleric",
+    "vice",
+    "deputy",
+    "former",
+    "late",
 ];
+
+/// Is this lowercase word a title or honorific written before names
+/// (`president`, `ayatollah`, `minister`)?
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+}
 
 fn set(
     cell: &'static OnceLock<HashSet<&'static str>>,
