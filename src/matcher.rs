@@ -371,6 +371,14 @@ impl Matcher {
                     continue;
                 }
             }
+            // Three capitals or fewer are an acronym (`FAO`, `PTA`), not a
+            // name matched in any case (`Fao`, `Pta`).
+            if self.options.case == CaseMode::Auto
+                && t.cased.is_none()
+                && short_capitals(&text[span.name_start..span.name_end])
+            {
+                continue;
+            }
             if (t.surname_only && after_first_name(text, span.start))
                 || (t.given_name_like && before_surname(text, span.end))
             {
@@ -487,6 +495,15 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
     capitalized
         && !at_sentence_start(text, word_start)
         && crate::gazetteer::words::is_first_name(&word.to_lowercase())
+}
+
+/// Is this surface an acronym of three capitals or fewer (`FAO`)?
+fn short_capitals(surface: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 3
+        && surface
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
 /// Does a surname follow `end` on the same line, separated by one space: a
@@ -724,6 +741,12 @@ mod tests {
                 "Sadr"
             ]
         );
+    }
+
+    #[test]
+    fn short_capitals_are_acronyms() {
+        let m = Matcher::new(&gaz("al-faw,place,Al Faw,Fao\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "the FAO said; in Fao"), vec!["Fao"]);
     }
 
     #[test]

@@ -25,22 +25,27 @@ impl SplitMix64 {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
-/// Indexes of `n` of `total` items, drawn without replacement, in increasing order.
-pub fn draw(total: usize, n: usize, seed: u64) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..total).collect();
-    let mut rng = SplitMix64(seed);
-    let n = n.min(total);
-    for i in 0..n {
-        let j = i + rng.below(total - i);
-        idx.swap(i, j);
+/// The rank of an item with this identity under this seed.
+pub fn rank(seed: u64, identity: &str) -> u64 {
+    // FNV-1a over the identity, mixed with the seed by SplitMix64.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in identity.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    let mut out = idx[..n].to_vec();
+    SplitMix64(seed ^ h).next()
+}
+
+/// Indexes of the `n` items of lowest rank, in increasing order.
+pub fn draw(identities: &[String], n: usize, seed: u64) -> Vec<usize> {
+    let mut idx: Vec<(u64, usize)> = identities
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (rank(seed, id), i))
+        .collect();
+    idx.sort_unstable();
+    let mut out: Vec<usize> = idx.into_iter().take(n).map(|(_, i)| i).collect();
     out.sort_unstable();
     out
 }
@@ -127,7 +132,11 @@ pub fn sample<P: AsRef<Path>, W: Write>(
             fields: rec.iter().map(String::from).collect(),
         });
     }
-    let chosen = draw(rows.len(), options.n, options.seed);
+    let identities: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}\0{}\0{}\0{}", r.doc, r.field, r.start, r.end))
+        .collect();
+    let chosen = draw(&identities, options.n, options.seed);
     let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
     for &i in &chosen {
         wanted.entry(rows[i].doc.as_str()).or_default().push(i);
@@ -197,12 +206,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn draws_are_reproducible_and_distinct() {
-        let a = draw(1000, 200, 7);
-        assert_eq!(a, draw(1000, 200, 7));
-        assert_ne!(a, draw(1000, 200, 8));
+    fn draws_are_reproducible_distinct_and_stable() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("doc{i}")).collect();
+        let a = draw(&ids, 200, 7);
+        assert_eq!(a, draw(&ids, 200, 7));
+        assert_ne!(a, draw(&ids, 200, 8));
         assert_eq!(a.len(), 200);
         assert!(a.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(draw(5, 200, 1), vec![0, 1, 2, 3, 4]);
+        assert_eq!(draw(&ids[..5], 200, 1), vec![0, 1, 2, 3, 4]);
+        // Removing one drawn item leaves the others drawn.
+        let gone = a[0];
+        let fewer: Vec<String> = ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != gone)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let b: Vec<&String> = draw(&fewer, 200, 7)
+            .into_iter()
+            .map(|i| &fewer[i])
+            .collect();
+        let kept = a[1..].iter().filter(|&&i| b.contains(&&ids[i])).count();
+        assert_eq!(kept, 199);
     }
 }

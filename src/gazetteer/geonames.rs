@@ -8,7 +8,7 @@
 //! GeoNames' alternate names are many and noisy, so they are filtered the
 //! same way every time: names with digits, links, airport and other codes
 //! (all capitals, four letters or fewer), machine transliterations, names of
-//! one or two letters, given names, and by default names outside the Latin and
+//! three letters or fewer, given names, and by default names outside the Latin and
 //! Arabic scripts are dropped; spellings that normalize alike are kept once,
 //! for the most populous place that has them; an alternate name that is a
 //! common English word (`Central`) is dropped, and a canonical name that is one
@@ -303,7 +303,7 @@ pub fn import<R: BufRead>(
                 continue;
             }
             let key = normalize::key(n);
-            if key.chars().filter(|c| c.is_alphanumeric()).count() <= 2 || !seen.insert(key.clone())
+            if key.chars().filter(|c| c.is_alphanumeric()).count() <= 3 || !seen.insert(key.clone())
             {
                 continue;
             }
