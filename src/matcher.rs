@@ -112,6 +112,8 @@ pub struct Target {
     /// A one-word name of a place or group that is also a given name
     /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
     given_name_like: bool,
+    /// The name is written with a capital letter.
+    capitalized: bool,
 }
 
 /// Rules applied at a match, beyond the key itself.
@@ -217,6 +219,7 @@ impl Matcher {
                 };
                 let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
                 let surname_only = options.possessive && !key.contains(' ');
+                let capitalized = name.text.chars().any(char::is_uppercase);
                 let given_name_like = options.possessive
                     && e.kind != "person"
                     && !key.contains(' ')
@@ -238,6 +241,7 @@ impl Matcher {
                             common_word,
                             surname_only,
                             given_name_like,
+                            capitalized,
                         });
                     }
                 };
@@ -325,9 +329,11 @@ impl Matcher {
     pub fn find_in(&self, text: &str, norm: &Normalized) -> Vec<Candidate> {
         let hay = norm.as_str();
         let mut out = Vec::new();
+        // Computed on the first match only: most texts have few.
+        let mut mixed: Option<bool> = None;
         for m in self.ac.find_overlapping_iter(hay) {
             let p = m.pattern().as_usize();
-            if let Some(c) = self.check(text, norm, p, m.start(), m.end()) {
+            if let Some(c) = self.check(text, norm, p, m.start(), m.end(), &mut mixed) {
                 out.push(c);
             }
         }
@@ -341,8 +347,15 @@ impl Matcher {
         pattern: usize,
         ns: usize,
         ne: usize,
+        mixed: &mut Option<bool>,
     ) -> Option<Candidate> {
         let span = word_span(text, norm, ns, ne, self.options)?;
+        let surface = &text[span.name_start..span.name_end];
+        // In text written in mixed case, a name written with capitals does
+        // not match a surface without any (`65 sucres` is not `Sucre`).
+        let lowercase_surface = self.options.case == CaseMode::Auto
+            && !surface.chars().any(char::is_uppercase)
+            && *mixed.get_or_insert_with(|| is_mixed_case(text));
         let (lo, hi) = self.pattern_targets[pattern];
         let mut surface_cased: Option<String> = None;
         let mut targets = Vec::new();
@@ -370,6 +383,9 @@ impl Matcher {
                 {
                     continue;
                 }
+            }
+            if lowercase_surface && t.capitalized {
+                continue;
             }
             // Three capitals or fewer are an acronym (`FAO`, `PTA`), not a
             // name matched in any case (`Fao`, `Pta`).
@@ -495,6 +511,27 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
     capitalized
         && !at_sentence_start(text, word_start)
         && crate::gazetteer::words::is_first_name(&word.to_lowercase())
+}
+
+/// Is this text written in mixed case, as news is: do at least one word in
+/// twenty start with a capital? Wire stories written all in lowercase (or
+/// capitals) carry no case information, and names match there in any case.
+pub fn is_mixed_case(text: &str) -> bool {
+    let (mut words, mut upper, mut lower) = (0usize, 0usize, 0usize);
+    let mut prev_alpha = false;
+    for c in text.chars() {
+        let alpha = c.is_alphabetic();
+        if alpha && !prev_alpha {
+            words += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            } else if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+        prev_alpha = alpha;
+    }
+    upper > 0 && lower > 0 && upper * 20 >= words
 }
 
 /// Is this surface an acronym of three capitals or fewer (`FAO`)?
@@ -740,6 +777,26 @@ mod tests {
                 "as-Sadr",
                 "Sadr"
             ]
+        );
+    }
+
+    #[test]
+    fn lowercase_surfaces_match_only_in_lowercase_text() {
+        let m = Matcher::new(
+            &gaz("sucre,place,Sucre,\nperu,place,Peru,\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(
+                &m,
+                "Prices rose to 110 sucres from 65 sucres in Sucre, Peru said."
+            ),
+            vec!["Sucre", "Peru"]
+        );
+        assert_eq!(
+            spans(&m, "peru's consumer prices rose, the central bank said"),
+            vec!["peru"]
         );
     }
 
