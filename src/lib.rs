@@ -13,7 +13,7 @@
 //!
 //! [`pipeline`] runs them together in parallel; [`eval`] scores a mentions
 //! table against gold mentions and [`sample`] draws mentions for a person to
-//! review.
+//! review; [`explain`] shows how a string normalizes and matches.
 //!
 //! ```
 //! use gazet::{Gazetteer, Matcher, MatchOptions, resolve};
@@ -35,6 +35,7 @@
 pub mod chars;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod gazetteer;
 pub mod input;
 pub mod matcher;

@@ -24,11 +24,23 @@ enum Command {
     Extract(ExtractArgs),
     /// Score a mentions table against gold mentions.
     Eval(EvalArgs),
+    /// Show how a string normalizes, what it matches and why, and the closest names.
+    Explain(ExplainArgs),
     /// Draw a reproducible random sample of mentions, with context, to review by hand.
     Sample(SampleArgs),
     /// Check gazetteers, or build one from other data.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The string to explain ("Kata’ib Hizballah").
+    #[arg(required = true)]
+    text: Vec<String>,
+    /// Gazetteer file or directory; repeatable; replaces the built-in gazetteers.
+    #[arg(long, short)]
+    gazetteer: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -255,6 +267,15 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
         }
         Command::Gazetteer(GazetteerCommand::Import(ImportCommand::Geonames(a))) => {
             import_geonames(a)
+        }
+        Command::Explain(a) => {
+            let gazetteer = pipeline::load_gazetteer(&a.gazetteer)?;
+            let matcher = Matcher::new(&gazetteer, MatchOptions::default())?;
+            print!(
+                "{}",
+                gazet::explain::explain(&gazetteer, &matcher, &a.text.join(" "))
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Sample(a) => {
             let filters = a

@@ -526,3 +526,25 @@ fn geonames_import_makes_a_gazetteer_gazet_can_use() {
     assert!(!m.contains("Tehran"), "{m}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn explain_shows_normalization_matches_and_near_names() {
+    let res = gazet(&["explain", "Kata’ib", "Hizballah’s", "fighters"]);
+    ok(&res);
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        text.contains("normalized: kataib hizballahs fighters"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"Kata’ib Hizballah\" [0..19] -> militia kataib-hezbollah"),
+        "{text}"
+    );
+    let res = gazet(&["explain", "Shalamchehh"]);
+    ok(&res);
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        text.contains("mentions:   none") && text.contains("\"Shalamcheh\" of shalamcheh"),
+        "{text}"
+    );
+}

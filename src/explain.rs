@@ -1,0 +1,237 @@
+//! `gazet explain`: how gazet sees a string, and why it matches what it does.
+//!
+//! The first tool to reach for when a name is or is not found: it shows the
+//! normalized form, the mentions the full pipeline finds in the string (with
+//! the gazetteer name, the case rule and the name rules that applied), and,
+//! when nothing matched, the gazetteer names closest to it by edit
+//! distance over normalized keys, so that a missing spelling can be added as
+//! an alias.
+
+use crate::gazetteer::{Gazetteer, NameCase};
+use crate::matcher::{KeyRule, Matcher};
+use crate::normalize;
+use crate::output::rule_text;
+use crate::resolve;
+use std::fmt;
+
+/// One mention found in the explained string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The span, as written.
+    pub surface: String,
+    /// Byte offsets.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Entity id, type and canonical name.
+    pub entity: (String, String, String),
+    /// The gazetteer name that matched, and its case rule.
+    pub name: (String, NameCase),
+    /// `exact`, `normalized` or `partial`, and the rules applied.
+    pub how: String,
+    /// Other entities the name fits equally.
+    pub ambiguous: Vec<String>,
+}
+
+/// A gazetteer name close to the string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Near {
+    /// Edit distance between normalized keys.
+    pub distance: usize,
+    /// The name, as written in the gazetteer.
+    pub name: String,
+    /// The entity id.
+    pub entity: String,
+}
+
+/// What `explain` found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// The input.
+    pub input: String,
+    /// Its normalized form.
+    pub normalized: String,
+    /// The mentions in it.
+    pub found: Vec<Found>,
+    /// The closest names, when nothing matched.
+    pub near: Vec<Near>,
+}
+
+/// Levenshtein distance over chars, giving up above `max` (returns `max + 1`).
+pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut best = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+            best = best.min(cur[j + 1]);
+        }
+        if best > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(max + 1)
+}
+
+/// Explains how `text` normalizes and matches.
+pub fn explain(g: &Gazetteer, m: &Matcher, text: &str) -> Explanation {
+    let normalized = normalize::key(text);
+    let found: Vec<Found> = resolve::document(m, g, &[text])
+        .remove(0)
+        .into_iter()
+        .map(|x| {
+            let e = &g.entities()[x.entity as usize];
+            let n = &e.names[x.name as usize];
+            let mut how = if x.key_rule == KeyRule::Partial {
+                "partial".to_string()
+            } else if text[x.name_start..x.name_end] == n.text {
+                "exact".to_string()
+            } else {
+                "normalized".to_string()
+            };
+            let rules = rule_text(&x);
+            if !rules.is_empty() {
+                how = format!("{how}, {rules}");
+            }
+            Found {
+                surface: text[x.start..x.end].to_string(),
+                start: x.start,
+                end: x.end,
+                entity: (e.id.clone(), e.kind.clone(), e.canonical.clone()),
+                name: (n.text.clone(), n.case),
+                how,
+                ambiguous: x
+                    .ambiguous
+                    .iter()
+                    .filter(|&&i| i != x.entity)
+                    .map(|&i| g.entities()[i as usize].id.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut near = Vec::new();
+    if found.is_empty() && !normalized.is_empty() {
+        let max = (normalized.chars().count() / 3).clamp(1, 4);
+        for e in g.entities() {
+            for n in &e.names {
+                let d = edit_distance(&normalized, &normalize::key(&n.text), max);
+                if d <= max {
+                    near.push(Near {
+                        distance: d,
+                        name: n.text.clone(),
+                        entity: e.id.clone(),
+                    });
+                }
+            }
+        }
+        near.sort_by(|a, b| {
+            (a.distance, &a.entity, &a.name).cmp(&(b.distance, &b.entity, &b.name))
+        });
+        near.dedup_by(|a, b| a.entity == b.entity);
+        near.truncate(8);
+    }
+    Explanation {
+        input: text.to_string(),
+        normalized,
+        found,
+        near,
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "input:      {}", self.input)?;
+        writeln!(f, "normalized: {}", self.normalized)?;
+        if self.found.is_empty() {
+            writeln!(f, "mentions:   none")?;
+        } else {
+            writeln!(f, "mentions:")?;
+        }
+        for x in &self.found {
+            let case = match x.name.1 {
+                NameCase::Any => "any case",
+                NameCase::Acronym => "capitals only",
+                NameCase::Cased => "capitalized only (=)",
+            };
+            writeln!(
+                f,
+                "  {:?} [{}..{}] -> {} {} ({:?}) via name {:?} [{case}], {}",
+                x.surface, x.start, x.end, x.entity.1, x.entity.0, x.entity.2, x.name.0, x.how
+            )?;
+            if !x.ambiguous.is_empty() {
+                writeln!(f, "    ambiguous: also fits {}", x.ambiguous.join(", "))?;
+            }
+        }
+        if !self.near.is_empty() {
+            writeln!(f, "closest names (edit distance over normalized forms):")?;
+            for n in &self.near {
+                writeln!(f, "  {} {:?} of {}", n.distance, n.name, n.entity)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MatchOptions;
+
+    fn setup() -> (Gazetteer, Matcher) {
+        let g = Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            "id,type,canonical,aliases\nkataib-hezbollah,militia,Kata'ib Hezbollah,Kataib Hizballah|KH\nesmail-qaani,person,Esmail Qaani,Qaani\n".to_string(),
+        )])
+        .unwrap();
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        (g, m)
+    }
+
+    #[test]
+    fn explains_a_match() {
+        let (g, m) = setup();
+        let x = explain(&g, &m, "Kata’ib Hizballah’s");
+        assert_eq!(x.normalized, "kataib hizballahs");
+        assert_eq!(x.found.len(), 1);
+        assert_eq!(x.found[0].surface, "Kata’ib Hizballah");
+        assert_eq!(x.found[0].entity.0, "kataib-hezbollah");
+        assert_eq!(x.found[0].how, "normalized, possessive");
+        assert!(x.near.is_empty());
+        let text = x.to_string();
+        assert!(
+            text.contains("via name \"Kataib Hizballah\" [any case]"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn suggests_the_closest_names() {
+        let (g, m) = setup();
+        let x = explain(&g, &m, "Ghaani");
+        assert!(x.found.is_empty());
+        assert_eq!(
+            x.near[0],
+            Near {
+                distance: 2,
+                name: "Qaani".into(),
+                entity: "esmail-qaani".into()
+            }
+        );
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("qaani", "ghaani", 3), 2);
+        assert_eq!(edit_distance("abc", "abc", 0), 0);
+        assert_eq!(edit_distance("abcdef", "a", 2), 3);
+    }
+}
