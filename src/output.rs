@@ -105,6 +105,9 @@ pub fn rule_text(m: &Mention) -> String {
         Some(Possessive::Bare) => parts.push("possessive-bare"),
         None => {}
     }
+    if m.disambiguated {
+        parts.push("disambiguated");
+    }
     parts.join("+")
 }
 

@@ -12,10 +12,12 @@
 //! names in full.
 //!
 //! When the winning targets still point to several entities (`Fars`, the
-//! province and the news agency), the mention is ambiguous: it is reported once,
-//! under the first of them in gazetteer order, with every candidate listed so
-//! that nothing is silently decided.
+//! province and the news agency), the mention is ambiguous: [`context`] decides
+//! it from the rest of the document where the document tells; otherwise it is
+//! reported once, under the first candidate in gazetteer order, with every
+//! candidate listed so that nothing is silently decided.
 
+pub mod context;
 pub mod partial;
 
 use crate::gazetteer::Gazetteer;
@@ -44,6 +46,9 @@ pub struct Mention {
     /// When more than one entity fits equally well: all of them, in gazetteer
     /// order (the chosen `entity` first). Empty otherwise.
     pub ambiguous: Vec<u32>,
+    /// The name fits several entities, and the document decided which
+    /// ([`context`]).
+    pub disambiguated: bool,
 }
 
 fn rank(c: &Candidate, rule: KeyRule) -> u8 {
@@ -116,6 +121,7 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
             } else {
                 Vec::new()
             },
+            disambiguated: false,
         });
     }
     out
@@ -138,6 +144,7 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
         .collect();
     let pairs: Vec<(&str, &Normalized)> = fields.iter().copied().zip(norms.iter()).collect();
     partial::link(gazetteer, matcher.options(), &pairs, &mut found);
+    context::disambiguate(gazetteer, fields, &mut found);
     found
 }
 

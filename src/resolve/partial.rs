@@ -117,6 +117,7 @@ pub fn link(
                     } else {
                         Vec::new()
                     },
+                    disambiguated: false,
                 });
             }
         }
