@@ -93,6 +93,8 @@ pub fn explain(g: &Gazetteer, m: &Matcher, text: &str) -> Explanation {
             let n = &e.names[x.name as usize];
             let mut how = if x.key_rule == KeyRule::Partial {
                 "partial".to_string()
+            } else if x.key_rule == KeyRule::Variant {
+                "variant".to_string()
             } else if text[x.name_start..x.name_end] == n.text {
                 "exact".to_string()
             } else {

@@ -148,6 +148,9 @@ struct ExtractArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
+    /// Match only the names as listed (normalized), not their transliteration variants.
+    #[arg(long)]
+    no_variants: bool,
 }
 
 #[derive(Args)]
@@ -226,7 +229,11 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
             if shared > 0 {
                 eprintln!("gazet: {shared} gazetteer names are shared by several entities (matches flagged ambiguous; see gazet gazetteer check)");
             }
-            let matcher = Matcher::new(&gazetteer, MatchOptions::default())?;
+            let options = MatchOptions {
+                variants: !a.no_variants,
+                ..MatchOptions::default()
+            };
+            let matcher = Matcher::new(&gazetteer, options)?;
             if a.threads == Some(0) {
                 return Err(gazet::Error::Usage("--threads must be at least 1".into()));
             }

@@ -28,6 +28,7 @@ use crate::chars;
 use crate::error::Error;
 use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
+use crate::variants;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -54,6 +55,8 @@ pub struct MatchOptions {
     /// Apply the Arabic article rules (take `al-` into the span; match
     /// `al-Sudani` as `Sudani`).
     pub article: bool,
+    /// Match the transliteration variants of names ([`crate::variants`]).
+    pub variants: bool,
 }
 
 impl Default for MatchOptions {
@@ -62,6 +65,7 @@ impl Default for MatchOptions {
             case: CaseMode::Auto,
             possessive: true,
             article: true,
+            variants: true,
         }
     }
 }
@@ -73,6 +77,7 @@ impl MatchOptions {
             case,
             possessive: false,
             article: false,
+            variants: false,
         }
     }
 }
@@ -84,6 +89,9 @@ pub enum KeyRule {
     Name,
     /// The name without its leading Arabic article (`al-Sudani` → `Sudani`).
     ArticleDropped,
+    /// Another transliteration of the name, made by the rules of
+    /// [`crate::variants`] (`Ghaani` for `Qaani`).
+    Variant,
     /// Part of a person's name, linked because the same document names the
     /// person in full (`Rubin` after `Michael Rubin`); see [`crate::resolve::partial`].
     Partial,
@@ -114,6 +122,8 @@ pub struct Target {
     given_name_like: bool,
     /// The name is written with a capital letter.
     capitalized: bool,
+    /// For a variant: the rules that made it (`q+double`).
+    pub variant: Option<Box<str>>,
 }
 
 /// Rules applied at a match, beyond the key itself.
@@ -206,6 +216,7 @@ impl Matcher {
     /// Compiles a gazetteer.
     pub fn new(gazetteer: &Gazetteer, options: MatchOptions) -> Result<Matcher, Error> {
         let mut by_key: HashMap<String, Vec<Target>> = HashMap::new();
+        let mut variant_targets: Vec<(String, Target)> = Vec::new();
         for (ei, e) in gazetteer.entities().iter().enumerate() {
             for (ni, name) in e.names.iter().enumerate() {
                 let key = normalize::key(&name.text);
@@ -242,6 +253,7 @@ impl Matcher {
                             surname_only,
                             given_name_like,
                             capitalized,
+                            variant: None,
                         });
                     }
                 };
@@ -256,8 +268,80 @@ impl Matcher {
                         }
                     }
                 }
+                // Outlets are brands, spelled as their owners spell them.
+                let long_enough = key.contains(' ') || key.chars().count() >= 6;
+                if options.variants
+                    && name.case == NameCase::Any
+                    && e.kind != "outlet"
+                    && long_enough
+                {
+                    for (v, rule) in variants::variants(&key) {
+                        let single = !v.contains(' ');
+                        let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+                        if single
+                            && (letters < 6
+                                || words::is_english_word(&v)
+                                || words::is_given_name(&v))
+                        {
+                            continue;
+                        }
+                        variant_targets.push((
+                            v,
+                            Target {
+                                entity: ei as u32,
+                                name: ni as u32,
+                                rule: KeyRule::Variant,
+                                cased: None,
+                                exact: false,
+                                common_word: false,
+                                surname_only,
+                                given_name_like: false,
+                                capitalized: true,
+                                variant: Some(rule.into_boxed_str()),
+                            },
+                        ));
+                    }
+                }
                 add(key, KeyRule::Name, cased);
             }
+        }
+        // A variant never lands on a name of another entity, nor turns one of
+        // its words into another entity's one-word name (`Khomeyni` into
+        // `Khomeini`), and adds nothing where its entity already has the key.
+        let one_word: HashMap<&str, Vec<u32>> = by_key
+            .iter()
+            .filter(|(k, _)| !k.contains(' '))
+            .fold(HashMap::new(), |mut acc, (k, ts)| {
+                acc.entry(k.as_str())
+                    .or_default()
+                    .extend(ts.iter().map(|t| t.entity));
+                acc
+            });
+        let variant_targets: Vec<(String, Target)> = variant_targets
+            .into_iter()
+            .filter(|(key, t)| {
+                let source = normalize::key(
+                    &gazetteer.entities()[t.entity as usize].names[t.name as usize].text,
+                );
+                let source_words: Vec<&str> = source.split(' ').collect();
+                !key.split(' ').any(|w| {
+                    !source_words.contains(&w)
+                        && one_word
+                            .get(w)
+                            .is_some_and(|es| es.iter().any(|&e| e != t.entity))
+                })
+            })
+            .collect();
+        for (key, t) in variant_targets {
+            let list = by_key.entry(key).or_default();
+            if list
+                .iter()
+                .any(|x| x.rule != KeyRule::Variant && x.entity != t.entity)
+                || list.iter().any(|x| x.entity == t.entity)
+            {
+                continue;
+            }
+            list.push(t);
         }
         // Sorted keys: the same gazetteer always compiles to the same automaton.
         let mut entries: Vec<(String, Vec<Target>)> = by_key.into_iter().collect();
@@ -387,6 +471,16 @@ impl Matcher {
             if lowercase_surface && t.capitalized {
                 continue;
             }
+            // A variant needs a capitalized surface in mixed-case text; a
+            // one-word variant must stand alone, not in capitals and with no
+            // capitalized neighbour (`Edi Rama`, `Fara Bourse` are other names).
+            if t.rule == KeyRule::Variant
+                && (!surface.starts_with(char::is_uppercase)
+                    || !*mixed.get_or_insert_with(|| is_mixed_case(text))
+                    || (!surface.contains(' ') && !stands_alone(text, span.start, span.end)))
+            {
+                continue;
+            }
             // Three capitals or fewer are an acronym (`FAO`, `PTA`), not a
             // name matched in any case (`Fao`, `Pta`).
             if self.options.case == CaseMode::Auto
@@ -511,6 +605,24 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
     capitalized
         && !at_sentence_start(text, word_start)
         && crate::gazetteer::words::is_first_name(&word.to_lowercase())
+}
+
+/// Does a one-word name at `start..end` stand alone: not written in capitals,
+/// and with no capitalized word (other than a title, or one capitalized only
+/// because it starts the sentence) right before or after it?
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    if !surface.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let cap = |w: Option<&str>| {
+        w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
+    };
+    let before = text[..start].strip_suffix([' ', '-']);
+    let prev = adjacent_word(before, true);
+    let prev_cap = cap(prev) && !prev.is_some_and(|w| at_sentence_start(text, start - 1 - w.len()));
+    let next = adjacent_word(text[end..].strip_prefix([' ', '-']), false);
+    !prev_cap && !cap(next)
 }
 
 /// Is this text written in mixed case, as news is: do at least one word in

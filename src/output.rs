@@ -63,6 +63,8 @@ pub enum MatchKind {
     Normalized,
     /// A person's surname, linked because the document names them in full.
     Partial,
+    /// A transliteration variant of a name ([`crate::variants`]).
+    Variant,
 }
 
 impl MatchKind {
@@ -72,6 +74,7 @@ impl MatchKind {
             MatchKind::Exact => "exact",
             MatchKind::Normalized => "normalized",
             MatchKind::Partial => "partial",
+            MatchKind::Variant => "variant",
         }
     }
 }
@@ -93,20 +96,23 @@ pub struct Processed {
 
 /// Text of the `rule` column: the rules applied, `+`-joined.
 pub fn rule_text(m: &Mention) -> String {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(v) = &m.variant {
+        parts.push(format!("variant:{v}"));
+    }
     if m.key_rule == KeyRule::ArticleDropped {
-        parts.push("article-dropped");
+        parts.push("article-dropped".into());
     }
     if m.rules.article_added {
-        parts.push("article-added");
+        parts.push("article-added".into());
     }
     match m.rules.possessive {
-        Some(Possessive::Apostrophe) => parts.push("possessive"),
-        Some(Possessive::Bare) => parts.push("possessive-bare"),
+        Some(Possessive::Apostrophe) => parts.push("possessive".into()),
+        Some(Possessive::Bare) => parts.push("possessive-bare".into()),
         None => {}
     }
     if m.disambiguated {
-        parts.push("disambiguated");
+        parts.push("disambiguated".into());
     }
     parts.join("+")
 }

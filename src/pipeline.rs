@@ -132,6 +132,8 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
             let name = &gazetteer.entities()[m.entity as usize].names[m.name as usize];
             let how = if m.key_rule == KeyRule::Partial {
                 MatchKind::Partial
+            } else if m.key_rule == KeyRule::Variant {
+                MatchKind::Variant
             } else if text[m.name_start..m.name_end] == name.text {
                 MatchKind::Exact
             } else {

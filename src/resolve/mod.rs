@@ -49,6 +49,8 @@ pub struct Mention {
     /// The name fits several entities, and the document decided which
     /// ([`context`]).
     pub disambiguated: bool,
+    /// For a transliteration variant: the rules that made it (`q+double`).
+    pub variant: Option<Box<str>>,
 }
 
 fn rank(c: &Candidate, rule: KeyRule) -> u8 {
@@ -122,6 +124,7 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
                 Vec::new()
             },
             disambiguated: false,
+            variant: target.variant.clone(),
         });
     }
     out

@@ -118,6 +118,7 @@ pub fn link(
                         Vec::new()
                     },
                     disambiguated: false,
+                    variant: None,
                 });
             }
         }

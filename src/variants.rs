@@ -1,0 +1,332 @@
+//! Transliteration variants: the spellings of a name that no gazetteer lists.
+//!
+//! One Arabic or Persian name reaches English news in many Latin spellings.
+//! Normalization already makes case, diacritics, apostrophes (ayn, hamza) and
+//! hyphens irrelevant. The rules here go further: applied to a name's key when
+//! the gazetteer is compiled, each rewrites it into other likely spellings,
+//! and every variant is compiled into the same automaton as the names, tagged
+//! with the rule that made it, so matching stays exact and fast.
+//!
+//! Each rule describes one way transliterations differ, and applies to any
+//! name, never to a listed string:
+//!
+//! * `article`: the Arabic article written `al`, `el`, or assimilated before a
+//!   sun letter (`al-Sadr` / `as-Sadr`, `al-Shams` / `ash-Shams`);
+//! * `abd`: the servant names (`Abd al-Mahdi` / `Abdul Mahdi` / `Abdel Mahdi`);
+//! * `ibn`: `bin` / `ibn` / `ben`;
+//! * `ending`: ta marbuta and final h (`-eh` / `-ah` / `-a` / `-e`:
+//!   `Shalamcheh` / `Shalamcha` / `Shalamche`);
+//! * `double`: a doubled consonant written single (`Hassan` / `Hasan`,
+//!   `Qassem` / `Qasem`) or a single one doubled;
+//! * `q`: `q` / `gh` / `k` for qaf and ghayn (`Qaani` / `Ghaani`, `Qasem` / `Kasem`);
+//! * `vowel`: long vowels written doubled or as digraphs (`ou` / `u`, `ee` / `i`,
+//!   `oo` / `u`, `ei` / `ey`);
+//! * `ization`: British and American spellings (`Organisation` / `Organization`).
+//!
+//! Variants of a name are made by up to two rule applications, at most
+//! [`MAX_VARIANTS`] per name. Only names of five letters or more vary, and the
+//! matcher guards every variant match (see [`crate::matcher`]).
+
+use std::collections::BTreeMap;
+
+/// Most variants made from one name.
+pub const MAX_VARIANTS: usize = 48;
+
+/// Articles that may stand before a sun letter in assimilated form.
+const SUN: &[(&str, &str)] = &[
+    ("sh", "ash"),
+    ("th", "ath"),
+    ("dh", "adh"),
+    ("s", "as"),
+    ("d", "ad"),
+    ("r", "ar"),
+    ("t", "at"),
+    ("z", "az"),
+    ("n", "an"),
+];
+
+fn words(key: &str) -> Vec<&str> {
+    key.split(' ').collect()
+}
+
+/// One rule applied once, in every way it applies: the rewritten keys.
+// Index loops: a rule looks at a word's neighbours and rebuilds the key with
+// the word at that index replaced.
+#[allow(clippy::needless_range_loop)]
+fn apply(rule: &str, key: &str) -> Vec<String> {
+    let w = words(key);
+    let mut out = Vec::new();
+    let replace_word = |i: usize, new: &str| -> String {
+        let mut v: Vec<&str> = w.clone();
+        v[i] = new;
+        v.join(" ")
+    };
+    match rule {
+        "article" => {
+            for i in 0..w.len().saturating_sub(1) {
+                let next = w[i + 1];
+                match w[i] {
+                    "al" | "el" => {
+                        out.push(replace_word(i, if w[i] == "al" { "el" } else { "al" }));
+                        if let Some((_, art)) = SUN.iter().find(|(c, _)| next.starts_with(c)) {
+                            out.push(replace_word(i, art));
+                        }
+                    }
+                    a if SUN.iter().any(|(c, art)| *art == a && next.starts_with(c)) => {
+                        out.push(replace_word(i, "al"))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "abd" => {
+            for i in 0..w.len() {
+                let rest_starts = |n: usize| i + n < w.len();
+                match w[i] {
+                    "abd" if rest_starts(2) && matches!(w[i + 1], "al" | "el" | "ul") => {
+                        for form in ["abdul", "abdel", "abdol"] {
+                            let mut v: Vec<&str> = w[..i].to_vec();
+                            v.push(form);
+                            v.extend(&w[i + 2..]);
+                            out.push(v.join(" "));
+                        }
+                    }
+                    "abdul" | "abdel" | "abdol" | "abdal" if rest_starts(1) => {
+                        let mut v: Vec<&str> = w[..i].to_vec();
+                        v.extend(["abd", "al"]);
+                        v.extend(&w[i + 1..]);
+                        out.push(v.join(" "));
+                        for form in ["abdul", "abdel"] {
+                            if form != w[i] {
+                                out.push(replace_word(i, form));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "ibn" => {
+            for i in 1..w.len().saturating_sub(1) {
+                if matches!(w[i], "bin" | "ibn" | "ben") {
+                    for form in ["bin", "ibn", "ben"] {
+                        if form != w[i] {
+                            out.push(replace_word(i, form));
+                        }
+                    }
+                }
+            }
+        }
+        "ending" => {
+            for i in 0..w.len() {
+                let word = w[i];
+                if word.chars().count() < 5 {
+                    continue;
+                }
+                let stem = ["eh", "ah", "a", "e"].iter().find_map(|end| {
+                    let s = word.strip_suffix(end)?;
+                    // After a consonant only: `-iyah`, `-aa` are other things.
+                    s.chars()
+                        .next_back()
+                        .filter(|c| !"aeiouy".contains(*c))
+                        .map(|_| s)
+                });
+                if let Some(stem) = stem {
+                    for end in ["eh", "ah", "a", "e"] {
+                        let new = format!("{stem}{end}");
+                        if new != word {
+                            out.push(replace_word(i, &new));
+                        }
+                    }
+                }
+            }
+        }
+        "double" => {
+            for i in 0..w.len() {
+                let cs: Vec<char> = w[i].chars().collect();
+                for j in 1..cs.len() {
+                    let c = cs[j];
+                    if "aeiouy".contains(c) || !c.is_ascii_alphabetic() {
+                        continue;
+                    }
+                    if cs[j - 1] == c {
+                        // Doubled: write it single.
+                        let single: String = cs[..j].iter().chain(&cs[j + 1..]).collect();
+                        out.push(replace_word(i, &single));
+                    } else if j + 1 < cs.len()
+                        && "aeiou".contains(cs[j - 1])
+                        && "aeiou".contains(cs[j + 1])
+                    {
+                        // Single between vowels: write it doubled.
+                        let doubled: String = cs[..=j].iter().chain(&cs[j..]).collect();
+                        out.push(replace_word(i, &doubled));
+                    }
+                }
+            }
+        }
+        "q" => {
+            for i in 0..w.len() {
+                let word = w[i];
+                for (from, tos) in [("gh", &["q"][..]), ("q", &["gh", "k"][..])] {
+                    let mut start = 0;
+                    while let Some(p) = word[start..].find(from) {
+                        let at = start + p;
+                        for to in tos {
+                            let new = format!("{}{}{}", &word[..at], to, &word[at + from.len()..]);
+                            out.push(replace_word(i, &new));
+                        }
+                        start = at + from.len();
+                    }
+                }
+            }
+        }
+        "vowel" => {
+            for i in 0..w.len() {
+                let word = w[i];
+                for (from, to) in [
+                    ("ou", "u"),
+                    ("u", "ou"),
+                    ("ee", "i"),
+                    ("oo", "u"),
+                    ("ei", "ey"),
+                    ("ey", "ei"),
+                ] {
+                    let mut start = 0;
+                    while let Some(p) = word[start..].find(from) {
+                        let at = start + p;
+                        let new = format!("{}{}{}", &word[..at], to, &word[at + from.len()..]);
+                        out.push(replace_word(i, &new));
+                        start = at + from.len();
+                    }
+                }
+            }
+        }
+        "ization" => {
+            for (from, to) in [("isation", "ization"), ("ization", "isation")] {
+                if key.contains(from) {
+                    out.push(key.replace(from, to));
+                }
+            }
+        }
+        _ => {}
+    }
+    out.retain(|v| v != key);
+    out
+}
+
+/// Every rule, in the order variants are made (the most reliable first).
+pub const RULES: &[&str] = &[
+    "article", "abd", "ibn", "ization", "ending", "q", "double", "vowel",
+];
+
+/// The variants of a normalized key, each with the rules that made it
+/// (`+`-joined when two applied). Keys outside lowercase Latin letters, or of
+/// fewer than five letters, have none.
+pub fn variants(key: &str) -> Vec<(String, String)> {
+    let letters = key.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 5 || !key.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
+        return Vec::new();
+    }
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    let mut first = Vec::new();
+    for rule in RULES {
+        for v in apply(rule, key) {
+            if !found.contains_key(&v) {
+                found.insert(v.clone(), rule.to_string());
+                first.push((v, *rule));
+            }
+        }
+    }
+    'outer: for (v, r1) in &first {
+        for rule in RULES.iter().filter(|r| *r != r1) {
+            for v2 in apply(rule, v) {
+                if found.len() >= MAX_VARIANTS {
+                    break 'outer;
+                }
+                if v2 != key && !found.contains_key(&v2) {
+                    found.insert(v2, format!("{r1}+{rule}"));
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, String)> = found.into_iter().collect();
+    // Single-rule variants first, then by key: the cap keeps the likeliest.
+    out.sort_by(|a, b| (a.1.contains('+'), &a.0).cmp(&(b.1.contains('+'), &b.0)));
+    out.truncate(MAX_VARIANTS);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(key: &str, variant: &str) -> Option<String> {
+        variants(key)
+            .into_iter()
+            .find(|(v, _)| v == variant)
+            .map(|(_, r)| r)
+    }
+
+    #[test]
+    fn each_rule() {
+        assert_eq!(
+            has("moqtada al sadr", "moqtada as sadr").as_deref(),
+            Some("article")
+        );
+        assert_eq!(
+            has("harakat al nujaba", "harakat el nujaba").as_deref(),
+            Some("article")
+        );
+        assert_eq!(
+            has("adil abd al mahdi", "adil abdul mahdi").as_deref(),
+            Some("abd")
+        );
+        assert_eq!(
+            has("mohammed bin salman", "mohammed ibn salman").as_deref(),
+            Some("ibn")
+        );
+        assert_eq!(has("shalamcheh", "shalamcha").as_deref(), Some("ending"));
+        assert_eq!(
+            has("hassan nasrallah", "hasan nasrallah").as_deref(),
+            Some("double")
+        );
+        assert_eq!(
+            has("qasem soleimani", "qassem soleimani").as_deref(),
+            Some("double")
+        );
+        assert_eq!(has("esmail qaani", "esmail ghaani").as_deref(), Some("q"));
+        assert_eq!(
+            has("badr organization", "badr organisation").as_deref(),
+            Some("ization")
+        );
+        assert_eq!(
+            has("mahmoud abbas", "mahmud abbas").as_deref(),
+            Some("vowel")
+        );
+    }
+
+    #[test]
+    fn two_rules_combine_and_the_count_is_capped() {
+        assert!(has("qasem soleimani", "ghassem soleimani").is_some_and(|r| r.contains('+')));
+        for key in [
+            "abu mahdi al muhandis",
+            "hassan nasrallah",
+            "kataib sayyid al shuhada",
+        ] {
+            let v = variants(key);
+            assert!(
+                !v.is_empty() && v.len() <= MAX_VARIANTS,
+                "{key}: {}",
+                v.len()
+            );
+            assert!(v.iter().all(|(k, _)| k != key));
+        }
+    }
+
+    #[test]
+    fn short_and_non_latin_keys_do_not_vary() {
+        assert!(variants("iran").is_empty());
+        assert!(variants("العراق").is_empty());
+        assert!(variants("u.s. army").is_empty());
+    }
+}
