@@ -269,7 +269,8 @@ impl Matcher {
                     }
                 }
                 // Outlets are brands, spelled as their owners spell them.
-                let long_enough = key.contains(' ') || key.chars().count() >= 6;
+                let long_enough =
+                    (key.contains(' ') || key.chars().count() >= 6) && variants::transliterated(e);
                 if options.variants
                     && name.case == NameCase::Any
                     && e.kind != "outlet"

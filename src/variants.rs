@@ -14,7 +14,7 @@
 //!   sun letter (`al-Sadr` / `as-Sadr`, `al-Shams` / `ash-Shams`);
 //! * `abd`: the servant names (`Abd al-Mahdi` / `Abdul Mahdi` / `Abdel Mahdi`);
 //! * `ibn`: `bin` / `ibn` / `ben`;
-//! * `ending`: ta marbuta and final h (`-eh` / `-ah` / `-a` / `-e`:
+//! * `ending`: ta marbuta and final h (`-eh` / `-ah` / `-a`, and `-eh` / `-e`:
 //!   `Shalamcheh` / `Shalamcha` / `Shalamche`);
 //! * `double`: a doubled consonant written single (`Hassan` / `Hasan`,
 //!   `Qassem` / `Qasem`) or a single one doubled;
@@ -23,11 +23,31 @@
 //!   `oo` / `u`, `ei` / `ey`);
 //! * `ization`: British and American spellings (`Organisation` / `Organization`).
 //!
-//! Variants of a name are made by up to two rule applications, at most
-//! [`MAX_VARIANTS`] per name. Only names of five letters or more vary, and the
+//! The rules describe transliteration from Arabic script, so they apply to the
+//! names of entities transliterated from it ([`transliterated`]). Variants of
+//! a name are made by up to two rule applications, at most [`MAX_VARIANTS`]
+//! per name. Only names of five letters or more vary, and the
 //! matcher guards every variant match (see [`crate::matcher`]).
 
 use std::collections::BTreeMap;
+
+/// Countries whose languages are written in Arabic script.
+const ARABIC_SCRIPT_COUNTRIES: &[&str] = &[
+    "AE", "AF", "BH", "DZ", "EG", "EH", "IQ", "IR", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PK",
+    "PS", "QA", "SA", "SD", "SY", "TN", "YE",
+];
+
+/// Are this entity's Latin names transliterations from Arabic script? It has
+/// a name written in Arabic script, or it belongs to a country whose languages
+/// are written in it.
+pub fn transliterated(e: &crate::gazetteer::Entity) -> bool {
+    e.names
+        .iter()
+        .any(|n| crate::gazetteer::check::script(&n.text) == "arabic")
+        || e.country
+            .as_deref()
+            .is_some_and(|c| ARABIC_SCRIPT_COUNTRIES.contains(&c))
+}
 
 /// Most variants made from one name.
 pub const MAX_VARIANTS: usize = 48;
@@ -118,25 +138,30 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
             }
         }
         "ending" => {
+            // Ta marbuta and final h: `-eh` / `-ah` / `-a`, and Persian `-eh` /
+            // `-e`. Never `-a` to `-e`: that makes demonyms (`Argentine`).
+            const ENDINGS: &[(&str, &[&str])] = &[
+                ("eh", &["ah", "a", "e"]),
+                ("ah", &["eh", "a"]),
+                ("a", &["ah", "eh"]),
+                ("e", &["eh"]),
+            ];
             for i in 0..w.len() {
                 let word = w[i];
                 if word.chars().count() < 5 {
                     continue;
                 }
-                let stem = ["eh", "ah", "a", "e"].iter().find_map(|end| {
-                    let s = word.strip_suffix(end)?;
+                let found = ENDINGS.iter().find_map(|(end, tos)| {
+                    let stem = word.strip_suffix(end)?;
                     // After a consonant only: `-iyah`, `-aa` are other things.
-                    s.chars()
+                    stem.chars()
                         .next_back()
                         .filter(|c| !"aeiouy".contains(*c))
-                        .map(|_| s)
+                        .map(|_| (stem, *tos))
                 });
-                if let Some(stem) = stem {
-                    for end in ["eh", "ah", "a", "e"] {
-                        let new = format!("{stem}{end}");
-                        if new != word {
-                            out.push(replace_word(i, &new));
-                        }
+                if let Some((stem, tos)) = found {
+                    for to in tos {
+                        out.push(replace_word(i, &format!("{stem}{to}")));
                     }
                 }
             }
@@ -286,6 +311,8 @@ mod tests {
             Some("ibn")
         );
         assert_eq!(has("shalamcheh", "shalamcha").as_deref(), Some("ending"));
+        assert_eq!(has("shalamcheh", "shalamche").as_deref(), Some("ending"));
+        assert_eq!(has("argentina", "argentine"), None);
         assert_eq!(
             has("hassan nasrallah", "hasan nasrallah").as_deref(),
             Some("double")
