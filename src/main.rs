@@ -151,6 +151,9 @@ struct ExtractArgs {
     /// Match only the names as listed (normalized), not their transliteration variants.
     #[arg(long)]
     no_variants: bool,
+    /// Leave out mentions scoring below this (0 to 1; see the README's score table).
+    #[arg(long, default_value_t = 0.0)]
+    min_score: f32,
 }
 
 #[derive(Args)]
@@ -234,6 +237,12 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
                 ..MatchOptions::default()
             };
             let matcher = Matcher::new(&gazetteer, options)?;
+            if !(0.0..=1.0).contains(&a.min_score) {
+                return Err(gazet::Error::Usage(format!(
+                    "--min-score must be between 0 and 1, not {}",
+                    a.min_score
+                )));
+            }
             if a.threads == Some(0) {
                 return Err(gazet::Error::Usage("--threads must be at least 1".into()));
             }
@@ -248,6 +257,7 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
                     text_fields,
                 },
                 threads: a.threads,
+                min_score: a.min_score,
                 ..ExtractOptions::default()
             };
             let summary = gazet::extract(&a.inputs, &gazetteer, &matcher, &a.out, &options)?;

@@ -28,6 +28,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "char_end",
     "match",
     "rule",
+    "score",
     "alias",
     "wikidata",
     "country",
@@ -38,7 +39,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
 pub const DOCUMENT_COLUMNS: &[&str] = &["doc_id", "source", "field_bytes", "mentions", "status"];
 
 /// A mention located in a field, ready to be written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Located {
     /// The field it is in.
     pub field: Arc<str>,
@@ -52,6 +53,43 @@ pub struct Located {
     pub char_end: usize,
     /// How the mention was found.
     pub how: MatchKind,
+    /// How sure gazet is, in [0, 1] (see [`score`]).
+    pub score: f32,
+}
+
+/// How sure a mention is, in [0, 1]: 1 for a name written as listed, less for
+/// each step away from it.
+///
+/// | found as | score |
+/// |---|---|
+/// | `exact` | 1.00 |
+/// | `normalized` | 0.97 |
+/// | the name without its article (`Sudani` for `al-Sudani`) | 0.95 |
+/// | `variant`, one rule / two rules | 0.85 / 0.75 |
+/// | `partial` | 0.80 |
+///
+/// A possessive read from a lost apostrophe takes 0.05 off, a name decided
+/// between several entities by the document 0.10, and a name left ambiguous
+/// is halved.
+pub fn score(how: MatchKind, m: &Mention) -> f32 {
+    let mut s: f32 = match how {
+        MatchKind::Exact => 1.0,
+        MatchKind::Normalized if m.key_rule == KeyRule::ArticleDropped => 0.95,
+        MatchKind::Normalized => 0.97,
+        MatchKind::Variant if m.variant.as_deref().is_some_and(|v| v.contains('+')) => 0.75,
+        MatchKind::Variant => 0.85,
+        MatchKind::Partial => 0.80,
+    };
+    if m.rules.possessive == Some(Possessive::Bare) {
+        s -= 0.05;
+    }
+    if m.disambiguated {
+        s -= 0.10;
+    }
+    if !m.ambiguous.is_empty() {
+        s *= 0.5;
+    }
+    s
 }
 
 /// How a mention was found: the `match` column.
@@ -80,7 +118,7 @@ impl MatchKind {
 }
 
 /// One processed document: its row of `documents.csv` and its mentions.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Processed {
     /// The document id.
     pub id: String,
@@ -235,6 +273,7 @@ fn write_mention(row: &mut Vec<String>, g: &Gazetteer, doc_id: &str, l: &Located
     row.push(l.char_end.to_string());
     row.push(l.how.as_str().to_string());
     row.push(rule_text(m));
+    row.push(format!("{:.2}", l.score));
     row.push(e.names[m.name as usize].text.clone());
     row.push(e.wikidata.clone().unwrap_or_default());
     row.push(e.country.clone().unwrap_or_default());
@@ -263,4 +302,53 @@ pub fn write_mentions_csv<W: Write>(
     }
     wtr.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::SpanRules;
+
+    fn mention(key_rule: KeyRule, variant: Option<&str>) -> Mention {
+        Mention {
+            start: 0,
+            end: 1,
+            name_start: 0,
+            name_end: 1,
+            entity: 0,
+            name: 0,
+            key_rule,
+            rules: SpanRules::default(),
+            ambiguous: Vec::new(),
+            disambiguated: false,
+            variant: variant.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn scores_fall_with_each_step_away_from_the_name() {
+        let exact = score(MatchKind::Exact, &mention(KeyRule::Name, None));
+        let norm = score(MatchKind::Normalized, &mention(KeyRule::Name, None));
+        let dropped = score(
+            MatchKind::Normalized,
+            &mention(KeyRule::ArticleDropped, None),
+        );
+        let v1 = score(MatchKind::Variant, &mention(KeyRule::Variant, Some("q")));
+        let v2 = score(
+            MatchKind::Variant,
+            &mention(KeyRule::Variant, Some("q+double")),
+        );
+        let partial = score(MatchKind::Partial, &mention(KeyRule::Partial, None));
+        assert!(
+            exact > norm && norm > dropped && dropped > v1 && v1 > partial && partial > v2,
+            "{exact} {norm} {dropped} {v1} {partial} {v2}"
+        );
+        let mut amb = mention(KeyRule::Name, None);
+        amb.ambiguous = vec![0, 1];
+        assert_eq!(score(MatchKind::Exact, &amb), 0.5);
+        assert_eq!(
+            rule_text(&mention(KeyRule::Variant, Some("q+double"))),
+            "variant:q+double"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use crate::input::{discover, Document, DocumentReader, ReadOptions, Skipped};
 use crate::matcher::KeyRule;
 use crate::matcher::Matcher;
 use crate::normalize;
-use crate::output::{Located, MatchKind, Processed, TableWriter};
+use crate::output::{self, Located, MatchKind, Processed, TableWriter};
 use crate::resolve;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -32,6 +32,8 @@ pub struct ExtractOptions {
     pub batch_docs: usize,
     /// ... or at this many bytes of text.
     pub batch_bytes: usize,
+    /// Mentions scoring below this are not written (see [`output::score`]).
+    pub min_score: f32,
 }
 
 impl Default for ExtractOptions {
@@ -41,6 +43,7 @@ impl Default for ExtractOptions {
             threads: None,
             batch_docs: 4096,
             batch_bytes: 16 << 20,
+            min_score: 0.0,
         }
     }
 }
@@ -139,12 +142,14 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
             } else {
                 MatchKind::Normalized
             };
+            let score = output::score(how, &m);
             mentions.push(Located {
                 field: field.name.clone(),
                 char_start,
                 char_end: chars_so_far,
                 surface,
                 how,
+                score,
                 mention: m,
             });
         }
@@ -216,10 +221,15 @@ pub fn extract<P: AsRef<Path>>(
 
     let mut result = Ok(());
     for batch in rx {
+        let min = options.min_score;
         let processed: Vec<Processed> = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|d| process_document(matcher, gazetteer, d))
+                .map(|d| {
+                    let mut p = process_document(matcher, gazetteer, d);
+                    p.mentions.retain(|l| l.score >= min);
+                    p
+                })
                 .collect()
         });
         for p in &processed {

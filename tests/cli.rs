@@ -548,3 +548,53 @@ fn explain_shows_normalization_matches_and_near_names() {
         "{text}"
     );
 }
+
+#[test]
+fn min_score_leaves_out_the_less_sure_mentions() {
+    let dir = common::tempdir("min-score");
+    let input = dir.join("x.jsonl");
+    std::fs::write(&input, "{\"id\":\"a\",\"text\":\"Michael Rubin said Iran would act. Rubin added that Baghdad agreed.\"}\n").unwrap();
+    let gz = dir.join("g.csv");
+    std::fs::write(&gz, "id,type,canonical,aliases\nmichael-rubin,person,Michael Rubin,\niran,place,Iran,\nbaghdad,place,Baghdad,\n").unwrap();
+    let (all, sure) = (dir.join("all"), dir.join("sure"));
+    ok(&gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        all.to_str().unwrap(),
+        "-g",
+        gz.to_str().unwrap(),
+    ]));
+    ok(&gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        sure.to_str().unwrap(),
+        "-g",
+        gz.to_str().unwrap(),
+        "--min-score",
+        "0.9",
+    ]));
+    let a = read(&all.join("mentions.csv"));
+    assert!(
+        a.contains(",Rubin,") && a.contains(",partial,") && a.contains(",0.80,"),
+        "{a}"
+    );
+    let s = read(&sure.join("mentions.csv"));
+    assert_eq!(s.lines().count(), 4, "{s}");
+    assert!(!s.contains(",partial,"), "{s}");
+    assert_eq!(
+        gazet(&[
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            sure.to_str().unwrap(),
+            "--min-score",
+            "2"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
