@@ -95,6 +95,8 @@ pub fn explain(g: &Gazetteer, m: &Matcher, text: &str) -> Explanation {
                 "partial".to_string()
             } else if x.key_rule == KeyRule::Variant {
                 "variant".to_string()
+            } else if x.key_rule == KeyRule::Skeleton {
+                "skeleton".to_string()
             } else if text[x.name_start..x.name_end] == n.text {
                 "exact".to_string()
             } else {

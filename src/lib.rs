@@ -44,6 +44,7 @@ pub mod output;
 pub mod pipeline;
 pub mod resolve;
 pub mod sample;
+pub mod skeleton;
 pub mod variants;
 
 pub use error::Error;

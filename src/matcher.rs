@@ -28,8 +28,9 @@ use crate::chars;
 use crate::error::Error;
 use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
+use crate::skeleton::{self, SkeletonIndex};
 use crate::variants;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// How case is checked.
@@ -92,6 +93,9 @@ pub enum KeyRule {
     /// Another transliteration of the name, made by the rules of
     /// [`crate::variants`] (`Ghaani` for `Qaani`).
     Variant,
+    /// A spelling with the name's consonant skeleton, close to it by weighted
+    /// edit distance ([`crate::skeleton`]): `Humaidawi` for `Hamidawi`.
+    Skeleton,
     /// Part of a person's name, linked because the same document names the
     /// person in full (`Rubin` after `Michael Rubin`); see [`crate::resolve::partial`].
     Partial,
@@ -161,6 +165,8 @@ pub struct Candidate {
     pub targets: Vec<u32>,
     /// Rules applied at this occurrence.
     pub rules: SpanRules,
+    /// Found by its consonant skeleton, not by its key.
+    pub skeleton: bool,
 }
 
 /// A gazetteer compiled for matching.
@@ -171,6 +177,7 @@ pub struct Matcher {
     pattern_targets: Vec<(u32, u32)>,
     targets: Vec<Target>,
     keys: Vec<String>,
+    skeletons: SkeletonIndex,
     options: MatchOptions,
 }
 
@@ -359,13 +366,40 @@ impl Matcher {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .map_err(|e| Error::Build(e.to_string()))?;
+        // Names transliterated from Arabic script, indexed by skeleton.
+        let mut skeletons = SkeletonIndex::default();
+        if options.variants {
+            for (p, key) in keys.iter().enumerate() {
+                let (lo, hi) = pattern_targets[p];
+                let eligible = targets[lo as usize..hi as usize].iter().any(|t| {
+                    let e = &gazetteer.entities()[t.entity as usize];
+                    matches!(t.rule, KeyRule::Name | KeyRule::ArticleDropped)
+                        && t.cased.is_none()
+                        && e.kind != "outlet"
+                        && variants::transliterated(e)
+                });
+                // Two words or more: one word's consonants are too few to
+                // tell a name from any other capitalized word.
+                // Names with English words (`West Bank`) are no transliterations.
+                let english = key
+                    .split(' ')
+                    .any(|w| w.len() > 3 && words::is_english_word(w));
+                if let (true, false, Some(sk)) = (eligible, english, skeleton::skeleton(key)) {
+                    if sk.contains(' ') && sk.chars().filter(|c| *c != ' ').count() >= 5 {
+                        skeletons.add(sk, p);
+                    }
+                }
+            }
+        }
         Ok(Matcher {
             ac,
             pattern_targets,
             targets,
             keys,
+            skeletons,
             options,
         })
     }
@@ -418,13 +452,106 @@ impl Matcher {
         let mut mixed: Option<bool> = None;
         for m in self.ac.find_overlapping_iter(hay) {
             let p = m.pattern().as_usize();
-            if let Some(c) = self.check(text, norm, p, m.start(), m.end(), &mut mixed) {
+            if let Some(c) = self.check(text, norm, p, m.start(), m.end(), &mut mixed, false) {
                 out.push(c);
             }
+        }
+        if !self.skeletons.is_empty() {
+            self.find_skeletons(text, norm, &mut mixed, &mut out);
         }
         out
     }
 
+    /// Runs of capitalized words whose consonant skeletons match a name's,
+    /// confirmed by weighted edit distance.
+    fn find_skeletons(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        mixed: &mut Option<bool>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let hay = norm.as_str();
+        let bytes = hay.as_bytes();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_lowercase() {
+                let s = i;
+                while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+                    i += 1;
+                }
+                // A whole word: not glued to other word characters.
+                let glued = |c: Option<char>| c.is_some_and(chars::is_word);
+                if !glued(hay[..s].chars().next_back()) && !glued(hay[i..].chars().next()) {
+                    words.push((s, i));
+                }
+            } else {
+                i += 1;
+            }
+        }
+        let map = norm.map();
+        let capitalized = |ns: usize| {
+            map.original_start(ns)
+                .and_then(|o| text[o..].chars().next())
+                .is_some_and(char::is_uppercase)
+        };
+        // Where a listed name already starts, no skeleton match competes.
+        let listed: std::collections::HashSet<usize> = out.iter().map(|c| c.name_start).collect();
+        for (wi, &(ws, we)) in words.iter().enumerate() {
+            if !capitalized(ws) || map.original_start(ws).is_some_and(|o| listed.contains(&o)) {
+                continue;
+            }
+            let first = skeleton::word_skeleton(&hay[ws..we]);
+            if first.is_empty() || !self.skeletons.starts(&first) {
+                continue;
+            }
+            let (mut joined, mut end, mut n) = (first, we, 1);
+            let mut j = wi;
+            let mut ends_on_article = false;
+            loop {
+                // A span never ends on an article (`as`, `al`).
+                let found: &[usize] = if ends_on_article {
+                    &[]
+                } else {
+                    self.skeletons.get(&joined)
+                };
+                for &p in found {
+                    let key = &self.keys[p];
+                    if hay[ws..end] != **key
+                        && skeleton::confirmed(&hay[ws..end], key).is_some()
+                        && stands_alone(
+                            text,
+                            map.original_start(ws).unwrap_or(0),
+                            map.original_end(end).unwrap_or(0),
+                        )
+                    {
+                        if let Some(c) = self.check(text, norm, p, ws, end, mixed, true) {
+                            out.push(c);
+                        }
+                    }
+                }
+                j += 1;
+                if j >= words.len() || n >= self.skeletons.max_words || &hay[end..words[j].0] != " "
+                {
+                    break;
+                }
+                let (s2, e2) = words[j];
+                let next = skeleton::word_skeleton(&hay[s2..e2]);
+                end = e2;
+                ends_on_article = next.is_empty();
+                if !next.is_empty() {
+                    joined.push(' ');
+                    joined.push_str(&next);
+                    n += 1;
+                }
+            }
+        }
+    }
+
+    // Private and on the hot path: the match's parts are passed as they are
+    // rather than gathered into a struct per match.
+    #[allow(clippy::too_many_arguments)]
     fn check(
         &self,
         text: &str,
@@ -433,9 +560,17 @@ impl Matcher {
         ns: usize,
         ne: usize,
         mixed: &mut Option<bool>,
+        by_skeleton: bool,
     ) -> Option<Candidate> {
         let span = word_span(text, norm, ns, ne, self.options)?;
         let surface = &text[span.name_start..span.name_end];
+        // A one-word spelling found by skeleton is no common word or given name.
+        if by_skeleton && !surface.contains(' ') {
+            let k = normalize::key(surface);
+            if words::is_english_word(&k) || words::is_given_name(&k) {
+                return None;
+            }
+        }
         // In text written in mixed case, a name written with capitals does
         // not match a surface without any (`65 sucres` is not `Sucre`).
         let lowercase_surface = self.options.case == CaseMode::Auto
@@ -475,7 +610,10 @@ impl Matcher {
             // A variant needs a capitalized surface in mixed-case text; a
             // one-word variant must stand alone, not in capitals and with no
             // capitalized neighbour (`Edi Rama`, `Fara Bourse` are other names).
-            if t.rule == KeyRule::Variant
+            if by_skeleton && !matches!(t.rule, KeyRule::Name | KeyRule::ArticleDropped) {
+                continue;
+            }
+            if (t.rule == KeyRule::Variant || by_skeleton)
                 && (!surface.starts_with(char::is_uppercase)
                     || !*mixed.get_or_insert_with(|| is_mixed_case(text))
                     || (!surface.contains(' ') && !stands_alone(text, span.start, span.end)))
@@ -507,6 +645,7 @@ impl Matcher {
             name_end: span.name_end,
             targets,
             rules: span.rules,
+            skeleton: by_skeleton,
         })
     }
 }

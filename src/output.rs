@@ -67,6 +67,7 @@ pub struct Located {
 /// | the name without its article (`Sudani` for `al-Sudani`) | 0.95 |
 /// | `variant`, one rule / two rules | 0.85 / 0.75 |
 /// | `partial` | 0.80 |
+/// | `skeleton` | 0.70 |
 ///
 /// A possessive read from a lost apostrophe takes 0.05 off, a name decided
 /// between several entities by the document 0.10, and a name left ambiguous
@@ -79,6 +80,7 @@ pub fn score(how: MatchKind, m: &Mention) -> f32 {
         MatchKind::Variant if m.variant.as_deref().is_some_and(|v| v.contains('+')) => 0.75,
         MatchKind::Variant => 0.85,
         MatchKind::Partial => 0.80,
+        MatchKind::Skeleton => 0.70,
     };
     if m.rules.possessive == Some(Possessive::Bare) {
         s -= 0.05;
@@ -103,6 +105,8 @@ pub enum MatchKind {
     Partial,
     /// A transliteration variant of a name ([`crate::variants`]).
     Variant,
+    /// A spelling found by consonant skeleton ([`crate::skeleton`]).
+    Skeleton,
 }
 
 impl MatchKind {
@@ -113,6 +117,7 @@ impl MatchKind {
             MatchKind::Normalized => "normalized",
             MatchKind::Partial => "partial",
             MatchKind::Variant => "variant",
+            MatchKind::Skeleton => "skeleton",
         }
     }
 }

@@ -137,6 +137,8 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
                 MatchKind::Partial
             } else if m.key_rule == KeyRule::Variant {
                 MatchKind::Variant
+            } else if m.key_rule == KeyRule::Skeleton {
+                MatchKind::Skeleton
             } else if text[m.name_start..m.name_end] == name.text {
                 MatchKind::Exact
             } else {

@@ -37,16 +37,18 @@ const ARABIC_SCRIPT_COUNTRIES: &[&str] = &[
     "PS", "QA", "SA", "SD", "SY", "TN", "YE",
 ];
 
-/// Are this entity's Latin names transliterations from Arabic script? It has
-/// a name written in Arabic script, or it belongs to a country whose languages
-/// are written in it.
+/// Are this entity's Latin names transliterations from Arabic script? It
+/// belongs to a country whose languages are written in it, or it has no
+/// country and a name written in it (a group across borders). Havana has an
+/// Arabic name too, but its Latin name is no transliteration.
 pub fn transliterated(e: &crate::gazetteer::Entity) -> bool {
-    e.names
-        .iter()
-        .any(|n| crate::gazetteer::check::script(&n.text) == "arabic")
-        || e.country
-            .as_deref()
-            .is_some_and(|c| ARABIC_SCRIPT_COUNTRIES.contains(&c))
+    match e.country.as_deref() {
+        Some(c) => ARABIC_SCRIPT_COUNTRIES.contains(&c),
+        None => e
+            .names
+            .iter()
+            .any(|n| crate::gazetteer::check::script(&n.text) == "arabic"),
+    }
 }
 
 /// Most variants made from one name.

@@ -54,6 +54,7 @@ pub struct Mention {
 }
 
 fn rank(c: &Candidate, rule: KeyRule) -> u8 {
+    let rule = if c.skeleton { KeyRule::Skeleton } else { rule };
     let bare = c.rules.possessive == Some(Possessive::Bare);
     (rule as u8) + if bare { 2 } else { 0 }
 }
@@ -116,7 +117,11 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
             name_end: c.name_end,
             entity: target.entity,
             name: target.name,
-            key_rule: target.rule,
+            key_rule: if c.skeleton {
+                KeyRule::Skeleton
+            } else {
+                target.rule
+            },
             rules: c.rules,
             ambiguous: if entities.len() > 1 {
                 entities
