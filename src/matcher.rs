@@ -366,7 +366,7 @@ impl Matcher {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .map_err(|e| Error::Build(e.to_string()))?;
         // Names transliterated from Arabic script, indexed by skeleton.
