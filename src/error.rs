@@ -71,6 +71,16 @@ fn list(problems: &[Problem]) -> String {
 }
 
 impl Error {
+    /// A malformed row of a CSV table (`eval`, `sample`, review files), with
+    /// the line the reader stopped at.
+    pub fn csv(file: &str, err: &csv::Error) -> Error {
+        Error::Table(Problem::at(
+            file,
+            err.position().map_or(0, |p| p.line()),
+            err.to_string(),
+        ))
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: impl fmt::Display, err: impl fmt::Display) -> Error {
         Error::Io {

@@ -67,13 +67,7 @@ pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
     let (cf, csurf) = (col(&["field"]), col(&["surface"]));
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            Error::Table(Problem::at(
-                &file,
-                e.position().map_or(0, |p| p.line()),
-                e.to_string(),
-            ))
-        })?;
+        let rec = rec.map_err(|e| Error::csv(&file, &e))?;
         let line = rec.position().map_or(0, |p| p.line());
         let num = |i: usize, what: &str| -> Result<usize, Error> {
             rec.get(i).unwrap_or("").parse().map_err(|_| {

@@ -101,13 +101,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
         .collect::<Result<_, Error>>()?;
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            Error::Table(Problem::at(
-                &file,
-                e.position().map_or(0, |p| p.line()),
-                e.to_string(),
-            ))
-        })?;
+        let rec = rec.map_err(|e| Error::csv(&file, &e))?;
         if !filters
             .iter()
             .all(|(c, vals)| vals.contains(&rec.get(*c).unwrap_or("")))

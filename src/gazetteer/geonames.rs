@@ -382,13 +382,7 @@ pub fn read_reviews(path: &std::path::Path) -> Result<Vec<Review>, Error> {
     let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::io(&file, e))?;
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            Error::Table(Problem::at(
-                &file,
-                e.position().map_or(0, |p| p.line()),
-                e.to_string(),
-            ))
-        })?;
+        let rec = rec.map_err(|e| Error::csv(&file, &e))?;
         let line = rec.position().map_or(0, |p| p.line());
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
         let keep = match get(2).as_str() {
