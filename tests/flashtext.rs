@@ -82,6 +82,22 @@ fn extract_with(
         .collect()
 }
 
+/// FlashText's keyword-extractor cases.
+fn extractor_cases(shared: &std::path::Path) -> Vec<Value> {
+    let path = shared.join("data/peer-tests/flashtext/keyword_extractor_test_cases.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A case's `keyword_dict`: (clean name, keywords), in order.
+fn keyword_dict(case: &Value) -> Vec<(String, Vec<String>)> {
+    case["keyword_dict"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), names(v)))
+        .collect()
+}
+
 fn names(v: &Value) -> Vec<String> {
     v.as_array()
         .unwrap()
@@ -95,18 +111,12 @@ fn flashtext_keyword_extractor_cases() {
     let Some(shared) = common::shared() else {
         return;
     };
-    let path = shared.join("data/peer-tests/flashtext/keyword_extractor_test_cases.json");
-    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = extractor_cases(&shared);
     assert_eq!(cases.len(), 49);
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let sentence = case["sentence"].as_str().unwrap();
-        let keywords: Vec<(String, Vec<String>)> = case["keyword_dict"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), names(v)))
-            .collect();
+        let keywords = keyword_dict(case);
         let g = gazetteer(&keywords);
         for (mode, expected) in [
             (CaseMode::Insensitive, &case["keywords"]),
@@ -138,20 +148,14 @@ fn flashtext_cases_with_name_rules_on() {
     let Some(shared) = common::shared() else {
         return;
     };
-    let path = shared.join("data/peer-tests/flashtext/keyword_extractor_test_cases.json");
-    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = extractor_cases(&shared);
     let options = MatchOptions {
         case: CaseMode::Insensitive,
         ..MatchOptions::default()
     };
     for (i, case) in cases.iter().enumerate() {
         let sentence = case["sentence"].as_str().unwrap();
-        let keywords: Vec<(String, Vec<String>)> = case["keyword_dict"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), names(v)))
-            .collect();
+        let keywords = keyword_dict(case);
         let got: Vec<String> = extract_with(&gazetteer(&keywords), options, sentence)
             .into_iter()
             .map(|m| m.0)

@@ -4,6 +4,29 @@
 mod common;
 
 use gazet::{eval, pipeline, ExtractOptions, Gazetteer, MatchOptions, Matcher};
+use std::path::Path;
+
+/// Extracts the seed articles with `g` and scores them against the gold.
+fn score_seeds(shared: &Path, g: &Gazetteer, name: &str) -> eval::Report {
+    let m = Matcher::new(g, MatchOptions::default()).unwrap();
+    let out = common::tempdir(name);
+    let summary = pipeline::extract(
+        &[shared.join("seeds")],
+        g,
+        &m,
+        &out,
+        &ExtractOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((summary.documents, summary.ok), (5, 5));
+    let report = eval::evaluate_files(
+        &shared.join("gold/seeds_mentions.csv"),
+        &out.join("mentions.csv"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(out).unwrap();
+    report
+}
 
 #[test]
 fn seeds_against_gold() {
@@ -11,23 +34,7 @@ fn seeds_against_gold() {
         return;
     };
     let g = Gazetteer::default_embedded().unwrap();
-    let m = Matcher::new(&g, MatchOptions::default()).unwrap();
-    let out = common::tempdir("seeds");
-    let summary = pipeline::extract(
-        &[shared.join("seeds")],
-        &g,
-        &m,
-        &out,
-        &ExtractOptions::default(),
-    )
-    .unwrap();
-    assert_eq!(summary.documents, 5);
-    assert_eq!(summary.ok, 5);
-    let report = eval::evaluate_files(
-        &shared.join("gold/seeds_mentions.csv"),
-        &out.join("mentions.csv"),
-    )
-    .unwrap();
+    let report = score_seeds(&shared, &g, "seeds");
     println!("{report}");
     assert!(
         report.strict.f1() >= 0.97,
@@ -42,7 +49,6 @@ fn seeds_against_gold() {
         "linking accuracy {:.3}",
         report.linking_accuracy()
     );
-    std::fs::remove_dir_all(out).unwrap();
 }
 
 /// Every entity of the gold annotations is in the default gazetteers under the
@@ -96,21 +102,7 @@ fn canonical_names_only_still_find_the_seed_mentions() {
         "the cut must remove most names ({names} of {all} kept)"
     );
     let g = Gazetteer::from_entities(cut).unwrap();
-    let m = Matcher::new(&g, MatchOptions::default()).unwrap();
-    let out = common::tempdir("canonical-only");
-    pipeline::extract(
-        &[shared.join("seeds")],
-        &g,
-        &m,
-        &out,
-        &ExtractOptions::default(),
-    )
-    .unwrap();
-    let report = eval::evaluate_files(
-        &shared.join("gold/seeds_mentions.csv"),
-        &out.join("mentions.csv"),
-    )
-    .unwrap();
+    let report = score_seeds(&shared, &g, "canonical-only");
     println!("canonical names only ({names} of {all} names):\n{report}");
     assert!(
         report.strict.recall() >= 0.90,
@@ -122,5 +114,4 @@ fn canonical_names_only_still_find_the_seed_mentions() {
         "strict precision {:.3} < 0.95",
         report.strict.precision()
     );
-    std::fs::remove_dir_all(out).unwrap();
 }
