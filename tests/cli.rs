@@ -13,6 +13,18 @@ fn gazet(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `gazet extract INPUT --out OUT EXTRA...`.
+fn extract(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    gazet(&args)
+}
+
 fn ok(out: &Output) {
     assert!(
         out.status.success(),
@@ -55,18 +67,18 @@ fn same_bytes_with_one_and_two_threads() {
     let input = corpus(&dir, 400);
     let (a, b) = (dir.join("a"), dir.join("b"));
     for (out, threads) in [(&a, "1"), (&b, "2")] {
-        ok(&gazet(&[
-            "extract",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--threads",
-            threads,
-            "--text-field",
-            "title",
-            "--text-field",
-            "text",
-        ]));
+        ok(&extract(
+            &input,
+            out,
+            &[
+                "--threads",
+                threads,
+                "--text-field",
+                "title",
+                "--text-field",
+                "text",
+            ],
+        ));
     }
     let (ma, mb) = (
         std::fs::read(a.join("mentions.csv")).unwrap(),
@@ -109,18 +121,8 @@ fn txt_directory_and_jsonl_give_the_same_mentions() {
     }
     drop(jsonl);
     let (a, b) = (dir.join("a"), dir.join("b"));
-    ok(&gazet(&[
-        "extract",
-        txt.to_str().unwrap(),
-        "--out",
-        a.to_str().unwrap(),
-    ]));
-    ok(&gazet(&[
-        "extract",
-        dir.join("docs.jsonl").to_str().unwrap(),
-        "--out",
-        b.to_str().unwrap(),
-    ]));
+    ok(&extract(&txt, &a, &[]));
+    ok(&extract(&dir.join("docs.jsonl"), &b, &[]));
     // Same documents in a different order: compare the sorted rows.
     let sorted = |p: PathBuf| {
         let mut v: Vec<String> = read(&p).lines().map(String::from).collect();
@@ -150,18 +152,8 @@ fn gzip_and_stdin_read_the_same_documents() {
     enc.write_all(&bytes).unwrap();
     enc.finish().unwrap();
     let (a, b, c) = (dir.join("a"), dir.join("b"), dir.join("c"));
-    ok(&gazet(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        a.to_str().unwrap(),
-    ]));
-    ok(&gazet(&[
-        "extract",
-        gz.to_str().unwrap(),
-        "--out",
-        b.to_str().unwrap(),
-    ]));
+    ok(&extract(&input, &a, &[]));
+    ok(&extract(&gz, &b, &[]));
     let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
         .args(["extract", "-", "--out", c.to_str().unwrap()])
         .stdin(Stdio::piped())
@@ -191,16 +183,11 @@ fn fields_are_matched_on_their_own_with_offsets_into_each() {
     )
     .unwrap();
     let out = dir.join("out");
-    let res = gazet(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--text-field",
-        "title",
-        "--text-field",
-        "text",
-    ]);
+    let res = extract(
+        &input,
+        &out,
+        &["--text-field", "title", "--text-field", "text"],
+    );
     ok(&res);
     let mut rdr = csv::Reader::from_path(out.join("mentions.csv")).unwrap();
     let rows: Vec<(String, String, String, String, String)> = rdr
@@ -260,12 +247,7 @@ fn documents_not_processed_are_listed_with_their_reason() {
     )
     .unwrap();
     let out = dir.join("out");
-    let res = gazet(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let res = extract(&input, &out, &[]);
     assert_eq!(
         res.status.code(),
         Some(1),
@@ -292,14 +274,7 @@ fn gazetteer_errors_stop_the_run_before_any_output() {
     )
     .unwrap();
     let out = dir.join("out");
-    let res = gazet(&[
-        "extract",
-        sample().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--gazetteer",
-        gz.to_str().unwrap(),
-    ]);
+    let res = extract(&sample(), &out, &["--gazetteer", gz.to_str().unwrap()]);
     assert_eq!(res.status.code(), Some(2));
     let err = String::from_utf8_lossy(&res.stderr);
     assert!(
@@ -321,14 +296,7 @@ fn custom_gazetteer_replaces_the_default() {
     )
     .unwrap();
     let out = dir.join("out");
-    ok(&gazet(&[
-        "extract",
-        sample().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-g",
-        gz.to_str().unwrap(),
-    ]));
+    ok(&extract(&sample(), &out, &["-g", gz.to_str().unwrap()]));
     let m = read(&out.join("mentions.csv"));
     assert_eq!(m.lines().count(), 2, "{m}");
     assert!(m.contains(",mehran-crossing,place,Mehran crossing,Mehran crossing,"));
@@ -354,12 +322,7 @@ fn eval_scores_a_table() {
     };
     let dir = common::tempdir("eval");
     let out = dir.join("out");
-    ok(&gazet(&[
-        "extract",
-        shared.join("seeds").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]));
+    ok(&extract(&shared.join("seeds"), &out, &[]));
     let res = gazet(&[
         "eval",
         "--gold",
@@ -382,12 +345,7 @@ fn sample_is_reproducible_and_shows_context() {
     let dir = common::tempdir("sample");
     let out = dir.join("out");
     let input = sample();
-    ok(&gazet(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]));
+    ok(&extract(&input, &out, &[]));
     let draw = |seed: &str| {
         let res = gazet(&[
             "sample",
@@ -510,14 +468,7 @@ fn geonames_import_makes_a_gazetteer_gazet_can_use() {
         "{\"id\":\"1\",\"text\":\"Clashes in Zakho and in Baghdad; Tehran said.\"}\n",
     )
     .unwrap();
-    ok(&gazet(&[
-        "extract",
-        docs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-g",
-        g.to_str().unwrap(),
-    ]));
+    ok(&extract(&docs, &out, &["-g", g.to_str().unwrap()]));
     let m = read(&out.join("mentions.csv"));
     assert!(
         m.contains(",Zakho,") && m.contains(",baghdad,place,Baghdad,Baghdad,"),
@@ -557,24 +508,12 @@ fn min_score_leaves_out_the_less_sure_mentions() {
     let gz = dir.join("g.csv");
     std::fs::write(&gz, "id,type,canonical,aliases\nmichael-rubin,person,Michael Rubin,\niran,place,Iran,\nbaghdad,place,Baghdad,\n").unwrap();
     let (all, sure) = (dir.join("all"), dir.join("sure"));
-    ok(&gazet(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        all.to_str().unwrap(),
-        "-g",
-        gz.to_str().unwrap(),
-    ]));
-    ok(&gazet(&[
-        "extract",
-        input.to_str().unwrap(),
-        "--out",
-        sure.to_str().unwrap(),
-        "-g",
-        gz.to_str().unwrap(),
-        "--min-score",
-        "0.9",
-    ]));
+    ok(&extract(&input, &all, &["-g", gz.to_str().unwrap()]));
+    ok(&extract(
+        &input,
+        &sure,
+        &["-g", gz.to_str().unwrap(), "--min-score", "0.9"],
+    ));
     let a = read(&all.join("mentions.csv"));
     assert!(
         a.contains(",Rubin,") && a.contains(",partial,") && a.contains(",0.80,"),
@@ -584,16 +523,7 @@ fn min_score_leaves_out_the_less_sure_mentions() {
     assert_eq!(s.lines().count(), 4, "{s}");
     assert!(!s.contains(",partial,"), "{s}");
     assert_eq!(
-        gazet(&[
-            "extract",
-            input.to_str().unwrap(),
-            "--out",
-            sure.to_str().unwrap(),
-            "--min-score",
-            "2"
-        ])
-        .status
-        .code(),
+        extract(&input, &sure, &["--min-score", "2"]).status.code(),
         Some(2)
     );
     std::fs::remove_dir_all(dir).unwrap();
