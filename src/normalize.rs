@@ -103,6 +103,24 @@ impl OffsetMap {
         }
     }
 
+    /// Normalized offset where the original character at byte `orig` starts
+    /// its normalized form, if that character starts a piece or lies in a
+    /// linear one (the inverse of [`OffsetMap::original_start`]).
+    pub fn normalized_start(&self, orig: usize) -> Option<usize> {
+        let idx = self.pieces.partition_point(|p| p.orig as usize <= orig);
+        let p = self.pieces.get(idx.checked_sub(1)?)?;
+        let delta = orig - p.orig as usize;
+        // Past the piece, or a character normalization deleted.
+        if delta >= p.orig_len as usize || p.norm_len == 0 {
+            return None;
+        }
+        if p.linear {
+            Some(p.norm as usize + delta)
+        } else {
+            (delta == 0).then_some(p.norm as usize)
+        }
+    }
+
     /// Original offset where the normalized text ending at `norm` (exclusive)
     /// ends, if `norm` is the end of some character's normalized form.
     pub fn original_end(&self, norm: usize) -> Option<usize> {
@@ -384,6 +402,10 @@ mod tests {
         assert_eq!(orig(text, &n, 0, 5), "Iran’s");
         assert_eq!(orig(text, &n, 6, 19), "al-Shalamcheh");
         assert_eq!(orig(text, &n, 4, 6), "’s  ".get(3..).unwrap());
+        // And back: each letter of the original to its normalized byte.
+        assert_eq!(n.map().normalized_start(0), Some(0));
+        assert_eq!(n.map().normalized_start(text.find("Sh").unwrap()), Some(9));
+        assert_eq!(n.map().normalized_start(text.len()), None);
     }
 
     #[test]

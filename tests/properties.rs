@@ -82,6 +82,17 @@ proptest! {
     }
 
     #[test]
+    fn normalized_start_inverts_original_start(text in "\\PC{0,40}") {
+        let n = normalize::normalize(&text);
+        for (o, _) in text.char_indices() {
+            if let Some(ns) = n.map().normalized_start(o) {
+                prop_assert!(ns <= n.as_str().len());
+                prop_assert_eq!(n.map().original_start(ns), Some(o), "{:?} at {}", text, o);
+            }
+        }
+    }
+
+    #[test]
     fn planted_names_are_found(prefix in "[a-z ]{0,5}", idx in 0..NAMES.len(), suffix in "[ .,;]{1,3}[a-z]{0,4}") {
         let g = gazetteer();
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
