@@ -123,6 +123,24 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                                 out.push(replace_word(i, form));
                             }
                         }
+                        // The article assimilated to a sun letter: `Abdur Rahman`.
+                        if let Some((c, _)) = SUN.iter().find(|(c, _)| w[i + 1].starts_with(c)) {
+                            out.push(replace_word(i, &format!("abdu{c}")));
+                        }
+                    }
+                    // `Abdur Rahman`, `Abdus Salam`: back to `Abdul`.
+                    word if rest_starts(1)
+                        && word.strip_prefix("abdu").is_some_and(|c| {
+                            SUN.iter().any(|(s, _)| *s == c) && w[i + 1].starts_with(c)
+                        }) =>
+                    {
+                        for form in ["abdul", "abdel"] {
+                            out.push(replace_word(i, form));
+                        }
+                        let mut v: Vec<&str> = w[..i].to_vec();
+                        v.extend(["abd", "al"]);
+                        v.extend(&w[i + 1..]);
+                        out.push(v.join(" "));
                     }
                     _ => {}
                 }
@@ -304,6 +322,10 @@ mod tests {
             has("harakat al nujaba", "harakat el nujaba").as_deref(),
             Some("article")
         );
+        assert_eq!(has("abdul rahman", "abdur rahman").as_deref(), Some("abd"));
+        assert_eq!(has("abdus salam", "abdul salam").as_deref(), Some("abd"));
+        assert_eq!(has("abdus salam", "abd al salam").as_deref(), Some("abd"));
+        assert_eq!(has("abdul karim", "abduk karim"), None);
         assert_eq!(
             has("adil abd al mahdi", "adil abdul mahdi").as_deref(),
             Some("abd")
