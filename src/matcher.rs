@@ -381,16 +381,11 @@ impl Matcher {
                         && e.kind != "outlet"
                         && variants::transliterated(e)
                 });
-                // Two words or more: one word's consonants are too few to
-                // tell a name from any other capitalized word.
-                // Names with English words (`West Bank`) are no transliterations.
-                let english = key
-                    .split(' ')
-                    .any(|w| w.len() > 3 && words::is_english_word(w));
-                if let (true, false, Some(sk)) = (eligible, english, skeleton::skeleton(key)) {
-                    if sk.contains(' ') && sk.chars().filter(|c| *c != ' ').count() >= 5 {
-                        skeletons.add(sk, p);
-                    }
+                if !eligible {
+                    continue;
+                }
+                if let Some(codes) = skeleton_codes(key) {
+                    skeletons.add(&codes, p);
                 }
             }
         }
@@ -464,6 +459,10 @@ impl Matcher {
 
     /// Runs of capitalized words whose consonant skeletons match a name's,
     /// confirmed by weighted edit distance.
+    ///
+    /// Only a capitalized word starts a run, so the original text is scanned
+    /// for capitals (a byte test for ASCII), and each is looked up in the
+    /// normalized text through the offset map: the other words cost nothing.
     fn find_skeletons(
         &self,
         text: &str,
@@ -472,79 +471,107 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let hay = norm.as_str();
-        let bytes = hay.as_bytes();
-        let mut words: Vec<(usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_lowercase() {
-                let s = i;
-                while i < bytes.len() && bytes[i].is_ascii_lowercase() {
-                    i += 1;
-                }
-                // A whole word: not glued to other word characters.
-                let glued = |c: Option<char>| c.is_some_and(chars::is_word);
-                if !glued(hay[..s].chars().next_back()) && !glued(hay[i..].chars().next()) {
-                    words.push((s, i));
-                }
-            } else {
-                i += 1;
-            }
-        }
         let map = norm.map();
-        let capitalized = |ns: usize| {
-            map.original_start(ns)
-                .and_then(|o| text[o..].chars().next())
-                .is_some_and(char::is_uppercase)
-        };
         // Where a listed name already starts, no skeleton match competes.
-        let listed: std::collections::HashSet<usize> = out.iter().map(|c| c.name_start).collect();
-        for (wi, &(ws, we)) in words.iter().enumerate() {
-            if !capitalized(ws) || map.original_start(ws).is_some_and(|o| listed.contains(&o)) {
+        let mut listed: Vec<usize> = out.iter().map(|c| c.name_start).collect();
+        listed.sort_unstable();
+        // The runs of words so far, in each combination of the words' two
+        // codes that starts some name.
+        let mut runs: Vec<skeleton::Run> = Vec::with_capacity(skeleton::MAX_COMBINATIONS);
+        let mut grown: Vec<skeleton::Run> = Vec::with_capacity(skeleton::MAX_COMBINATIONS);
+        let mut found: Vec<usize> = Vec::new();
+        let tb = text.as_bytes();
+        let mut o = 0;
+        // The next capital ASCII letter or non-ASCII character.
+        while let Some(p) = tb[o..]
+            .iter()
+            .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        {
+            let orig = o + p;
+            let c = text[orig..].chars().next().unwrap_or(' ');
+            o = orig + c.len_utf8();
+            if !c.is_uppercase() || text[..orig].chars().next_back().is_some_and(chars::is_word) {
                 continue;
             }
-            let first = skeleton::word_skeleton(&hay[ws..we]);
-            if first.is_empty() || !self.skeletons.starts(&first) {
+            if listed.binary_search(&orig).is_ok() {
                 continue;
             }
-            let (mut joined, mut end, mut n) = (first, we, 1);
-            let mut j = wi;
+            let Some(ws) = map.normalized_start(orig) else {
+                continue;
+            };
+            let Some(we) = ascii_word(hay, ws) else {
+                continue;
+            };
+            let Some((code, alt)) = skeleton::word_codes(&hay[ws..we]) else {
+                continue;
+            };
+            if code == 0 && skeleton::is_article(&hay[ws..we]) {
+                continue;
+            }
+            runs.clear();
+            for c in [code, alt] {
+                let run = skeleton::Run::EMPTY.then(c);
+                if self.skeletons.starts(run) && !runs.contains(&run) {
+                    runs.push(run);
+                }
+            }
+            let (mut end, mut n) = (we, 1);
             let mut ends_on_article = false;
-            loop {
+            while !runs.is_empty() {
                 // A span never ends on an article (`as`, `al`).
-                let found: &[usize] = if ends_on_article {
-                    &[]
-                } else {
-                    self.skeletons.get(&joined)
+                found.clear();
+                // One word found by skeleton is no common word or given name
+                // (checked again on the surface; here it saves a look-up).
+                let one_word_common = n == 1 && {
+                    let w = &hay[ws..end];
+                    words::is_english_word(w) || words::is_given_name(w)
                 };
-                for &p in found {
+                if !ends_on_article && !one_word_common {
+                    for &run in &runs {
+                        for &p in self.skeletons.get(run) {
+                            if !found.contains(&p) {
+                                found.push(p);
+                            }
+                        }
+                    }
+                }
+                for &p in &found {
                     let key = &self.keys[p];
                     if hay[ws..end] != **key
-                        && skeleton::confirmed(&hay[ws..end], key).is_some()
-                        && stands_alone(
-                            text,
-                            map.original_start(ws).unwrap_or(0),
-                            map.original_end(end).unwrap_or(0),
-                        )
+                        && skeleton::confirmed(&hay[ws..end], key, fixed_word).is_some()
+                        && stands_alone(text, orig, map.original_end(end).unwrap_or(0))
                     {
                         if let Some(c) = self.check(text, norm, p, ws, end, mixed, true) {
                             out.push(c);
                         }
                     }
                 }
-                j += 1;
-                if j >= words.len() || n >= self.skeletons.max_words || &hay[end..words[j].0] != " "
-                {
+                // The next word, one space on.
+                if n >= self.skeletons.max_words || hay.as_bytes().get(end) != Some(&b' ') {
                     break;
                 }
-                let (s2, e2) = words[j];
-                let next = skeleton::word_skeleton(&hay[s2..e2]);
+                let Some(e2) = ascii_word(hay, end + 1) else {
+                    break;
+                };
+                let Some((next, next_alt)) = skeleton::word_codes(&hay[end + 1..e2]) else {
+                    break;
+                };
+                ends_on_article = next == 0 && skeleton::is_article(&hay[end + 1..e2]);
                 end = e2;
-                ends_on_article = next.is_empty();
-                if !next.is_empty() {
-                    joined.push(' ');
-                    joined.push_str(&next);
-                    n += 1;
+                if ends_on_article {
+                    continue;
                 }
+                n += 1;
+                grown.clear();
+                for &run in &runs {
+                    for c in [next, next_alt] {
+                        let r = run.then(c);
+                        if self.skeletons.starts(r) && !grown.contains(&r) {
+                            grown.push(r);
+                        }
+                    }
+                }
+                std::mem::swap(&mut runs, &mut grown);
             }
         }
     }
@@ -745,6 +772,51 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
     capitalized
         && !at_sentence_start(text, word_start)
         && crate::gazetteer::words::is_first_name(&word.to_lowercase())
+}
+
+/// The end of the whole word of lowercase ASCII letters that starts at
+/// normalized byte `start`, if one does: not glued to other word characters.
+fn ascii_word(hay: &str, start: usize) -> Option<usize> {
+    let b = hay.as_bytes();
+    let len = b[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_lowercase())
+        .count();
+    let end = start + len;
+    let glued = |c: Option<char>| c.is_some_and(chars::is_word);
+    (len > 0 && !glued(hay[..start].chars().next_back()) && !glued(hay[end..].chars().next()))
+        .then_some(end)
+}
+
+/// A word of a name that a skeleton match must not change: an English word
+/// (`Sultan`, `Said`, `Gill`), which is no transliteration.
+fn fixed_word(w: &str) -> bool {
+    w.len() > 3 && words::is_english_word(w)
+}
+
+/// The word codes a name is indexed under for skeleton matching, if it is
+/// fit for it: some word free to vary (not an English word, see
+/// [`fixed_word`]), and enough consonants to tell it from other words: four
+/// over two words or more, or three in one word of seven letters or more
+/// (`Hezbollah`), read either way.
+fn skeleton_codes(key: &str) -> Option<Vec<(skeleton::WordCode, skeleton::WordCode)>> {
+    let mut codes = skeleton::name_codes(key)?;
+    // A one-word name read the other way must keep its three consonants.
+    if let [(code, alt)] = codes.as_mut_slice() {
+        if skeleton::classes(*alt) < 3 {
+            *alt = *code;
+        }
+    }
+    let free = key
+        .split(' ')
+        .any(|w| !skeleton::is_article(w) && !fixed_word(w));
+    let consonants: usize = codes.iter().map(|&(c, _)| skeleton::classes(c)).sum();
+    let enough = match codes.len() {
+        0 => false,
+        1 => key.len() >= 7 && consonants >= 3,
+        _ => consonants >= 4,
+    };
+    (free && enough).then_some(codes)
 }
 
 /// Does a one-word name at `start..end` stand alone: not written in capitals,

@@ -4,7 +4,7 @@
 //! warns; the GeoNames importer marks such aliases `=`). Their sources and
 //! licences are in `gazetteers/lists/README.md`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const ENGLISH: &str = include_str!("../../gazetteers/lists/english-words.txt");
