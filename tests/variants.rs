@@ -1062,7 +1062,6 @@ fn variant_test_set_is_built_from_the_data() {
 
 /// Issue 4's bar on the held-out set: recall ≥ 0.90, false matches ≤ 2%.
 #[test]
-#[ignore = "issue 4 in progress: the skeleton matcher is not built yet; run with --ignored"]
 fn variant_recall_and_false_matches() {
     let Some(shared) = common::shared() else {
         return;
