@@ -8,8 +8,9 @@
 //! targets made by the most direct rule win (a name as written beats a name
 //! derived by a rule, which beats a guess at a lost possessive apostrophe).
 //!
-//! Then, per document, [`partial`] links surnames to the people the document
-//! names in full.
+//! Then, per document, [`evidence`] drops the one-word spellings found by
+//! skeleton that nothing else in the document supports, and [`partial`]
+//! links surnames to the people the document names in full.
 //!
 //! When the winning targets still point to several entities (`Fars`, the
 //! province and the news agency), the mention is ambiguous: [`context`] decides
@@ -18,6 +19,7 @@
 //! candidate listed so that nothing is silently decided.
 
 pub mod context;
+pub mod evidence;
 pub mod partial;
 
 use crate::gazetteer::Gazetteer;
@@ -142,7 +144,8 @@ pub fn mentions(matcher: &Matcher, text: &str) -> Vec<Mention> {
 }
 
 /// The mentions of a whole document, one list per field: each field matched
-/// and resolved, then partial names linked across the document.
+/// and resolved, one-word skeleton guesses checked against the rest of the
+/// document, then partial names linked across the document.
 pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Vec<Vec<Mention>> {
     let norms: Vec<Normalized> = fields.iter().map(|t| normalize::normalize(t)).collect();
     let mut found: Vec<Vec<Mention>> = fields
@@ -150,6 +153,7 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
         .zip(&norms)
         .map(|(t, n)| resolve(matcher, matcher.find_in(t, n)))
         .collect();
+    evidence::require(gazetteer, fields, &mut found);
     let pairs: Vec<(&str, &Normalized)> = fields.iter().copied().zip(norms.iter()).collect();
     partial::link(gazetteer, matcher.options(), &pairs, &mut found);
     context::disambiguate(gazetteer, fields, &mut found);
