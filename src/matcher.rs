@@ -374,17 +374,23 @@ impl Matcher {
         if options.variants {
             for (p, key) in keys.iter().enumerate() {
                 let (lo, hi) = pattern_targets[p];
-                let eligible = targets[lo as usize..hi as usize].iter().any(|t| {
+                let fit = |t: &&Target| {
                     let e = &gazetteer.entities()[t.entity as usize];
                     matches!(t.rule, KeyRule::Name | KeyRule::ArticleDropped)
                         && t.cased.is_none()
                         && e.kind != "outlet"
                         && variants::transliterated(e)
-                });
-                if !eligible {
+                };
+                let mut fits = targets[lo as usize..hi as usize].iter().filter(fit);
+                let Some(first) = fits.next() else {
                     continue;
-                }
-                if let Some(codes) = skeleton_codes(key) {
+                };
+                // A canonical name: of one word, only those are indexed.
+                let canonical = std::iter::once(first).chain(fits).any(|t| {
+                    let e = &gazetteer.entities()[t.entity as usize];
+                    e.names[t.name as usize].text == e.canonical
+                });
+                if let Some(codes) = skeleton_codes(key, canonical) {
                     skeletons.add(&codes, p);
                 }
             }
@@ -472,9 +478,24 @@ impl Matcher {
     ) {
         let hay = norm.as_str();
         let map = norm.map();
-        // Where a listed name already starts, no skeleton match competes.
+        // Where a listed name already starts, no skeleton match competes;
+        // nor where it overlaps one (`Imam Khomeini` is no spelling of the
+        // port `Bandar Emam Khomeyni` when `Khomeini` is listed).
         let mut listed: Vec<usize> = out.iter().map(|c| c.name_start).collect();
         listed.sort_unstable();
+        let mut spans: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
+        spans.sort_unstable();
+        let reach: Vec<usize> = spans
+            .iter()
+            .scan(0, |m, &(_, e)| {
+                *m = e.max(*m);
+                Some(*m)
+            })
+            .collect();
+        let overlaps_listed = |s: usize, e: usize| {
+            let i = spans.partition_point(|&(x, _)| x < e);
+            i > 0 && reach[i - 1] > s
+        };
         // The runs of words so far, in each combination of the words' two
         // codes that starts some name.
         let mut runs: Vec<skeleton::Run> = Vec::with_capacity(skeleton::MAX_COMBINATIONS);
@@ -539,10 +560,14 @@ impl Matcher {
                     let key = &self.keys[p];
                     if hay[ws..end] != **key
                         && skeleton::confirmed(&hay[ws..end], key, fixed_word).is_some()
-                        && stands_alone(text, orig, map.original_end(end).unwrap_or(0))
+                        && map.original_end(end).is_some_and(|oe| {
+                            stands_alone(text, orig, oe) && capitalized_words(text, orig, oe)
+                        })
                     {
                         if let Some(c) = self.check(text, norm, p, ws, end, mixed, true) {
-                            out.push(c);
+                            if !overlaps_listed(c.start, c.end) {
+                                out.push(c);
+                            }
                         }
                     }
                 }
@@ -644,6 +669,15 @@ impl Matcher {
                 && (!surface.starts_with(char::is_uppercase)
                     || !*mixed.get_or_insert_with(|| is_mixed_case(text))
                     || (!surface.contains(' ') && !stands_alone(text, span.start, span.end)))
+            {
+                continue;
+            }
+            // A word in capitals in mixed-case text is an acronym, not a name
+            // with its article dropped (`BALO` is not `Al Balo`).
+            if t.rule == KeyRule::ArticleDropped
+                && t.cased.is_none()
+                && !surface.chars().any(char::is_lowercase)
+                && *mixed.get_or_insert_with(|| is_mixed_case(text))
             {
                 continue;
             }
@@ -794,12 +828,38 @@ fn fixed_word(w: &str) -> bool {
     w.len() > 3 && words::is_english_word(w)
 }
 
+/// Particles written in lowercase inside names (`Osama bin Laden`, `Inayat
+/// ur Rahman`), besides the articles.
+const NAME_PARTICLES: &[&str] = &[
+    "bin", "ibn", "ben", "bint", "abu", "ul", "ur", "ud", "us", "uz",
+];
+
+/// Is every word of the original `text[start..end]` capitalized, but for
+/// articles and particles? A name found by skeleton has no lowercase word in
+/// it: `Marion is`, `New share` are no names.
+fn capitalized_words(text: &str, start: usize, end: usize) -> bool {
+    text[start..end]
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            w.starts_with(|c: char| !c.is_lowercase()) || {
+                let k = normalize::key(w);
+                skeleton::is_article(&k) || NAME_PARTICLES.contains(&k.as_str())
+            }
+        })
+}
+
 /// The word codes a name is indexed under for skeleton matching, if it is
 /// fit for it: some word free to vary (not an English word, see
 /// [`fixed_word`]), and enough consonants to tell it from other words: four
 /// over two words or more, or three in one word of seven letters or more
-/// (`Hezbollah`), read either way.
-fn skeleton_codes(key: &str) -> Option<Vec<(skeleton::WordCode, skeleton::WordCode)>> {
+/// (`Hezbollah`), read either way. A name of one word must be an entity's
+/// canonical name: aliases are spellings already, often odd ones (GeoNames
+/// gives `Kurrachi` for Karachi, which would take `Qureshi`).
+fn skeleton_codes(
+    key: &str,
+    canonical: bool,
+) -> Option<Vec<(skeleton::WordCode, skeleton::WordCode)>> {
     let mut codes = skeleton::name_codes(key)?;
     // A one-word name read the other way must keep its three consonants.
     if let [(code, alt)] = codes.as_mut_slice() {
@@ -813,7 +873,7 @@ fn skeleton_codes(key: &str) -> Option<Vec<(skeleton::WordCode, skeleton::WordCo
     let consonants: usize = codes.iter().map(|&(c, _)| skeleton::classes(c)).sum();
     let enough = match codes.len() {
         0 => false,
-        1 => key.len() >= 7 && consonants >= 3,
+        1 => canonical && key.len() >= 7 && consonants >= 3,
         _ => consonants >= 4,
     };
     (free && enough).then_some(codes)
@@ -922,12 +982,18 @@ fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
     (!w.is_empty()).then_some(w)
 }
 
-/// Does a sentence, line or text start at `pos`, so that a capital there says
-/// nothing about a name? Opening quotes and brackets are skipped.
+/// Does a sentence, paragraph or text start at `pos`, so that a capital
+/// there says nothing about a name? Opening quotes and brackets are skipped.
+/// A line break is one, unless the line before ends in a word, a comma or a
+/// hyphen: wire copy is wrapped mid-sentence (`Muthanna and` / `Mohammed
+/// al-Qassem`).
 fn at_sentence_start(text: &str, pos: usize) -> bool {
-    for c in text[..pos].chars().rev() {
+    for (i, c) in text[..pos].char_indices().rev() {
         if c == '\n' {
-            return true;
+            // Wrapped mid-sentence when the line before ends in a word, a
+            // comma or a hyphen.
+            let before = text[..i].trim_end().chars().next_back();
+            return !before.is_some_and(|b| b.is_alphanumeric() || matches!(b, ',' | '-' | ';'));
         }
         if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«') {
             continue;
@@ -1191,5 +1257,69 @@ mod tests {
     fn arabic_script_boundaries() {
         let m = Matcher::new(&gaz("iraq,place,Iraq,العراق\n"), MatchOptions::default()).unwrap();
         assert_eq!(spans(&m, "في العراق، والعراقيين"), vec!["العراق"]);
+    }
+
+    /// Ids of the mentions of `text` (the whole document pipeline).
+    fn ids(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<String> {
+        crate::resolve::document(m, g, &[text])
+            .remove(0)
+            .iter()
+            .map(|x| g.entities()[x.entity as usize].id.clone())
+            .collect()
+    }
+
+    fn gaz_with_countries(rows: &str) -> Gazetteer {
+        Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            format!("id,type,canonical,aliases,wikidata,country\n{rows}"),
+        )])
+        .unwrap()
+    }
+
+    #[test]
+    fn skeleton_matches_find_unlisted_spellings() {
+        let g = gaz_with_countries(
+            "soleimani,person,Qasem Soleimani,,,IR\nkh,militia,Kata'ib Hezbollah,,,IQ\n",
+        );
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert_eq!(
+            ids(
+                &g,
+                &m,
+                "Iran mourned Qassim Sulaimani and Khataib Hizballah fighters."
+            ),
+            ["soleimani", "kh"]
+        );
+        // Lowercase words are no part of a name; other names stay apart.
+        assert!(ids(&g, &m, "Qasem said; Kasim Salman came; qasem soleimani").is_empty());
+    }
+
+    #[test]
+    fn a_skeleton_match_never_overlaps_a_listed_name() {
+        let g = gaz_with_countries(
+            "khomeini,person,Ruhollah Khomeini,Khomeini,,IR\n\
+             port,place,Bandar Emam Khomeyni,Emam Khomeyni,,IR\n",
+        );
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert_eq!(
+            ids(&g, &m, "As Imam Khomeini said, it stands."),
+            ["khomeini"]
+        );
+        // Where no listed name is in the way, the same run is found.
+        assert_eq!(ids(&g, &m, "Ships reached Emam Khomeyny port."), ["port"]);
+    }
+
+    #[test]
+    fn one_word_skeletons_come_from_canonical_names_only() {
+        // `Kurrachi` is an alias: `Qureshi` is not found through it.
+        let g = gaz_with_countries(
+            "karachi,place,Karachi,Kurrachi,,PK\npakistan,place,Pakistan,,,PK\n",
+        );
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert_eq!(ids(&g, &m, "In Pakistan, Qureshi spoke."), ["pakistan"]);
+        assert_eq!(
+            ids(&g, &m, "In Pakistan, Karaachi grew."),
+            ["pakistan", "karachi"]
+        );
     }
 }

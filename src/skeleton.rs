@@ -363,7 +363,7 @@ fn nisba_added(a: &[u8], b: &[u8]) -> bool {
 /// vowel, or with consonants of one class), neither adds a nisba `-i` to the
 /// other ([`nisba_added`]), and the weighted distance
 /// between them is at most 0.25 plus 0.1 a letter of the name's word. A word
-/// in `fixed` (an English word of the name, say) must be the same. Returns
+/// of the name in `fixed` (an English word, say) must be the same. Returns
 /// the summed distance.
 pub fn confirmed(surface: &str, name: &str, fixed: impl Fn(&str) -> bool) -> Option<f32> {
     let (ws, wn) = (content_words(surface), content_words(name));
