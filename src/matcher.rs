@@ -479,22 +479,29 @@ impl Matcher {
         let hay = norm.as_str();
         let map = norm.map();
         // Where a listed name already starts, no skeleton match competes;
-        // nor where it overlaps one (`Imam Khomeini` is no spelling of the
-        // port `Bandar Emam Khomeyni` when `Khomeini` is listed).
+        // nor where it overlaps one, unless it holds it whole and names the
+        // same entity (`Beshar al-Assad` holds `al-Assad`; `Imam Khomeini`
+        // is no spelling of the port `Bandar Emam Khomeyni` when `Khomeini`
+        // is listed).
         let mut listed: Vec<usize> = out.iter().map(|c| c.name_start).collect();
         listed.sort_unstable();
-        let mut spans: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
-        spans.sort_unstable();
-        let reach: Vec<usize> = spans
-            .iter()
-            .scan(0, |m, &(_, e)| {
-                *m = e.max(*m);
-                Some(*m)
+        let ac_found = out.len();
+        let overlaps_other = |out: &[Candidate], c: &Candidate| {
+            let entities: Vec<u32> = c
+                .targets
+                .iter()
+                .map(|&t| self.targets[t as usize].entity)
+                .collect();
+            out[..ac_found].iter().any(|x| {
+                x.start < c.end
+                    && c.start < x.end
+                    && (x.start < c.start
+                        || x.end > c.end
+                        || !x
+                            .targets
+                            .iter()
+                            .any(|&t| entities.contains(&self.targets[t as usize].entity)))
             })
-            .collect();
-        let overlaps_listed = |s: usize, e: usize| {
-            let i = spans.partition_point(|&(x, _)| x < e);
-            i > 0 && reach[i - 1] > s
         };
         // The runs of words so far, in each combination of the words' two
         // codes that starts some name.
@@ -565,7 +572,7 @@ impl Matcher {
                         })
                     {
                         if let Some(c) = self.check(text, norm, p, ws, end, mixed, true) {
-                            if !overlaps_listed(c.start, c.end) {
+                            if !overlaps_other(out, &c) {
                                 out.push(c);
                             }
                         }
@@ -792,10 +799,21 @@ pub struct WordSpan {
 /// surname at `start` belongs to that person, not to the one the gazetteer
 /// lists under the bare surname.
 pub fn after_first_name(text: &str, start: usize) -> bool {
+    word_before_name(text, start).is_some_and(|(word, sentence_start)| {
+        !sentence_start && crate::gazetteer::words::is_first_name(&word.to_lowercase())
+    })
+}
+
+/// The capitalized word right before `start`, on the same line, separated by
+/// spaces only, if it is not a title (`President`): the word before a
+/// surname that may make it part of a longer name (`Jalaluddin Haqqani`,
+/// `Nawaz Sharif`). With it, whether it starts a sentence (and so may be
+/// capitalized for that alone).
+pub fn word_before_name(text: &str, start: usize) -> Option<(&str, bool)> {
     let before = &text[..start];
     let trimmed = before.trim_end_matches([' ', '\u{a0}']);
     if trimmed.len() == before.len() {
-        return false;
+        return None;
     }
     let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
         i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
@@ -803,9 +821,8 @@ pub fn after_first_name(text: &str, start: usize) -> bool {
     let word = &trimmed[word_start..];
     let mut chars = word.chars();
     let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
-    capitalized
-        && !at_sentence_start(text, word_start)
-        && crate::gazetteer::words::is_first_name(&word.to_lowercase())
+    (capitalized && !words::is_title(&word.to_lowercase()))
+        .then(|| (word, at_sentence_start(text, word_start)))
 }
 
 /// The end of the whole word of lowercase ASCII letters that starts at
@@ -893,7 +910,14 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].strip_suffix([' ', '-']);
     let prev = adjacent_word(before, true);
     let prev_cap = cap(prev) && !prev.is_some_and(|w| at_sentence_start(text, start - 1 - w.len()));
-    let next = adjacent_word(text[end..].strip_prefix([' ', '-']), false);
+    let after = text[end..].strip_prefix([' ', '-']);
+    let mut next = adjacent_word(after, false);
+    // An article joins the next name: `Beshar al-Assad`.
+    if let (Some(a), Some(rest)) = (next, after) {
+        if skeleton::is_article(&a.to_lowercase()) {
+            next = adjacent_word(rest[a.len()..].strip_prefix([' ', '-']), false);
+        }
+    }
     !prev_cap && !cap(next)
 }
 
@@ -1307,6 +1331,12 @@ mod tests {
         );
         // Where no listed name is in the way, the same run is found.
         assert_eq!(ids(&g, &m, "Ships reached Emam Khomeyny port."), ["port"]);
+        // A listed name of the same entity, held whole, is no obstacle.
+        let g = gaz_with_countries("assad,person,Bashar al-Assad,al-Assad,,SY\n");
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        let found = crate::resolve::mentions(&m, "President Beshar al-Assad spoke.");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].start, found[0].end), (10, 25));
     }
 
     #[test]

@@ -16,13 +16,15 @@
 //! * it is not already part of a mention.
 //!
 //! A surname shared by two people named in the document is not guessed: it is
-//! reported once, flagged ambiguous with both candidates.
+//! reported once, flagged ambiguous with both candidates. When the document
+//! gives the surname to someone no gazetteer lists (`Nawaz Sharif` beside
+//! the listed `Shehbaz Sharif`), the bare surname is not linked at all.
 
 use super::Mention;
 use crate::gazetteer::{words, Gazetteer};
-use crate::matcher::{after_first_name, word_span, KeyRule, MatchOptions};
+use crate::matcher::{after_first_name, word_before_name, word_span, KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
 /// such a name the last word is a father's or a family's name, not the
@@ -83,10 +85,50 @@ pub fn link(
     if by_surname.is_empty() {
         return;
     }
+    // A surname the document also gives someone else, in a full name no
+    // gazetteer lists (`Jalaluddin Haqqani` beside the listed `Sirajuddin
+    // Haqqani`; `Nawaz Sharif` beside `Shehbaz Sharif`), is not guessed.
+    let mut shared: BTreeSet<&str> = BTreeSet::new();
+    for ((text, norm), found) in fields.iter().zip(mentions.iter()) {
+        for (key, people) in &by_surname {
+            for (ns, _) in norm.as_str().match_indices(key.as_str()) {
+                let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
+                    continue;
+                };
+                if found
+                    .iter()
+                    .any(|m| m.start < span.end && span.start < m.end)
+                {
+                    continue;
+                }
+                // At a sentence start, an English word is capitalized for
+                // that alone (`Yesterday Haqqani said`).
+                let Some((word, sentence_start)) = word_before_name(text, span.start) else {
+                    continue;
+                };
+                let word = normalize::key(word);
+                if sentence_start && words::is_english_word(&word) {
+                    continue;
+                }
+                let theirs = people.iter().any(|&(e, _)| {
+                    g.entities()[e as usize]
+                        .names
+                        .iter()
+                        .any(|n| normalize::key(&n.text).split(' ').any(|w| w == word))
+                });
+                if !theirs {
+                    shared.insert(key.as_str());
+                }
+            }
+        }
+    }
     for ((text, norm), found) in fields.iter().zip(mentions.iter_mut()) {
         let hay = norm.as_str();
         let mut added = Vec::new();
         for (key, people) in &by_surname {
+            if shared.contains(key.as_str()) {
+                continue;
+            }
             for (ns, _) in hay.match_indices(key.as_str()) {
                 let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
                     continue;
@@ -182,6 +224,26 @@ mod tests {
                 p("al-Humaidawi", "abu-hussein-al-hamidawi", true),
             ]
         );
+    }
+
+    #[test]
+    fn a_surname_the_document_gives_someone_else_is_not_linked() {
+        let rows = "sirajuddin-haqqani,person,Sirajuddin Haqqani,\n";
+        let got = run(
+            rows,
+            &["Jalaluddin Haqqani died; his son Sirajuddin Haqqani leads. Haqqani, 71, founded it."],
+        );
+        assert_eq!(
+            got[0],
+            vec![(
+                "Sirajuddin Haqqani".to_string(),
+                "sirajuddin-haqqani".to_string(),
+                false
+            )]
+        );
+        // A title before the surname is no other person.
+        let got = run(rows, &["Sirajuddin Haqqani spoke. Commander Haqqani left."]);
+        assert_eq!(got[0].len(), 2);
     }
 
     #[test]
