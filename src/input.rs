@@ -400,9 +400,10 @@ fn sniff(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
 }
 
 /// Opens a file to read on from `offset` (after decompression), which must
-/// be just after a line end: a plain file is seeked, a gzip stream is
-/// decompressed and the first `offset` bytes thrown away. Fails when no line
-/// ends there, which means the file is not the one read before.
+/// be just after a line end, or the end of the file (whose last line has no
+/// line end): a plain file is seeked, a gzip stream is decompressed and the
+/// first `offset` bytes thrown away. Fails when no line ends there, which
+/// means the file is not the one read before.
 pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead + Send>> {
     let mismatch = || {
         io::Error::new(
@@ -427,16 +428,22 @@ pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead +
         let mut r = open(location)?;
         let skipped = io::copy(&mut (&mut r).take(offset - 1), &mut io::sink())?;
         let mut last = [0u8; 1];
-        if skipped != offset - 1 || r.read(&mut last)? != 1 || last[0] != b'\n' {
+        if skipped != offset - 1 || r.read(&mut last)? != 1 {
+            return Err(mismatch());
+        }
+        if last[0] != b'\n' && !r.fill_buf()?.is_empty() {
             return Err(mismatch());
         }
         Ok(r)
     } else {
         file.seek(SeekFrom::Start(offset - 1))?;
-        let mut last = [0u8; 1];
-        if file.read(&mut last)? != 1 || last[0] != b'\n' {
-            return Err(mismatch());
+        let mut last = [0u8; 2];
+        match file.read(&mut last[..1])? {
+            1 if last[0] == b'\n' => {}
+            1 if file.read(&mut last[1..])? == 0 => {}
+            _ => return Err(mismatch()),
         }
+        file.seek(SeekFrom::Start(offset))?;
         Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
     }
 }
@@ -580,8 +587,14 @@ impl DocumentReader {
     }
 
     fn unreadable(&self, index: usize, why: String) -> Document {
+        let file = &self.files[index];
         Document {
-            id: String::new(),
+            // A text file's id is its path; the lines of a JSONL file that
+            // cannot be read have none.
+            id: match file.format {
+                Format::Text => file.text_id.clone(),
+                Format::Jsonl => String::new(),
+            },
             source: Source {
                 file: Arc::from(self.files[index].display.as_str()),
                 line: None,
@@ -897,6 +910,11 @@ fn parse_line(
                     let object = text.trim_start().starts_with('{');
                     let why = if !object && serde_json::from_str::<IgnoredAny>(&text).is_ok() {
                         format!("not a JSON object but {}", kind_of_json(&text))
+                    } else if first.to_string().starts_with("recursion limit exceeded") {
+                        format!(
+                            "JSON nested too deeply (over 128 levels) in the id or a text field, at column {}",
+                            first.column()
+                        )
                     } else {
                         // serde_json counts the line as line 1: give only the column.
                         let mut what = first.to_string();

@@ -349,6 +349,12 @@ pub fn extract<P: AsRef<Path>>(
                 options.threads.unwrap_or(0)
             ))
         })?;
+    if out.exists() && !out.is_dir() {
+        return Err(Error::io(
+            out.display(),
+            "cannot create output directory: a file of that name exists",
+        ));
+    }
     let resumable = !files.iter().any(|f| f.location == Location::Stdin);
     let fingerprint = Fingerprint::new(
         &files,
