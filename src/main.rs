@@ -211,11 +211,13 @@ fn main() -> ExitCode {
         }) => {
             eprintln!("gazet: error: {cause}");
             eprintln!("gazet: the run stopped after {documents} documents were saved; no table has its final name.");
-            if resumable {
+            if resumable && documents > 0 {
                 eprintln!(
                     "gazet: once the cause is fixed, continue with: {}",
                     resume_command()
                 );
+            } else {
+                eprintln!("gazet: once the cause is fixed, run the command again");
             }
             ExitCode::from(3)
         }
