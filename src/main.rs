@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract mentions from documents into mentions.csv and documents.csv.
+    /// Extract mentions from documents into mentions.csv, documents.csv and rejects.csv.
     Extract(ExtractArgs),
     /// Score a mentions table against gold mentions.
     Eval(EvalArgs),
@@ -143,7 +143,7 @@ struct ExtractArgs {
     /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz); - reads JSONL from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output directory for mentions.csv and documents.csv.
+    /// Output directory for the tables (mentions.csv, documents.csv, rejects.csv).
     #[arg(long, short)]
     out: PathBuf,
     /// Gazetteer file or directory of .csv files; repeatable; replaces the built-in gazetteers.

@@ -576,3 +576,14 @@ fn a_200_mb_document_and_a_50_mb_line() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn help_documents_the_exit_status() {
+    for args in [&["--help"][..], &["extract", "--help"]] {
+        let help = String::from_utf8(gazet(args).stdout).unwrap();
+        for code in ["  0 ", "  1 ", "  2 ", "  3 ", "  130 "] {
+            assert!(help.contains(code), "{code:?} in {help}");
+        }
+        assert!(help.contains("--resume"), "{help}");
+    }
+}
