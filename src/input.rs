@@ -399,6 +399,18 @@ fn sniff(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
     })
 }
 
+/// Does the file start as a gzip stream does? (False when it cannot be read.)
+pub fn is_gzip(location: &Location) -> bool {
+    let Location::Path(path) = location else {
+        return false;
+    };
+    let mut magic = [0u8; 2];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == [0x1f, 0x8b]
+}
+
 /// Opens a file to read on from `offset` (after decompression), which must
 /// be just after a line end, or the end of the file (whose last line has no
 /// line end): a plain file is seeked, a gzip stream is decompressed and the
@@ -420,11 +432,7 @@ pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead +
             "standard input cannot be read from the middle",
         ));
     };
-    let mut file = File::open(path)?;
-    let mut magic = [0u8; 2];
-    let gz = file.read(&mut magic)? == 2 && magic == [0x1f, 0x8b];
-    file.seek(SeekFrom::Start(0))?;
-    if gz {
+    if is_gzip(location) {
         let mut r = open(location)?;
         let skipped = io::copy(&mut (&mut r).take(offset - 1), &mut io::sink())?;
         let mut last = [0u8; 1];
@@ -436,6 +444,7 @@ pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead +
         }
         Ok(r)
     } else {
+        let mut file = File::open(path)?;
         file.seek(SeekFrom::Start(offset - 1))?;
         let mut last = [0u8; 2];
         match file.read(&mut last[..1])? {

@@ -368,21 +368,36 @@ pub fn extract<P: AsRef<Path>>(
         skipped,
         ..Summary::default()
     };
-    let start = match Checkpoint::load(out)? {
-        Some(_) if options.resume && !resumable => {
+    // A run that does not resume only needs to know whether it drops one:
+    // it never reads the checkpoint, which may be damaged.
+    let existing = if options.resume {
+        Checkpoint::load(out)?
+    } else {
+        None
+    };
+    let dropped = !options.resume && out.join(checkpoint::FILE).exists();
+    let start = match existing {
+        Some(_) if !resumable => {
             return Err(Error::Usage(
                 "--resume cannot continue a run that reads standard input (what was read cannot be checked): run without --resume, or give the file itself".into(),
             ))
         }
-        Some(cp) if options.resume => {
+        Some(cp) => {
             if let Some(why) = cp.run.mismatch(&fingerprint, cp.next.file) {
                 return Err(Error::Usage(format!(
                     "cannot resume the run in {}: {why}; run without --resume to start again",
                     out.display()
                 )));
             }
+            // Fail now rather than halfway when the file in progress no
+            // longer has a line end where reading resumes (a gzip stream
+            // would have to be decompressed twice to check: its size and
+            // modification time are checked above).
             if let Some(f) = files.get(cp.next.file) {
-                if f.format == crate::input::Format::Jsonl && f.unreadable.is_none() {
+                if f.format == crate::input::Format::Jsonl
+                    && f.unreadable.is_none()
+                    && !crate::input::is_gzip(&f.location)
+                {
                     if let Err(e) = crate::input::open_at(&f.location, cp.next.offset) {
                         return Err(Error::Usage(format!(
                             "cannot resume the run in {}: {}: {e}; run without --resume to start again",
@@ -401,7 +416,7 @@ pub fn extract<P: AsRef<Path>>(
             ));
             Start::Fresh
         }
-        Some(_) => {
+        None if dropped => {
             summary.notes.push(format!(
                 "{} held an interrupted run: started again from the beginning (--resume would have continued it)",
                 out.display()
