@@ -1226,6 +1226,37 @@ mod tests {
         assert_eq!(fixed, "[\"\\uFFFD\\uFFFD\\u0041\"]");
     }
 
+    /// Resuming after any document gives the documents after it, in a
+    /// plain and a gzip file, when the last line has no line end too (the
+    /// jsonl_reader fuzz target found that case refused).
+    #[test]
+    fn resume_after_any_document() {
+        let dir = std::env::temp_dir().join(format!("gazet-resume-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "{\"text\":\"a\"}\n\nnot json\n{\"id\":\"b\",\"text\":\"c\"}";
+        let plain = dir.join("x.jsonl");
+        std::fs::write(&plain, text).unwrap();
+        let gz = dir.join("y.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(
+            File::create(&gz).unwrap(),
+            flate2::Compression::default(),
+        );
+        io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        enc.finish().unwrap();
+        let (files, _) = discover(&[&plain, &gz]).unwrap();
+        let all: Vec<Document> =
+            DocumentReader::new(files.clone(), ReadOptions::default()).collect();
+        assert_eq!(all.len(), 6);
+        for (k, doc) in all.iter().enumerate() {
+            let rest: Vec<Document> =
+                DocumentReader::resume(files.clone(), ReadOptions::default(), doc.next).collect();
+            assert_eq!(rest, all[k + 1..], "after document {k}");
+        }
+        // A file whose line ends moved is refused, not misread.
+        assert!(open_at(&Location::Path(plain.clone()), 5).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn formats_by_name() {
         assert_eq!(format_of(Path::new("a/b.txt")), Some(Format::Text));
