@@ -8,7 +8,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gazet::input::{Document, Field};
 use gazet::{normalize, pipeline, resolve, Gazetteer, MatchOptions, Matcher};
 use std::hint::black_box;
-use std::sync::Arc;
 
 fn corpus() -> String {
     let mut text = String::new();
@@ -53,15 +52,7 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("document_end_to_end", |b| {
         b.iter(|| {
-            let doc = Document {
-                id: "bench".into(),
-                source: "bench".into(),
-                fields: vec![Field {
-                    name: Arc::from("text"),
-                    text: text.clone(),
-                }],
-                problem: None,
-            };
+            let doc = Document::new("bench", vec![Field::new("text", text.clone())]);
             pipeline::process_document(&m, &g, black_box(doc))
         })
     });

@@ -60,6 +60,27 @@ pub enum Error {
     /// The matcher could not be built.
     #[error("cannot build the matcher: {0}")]
     Build(String),
+    /// A run stopped before its end (a write error, say): its tables were not
+    /// given their final names. The work up to the last checkpoint is kept.
+    #[error("{cause}")]
+    Incomplete {
+        /// What went wrong.
+        cause: Box<Error>,
+        /// Documents written up to the last checkpoint.
+        documents: u64,
+        /// Whether `--resume` can continue the run (not when it reads
+        /// standard input).
+        resumable: bool,
+    },
+    /// A run was interrupted (Ctrl-C, SIGTERM) and stopped cleanly: the work
+    /// up to the last checkpoint is kept.
+    #[error("interrupted after {documents} documents")]
+    Interrupted {
+        /// Documents written up to the last checkpoint.
+        documents: u64,
+        /// Whether `--resume` can continue the run.
+        resumable: bool,
+    },
 }
 
 fn list(problems: &[Problem]) -> String {

@@ -9,9 +9,10 @@
 //! 2. [`normalize`]: normalize text, with an [`normalize::OffsetMap`] back to the original;
 //! 3. [`matcher`]: match the compiled [`gazetteer`] against the normalized text;
 //! 4. [`resolve`]: choose among overlapping and ambiguous candidates;
-//! 5. [`output`]: write `mentions.csv` and `documents.csv`.
+//! 5. [`output`]: write `mentions.csv`, `documents.csv` and `rejects.csv`.
 //!
-//! [`pipeline`] runs them together in parallel; [`eval`] scores a mentions
+//! [`pipeline`] runs them together in parallel, with [`checkpoint`]s from
+//! which an interrupted run resumes; [`eval`] scores a mentions
 //! table against gold mentions and [`sample`] draws mentions for a person to
 //! review; [`explain`] shows how a string normalizes and matches.
 //!
@@ -33,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod chars;
+pub mod checkpoint;
 pub mod error;
 pub mod eval;
 pub mod explain;

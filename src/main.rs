@@ -5,14 +5,23 @@ use gazet::pipeline::{self, ExtractOptions};
 use gazet::{eval, input::ReadOptions, MatchOptions, Matcher};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+const EXIT_STATUS: &str = "\
+Exit status of extract:
+  0    every document was matched (some may be flagged: see documents.csv)
+  1    the run finished, but some documents were rejected (see rejects.csv)
+  2    usage, input or gazetteer error: nothing was matched, no output written
+  3    the run failed midway (a write error, say): no table has its final
+       name; fix the cause and run the same command with --resume
+  130  interrupted (Ctrl-C, SIGTERM): the work done is kept; run the same
+       command with --resume to continue";
 
 /// Find mentions of people, militias, places and news outlets in news dumps.
 #[derive(Parser)]
 #[command(name = "gazet", version, about, long_about = None)]
-#[command(
-    after_help = "Exit status: 0 all documents processed; 1 finished, but some documents were not processed \
-(see documents.csv); 2 usage, input or gazetteer error (nothing written)."
-)]
+#[command(after_help = EXIT_STATUS)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract mentions from documents into mentions.csv and documents.csv.
+    /// Extract mentions from documents into mentions.csv, documents.csv and rejects.csv.
     Extract(ExtractArgs),
     /// Score a mentions table against gold mentions.
     Eval(EvalArgs),
@@ -129,11 +138,12 @@ struct GeonamesArgs {
 }
 
 #[derive(Args)]
+#[command(after_help = EXIT_STATUS)]
 struct ExtractArgs {
     /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz); - reads JSONL from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output directory for mentions.csv and documents.csv.
+    /// Output directory for the tables (mentions.csv, documents.csv, rejects.csv).
     #[arg(long, short)]
     out: PathBuf,
     /// Gazetteer file or directory of .csv files; repeatable; replaces the built-in gazetteers.
@@ -154,6 +164,18 @@ struct ExtractArgs {
     /// Leave out mentions scoring below this (0 to 1; see the README's score table).
     #[arg(long, default_value_t = 0.0)]
     min_score: f32,
+    /// Continue the run that was interrupted in --out (same inputs and options), where it stopped.
+    #[arg(long)]
+    resume: bool,
+    /// Put a ' before cells starting with = + - @ tab or CR, which a spreadsheet would run as formulas.
+    #[arg(long)]
+    excel_safe: bool,
+    /// Documents per batch; for tests and tuning.
+    #[arg(long, hide = true, default_value_t = 4096)]
+    batch_docs: usize,
+    /// Seconds between checkpoints (at the end of a batch); for tests and tuning.
+    #[arg(long, hide = true, default_value_t = 1.0)]
+    checkpoint_secs: f64,
 }
 
 #[derive(Args)]
@@ -170,11 +192,80 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(gazet::Error::Interrupted {
+            documents,
+            resumable,
+        }) => {
+            eprintln!("gazet: interrupted: {documents} documents are done and saved, but the tables are not complete (none has its final name).");
+            if resumable {
+                eprintln!("gazet: to continue where it stopped: {}", resume_command());
+            } else {
+                eprintln!("gazet: a run that reads standard input cannot be resumed: run it again");
+            }
+            ExitCode::from(130)
+        }
+        Err(gazet::Error::Incomplete {
+            cause,
+            documents,
+            resumable,
+        }) => {
+            eprintln!("gazet: error: {cause}");
+            eprintln!("gazet: the run stopped after {documents} documents were saved; no table has its final name.");
+            if resumable && documents > 0 {
+                eprintln!(
+                    "gazet: once the cause is fixed, continue with: {}",
+                    resume_command()
+                );
+            } else {
+                eprintln!("gazet: once the cause is fixed, run the command again");
+            }
+            ExitCode::from(3)
+        }
         Err(e) => {
             eprintln!("gazet: error: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// This very command line with `--resume`, quoted for a POSIX shell.
+fn resume_command() -> String {
+    let quote = |a: String| {
+        let plain = !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c));
+        if plain {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    };
+    let mut args: Vec<String> = std::env::args_os()
+        .map(|a| quote(a.to_string_lossy().into_owned()))
+        .collect();
+    if !args.iter().any(|a| a == "--resume") {
+        args.push("--resume".into());
+    }
+    args.join(" ")
+}
+
+/// A flag set by the first Ctrl-C (or SIGTERM), which the run checks between
+/// documents; a second one ends the process at once (the last checkpoint
+/// stays valid).
+fn stop_flag() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let installed = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            eprintln!("gazet: stopped at once; the last checkpoint is kept");
+            std::process::exit(130);
+        }
+        eprintln!("gazet: stopping after the documents in progress (Ctrl-C again to stop at once)");
+    });
+    if let Err(e) = installed {
+        eprintln!("gazet: warning: Ctrl-C will not stop the run cleanly: {e}");
+    }
+    stop
 }
 
 fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
@@ -258,14 +349,23 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
                 },
                 threads: a.threads,
                 min_score: a.min_score,
+                excel_safe: a.excel_safe,
+                resume: a.resume,
+                batch_docs: a.batch_docs,
+                checkpoint_interval: std::time::Duration::try_from_secs_f64(a.checkpoint_secs)
+                    .map_err(|e| gazet::Error::Usage(format!("--checkpoint-secs: {e}")))?,
+                stop: Some(stop_flag()),
                 ..ExtractOptions::default()
             };
             let summary = gazet::extract(&a.inputs, &gazetteer, &matcher, &a.out, &options)?;
             for s in &summary.skipped {
                 eprintln!("gazet: skipped {}: {}", s.path, s.reason);
             }
+            for note in &summary.notes {
+                eprintln!("gazet: note: {note}");
+            }
             eprintln!("{}", summary.line());
-            Ok(if summary.not_ok > 0 {
+            Ok(if summary.counts.rejected > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -1,18 +1,45 @@
-//! Writing tables: `mentions.csv` and `documents.csv`.
+//! Writing tables: `mentions.csv`, `documents.csv` and `rejects.csv`.
 //!
-//! Both are RFC 4180 CSV with a header, UTF-8, written by the `csv` crate, so
-//! they load as they are into pandas, R or a spreadsheet. Each table is written
-//! under a temporary name (`.mentions.csv.partial`) and renamed when complete:
-//! a table under its final name is always whole.
+//! All are RFC 4180 CSV with a header, UTF-8, written by the `csv` crate, so
+//! they load as they are into pandas, R or a spreadsheet.
+//!
+//! A table must never look complete when it is not, whatever kills the run.
+//! So each table is written under a temporary name (`.mentions.csv.partial`)
+//! and renamed when the run is complete: a table under its final name is
+//! always whole. In between, [`TableWriter::commit`] makes the tables durable
+//! up to a document boundary and returns their lengths; a run that stops
+//! (killed, interrupted, out of disk) is resumed by cutting the temporary
+//! tables back to the lengths of the last commit and appending from there
+//! ([`TableWriter::reopen`]), which gives the same bytes as a run that never
+//! stopped. A fourth temporary file lists the ids of the documents written,
+//! so that a resumed run still finds ids seen before the interruption.
+//!
+//! With `excel_safe`, a cell that a spreadsheet would take for a formula
+//! (starting with `=`, `+`, `-`, `@`, tab or carriage return, as OWASP's
+//! advice on CSV injection lists them) is written with a `'` in front.
 
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
+use crate::input::Source;
 use crate::matcher::{KeyRule, Possessive};
 use crate::resolve::Mention;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// The tables of a run, by file name.
+pub const TABLES: &[&str] = &["mentions.csv", "documents.csv", "rejects.csv"];
+
+/// The temporary file of document ids (see the module documentation).
+const IDS: &str = ".doc-ids.partial";
+
+/// The temporary name of a table (`.mentions.csv.partial`).
+pub fn partial_name(table: &str) -> String {
+    format!(".{table}.partial")
+}
 
 /// Columns of `mentions.csv`.
 pub const MENTION_COLUMNS: &[&str] = &[
@@ -36,7 +63,17 @@ pub const MENTION_COLUMNS: &[&str] = &[
 ];
 
 /// Columns of `documents.csv`.
-pub const DOCUMENT_COLUMNS: &[&str] = &["doc_id", "source", "field_bytes", "mentions", "status"];
+pub const DOCUMENT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "field_bytes",
+    "mentions",
+    "status",
+    "reason",
+];
+
+/// Columns of `rejects.csv`.
+pub const REJECT_COLUMNS: &[&str] = &["file", "line", "byte_offset", "doc_id", "reason"];
 
 /// A mention located in a field, ready to be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,19 +159,50 @@ impl MatchKind {
     }
 }
 
+/// What became of a document: the `status` and `reason` columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Read and matched as it is.
+    Ok,
+    /// Read and matched, with caveats (invalid UTF-8 replaced, a repeated
+    /// id, ...): the reasons, `; `-joined.
+    Flagged(String),
+    /// Not matched: why.
+    Rejected(String),
+}
+
+impl Status {
+    /// `ok`, `flagged` or `rejected`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Flagged(_) => "flagged",
+            Status::Rejected(_) => "rejected",
+        }
+    }
+
+    /// Why it is flagged or rejected; empty when ok.
+    pub fn reason(&self) -> &str {
+        match self {
+            Status::Ok => "",
+            Status::Flagged(r) | Status::Rejected(r) => r,
+        }
+    }
+}
+
 /// One processed document: its row of `documents.csv` and its mentions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Processed {
     /// The document id.
     pub id: String,
     /// Where it came from.
-    pub source: String,
+    pub source: Source,
     /// Bytes of text matched.
     pub field_bytes: usize,
     /// Its mentions, by field then offset.
     pub mentions: Vec<Located>,
-    /// `ok`, or why it was not (entirely) processed.
-    pub status: String,
+    /// What became of it.
+    pub status: Status,
 }
 
 /// Text of the `rule` column: the rules applied, `+`-joined.
@@ -160,106 +228,319 @@ pub fn rule_text(m: &Mention) -> String {
     parts.join("+")
 }
 
-/// A table being written under a temporary name.
+/// A table's spreadsheet-safe form of a cell (see the module documentation).
+pub fn excel_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Bytes written to each temporary file at a commit: where a resumed run
+/// cuts them back to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lengths {
+    /// `.mentions.csv.partial`.
+    pub mentions: u64,
+    /// `.documents.csv.partial`.
+    pub documents: u64,
+    /// `.rejects.csv.partial`.
+    pub rejects: u64,
+    /// The ids of the documents written.
+    pub ids: u64,
+}
+
+/// A file being written under a temporary name.
 struct Table {
     writer: csv::Writer<BufWriter<File>>,
     partial: PathBuf,
-    fin: PathBuf,
+}
+
+fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::io(path.display(), format!("cannot write: {e}"))
+}
+
+/// Creates `path` anew: an earlier file there (or a symbolic link planted
+/// there) is removed first, never written through.
+fn create_new(path: &Path) -> Result<File, Error> {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(path.display(), format!("cannot remove: {e}"))),
+    }
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path.display(), format!("cannot create: {e}")))
+}
+
+/// Opens a temporary file of an interrupted run, cut back to `len` bytes.
+fn reopen(path: &Path, len: u64) -> Result<File, Error> {
+    let resume_error = |e: std::io::Error| {
+        Error::io(
+            path.display(),
+            format!("cannot resume from this file of the interrupted run: {e}"),
+        )
+    };
+    let mut file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(resume_error)?;
+    let have = file.metadata().map_err(resume_error)?.len();
+    if have < len {
+        return Err(resume_error(std::io::Error::other(format!(
+            "it holds {have} bytes, the checkpoint says {len}"
+        ))));
+    }
+    file.set_len(len).map_err(resume_error)?;
+    file.seek(SeekFrom::End(0)).map_err(resume_error)?;
+    Ok(file)
 }
 
 impl Table {
-    fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Table, Error> {
-        let fin = dir.join(name);
-        let partial = dir.join(format!(".{name}.partial"));
-        let file = File::create(&partial)
-            .map_err(|e| Error::io(partial.display(), format!("cannot create: {e}")))?;
-        let mut writer =
-            csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file));
-        writer
-            .write_record(header)
-            .map_err(|e| Error::io(partial.display(), e))?;
-        Ok(Table {
-            writer,
+    fn new(file: File, partial: PathBuf) -> Table {
+        Table {
+            writer: csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(BufWriter::with_capacity(1 << 20, file)),
             partial,
-            fin,
-        })
+        }
     }
 
-    fn finish(self) -> Result<(), Error> {
-        let Table {
-            writer,
-            partial,
-            fin,
-        } = self;
-        let file = writer
-            .into_inner()
-            .map_err(|e| Error::io(partial.display(), e.error()))?
-            .into_inner()
-            .map_err(|e| Error::io(partial.display(), e.error()))?;
-        file.sync_all()
-            .map_err(|e| Error::io(partial.display(), e))?;
-        std::fs::rename(&partial, &fin).map_err(|e| {
-            Error::io(
-                fin.display(),
-                format!("cannot rename the finished table: {e}"),
-            )
-        })
+    fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Table, Error> {
+        let partial = dir.join(partial_name(name));
+        let mut t = Table::new(create_new(&partial)?, partial);
+        t.write(header)?;
+        Ok(t)
+    }
+
+    fn reopen(dir: &Path, name: &str, len: u64) -> Result<Table, Error> {
+        let partial = dir.join(partial_name(name));
+        Ok(Table::new(reopen(&partial, len)?, partial))
+    }
+
+    fn write<I, T>(&mut self, record: I) -> Result<(), Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(record)
+            .map_err(|e| write_error(&self.partial, e))
+    }
+
+    /// Flushes and syncs; the length of the file.
+    fn commit(&mut self) -> Result<u64, Error> {
+        self.writer
+            .flush()
+            .map_err(|e| write_error(&self.partial, e))?;
+        let file = self.writer.get_ref().get_ref();
+        file.sync_data()
+            .map_err(|e| write_error(&self.partial, e))?;
+        Ok(file
+            .metadata()
+            .map_err(|e| write_error(&self.partial, e))?
+            .len())
     }
 }
 
 /// Writes the tables of one run into a directory.
 pub struct TableWriter<'g> {
     gazetteer: &'g Gazetteer,
+    dir: PathBuf,
+    excel_safe: bool,
     mentions: Table,
     documents: Table,
+    rejects: Table,
+    ids: BufWriter<File>,
+    ids_path: PathBuf,
     row: Vec<String>,
 }
 
 impl<'g> TableWriter<'g> {
-    /// Creates the directory if needed and starts both tables.
-    pub fn create(dir: &Path, gazetteer: &'g Gazetteer) -> Result<TableWriter<'g>, Error> {
+    /// Creates the directory if needed, removes the tables and temporary
+    /// files an earlier run left there (so that no table there looks like
+    /// this run's before it is complete), and starts the tables.
+    pub fn create(
+        dir: &Path,
+        gazetteer: &'g Gazetteer,
+        excel_safe: bool,
+    ) -> Result<TableWriter<'g>, Error> {
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::io(
                 dir.display(),
                 format!("cannot create output directory: {e}"),
             )
         })?;
+        for table in TABLES {
+            let path = dir.join(table);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(Error::io(
+                        path.display(),
+                        format!("cannot remove the table of an earlier run: {e}"),
+                    ))
+                }
+            }
+        }
+        let ids_path = dir.join(IDS);
         Ok(TableWriter {
             gazetteer,
-            mentions: Table::create(dir, "mentions.csv", MENTION_COLUMNS)?,
-            documents: Table::create(dir, "documents.csv", DOCUMENT_COLUMNS)?,
+            dir: dir.to_path_buf(),
+            excel_safe,
+            mentions: Table::create(dir, TABLES[0], MENTION_COLUMNS)?,
+            documents: Table::create(dir, TABLES[1], DOCUMENT_COLUMNS)?,
+            rejects: Table::create(dir, TABLES[2], REJECT_COLUMNS)?,
+            ids: BufWriter::new(create_new(&ids_path)?),
+            ids_path,
+            row: Vec::with_capacity(MENTION_COLUMNS.len()),
+        })
+    }
+
+    /// Reopens the temporary tables of an interrupted run, cut back to the
+    /// lengths of its last commit, to append to them.
+    pub fn reopen(
+        dir: &Path,
+        gazetteer: &'g Gazetteer,
+        excel_safe: bool,
+        at: Lengths,
+    ) -> Result<TableWriter<'g>, Error> {
+        let ids_path = dir.join(IDS);
+        Ok(TableWriter {
+            gazetteer,
+            dir: dir.to_path_buf(),
+            excel_safe,
+            mentions: Table::reopen(dir, TABLES[0], at.mentions)?,
+            documents: Table::reopen(dir, TABLES[1], at.documents)?,
+            rejects: Table::reopen(dir, TABLES[2], at.rejects)?,
+            ids: BufWriter::new(reopen(&ids_path, at.ids)?),
+            ids_path,
             row: Vec::with_capacity(MENTION_COLUMNS.len()),
         })
     }
 
     /// Writes one processed document.
     pub fn write(&mut self, doc: &Processed) -> Result<(), Error> {
+        let safe = |s: &'_ str| -> String {
+            if self.excel_safe {
+                excel_safe(s).into_owned()
+            } else {
+                s.to_string()
+            }
+        };
         for l in &doc.mentions {
             write_mention(&mut self.row, self.gazetteer, &doc.id, l);
-            self.mentions
-                .writer
-                .write_record(&self.row)
-                .map_err(|e| Error::io(self.mentions.partial.display(), e))?;
+            if self.excel_safe {
+                for cell in self.row.iter_mut() {
+                    if let Cow::Owned(c) = excel_safe(cell) {
+                        *cell = c;
+                    }
+                }
+            }
+            self.mentions.write(&self.row)?;
         }
-        let n = doc.mentions.len().to_string();
-        let bytes = doc.field_bytes.to_string();
-        self.documents
-            .writer
-            .write_record([
-                doc.id.as_str(),
-                doc.source.as_str(),
-                bytes.as_str(),
-                n.as_str(),
-                doc.status.as_str(),
-            ])
-            .map_err(|e| Error::io(self.documents.partial.display(), e))
+        let (id, source, reason) = (
+            safe(&doc.id),
+            safe(&doc.source.to_string()),
+            safe(doc.status.reason()),
+        );
+        self.documents.write([
+            id.as_str(),
+            source.as_str(),
+            &doc.field_bytes.to_string(),
+            &doc.mentions.len().to_string(),
+            doc.status.label(),
+            reason.as_str(),
+        ])?;
+        if let Status::Rejected(_) = doc.status {
+            let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+            self.rejects.write([
+                safe(&doc.source.file).as_str(),
+                &num(doc.source.line),
+                &num(doc.source.offset),
+                id.as_str(),
+                reason.as_str(),
+            ])?;
+        }
+        // One JSON string per line: ids may hold line ends.
+        let json = serde_json::to_string(&doc.id).expect("a string serializes");
+        writeln!(self.ids, "{json}").map_err(|e| write_error(&self.ids_path, e))
     }
 
-    /// Completes both tables and gives them their final names.
-    pub fn finish(self) -> Result<(), Error> {
-        self.mentions.finish()?;
-        self.documents.finish()
+    /// Makes everything written so far durable, and returns the lengths of
+    /// the temporary files, for a checkpoint.
+    pub fn commit(&mut self) -> Result<Lengths, Error> {
+        let ids = &self.ids_path;
+        self.ids.flush().map_err(|e| write_error(ids, e))?;
+        let file = self.ids.get_ref();
+        file.sync_data().map_err(|e| write_error(ids, e))?;
+        let ids = file.metadata().map_err(|e| write_error(ids, e))?.len();
+        Ok(Lengths {
+            mentions: self.mentions.commit()?,
+            documents: self.documents.commit()?,
+            rejects: self.rejects.commit()?,
+            ids,
+        })
     }
+
+    /// Gives the tables their final names (call [`TableWriter::commit`]
+    /// first), and removes the list of ids.
+    pub fn publish(self) -> Result<(), Error> {
+        let dir = self.dir.clone();
+        drop(self);
+        publish(&dir)
+    }
+}
+
+/// Renames the temporary tables in `dir` that are still there to their final
+/// names, and removes the list of ids: the last step of a run, also used to
+/// complete one killed while renaming.
+pub fn publish(dir: &Path) -> Result<(), Error> {
+    for table in TABLES {
+        let (partial, fin) = (dir.join(partial_name(table)), dir.join(table));
+        if partial.exists() {
+            std::fs::rename(&partial, &fin).map_err(|e| {
+                Error::io(
+                    fin.display(),
+                    format!("cannot rename the finished table: {e}"),
+                )
+            })?;
+        }
+    }
+    // The renames are durable once the directory is; where a directory
+    // cannot be synced (some file systems), the renames still happened.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    match std::fs::remove_file(dir.join(IDS)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io(dir.join(IDS).display(), e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The ids of the documents written by an interrupted run, in order (empty
+/// for a document without one), from the first `len` bytes of its list.
+pub fn read_ids(dir: &Path, len: u64) -> Result<Vec<String>, Error> {
+    let path = dir.join(IDS);
+    let bad = |e: String| {
+        Error::io(
+            path.display(),
+            format!("cannot resume from this file of the interrupted run: {e}"),
+        )
+    };
+    let file = File::open(&path).map_err(|e| bad(e.to_string()))?;
+    let mut ids = Vec::new();
+    for line in BufReader::new(file.take(len)).lines() {
+        let line = line.map_err(|e| bad(e.to_string()))?;
+        ids.push(serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?);
+    }
+    Ok(ids)
 }
 
 fn write_mention(row: &mut Vec<String>, g: &Gazetteer, doc_id: &str, l: &Located) {

@@ -7,19 +7,44 @@
 //! depth, whatever the size of the corpus, and the output is byte-identical
 //! whatever the number of threads, because each batch is collected in order
 //! before it is written.
+//!
+//! A run is built to last hours and to survive its own end:
+//!
+//! * every document read is written to `documents.csv` once, `ok`, `flagged`
+//!   or `rejected`, and the rejected ones to `rejects.csv` as well; the
+//!   counts in the [`Summary`] always reconcile (documents = ok + flagged +
+//!   rejected);
+//! * the reader thread, which alone sees the documents in order, flags a
+//!   document whose id was seen before;
+//! * a document whose matching panics (a bug, never an input's fault) is
+//!   rejected with a message saying so, and the run goes on;
+//! * after a batch, once a second, the tables are committed and a
+//!   [`checkpoint`] written,
+//!   so a killed run resumes where it stopped (`resume`), with the same bytes
+//!   as a run that never stopped;
+//! * a stop request (Ctrl-C: [`ExtractOptions::stop`]) is seen between
+//!   documents: the documents in progress finish, the finished ones are
+//!   committed, and the run returns [`Error::Interrupted`] within a second or
+//!   two (longer only while a single huge document is being matched).
 
+use crate::checkpoint::{self, Checkpoint, Counts, Fingerprint};
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
-use crate::input::{discover, Document, DocumentReader, ReadOptions, Skipped};
+use crate::input::{discover, Document, DocumentReader, Location, Position, ReadOptions, Skipped};
 use crate::matcher::KeyRule;
 use crate::matcher::Matcher;
 use crate::normalize;
-use crate::output::{self, Located, MatchKind, Processed, TableWriter};
+use crate::output::{self, Located, MatchKind, Processed, Status, TableWriter};
 use crate::resolve;
 use rayon::prelude::*;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::sync_channel;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Options of an extraction run.
 #[derive(Clone, Debug)]
@@ -32,8 +57,20 @@ pub struct ExtractOptions {
     pub batch_docs: usize,
     /// ... or at this many bytes of text.
     pub batch_bytes: usize,
+    /// A checkpoint is written after the first batch that ends this long
+    /// after the last one. Each costs a few milliseconds of syncing files to
+    /// disk; a killed run redoes at most this much work, and a batch.
+    pub checkpoint_interval: Duration,
     /// Mentions scoring below this are not written (see [`output::score`]).
     pub min_score: f32,
+    /// Write cells a spreadsheet would take for formulas with a `'` in front
+    /// (see [`output::excel_safe`]).
+    pub excel_safe: bool,
+    /// Continue the interrupted run in the output directory, if there is one
+    /// (see [`checkpoint`]).
+    pub resume: bool,
+    /// Set to stop the run cleanly (from a Ctrl-C handler, say).
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for ExtractOptions {
@@ -43,7 +80,11 @@ impl Default for ExtractOptions {
             threads: None,
             batch_docs: 4096,
             batch_bytes: 16 << 20,
+            checkpoint_interval: Duration::from_secs(1),
             min_score: 0.0,
+            excel_safe: false,
+            resume: false,
+            stop: None,
         }
     }
 }
@@ -51,46 +92,53 @@ impl Default for ExtractOptions {
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
-    /// Documents listed in `documents.csv`.
-    pub documents: u64,
-    /// Of those, processed with status `ok`.
-    pub ok: u64,
-    /// Of those, not (entirely) processed.
-    pub not_ok: u64,
-    /// Bytes of text matched.
-    pub bytes: u64,
-    /// Mentions written.
-    pub mentions: u64,
-    /// Files passed over while walking directories.
+    /// Documents, by status; bytes and mentions (over the whole run, the
+    /// part before an interruption included).
+    pub counts: Counts,
+    /// Files passed over while walking directories, and empty JSONL files.
     pub skipped: Vec<Skipped>,
-    /// Wall time in seconds.
+    /// Things a person should know about the run (a resume that found
+    /// nothing to resume, ...).
+    pub notes: Vec<String>,
+    /// When the run continued an interrupted one: the counts it had reached.
+    pub resumed: Option<Counts>,
+    /// Wall time in seconds (of this process).
     pub seconds: f64,
 }
 
 impl Summary {
     /// The one-line summary printed at the end of a run.
     pub fn line(&self) -> String {
-        let mb = self.bytes as f64 / 1e6;
+        let c = &self.counts;
+        let before = self.resumed.unwrap_or_default();
+        let mb = (c.bytes - before.bytes) as f64 / 1e6;
         let rate = if self.seconds > 0.0 {
             mb / self.seconds
         } else {
             0.0
         };
-        format!(
-            "gazet: {} documents ({} ok, {} not processed), {}, {} mentions, {:.2} s, {:.1} MB/s{}",
-            self.documents,
-            self.ok,
-            self.not_ok,
-            human_bytes(self.bytes),
-            self.mentions,
+        let mut line = format!(
+            "gazet: {} documents: {} ok, {} flagged, {} rejected{}; {}, {} mentions, {:.2} s, {:.1} MB/s",
+            c.documents,
+            c.ok,
+            c.flagged,
+            c.rejected,
+            if c.rejected > 0 { " (see rejects.csv)" } else { "" },
+            human_bytes(c.bytes),
+            c.mentions,
             self.seconds,
             rate,
-            if self.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(", {} files skipped", self.skipped.len())
-            }
-        )
+        );
+        if let Some(r) = self.resumed {
+            line.push_str(&format!(
+                "; resumed after {} documents done before",
+                r.documents
+            ));
+        }
+        if !self.skipped.is_empty() {
+            line.push_str(&format!("; {} files skipped", self.skipped.len()));
+        }
+        line
     }
 }
 
@@ -105,19 +153,39 @@ fn human_bytes(n: u64) -> String {
 }
 
 /// Finds the mentions of one document. Pure: the same document and matcher
-/// always give the same result.
+/// always give the same result. A rejected document is not matched.
 pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document) -> Processed {
-    let mut problems: Vec<String> = doc.problem.into_iter().collect();
+    let mut flags = doc.flags;
+    if let Some(why) = doc.rejected {
+        let mut reason = vec![why];
+        reason.extend(flags);
+        return Processed {
+            id: doc.id,
+            source: doc.source,
+            field_bytes: 0,
+            mentions: Vec::new(),
+            status: Status::Rejected(reason.join("; ")),
+        };
+    }
     let mut fields = Vec::with_capacity(doc.fields.len());
     for field in &doc.fields {
         if field.text.len() > normalize::MAX_TEXT_LEN {
-            problems.push(format!(
-                "field '{}' is larger than 4 GiB, not matched",
+            flags.push(format!(
+                "field '{}' is larger than 4 GiB: not matched",
                 field.name
             ));
         } else {
             fields.push(field);
         }
+    }
+    if fields.is_empty() && !doc.fields.is_empty() {
+        return Processed {
+            id: doc.id,
+            source: doc.source,
+            field_bytes: 0,
+            mentions: Vec::new(),
+            status: Status::Rejected(flags.join("; ")),
+        };
     }
     let texts: Vec<&str> = fields.iter().map(|f| f.text.as_str()).collect();
     let found = resolve::document(matcher, gazetteer, &texts);
@@ -127,7 +195,13 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
         let mut chars_so_far = 0;
         let mut pos = 0;
         for m in field_mentions {
-            chars_so_far += text[pos..m.start].chars().count();
+            // Mentions come sorted and apart; were they not, the count
+            // would still be right.
+            if m.start >= pos {
+                chars_so_far += text[pos..m.start].chars().count();
+            } else {
+                chars_so_far -= text[m.start..pos].chars().count();
+            }
             let char_start = chars_so_far;
             let surface = text[m.start..m.end].to_string();
             chars_so_far += surface.chars().count();
@@ -157,10 +231,10 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
         }
     }
     let field_bytes = texts.iter().map(|t| t.len()).sum();
-    let status = if problems.is_empty() {
-        "ok".to_string()
+    let status = if flags.is_empty() {
+        Status::Ok
     } else {
-        problems.join("; ")
+        Status::Flagged(flags.join("; "))
     };
     Processed {
         id: doc.id,
@@ -171,8 +245,92 @@ pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document)
     }
 }
 
-/// Runs extraction over the inputs and writes `mentions.csv` and
-/// `documents.csv` into `out`.
+/// [`process_document`], with a panic turned into a rejected document: a bug
+/// met on one document must not end a run of millions. The panic message is
+/// printed on stderr by the panic hook.
+fn process_guarded(
+    matcher: &Matcher,
+    gazetteer: &Gazetteer,
+    doc: Document,
+    min_score: f32,
+) -> Processed {
+    let (id, source) = (doc.id.clone(), doc.source.clone());
+    let run = std::panic::AssertUnwindSafe(|| {
+        let mut p = process_document(matcher, gazetteer, doc);
+        p.mentions.retain(|l| l.score >= min_score);
+        p
+    });
+    std::panic::catch_unwind(run).unwrap_or_else(|_| Processed {
+        id,
+        source,
+        field_bytes: 0,
+        mentions: Vec::new(),
+        status: Status::Rejected(
+            "internal error while matching this document (a bug in gazet: please report it, with the document)".into(),
+        ),
+    })
+}
+
+/// The ids seen so far in a run, to flag a document whose id is not new.
+/// Holds 128-bit keyed hashes, not the ids (16 bytes a document however long
+/// its id), with the row of `documents.csv` where each was first seen. The
+/// hash keys are random per process, so no input can be made to collide on
+/// purpose, and by chance two ids collide with probability about n²/2¹²⁹.
+struct SeenIds {
+    seen: HashMap<u128, u64>,
+    keys: (RandomState, RandomState),
+    rows: u64,
+}
+
+impl SeenIds {
+    fn new() -> SeenIds {
+        SeenIds {
+            seen: HashMap::new(),
+            keys: (RandomState::new(), RandomState::new()),
+            rows: 0,
+        }
+    }
+
+    /// Counts one more row with this id (empty for none); returns the row
+    /// where the id was first seen, if it was.
+    fn check(&mut self, id: &str) -> Option<u64> {
+        self.rows += 1;
+        if id.is_empty() {
+            return None;
+        }
+        let key =
+            (u128::from(self.keys.0.hash_one(id)) << 64) | u128::from(self.keys.1.hash_one(id));
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.rows);
+                None
+            }
+        }
+    }
+}
+
+/// What the reader thread sends.
+enum Msg {
+    Batch(Vec<Document>),
+    /// Every document was read.
+    End,
+}
+
+/// How a run starts.
+enum Start {
+    Fresh,
+    Resume(Box<Checkpoint>),
+}
+
+/// Runs extraction over the inputs and writes `mentions.csv`,
+/// `documents.csv` and `rejects.csv` into `out`.
+///
+/// Errors found before the first document is matched (an input that does not
+/// exist, a checkpoint of another run) leave `out` as it was. Once the tables
+/// are started, an error is returned as [`Error::Incomplete`] and a stop
+/// request as [`Error::Interrupted`]; neither gives any table its final name,
+/// and both keep the checkpoint for `resume`.
 pub fn extract<P: AsRef<Path>>(
     inputs: &[P],
     gazetteer: &Gazetteer,
@@ -191,71 +349,232 @@ pub fn extract<P: AsRef<Path>>(
                 options.threads.unwrap_or(0)
             ))
         })?;
-    let mut writer = TableWriter::create(out, gazetteer)?;
+    if out.exists() && !out.is_dir() {
+        return Err(Error::io(
+            out.display(),
+            "cannot create output directory: a file of that name exists",
+        ));
+    }
+    let resumable = !files.iter().any(|f| f.location == Location::Stdin);
+    let fingerprint = Fingerprint::new(
+        &files,
+        format!(
+            "id field {:?}, text fields {:?}, min score {}, excel-safe {}",
+            options.read.id_field, options.read.text_fields, options.min_score, options.excel_safe
+        ),
+        checkpoint::hash_debug(&(gazetteer.entities(), matcher.options())),
+    );
     let mut summary = Summary {
         skipped,
         ..Summary::default()
     };
+    // A run that does not resume only needs to know whether it drops one:
+    // it never reads the checkpoint, which may be damaged.
+    let existing = if options.resume {
+        Checkpoint::load(out)?
+    } else {
+        None
+    };
+    let dropped = !options.resume && out.join(checkpoint::FILE).exists();
+    let start = match existing {
+        Some(_) if !resumable => {
+            return Err(Error::Usage(
+                "--resume cannot continue a run that reads standard input (what was read cannot be checked): run without --resume, or give the file itself".into(),
+            ))
+        }
+        Some(cp) => {
+            if let Some(why) = cp.run.mismatch(&fingerprint, cp.next.file) {
+                return Err(Error::Usage(format!(
+                    "cannot resume the run in {}: {why}; run without --resume to start again",
+                    out.display()
+                )));
+            }
+            // Fail now rather than halfway when the file in progress no
+            // longer has a line end where reading resumes (a gzip stream
+            // would have to be decompressed twice to check: its size and
+            // modification time are checked above).
+            if let Some(f) = files.get(cp.next.file) {
+                if f.format == crate::input::Format::Jsonl
+                    && f.unreadable.is_none()
+                    && !crate::input::is_gzip(&f.location)
+                {
+                    if let Err(e) = crate::input::open_at(&f.location, cp.next.offset) {
+                        return Err(Error::Usage(format!(
+                            "cannot resume the run in {}: {}: {e}; run without --resume to start again",
+                            out.display(),
+                            f.display
+                        )));
+                    }
+                }
+            }
+            Start::Resume(Box::new(cp))
+        }
+        None if options.resume => {
+            summary.notes.push(format!(
+                "no interrupted run in {}: started from the beginning",
+                out.display()
+            ));
+            Start::Fresh
+        }
+        None if dropped => {
+            summary.notes.push(format!(
+                "{} held an interrupted run: started again from the beginning (--resume would have continued it)",
+                out.display()
+            ));
+            Start::Fresh
+        }
+        None => Start::Fresh,
+    };
 
-    let (tx, rx) = sync_channel::<Vec<Document>>(2);
+    let (mut writer, reader, mut ids, mut next) = match start {
+        Start::Resume(cp) if cp.finished => {
+            // Killed while renaming the finished tables: finish renaming.
+            output::publish(out)?;
+            Checkpoint::remove(out)?;
+            summary.counts = cp.counts;
+            summary.resumed = Some(cp.counts);
+            summary.seconds = started.elapsed().as_secs_f64();
+            return Ok(summary);
+        }
+        Start::Resume(cp) => {
+            let writer = TableWriter::reopen(out, gazetteer, options.excel_safe, cp.lengths)?;
+            let mut ids = SeenIds::new();
+            for id in output::read_ids(out, cp.lengths.ids)? {
+                ids.check(&id);
+            }
+            summary.counts = cp.counts;
+            summary.resumed = Some(cp.counts);
+            let reader = DocumentReader::resume(files, options.read.clone(), cp.next);
+            (writer, reader, ids, cp.next)
+        }
+        Start::Fresh => {
+            if out.is_dir() {
+                Checkpoint::remove(out)?;
+            }
+            let writer = TableWriter::create(out, gazetteer, options.excel_safe)?;
+            let reader = DocumentReader::new(files, options.read.clone());
+            (writer, reader, SeenIds::new(), Position::default())
+        }
+    };
+
+    let stop = options.stop.clone().unwrap_or_default();
+    let stopped = || stop.load(Ordering::Relaxed);
+    let (tx, rx) = sync_channel::<Msg>(2);
     let (batch_docs, batch_bytes) = (options.batch_docs.max(1), options.batch_bytes.max(1));
-    let reader = DocumentReader::new(files, options.read.clone());
+    let reader_stop = stop.clone();
     let producer = std::thread::Builder::new()
         .name("gazet-reader".into())
         .spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
-            for doc in reader {
+            for mut doc in reader {
+                if let Some(row) = ids.check(&doc.id) {
+                    doc.flags.push(format!(
+                        "duplicate doc_id: already the id of documents.csv row {row}"
+                    ));
+                }
                 bytes += doc.fields.iter().map(|f| f.text.len()).sum::<usize>();
                 batch.push(doc);
                 if batch.len() >= batch_docs || bytes >= batch_bytes {
-                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                    if reader_stop.load(Ordering::Relaxed)
+                        || tx.send(Msg::Batch(std::mem::take(&mut batch))).is_err()
+                    {
                         return;
                     }
                     bytes = 0;
                 }
             }
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
+            if !batch.is_empty() && tx.send(Msg::Batch(batch)).is_err() {
+                return;
             }
+            let _ = tx.send(Msg::End);
         })
         .map_err(|e| Error::Usage(format!("cannot start the reader thread: {e}")))?;
 
-    let mut result = Ok(());
-    for batch in rx {
-        let min = options.min_score;
-        let processed: Vec<Processed> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|d| {
-                    let mut p = process_document(matcher, gazetteer, d);
-                    p.mentions.retain(|l| l.score >= min);
-                    p
-                })
-                .collect()
-        });
-        for p in &processed {
-            summary.documents += 1;
-            if p.status == "ok" {
-                summary.ok += 1;
-            } else {
-                summary.not_ok += 1;
-            }
-            summary.bytes += p.field_bytes as u64;
-            summary.mentions += p.mentions.len() as u64;
-            if let Err(e) = writer.write(p) {
-                result = Err(e);
+    let incomplete = |cause: Error, documents: u64| Error::Incomplete {
+        cause: Box::new(cause),
+        documents,
+        resumable,
+    };
+    let mut committed = summary.counts.documents;
+    let mut counts = summary.counts;
+    let mut complete = false;
+    let mut last_commit = Instant::now();
+    loop {
+        let batch = match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Msg::Batch(batch)) => batch,
+            Ok(Msg::End) => {
+                complete = true;
                 break;
             }
+            Err(RecvTimeoutError::Timeout) if !stopped() => continue,
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let nexts: Vec<Position> = batch.iter().map(|d| d.next).collect();
+        let min = options.min_score;
+        let processed: Vec<Option<Processed>> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|d| (!stopped()).then(|| process_guarded(matcher, gazetteer, d, min)))
+                .collect()
+        });
+        let mut wrote = false;
+        for (p, at) in processed.into_iter().zip(nexts) {
+            let Some(p) = p else { break };
+            if let Err(e) = writer.write(&p) {
+                return Err(incomplete(e, committed));
+            }
+            counts.documents += 1;
+            match p.status {
+                Status::Ok => counts.ok += 1,
+                Status::Flagged(_) => counts.flagged += 1,
+                Status::Rejected(_) => counts.rejected += 1,
+            }
+            counts.bytes += p.field_bytes as u64;
+            counts.mentions += p.mentions.len() as u64;
+            next = at;
+            wrote = true;
         }
-        if result.is_err() {
+        if wrote && (stopped() || last_commit.elapsed() >= options.checkpoint_interval) {
+            let saved = writer.commit().and_then(|lengths| {
+                Checkpoint::new(fingerprint.clone(), next, lengths, counts, false).save(out)
+            });
+            if let Err(e) = saved {
+                return Err(incomplete(e, committed));
+            }
+            committed = counts.documents;
+            last_commit = Instant::now();
+        }
+        if stopped() {
             break;
         }
     }
-    // Dropping the receiver (on error) makes the reader thread stop.
+    if !complete {
+        if stopped() {
+            return Err(Error::Interrupted {
+                documents: committed,
+                resumable,
+            });
+        }
+        let _ = producer.join();
+        return Err(incomplete(
+            Error::Usage("the reader thread stopped before the end of the input".into()),
+            committed,
+        ));
+    }
     let _ = producer.join();
-    result?;
-    writer.finish()?;
+    let finish = writer
+        .commit()
+        .and_then(|lengths| {
+            Checkpoint::new(fingerprint.clone(), next, lengths, counts, true).save(out)
+        })
+        .and_then(|()| writer.publish())
+        .and_then(|()| Checkpoint::remove(out));
+    if let Err(e) = finish {
+        return Err(incomplete(e, committed));
+    }
+    summary.counts = counts;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -231,7 +231,8 @@ fn fields_are_matched_on_their_own_with_offsets_into_each() {
     );
     let summary = String::from_utf8_lossy(&res.stderr);
     assert!(
-        summary.contains("1 documents (1 ok, 0 not processed)") && summary.contains("3 mentions"),
+        summary.contains("1 documents: 1 ok, 0 flagged, 0 rejected;")
+            && summary.contains("3 mentions"),
         "{summary}"
     );
     std::fs::remove_dir_all(dir).unwrap();
@@ -257,10 +258,10 @@ fn documents_not_processed_are_listed_with_their_reason() {
     let docs = read(&out.join("documents.csv"));
     let lines: Vec<&str> = docs.lines().collect();
     assert_eq!(lines.len(), 5, "{docs}");
-    assert!(lines[1].starts_with("a,") && lines[1].ends_with(",ok"));
-    assert!(lines[2].starts_with("2,") && lines[2].contains("invalid JSON"));
-    assert!(lines[3].starts_with("c,") && lines[3].ends_with("no text field (text)"));
-    assert!(lines[4].starts_with("4,") && lines[4].ends_with(",ok"));
+    assert!(lines[1].starts_with("a,") && lines[1].ends_with(",ok,"));
+    assert!(lines[2].starts_with(",") && lines[2].contains(",rejected,not JSON"));
+    assert!(lines[3].starts_with("c,") && lines[3].ends_with(",rejected,no text field (text)"));
+    assert!(lines[4].starts_with("4,") && lines[4].ends_with(",ok,"));
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -11,7 +11,6 @@ use gazet::gazetteer::{Entity, Name, NameCase, Origin};
 use gazet::input::{Document, Field};
 use gazet::{pipeline, CaseMode, Gazetteer, MatchOptions, Matcher};
 use serde_json::Value;
-use std::sync::Arc;
 
 /// One entity per clean name, matched by its keywords only.
 fn gazetteer(keywords: &[(String, Vec<String>)]) -> Gazetteer {
@@ -56,15 +55,7 @@ fn extract_with(
     text: &str,
 ) -> Vec<(String, String, usize, usize, usize, usize)> {
     let m = Matcher::new(g, options).unwrap();
-    let doc = Document {
-        id: "t".into(),
-        source: "t".into(),
-        fields: vec![Field {
-            name: Arc::from("text"),
-            text: text.to_string(),
-        }],
-        problem: None,
-    };
+    let doc = Document::new("t", vec![Field::new("text", text.to_string())]);
     pipeline::process_document(&m, g, doc)
         .mentions
         .into_iter()

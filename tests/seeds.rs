@@ -18,7 +18,7 @@ fn score_seeds(shared: &Path, g: &Gazetteer, name: &str) -> eval::Report {
         &ExtractOptions::default(),
     )
     .unwrap();
-    assert_eq!((summary.documents, summary.ok), (5, 5));
+    assert_eq!((summary.counts.documents, summary.counts.ok), (5, 5));
     let report = eval::evaluate_files(
         &shared.join("gold/seeds_mentions.csv"),
         &out.join("mentions.csv"),

@@ -124,6 +124,22 @@ pub fn link(
     }
     for ((text, norm), found) in fields.iter().zip(mentions.iter_mut()) {
         let hay = norm.as_str();
+        // Overlap tests in O(log n), not a scan of every mention for every
+        // surname occurrence (quadratic in a long document): `found` is sorted
+        // by start, so a span overlaps one of them exactly when the furthest
+        // end among those starting before the span's end is past its start.
+        let mut furthest = Vec::with_capacity(found.len());
+        let mut far = 0;
+        for m in found.iter() {
+            far = far.max(m.end);
+            furthest.push(far);
+        }
+        let overlaps_found = |start: usize, end: usize| {
+            let n = found.partition_point(|m| m.start < end);
+            n > 0 && furthest[n - 1] > start
+        };
+        // The partial names added so far, which never overlap each other: start -> end.
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         let mut added = Vec::new();
         for (key, people) in &by_surname {
             if shared.contains(key.as_str()) {
@@ -138,10 +154,14 @@ pub fn link(
                 {
                     continue;
                 }
-                let overlaps = |m: &Mention| m.start < span.end && span.start < m.end;
-                if found.iter().any(overlaps) || added.iter().any(overlaps) {
+                let overlaps_added = taken
+                    .range(..span.end)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > span.start);
+                if overlaps_found(span.start, span.end) || overlaps_added {
                     continue;
                 }
+                taken.insert(span.start, span.end);
                 let mut entities: Vec<u32> = people.iter().map(|&(e, _)| e).collect();
                 entities.sort_unstable();
                 let (entity, name) = people.iter().copied().min().expect("non-empty");

@@ -24,3 +24,30 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Runs the `gazet` binary.
+pub fn gazet(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The rows of a CSV table, header left out.
+pub fn rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    csv::Reader::from_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// The sample articles shipped in `examples/sample/`, one JSON object each.
+pub fn sample_articles() -> Vec<serde_json::Value> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample/news.jsonl");
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}

@@ -1,0 +1,70 @@
+//! The JSONL reader on any bytes: one document per non-blank line, each at
+//! its line's place, the same every time, resumable from any document; and
+//! each document through the pipeline, with the checks of normalize_match.
+#![no_main]
+
+use gazet::input::{discover, Document, DocumentReader, Format, ReadOptions};
+use libfuzzer_sys::fuzz_target;
+use std::io::Cursor;
+
+fn options() -> ReadOptions {
+    ReadOptions {
+        id_field: "id".into(),
+        text_fields: vec!["title".into(), "text".into()],
+    }
+}
+
+fn read(data: &[u8]) -> Vec<Document> {
+    let stream = Box::new(Cursor::new(data.to_vec()));
+    DocumentReader::from_reader("f.jsonl", Format::Jsonl, stream, options()).collect()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let docs = read(data);
+    assert_eq!(docs, read(data), "not deterministic");
+    let lines: Vec<(usize, &[u8])> = data
+        .split_inclusive(|&b| b == b'\n')
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l))
+        })
+        .enumerate()
+        .filter(|(_, (_, l))| !l.iter().all(u8::is_ascii_whitespace))
+        .map(|(n, (start, _))| (n + 1, start))
+        .map(|(n, start)| (n, &data[start..]))
+        .collect();
+    assert_eq!(docs.len(), lines.len(), "one document per non-blank line");
+    for (doc, (n, rest)) in docs.iter().zip(&lines) {
+        assert_eq!(doc.source.line, Some(*n as u64));
+        let offset = doc.source.offset.expect("a JSONL document has an offset") as usize;
+        assert_eq!(data.len() - offset, rest.len(), "offset of line {n}");
+        let len = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        assert_eq!(doc.next.offset as usize, offset + len);
+        assert_eq!(doc.next.line, *n as u64);
+        // Read, or rejected with a reason; a rejected line has no fields.
+        if doc.rejected.is_some() {
+            assert!(doc.fields.is_empty());
+        } else {
+            assert!(!doc.id.is_empty());
+        }
+        gazet_fuzz::check_document(doc.clone());
+    }
+
+    // Resuming from the middle gives the rest of the documents. The file
+    // reader takes gzip for what it is; the stream above never does.
+    if data.starts_with(&[0x1f, 0x8b]) || docs.is_empty() {
+        return;
+    }
+    let path = std::env::temp_dir().join(format!("gazet-fuzz-{}.jsonl", std::process::id()));
+    std::fs::write(&path, data).expect("temporary file");
+    let (files, _) = discover(&[&path]).expect("the file exists");
+    let all: Vec<Document> = DocumentReader::new(files.clone(), options()).collect();
+    assert_eq!(all.len(), docs.len());
+    let k = all.len() / 2;
+    let rest: Vec<Document> = DocumentReader::resume(files, options(), all[k].next).collect();
+    assert_eq!(&all[k + 1..], &rest[..]);
+});
