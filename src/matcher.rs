@@ -486,7 +486,25 @@ impl Matcher {
         let mut listed: Vec<usize> = out.iter().map(|c| c.name_start).collect();
         listed.sort_unstable();
         let ac_found = out.len();
+        // Whether any listed name overlaps a span, in O(log n): the spans
+        // sorted by start, with the furthest end so far.
+        let mut spans: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
+        spans.sort_unstable();
+        let reach: Vec<usize> = spans
+            .iter()
+            .scan(0, |m, &(_, e)| {
+                *m = e.max(*m);
+                Some(*m)
+            })
+            .collect();
+        let any_overlap = |s: usize, e: usize| {
+            let i = spans.partition_point(|&(x, _)| x < e);
+            i > 0 && reach[i - 1] > s
+        };
         let overlaps_other = |out: &[Candidate], c: &Candidate| {
+            if !any_overlap(c.start, c.end) {
+                return false;
+            }
             let entities: Vec<u32> = c
                 .targets
                 .iter()

@@ -53,6 +53,24 @@ pub fn surname_key(full_name_key: &str) -> Option<&str> {
     ok.then_some(last)
 }
 
+/// A test of whether a span overlaps one of `found` (sorted by start), in
+/// O(log n), not a scan of every mention for every surname occurrence
+/// (quadratic in a long document): a span overlaps one of them exactly when
+/// the furthest end among those starting before the span's end is past its
+/// start.
+fn overlap_test(found: &[Mention]) -> impl Fn(usize, usize) -> bool + '_ {
+    let mut furthest = Vec::with_capacity(found.len());
+    let mut far = 0;
+    for m in found {
+        far = far.max(m.end);
+        furthest.push(far);
+    }
+    move |start: usize, end: usize| {
+        let n = found.partition_point(|m| m.start < end);
+        n > 0 && furthest[n - 1] > start
+    }
+}
+
 /// Adds the partial names of a document to its mentions. `fields` are the
 /// document's texts with their normalized forms; `mentions[i]` are the
 /// mentions of field `i`, sorted by start, and stay sorted.
@@ -90,15 +108,16 @@ pub fn link(
     // Haqqani`; `Nawaz Sharif` beside `Shehbaz Sharif`), is not guessed.
     let mut shared: BTreeSet<&str> = BTreeSet::new();
     for ((text, norm), found) in fields.iter().zip(mentions.iter()) {
+        let overlaps = overlap_test(found);
         for (key, people) in &by_surname {
+            if shared.contains(key.as_str()) {
+                continue;
+            }
             for (ns, _) in norm.as_str().match_indices(key.as_str()) {
                 let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
                     continue;
                 };
-                if found
-                    .iter()
-                    .any(|m| m.start < span.end && span.start < m.end)
-                {
+                if overlaps(span.start, span.end) {
                     continue;
                 }
                 // At a sentence start, an English word is capitalized for
@@ -124,20 +143,7 @@ pub fn link(
     }
     for ((text, norm), found) in fields.iter().zip(mentions.iter_mut()) {
         let hay = norm.as_str();
-        // Overlap tests in O(log n), not a scan of every mention for every
-        // surname occurrence (quadratic in a long document): `found` is sorted
-        // by start, so a span overlaps one of them exactly when the furthest
-        // end among those starting before the span's end is past its start.
-        let mut furthest = Vec::with_capacity(found.len());
-        let mut far = 0;
-        for m in found.iter() {
-            far = far.max(m.end);
-            furthest.push(far);
-        }
-        let overlaps_found = |start: usize, end: usize| {
-            let n = found.partition_point(|m| m.start < end);
-            n > 0 && furthest[n - 1] > start
-        };
+        let overlaps_found = overlap_test(found);
         // The partial names added so far, which never overlap each other: start -> end.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         let mut added = Vec::new();
@@ -184,6 +190,7 @@ pub fn link(
                 });
             }
         }
+        drop(overlaps_found);
         if !added.is_empty() {
             found.extend(added);
             found.sort_by_key(|m| (m.start, m.end));
