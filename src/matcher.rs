@@ -1364,10 +1364,13 @@ mod tests {
             "karachi,place,Karachi,Kurrachi,,PK\npakistan,place,Pakistan,,,PK\n",
         );
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
-        assert_eq!(ids(&g, &m, "In Pakistan, Qureshi spoke."), ["pakistan"]);
         assert_eq!(
-            ids(&g, &m, "In Pakistan, Karaachi grew."),
-            ["pakistan", "karachi"]
+            ids(&g, &m, "Karachi: in Pakistan, Qureshi spoke."),
+            ["karachi", "pakistan"]
+        );
+        assert_eq!(
+            ids(&g, &m, "Karachi: in Pakistan, Karaachi grew."),
+            ["karachi", "pakistan", "karachi"]
         );
     }
 }

@@ -1,18 +1,18 @@
 //! Evidence for one-word spellings found by skeleton.
 //!
 //! One word's consonants say little: `Garcia` has the skeleton of `Karachi`,
-//! `Gabelli` of `Jablah`, `Bergen` of `Borujen`. A spelling of one word
-//! found only by its consonant skeleton ([`crate::skeleton`]) is therefore
-//! kept only when the document itself points to its entity: it names the
-//! entity as listed (`Hezbollah` earlier, `Hizballah` here), or it names
-//! something of the same country (`Tehran` makes `Borujen` likelier). The
+//! `Gabelli` of `Jablah`, `Kherson` of `Khorasan`, `Safar` (the month) of
+//! `Safirah`. A spelling of one word found only by its consonant skeleton
+//! ([`crate::skeleton`]) is therefore kept only when the document itself
+//! names its entity as listed: `Hezbollah` earlier, `Hizballah` here. The
 //! evidence must be a mention found as listed or by a rule, not another
-//! guess by skeleton or a partial name.
+//! guess by skeleton or a partial name. (Naming something of the same
+//! country was tried as evidence and is too weak: a Tehran Times article
+//! always names Iran.)
 //!
 //! Names of several words carry more consonants and need no evidence.
 
 use super::Mention;
-use crate::gazetteer::Gazetteer;
 use crate::matcher::KeyRule;
 use std::collections::HashSet;
 
@@ -24,27 +24,18 @@ fn needs_evidence(m: &Mention, text: &str) -> bool {
 }
 
 /// Drops the one-word skeleton mentions of a document (`found`, one list per
-/// field of `fields`) that nothing else in the document supports.
-pub fn require(gazetteer: &Gazetteer, fields: &[&str], found: &mut [Vec<Mention>]) {
-    let entities = gazetteer.entities();
-    let mut named: HashSet<u32> = HashSet::new();
-    let mut countries: HashSet<&str> = HashSet::new();
-    for m in found.iter().flatten() {
-        if matches!(m.key_rule, KeyRule::Skeleton | KeyRule::Partial) || !m.ambiguous.is_empty() {
-            continue;
-        }
-        named.insert(m.entity);
-        if let Some(c) = entities[m.entity as usize].country.as_deref() {
-            countries.insert(c);
-        }
-    }
+/// field of `fields`) whose entity the document does not name as listed.
+pub fn require(fields: &[&str], found: &mut [Vec<Mention>]) {
+    let named: HashSet<u32> = found
+        .iter()
+        .flatten()
+        .filter(|m| {
+            !matches!(m.key_rule, KeyRule::Skeleton | KeyRule::Partial) && m.ambiguous.is_empty()
+        })
+        .map(|m| m.entity)
+        .collect();
     for (list, text) in found.iter_mut().zip(fields) {
-        list.retain(|m| {
-            !needs_evidence(m, text) || named.contains(&m.entity) || {
-                let e = &entities[m.entity as usize];
-                e.country.as_deref().is_some_and(|c| countries.contains(c))
-            }
-        });
+        list.retain(|m| !needs_evidence(m, text) || named.contains(&m.entity));
     }
 }
 
@@ -77,10 +68,14 @@ mod tests {
         // Nothing in the document points to Iran or to Lebanon.
         assert!(ids("The field lies west of Bergen, in the North Sea.").is_empty());
         assert!(ids("The statement from Hizballah came late.").is_empty());
-        // The same spellings where the document supports them.
+        // Naming the country is not enough; naming the place is.
         assert_eq!(
             ids("Flights from Tehran reach Borougen twice a week."),
-            ["tehran", "borujen"]
+            ["tehran"]
+        );
+        assert_eq!(
+            ids("Borujen (often Borougen) is small; Borougen grows."),
+            ["borujen", "borujen", "borujen"]
         );
         assert_eq!(
             ids("Hezbollah denied it. A Hizballah statement came late."),

@@ -9,7 +9,7 @@
 //! derived by a rule, which beats a guess at a lost possessive apostrophe).
 //!
 //! Then, per document, [`evidence`] drops the one-word spellings found by
-//! skeleton that nothing else in the document supports, and [`partial`]
+//! skeleton whose entity the document does not name as listed, and [`partial`]
 //! links surnames to the people the document names in full.
 //!
 //! When the winning targets still point to several entities (`Fars`, the
@@ -153,7 +153,7 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
         .zip(&norms)
         .map(|(t, n)| resolve(matcher, matcher.find_in(t, n)))
         .collect();
-    evidence::require(gazetteer, fields, &mut found);
+    evidence::require(fields, &mut found);
     let pairs: Vec<(&str, &Normalized)> = fields.iter().copied().zip(norms.iter()).collect();
     partial::link(gazetteer, matcher.options(), &pairs, &mut found);
     context::disambiguate(gazetteer, fields, &mut found);
