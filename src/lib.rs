@@ -44,6 +44,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod resolve;
 pub mod sample;
 pub mod skeleton;

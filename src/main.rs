@@ -355,6 +355,7 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
                 checkpoint_interval: std::time::Duration::try_from_secs_f64(a.checkpoint_secs)
                     .map_err(|e| gazet::Error::Usage(format!("--checkpoint-secs: {e}")))?,
                 stop: Some(stop_flag()),
+                progress: true,
                 ..ExtractOptions::default()
             };
             let summary = gazet::extract(&a.inputs, &gazetteer, &matcher, &a.out, &options)?;

@@ -35,6 +35,7 @@ use crate::matcher::KeyRule;
 use crate::matcher::Matcher;
 use crate::normalize;
 use crate::output::{self, Located, MatchKind, Processed, Status, TableWriter};
+use crate::progress;
 use crate::resolve;
 use rayon::prelude::*;
 use std::collections::hash_map::RandomState;
@@ -71,6 +72,9 @@ pub struct ExtractOptions {
     pub resume: bool,
     /// Set to stop the run cleanly (from a Ctrl-C handler, say).
     pub stop: Option<Arc<AtomicBool>>,
+    /// Draw a progress bar on standard error (see [`progress`]). It is drawn
+    /// only when standard error is a terminal, whatever this says.
+    pub progress: bool,
 }
 
 impl Default for ExtractOptions {
@@ -85,6 +89,7 @@ impl Default for ExtractOptions {
             excel_safe: false,
             resume: false,
             stop: None,
+            progress: false,
         }
     }
 }
@@ -356,6 +361,7 @@ pub fn extract<P: AsRef<Path>>(
         ));
     }
     let resumable = !files.iter().any(|f| f.location == Location::Stdin);
+    let files_for_progress = progress::sizes(&files);
     let fingerprint = Fingerprint::new(
         &files,
         format!(
@@ -498,6 +504,7 @@ pub fn extract<P: AsRef<Path>>(
     };
     let mut committed = summary.counts.documents;
     let mut counts = summary.counts;
+    let bar = progress::Bar::new(options.progress, &files_for_progress, counts);
     let mut complete = false;
     let mut last_commit = Instant::now();
     loop {
@@ -536,6 +543,7 @@ pub fn extract<P: AsRef<Path>>(
             next = at;
             wrote = true;
         }
+        bar.update(counts, next);
         if wrote && (stopped() || last_commit.elapsed() >= options.checkpoint_interval) {
             let saved = writer.commit().and_then(|lengths| {
                 Checkpoint::new(fingerprint.clone(), next, lengths, counts, false).save(out)
@@ -574,6 +582,7 @@ pub fn extract<P: AsRef<Path>>(
     if let Err(e) = finish {
         return Err(incomplete(e, committed));
     }
+    bar.finish();
     summary.counts = counts;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

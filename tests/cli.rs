@@ -529,3 +529,17 @@ fn min_score_leaves_out_the_less_sure_mentions() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Not on a terminal, `extract` draws no progress bar: standard error holds
+/// the summary line and nothing else (no carriage returns, no escapes).
+#[test]
+fn no_progress_bar_off_a_terminal() {
+    let dir = common::tempdir("progress");
+    let res = extract(&sample(), &dir.join("out"), &[]);
+    ok(&res);
+    let err = String::from_utf8(res.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    assert!(err.starts_with("gazet: "), "{err:?}");
+    assert!(!err.contains(['\r', '\u{1b}']), "{err:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
