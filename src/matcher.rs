@@ -487,22 +487,28 @@ impl Matcher {
         listed.sort_unstable();
         let ac_found = out.len();
         // Whether any listed name overlaps a span, in O(log n): the spans
-        // sorted by start, with the furthest end so far.
-        let mut spans: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
-        spans.sort_unstable();
-        let reach: Vec<usize> = spans
-            .iter()
-            .scan(0, |m, &(_, e)| {
-                *m = e.max(*m);
-                Some(*m)
-            })
-            .collect();
-        let any_overlap = |s: usize, e: usize| {
+        // sorted by start, with the furthest end so far. Built at the first
+        // skeleton candidate: most texts have none.
+        let sorted: std::cell::OnceCell<SortedSpans> = std::cell::OnceCell::new();
+        let any_overlap = |out: &[Candidate], s: usize, e: usize| {
+            let (spans, reach) = sorted.get_or_init(|| {
+                let mut spans: Vec<(usize, usize)> =
+                    out[..ac_found].iter().map(|c| (c.start, c.end)).collect();
+                spans.sort_unstable();
+                let reach = spans
+                    .iter()
+                    .scan(0, |m, &(_, e)| {
+                        *m = e.max(*m);
+                        Some(*m)
+                    })
+                    .collect();
+                (spans, reach)
+            });
             let i = spans.partition_point(|&(x, _)| x < e);
             i > 0 && reach[i - 1] > s
         };
         let overlaps_other = |out: &[Candidate], c: &Candidate| {
-            if !any_overlap(c.start, c.end) {
+            if !any_overlap(out, c.start, c.end) {
                 return false;
             }
             let entities: Vec<u32> = c
@@ -842,6 +848,9 @@ pub fn word_before_name(text: &str, start: usize) -> Option<(&str, bool)> {
     (capitalized && !words::is_title(&word.to_lowercase()))
         .then(|| (word, at_sentence_start(text, word_start)))
 }
+
+/// Spans sorted by start, with the furthest end up to each.
+type SortedSpans = (Vec<(usize, usize)>, Vec<usize>);
 
 /// The end of the whole word of lowercase ASCII letters that starts at
 /// normalized byte `start`, if one does: not glued to other word characters.

@@ -210,26 +210,30 @@ fn letters(word: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let (c, step) = match (b[i], b.get(i + 1).copied()) {
-            (b'k', Some(b'h')) => (b'x', 2),
-            (b'g', Some(b'h')) => (b'q', 2),
-            (b's' | b'c', Some(b'h')) => (b'$', 2),
-            (b't', Some(b'h')) => (b'0', 2),
-            (b'd', Some(b'h')) => (b'9', 2),
-            (b'z', Some(b'h')) | (b'd', Some(b'j')) => (b'j', 2),
-            (b'p', Some(b'h')) => (b'f', 2),
-            (b'c', Some(b'k')) => (b'k', 2),
-            // A final `h` after a vowel writes no consonant: `Jumah`, `Jomaa`.
-            (b'h', None) if i > 0 && vowel(b[i - 1]) => {
-                i += 1;
-                continue;
-            }
-            (c, _) => (c, 1),
-        };
+        // A final `h` after a vowel writes no consonant: `Jumah`, `Jomaa`.
+        if b[i] == b'h' && i + 1 == b.len() && i > 0 && vowel(b[i - 1]) {
+            break;
+        }
+        let (c, step) = letter_at(b, i);
         out.push(c);
         i += step;
     }
     out
+}
+
+/// The letter of [`letters`] at `b[i]`, and the bytes it takes.
+fn letter_at(b: &[u8], i: usize) -> (u8, usize) {
+    match (b[i], b.get(i + 1).copied()) {
+        (b'k', Some(b'h')) => (b'x', 2),
+        (b'g', Some(b'h')) => (b'q', 2),
+        (b's' | b'c', Some(b'h')) => (b'$', 2),
+        (b't', Some(b'h')) => (b'0', 2),
+        (b'd', Some(b'h')) => (b'9', 2),
+        (b'z', Some(b'h')) | (b'd', Some(b'j')) => (b'j', 2),
+        (b'p', Some(b'h')) => (b'f', 2),
+        (b'c', Some(b'k')) => (b'k', 2),
+        (c, _) => (c, 1),
+    }
 }
 
 /// The class of a letter of [`letters`], for substitution costs.
@@ -311,16 +315,7 @@ pub fn weighted_distance(a: &str, b: &str) -> f32 {
 /// The first letter of a normalized word as [`letters`] writes it (`Sh` is
 /// `$`, `Kh` is `x`).
 fn first_letter(word: &[u8]) -> Option<u8> {
-    Some(match (*word.first()?, word.get(1).copied()) {
-        (b'k', Some(b'h')) => b'x',
-        (b'g', Some(b'h')) => b'q',
-        (b's' | b'c', Some(b'h')) => b'$',
-        (b't', Some(b'h')) => b'0',
-        (b'd', Some(b'h')) => b'9',
-        (b'z', Some(b'h')) | (b'd', Some(b'j')) => b'j',
-        (b'p', Some(b'h')) => b'f',
-        (c, _) => c,
-    })
+    (!word.is_empty()).then(|| letter_at(word, 0).0)
 }
 
 /// Do two words start alike: both with a vowel (`Usama` / `Osama`, `Ihsan`
