@@ -253,7 +253,7 @@ pub struct Lengths {
 
 /// A file being written under a temporary name.
 struct Table {
-    writer: csv::Writer<BufWriter<File>>,
+    writer: BufWriter<File>,
     partial: PathBuf,
 }
 
@@ -302,9 +302,7 @@ fn reopen(path: &Path, len: u64) -> Result<File, Error> {
 impl Table {
     fn new(file: File, partial: PathBuf) -> Table {
         Table {
-            writer: csv::WriterBuilder::new()
-                .flexible(true)
-                .from_writer(BufWriter::with_capacity(1 << 20, file)),
+            writer: BufWriter::with_capacity(1 << 20, file),
             partial,
         }
     }
@@ -312,7 +310,12 @@ impl Table {
     fn create(dir: &Path, name: &str, header: &[&str]) -> Result<Table, Error> {
         let partial = dir.join(partial_name(name));
         let mut t = Table::new(create_new(&partial)?, partial);
-        t.write(header)?;
+        let mut row = Rows::new(false);
+        for cell in header {
+            row.field(cell);
+        }
+        row.end();
+        t.write(&row.into_bytes())?;
         Ok(t)
     }
 
@@ -321,13 +324,10 @@ impl Table {
         Ok(Table::new(reopen(&partial, len)?, partial))
     }
 
-    fn write<I, T>(&mut self, record: I) -> Result<(), Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
-    {
+    /// Writes rows rendered by [`Rows`].
+    fn write(&mut self, rows: &[u8]) -> Result<(), Error> {
         self.writer
-            .write_record(record)
+            .write_all(rows)
             .map_err(|e| write_error(&self.partial, e))
     }
 
@@ -336,7 +336,7 @@ impl Table {
         self.writer
             .flush()
             .map_err(|e| write_error(&self.partial, e))?;
-        let file = self.writer.get_ref().get_ref();
+        let file = self.writer.get_ref();
         file.sync_data()
             .map_err(|e| write_error(&self.partial, e))?;
         Ok(file
@@ -356,7 +356,6 @@ pub struct TableWriter<'g> {
     rejects: Table,
     ids: BufWriter<File>,
     ids_path: PathBuf,
-    row: Vec<String>,
 }
 
 impl<'g> TableWriter<'g> {
@@ -397,7 +396,6 @@ impl<'g> TableWriter<'g> {
             rejects: Table::create(dir, TABLES[2], REJECT_COLUMNS)?,
             ids: BufWriter::new(create_new(&ids_path)?),
             ids_path,
-            row: Vec::with_capacity(MENTION_COLUMNS.len()),
         })
     }
 
@@ -419,56 +417,25 @@ impl<'g> TableWriter<'g> {
             rejects: Table::reopen(dir, TABLES[2], at.rejects)?,
             ids: BufWriter::new(reopen(&ids_path, at.ids)?),
             ids_path,
-            row: Vec::with_capacity(MENTION_COLUMNS.len()),
         })
     }
 
     /// Writes one processed document.
     pub fn write(&mut self, doc: &Processed) -> Result<(), Error> {
-        let safe = |s: &'_ str| -> String {
-            if self.excel_safe {
-                excel_safe(s).into_owned()
-            } else {
-                s.to_string()
-            }
-        };
-        for l in &doc.mentions {
-            write_mention(&mut self.row, self.gazetteer, &doc.id, l);
-            if self.excel_safe {
-                for cell in self.row.iter_mut() {
-                    if let Cow::Owned(c) = excel_safe(cell) {
-                        *cell = c;
-                    }
-                }
-            }
-            self.mentions.write(&self.row)?;
-        }
-        let (id, source, reason) = (
-            safe(&doc.id),
-            safe(&doc.source.to_string()),
-            safe(doc.status.reason()),
-        );
-        self.documents.write([
-            id.as_str(),
-            source.as_str(),
-            &doc.field_bytes.to_string(),
-            &doc.mentions.len().to_string(),
-            doc.status.label(),
-            reason.as_str(),
-        ])?;
-        if let Status::Rejected(_) = doc.status {
-            let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-            self.rejects.write([
-                safe(&doc.source.file).as_str(),
-                &num(doc.source.line),
-                &num(doc.source.offset),
-                id.as_str(),
-                reason.as_str(),
-            ])?;
-        }
-        // One JSON string per line: ids may hold line ends.
-        let json = serde_json::to_string(&doc.id).expect("a string serializes");
-        writeln!(self.ids, "{json}").map_err(|e| write_error(&self.ids_path, e))
+        self.write_rendered(&render(doc, self.gazetteer, self.excel_safe))
+    }
+
+    /// Writes one document rendered by [`render`] (with this writer's
+    /// gazetteer and `excel_safe` setting). Rendering is the costly part of
+    /// writing, so a run renders on its worker threads and only copies bytes
+    /// here, in input order.
+    pub fn write_rendered(&mut self, doc: &Rendered) -> Result<(), Error> {
+        self.mentions.write(&doc.mentions)?;
+        self.documents.write(&doc.documents)?;
+        self.rejects.write(&doc.rejects)?;
+        self.ids
+            .write_all(&doc.ids)
+            .map_err(|e| write_error(&self.ids_path, e))
     }
 
     /// Makes everything written so far durable, and returns the lengths of
@@ -543,33 +510,130 @@ pub fn read_ids(dir: &Path, len: u64) -> Result<Vec<String>, Error> {
     Ok(ids)
 }
 
-fn write_mention(row: &mut Vec<String>, g: &Gazetteer, doc_id: &str, l: &Located) {
+/// One processed document as the bytes of its rows in each table: see
+/// [`render`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Its rows of `mentions.csv`.
+    pub mentions: Vec<u8>,
+    /// Its row of `documents.csv`.
+    pub documents: Vec<u8>,
+    /// Its row of `rejects.csv`, if it was rejected.
+    pub rejects: Vec<u8>,
+    /// Its line in the list of ids written (see the module documentation).
+    pub ids: Vec<u8>,
+}
+
+/// Renders one processed document as CSV rows of the three tables, with
+/// `excel_safe` applied to every cell when asked. Pure, so it runs on the
+/// worker threads; [`TableWriter::write_rendered`] then copies the bytes.
+pub fn render(doc: &Processed, g: &Gazetteer, excel_safe: bool) -> Rendered {
+    let mut mentions = Rows::new(excel_safe);
+    let mut num = itoa::Buffer::new();
+    for l in &doc.mentions {
+        write_mention(&mut mentions, &mut num, g, &doc.id, l);
+    }
+    let source = doc.source.to_string();
+    let mut documents = Rows::new(excel_safe);
+    documents.field(&doc.id);
+    documents.field(&source);
+    documents.field(num.format(doc.field_bytes));
+    documents.field(num.format(doc.mentions.len()));
+    documents.field(doc.status.label());
+    documents.field(doc.status.reason());
+    documents.end();
+    let mut rejects = Rows::new(excel_safe);
+    if let Status::Rejected(_) = doc.status {
+        rejects.field(&doc.source.file);
+        rejects.field(doc.source.line.map_or("", |n| num.format(n)));
+        let mut offset = itoa::Buffer::new();
+        rejects.field(doc.source.offset.map_or("", |n| offset.format(n)));
+        rejects.field(&doc.id);
+        rejects.field(doc.status.reason());
+        rejects.end();
+    }
+    // One JSON string per line: ids may hold line ends.
+    let mut ids = serde_json::to_vec(&doc.id).expect("a string serializes");
+    ids.push(b'\n');
+    Rendered {
+        mentions: mentions.into_bytes(),
+        documents: documents.into_bytes(),
+        rejects: rejects.into_bytes(),
+        ids,
+    }
+}
+
+/// CSV rows being rendered into memory, a cell at a time: RFC 4180 quoting
+/// by the `csv` crate, with no allocation per cell.
+struct Rows {
+    csv: csv::Writer<Vec<u8>>,
+    excel_safe: bool,
+}
+
+impl Rows {
+    fn new(excel_safe: bool) -> Rows {
+        Rows {
+            csv: csv::WriterBuilder::new()
+                .flexible(true)
+                .buffer_capacity(4096)
+                .from_writer(Vec::new()),
+            excel_safe,
+        }
+    }
+
+    fn field(&mut self, cell: &str) {
+        let cell = if self.excel_safe {
+            excel_safe(cell)
+        } else {
+            Cow::Borrowed(cell)
+        };
+        // Writing into memory cannot fail.
+        self.csv
+            .write_field(cell.as_bytes())
+            .expect("writing into memory");
+    }
+
+    fn end(&mut self) {
+        self.csv
+            .write_record(None::<&[u8]>)
+            .expect("writing into memory");
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        self.csv.into_inner().expect("writing into memory")
+    }
+}
+
+fn write_mention(row: &mut Rows, num: &mut itoa::Buffer, g: &Gazetteer, doc_id: &str, l: &Located) {
     let m = &l.mention;
     let e = &g.entities()[m.entity as usize];
-    row.clear();
-    row.push(doc_id.to_string());
-    row.push(l.field.to_string());
-    row.push(e.id.clone());
-    row.push(e.kind.clone());
-    row.push(e.canonical.clone());
-    row.push(l.surface.clone());
-    row.push(m.start.to_string());
-    row.push(m.end.to_string());
-    row.push(l.char_start.to_string());
-    row.push(l.char_end.to_string());
-    row.push(l.how.as_str().to_string());
-    row.push(rule_text(m));
-    row.push(format!("{:.2}", l.score));
-    row.push(e.names[m.name as usize].text.clone());
-    row.push(e.wikidata.clone().unwrap_or_default());
-    row.push(e.country.clone().unwrap_or_default());
-    row.push(
-        m.ambiguous
+    row.field(doc_id);
+    row.field(&l.field);
+    row.field(&e.id);
+    row.field(&e.kind);
+    row.field(&e.canonical);
+    row.field(&l.surface);
+    row.field(num.format(m.start));
+    row.field(num.format(m.end));
+    row.field(num.format(l.char_start));
+    row.field(num.format(l.char_end));
+    row.field(l.how.as_str());
+    row.field(&rule_text(m));
+    row.field(&format!("{:.2}", l.score));
+    row.field(&e.names[m.name as usize].text);
+    row.field(e.wikidata.as_deref().unwrap_or_default());
+    row.field(e.country.as_deref().unwrap_or_default());
+    if m.ambiguous.is_empty() {
+        row.field("");
+    } else {
+        let ids: Vec<&str> = m
+            .ambiguous
             .iter()
             .map(|&i| g.entities()[i as usize].id.as_str())
-            .collect::<Vec<_>>()
-            .join("|"),
-    );
+            .collect();
+        row.field(&ids.join("|"));
+    }
+    row.end();
 }
 
 /// Writes mentions of one document as CSV to any writer (header included):
@@ -579,14 +643,18 @@ pub fn write_mentions_csv<W: Write>(
     g: &Gazetteer,
     doc: &Processed,
 ) -> Result<(), csv::Error> {
-    let mut wtr = csv::Writer::from_writer(w);
-    wtr.write_record(MENTION_COLUMNS)?;
-    let mut row = Vec::new();
-    for l in &doc.mentions {
-        write_mention(&mut row, g, &doc.id, l);
-        wtr.write_record(&row)?;
+    let mut w = w;
+    let mut rows = Rows::new(false);
+    for cell in MENTION_COLUMNS {
+        rows.field(cell);
     }
-    wtr.flush()?;
+    rows.end();
+    let mut num = itoa::Buffer::new();
+    for l in &doc.mentions {
+        write_mention(&mut rows, &mut num, g, &doc.id, l);
+    }
+    w.write_all(&rows.into_bytes())?;
+    w.flush()?;
     Ok(())
 }
 

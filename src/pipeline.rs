@@ -1,12 +1,15 @@
 //! The extraction run: documents in, tables out, on all cores.
 //!
-//! One thread reads documents ([`crate::input`]) and groups them into batches
-//! of bounded size; the batches go through a channel of fixed depth to the main
-//! thread, which matches each batch in parallel with rayon and writes the
-//! results in input order. Memory is bounded by the batch size and the channel
-//! depth, whatever the size of the corpus, and the output is byte-identical
-//! whatever the number of threads, because each batch is collected in order
-//! before it is written.
+//! Three stages run at once, joined by channels of fixed depth. One thread
+//! reads documents ([`crate::input`]) and groups them into batches of bounded
+//! size. A second matches each batch in parallel on the rayon pool, and each
+//! worker also renders its document's rows of the tables
+//! ([`output::render`]), the costly part of writing. The calling thread copies
+//! the rendered rows to the tables in input order, while the pool matches the
+//! next batch. Memory is bounded by the batch size and the channel depths,
+//! whatever the size of the corpus, and the output is byte-identical whatever
+//! the number of threads, because each batch is collected in order before it
+//! is written.
 //!
 //! A run is built to last hours and to survive its own end:
 //!
@@ -322,6 +325,21 @@ enum Msg {
     End,
 }
 
+/// What the matcher thread sends: a batch matched and rendered, with the
+/// input position after each document, or the end.
+enum Matched {
+    Batch(Vec<Option<Done>>, Vec<Position>),
+    End,
+}
+
+/// One document matched and rendered, with what the summary counts.
+struct Done {
+    rendered: output::Rendered,
+    status: Status,
+    field_bytes: usize,
+    mentions: usize,
+}
+
 /// How a run starts.
 enum Start {
     Fresh,
@@ -507,57 +525,107 @@ pub fn extract<P: AsRef<Path>>(
     let bar = progress::Bar::new(options.progress, &files_for_progress, counts);
     let mut complete = false;
     let mut last_commit = Instant::now();
-    loop {
-        let batch = match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(Msg::Batch(batch)) => batch,
-            Ok(Msg::End) => {
-                complete = true;
-                break;
+    // Set when this thread stops taking results, so the matcher thread stops.
+    let halt = AtomicBool::new(false);
+    let (done_tx, done_rx) = sync_channel::<Matched>(1);
+    let excel_safe = options.excel_safe;
+    let min = options.min_score;
+    std::thread::scope(|scope| -> Result<(), Error> {
+        // The matcher thread: matches and renders each batch on the pool
+        // while this thread writes the one before.
+        let halt = &halt;
+        let pool = &pool;
+        let quit = move || stopped() || halt.load(Ordering::Relaxed);
+        std::thread::Builder::new()
+            .name("gazet-matcher".into())
+            .spawn_scoped(scope, move || {
+                loop {
+                    // Never blocked for good on the reader (which may wait on
+                    // standard input): a stop must end this thread.
+                    let batch = match rx.recv_timeout(Duration::from_millis(100)) {
+                        Ok(Msg::Batch(batch)) => batch,
+                        Ok(Msg::End) => {
+                            let _ = done_tx.send(Matched::End);
+                            return;
+                        }
+                        Err(RecvTimeoutError::Timeout) if !quit() => continue,
+                        Err(_) => return,
+                    };
+                    let nexts: Vec<Position> = batch.iter().map(|d| d.next).collect();
+                    let done: Vec<Option<Done>> = pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|d| {
+                                (!quit()).then(|| {
+                                    let p = process_guarded(matcher, gazetteer, d, min);
+                                    Done {
+                                        rendered: output::render(&p, gazetteer, excel_safe),
+                                        status: p.status,
+                                        field_bytes: p.field_bytes,
+                                        mentions: p.mentions.len(),
+                                    }
+                                })
+                            })
+                            .collect()
+                    });
+                    if done_tx.send(Matched::Batch(done, nexts)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| Error::Usage(format!("cannot start the matcher thread: {e}")))?;
+        let written = (|| {
+            loop {
+                let (done, nexts) = match done_rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(Matched::Batch(done, nexts)) => (done, nexts),
+                    Ok(Matched::End) => {
+                        complete = true;
+                        break;
+                    }
+                    Err(RecvTimeoutError::Timeout) if !stopped() => continue,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => break,
+                };
+                let mut wrote = false;
+                for (p, at) in done.into_iter().zip(nexts) {
+                    let Some(p) = p else { break };
+                    if let Err(e) = writer.write_rendered(&p.rendered) {
+                        return Err(incomplete(e, committed));
+                    }
+                    counts.documents += 1;
+                    match p.status {
+                        Status::Ok => counts.ok += 1,
+                        Status::Flagged(_) => counts.flagged += 1,
+                        Status::Rejected(_) => counts.rejected += 1,
+                    }
+                    counts.bytes += p.field_bytes as u64;
+                    counts.mentions += p.mentions as u64;
+                    next = at;
+                    wrote = true;
+                }
+                bar.update(counts, next);
+                if wrote && (stopped() || last_commit.elapsed() >= options.checkpoint_interval) {
+                    let saved = writer.commit().and_then(|lengths| {
+                        Checkpoint::new(fingerprint.clone(), next, lengths, counts, false).save(out)
+                    });
+                    if let Err(e) = saved {
+                        return Err(incomplete(e, committed));
+                    }
+                    committed = counts.documents;
+                    last_commit = Instant::now();
+                }
+                if stopped() {
+                    break;
+                }
             }
-            Err(RecvTimeoutError::Timeout) if !stopped() => continue,
-            Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let nexts: Vec<Position> = batch.iter().map(|d| d.next).collect();
-        let min = options.min_score;
-        let processed: Vec<Option<Processed>> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|d| (!stopped()).then(|| process_guarded(matcher, gazetteer, d, min)))
-                .collect()
-        });
-        let mut wrote = false;
-        for (p, at) in processed.into_iter().zip(nexts) {
-            let Some(p) = p else { break };
-            if let Err(e) = writer.write(&p) {
-                return Err(incomplete(e, committed));
-            }
-            counts.documents += 1;
-            match p.status {
-                Status::Ok => counts.ok += 1,
-                Status::Flagged(_) => counts.flagged += 1,
-                Status::Rejected(_) => counts.rejected += 1,
-            }
-            counts.bytes += p.field_bytes as u64;
-            counts.mentions += p.mentions.len() as u64;
-            next = at;
-            wrote = true;
-        }
-        bar.update(counts, next);
-        if wrote && (stopped() || last_commit.elapsed() >= options.checkpoint_interval) {
-            let saved = writer.commit().and_then(|lengths| {
-                Checkpoint::new(fingerprint.clone(), next, lengths, counts, false).save(out)
-            });
-            if let Err(e) = saved {
-                return Err(incomplete(e, committed));
-            }
-            committed = counts.documents;
-            last_commit = Instant::now();
-        }
-        if stopped() {
-            break;
-        }
-    }
+            Ok(())
+        })();
+        // Whatever ended the loop, the matcher thread must end too before
+        // the scope does: it sees `halt`, or its next send fails.
+        halt.store(true, Ordering::Relaxed);
+        drop(done_rx);
+        written
+    })?;
     if !complete {
         if stopped() {
             return Err(Error::Interrupted {
