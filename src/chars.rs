@@ -115,7 +115,10 @@ pub fn is_boundary(before: Option<char>, after: Option<char>) -> bool {
     }
 }
 
-fn joins(c: char) -> bool {
+/// Does `c` join the characters beside it into one word (a letter or digit of
+/// a script that spaces its words)? A name may start or end only where one of
+/// the two characters on either side does not.
+pub fn joins(c: char) -> bool {
     is_word(c) && !is_standalone(c)
 }
 

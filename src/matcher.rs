@@ -30,7 +30,9 @@ use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
 use crate::skeleton::{self, SkeletonIndex};
 use crate::variants;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::collections::HashMap;
 
 /// How case is checked.
@@ -172,7 +174,10 @@ pub struct Candidate {
 /// A gazetteer compiled for matching.
 #[derive(Clone, Debug)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    /// Every key, walked anchored from each word start (see [`Matcher::find_in`]).
+    ac: NFA,
+    /// Bytes some key starts with.
+    first_bytes: [bool; 256],
     /// For each pattern (distinct key): the range of its targets in `targets`.
     pattern_targets: Vec<(u32, u32)>,
     targets: Vec<Target>,
@@ -364,11 +369,17 @@ impl Matcher {
             pattern_targets.push((start, targets.len() as u32));
             keys.push(key);
         }
-        let ac = AhoCorasick::builder()
+        let ac = NFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
             .build(&keys)
             .map_err(|e| Error::Build(e.to_string()))?;
+        let mut first_bytes = [false; 256];
+        for key in &keys {
+            if let Some(&b) = key.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
         // Names transliterated from Arabic script, indexed by skeleton.
         let mut skeletons = SkeletonIndex::default();
         if options.variants {
@@ -397,6 +408,7 @@ impl Matcher {
         }
         Ok(Matcher {
             ac,
+            first_bytes,
             pattern_targets,
             targets,
             keys,
@@ -447,13 +459,15 @@ impl Matcher {
     /// Finds every candidate in `text`, given its normalized form `norm`
     /// (which must come from [`normalize::normalize`] of `text`).
     pub fn find_in(&self, text: &str, norm: &Normalized) -> Vec<Candidate> {
-        let hay = norm.as_str();
+        let mut hits = self.key_hits(norm.as_str());
+        // In the order of an overlapping Aho-Corasick search: by end, then
+        // longest first.
+        hits.sort_unstable_by_key(|&(start, end, _)| (end, start));
         let mut out = Vec::new();
         // Computed on the first match only: most texts have few.
         let mut mixed: Option<bool> = None;
-        for m in self.ac.find_overlapping_iter(hay) {
-            let p = m.pattern().as_usize();
-            if let Some(c) = self.check(text, norm, p, m.start(), m.end(), &mut mixed, false) {
+        for (start, end, p) in hits {
+            if let Some(c) = self.check(text, norm, p, start, end, &mut mixed, false) {
                 out.push(c);
             }
         }
@@ -461,6 +475,81 @@ impl Matcher {
             self.find_skeletons(text, norm, &mut mixed, &mut out);
         }
         out
+    }
+
+    /// Every occurrence of a key in the normalized text `hay` that starts at a
+    /// word boundary, as `(start, end, pattern)`.
+    ///
+    /// A key can only match where its first character is not glued to the
+    /// character before it ([`chars::is_boundary`]), so rather than run the
+    /// automaton over every byte and drop most of what it finds (`iran` in
+    /// `iranian`, `al` in `also`), the trie of keys is walked anchored from
+    /// each such position, and the walk stops at the first byte no key
+    /// continues with. A word that starts no key costs one step. The cost
+    /// grows with the text, and only slowly with the number of keys: no
+    /// failure transitions are followed, and a large gazetteer only makes the
+    /// walks into the names it holds longer.
+    fn key_hits(&self, hay: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = hay.as_bytes();
+        let mut hits = Vec::new();
+        // Is the character before `i` one that joins?
+        let mut glued = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b >= 0x80 {
+                let c = hay[i..].chars().next().expect("i is a char boundary");
+                let joins = chars::joins(c);
+                if !(glued && joins) && self.first_bytes[usize::from(b)] {
+                    self.walk(bytes, i, &mut hits);
+                }
+                glued = joins;
+                i += c.len_utf8();
+            } else if b.is_ascii_alphanumeric() || b == b'_' {
+                if !glued && self.first_bytes[usize::from(b)] {
+                    self.walk(bytes, i, &mut hits);
+                }
+                // The rest of an ASCII word starts nothing.
+                i += 1;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                glued = true;
+            } else {
+                if self.first_bytes[usize::from(b)] {
+                    self.walk(bytes, i, &mut hits);
+                }
+                glued = false;
+                i += 1;
+            }
+        }
+        hits
+    }
+
+    /// Walks the trie of keys from `start`, adding every key that starts
+    /// there to `hits`.
+    #[inline]
+    fn walk(&self, bytes: &[u8], start: usize, hits: &mut Vec<(usize, usize, usize)>) {
+        let mut sid = self
+            .ac
+            .start_state(Anchored::Yes)
+            .expect("a contiguous NFA supports anchored searches");
+        for (j, &b) in bytes[start..].iter().enumerate() {
+            sid = self.ac.next_state(Anchored::Yes, sid, b);
+            if self.ac.is_dead(sid) {
+                return;
+            }
+            if self.ac.is_match(sid) {
+                // A state also holds the keys that end there but start
+                // later; those are found from their own start.
+                for k in 0..self.ac.match_len(sid) {
+                    let p = self.ac.match_pattern(sid, k);
+                    if self.ac.pattern_len(p) == j + 1 {
+                        hits.push((start, start + j + 1, p.as_usize()));
+                    }
+                }
+            }
+        }
     }
 
     /// Runs of capitalized words whose consonant skeletons match a name's,

@@ -510,6 +510,23 @@ pub fn read_ids(dir: &Path, len: u64) -> Result<Vec<String>, Error> {
     Ok(ids)
 }
 
+/// The text of the last score written: formatting a float exactly is slow,
+/// and the scores of a document take few values.
+#[derive(Default)]
+struct ScoreText {
+    last: Option<(u32, String)>,
+}
+
+impl ScoreText {
+    fn text(&mut self, score: f32) -> &str {
+        let bits = score.to_bits();
+        if self.last.as_ref().is_none_or(|(b, _)| *b != bits) {
+            self.last = Some((bits, format!("{score:.2}")));
+        }
+        self.last.as_ref().map_or("", |(_, t)| t)
+    }
+}
+
 /// One processed document as the bytes of its rows in each table: see
 /// [`render`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -528,55 +545,70 @@ pub struct Rendered {
 /// `excel_safe` applied to every cell when asked. Pure, so it runs on the
 /// worker threads; [`TableWriter::write_rendered`] then copies the bytes.
 pub fn render(doc: &Processed, g: &Gazetteer, excel_safe: bool) -> Rendered {
-    let mut mentions = Rows::new(excel_safe);
+    render_with(&mut Rows::new(excel_safe), doc, g, excel_safe)
+}
+
+fn render_with(rows: &mut Rows, doc: &Processed, g: &Gazetteer, excel_safe: bool) -> Rendered {
+    rows.excel_safe = excel_safe;
     let mut num = itoa::Buffer::new();
+    let mut scores = ScoreText::default();
     for l in &doc.mentions {
-        write_mention(&mut mentions, &mut num, g, &doc.id, l);
+        write_mention(rows, &mut num, &mut scores, g, &doc.id, l);
     }
+    let mentions = rows.take();
     let source = doc.source.to_string();
-    let mut documents = Rows::new(excel_safe);
-    documents.field(&doc.id);
-    documents.field(&source);
-    documents.field(num.format(doc.field_bytes));
-    documents.field(num.format(doc.mentions.len()));
-    documents.field(doc.status.label());
-    documents.field(doc.status.reason());
-    documents.end();
-    let mut rejects = Rows::new(excel_safe);
+    rows.field(&doc.id);
+    rows.field(&source);
+    rows.field(num.format(doc.field_bytes));
+    rows.field(num.format(doc.mentions.len()));
+    rows.field(doc.status.label());
+    rows.field(doc.status.reason());
+    rows.end();
+    let documents = rows.take();
     if let Status::Rejected(_) = doc.status {
-        rejects.field(&doc.source.file);
-        rejects.field(doc.source.line.map_or("", |n| num.format(n)));
+        rows.field(&doc.source.file);
+        rows.field(doc.source.line.map_or("", |n| num.format(n)));
         let mut offset = itoa::Buffer::new();
-        rejects.field(doc.source.offset.map_or("", |n| offset.format(n)));
-        rejects.field(&doc.id);
-        rejects.field(doc.status.reason());
-        rejects.end();
+        rows.field(doc.source.offset.map_or("", |n| offset.format(n)));
+        rows.field(&doc.id);
+        rows.field(doc.status.reason());
+        rows.end();
     }
+    let rejects = rows.take();
     // One JSON string per line: ids may hold line ends.
     let mut ids = serde_json::to_vec(&doc.id).expect("a string serializes");
     ids.push(b'\n');
     Rendered {
-        mentions: mentions.into_bytes(),
-        documents: documents.into_bytes(),
-        rejects: rejects.into_bytes(),
+        mentions,
+        documents,
+        rejects,
         ids,
     }
 }
 
-/// CSV rows being rendered into memory, a cell at a time: RFC 4180 quoting
-/// by the `csv` crate, with no allocation per cell.
+/// CSV rows being rendered into memory, a cell at a time, with no
+/// allocation per cell.
+///
+/// The quoting is the `csv` crate's default (`QuoteStyle::Necessary`, which
+/// the tables were first written with): a cell is quoted when it holds a
+/// comma, a double quote, a CR or an LF, with its quotes doubled, and a row of
+/// one empty cell is written `""`. A test checks the bytes against the crate
+/// on random rows. Done here rather than through `csv::Writer` because that
+/// writer cannot hand over its buffer between rows, and this stage renders
+/// millions of small cells.
 struct Rows {
-    csv: csv::Writer<Vec<u8>>,
+    out: Vec<u8>,
+    cells: usize,
+    last_empty: bool,
     excel_safe: bool,
 }
 
 impl Rows {
     fn new(excel_safe: bool) -> Rows {
         Rows {
-            csv: csv::WriterBuilder::new()
-                .flexible(true)
-                .buffer_capacity(4096)
-                .from_writer(Vec::new()),
+            out: Vec::new(),
+            cells: 0,
+            last_empty: false,
             excel_safe,
         }
     }
@@ -587,24 +619,55 @@ impl Rows {
         } else {
             Cow::Borrowed(cell)
         };
-        // Writing into memory cannot fail.
-        self.csv
-            .write_field(cell.as_bytes())
-            .expect("writing into memory");
+        let bytes = cell.as_bytes();
+        if self.cells > 0 {
+            self.out.push(b',');
+        }
+        self.cells += 1;
+        self.last_empty = bytes.is_empty();
+        if bytes
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+        {
+            self.out.push(b'"');
+            for part in bytes.split_inclusive(|&b| b == b'"') {
+                self.out.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    self.out.push(b'"');
+                }
+            }
+            self.out.push(b'"');
+        } else {
+            self.out.extend_from_slice(bytes);
+        }
     }
 
     fn end(&mut self) {
-        self.csv
-            .write_record(None::<&[u8]>)
-            .expect("writing into memory");
+        if self.cells == 1 && self.last_empty {
+            self.out.extend_from_slice(b"\"\"");
+        }
+        self.out.push(b'\n');
+        self.cells = 0;
     }
 
-    fn into_bytes(self) -> Vec<u8> {
-        self.csv.into_inner().expect("writing into memory")
+    /// The rows rendered since the last call.
+    fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    fn into_bytes(mut self) -> Vec<u8> {
+        self.take()
     }
 }
 
-fn write_mention(row: &mut Rows, num: &mut itoa::Buffer, g: &Gazetteer, doc_id: &str, l: &Located) {
+fn write_mention(
+    row: &mut Rows,
+    num: &mut itoa::Buffer,
+    scores: &mut ScoreText,
+    g: &Gazetteer,
+    doc_id: &str,
+    l: &Located,
+) {
     let m = &l.mention;
     let e = &g.entities()[m.entity as usize];
     row.field(doc_id);
@@ -619,7 +682,7 @@ fn write_mention(row: &mut Rows, num: &mut itoa::Buffer, g: &Gazetteer, doc_id: 
     row.field(num.format(l.char_end));
     row.field(l.how.as_str());
     row.field(&rule_text(m));
-    row.field(&format!("{:.2}", l.score));
+    row.field(scores.text(l.score));
     row.field(&e.names[m.name as usize].text);
     row.field(e.wikidata.as_deref().unwrap_or_default());
     row.field(e.country.as_deref().unwrap_or_default());
@@ -650,8 +713,9 @@ pub fn write_mentions_csv<W: Write>(
     }
     rows.end();
     let mut num = itoa::Buffer::new();
+    let mut scores = ScoreText::default();
     for l in &doc.mentions {
-        write_mention(&mut rows, &mut num, g, &doc.id, l);
+        write_mention(&mut rows, &mut num, &mut scores, g, &doc.id, l);
     }
     w.write_all(&rows.into_bytes())?;
     w.flush()?;
@@ -704,5 +768,36 @@ mod tests {
             rule_text(&mention(KeyRule::Variant, Some("q+double"))),
             "variant:q+double"
         );
+    }
+
+    proptest::proptest! {
+        /// The rows are byte for byte what the `csv` crate writes.
+        #[test]
+        fn rows_are_quoted_as_the_csv_crate_quotes(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a,\"\r\n =+'é]{0,6}", 1..5),
+                0..6,
+            )
+        ) {
+            let mut ours = Rows::new(false);
+            let mut theirs = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            for row in &rows {
+                for cell in row {
+                    ours.field(cell);
+                }
+                ours.end();
+                theirs.write_record(row).unwrap();
+            }
+            proptest::prop_assert_eq!(ours.into_bytes(), theirs.into_inner().unwrap());
+        }
+    }
+
+    #[test]
+    fn score_text_follows_the_score() {
+        let mut t = ScoreText::default();
+        assert_eq!(t.text(0.85), "0.85");
+        assert_eq!(t.text(0.85), "0.85");
+        assert_eq!(t.text(0.5), "0.50");
+        assert_eq!(t.text(0.475), format!("{:.2}", 0.475f32));
     }
 }
