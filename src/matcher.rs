@@ -30,7 +30,7 @@ use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
 use crate::skeleton::{self, SkeletonIndex};
 use crate::variants;
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 use std::collections::HashMap;
@@ -178,6 +178,10 @@ pub struct Matcher {
     ac: NFA,
     /// Bytes some key starts with.
     first_bytes: [bool; 256],
+    /// The state after each pair of bytes from `start` (`b0 << 8 | b1`).
+    pairs: Vec<StateID>,
+    /// The key of one byte, for each byte.
+    one_byte: [Option<u32>; 256],
     /// For each pattern (distinct key): the range of its targets in `targets`.
     pattern_targets: Vec<(u32, u32)>,
     targets: Vec<Target>,
@@ -380,6 +384,26 @@ impl Matcher {
                 first_bytes[usize::from(b)] = true;
             }
         }
+        let start = ac
+            .start_state(Anchored::Yes)
+            .map_err(|e| Error::Build(e.to_string()))?;
+        let mut pairs = Vec::with_capacity(1 << 16);
+        for b0 in 0..=255u8 {
+            let s0 = ac.next_state(Anchored::Yes, start, b0);
+            for b1 in 0..=255u8 {
+                pairs.push(if ac.is_dead(s0) {
+                    s0
+                } else {
+                    ac.next_state(Anchored::Yes, s0, b1)
+                });
+            }
+        }
+        let mut one_byte = [None; 256];
+        for (p, key) in keys.iter().enumerate() {
+            if let [b] = key.as_bytes() {
+                one_byte[usize::from(*b)] = Some(p as u32);
+            }
+        }
         // Names transliterated from Arabic script, indexed by skeleton.
         let mut skeletons = SkeletonIndex::default();
         if options.variants {
@@ -409,6 +433,8 @@ impl Matcher {
         Ok(Matcher {
             ac,
             first_bytes,
+            pairs,
+            one_byte,
             pattern_targets,
             targets,
             keys,
@@ -530,24 +556,45 @@ impl Matcher {
     /// there to `hits`.
     #[inline]
     fn walk(&self, bytes: &[u8], start: usize, hits: &mut Vec<(usize, usize, usize)>) {
-        let mut sid = self
-            .ac
-            .start_state(Anchored::Yes)
-            .expect("a contiguous NFA supports anchored searches");
-        for (j, &b) in bytes[start..].iter().enumerate() {
-            sid = self.ac.next_state(Anchored::Yes, sid, b);
+        let b0 = bytes[start];
+        if let Some(p) = self.one_byte[usize::from(b0)] {
+            hits.push((start, start + 1, p as usize));
+        }
+        // The first two steps are one table lookup.
+        let Some(&b1) = bytes.get(start + 1) else {
+            return;
+        };
+        let mut sid = self.pairs[usize::from(b0) << 8 | usize::from(b1)];
+        let mut len = 2;
+        loop {
             if self.ac.is_dead(sid) {
                 return;
             }
             if self.ac.is_match(sid) {
-                // A state also holds the keys that end there but start
-                // later; those are found from their own start.
-                for k in 0..self.ac.match_len(sid) {
-                    let p = self.ac.match_pattern(sid, k);
-                    if self.ac.pattern_len(p) == j + 1 {
-                        hits.push((start, start + j + 1, p.as_usize()));
-                    }
-                }
+                self.report(sid, start, len, hits);
+            }
+            let Some(&b) = bytes.get(start + len) else {
+                return;
+            };
+            sid = self.ac.next_state(Anchored::Yes, sid, b);
+            len += 1;
+        }
+    }
+
+    /// Adds the key of `len` bytes that ends in the match state `sid`, if
+    /// any: a state also holds the keys that end there but start later,
+    /// which are found from their own start.
+    fn report(
+        &self,
+        sid: StateID,
+        start: usize,
+        len: usize,
+        hits: &mut Vec<(usize, usize, usize)>,
+    ) {
+        for k in 0..self.ac.match_len(sid) {
+            let p = self.ac.match_pattern(sid, k);
+            if self.ac.pattern_len(p) == len {
+                hits.push((start, start + len, p.as_usize()));
             }
         }
     }

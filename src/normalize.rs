@@ -226,6 +226,12 @@ pub fn key_with(name: &str, case: Case) -> String {
 }
 
 fn run(text: &str, case: Case, out: &mut Normalized) {
+    let table = match case {
+        Case::Fold => &ASCII_FOLD,
+        Case::Keep => &ASCII_KEEP,
+    };
+    // Built as bytes, from whole characters only, and checked once at the end.
+    let mut buf = std::mem::take(&mut out.text).into_bytes();
     let bytes = text.as_bytes();
     let len = bytes.len();
     // Is the last normalized byte a separator space whose run may go on?
@@ -233,27 +239,41 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
     let mut i = 0;
     while i < len {
         let b = bytes[i];
-        // Bulk path: a run of ASCII bytes that normalize to themselves (up to
-        // case) is copied at once, as one linear piece. The last byte of a run
-        // followed by a non-ASCII byte is left to the paths below, since a
-        // combining mark may follow it.
-        if is_plain_ascii(b) {
-            let mut j = i + 1;
-            while j < len && is_plain_ascii(bytes[j]) {
+        // Bulk path: a run of ASCII bytes that each normalize to one byte (a
+        // letter up to case, or a lone separator as a space) is mapped as
+        // one linear piece. It stops before an apostrophe (deleted), before a
+        // separator that follows another (the run of them becomes one space:
+        // the path below), and before the last byte ahead of a non-ASCII byte,
+        // which a combining mark may follow.
+        if b < 0x80 && table[usize::from(b)] != 0 && !(in_sep && is_ascii_separator(b)) {
+            let mut j = i;
+            let mut sep = in_sep;
+            while j < len {
+                // 0 for a byte that ends the run, else 1 or 2 for a letter
+                // or a separator (see `RUN`).
+                let class = RUN[usize::from(bytes[j])];
+                if class == 0 || (class == 2 && sep) {
+                    break;
+                }
+                sep = class == 2;
                 j += 1;
             }
             if j < len && bytes[j] >= 0x80 {
                 j -= 1;
+                sep = if j > i {
+                    is_ascii_separator(bytes[j - 1])
+                } else {
+                    in_sep
+                };
             }
             if j > i {
-                let start = out.text.len();
-                let run = &text[i..j];
-                out.text.push_str(run);
-                if case == Case::Fold {
-                    out.text[start..].make_ascii_lowercase();
+                let start = buf.len();
+                buf.extend_from_slice(&bytes[i..j]);
+                for c in &mut buf[start..] {
+                    *c = table[usize::from(*c)];
                 }
                 out.map.push(start, i, j - i, j - i, true);
-                in_sep = false;
+                in_sep = sep;
                 i = j;
                 continue;
             }
@@ -267,19 +287,14 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
                     if in_sep {
                         out.map.stretch_last_byte(i + 1);
                     } else {
-                        out.map.push(out.text.len(), i, 1, 1, true);
-                        out.text.push(' ');
+                        out.map.push(buf.len(), i, 1, 1, true);
+                        buf.push(b' ');
                         in_sep = true;
                     }
                 }
                 _ => {
-                    let c = if case == Case::Fold {
-                        b.to_ascii_lowercase()
-                    } else {
-                        b
-                    };
-                    out.map.push(out.text.len(), i, 1, 1, true);
-                    out.text.push(c as char);
+                    out.map.push(buf.len(), i, 1, 1, true);
+                    buf.push(table[usize::from(b)]);
                     in_sep = false;
                 }
             }
@@ -301,33 +316,78 @@ fn run(text: &str, case: Case, out: &mut Normalized) {
             if in_sep {
                 out.map.stretch_last_byte(j);
             } else {
-                out.map.push(out.text.len(), i, 1, j - i, false);
-                out.text.push(' ');
+                out.map.push(buf.len(), i, 1, j - i, false);
+                buf.push(b' ');
                 in_sep = true;
             }
         } else {
-            let start = out.text.len();
-            segment(&text[i..j], case, &mut out.text);
-            if out.text.len() > start {
-                let linear = j - i == 1 && out.text.len() - start == 1;
-                out.map
-                    .push(start, i, out.text.len() - start, j - i, linear);
+            let start = buf.len();
+            segment(&text[i..j], case, &mut buf);
+            if buf.len() > start {
+                let linear = j - i == 1 && buf.len() - start == 1;
+                out.map.push(start, i, buf.len() - start, j - i, linear);
                 in_sep = false;
             }
         }
         i = j;
     }
+    out.text = String::from_utf8(buf).expect("only whole characters are pushed");
 }
 
-/// An ASCII byte that normalizes to itself, up to case: not a separator, an
-/// apostrophe or a control character.
-#[inline]
-fn is_plain_ascii(b: u8) -> bool {
-    b > 0x20 && b < 0x7F && b != b'\'' && b != b'`' && b != b'-'
+/// What each ASCII byte normalizes to, folding case: itself lowercased, a
+/// space for a separator, 0 for an apostrophe (deleted). Bytes from 0x80 are
+/// 0: they are not ASCII.
+static ASCII_FOLD: [u8; 256] = ascii_table(true);
+
+/// For the bulk path of `run`: 0 for a byte that ends a run (not ASCII, or
+/// an apostrophe), 2 for a separator, 1 for any other ASCII byte.
+static RUN: [u8; 256] = run_table();
+
+const fn run_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if is_ascii_separator(b as u8) {
+            2
+        } else if b as u8 == b'\'' || b as u8 == b'`' {
+            0
+        } else {
+            1
+        };
+        b += 1;
+    }
+    t
+}
+
+/// [`ASCII_FOLD`], keeping case.
+static ASCII_KEEP: [u8; 256] = ascii_table(false);
+
+const fn ascii_table(fold: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if is_ascii_separator(b as u8) {
+            b' '
+        } else if b as u8 == b'\'' || b as u8 == b'`' {
+            0
+        } else if fold {
+            (b as u8).to_ascii_lowercase()
+        } else {
+            b as u8
+        };
+        b += 1;
+    }
+    t
+}
+
+/// An ASCII byte that normalizes to a space: whitespace, a control
+/// character or a hyphen.
+const fn is_ascii_separator(b: u8) -> bool {
+    b <= 0x20 || b == b'-' || b == 0x7F
 }
 
 /// Normalizes one character with its combining marks, appending to `out`.
-fn segment(seg: &str, case: Case, out: &mut String) {
+fn segment(seg: &str, case: Case, out: &mut Vec<u8>) {
     match case {
         Case::Fold => seg
             .chars()
@@ -339,7 +399,7 @@ fn segment(seg: &str, case: Case, out: &mut String) {
     }
 }
 
-fn push_char(c: char, out: &mut String) {
+fn push_char(c: char, out: &mut Vec<u8>) {
     if is_combining_mark(c) && canonical_combining_class(c) != 0 {
         return; // a diacritic
     }
@@ -349,8 +409,8 @@ fn push_char(c: char, out: &mut String) {
         return;
     }
     match chars::fold_letter(c) {
-        Some(s) => out.push_str(s),
-        None => out.push(c),
+        Some(s) => out.extend_from_slice(s.as_bytes()),
+        None => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
     }
 }
 
