@@ -1090,13 +1090,28 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
 pub fn is_mixed_case(text: &str) -> bool {
     let (mut words, mut upper, mut lower) = (0usize, 0usize, 0usize);
     let mut prev_alpha = false;
-    for c in text.chars() {
-        let alpha = c.is_alphabetic();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII by byte; other characters decoded.
+        let (alpha, up, low) = if b < 0x80 {
+            i += 1;
+            (
+                b.is_ascii_alphabetic(),
+                b.is_ascii_uppercase(),
+                b.is_ascii_lowercase(),
+            )
+        } else {
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            i += c.len_utf8();
+            (c.is_alphabetic(), c.is_uppercase(), c.is_lowercase())
+        };
         if alpha && !prev_alpha {
             words += 1;
-            if c.is_uppercase() {
+            if up {
                 upper += 1;
-            } else if c.is_lowercase() {
+            } else if low {
                 lower += 1;
             }
         }
