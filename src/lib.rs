@@ -39,6 +39,7 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod gazetteer;
+pub mod ids;
 pub mod input;
 pub mod matcher;
 pub mod normalize;

@@ -251,6 +251,25 @@ pub struct Lengths {
     pub ids: u64,
 }
 
+/// The temporary files of a run flushed up to some lengths, not yet durable
+/// (see [`TableWriter::flush`]).
+#[derive(Debug)]
+pub struct Flushed {
+    files: Vec<(File, PathBuf)>,
+    lengths: Lengths,
+}
+
+impl Flushed {
+    /// Syncs the files to disk; then the bytes up to the returned lengths are
+    /// durable, whatever was appended since.
+    pub fn sync(self) -> Result<Lengths, Error> {
+        for (file, path) in &self.files {
+            file.sync_data().map_err(|e| write_error(path, e))?;
+        }
+        Ok(self.lengths)
+    }
+}
+
 /// A file being written under a temporary name.
 struct Table {
     writer: BufWriter<File>,
@@ -329,6 +348,23 @@ impl Table {
         self.writer
             .write_all(rows)
             .map_err(|e| write_error(&self.partial, e))
+    }
+
+    /// Flushes to the operating system; the file to sync, its path, and its
+    /// length.
+    fn flush(&mut self) -> Result<(File, PathBuf, u64), Error> {
+        self.writer
+            .flush()
+            .map_err(|e| write_error(&self.partial, e))?;
+        let file = self.writer.get_ref();
+        let len = file
+            .metadata()
+            .map_err(|e| write_error(&self.partial, e))?
+            .len();
+        let clone = file
+            .try_clone()
+            .map_err(|e| write_error(&self.partial, e))?;
+        Ok((clone, self.partial.clone(), len))
     }
 
     /// Flushes and syncs; the length of the file.
@@ -451,6 +487,29 @@ impl<'g> TableWriter<'g> {
             documents: self.documents.commit()?,
             rejects: self.rejects.commit()?,
             ids,
+        })
+    }
+
+    /// Flushes everything written so far to the operating system, and
+    /// returns what [`Flushed::sync`] needs to make it durable, which may run
+    /// on another thread while this writer goes on.
+    pub fn flush(&mut self) -> Result<Flushed, Error> {
+        let ids_path = &self.ids_path;
+        self.ids.flush().map_err(|e| write_error(ids_path, e))?;
+        let file = self.ids.get_ref();
+        let ids = file.metadata().map_err(|e| write_error(ids_path, e))?.len();
+        let ids_file = file.try_clone().map_err(|e| write_error(ids_path, e))?;
+        let (m, mp, mentions) = self.mentions.flush()?;
+        let (d, dp, documents) = self.documents.flush()?;
+        let (r, rp, rejects) = self.rejects.flush()?;
+        Ok(Flushed {
+            files: vec![(ids_file, ids_path.clone()), (m, mp), (d, dp), (r, rp)],
+            lengths: Lengths {
+                mentions,
+                documents,
+                rejects,
+                ids,
+            },
         })
     }
 

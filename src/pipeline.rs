@@ -22,7 +22,8 @@
 //! * a document whose matching panics (a bug, never an input's fault) is
 //!   rejected with a message saying so, and the run goes on;
 //! * after a batch, once a second, the tables are committed and a
-//!   [`checkpoint`] written,
+//!   [`checkpoint`] written (flushed on the writing thread, then synced to
+//!   disk on a thread of their own while writing goes on),
 //!   so a killed run resumes where it stopped (`resume`), with the same bytes
 //!   as a run that never stopped;
 //! * a stop request (Ctrl-C: [`ExtractOptions::stop`]) is seen between
@@ -33,6 +34,7 @@
 use crate::checkpoint::{self, Checkpoint, Counts, Fingerprint};
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
+use crate::ids::{FirstSeen, SeenIds};
 use crate::input::{discover, Document, DocumentReader, Location, Position, ReadOptions, Skipped};
 use crate::matcher::KeyRule;
 use crate::matcher::Matcher;
@@ -41,9 +43,6 @@ use crate::output::{self, Located, MatchKind, Processed, Status, TableWriter};
 use crate::progress;
 use crate::resolve;
 use rayon::prelude::*;
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
@@ -85,8 +84,8 @@ impl Default for ExtractOptions {
         ExtractOptions {
             read: ReadOptions::default(),
             threads: None,
-            batch_docs: 4096,
-            batch_bytes: 16 << 20,
+            batch_docs: 1024,
+            batch_bytes: 4 << 20,
             checkpoint_interval: Duration::from_secs(1),
             min_score: 0.0,
             excel_safe: false,
@@ -279,45 +278,6 @@ fn process_guarded(
     })
 }
 
-/// The ids seen so far in a run, to flag a document whose id is not new.
-/// Holds 128-bit keyed hashes, not the ids (16 bytes a document however long
-/// its id), with the row of `documents.csv` where each was first seen. The
-/// hash keys are random per process, so no input can be made to collide on
-/// purpose, and by chance two ids collide with probability about n²/2¹²⁹.
-struct SeenIds {
-    seen: HashMap<u128, u64>,
-    keys: (RandomState, RandomState),
-    rows: u64,
-}
-
-impl SeenIds {
-    fn new() -> SeenIds {
-        SeenIds {
-            seen: HashMap::new(),
-            keys: (RandomState::new(), RandomState::new()),
-            rows: 0,
-        }
-    }
-
-    /// Counts one more row with this id (empty for none); returns the row
-    /// where the id was first seen, if it was.
-    fn check(&mut self, id: &str) -> Option<u64> {
-        self.rows += 1;
-        if id.is_empty() {
-            return None;
-        }
-        let key =
-            (u128::from(self.keys.0.hash_one(id)) << 64) | u128::from(self.keys.1.hash_one(id));
-        match self.seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(self.rows);
-                None
-            }
-        }
-    }
-}
-
 /// What the reader thread sends.
 enum Msg {
     Batch(Vec<Document>),
@@ -492,10 +452,14 @@ pub fn extract<P: AsRef<Path>>(
             let mut batch = Vec::new();
             let mut bytes = 0;
             for mut doc in reader {
-                if let Some(row) = ids.check(&doc.id) {
-                    doc.flags.push(format!(
+                match ids.check(&doc.id) {
+                    Some(FirstSeen::Row(row)) => doc.flags.push(format!(
                         "duplicate doc_id: already the id of documents.csv row {row}"
-                    ));
+                    )),
+                    Some(FirstSeen::Earlier) => doc.flags.push(
+                        "duplicate doc_id: already the id of an earlier documents.csv row".into(),
+                    ),
+                    None => {}
                 }
                 bytes += doc.fields.iter().map(|f| f.text.len()).sum::<usize>();
                 batch.push(doc);
@@ -574,6 +538,23 @@ pub fn extract<P: AsRef<Path>>(
                 }
             })
             .map_err(|e| Error::Usage(format!("cannot start the matcher thread: {e}")))?;
+        // The commit in progress on its own thread, which returns the number
+        // of documents it made durable.
+        let mut syncing: Option<std::thread::ScopedJoinHandle<'_, Result<u64, Error>>> = None;
+        // Waits for a commit in progress; the documents committed after it.
+        let synced = |h: Option<std::thread::ScopedJoinHandle<'_, Result<u64, Error>>>,
+                      committed: u64|
+         -> Result<u64, Error> {
+            match h.map(|h| h.join()) {
+                None => Ok(committed),
+                Some(Ok(Ok(documents))) => Ok(documents),
+                Some(Ok(Err(e))) => Err(incomplete(e, committed)),
+                Some(Err(_)) => Err(incomplete(
+                    Error::Usage("the thread making the tables durable failed".into()),
+                    committed,
+                )),
+            }
+        };
         let written = (|| {
             loop {
                 let (done, nexts) = match done_rx.recv_timeout(Duration::from_millis(100)) {
@@ -604,7 +585,12 @@ pub fn extract<P: AsRef<Path>>(
                     wrote = true;
                 }
                 bar.update(counts, next);
-                if wrote && (stopped() || last_commit.elapsed() >= options.checkpoint_interval) {
+                if syncing.as_ref().is_some_and(|h| h.is_finished()) {
+                    committed = synced(syncing.take(), committed)?;
+                }
+                if wrote && stopped() {
+                    // Stopping: what was written is committed now.
+                    committed = synced(syncing.take(), committed)?;
                     let saved = writer.commit().and_then(|lengths| {
                         Checkpoint::new(fingerprint.clone(), next, lengths, counts, false).save(out)
                     });
@@ -612,6 +598,19 @@ pub fn extract<P: AsRef<Path>>(
                         return Err(incomplete(e, committed));
                     }
                     committed = counts.documents;
+                } else if wrote
+                    && syncing.is_none()
+                    && last_commit.elapsed() >= options.checkpoint_interval
+                {
+                    // Flushed here, synced and checkpointed on a thread of its
+                    // own, so that a slow disk does not stall the matching.
+                    let flushed = writer.flush().map_err(|e| incomplete(e, committed))?;
+                    let (fingerprint, at, counts) = (fingerprint.clone(), next, counts);
+                    syncing = Some(scope.spawn(move || {
+                        let lengths = flushed.sync()?;
+                        Checkpoint::new(fingerprint, at, lengths, counts, false).save(out)?;
+                        Ok(counts.documents)
+                    }));
                     last_commit = Instant::now();
                 }
                 if stopped() {
@@ -620,6 +619,9 @@ pub fn extract<P: AsRef<Path>>(
             }
             Ok(())
         })();
+        // A commit still in progress is waited for, and its error kept.
+        let written =
+            written.and_then(|()| synced(syncing.take(), committed).map(|c| committed = c));
         // Whatever ended the loop, the matcher thread must end too before
         // the scope does: it sees `halt`, or its next send fails.
         halt.store(true, Ordering::Relaxed);
