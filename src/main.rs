@@ -5,6 +5,9 @@ use gazet::pipeline::{self, ExtractOptions};
 use gazet::{eval, input::ReadOptions, MatchOptions, Matcher};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
