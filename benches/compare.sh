@@ -208,9 +208,11 @@ head -1 "$PLAIN" >"$WORK/one-doc.jsonl"
 
 # measure KEY RUNS COMMAND...: runs COMMAND RUNS times under GNU time, with
 # its stdout and stderr in logs/KEY.{out,err}; sets WALL[KEY] (the median
-# wall time, s), RSS[KEY] (the largest peak resident set, MB) and
-# STATUS[KEY] (the exit status of the last run).
-declare -A WALL RSS STATUS
+# wall time, s), CPU[KEY] (the CPU use of that run: 200% is two cores busy
+# all along; less than the threads asked for means waiting or a busy
+# machine), RSS[KEY] (the largest peak resident set, MB) and STATUS[KEY]
+# (the exit status of the last run).
+declare -A WALL CPU RSS STATUS
 measure() {
     local key=$1 runs=$2 i status walls=()
     shift 2
@@ -224,12 +226,17 @@ measure() {
         walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {
             n = split($2, p, ":"); s = 0
             for (j = 1; j <= n; j++) s = s * 60 + p[j]
-            print s }' "$WORK/time/$key.$i")")
+            w = s }
+            /Percent of CPU/ { c = $2 }
+            END { print w, c }' "$WORK/time/$key.$i")")
         local r
         r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time/$key.$i")
         if ((r > rss)); then rss=$r; fi
     done
-    WALL[$key]=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    local median
+    median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
+    WALL[$key]=${median% *}
+    CPU[$key]=${median#* }
     RSS[$key]=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
     STATUS[$key]=$status
 }
@@ -282,15 +289,21 @@ mbps() { calc %.2f "$1 / 1e6 / ($2 > 0 ? $2 : 0.001)"; }
 verdict() { awk "BEGIN { exit !($1) }" && echo PASS || echo FAIL; }
 
 ROWS=()
-row() { ROWS+=("| $(printf '%s | ' "$@")"); }
+# row KEY CELLS...: a row of the table, with KEY's CPU use after the RSS.
+row() {
+    local key=$1
+    shift
+    local cells=("${@:1:6}" "${CPU[$key]:-}" "${@:7}")
+    ROWS+=("| $(printf '%s | ' "${cells[@]}")")
+}
 
 gw=${WALL[gazet]}
 g_rate=$(mbps "$TEXT_BYTES" "$gw")
 gl_rate=$(mbps "$TEXT_BYTES" "${WALL[gazet_large]}")
 corpus_label="corpus ($(calc %.1f "$TEXT_BYTES / 1e6") MB text)"
 
-row "gazet, all cores" "default" "$corpus_label" "$gw" "$g_rate" "${RSS[gazet]}" "$(mentions gazet)" "" "" ""
-row "gazet, all cores" "large" "$corpus_label" "${WALL[gazet_large]}" "$gl_rate" "${RSS[gazet_large]}" \
+row gazet "gazet, all cores" "default" "$corpus_label" "$gw" "$g_rate" "${RSS[gazet]}" "$(mentions gazet)" "" "" ""
+row gazet_large "gazet, all cores" "large" "$corpus_label" "${WALL[gazet_large]}" "$gl_rate" "${RSS[gazet_large]}" \
     "$(mentions gazet_large)" "" "RSS < 500 MB" "$(verdict "${RSS[gazet_large]} < 500")"
 
 for list in default large; do
@@ -302,20 +315,20 @@ for list in default large; do
         [[ $reached =~ ^[0-9]+$ ]] || reached=0
         gwl=$([[ $list == default ]] && echo "$gw" || echo "${WALL[gazet_large]}")
         ratio=$(calc %.4f "$gwl / $RG_TIMEOUT")
-        row "ripgrep" "$list" "corpus (whole lines)" "did not finish in $RG_TIMEOUT s" \
-            "about $(mbps "$reached" "${WALL[$k]}") (of JSONL: reached byte $reached of $(stat -c %s "$PLAIN"))" \
+        row "$k" "ripgrep" "$list" "corpus (whole lines)" "did not finish in $RG_TIMEOUT s" \
+            "$([[ $reached -gt 0 ]] && echo "about $(mbps "$reached" "${WALL[$k]}") (of JSONL: reached byte $reached of $(stat -c %s "$PLAIN"))" || echo "no match written yet")" \
             "${RSS[$k]}" "≥ $found" "gazet wall < ${ratio}×" \
             "$([[ $list == default ]] && echo "gazet wall ≤ 0.5 × rg")" \
             "$([[ $list == default ]] && verdict "$ratio <= 0.5")"
     elif [[ ${STATUS[$k]} -le 1 ]]; then
         gwl=$([[ $list == default ]] && echo "$gw" || echo "${WALL[gazet_large]}")
         ratio=$(calc %.3f "$gwl / ${WALL[$k]}")
-        row "ripgrep" "$list" "corpus (whole lines)" "${WALL[$k]}" "$(mbps "$TEXT_BYTES" "${WALL[$k]}")" \
+        row "$k" "ripgrep" "$list" "corpus (whole lines)" "${WALL[$k]}" "$(mbps "$TEXT_BYTES" "${WALL[$k]}")" \
             "${RSS[$k]}" "$found" "gazet wall ${ratio}×" \
             "$([[ $list == default ]] && echo "gazet wall ≤ 0.5 × rg")" \
             "$([[ $list == default ]] && verdict "$ratio <= 0.5")"
     else
-        row "ripgrep" "$list" "corpus" "failed (status ${STATUS[$k]})" "" "${RSS[$k]}" "" "" "" ""
+        row "$k" "ripgrep" "$list" "corpus" "failed (status ${STATUS[$k]})" "" "${RSS[$k]}" "" "" "" ""
     fi
 done
 
@@ -325,7 +338,7 @@ for list in default large; do
     g=$([[ $list == default ]] && echo "$g_rate" || echo "$gl_rate")
     want=$([[ $list == default ]] && echo 50 || echo 20)
     ratio=$(calc %.2f "$g / $ft_rate")
-    row "FlashText $(py_field "$k" version) (build $(calc %.2f "$(py_field "$k" build_s)") s)" "$list" "$corpus_label" \
+    row "$k" "FlashText $(py_field "$k" version) (build $(calc %.2f "$(py_field "$k" build_s)") s)" "$list" "$corpus_label" \
         "$(calc %.2f "$(py_field "$k" match_s)")" "$ft_rate" "${RSS[$k]}" "$(py_field "$k" matches)" \
         "MB/s ${ratio}×" "≥ ${want}× FlashText" "$(verdict "$ratio >= $want")"
 done
@@ -334,27 +347,27 @@ for list in default large; do
     k=spacy_$list
     sp_rate=$(mbps "$(py_field "$k" text_bytes)" "$(py_field "$k" match_s)")
     g=$([[ $list == default ]] && echo "$g_rate" || echo "$gl_rate")
-    row "spaCy $(py_field "$k" version) PhraseMatcher (build $(calc %.2f "$(py_field "$k" build_s)") s)" "$list" \
+    row "$k" "spaCy $(py_field "$k" version) PhraseMatcher (build $(calc %.2f "$(py_field "$k" build_s)") s)" "$list" \
         "$([[ $SLICE_DOCS -lt $DOCS ]] && echo "first $SPACY_MB MB" || echo "corpus") ($(calc %.1f "$(py_field "$k" text_bytes) / 1e6") MB text)" \
         "$(calc %.2f "$(py_field "$k" match_s)")" "$sp_rate" "${RSS[$k]}" "$(py_field "$k" matches)" \
         "MB/s $(calc %.1f "$g / $sp_rate")×" "" ""
 done
 
 gz_ratio=$(calc %.2f "${WALL[gazet_gz]} / $gw")
-row "gazet, .gz input" "default" "corpus, gzip" "${WALL[gazet_gz]}" "$(mbps "$TEXT_BYTES" "${WALL[gazet_gz]}")" \
+row gazet_gz "gazet, .gz input" "default" "corpus, gzip" "${WALL[gazet_gz]}" "$(mbps "$TEXT_BYTES" "${WALL[gazet_gz]}")" \
     "${RSS[gazet_gz]}" "$(mentions gazet_gz)" "wall ${gz_ratio}× plain" "≤ 1.3× plain" "$(verdict "$gz_ratio <= 1.3")"
 x10_ratio=$(calc %.3f "${RSS[gazet_x10]} / ${RSS[gazet]}")
-row "gazet, corpus ×10" "default" "corpus ×10, distinct ids ($(calc %.0f "$X10_BYTES / 1e6") MB text)" \
+row gazet_x10 "gazet, corpus ×10" "default" "corpus ×10, distinct ids ($(calc %.0f "$X10_BYTES / 1e6") MB text)" \
     "${WALL[gazet_x10]}" "$(mbps "$X10_BYTES" "${WALL[gazet_x10]}")" "${RSS[gazet_x10]}" "$(mentions gazet_x10)" \
     "RSS ${x10_ratio}× ×1" "RSS within 10% of ×1" "$(verdict "$x10_ratio <= 1.10")"
-row "gazet -j1" "default" "$corpus_label" "${WALL[gazet_j1]}" "$(mbps "$TEXT_BYTES" "${WALL[gazet_j1]}")" \
+row gazet_j1 "gazet -j1" "default" "$corpus_label" "${WALL[gazet_j1]}" "$(mbps "$TEXT_BYTES" "${WALL[gazet_j1]}")" \
     "${RSS[gazet_j1]}" "$(mentions gazet_j1)" "" "" ""
 scale=$(calc %.2f "${WALL[gazet_j1]} / ${WALL[gazet_j2]}")
-row "gazet -j2" "default" "$corpus_label" "${WALL[gazet_j2]}" "$(mbps "$TEXT_BYTES" "${WALL[gazet_j2]}")" \
+row gazet_j2 "gazet -j2" "default" "$corpus_label" "${WALL[gazet_j2]}" "$(mbps "$TEXT_BYTES" "${WALL[gazet_j2]}")" \
     "${RSS[gazet_j2]}" "$(mentions gazet_j2)" "speed ${scale}× -j1" "≥ 1.8× -j1" "$(verdict "$scale >= 1.8")"
-row "gazet, one document (load + build)" "default" "1 document" "${WALL[gazet_build_default]}" "" \
+row gazet_build_default "gazet, one document (load + build)" "default" "1 document" "${WALL[gazet_build_default]}" "" \
     "${RSS[gazet_build_default]}" "$(mentions gazet_build_default)" "" "" ""
-row "gazet, one document (load + build)" "large" "1 document" "${WALL[gazet_build]}" "" \
+row gazet_build "gazet, one document (load + build)" "large" "1 document" "${WALL[gazet_build]}" "" \
     "${RSS[gazet_build]}" "$(mentions gazet_build)" "" "build < 3 s" "$(verdict "${WALL[gazet_build]} < 3")"
 
 {
@@ -365,10 +378,13 @@ row "gazet, one document (load + build)" "large" "1 document" "${WALL[gazet_buil
     echo "- $(rg --version | head -1); $(python3 --version); flashtext $(py_field flashtext_default version); spaCy $(py_field spacy_default version) (spacy.blank(\"en\"), tokenizer only)"
     echo "- corpus: $CORPUS$([[ -n $QUICK_MB ]] && echo ", first $QUICK_MB MB only (--quick)"): $DOCS documents, $(stat -c %s "$PLAIN") bytes of JSONL, $TEXT_BYTES bytes of article text"
     echo "- aliases: default = $DEFAULT_NAMES names of gazet's built-in gazetteers; large = $LARGE_NAMES names of $LARGE_PLACES places imported from $(basename "$GEONAMES") (--all-scripts)"
-    echo "- gazet rows: median wall of $RUNS run(s) (×10: one run), largest peak RSS"
+    echo "- gazet rows: median wall of $RUNS run(s) (×10: one run), the CPU use of that run, largest peak RSS"
+    if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l + 0 >= n / 2) }'; then
+        echo "- **warning: the machine was busy at the start (load $LOAD_START on $(nproc) cores): times and the thread scaling are not reliable; see the CPU column**"
+    fi
     echo
-    echo "| tool | aliases | input | wall (s) | MB/s of text | peak RSS (MB) | matches | gazet vs this | target | result |"
-    echo "|---|---|---|---:|---:|---:|---:|---|---|---|"
+    echo "| tool | aliases | input | wall (s) | MB/s of text | peak RSS (MB) | CPU | matches | gazet vs this | target | result |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---|---|---|"
     printf '%s\n' "${ROWS[@]}" | sed 's/ | $/ |/'
     echo
     echo "Notes:"
@@ -379,6 +395,7 @@ row "gazet, one document (load + build)" "large" "1 document" "${WALL[gazet_buil
         echo "- spaCy ran on the documents of the first $SPACY_MB MB only ($SLICE_DOCS documents): its rate is compared with gazet's rate on the whole corpus."
     fi
     echo "- 'gazet vs this': for ripgrep gazet's wall time over ripgrep's; for FlashText and spaCy gazet's MB/s over theirs; for the gazet rows the ratio of the target. 'one document (load + build)' is a whole gazet process on one document: start, gazetteer load, matcher build, output."
+    echo "- CPU: user + system time over wall time, from GNU time (100% is one core busy all along). A gazet run on all cores well under $(($(nproc) * 100))% was either waiting (reading, writing) or sharing the machine."
     echo "- matches: gazet's mentions (after resolving overlaps, variants included); FlashText's keywords found (longest match, case-insensitive); spaCy's PhraseMatcher matches (all, overlapping); ripgrep's -o lines."
     echo
     echo "Commands:"
