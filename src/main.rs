@@ -87,9 +87,17 @@ struct SampleArgs {
 enum GazetteerCommand {
     /// Validate gazetteers and list names at risk (default: the built-in ones).
     Check(CheckArgs),
+    /// Print every distinct name (canonical and aliases, without '=' marks), sorted, one per line.
+    Names(NamesArgs),
     /// Build a gazetteer from another source.
     #[command(subcommand)]
     Import(ImportCommand),
+}
+
+#[derive(Args)]
+struct NamesArgs {
+    /// Gazetteer files or directories (default: the built-in gazetteers).
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -385,6 +393,25 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Gazetteer(GazetteerCommand::Names(a)) => {
+            use std::io::Write;
+            let gazetteer = pipeline::load_gazetteer(&a.paths)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for name in gazetteer.names() {
+                match writeln!(out, "{name}") {
+                    // `gazet gazetteer names | head`: the reader has all it wants.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        return Ok(ExitCode::SUCCESS)
+                    }
+                    r => r.map_err(|e| gazet::Error::io("standard output", e))?,
+                }
+            }
+            match out.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                r => r.map_err(|e| gazet::Error::io("standard output", e))?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Gazetteer(GazetteerCommand::Import(ImportCommand::Geonames(a))) => {
             import_geonames(a)

@@ -438,6 +438,50 @@ fn gazetteer_check_reports_risks_and_statistics() {
 }
 
 #[test]
+fn gazetteer_names_lists_every_name_once_sorted_without_marks() {
+    // The built-in gazetteers: names from several files, `=` marks among them.
+    let res = gazet(&["gazetteer", "names"]);
+    ok(&res);
+    let text = String::from_utf8(res.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for known in [
+        "Kata'ib Hezbollah",
+        "Kataib Hizballah",
+        "Esmail Qaani",
+        "Qaani",
+        "قاآنی",
+        "Islamic Resistance Movement",
+    ] {
+        assert!(lines.contains(&known), "{known} missing");
+    }
+    assert!(lines.len() > 1000, "{} names", lines.len());
+    assert!(lines.iter().all(|l| !l.is_empty() && !l.starts_with('=')));
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]),
+        "not sorted and unique"
+    );
+
+    // Given files: their names only, each once, even when shared.
+    let dir = common::tempdir("names");
+    let g = dir.join("g.csv");
+    std::fs::write(
+        &g,
+        "id,type,canonical,aliases\nfars,place,Fars,Pars|=Persis\nfars-news,outlet,Fars News,Fars\n",
+    )
+    .unwrap();
+    let res = gazet(&["gazetteer", "names", g.to_str().unwrap()]);
+    ok(&res);
+    assert_eq!(
+        String::from_utf8_lossy(&res.stdout),
+        "Fars\nFars News\nPars\nPersis\n"
+    );
+    let res = gazet(&["gazetteer", "names", dir.join("none.csv").to_str().unwrap()]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("none.csv"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn geonames_import_makes_a_gazetteer_gazet_can_use() {
     let Some(shared) = common::shared() else {
         return;

@@ -299,6 +299,21 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
     }
+
+    /// Every distinct name of every entity (canonical names and aliases, as
+    /// written, without the `=` mark), sorted by bytes and deduplicated. For
+    /// `gazet gazetteer names`, and for feeding the same name list to other
+    /// matchers when comparing them with gazet.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.names.iter().map(|n| n.text.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
 }
 
 fn collect_csv(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
@@ -637,6 +652,34 @@ mod tests {
             on_disk, embedded,
             "add new gazetteer files to DEFAULT_FILES"
         );
+    }
+
+    #[test]
+    fn names_are_distinct_sorted_and_unmarked() {
+        let g = load(
+            "id,type,canonical,aliases\n\
+             republic,outlet,Republic,=Republic|Republic TV|RTV\n\
+             fars,place,Fars,Pars|=Republic\n\
+             tyre,place,Tyre,Sour|Pars\n",
+        )
+        .unwrap();
+        assert_eq!(
+            g.names(),
+            [
+                "Fars",
+                "Pars",
+                "RTV",
+                "Republic",
+                "Republic TV",
+                "Sour",
+                "Tyre"
+            ]
+        );
+        let defaults = Gazetteer::default_embedded().unwrap();
+        let names = defaults.names();
+        assert!(names.contains(&"Kata'ib Hezbollah"), "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with('=') && !n.is_empty()));
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
