@@ -376,6 +376,10 @@ impl Matcher {
         let ac = NFA::builder()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
+            // Dense states (a transition per byte class) for the first four
+            // bytes of a key, where most walks end: a sparse state there has
+            // up to 30 transitions to search.
+            .dense_depth(4)
             .build(&keys)
             .map_err(|e| Error::Build(e.to_string()))?;
         let mut first_bytes = [false; 256];
