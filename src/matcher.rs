@@ -33,6 +33,7 @@ use crate::variants;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// How case is checked.
@@ -233,6 +234,31 @@ impl Matcher {
     pub fn new(gazetteer: &Gazetteer, options: MatchOptions) -> Result<Matcher, Error> {
         let mut by_key: HashMap<String, Vec<Target>> = HashMap::new();
         let mut variant_targets: Vec<(String, Target)> = Vec::new();
+        // The transliteration variants of each name, generated in parallel:
+        // the costliest part of compiling a large gazetteer.
+        let mut generated: Vec<Vec<Vec<(String, String)>>> = gazetteer
+            .entities()
+            .par_iter()
+            .map(|e| {
+                e.names
+                    .iter()
+                    .map(|name| {
+                        let key = normalize::key(&name.text);
+                        let long_enough = (key.contains(' ') || key.chars().count() >= 6)
+                            && variants::transliterated(e);
+                        if options.variants
+                            && name.case == NameCase::Any
+                            && e.kind != "outlet"
+                            && long_enough
+                        {
+                            variants::variants(&key)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         for (ei, e) in gazetteer.entities().iter().enumerate() {
             for (ni, name) in e.names.iter().enumerate() {
                 let key = normalize::key(&name.text);
@@ -284,40 +310,31 @@ impl Matcher {
                         }
                     }
                 }
-                // Outlets are brands, spelled as their owners spell them.
-                let long_enough =
-                    (key.contains(' ') || key.chars().count() >= 6) && variants::transliterated(e);
-                if options.variants
-                    && name.case == NameCase::Any
-                    && e.kind != "outlet"
-                    && long_enough
-                {
-                    for (v, rule) in variants::variants(&key) {
-                        let single = !v.contains(' ');
-                        let letters = v.chars().filter(|c| c.is_alphabetic()).count();
-                        if single
-                            && (letters < 6
-                                || words::is_english_word(&v)
-                                || words::is_given_name(&v))
-                        {
-                            continue;
-                        }
-                        variant_targets.push((
-                            v,
-                            Target {
-                                entity: ei as u32,
-                                name: ni as u32,
-                                rule: KeyRule::Variant,
-                                cased: None,
-                                exact: false,
-                                common_word: false,
-                                surname_only,
-                                given_name_like: false,
-                                capitalized: true,
-                                variant: Some(rule.into_boxed_str()),
-                            },
-                        ));
+                // None for outlets, which are brands spelled as their owners
+                // spell them, and other names left alone (see above).
+                for (v, rule) in std::mem::take(&mut generated[ei][ni]) {
+                    let single = !v.contains(' ');
+                    let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+                    if single
+                        && (letters < 6 || words::is_english_word(&v) || words::is_given_name(&v))
+                    {
+                        continue;
                     }
+                    variant_targets.push((
+                        v,
+                        Target {
+                            entity: ei as u32,
+                            name: ni as u32,
+                            rule: KeyRule::Variant,
+                            cased: None,
+                            exact: false,
+                            common_word: false,
+                            surname_only,
+                            given_name_like: false,
+                            capitalized: true,
+                            variant: Some(rule.into_boxed_str()),
+                        },
+                    ));
                 }
                 add(key, KeyRule::Name, cased);
             }
