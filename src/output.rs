@@ -330,10 +330,7 @@ impl Table {
         let partial = dir.join(partial_name(name));
         let mut t = Table::new(create_new(&partial)?, partial);
         let mut row = Rows::new(false);
-        for cell in header {
-            row.field(cell);
-        }
-        row.end();
+        row.row(header);
         t.write(&row.into_bytes())?;
         Ok(t)
     }
@@ -366,20 +363,6 @@ impl Table {
             .map_err(|e| write_error(&self.partial, e))?;
         Ok((clone, self.partial.clone(), len))
     }
-
-    /// Flushes and syncs; the length of the file.
-    fn commit(&mut self) -> Result<u64, Error> {
-        self.writer
-            .flush()
-            .map_err(|e| write_error(&self.partial, e))?;
-        let file = self.writer.get_ref();
-        file.sync_data()
-            .map_err(|e| write_error(&self.partial, e))?;
-        Ok(file
-            .metadata()
-            .map_err(|e| write_error(&self.partial, e))?
-            .len())
-    }
 }
 
 /// Writes the tables of one run into a directory.
@@ -390,8 +373,8 @@ pub struct TableWriter<'g> {
     mentions: Table,
     documents: Table,
     rejects: Table,
-    ids: BufWriter<File>,
-    ids_path: PathBuf,
+    /// The ids of the documents written (see the module documentation).
+    ids: Table,
 }
 
 impl<'g> TableWriter<'g> {
@@ -430,8 +413,7 @@ impl<'g> TableWriter<'g> {
             mentions: Table::create(dir, TABLES[0], MENTION_COLUMNS)?,
             documents: Table::create(dir, TABLES[1], DOCUMENT_COLUMNS)?,
             rejects: Table::create(dir, TABLES[2], REJECT_COLUMNS)?,
-            ids: BufWriter::new(create_new(&ids_path)?),
-            ids_path,
+            ids: Table::new(create_new(&ids_path)?, ids_path),
         })
     }
 
@@ -451,8 +433,7 @@ impl<'g> TableWriter<'g> {
             mentions: Table::reopen(dir, TABLES[0], at.mentions)?,
             documents: Table::reopen(dir, TABLES[1], at.documents)?,
             rejects: Table::reopen(dir, TABLES[2], at.rejects)?,
-            ids: BufWriter::new(reopen(&ids_path, at.ids)?),
-            ids_path,
+            ids: Table::new(reopen(&ids_path, at.ids)?, ids_path),
         })
     }
 
@@ -469,41 +450,25 @@ impl<'g> TableWriter<'g> {
         self.mentions.write(&doc.mentions)?;
         self.documents.write(&doc.documents)?;
         self.rejects.write(&doc.rejects)?;
-        self.ids
-            .write_all(&doc.ids)
-            .map_err(|e| write_error(&self.ids_path, e))
+        self.ids.write(&doc.ids)
     }
 
     /// Makes everything written so far durable, and returns the lengths of
     /// the temporary files, for a checkpoint.
     pub fn commit(&mut self) -> Result<Lengths, Error> {
-        let ids = &self.ids_path;
-        self.ids.flush().map_err(|e| write_error(ids, e))?;
-        let file = self.ids.get_ref();
-        file.sync_data().map_err(|e| write_error(ids, e))?;
-        let ids = file.metadata().map_err(|e| write_error(ids, e))?.len();
-        Ok(Lengths {
-            mentions: self.mentions.commit()?,
-            documents: self.documents.commit()?,
-            rejects: self.rejects.commit()?,
-            ids,
-        })
+        self.flush()?.sync()
     }
 
     /// Flushes everything written so far to the operating system, and
     /// returns what [`Flushed::sync`] needs to make it durable, which may run
     /// on another thread while this writer goes on.
     pub fn flush(&mut self) -> Result<Flushed, Error> {
-        let ids_path = &self.ids_path;
-        self.ids.flush().map_err(|e| write_error(ids_path, e))?;
-        let file = self.ids.get_ref();
-        let ids = file.metadata().map_err(|e| write_error(ids_path, e))?.len();
-        let ids_file = file.try_clone().map_err(|e| write_error(ids_path, e))?;
+        let (i, ip, ids) = self.ids.flush()?;
         let (m, mp, mentions) = self.mentions.flush()?;
         let (d, dp, documents) = self.documents.flush()?;
         let (r, rp, rejects) = self.rejects.flush()?;
         Ok(Flushed {
-            files: vec![(ids_file, ids_path.clone()), (m, mp), (d, dp), (r, rp)],
+            files: vec![(i, ip), (m, mp), (d, dp), (r, rp)],
             lengths: Lengths {
                 mentions,
                 documents,
@@ -604,11 +569,7 @@ pub struct Rendered {
 /// `excel_safe` applied to every cell when asked. Pure, so it runs on the
 /// worker threads; [`TableWriter::write_rendered`] then copies the bytes.
 pub fn render(doc: &Processed, g: &Gazetteer, excel_safe: bool) -> Rendered {
-    render_with(&mut Rows::new(excel_safe), doc, g, excel_safe)
-}
-
-fn render_with(rows: &mut Rows, doc: &Processed, g: &Gazetteer, excel_safe: bool) -> Rendered {
-    rows.excel_safe = excel_safe;
+    let rows = &mut Rows::new(excel_safe);
     let mut num = itoa::Buffer::new();
     let mut scores = ScoreText::default();
     for l in &doc.mentions {
@@ -709,6 +670,14 @@ impl Rows {
         self.cells = 0;
     }
 
+    /// A whole row of cells.
+    fn row(&mut self, cells: &[&str]) {
+        for cell in cells {
+            self.field(cell);
+        }
+        self.end();
+    }
+
     /// The rows rendered since the last call.
     fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
@@ -767,10 +736,7 @@ pub fn write_mentions_csv<W: Write>(
 ) -> Result<(), csv::Error> {
     let mut w = w;
     let mut rows = Rows::new(false);
-    for cell in MENTION_COLUMNS {
-        rows.field(cell);
-    }
-    rows.end();
+    rows.row(MENTION_COLUMNS);
     let mut num = itoa::Buffer::new();
     let mut scores = ScoreText::default();
     for l in &doc.mentions {
