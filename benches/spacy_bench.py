@@ -17,24 +17,18 @@ Prints one JSON object on stdout: build_s, match_s, docs, text_bytes (UTF-8
 bytes of the `text` fields matched), matches, patterns, version.
 """
 
-import json
 import sys
 import time
+
+import bench_common
 
 import spacy
 from spacy.matcher import PhraseMatcher
 
 
 def main(argv):
-    if len(argv) < 3:
-        sys.exit(__doc__)
-    aliases_path, corpus_path = argv[1], argv[2]
-    max_bytes = None
-    if len(argv) >= 5 and argv[3] == "--max-bytes":
-        max_bytes = int(argv[4])
-
-    with open(aliases_path, encoding="utf-8") as f:
-        names = [line.rstrip("\n") for line in f if line.strip()]
+    aliases_path, corpus_path, max_bytes = bench_common.args(argv, __doc__)
+    names = bench_common.names(aliases_path)
 
     nlp = spacy.blank("en")
     nlp.max_length = 1 << 31
@@ -44,34 +38,18 @@ def main(argv):
     matcher.add("NAME", list(nlp.tokenizer.pipe(names, batch_size=1000)))
     build_s = time.perf_counter() - t0
 
-    docs = text_bytes = matches = read = 0
-    t0 = time.perf_counter()
-    with open(corpus_path, encoding="utf-8") as f:
-        for line in f:
-            read += len(line.encode("utf-8"))
-            if max_bytes is not None and read > max_bytes:
-                break
-            text = json.loads(line).get("text") or ""
-            doc = nlp.make_doc(text)
-            found = matcher(doc)
-            docs += 1
-            text_bytes += len(text.encode("utf-8"))
-            matches += len(found)
-    match_s = time.perf_counter() - t0
-
-    print(
-        json.dumps(
-            {
-                "tool": "spacy",
-                "version": spacy.__version__,
-                "patterns": len(names),
-                "build_s": build_s,
-                "match_s": match_s,
-                "docs": docs,
-                "text_bytes": text_bytes,
-                "matches": matches,
-            }
-        )
+    # Tokenizing is part of matching: spaCy cannot match without it.
+    result = bench_common.run(
+        corpus_path, max_bytes, lambda text: len(matcher(nlp.make_doc(text)))
+    )
+    bench_common.report(
+        {
+            "tool": "spacy",
+            "version": spacy.__version__,
+            "patterns": len(names),
+            "build_s": build_s,
+            **result,
+        }
     )
 
 
