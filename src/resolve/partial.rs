@@ -24,6 +24,7 @@ use super::Mention;
 use crate::gazetteer::{words, Gazetteer};
 use crate::matcher::{after_first_name, word_before_name, word_span, KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
@@ -71,6 +72,56 @@ fn overlap_test(found: &[Mention]) -> impl Fn(usize, usize) -> bool + '_ {
     }
 }
 
+/// Finds where each of a document's surnames occurs in its normalized texts,
+/// in one pass over each text for all of them: searching for each surname in
+/// turn cost a pass over the text per person named.
+struct Occurrences {
+    keys: Vec<String>,
+    searcher: Option<AhoCorasick>,
+}
+
+impl Occurrences {
+    fn new<'a>(keys: impl Iterator<Item = &'a String>) -> Occurrences {
+        let keys: Vec<&String> = keys.collect();
+        // A few keys, searched once: the NFA builds fastest.
+        let searcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(&keys)
+            .ok();
+        Occurrences {
+            keys: keys.into_iter().cloned().collect(),
+            searcher,
+        }
+    }
+
+    /// For each key, in order, the starts of its occurrences in `hay`, as
+    /// `str::match_indices` gives them: left to right, not overlapping each
+    /// other.
+    fn find(&self, hay: &str) -> Vec<Vec<usize>> {
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
+        let Some(searcher) = &self.searcher else {
+            // Never for a few short keys; but should the automaton not
+            // build, search for each key in turn.
+            for (list, key) in at.iter_mut().zip(&self.keys) {
+                list.extend(hay.match_indices(key.as_str()).map(|(i, _)| i));
+            }
+            return at;
+        };
+        // Every occurrence of every key, by end: for one key, by start.
+        for m in searcher.find_overlapping_iter(hay) {
+            let (p, start) = (m.pattern().as_usize(), m.start());
+            let list = &mut at[p];
+            if list
+                .last()
+                .is_none_or(|&last| start >= last + self.keys[p].len())
+            {
+                list.push(start);
+            }
+        }
+        at
+    }
+}
+
 /// Adds the partial names of a document to its mentions. `fields` are the
 /// document's texts with their normalized forms; `mentions[i]` are the
 /// mentions of field `i`, sorted by start, and stay sorted.
@@ -82,12 +133,14 @@ pub fn link(
 ) {
     // Surname key -> (entity, name it came from), for every person named in full.
     let mut by_surname: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    // Each (entity, name) once: a person is often named many times.
+    let mut named: BTreeSet<(u32, u32)> = BTreeSet::new();
     for m in mentions.iter().flatten() {
         if m.key_rule == KeyRule::Partial || !m.ambiguous.is_empty() {
             continue;
         }
         let e = &g.entities()[m.entity as usize];
-        if e.kind != "person" {
+        if e.kind != "person" || !named.insert((m.entity, m.name)) {
             continue;
         }
         for (ni, name) in [(m.name, &e.names[m.name as usize].text), (0, &e.canonical)] {
@@ -106,14 +159,19 @@ pub fn link(
     // A surname the document also gives someone else, in a full name no
     // gazetteer lists (`Jalaluddin Haqqani` beside the listed `Sirajuddin
     // Haqqani`; `Nawaz Sharif` beside `Shehbaz Sharif`), is not guessed.
+    let searcher = Occurrences::new(by_surname.keys());
+    let occurrences: Vec<Vec<Vec<usize>>> = fields
+        .iter()
+        .map(|(_, norm)| searcher.find(norm.as_str()))
+        .collect();
     let mut shared: BTreeSet<&str> = BTreeSet::new();
-    for ((text, norm), found) in fields.iter().zip(mentions.iter()) {
+    for (((text, norm), found), at) in fields.iter().zip(mentions.iter()).zip(&occurrences) {
         let overlaps = overlap_test(found);
-        for (key, people) in &by_surname {
+        for ((key, people), at) in by_surname.iter().zip(at) {
             if shared.contains(key.as_str()) {
                 continue;
             }
-            for (ns, _) in norm.as_str().match_indices(key.as_str()) {
+            for &ns in at {
                 let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
                     continue;
                 };
@@ -141,17 +199,16 @@ pub fn link(
             }
         }
     }
-    for ((text, norm), found) in fields.iter().zip(mentions.iter_mut()) {
-        let hay = norm.as_str();
+    for (((text, norm), found), at) in fields.iter().zip(mentions.iter_mut()).zip(&occurrences) {
         let overlaps_found = overlap_test(found);
         // The partial names added so far, which never overlap each other: start -> end.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         let mut added = Vec::new();
-        for (key, people) in &by_surname {
+        for ((key, people), at) in by_surname.iter().zip(at) {
             if shared.contains(key.as_str()) {
                 continue;
             }
-            for (ns, _) in hay.match_indices(key.as_str()) {
+            for &ns in at {
                 let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
                     continue;
                 };
