@@ -24,7 +24,6 @@ use super::Mention;
 use crate::gazetteer::{words, Gazetteer};
 use crate::matcher::{after_first_name, word_before_name, word_span, KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
@@ -74,24 +73,27 @@ fn overlap_test(found: &[Mention]) -> impl Fn(usize, usize) -> bool + '_ {
 
 /// Finds where each of a document's surnames occurs in its normalized texts,
 /// in one pass over each text for all of them: searching for each surname in
-/// turn cost a pass over the text per person named.
-struct Occurrences {
-    keys: Vec<String>,
-    searcher: Option<AhoCorasick>,
+/// turn cost a pass over the text per person named, and an automaton built
+/// for each document cost more than the search.
+///
+/// A surname has four letters or more ([`surname_key`]), so the pass tests
+/// each position's first two bytes against a set of the keys' and compares
+/// the few keys that start with them.
+struct Occurrences<'k> {
+    keys: Vec<&'k str>,
+    /// The keys' first two bytes, one bit per pair.
+    pairs: Box<[u64; 1024]>,
 }
 
-impl Occurrences {
-    fn new<'a>(keys: impl Iterator<Item = &'a String>) -> Occurrences {
-        let keys: Vec<&String> = keys.collect();
-        // A few keys, searched once: the NFA builds fastest.
-        let searcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&keys)
-            .ok();
-        Occurrences {
-            keys: keys.into_iter().cloned().collect(),
-            searcher,
+impl<'k> Occurrences<'k> {
+    fn new(keys: impl Iterator<Item = &'k String>) -> Occurrences<'k> {
+        let keys: Vec<&str> = keys.map(String::as_str).collect();
+        let mut pairs = Box::new([0u64; 1024]);
+        for k in &keys {
+            let pair = pair_at(k.as_bytes(), 0);
+            pairs[pair >> 6] |= 1 << (pair & 63);
         }
+        Occurrences { keys, pairs }
     }
 
     /// For each key, in order, the starts of its occurrences in `hay`, as
@@ -99,27 +101,28 @@ impl Occurrences {
     /// other.
     fn find(&self, hay: &str) -> Vec<Vec<usize>> {
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
-        let Some(searcher) = &self.searcher else {
-            // Never for a few short keys; but should the automaton not
-            // build, search for each key in turn.
-            for (list, key) in at.iter_mut().zip(&self.keys) {
-                list.extend(hay.match_indices(key.as_str()).map(|(i, _)| i));
+        let b = hay.as_bytes();
+        for i in 0..b.len().saturating_sub(1) {
+            let pair = pair_at(b, i);
+            if self.pairs[pair >> 6] & (1 << (pair & 63)) == 0 {
+                continue;
             }
-            return at;
-        };
-        // Every occurrence of every key, by end: for one key, by start.
-        for m in searcher.find_overlapping_iter(hay) {
-            let (p, start) = (m.pattern().as_usize(), m.start());
-            let list = &mut at[p];
-            if list
-                .last()
-                .is_none_or(|&last| start >= last + self.keys[p].len())
-            {
-                list.push(start);
+            for (list, key) in at.iter_mut().zip(&self.keys) {
+                // Both are UTF-8: a key can only match at a character start.
+                if b[i..].starts_with(key.as_bytes())
+                    && list.last().is_none_or(|&last| i >= last + key.len())
+                {
+                    list.push(i);
+                }
             }
         }
         at
     }
+}
+
+/// The two bytes at `b[i..]` as one number (a lone last byte pairs with 0).
+fn pair_at(b: &[u8], i: usize) -> usize {
+    usize::from(b[i]) << 8 | usize::from(b.get(i + 1).copied().unwrap_or(0))
 }
 
 /// Adds the partial names of a document to its mentions. `fields` are the
