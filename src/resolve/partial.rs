@@ -360,6 +360,25 @@ mod tests {
         assert_eq!(last.ambiguous.len(), 2);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// One pass finds what `match_indices` finds for each key in turn,
+        /// with keys that overlap themselves and each other.
+        #[test]
+        fn one_pass_finds_what_a_search_per_key_finds(
+            keys in proptest::collection::btree_set("[abé]{4,6}", 1..5),
+            hay in "[abé ]{0,60}",
+        ) {
+            let keys: Vec<String> = keys.into_iter().collect();
+            let got = Occurrences::new(keys.iter()).find(&hay);
+            let want: Vec<Vec<usize>> = keys
+                .iter()
+                .map(|k| hay.match_indices(k.as_str()).map(|(i, _)| i).collect())
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
     #[test]
     fn surname_keys() {
         assert_eq!(surname_key("michael rubin"), Some("rubin"));
