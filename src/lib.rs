@@ -49,6 +49,7 @@ pub mod progress;
 pub mod resolve;
 pub mod sample;
 pub mod skeleton;
+pub mod trie;
 pub mod variants;
 
 pub use error::Error;

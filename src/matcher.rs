@@ -1,12 +1,12 @@
-//! The compiled gazetteer: every name in one trie of normalized keys (the
-//! aho-corasick crate's contiguous NFA), walked over normalized text from
-//! each place a name can start (see [`Matcher::find_in`]).
+//! The compiled gazetteer: every name in one trie of normalized keys
+//! ([`crate::trie::KeyTrie`]), walked over normalized text from each place a
+//! name can start (see [`Matcher::find_in`]).
 //!
 //! Compiling turns each entity name into its normalized key (see
 //! [`crate::normalize`]) plus the keys that the rules derive from it (today:
 //! the name without its leading Arabic article, `al-Sudani` → `Sudani`). Keys
 //! shared by several names or entities are stored once, with every target, so
-//! the automaton has one pattern per distinct key.
+//! the trie has one key per distinct normalized form.
 //!
 //! Matching reports every occurrence of every key ([`Candidate`]s, possibly
 //! overlapping) that passes the checks made on the text around it:
@@ -37,10 +37,8 @@ use crate::error::Error;
 use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
 use crate::skeleton::{self, SkeletonIndex};
+use crate::trie::KeyTrie;
 use crate::variants;
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -184,13 +182,7 @@ pub struct Candidate {
 #[derive(Clone, Debug)]
 pub struct Matcher {
     /// Every key, walked anchored from each word start (see [`Matcher::find_in`]).
-    ac: NFA,
-    /// Bytes some key starts with.
-    first_bytes: [bool; 256],
-    /// The state after each pair of bytes from `start` (`b0 << 8 | b1`).
-    pairs: Vec<StateID>,
-    /// The key of one byte, for each byte.
-    one_byte: [Option<u32>; 256],
+    trie: KeyTrie,
     /// For each pattern (distinct key): the range of its targets in `targets`.
     pattern_targets: Vec<(u32, u32)>,
     targets: Vec<Target>,
@@ -385,7 +377,8 @@ impl Matcher {
             }
             list.push(t);
         }
-        // Sorted keys: the same gazetteer always compiles to the same automaton.
+        // Sorted keys: the trie is built from them, and the same gazetteer
+        // always compiles to the same matcher.
         let mut entries: Vec<(String, Vec<Target>)> = by_key.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut targets = Vec::new();
@@ -398,41 +391,7 @@ impl Matcher {
             pattern_targets.push((start, targets.len() as u32));
             keys.push(key);
         }
-        let ac = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            // Dense states (a transition per byte class) for the first four
-            // bytes of a key, where most walks end: a sparse state there has
-            // up to 30 transitions to search.
-            .dense_depth(4)
-            .build(&keys)
-            .map_err(|e| Error::Build(e.to_string()))?;
-        let mut first_bytes = [false; 256];
-        for key in &keys {
-            if let Some(&b) = key.as_bytes().first() {
-                first_bytes[usize::from(b)] = true;
-            }
-        }
-        let start = ac
-            .start_state(Anchored::Yes)
-            .map_err(|e| Error::Build(e.to_string()))?;
-        let mut pairs = Vec::with_capacity(1 << 16);
-        for b0 in 0..=255u8 {
-            let s0 = ac.next_state(Anchored::Yes, start, b0);
-            for b1 in 0..=255u8 {
-                pairs.push(if ac.is_dead(s0) {
-                    s0
-                } else {
-                    ac.next_state(Anchored::Yes, s0, b1)
-                });
-            }
-        }
-        let mut one_byte = [None; 256];
-        for (p, key) in keys.iter().enumerate() {
-            if let [b] = key.as_bytes() {
-                one_byte[usize::from(*b)] = Some(p as u32);
-            }
-        }
+        let trie = KeyTrie::new(&keys).map_err(|e| Error::Build(e.to_string()))?;
         // Names transliterated from Arabic script, indexed by skeleton.
         let mut skeletons = SkeletonIndex::default();
         if options.variants {
@@ -460,10 +419,7 @@ impl Matcher {
             }
         }
         Ok(Matcher {
-            ac,
-            first_bytes,
-            pairs,
-            one_byte,
+            trie,
             pattern_targets,
             targets,
             keys,
@@ -482,10 +438,10 @@ impl Matcher {
         &self.keys
     }
 
-    /// Heap bytes used by the automaton and the pattern tables (not counting
+    /// Heap bytes used by the trie and the pattern tables (not counting
     /// the gazetteer itself).
     pub fn memory_usage(&self) -> usize {
-        self.ac.memory_usage()
+        self.trie.memory_usage()
             + self
                 .keys
                 .iter()
@@ -536,8 +492,8 @@ impl Matcher {
     /// word boundary, as `(start, end, pattern)`.
     ///
     /// A key can only match where its first character is not glued to the
-    /// character before it ([`chars::is_boundary`]), so rather than run the
-    /// automaton over every byte and drop most of what it finds (`iran` in
+    /// character before it ([`chars::is_boundary`]), so rather than run
+    /// an automaton over every byte and drop most of what it finds (`iran` in
     /// `iranian`, `al` in `also`), the trie of keys is walked anchored from
     /// each such position, and the walk stops at the first byte no key
     /// continues with. A word that starts no key costs one step. The cost
@@ -555,13 +511,13 @@ impl Matcher {
             if b >= 0x80 {
                 let c = hay[i..].chars().next().expect("i is a char boundary");
                 let joins = chars::joins(c);
-                if !(glued && joins) && self.first_bytes[usize::from(b)] {
+                if !(glued && joins) && self.trie.starts_with(b) {
                     self.walk(bytes, i, &mut hits);
                 }
                 glued = joins;
                 i += c.len_utf8();
             } else if b.is_ascii_alphanumeric() || b == b'_' {
-                if !glued && self.first_bytes[usize::from(b)] {
+                if !glued && self.trie.starts_with(b) {
                     self.walk(bytes, i, &mut hits);
                 }
                 // The rest of an ASCII word starts nothing.
@@ -571,7 +527,7 @@ impl Matcher {
                 }
                 glued = true;
             } else {
-                if self.first_bytes[usize::from(b)] {
+                if self.trie.starts_with(b) {
                     self.walk(bytes, i, &mut hits);
                 }
                 glued = false;
@@ -581,51 +537,11 @@ impl Matcher {
         hits
     }
 
-    /// Walks the trie of keys from `start`, adding every key that starts
-    /// there to `hits`.
+    /// Adds every key that starts at `start` to `hits`.
     #[inline]
     fn walk(&self, bytes: &[u8], start: usize, hits: &mut Vec<(usize, usize, usize)>) {
-        let b0 = bytes[start];
-        if let Some(p) = self.one_byte[usize::from(b0)] {
-            hits.push((start, start + 1, p as usize));
-        }
-        // The first two steps are one table lookup.
-        let Some(&b1) = bytes.get(start + 1) else {
-            return;
-        };
-        let mut sid = self.pairs[usize::from(b0) << 8 | usize::from(b1)];
-        let mut len = 2;
-        loop {
-            if self.ac.is_dead(sid) {
-                return;
-            }
-            if self.ac.is_match(sid) {
-                self.report(sid, start, len, hits);
-            }
-            let Some(&b) = bytes.get(start + len) else {
-                return;
-            };
-            sid = self.ac.next_state(Anchored::Yes, sid, b);
-            len += 1;
-        }
-    }
-
-    /// Adds the key of `len` bytes that ends in the match state `sid`, if
-    /// any: a state also holds the keys that end there but start later,
-    /// which are found from their own start.
-    fn report(
-        &self,
-        sid: StateID,
-        start: usize,
-        len: usize,
-        hits: &mut Vec<(usize, usize, usize)>,
-    ) {
-        for k in 0..self.ac.match_len(sid) {
-            let p = self.ac.match_pattern(sid, k);
-            if self.ac.pattern_len(p) == len {
-                hits.push((start, start + len, p.as_usize()));
-            }
-        }
+        self.trie
+            .walk(bytes, start, |end, p| hits.push((start, end, p)));
     }
 
     /// Runs of capitalized words whose consonant skeletons match a name's,
