@@ -149,6 +149,46 @@ pub fn fold_letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// Tests on eight bytes at a time, as one `u64` ("SWAR": SIMD within a
+/// register), for the loops that scan every byte of a text. Each mask has the
+/// high bit of a byte set where the byte passes, and is exact: no carry or
+/// borrow crosses from one byte to the next.
+pub mod swar {
+    /// 0x01 in every byte.
+    pub const ONES: u64 = 0x0101_0101_0101_0101;
+    /// The high bit of every byte.
+    pub const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+    /// The eight bytes of `bytes` from `at`, if there are eight.
+    #[inline]
+    pub fn load(bytes: &[u8], at: usize) -> Option<u64> {
+        let chunk = bytes.get(at..at.checked_add(8)?)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(chunk);
+        Some(u64::from_le_bytes(a))
+    }
+
+    /// The bytes of `x` equal to zero.
+    #[inline]
+    pub fn zeros(x: u64) -> u64 {
+        !(((x & LOWS) + LOWS) | x | LOWS)
+    }
+
+    /// The bytes of `x` equal to `b`.
+    #[inline]
+    pub fn equal(x: u64, b: u8) -> u64 {
+        zeros(x ^ (u64::from(b) * ONES))
+    }
+
+    /// The ASCII bytes of `x` in `lo..=hi` (`hi` below 0x80).
+    #[inline]
+    pub fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+        let y = x & LOWS;
+        (y + u64::from(0x80 - lo) * ONES) & !(y + u64::from(0x7F - hi) * ONES) & !x & HIGHS
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +210,20 @@ mod tests {
         // Han characters are words of their own.
         assert!(is_boundary(Some('中'), Some('国')));
         assert!(is_boundary(Some('a'), Some('中')));
+    }
+
+    proptest::proptest! {
+        /// Each eight-byte test flags exactly the bytes the byte test does.
+        #[test]
+        fn swar_masks_are_exact(bytes in proptest::array::uniform8(proptest::num::u8::ANY), b: u8, lo in 0u8..0x80, hi in 0u8..0x80) {
+            let x = swar::load(&bytes, 0).unwrap();
+            let mask = |f: &dyn Fn(u8) -> bool| {
+                bytes.iter().enumerate().fold(0u64, |m, (i, &c)| if f(c) { m | 0x80 << (8 * i) } else { m })
+            };
+            proptest::prop_assert_eq!(swar::zeros(x), mask(&|c| c == 0));
+            proptest::prop_assert_eq!(swar::equal(x, b), mask(&|c| c == b));
+            proptest::prop_assert_eq!(swar::in_range(x, lo, hi), mask(&|c| c >= lo && c <= hi));
+        }
     }
 
     #[test]

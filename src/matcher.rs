@@ -32,7 +32,7 @@
 //! two, and the cost does not grow with the number of names, where an
 //! automaton run over every byte slows down with large pattern sets.
 
-use crate::chars;
+use crate::chars::{self, swar};
 use crate::error::Error;
 use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
@@ -616,11 +616,7 @@ impl Matcher {
         let tb = text.as_bytes();
         let mut o = 0;
         // The next capital ASCII letter or non-ASCII character.
-        while let Some(p) = tb[o..]
-            .iter()
-            .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
-        {
-            let orig = o + p;
+        while let Some(orig) = next_capital(tb, o) {
             let c = text[orig..].chars().next().unwrap_or(' ');
             o = orig + c.len_utf8();
             if !c.is_uppercase() || text[..orig].chars().next_back().is_some_and(chars::is_word) {
@@ -1029,6 +1025,22 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     !prev_cap && !cap(next)
 }
 
+/// Where the next capital ASCII letter or non-ASCII byte is, from `from`:
+/// eight bytes at a time, for capitals are a few in a line.
+fn next_capital(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(x) = swar::load(bytes, from) {
+        let found = swar::in_range(x, b'A', b'Z') | (x & swar::HIGHS);
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        .map(|p| from + p)
+}
+
 /// Is this text written in mixed case, as news is: do at least one word in
 /// twenty start with a capital? Wire stories written all in lowercase (or
 /// capitals) carry no case information, and names match there in any case.
@@ -1038,6 +1050,20 @@ pub fn is_mixed_case(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // ASCII eight bytes at a time: the words that start in them, and
+        // how many of those with a capital or a small letter.
+        if let Some(x) = swar::load(bytes, i).filter(|x| x & swar::HIGHS == 0) {
+            let up = swar::in_range(x, b'A', b'Z');
+            let low = swar::in_range(x, b'a', b'z');
+            let alpha = up | low;
+            let starts = alpha & !(alpha << 8 | u64::from(prev_alpha) << 7);
+            words += starts.count_ones() as usize;
+            upper += (starts & up).count_ones() as usize;
+            lower += (starts & low).count_ones() as usize;
+            prev_alpha = alpha >> 63 != 0;
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
         // ASCII by byte; other characters decoded.
         let (alpha, up, low) = if b < 0x80 {
@@ -1237,6 +1263,33 @@ mod tests {
             .collect();
         hits.sort_unstable();
         hits
+    }
+
+    proptest::proptest! {
+        /// The scans that read eight bytes at a time agree with a plain
+        /// loop over the characters.
+        #[test]
+        fn eight_byte_scans_agree_with_a_character_loop(text in "([a-zA-Z]{1,7}[ ,.]{0,2}|É|é|ß|\\d){0,30}") {
+            let (mut words, mut upper, mut lower, mut prev) = (0, 0, 0, false);
+            for c in text.chars() {
+                let alpha = c.is_alphabetic();
+                if alpha && !prev {
+                    words += 1;
+                    upper += usize::from(c.is_uppercase());
+                    lower += usize::from(c.is_lowercase());
+                }
+                prev = alpha;
+            }
+            let want = upper > 0 && lower > 0 && upper * 20 >= words;
+            proptest::prop_assert_eq!(is_mixed_case(&text), want);
+            for from in 0..=text.len() {
+                let want = text.as_bytes()[from..]
+                    .iter()
+                    .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                    .map(|p| from + p);
+                proptest::prop_assert_eq!(next_capital(text.as_bytes(), from), want);
+            }
+        }
     }
 
     proptest::proptest! {

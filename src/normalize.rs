@@ -351,26 +351,20 @@ fn run(text: &str, case: Case, out: &mut Normalized, bulk: bool) {
 /// byte-by-byte loop, so the run ends exactly where that loop ends it.
 #[inline]
 fn plain_chunks(bytes: &[u8], mut j: usize, mut sep: bool) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    // The high bit of each byte of `x` that is zero, exactly (no borrow
-    // crosses bytes: the high bits are cleared before the add).
-    let zeros = |x: u64| !(((x & LOWS) + LOWS) | x | LOWS);
-    while let Some(chunk) = bytes.get(j..j + 8) {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(a);
-        // Non-ASCII, or any byte below 0x20 (control characters).
-        let odd = (x & HIGHS) | (x.wrapping_sub(0x20 * ONES) & !x & HIGHS);
-        let stops = zeros(x ^ (u64::from(b'\'') * ONES))
-            | zeros(x ^ (u64::from(b'`') * ONES))
-            | zeros(x ^ (u64::from(b'-') * ONES))
-            | zeros(x ^ (0x7F * ONES));
-        let spaces = zeros(x ^ (u64::from(b' ') * ONES));
+    use chars::swar;
+    while let Some(x) = swar::load(bytes, j) {
+        // Non-ASCII, control characters, and what the byte loop stops at or
+        // rewrites.
+        let stops = (x & swar::HIGHS)
+            | swar::in_range(x, 0, 0x1F)
+            | swar::equal(x, b'\'')
+            | swar::equal(x, b'`')
+            | swar::equal(x, b'-')
+            | swar::equal(x, 0x7F);
+        let spaces = swar::equal(x, b' ');
         // A space after a separator: inside the chunk, or at its start.
         let doubled = spaces & (spaces << 8) | if sep { spaces & 0x80 } else { 0 };
-        if odd | stops | doubled != 0 {
+        if stops | doubled != 0 {
             break;
         }
         sep = spaces >> 63 != 0;
