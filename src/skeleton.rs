@@ -82,6 +82,23 @@ fn digraph_class(first: u8) -> u8 {
 }
 
 fn letter_class(c: u8) -> u8 {
+    LETTER_CLASS[usize::from(c)]
+}
+
+/// [`letter_class`] of every byte, looked up.
+static LETTER_CLASS: [u8; 256] = letter_classes();
+
+const fn letter_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = letter_class_of(c as u8);
+        c += 1;
+    }
+    t
+}
+
+const fn letter_class_of(c: u8) -> u8 {
     match c {
         b'q' | b'k' | b'g' | b'c' | b'x' => CLASS_K,
         b't' | b'd' | b'z' | b's' => CLASS_T,
@@ -121,42 +138,53 @@ pub fn word_codes(word: &str) -> Option<(WordCode, WordCode)> {
     if !b.iter().all(u8::is_ascii_lowercase) {
         return None;
     }
-    if ARTICLES.contains(&word) {
+    if b.len() <= 3 && ARTICLES.contains(&word) {
         return Some((0, 0));
     }
-    let code = code_of(b, false)?;
-    let alt = if b.contains(&b'w') || b.contains(&b'g') {
-        code_of(b, true)?
-    } else {
-        code
-    };
-    Some((code, alt))
+    // Both readings in one pass: this runs on every capitalized word.
+    let (mut code, mut alt) = (Code::default(), Code::default());
+    let mut other_way = false;
+    let mut i = 0;
+    while i < b.len() {
+        let (class, step) = class_at(b, i);
+        code.push(class);
+        alt.push(match (b[i], step) {
+            (b'w', 1) => 0,
+            (b'g', 1) => CLASS_J,
+            _ => class,
+        });
+        other_way |= matches!(b[i], b'w' | b'g');
+        i += step;
+    }
+    let code = code.done()?;
+    Some((code, if other_way { alt.done()? } else { code }))
 }
 
-fn code_of(b: &[u8], other_way: bool) -> Option<WordCode> {
-    let (mut code, mut n, mut last, mut i) = (0u64, 0usize, 0u8, 0usize);
-    while i < b.len() {
-        let (mut class, step) = class_at(b, i);
-        if other_way && step == 1 {
-            match b[i] {
-                b'w' => class = 0,
-                b'g' => class = CLASS_J,
-                _ => {}
+/// A word's code as it is read, a consonant class at a time.
+#[derive(Default)]
+struct Code {
+    code: WordCode,
+    /// Classes so far; past [`MAX_CLASSES`], the word has no code.
+    n: usize,
+    last: u8,
+}
+
+impl Code {
+    fn push(&mut self, class: u8) {
+        if class != 0 && class != self.last {
+            if self.n < MAX_CLASSES {
+                self.code |= u64::from(class) << (4 * self.n);
             }
-        }
-        if class != 0 && class != last {
-            if n == MAX_CLASSES {
-                return None;
-            }
-            code |= u64::from(class) << (4 * n);
-            n += 1;
+            self.n += 1;
         }
         // A doubled letter is written once; a vowel between two like
         // consonants keeps them apart (`Fadad`).
-        last = class;
-        i += step;
+        self.last = class;
     }
-    Some(code)
+
+    fn done(self) -> Option<WordCode> {
+        (self.n <= MAX_CLASSES).then_some(self.code)
+    }
 }
 
 /// The number of consonant classes in a code.
@@ -487,6 +515,55 @@ impl SkeletonIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The codes of a word read twice, once each way: what [`word_codes`]
+    /// does in one pass.
+    fn two_passes(word: &str) -> Option<(WordCode, WordCode)> {
+        fn code_of(b: &[u8], other_way: bool) -> Option<WordCode> {
+            let (mut code, mut n, mut last, mut i) = (0u64, 0usize, 0u8, 0usize);
+            while i < b.len() {
+                let (mut class, step) = class_at(b, i);
+                if other_way && step == 1 {
+                    match b[i] {
+                        b'w' => class = 0,
+                        b'g' => class = CLASS_J,
+                        _ => {}
+                    }
+                }
+                if class != 0 && class != last {
+                    if n == MAX_CLASSES {
+                        return None;
+                    }
+                    code |= u64::from(class) << (4 * n);
+                    n += 1;
+                }
+                last = class;
+                i += step;
+            }
+            Some(code)
+        }
+        let b = word.as_bytes();
+        if !b.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        if ARTICLES.contains(&word) {
+            return Some((0, 0));
+        }
+        let code = code_of(b, false)?;
+        let alt = if b.contains(&b'w') || b.contains(&b'g') {
+            code_of(b, true)?
+        } else {
+            code
+        };
+        Some((code, alt))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_reads_both_ways(word in "[a-z]{0,40}|[ghkswtdzcjaeA ]{0,12}") {
+            proptest::prop_assert_eq!(word_codes(&word), two_passes(&word));
+        }
+    }
 
     fn same(a: &str, b: &str) -> bool {
         word_code(a) == word_code(b)
