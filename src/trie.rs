@@ -103,17 +103,15 @@ impl KeyTrie {
         // Each state is a range of keys sharing its prefix; the queue holds
         // them breadth first, and a state's number is its place in it.
         let mut queue: Vec<(usize, usize, usize)> = vec![(0, keys.len(), 0)];
-        let mut shallow = 0..0;
+        // The states two and three bytes deep, breadth first: one range.
+        let (mut shallow_start, mut shallow_end) = (None, 0);
         let mut states: Vec<State> = Vec::new();
         let mut label: Vec<u8> = vec![0];
         let mut next = 0;
         while let Some(&(mut lo, hi, depth)) = queue.get(next) {
-            // The shallow states, breadth first, are one range.
-            if depth == 2 && shallow.is_empty() {
-                shallow = next..next;
-            }
-            if depth <= 3 {
-                shallow.end = next + 1;
+            if (2..=3).contains(&depth) {
+                shallow_start.get_or_insert(next);
+                shallow_end = next + 1;
             }
             next += 1;
             let mut own = NO_KEY;
@@ -154,11 +152,11 @@ impl KeyTrie {
                 break;
             }
         }
-        let shallow = if shallow.start == 0 {
-            0..0
-        } else {
-            id(shallow.start).ok_or(TrieError::TooLarge)?
-                ..id(shallow.end).ok_or(TrieError::TooLarge)?
+        let shallow = match shallow_start {
+            Some(start) => {
+                id(start).ok_or(TrieError::TooLarge)?..id(shallow_end).ok_or(TrieError::TooLarge)?
+            }
+            None => 0..0,
         };
         let mut trie = KeyTrie {
             states,
@@ -321,6 +319,10 @@ mod tests {
         assert_eq!(starting(&trie, "b", 0), vec![(1, 4)]);
         assert_eq!(starting(&trie, "ab", 5), vec![]);
         assert!(trie.starts_with(b'q') && !trie.starts_with(b'z'));
+        // The states two and three bytes deep have dense rows: `al`, `qu`,
+        // `al `, `ala` and `qud`.
+        assert_eq!(trie.shallow.len(), 5);
+        assert_eq!(trie.dense.len(), 5 * (trie.classes + 1));
     }
 
     #[test]
