@@ -21,6 +21,7 @@
 //! the listed `Shehbaz Sharif`), the bare surname is not linked at all.
 
 use super::Mention;
+use crate::chars::swar;
 use crate::gazetteer::{words, Gazetteer};
 use crate::matcher::{after_first_name, word_before_name, word_span, KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
@@ -83,17 +84,34 @@ struct Occurrences<'k> {
     keys: Vec<&'k str>,
     /// The keys' first two bytes, one bit per pair.
     pairs: Box<[u64; 1024]>,
+    /// The keys' distinct first bytes, when they are few enough to look for
+    /// eight text bytes at a time.
+    firsts: Vec<u8>,
 }
+
+/// Most distinct first bytes looked for eight bytes at a time.
+const MAX_FIRSTS: usize = 6;
 
 impl<'k> Occurrences<'k> {
     fn new(keys: impl Iterator<Item = &'k String>) -> Occurrences<'k> {
         let keys: Vec<&str> = keys.map(String::as_str).collect();
         let mut pairs = Box::new([0u64; 1024]);
+        let mut firsts = Vec::new();
         for k in &keys {
             let pair = pair_at(k.as_bytes(), 0);
             pairs[pair >> 6] |= 1 << (pair & 63);
+            if !firsts.contains(&k.as_bytes()[0]) {
+                firsts.push(k.as_bytes()[0]);
+            }
         }
-        Occurrences { keys, pairs }
+        if firsts.len() > MAX_FIRSTS {
+            firsts.clear();
+        }
+        Occurrences {
+            keys,
+            pairs,
+            firsts,
+        }
     }
 
     /// For each key, in order, the starts of its occurrences in `hay`, as
@@ -102,19 +120,34 @@ impl<'k> Occurrences<'k> {
     fn find(&self, hay: &str) -> Vec<Vec<usize>> {
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
         let b = hay.as_bytes();
-        for i in 0..b.len().saturating_sub(1) {
-            let pair = pair_at(b, i);
-            if self.pairs[pair >> 6] & (1 << (pair & 63)) == 0 {
-                continue;
-            }
-            for (list, key) in at.iter_mut().zip(&self.keys) {
-                // Both are UTF-8: a key can only match at a character start.
-                if b[i..].starts_with(key.as_bytes())
-                    && list.last().is_none_or(|&last| i >= last + key.len())
-                {
-                    list.push(i);
+        let mut i = 0;
+        while i + 1 < b.len() {
+            // Eight bytes at a time up to the next first byte of a key.
+            if !self.firsts.is_empty() {
+                if let Some(x) = swar::load(b, i) {
+                    let found = self.firsts.iter().fold(0, |m, &f| m | swar::equal(x, f));
+                    if found == 0 {
+                        i += 8;
+                        continue;
+                    }
+                    i += (found.trailing_zeros() / 8) as usize;
+                    if i + 1 >= b.len() {
+                        break;
+                    }
                 }
             }
+            let pair = pair_at(b, i);
+            if self.pairs[pair >> 6] & (1 << (pair & 63)) != 0 {
+                for (list, key) in at.iter_mut().zip(&self.keys) {
+                    // Both are UTF-8: a key can only match at a character start.
+                    if b[i..].starts_with(key.as_bytes())
+                        && list.last().is_none_or(|&last| i >= last + key.len())
+                    {
+                        list.push(i);
+                    }
+                }
+            }
+            i += 1;
         }
         at
     }
@@ -363,11 +396,14 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         /// One pass finds what `match_indices` finds for each key in turn,
-        /// with keys that overlap themselves and each other.
+        /// with keys that overlap themselves and each other, and with few
+        /// first bytes (looked for eight bytes at a time) or many.
         #[test]
         fn one_pass_finds_what_a_search_per_key_finds(
-            keys in proptest::collection::btree_set("[abé]{4,6}", 1..5),
-            hay in "[abé ]{0,60}",
+            (keys, hay) in proptest::prop_oneof![
+                (proptest::collection::btree_set("[abé]{4,6}", 1..5), "[abé ]{0,60}"),
+                (proptest::collection::btree_set("[a-h][ab]{3}", 1..12), "([a-h][ab]{3}|[a-hé ]){0,24}"),
+            ],
         ) {
             let keys: Vec<String> = keys.into_iter().collect();
             let got = Occurrences::new(keys.iter()).find(&hay);
