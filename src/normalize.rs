@@ -277,9 +277,7 @@ fn run(text: &str, case: Case, out: &mut Normalized, bulk: bool) {
             if j > i {
                 let start = buf.len();
                 buf.extend_from_slice(&bytes[i..j]);
-                for c in &mut buf[start..] {
-                    *c = table[usize::from(*c)];
-                }
+                map_run(&mut buf[start..], case, table, bulk);
                 out.map.push(start, i, j - i, j - i, true);
                 in_sep = sep;
                 i = j;
@@ -371,6 +369,34 @@ fn plain_chunks(bytes: &[u8], mut j: usize, mut sep: bool) -> (usize, bool) {
         j += 8;
     }
     (j, sep)
+}
+
+/// Rewrites a run of the bulk path in place, byte by byte through `table`:
+/// eight bytes at a time where only capitals change (`bulk`).
+fn map_run(run: &mut [u8], case: Case, table: &[u8; 256], bulk: bool) {
+    use chars::swar;
+    let by_table = |bytes: &mut [u8]| {
+        for c in bytes {
+            *c = table[usize::from(*c)];
+        }
+    };
+    if !bulk {
+        return by_table(run);
+    }
+    let mut chunks = run.chunks_exact_mut(8);
+    for chunk in &mut chunks {
+        let x = swar::load(chunk, 0).expect("eight bytes");
+        // Separators but a space become a space: left to the table.
+        let rewritten = swar::in_range(x, 0, 0x1F) | swar::equal(x, b'-') | swar::equal(x, 0x7F);
+        if rewritten != 0 {
+            by_table(chunk);
+        } else if case == Case::Fold {
+            // 0x80 >> 2 is the bit between a capital and its small letter.
+            let lower = x | (swar::in_range(x, b'A', b'Z') >> 2);
+            chunk.copy_from_slice(&lower.to_le_bytes());
+        }
+    }
+    by_table(chunks.into_remainder());
 }
 
 /// What each ASCII byte normalizes to, folding case: itself lowercased, a
