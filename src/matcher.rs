@@ -516,13 +516,13 @@ impl Matcher {
                 }
                 glued = joins;
                 i += c.len_utf8();
-            } else if b.is_ascii_alphanumeric() || b == b'_' {
+            } else if ASCII_WORD[usize::from(b)] {
                 if !glued && self.trie.starts_with(b) {
                     self.walk(bytes, i, &mut hits);
                 }
                 // The rest of an ASCII word starts nothing.
                 i += 1;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                while bytes.get(i).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
                     i += 1;
                 }
                 glued = true;
@@ -1024,6 +1024,17 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     }
     !prev_cap && !cap(next)
 }
+
+/// The ASCII bytes of words ([`chars::is_word`]): letters, digits and `_`.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
 
 /// Where the next capital ASCII letter or non-ASCII byte is, from `from`:
 /// eight bytes at a time, for capitals are a few in a line.
