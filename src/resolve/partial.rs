@@ -77,13 +77,12 @@ fn overlap_test(found: &[Mention]) -> impl Fn(usize, usize) -> bool + '_ {
 /// turn cost a pass over the text per person named, and an automaton built
 /// for each document cost more than the search.
 ///
-/// A surname has four letters or more ([`surname_key`]), so the pass tests
-/// each position's first two bytes against a set of the keys' and compares
-/// the few keys that start with them.
+/// The pass looks for the keys' first bytes (eight text bytes at a time when
+/// they are few) and compares the keys where one is found.
 struct Occurrences<'k> {
     keys: Vec<&'k str>,
-    /// The keys' first two bytes, one bit per pair.
-    pairs: Box<[u64; 1024]>,
+    /// The keys' first bytes, one bit per byte.
+    first: [u64; 4],
     /// The keys' distinct first bytes, when they are few enough to look for
     /// eight text bytes at a time.
     firsts: Vec<u8>,
@@ -95,13 +94,13 @@ const MAX_FIRSTS: usize = 6;
 impl<'k> Occurrences<'k> {
     fn new(keys: impl Iterator<Item = &'k String>) -> Occurrences<'k> {
         let keys: Vec<&str> = keys.map(String::as_str).collect();
-        let mut pairs = Box::new([0u64; 1024]);
+        let mut first = [0u64; 4];
         let mut firsts = Vec::new();
         for k in &keys {
-            let pair = pair_at(k.as_bytes(), 0);
-            pairs[pair >> 6] |= 1 << (pair & 63);
-            if !firsts.contains(&k.as_bytes()[0]) {
-                firsts.push(k.as_bytes()[0]);
+            let b = k.as_bytes()[0];
+            first[usize::from(b >> 6)] |= 1 << (b & 63);
+            if !firsts.contains(&b) {
+                firsts.push(b);
             }
         }
         if firsts.len() > MAX_FIRSTS {
@@ -109,7 +108,7 @@ impl<'k> Occurrences<'k> {
         }
         Occurrences {
             keys,
-            pairs,
+            first,
             firsts,
         }
     }
@@ -121,7 +120,7 @@ impl<'k> Occurrences<'k> {
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
         let b = hay.as_bytes();
         let mut i = 0;
-        while i + 1 < b.len() {
+        while i < b.len() {
             // Eight bytes at a time up to the next first byte of a key.
             if !self.firsts.is_empty() {
                 if let Some(x) = swar::load(b, i) {
@@ -131,13 +130,12 @@ impl<'k> Occurrences<'k> {
                         continue;
                     }
                     i += (found.trailing_zeros() / 8) as usize;
-                    if i + 1 >= b.len() {
+                    if i >= b.len() {
                         break;
                     }
                 }
             }
-            let pair = pair_at(b, i);
-            if self.pairs[pair >> 6] & (1 << (pair & 63)) != 0 {
+            if self.first[usize::from(b[i] >> 6)] & (1 << (b[i] & 63)) != 0 {
                 for (list, key) in at.iter_mut().zip(&self.keys) {
                     // Both are UTF-8: a key can only match at a character start.
                     if b[i..].starts_with(key.as_bytes())
@@ -151,11 +149,6 @@ impl<'k> Occurrences<'k> {
         }
         at
     }
-}
-
-/// The two bytes at `b[i..]` as one number (a lone last byte pairs with 0).
-fn pair_at(b: &[u8], i: usize) -> usize {
-    usize::from(b[i]) << 8 | usize::from(b.get(i + 1).copied().unwrap_or(0))
 }
 
 /// Adds the partial names of a document to its mentions. `fields` are the
