@@ -645,10 +645,7 @@ impl Rows {
         }
         self.cells += 1;
         self.last_empty = bytes.is_empty();
-        if bytes
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-        {
+        if bytes.iter().any(|&b| QUOTED[usize::from(b)]) {
             self.out.push(b'"');
             for part in bytes.split_inclusive(|&b| b == b'"') {
                 self.out.extend_from_slice(part);
@@ -746,6 +743,16 @@ pub fn write_mentions_csv<W: Write>(
     w.flush()?;
     Ok(())
 }
+
+/// The bytes that make a cell quoted: a comma, a quote, a line end.
+static QUOTED: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
 
 #[cfg(test)]
 mod tests {
