@@ -211,32 +211,38 @@ head -1 "$PLAIN" >"$WORK/one-doc.jsonl"
 # wall time, s), CPU[KEY] (the CPU use of that run: 200% is two cores busy
 # all along; less than the threads asked for means waiting or a busy
 # machine), RSS[KEY] (the largest peak resident set, MB) and STATUS[KEY]
-# (the exit status of the last run).
-declare -A WALL CPU RSS STATUS
+# (the exit status of the last run). Called again with the same KEY, it adds
+# runs to those before: the scaling runs alternate, one core then two, so
+# that both see the same machine.
+declare -A WALL CPU RSS STATUS WALLS RSS_KB
 measure() {
-    local key=$1 runs=$2 i status walls=()
+    local key=$1 runs=$2 i status
     shift 2
-    printf '%s\n' "$*" >>"$COMMANDS"
-    log "$key: $*"
-    local rss=0
+    if [[ -z ${WALLS[$key]:-} ]]; then
+        printf '%s\n' "$*" >>"$COMMANDS"
+        log "$key: $*"
+    fi
+    local rss=${RSS_KB[$key]:-0} n
     for ((i = 0; i < runs; i++)); do
         status=0
-        /usr/bin/time -v -o "$WORK/time/$key.$i" "$@" \
+        n=$(printf '%s' "${WALLS[$key]:-}" | grep -c . || true)
+        /usr/bin/time -v -o "$WORK/time/$key.$n" "$@" \
             >"$WORK/logs/$key.out" 2>"$WORK/logs/$key.err" || status=$?
-        walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        WALLS[$key]+="$(awk -F': ' '/Elapsed \(wall clock\)/ {
             n = split($2, p, ":"); s = 0
             for (j = 1; j <= n; j++) s = s * 60 + p[j]
             w = s }
             /Percent of CPU/ { c = $2 }
-            END { print w, c }' "$WORK/time/$key.$i")")
+            END { print w, c }' "$WORK/time/$key.$n")"$'\n'
         local r
-        r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time/$key.$i")
+        r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time/$key.$n")
         if ((r > rss)); then rss=$r; fi
     done
     local median
-    median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
+    median=$(printf '%s' "${WALLS[$key]}" | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')
     WALL[$key]=${median% *}
     CPU[$key]=${median#* }
+    RSS_KB[$key]=$rss
     RSS[$key]=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
     STATUS[$key]=$status
 }
@@ -256,10 +262,12 @@ measure gazet_gz "$RUNS" "$GAZET" extract "$GZ" -o "$WORK/out/gazet-gz"
 gazet_ok gazet_gz
 # One core against two: gazet's reader and writer threads would otherwise
 # run beside a -j1 pool on the second core.
-measure gazet_j1 "$RUNS" taskset -c 0 "$GAZET" extract "$PLAIN" -o "$WORK/out/gazet-j1" -j1
-gazet_ok gazet_j1
-measure gazet_j2 "$RUNS" "$GAZET" extract "$PLAIN" -o "$WORK/out/gazet-j2" -j2
-gazet_ok gazet_j2
+for ((run = 0; run < RUNS; run++)); do
+    measure gazet_j1 1 taskset -c 0 "$GAZET" extract "$PLAIN" -o "$WORK/out/gazet-j1" -j1
+    gazet_ok gazet_j1
+    measure gazet_j2 1 "$GAZET" extract "$PLAIN" -o "$WORK/out/gazet-j2" -j2
+    gazet_ok gazet_j2
+done
 measure gazet_x10 1 "$GAZET" extract "$WORK/corpus-x10.jsonl" -o "$WORK/out/gazet-x10"
 gazet_ok gazet_x10
 rm -f "$WORK/corpus-x10.jsonl"
