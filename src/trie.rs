@@ -139,24 +139,25 @@ impl KeyTrie {
         });
         // Padding for reading edge bytes eight at a time (see `child`).
         label.extend([0; 8]);
-        let mut class = [0u8; 256];
-        let mut classes = 1;
+        // Byte classes: one per byte some key holds, and 0 for the rest.
+        let mut used = [false; 256];
         for k in keys {
             for &b in k.as_ref() {
-                if class[usize::from(b)] == 0 {
-                    class[usize::from(b)] = classes as u8;
-                    classes += 1;
-                }
-            }
-            if classes == 256 {
-                break;
+                used[usize::from(b)] = true;
             }
         }
+        let mut class = [0u8; 256];
+        let mut classes = 1;
+        for (b, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+            // Past 255 classes a `u8` cannot number them: no dense rows.
+            class[b] = u8::try_from(classes).unwrap_or(0);
+            classes += 1;
+        }
         let shallow = match shallow_start {
-            Some(start) => {
+            Some(start) if classes <= 256 => {
                 id(start).ok_or(TrieError::TooLarge)?..id(shallow_end).ok_or(TrieError::TooLarge)?
             }
-            None => 0..0,
+            _ => 0..0,
         };
         let mut trie = KeyTrie {
             states,
@@ -323,6 +324,26 @@ mod tests {
         // `al `, `ala` and `qud`.
         assert_eq!(trie.shallow.len(), 5);
         assert_eq!(trie.dense.len(), 5 * (trie.classes + 1));
+    }
+
+    #[test]
+    fn keys_of_every_byte() {
+        // 256 distinct bytes are more than a byte class can number: the
+        // trie does without dense rows, and still finds every key.
+        let keys: Vec<[u8; 3]> = (0..=255u8).map(|b| [b, b'x', b]).collect();
+        let trie = KeyTrie::new(&keys).unwrap();
+        assert!(trie.shallow.is_empty());
+        for b in 0..=255u8 {
+            let mut found = Vec::new();
+            trie.walk(&[b, b'x', b, b'x'], 0, |end, k| found.push((end, k)));
+            assert_eq!(found, vec![(3, usize::from(b))]);
+        }
+        // 255 of them still fit.
+        let trie = KeyTrie::new(&keys[1..]).unwrap();
+        assert!(!trie.shallow.is_empty());
+        let mut found = Vec::new();
+        trie.walk(&[255, b'x', 255], 0, |end, k| found.push((end, k)));
+        assert_eq!(found, vec![(3, 254)]);
     }
 
     #[test]
