@@ -4,7 +4,7 @@
 //! Normalization already makes case, diacritics, apostrophes (ayn, hamza) and
 //! hyphens irrelevant. The rules here go further: applied to a name's key when
 //! the gazetteer is compiled, each rewrites it into other likely spellings,
-//! and every variant is compiled into the same automaton as the names, tagged
+//! and every variant is compiled into the same trie as the names, tagged
 //! with the rule that made it, so matching stays exact and fast.
 //!
 //! Each rule describes one way transliterations differ, and applies to any
