@@ -29,12 +29,13 @@
 # Usage: benches/compare.sh [options] [CORPUS.jsonl[.gz]]
 #   CORPUS          default ../shared/data/news/tehran_times.jsonl.gz
 #   --quick [MB]    only the first MB megabytes of the corpus (default 5),
-#                   one run of each gazet measurement: to test the script
+#                   one run of each measurement: to test the script
 #   --spacy-mb MB   spaCy's slice of the corpus (default 10; spaCy is slow)
 #   --rg-timeout S  stop ripgrep after S seconds (default 600): with 80,000
 #                   names it took six minutes here, and may take longer
-#   --runs N        runs of each gazet measurement, the median is reported
-#                   (default 3; 1 with --quick)
+#   --runs N        runs of each gazet, FlashText and spaCy measurement,
+#                   the median is reported (default 3; 1 with --quick);
+#                   ripgrep runs once
 #   --out DIR       where compare.md goes (default: the work directory)
 # The work directory is ${TMPDIR:-/tmp}/gazet-compare; it is emptied first.
 
@@ -228,6 +229,7 @@ measure() {
         n=$(printf '%s' "${WALLS[$key]:-}" | grep -c . || true)
         /usr/bin/time -v -o "$WORK/time/$key.$n" "$@" \
             >"$WORK/logs/$key.out" 2>"$WORK/logs/$key.err" || status=$?
+        cp "$WORK/logs/$key.out" "$WORK/logs/$key.$n.out"
         WALLS[$key]+="$(awk -F': ' '/Elapsed \(wall clock\)/ {
             n = split($2, p, ":"); s = 0
             for (j = 1; j <= n; j++) s = s * 60 + p[j]
@@ -277,11 +279,18 @@ measure gazet_build_default "$RUNS" "$GAZET" extract "$WORK/one-doc.jsonl" -o "$
 gazet_ok gazet_build_default
 
 py_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/logs/$1.out" "$2"; }
+# py_median KEY FIELD: the median of FIELD over the runs of KEY.
+py_median() {
+    python3 -c 'import json,sys,statistics; print(statistics.median_low(json.load(open(p))[sys.argv[1]] for p in sys.argv[2:]))' \
+        "$2" "$WORK"/logs/"$1".[0-9]*.out
+}
+# FlashText and spaCy run as many times as gazet: their rate is their median
+# matching time, so that both sides of each ratio are medians.
 for list in default large; do
     A=$WORK/aliases-$list.txt
-    measure "flashtext_$list" 1 python3 "$ROOT/benches/flashtext_bench.py" "$A" "$PLAIN"
+    measure "flashtext_$list" "$RUNS" python3 "$ROOT/benches/flashtext_bench.py" "$A" "$PLAIN"
     [[ ${STATUS[flashtext_$list]} -eq 0 ]] || die "FlashText failed: $(tail -3 "$WORK/logs/flashtext_$list.err")"
-    measure "spacy_$list" 1 python3 "$ROOT/benches/spacy_bench.py" "$A" "$PLAIN" --max-bytes "$SPACY_BYTES"
+    measure "spacy_$list" "$RUNS" python3 "$ROOT/benches/spacy_bench.py" "$A" "$PLAIN" --max-bytes "$SPACY_BYTES"
     [[ ${STATUS[spacy_$list]} -eq 0 ]] || die "spaCy failed: $(tail -3 "$WORK/logs/spacy_$list.err")"
 done
 
@@ -344,22 +353,22 @@ done
 
 for list in default large; do
     k=flashtext_$list
-    ft_rate=$(mbps "$(py_field "$k" text_bytes)" "$(py_field "$k" match_s)")
+    ft_rate=$(mbps "$(py_field "$k" text_bytes)" "$(py_median "$k" match_s)")
     g=$([[ $list == default ]] && echo "$g_rate" || echo "$gl_rate")
     want=$([[ $list == default ]] && echo 50 || echo 20)
     ratio=$(calc %.2f "$g / $ft_rate")
     row "$k" "FlashText $(py_field "$k" version) (build $(calc %.2f "$(py_field "$k" build_s)") s)" "$list" "$corpus_label" \
-        "$(calc %.2f "$(py_field "$k" match_s)")" "$ft_rate" "${RSS[$k]}" "$(py_field "$k" matches)" \
+        "$(calc %.2f "$(py_median "$k" match_s)")" "$ft_rate" "${RSS[$k]}" "$(py_field "$k" matches)" \
         "MB/s ${ratio}×" "≥ ${want}× FlashText" "$(verdict "$ratio >= $want")"
 done
 
 for list in default large; do
     k=spacy_$list
-    sp_rate=$(mbps "$(py_field "$k" text_bytes)" "$(py_field "$k" match_s)")
+    sp_rate=$(mbps "$(py_field "$k" text_bytes)" "$(py_median "$k" match_s)")
     g=$([[ $list == default ]] && echo "$g_rate" || echo "$gl_rate")
     row "$k" "spaCy $(py_field "$k" version) PhraseMatcher (build $(calc %.2f "$(py_field "$k" build_s)") s)" "$list" \
         "$([[ $SLICE_DOCS -lt $DOCS ]] && echo "first $SPACY_MB MB" || echo "corpus") ($(calc %.1f "$(py_field "$k" text_bytes) / 1e6") MB text)" \
-        "$(calc %.2f "$(py_field "$k" match_s)")" "$sp_rate" "${RSS[$k]}" "$(py_field "$k" matches)" \
+        "$(calc %.2f "$(py_median "$k" match_s)")" "$sp_rate" "${RSS[$k]}" "$(py_field "$k" matches)" \
         "MB/s $(calc %.1f "$g / $sp_rate")×" "" ""
 done
 
@@ -388,7 +397,7 @@ row gazet_build "gazet, one document (load + build)" "large" "1 document" "${WAL
     echo "- $(rg --version | head -1); $(python3 --version); flashtext $(py_field flashtext_default version); spaCy $(py_field spacy_default version) (spacy.blank(\"en\"), tokenizer only)"
     echo "- corpus: $CORPUS$([[ -n $QUICK_MB ]] && echo ", first $QUICK_MB MB only (--quick)"): $DOCS documents, $(stat -c %s "$PLAIN") bytes of JSONL, $TEXT_BYTES bytes of article text"
     echo "- aliases: default = $DEFAULT_NAMES names of gazet's built-in gazetteers; large = $LARGE_NAMES names of $LARGE_PLACES places imported from $(basename "$GEONAMES") (--all-scripts)"
-    echo "- gazet rows: median wall of $RUNS run(s) (×10: one run), the CPU use of that run, largest peak RSS"
+    echo "- gazet rows: median wall of $RUNS run(s) (×10: one run), the CPU use of that run, largest peak RSS; FlashText and spaCy: median matching time of $RUNS run(s); ripgrep: one run"
     if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l + 0 >= n / 2) }'; then
         echo "- **warning: the machine was busy at the start (load $LOAD_START on $(nproc) cores): times and the thread scaling are not reliable; see the CPU column**"
     fi
