@@ -2,7 +2,8 @@
 # benches/compare.sh: gazet's throughput and memory beside ripgrep, FlashText
 # and spaCy's PhraseMatcher, measured side by side in one run on the same
 # input and the same alias lists (issue 5). Not part of CI: a full run takes
-# about nine minutes on two cores, six of them ripgrep with the large list.
+# about ten minutes on two cores, four to six of them ripgrep with the large
+# list.
 #
 # What it does:
 #   1. builds gazet (cargo build --release) and installs what is missing
