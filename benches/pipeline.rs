@@ -72,17 +72,25 @@ fn seed_text() -> String {
     text
 }
 
+/// A gzip file of `../shared`, decompressed as it is read; `None`, with a
+/// message saying which benches are skipped, when it is absent.
+fn open_gz(
+    path: &std::path::Path,
+    skipped: &str,
+) -> Option<BufReader<flate2::read::MultiGzDecoder<std::fs::File>>> {
+    match std::fs::File::open(path) {
+        Ok(file) => Some(BufReader::new(flate2::read::MultiGzDecoder::new(file))),
+        Err(_) => {
+            eprintln!("{} not found: skipping {skipped}", path.display());
+            None
+        }
+    }
+}
+
 /// The `text` of the first Tehran Times articles, about `bytes` of it.
 fn news_texts(bytes: usize) -> Option<Vec<String>> {
     let path = shared().join("data/news/tehran_times.jsonl.gz");
-    let Ok(file) = std::fs::File::open(&path) else {
-        eprintln!(
-            "{} not found: skipping the benches on news articles",
-            path.display()
-        );
-        return None;
-    };
-    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let reader = open_gz(&path, "the benches on news articles")?;
     let mut texts = Vec::new();
     let mut total = 0;
     for line in reader.lines() {
@@ -104,14 +112,7 @@ fn news_texts(bytes: usize) -> Option<Vec<String>> {
 /// the gazetteer as a CSV text, to load as `gazet extract -g` would.
 fn large_gazetteer_csv() -> Option<String> {
     let path = shared().join("data/geonames/cities15000.txt.gz");
-    let Ok(file) = std::fs::File::open(&path) else {
-        eprintln!(
-            "{} not found: skipping the benches on the large GeoNames gazetteer",
-            path.display()
-        );
-        return None;
-    };
-    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let reader = open_gz(&path, "the benches on the large GeoNames gazetteer")?;
     let options = geonames::ImportOptions {
         all_scripts: true,
         ..geonames::ImportOptions::default()
