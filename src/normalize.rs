@@ -26,7 +26,7 @@
 //! boundaries and include the combining marks of the characters at a match's
 //! edges.
 
-use crate::chars;
+use crate::chars::{self, swar};
 use caseless::Caseless;
 use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
@@ -349,7 +349,6 @@ fn run(text: &str, case: Case, out: &mut Normalized, bulk: bool) {
 /// byte-by-byte loop, so the run ends exactly where that loop ends it.
 #[inline]
 fn plain_chunks(bytes: &[u8], mut j: usize, mut sep: bool) -> (usize, bool) {
-    use chars::swar;
     while let Some(x) = swar::load(bytes, j) {
         // Non-ASCII, control characters, and what the byte loop stops at or
         // rewrites.
@@ -374,7 +373,6 @@ fn plain_chunks(bytes: &[u8], mut j: usize, mut sep: bool) -> (usize, bool) {
 /// Rewrites a run of the bulk path in place, byte by byte through `table`:
 /// eight bytes at a time where only capitals change (`bulk`).
 fn map_run(run: &mut [u8], case: Case, table: &[u8; 256], bulk: bool) {
-    use chars::swar;
     let by_table = |bytes: &mut [u8]| {
         for c in bytes {
             *c = table[usize::from(*c)];

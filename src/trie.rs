@@ -18,6 +18,7 @@
 //!   sharing a prefix is a state, and its children are the groups by the next
 //!   byte. A gazetteer of 100,000 names compiles in a fraction of a second.
 
+use crate::chars::swar;
 use std::fmt;
 
 /// No state: the walk is over.
@@ -212,24 +213,20 @@ impl KeyTrie {
     /// over them mispredicted its exit at nearly every step of every walk.
     #[inline]
     fn child(&self, s: u32, b: u8) -> u32 {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
         let lo = self.states[s as usize].first as usize;
         let hi = self.states[s as usize + 1].first as usize;
         let mut at = lo;
+        // `label` ends in eight bytes of padding, so a load never falls short.
         while at < hi {
-            // `label` ends in eight bytes of padding, so this never runs past it.
-            let mut chunk = [0u8; 8];
-            chunk.copy_from_slice(&self.label[at..at + 8]);
-            let x = u64::from_le_bytes(chunk) ^ (u64::from(b) * ONES);
-            // A high bit set in each byte of `x` that is zero: exact for the
-            // lowest one, which is all that is read (labels are distinct).
-            let mut zero = x.wrapping_sub(ONES) & !x & HIGHS;
+            let Some(x) = swar::load(&self.label, at) else {
+                break;
+            };
+            let mut found = swar::equal(x, b);
             if hi - at < 8 {
-                zero &= (1u64 << (8 * (hi - at))) - 1;
+                found &= (1u64 << (8 * (hi - at))) - 1;
             }
-            if zero != 0 {
-                return (at + (zero.trailing_zeros() / 8) as usize) as u32;
+            if found != 0 {
+                return (at + (found.trailing_zeros() / 8) as usize) as u32;
             }
             at += 8;
         }
