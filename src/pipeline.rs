@@ -58,7 +58,12 @@ pub struct ExtractOptions {
     pub threads: Option<usize>,
     /// A batch closes at this many documents...
     pub batch_docs: usize,
-    /// ... or at this many bytes of text.
+    /// ... or at this many bytes of text. Up to six batches are in memory
+    /// at once (one being read, two queued, one being matched, two matched
+    /// and waiting to be written or being written), so this sets what a
+    /// run holds beyond the gazetteer. 1 MB keeps every core busy and the
+    /// peak low and steady: on the Tehran Times, 93 to 96 MB over five
+    /// runs, where 4 MB gave 98 to 124 MB in as much time.
     pub batch_bytes: usize,
     /// A checkpoint is written after the first batch that ends this long
     /// after the last one. Each costs a few milliseconds of syncing files to
@@ -84,8 +89,8 @@ impl Default for ExtractOptions {
         ExtractOptions {
             read: ReadOptions::default(),
             threads: None,
-            batch_docs: 1024,
-            batch_bytes: 4 << 20,
+            batch_docs: 4096,
+            batch_bytes: 1 << 20,
             checkpoint_interval: Duration::from_secs(1),
             min_score: 0.0,
             excel_safe: false,
