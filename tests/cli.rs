@@ -62,23 +62,34 @@ fn corpus(dir: &Path, copies: usize) -> PathBuf {
 }
 
 #[test]
-fn same_bytes_with_one_and_two_threads() {
+fn same_bytes_with_one_and_two_threads_and_any_batch_size() {
     let dir = common::tempdir("threads");
     let input = corpus(&dir, 400);
-    let (a, b) = (dir.join("a"), dir.join("b"));
-    for (out, threads) in [(&a, "1"), (&b, "2")] {
+    let (a, b, c) = (dir.join("a"), dir.join("b"), dir.join("c"));
+    // The default batches, then batches of 7 documents: hundreds of them,
+    // each matched apart and written in turn.
+    for (out, threads, batch) in [(&a, "1", "4096"), (&b, "2", "4096"), (&c, "2", "7")] {
         ok(&extract(
             &input,
             out,
             &[
                 "--threads",
                 threads,
+                "--batch-docs",
+                batch,
                 "--text-field",
                 "title",
                 "--text-field",
                 "text",
             ],
         ));
+    }
+    for table in ["mentions.csv", "documents.csv"] {
+        assert_eq!(
+            std::fs::read(b.join(table)).unwrap(),
+            std::fs::read(c.join(table)).unwrap(),
+            "{table} depends on the batch size"
+        );
     }
     let (ma, mb) = (
         std::fs::read(a.join("mentions.csv")).unwrap(),
