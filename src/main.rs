@@ -182,7 +182,7 @@ struct ExtractArgs {
     #[arg(long)]
     excel_safe: bool,
     /// Documents per batch; for tests and tuning.
-    #[arg(long, hide = true, default_value_t = 4096)]
+    #[arg(long, hide = true, default_value_t = ExtractOptions::default().batch_docs)]
     batch_docs: usize,
     /// Seconds between checkpoints (at the end of a batch); for tests and tuning.
     #[arg(long, hide = true, default_value_t = 1.0)]
