@@ -42,13 +42,13 @@ use std::path::{Path, PathBuf};
 
 /// `../shared` beside the checkout.
 fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
 /// The seed articles (or the shipped sample), as one text.
 fn seed_text() -> String {
     let mut text = String::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     for dir in [shared().join("seeds"), root.join("examples/sample")] {
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;

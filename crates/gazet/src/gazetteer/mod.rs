@@ -31,27 +31,27 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "gazetteers/militias.csv",
-        include_str!("../../gazetteers/militias.csv"),
+        include_str!("../../../../gazetteers/militias.csv"),
     ),
     (
         "gazetteers/outlets.csv",
-        include_str!("../../gazetteers/outlets.csv"),
+        include_str!("../../../../gazetteers/outlets.csv"),
     ),
     (
         "gazetteers/people.csv",
-        include_str!("../../gazetteers/people.csv"),
+        include_str!("../../../../gazetteers/people.csv"),
     ),
     (
         "gazetteers/places.csv",
-        include_str!("../../gazetteers/places.csv"),
+        include_str!("../../../../gazetteers/places.csv"),
     ),
     (
         "gazetteers/places-geonames-region.csv",
-        include_str!("../../gazetteers/places-geonames-region.csv"),
+        include_str!("../../../../gazetteers/places-geonames-region.csv"),
     ),
     (
         "gazetteers/places-geonames-world.csv",
-        include_str!("../../gazetteers/places-geonames-world.csv"),
+        include_str!("../../../../gazetteers/places-geonames-world.csv"),
     ),
 ];
 
@@ -638,7 +638,7 @@ mod tests {
 
     #[test]
     fn every_gazetteer_file_is_embedded() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../gazetteers");
         let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -35,12 +35,13 @@ use crate::checkpoint::{self, Checkpoint, Counts, Fingerprint};
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::ids::{FirstSeen, SeenIds};
-use crate::input::{discover, Document, DocumentReader, Location, Position, ReadOptions, Skipped};
+use crate::input::{
+    discover, Document, DocumentReader, InputFile, Location, Position, ReadOptions, Skipped,
+};
 use crate::matcher::KeyRule;
 use crate::matcher::Matcher;
 use crate::normalize;
 use crate::output::{self, Located, MatchKind, Processed, Status, TableWriter};
-use crate::progress;
 use crate::resolve;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -50,7 +51,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Options of an extraction run.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ExtractOptions {
     /// Which JSON fields to read.
     pub read: ReadOptions,
@@ -79,9 +80,9 @@ pub struct ExtractOptions {
     pub resume: bool,
     /// Set to stop the run cleanly (from a Ctrl-C handler, say).
     pub stop: Option<Arc<AtomicBool>>,
-    /// Draw a progress bar on standard error (see [`progress`]). It is drawn
-    /// only when standard error is a terminal, whatever this says.
-    pub progress: bool,
+    /// Told how far the run is, after each batch (the command line draws a
+    /// progress bar with it).
+    pub progress: Option<Arc<dyn Progress>>,
 }
 
 impl Default for ExtractOptions {
@@ -96,9 +97,21 @@ impl Default for ExtractOptions {
             excel_safe: false,
             resume: false,
             stop: None,
-            progress: false,
+            progress: None,
         }
     }
+}
+
+/// Follows a run: told where it starts, how far it is after each batch,
+/// and when it ends. Called from the run's writing thread.
+pub trait Progress: Send + Sync {
+    /// The run starts over these input files, with these counts already
+    /// done (a resumed run).
+    fn start(&self, files: &[InputFile], counts: Counts);
+    /// The counts so far; the reader is at `at`.
+    fn update(&self, counts: Counts, at: Position);
+    /// Every document is written.
+    fn finish(&self);
 }
 
 /// What a run did.
@@ -344,7 +357,7 @@ pub fn extract<P: AsRef<Path>>(
         ));
     }
     let resumable = !files.iter().any(|f| f.location == Location::Stdin);
-    let files_for_progress = progress::sizes(&files);
+    let all_files = files.clone();
     let fingerprint = Fingerprint::new(
         &files,
         format!(
@@ -491,7 +504,10 @@ pub fn extract<P: AsRef<Path>>(
     };
     let mut committed = summary.counts.documents;
     let mut counts = summary.counts;
-    let bar = progress::Bar::new(options.progress, &files_for_progress, counts);
+    let progress = options.progress.clone();
+    if let Some(p) = &progress {
+        p.start(&all_files, counts);
+    }
     let mut complete = false;
     let mut last_commit = Instant::now();
     // Set when this thread stops taking results, so the matcher thread stops.
@@ -589,7 +605,9 @@ pub fn extract<P: AsRef<Path>>(
                     next = at;
                     wrote = true;
                 }
-                bar.update(counts, next);
+                if let Some(p) = &progress {
+                    p.update(counts, next);
+                }
                 if syncing.as_ref().is_some_and(|h| h.is_finished()) {
                     committed = synced(syncing.take(), committed)?;
                 }
@@ -657,7 +675,9 @@ pub fn extract<P: AsRef<Path>>(
     if let Err(e) = finish {
         return Err(incomplete(e, committed));
     }
-    bar.finish();
+    if let Some(p) = &progress {
+        p.finish();
+    }
     summary.counts = counts;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -39,7 +39,7 @@ fn read(p: &Path) -> String {
 }
 
 fn sample() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample/news.jsonl")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/sample/news.jsonl")
 }
 
 /// A JSONL corpus big enough to make several batches: the sample, repeated

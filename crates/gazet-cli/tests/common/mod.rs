@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// `../shared` beside the checkout (CI has it there). Tests that need it fail
 /// with a clear message when it is missing, unless GAZET_SKIP_SHARED=1.
 pub fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     if p.is_dir() {
         return Some(p);
     }
@@ -44,7 +44,7 @@ pub fn rows(path: &std::path::Path) -> Vec<Vec<String>> {
 
 /// The sample articles shipped in `examples/sample/`, one JSON object each.
 pub fn sample_articles() -> Vec<serde_json::Value> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample/news.jsonl");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/sample/news.jsonl");
     std::fs::read_to_string(p)
         .unwrap()
         .lines()

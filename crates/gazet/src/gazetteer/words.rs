@@ -7,9 +7,9 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-const ENGLISH: &str = include_str!("../../gazetteers/lists/english-words.txt");
-const GIVEN: &str = include_str!("../../gazetteers/lists/given-names.tsv");
-const ENGLISH_GIVEN: &str = include_str!("../../gazetteers/lists/english-given-names.txt");
+const ENGLISH: &str = include_str!("../../../../gazetteers/lists/english-words.txt");
+const GIVEN: &str = include_str!("../../../../gazetteers/lists/given-names.tsv");
+const ENGLISH_GIVEN: &str = include_str!("../../../../gazetteers/lists/english-given-names.txt");
 
 /// Titles and honorifics that stand before names and are also given names on
 /// some list (`Sheikh`, `Imam`, `General`): never taken for a given name.

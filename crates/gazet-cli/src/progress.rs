@@ -7,10 +7,11 @@
 //! terminal: a run whose output goes to a file or a pipe prints nothing more
 //! than its summary line.
 
-use crate::checkpoint::Counts;
-use crate::input::{InputFile, Location, Position};
+use gazet::checkpoint::Counts;
+use gazet::input::{InputFile, Location, Position};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The size of each input file, where its bytes are the bytes read: `None`
@@ -108,6 +109,32 @@ impl Drop for Bar {
     }
 }
 
+/// The bar as the run's [`gazet::Progress`]: made when the run starts, when
+/// the inputs are known.
+#[derive(Default)]
+pub struct Terminal {
+    bar: Mutex<Option<Bar>>,
+}
+
+impl gazet::Progress for Terminal {
+    fn start(&self, files: &[InputFile], counts: Counts) {
+        let bar = Bar::new(true, &sizes(files), counts);
+        *self.bar.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
+    }
+
+    fn update(&self, counts: Counts, at: Position) {
+        if let Some(bar) = &*self.bar.lock().unwrap_or_else(|e| e.into_inner()) {
+            bar.update(counts, at);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +158,7 @@ mod tests {
         let gz = dir.join("b.jsonl");
         std::fs::write(&plain, b"{\"id\":1,\"text\":\"x\"}\n").unwrap();
         std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
-        let (files, _) = crate::input::discover(&[plain, gz, "-".into()]).unwrap();
+        let (files, _) = gazet::input::discover(&[plain, gz, "-".into()]).unwrap();
         assert_eq!(sizes(&files), vec![Some(20), None, None]);
         std::fs::remove_dir_all(dir).unwrap();
     }

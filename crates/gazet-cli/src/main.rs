@@ -1,5 +1,7 @@
 //! The `gazet` command line: parses arguments and calls the library.
 
+mod progress;
+
 use clap::{Args, Parser, Subcommand};
 use gazet::pipeline::{self, ExtractOptions};
 use gazet::{eval, input::ReadOptions, MatchOptions, Matcher};
@@ -366,7 +368,7 @@ fn run(cli: Cli) -> Result<ExitCode, gazet::Error> {
                 checkpoint_interval: std::time::Duration::try_from_secs_f64(a.checkpoint_secs)
                     .map_err(|e| gazet::Error::Usage(format!("--checkpoint-secs: {e}")))?,
                 stop: Some(stop_flag()),
-                progress: true,
+                progress: Some(Arc::new(progress::Terminal::default())),
                 ..ExtractOptions::default()
             };
             let summary = gazet::extract(&a.inputs, &gazetteer, &matcher, &a.out, &options)?;
