@@ -19,10 +19,10 @@
 //! The stages, each over every document of a text: `normalize` (once per
 //! text: it does not depend on the gazetteer), `match` (the normalized text
 //! against the compiled gazetteer), `resolve` (overlaps and ambiguity),
-//! `write` (the rows of `mentions.csv` and `documents.csv`, through the
-//! pipeline's [`TableWriter`], into the page cache: the tables are created
+//! `write` (the rows of `mentions.csv` and `documents.csv`, rendered and
+//! written by the CSV sink, into the page cache: the tables are created
 //! before the timing and not synced, as a run syncs only once a second), and
-//! `document_end_to_end` ([`pipeline::process_document`]).
+//! `document_end_to_end` ([`Extractor::extract`]).
 //!
 //! Whatever needs `../shared` is skipped with a message when it is absent.
 //! Run with `cargo bench`; for a quick look, `cargo bench -- --sample-size
@@ -33,9 +33,9 @@ use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
 use gazet::gazetteer::geonames;
-use gazet::input::{Document, Field};
-use gazet::output::{Processed, TableWriter};
-use gazet::{normalize, pipeline, resolve, Gazetteer, MatchOptions, Matcher};
+use gazet::matcher::Matcher;
+use gazet::sink::{csv::Csv, Record, Render, Sink, SinkOptions, Target};
+use gazet::{normalize, resolve, Document, DocumentResult, Extractor, Gazetteer, MatchOptions};
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -174,7 +174,8 @@ fn normalize_stage(c: &mut Criterion, texts: &[Text]) {
 }
 
 /// match, resolve, write and end to end for one gazetteer and one text.
-fn stages(c: &mut Criterion, gazetteer: &str, g: &Gazetteer, m: &Matcher, text: &Text) {
+fn stages(c: &mut Criterion, gazetteer: &str, ex: &Extractor, text: &Text) {
+    let (g, m) = (ex.gazetteer(), ex.matcher());
     let norms: Vec<_> = text.docs.iter().map(|d| normalize::normalize(d)).collect();
     let candidates: Vec<_> = text
         .docs
@@ -186,12 +187,9 @@ fn stages(c: &mut Criterion, gazetteer: &str, g: &Gazetteer, m: &Matcher, text: 
         .docs
         .iter()
         .enumerate()
-        .map(|(i, d)| Document::new(format!("bench-{i}"), vec![Field::new("text", d.clone())]))
+        .map(|(i, d)| Document::text(format!("bench-{i}"), d.clone()))
         .collect();
-    let processed: Vec<Processed> = documents
-        .iter()
-        .map(|d| pipeline::process_document(m, g, d.clone()))
-        .collect();
+    let processed: Vec<DocumentResult> = documents.iter().map(|d| ex.extract(d)).collect();
     let dir = std::env::temp_dir().join(format!("gazet-bench-{}", std::process::id()));
 
     let mut group = c.benchmark_group(format!("stages/{gazetteer}/{}", text.name));
@@ -213,10 +211,19 @@ fn stages(c: &mut Criterion, gazetteer: &str, g: &Gazetteer, m: &Matcher, text: 
     });
     group.bench_function("write", |b| {
         b.iter_batched(
-            || TableWriter::create(&dir, g, false).expect("tables in the temporary directory"),
+            || {
+                Csv::create(&Target::Dir(dir.clone()), &SinkOptions::default())
+                    .expect("tables in the temporary directory")
+            },
             |mut w| {
-                for p in &processed {
-                    w.write(black_box(p)).expect("writing the tables");
+                let r = w.renderer();
+                for (d, p) in documents.iter().zip(&processed) {
+                    let record = Record {
+                        document: d,
+                        result: black_box(p),
+                        gazetteer: g,
+                    };
+                    w.write(r.render(&record)).expect("writing the tables");
                 }
                 // Flushes to the page cache, unsynced.
                 drop(w);
@@ -225,15 +232,11 @@ fn stages(c: &mut Criterion, gazetteer: &str, g: &Gazetteer, m: &Matcher, text: 
         )
     });
     group.bench_function("document_end_to_end", |b| {
-        b.iter_batched(
-            || documents.clone(),
-            |docs| {
-                for d in docs {
-                    black_box(pipeline::process_document(m, g, d));
-                }
-            },
-            BatchSize::LargeInput,
-        )
+        b.iter(|| {
+            for d in &documents {
+                black_box(ex.extract(black_box(d)));
+            }
+        })
     });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
@@ -271,10 +274,13 @@ fn benches(c: &mut Criterion) {
     normalize_stage(c, &texts);
 
     let g = Gazetteer::default_embedded().expect("default gazetteers load");
-    let m = Matcher::new(&g, MatchOptions::default()).expect("matcher builds");
-    describe("default", &g, &m);
+    let ex = Extractor::builder()
+        .gazetteer(g.clone())
+        .build()
+        .expect("matcher builds");
+    describe("default", &g, ex.matcher());
     for text in &texts {
-        stages(c, "default", &g, &m, text);
+        stages(c, "default", &ex, text);
     }
 
     // Loading the default gazetteers and compiling them: what every run pays
@@ -298,10 +304,17 @@ fn benches(c: &mut Criterion) {
         return;
     };
     let large = load_csv(&csv);
-    let lm = Matcher::new(&large, MatchOptions::default()).expect("matcher builds");
-    describe("large (GeoNames cities15000, all scripts)", &large, &lm);
+    let lex = Extractor::builder()
+        .gazetteer(large.clone())
+        .build()
+        .expect("matcher builds");
+    describe(
+        "large (GeoNames cities15000, all scripts)",
+        &large,
+        lex.matcher(),
+    );
     for text in &texts {
-        stages(c, "large", &large, &lm, text);
+        stages(c, "large", &lex, text);
     }
     // The same for the large gazetteer, loaded from its CSV text as
     // `gazet extract -g geonames-all.csv` does (the file read aside).

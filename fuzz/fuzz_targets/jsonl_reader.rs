@@ -3,20 +3,19 @@
 //! each document through the pipeline, with the checks of normalize_match.
 #![no_main]
 
-use gazet::input::{discover, Document, DocumentReader, Format, ReadOptions};
+use gazet::source::jsonl::Lines;
+use gazet::source::{discover, Position, ReadOptions, Reader};
+use gazet::Document;
 use libfuzzer_sys::fuzz_target;
 use std::io::Cursor;
 
 fn options() -> ReadOptions {
-    ReadOptions {
-        id_field: "id".into(),
-        text_fields: vec!["title".into(), "text".into()],
-    }
+    ReadOptions::new("id", vec!["title".into(), "text".into()])
 }
 
-fn read(data: &[u8]) -> Vec<Document> {
+fn read(data: &[u8]) -> Vec<(Document, Position)> {
     let stream = Box::new(Cursor::new(data.to_vec()));
-    DocumentReader::from_reader("f.jsonl", Format::Jsonl, stream, options()).collect()
+    Lines::from_reader("f.jsonl", stream, &options()).collect()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -35,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
         .map(|(n, start)| (n, &data[start..]))
         .collect();
     assert_eq!(docs.len(), lines.len(), "one document per non-blank line");
-    for (doc, (n, rest)) in docs.iter().zip(&lines) {
+    for ((doc, next), (n, rest)) in docs.iter().zip(&lines) {
         assert_eq!(doc.source.line, Some(*n as u64));
         let offset = doc.source.offset.expect("a JSONL document has an offset") as usize;
         assert_eq!(data.len() - offset, rest.len(), "offset of line {n}");
@@ -43,15 +42,15 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(rest.len(), |i| i + 1);
-        assert_eq!(doc.next.offset as usize, offset + len);
-        assert_eq!(doc.next.line, *n as u64);
+        assert_eq!(next.offset as usize, offset + len);
+        assert_eq!(next.line, *n as u64);
         // Read, or rejected with a reason; a rejected line has no fields.
-        if doc.rejected.is_some() {
+        if doc.is_unreadable() {
             assert!(doc.fields.is_empty());
         } else {
             assert!(!doc.id.is_empty());
         }
-        gazet_fuzz::check_document(doc.clone());
+        gazet_fuzz::check_document(doc);
     }
 
     // Resuming from the middle gives the rest of the documents. The file
@@ -62,9 +61,9 @@ fuzz_target!(|data: &[u8]| {
     let path = std::env::temp_dir().join(format!("gazet-fuzz-{}.jsonl", std::process::id()));
     std::fs::write(&path, data).expect("temporary file");
     let (files, _) = discover(&[&path]).expect("the file exists");
-    let all: Vec<Document> = DocumentReader::new(files.clone(), options()).collect();
+    let all: Vec<(Document, Position)> = Reader::new(files.clone(), options()).collect();
     assert_eq!(all.len(), docs.len());
     let k = all.len() / 2;
-    let rest: Vec<Document> = DocumentReader::resume(files, options(), all[k].next).collect();
+    let rest: Vec<(Document, Position)> = Reader::resume(files, options(), all[k].1).collect();
     assert_eq!(&all[k + 1..], &rest[..]);
 });

@@ -2,7 +2,7 @@
 //! surface equal to the original slice, the same result every time.
 #![no_main]
 
-use gazet::input::{Document, Field};
+use gazet::{Document, Field};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     gazet_fuzz::check_normalization(&text);
     // Two fields, to exercise partial names and disambiguation across fields.
     let (title, body) = text.split_at(text.char_indices().nth(16).map_or(0, |(i, _)| i));
-    gazet_fuzz::check_document(Document::new(
+    gazet_fuzz::check_document(&Document::new(
         "f",
         vec![Field::new("title", title), Field::new("text", body)],
     ));

@@ -7,8 +7,8 @@
 //! terminal: a run whose output goes to a file or a pipe prints nothing more
 //! than its summary line.
 
-use gazet::checkpoint::Counts;
-use gazet::input::{InputFile, Location, Position};
+use gazet::run::checkpoint::Counts;
+use gazet::source::{InputFile, Location, Position};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read};
 use std::sync::Mutex;
@@ -158,7 +158,7 @@ mod tests {
         let gz = dir.join("b.jsonl");
         std::fs::write(&plain, b"{\"id\":1,\"text\":\"x\"}\n").unwrap();
         std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
-        let (files, _) = gazet::input::discover(&[plain, gz, "-".into()]).unwrap();
+        let (files, _) = gazet::source::discover(&[plain, gz, "-".into()]).unwrap();
         assert_eq!(sizes(&files), vec![Some(20), None, None]);
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -8,8 +8,7 @@
 mod common;
 
 use gazet::gazetteer::{Entity, Name, NameCase, Origin};
-use gazet::input::{Document, Field};
-use gazet::{pipeline, CaseMode, Gazetteer, MatchOptions, Matcher};
+use gazet::{CaseMode, Document, Extractor, Gazetteer, MatchOptions};
 use serde_json::Value;
 
 /// One entity per clean name, matched by its keywords only.
@@ -54,20 +53,23 @@ fn extract_with(
     options: MatchOptions,
     text: &str,
 ) -> Vec<(String, String, usize, usize, usize, usize)> {
-    let m = Matcher::new(g, options).unwrap();
-    let doc = Document::new("t", vec![Field::new("text", text.to_string())]);
-    pipeline::process_document(&m, g, doc)
+    let ex = Extractor::builder()
+        .gazetteer(g.clone())
+        .match_options(options)
+        .build()
+        .unwrap();
+    let doc = Document::text("t", text);
+    ex.extract(&doc)
         .mentions
         .into_iter()
-        .map(|l| {
-            let e = &g.entities()[l.mention.entity as usize];
+        .map(|m| {
             (
-                e.canonical.clone(),
-                l.surface,
-                l.mention.start,
-                l.mention.end,
-                l.char_start,
-                l.char_end,
+                ex.entity(&m).canonical.clone(),
+                text[m.start..m.end].to_string(),
+                m.start,
+                m.end,
+                m.char_start,
+                m.char_end,
             )
         })
         .collect()

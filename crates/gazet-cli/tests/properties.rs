@@ -3,7 +3,8 @@
 //! starts and ends on character boundaries, and its original slice normalizes
 //! to a key of its entity.
 
-use gazet::{normalize, resolve, Gazetteer, MatchOptions, Matcher};
+use gazet::matcher::Matcher;
+use gazet::{normalize, resolve, Gazetteer, MatchOptions};
 use proptest::prelude::*;
 
 const NAMES: &[&str] = &[

@@ -3,21 +3,14 @@
 
 mod common;
 
-use gazet::{eval, pipeline, ExtractOptions, Gazetteer, MatchOptions, Matcher};
+use gazet::{eval, run, Extractor, Gazetteer, RunOptions};
 use std::path::Path;
 
 /// Extracts the seed articles with `g` and scores them against the gold.
 fn score_seeds(shared: &Path, g: &Gazetteer, name: &str) -> eval::Report {
-    let m = Matcher::new(g, MatchOptions::default()).unwrap();
+    let ex = Extractor::builder().gazetteer(g.clone()).build().unwrap();
     let out = common::tempdir(name);
-    let summary = pipeline::extract(
-        &[shared.join("seeds")],
-        g,
-        &m,
-        &out,
-        &ExtractOptions::default(),
-    )
-    .unwrap();
+    let summary = run::extract(&[shared.join("seeds")], &ex, &out, &RunOptions::default()).unwrap();
     assert_eq!((summary.counts.documents, summary.counts.ok), (5, 5));
     let report = eval::evaluate_files(
         &shared.join("gold/seeds_mentions.csv"),

@@ -96,8 +96,9 @@
 mod common;
 
 use gazet::matcher::KeyRule;
+use gazet::matcher::Matcher;
 use gazet::normalize::key;
-use gazet::{resolve, Gazetteer, MatchOptions, Matcher};
+use gazet::{resolve, Gazetteer, MatchOptions};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;

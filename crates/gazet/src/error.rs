@@ -1,7 +1,7 @@
 //! Errors: what went wrong, where, and what to do about it.
 //!
 //! Errors that stop a run are [`Error`]s. Problems with one input document do
-//! not stop a run: they are reported per document (see [`crate::input`]).
+//! not stop a run: they are reported per document (see [`crate::source`]).
 
 use std::fmt;
 
@@ -72,6 +72,10 @@ pub enum Error {
         /// standard input).
         resumable: bool,
     },
+    /// The reader of the output (standard output in a pipe) closed it: a
+    /// run ends there, quietly.
+    #[error("the output was closed by its reader")]
+    OutputClosed,
     /// A run was interrupted (Ctrl-C, SIGTERM) and stopped cleanly: the work
     /// up to the last checkpoint is kept.
     #[error("interrupted after {documents} documents")]

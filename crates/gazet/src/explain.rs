@@ -7,11 +7,9 @@
 //! distance over normalized keys, so that a missing spelling can be added as
 //! an alias.
 
-use crate::gazetteer::{Gazetteer, NameCase};
-use crate::matcher::{KeyRule, Matcher};
+use crate::extract::Extractor;
+use crate::gazetteer::NameCase;
 use crate::normalize;
-use crate::output::rule_text;
-use crate::resolve;
 use std::fmt;
 
 /// One mention found in the explained string.
@@ -82,29 +80,21 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     prev[b.len()].min(max + 1)
 }
 
-/// Explains how `text` normalizes and matches.
-pub fn explain(g: &Gazetteer, m: &Matcher, text: &str) -> Explanation {
+/// Explains how `text` normalizes and matches, with the extractor's
+/// gazetteer and options: the mentions are exactly those
+/// [`Extractor::extract_text`] finds.
+pub fn explain(ex: &Extractor, text: &str) -> Explanation {
+    let g = ex.gazetteer();
     let normalized = normalize::key(text);
-    let found: Vec<Found> = resolve::document(m, g, &[text])
-        .remove(0)
+    let found: Vec<Found> = ex
+        .extract_text(text)
         .into_iter()
         .map(|x| {
-            let e = &g.entities()[x.entity as usize];
-            let n = &e.names[x.name as usize];
-            let mut how = if x.key_rule == KeyRule::Partial {
-                "partial".to_string()
-            } else if x.key_rule == KeyRule::Variant {
-                "variant".to_string()
-            } else if x.key_rule == KeyRule::Skeleton {
-                "skeleton".to_string()
-            } else if text[x.name_start..x.name_end] == n.text {
-                "exact".to_string()
-            } else {
-                "normalized".to_string()
-            };
-            let rules = rule_text(&x);
-            if !rules.is_empty() {
-                how = format!("{how}, {rules}");
+            let e = x.entity(g);
+            let n = x.alias(g);
+            let mut how = x.kind.as_str().to_string();
+            if !x.rules.is_empty() {
+                how = format!("{how}, {}", x.rules);
             }
             Found {
                 surface: text[x.start..x.end].to_string(),
@@ -188,22 +178,20 @@ impl fmt::Display for Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MatchOptions;
 
-    fn setup() -> (Gazetteer, Matcher) {
-        let g = Gazetteer::from_sources([(
-            "t.csv".to_string(),
-            "id,type,canonical,aliases\nkataib-hezbollah,militia,Kata'ib Hezbollah,Kataib Hizballah|KH\nesmail-qaani,person,Esmail Qaani,Qaani\n".to_string(),
-        )])
-        .unwrap();
-        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
-        (g, m)
+    fn setup() -> Extractor {
+        Extractor::builder()
+            .gazetteer_source(
+                "t.csv",
+                "id,type,canonical,aliases\nkataib-hezbollah,militia,Kata'ib Hezbollah,Kataib Hizballah|KH\nesmail-qaani,person,Esmail Qaani,Qaani\n",
+            )
+            .build()
+            .unwrap()
     }
 
     #[test]
     fn explains_a_match() {
-        let (g, m) = setup();
-        let x = explain(&g, &m, "Kata’ib Hizballah’s");
+        let x = explain(&setup(), "Kata’ib Hizballah’s");
         assert_eq!(x.normalized, "kataib hizballahs");
         assert_eq!(x.found.len(), 1);
         assert_eq!(x.found[0].surface, "Kata’ib Hizballah");
@@ -219,8 +207,7 @@ mod tests {
 
     #[test]
     fn suggests_the_closest_names() {
-        let (g, m) = setup();
-        let x = explain(&g, &m, "Ghaani");
+        let x = explain(&setup(), "Ghaani");
         assert!(x.found.is_empty());
         assert_eq!(
             x.near[0],

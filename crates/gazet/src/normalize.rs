@@ -198,7 +198,7 @@ pub const MAX_TEXT_LEN: usize = u32::MAX as usize - 1;
 ///
 /// # Panics
 /// Never on any text of at most [`MAX_TEXT_LEN`] bytes; longer text is
-/// rejected by the callers in this crate (see [`crate::pipeline`]).
+/// rejected by the callers in this crate (see [`crate::Extractor::extract`]).
 pub fn normalize(text: &str) -> Normalized {
     normalize_with(text, Case::Fold)
 }

@@ -9,7 +9,7 @@
 //! re-reading the input documents with the same options as the extraction.
 
 use crate::error::{Error, Problem};
-use crate::input::{discover, DocumentReader, ReadOptions};
+use crate::source::{discover, ReadOptions, Reader};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
@@ -139,7 +139,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
     let mut context: HashMap<usize, (String, String)> = HashMap::new();
     let mut done: HashSet<String> = HashSet::new();
     let (files, _) = discover(inputs)?;
-    for doc in DocumentReader::new(files, options.read.clone()) {
+    for (doc, _) in Reader::new(files, options.read.clone()) {
         let Some(list) = wanted.get(doc.id.as_str()) else {
             continue;
         };

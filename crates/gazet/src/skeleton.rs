@@ -384,7 +384,7 @@ fn nisba_added(a: &[u8], b: &[u8]) -> bool {
 /// Is `surface` close enough to `name` (both normalized) to be a spelling of
 /// it? Word by word, articles aside: the words start alike (both with a
 /// vowel, or with consonants of one class), neither adds a nisba `-i` to the
-/// other ([`nisba_added`]), and the weighted distance
+/// other (`nisba_added`), and the weighted distance
 /// between them is at most 0.25 plus 0.1 a letter of the name's word. A word
 /// of the name in `fixed` (an English word, say) must be the same. Over the
 /// words that differ, the distances add up to at most 0.25 plus 0.1 a

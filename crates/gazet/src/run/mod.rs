@@ -1,10 +1,17 @@
 //! The extraction run: documents in, tables out, on all cores.
 //!
+//! [`run`] reads the inputs with [`crate::source`], finds the mentions of
+//! each document with the [`Extractor`], and writes them with a
+//! [`Sink`] of the user's choice: CSV tables, JSON lines, Parquet, or
+//! standard output. It owns what depends on the whole run rather than on
+//! one document: threads, input order, ids seen before, checkpoints and
+//! resuming. Nothing here knows a format.
+//!
 //! Three stages run at once, joined by channels of fixed depth. One thread
-//! reads documents ([`crate::input`]) and groups them into batches of bounded
+//! reads documents ([`crate::source`]) and groups them into batches of bounded
 //! size. A second matches each batch in parallel on the rayon pool, and each
-//! worker also renders its document's rows of the tables
-//! ([`output::render`]), the costly part of writing. The calling thread copies
+//! worker also renders its document for the sink
+//! ([`crate::sink::Render`]), the costly part of writing. The calling thread copies
 //! the rendered rows to the tables in input order, while the pool matches the
 //! next batch. Memory is bounded by the batch size and the channel depths,
 //! whatever the size of the corpus, and the output is byte-identical whatever
@@ -13,47 +20,53 @@
 //!
 //! A run is built to last hours and to survive its own end:
 //!
-//! * every document read is written to `documents.csv` once, `ok`, `flagged`
-//!   or `rejected`, and the rejected ones to `rejects.csv` as well; the
+//! * every document read is written to the documents table once, `ok`,
+//!   `flagged` or `rejected`, and the rejected ones to the rejects table as
+//!   well; the
 //!   counts in the [`Summary`] always reconcile (documents = ok + flagged +
 //!   rejected);
 //! * the reader thread, which alone sees the documents in order, flags a
 //!   document whose id was seen before;
 //! * a document whose matching panics (a bug, never an input's fault) is
 //!   rejected with a message saying so, and the run goes on;
-//! * after a batch, once a second, the tables are committed and a
+//! * after a batch, once a second (or as the sink asks), the tables are committed and a
 //!   [`checkpoint`] written (flushed on the writing thread, then synced to
 //!   disk on a thread of their own while writing goes on),
 //!   so a killed run resumes where it stopped (`resume`), with the same bytes
 //!   as a run that never stopped;
-//! * a stop request (Ctrl-C: [`ExtractOptions::stop`]) is seen between
+//! * a stop request (Ctrl-C: [`RunOptions::stop`]) is seen between
 //!   documents: the documents in progress finish, the finished ones are
 //!   committed, and the run returns [`Error::Interrupted`] within a second or
 //!   two (longer only while a single huge document is being matched).
 
-use crate::checkpoint::{self, Checkpoint, Counts, Fingerprint};
+pub mod checkpoint;
+pub mod ids;
+
+use crate::document::{Document, Reason, Status};
 use crate::error::Error;
-use crate::gazetteer::Gazetteer;
-use crate::ids::{FirstSeen, SeenIds};
-use crate::input::{
-    discover, Document, DocumentReader, InputFile, Location, Position, ReadOptions, Skipped,
-};
-use crate::matcher::KeyRule;
-use crate::matcher::Matcher;
-use crate::normalize;
-use crate::output::{self, Located, MatchKind, Processed, Status, TableWriter};
-use crate::resolve;
+use crate::extract::Extractor;
+use crate::sink::files::{self, Appender, Pending};
+use crate::sink::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
+use crate::source::{discover, InputFile, Location, Position, ReadOptions, Reader, Skipped};
+use checkpoint::{Checkpoint, Counts, Fingerprint};
+use ids::{FirstSeen, SeenIds};
 use rayon::prelude::*;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Options of an extraction run.
+/// The list of ids of the documents written, one JSON string a line: a
+/// resumed run reads it back to flag ids seen before the interruption.
+const IDS: &str = "doc-ids";
+
+/// Options of a run.
 #[derive(Clone)]
-pub struct ExtractOptions {
-    /// Which JSON fields to read.
+#[non_exhaustive]
+pub struct RunOptions {
+    /// Which fields to read.
     pub read: ReadOptions,
     /// Worker threads; `None` for one per core.
     pub threads: Option<usize>,
@@ -70,10 +83,7 @@ pub struct ExtractOptions {
     /// after the last one. Each costs a few milliseconds of syncing files to
     /// disk; a killed run redoes at most this much work, and a batch.
     pub checkpoint_interval: Duration,
-    /// Mentions scoring below this are not written (see [`output::score`]).
-    pub min_score: f32,
-    /// Write cells a spreadsheet would take for formulas with a `'` in front
-    /// (see [`output::excel_safe`]).
+    /// Write cells a spreadsheet would take for formulas with a `'` in front.
     pub excel_safe: bool,
     /// Continue the interrupted run in the output directory, if there is one
     /// (see [`checkpoint`]).
@@ -85,19 +95,31 @@ pub struct ExtractOptions {
     pub progress: Option<Arc<dyn Progress>>,
 }
 
-impl Default for ExtractOptions {
+/// Documents per batch, by default.
+pub const BATCH_DOCS: usize = 4096;
+
+impl Default for RunOptions {
     fn default() -> Self {
-        ExtractOptions {
+        RunOptions {
             read: ReadOptions::default(),
             threads: None,
-            batch_docs: 4096,
+            batch_docs: BATCH_DOCS,
             batch_bytes: 1 << 20,
             checkpoint_interval: Duration::from_secs(1),
-            min_score: 0.0,
             excel_safe: false,
             resume: false,
             stop: None,
             progress: None,
+        }
+    }
+}
+
+impl RunOptions {
+    /// The default options, reading these fields.
+    pub fn new(read: ReadOptions) -> RunOptions {
+        RunOptions {
+            read,
+            ..RunOptions::default()
         }
     }
 }
@@ -116,17 +138,22 @@ pub trait Progress: Send + Sync {
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Summary {
     /// Documents, by status; bytes and mentions (over the whole run, the
     /// part before an interruption included).
     pub counts: Counts,
-    /// Files passed over while walking directories, and empty JSONL files.
+    /// Files passed over while walking directories, and empty files that
+    /// hold no document.
     pub skipped: Vec<Skipped>,
     /// Things a person should know about the run (a resume that found
     /// nothing to resume, ...).
     pub notes: Vec<String>,
     /// When the run continued an interrupted one: the counts it had reached.
     pub resumed: Option<Counts>,
+    /// The output was closed by its reader before the end (`| head`): the
+    /// run stopped there, as the reader asked.
+    pub closed: bool,
     /// Wall time in seconds (of this process).
     pub seconds: f64,
 }
@@ -177,142 +204,37 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
-/// Finds the mentions of one document. Pure: the same document and matcher
-/// always give the same result. A rejected document is not matched.
-pub fn process_document(matcher: &Matcher, gazetteer: &Gazetteer, doc: Document) -> Processed {
-    let mut flags = doc.flags;
-    if let Some(why) = doc.rejected {
-        let mut reason = vec![why];
-        reason.extend(flags);
-        return Processed {
-            id: doc.id,
-            source: doc.source,
-            field_bytes: 0,
-            mentions: Vec::new(),
-            status: Status::Rejected(reason.join("; ")),
-        };
-    }
-    let mut fields = Vec::with_capacity(doc.fields.len());
-    for field in &doc.fields {
-        if field.text.len() > normalize::MAX_TEXT_LEN {
-            flags.push(format!(
-                "field '{}' is larger than 4 GiB: not matched",
-                field.name
-            ));
-        } else {
-            fields.push(field);
-        }
-    }
-    if fields.is_empty() && !doc.fields.is_empty() {
-        return Processed {
-            id: doc.id,
-            source: doc.source,
-            field_bytes: 0,
-            mentions: Vec::new(),
-            status: Status::Rejected(flags.join("; ")),
-        };
-    }
-    let texts: Vec<&str> = fields.iter().map(|f| f.text.as_str()).collect();
-    let found = resolve::document(matcher, gazetteer, &texts);
-    let mut mentions = Vec::new();
-    for (field, field_mentions) in fields.iter().zip(found) {
-        let text = field.text.as_str();
-        let mut chars_so_far = 0;
-        let mut pos = 0;
-        for m in field_mentions {
-            // Mentions come sorted and apart; were they not, the count
-            // would still be right.
-            if m.start >= pos {
-                chars_so_far += text[pos..m.start].chars().count();
-            } else {
-                chars_so_far -= text[m.start..pos].chars().count();
-            }
-            let char_start = chars_so_far;
-            let surface = text[m.start..m.end].to_string();
-            chars_so_far += surface.chars().count();
-            pos = m.end;
-            let name = &gazetteer.entities()[m.entity as usize].names[m.name as usize];
-            let how = if m.key_rule == KeyRule::Partial {
-                MatchKind::Partial
-            } else if m.key_rule == KeyRule::Variant {
-                MatchKind::Variant
-            } else if m.key_rule == KeyRule::Skeleton {
-                MatchKind::Skeleton
-            } else if text[m.name_start..m.name_end] == name.text {
-                MatchKind::Exact
-            } else {
-                MatchKind::Normalized
-            };
-            let score = output::score(how, &m);
-            mentions.push(Located {
-                field: field.name.clone(),
-                char_start,
-                char_end: chars_so_far,
-                surface,
-                how,
-                score,
-                mention: m,
-            });
-        }
-    }
-    let field_bytes = texts.iter().map(|t| t.len()).sum();
-    let status = if flags.is_empty() {
-        Status::Ok
-    } else {
-        Status::Flagged(flags.join("; "))
-    };
-    Processed {
-        id: doc.id,
-        source: doc.source,
-        field_bytes,
-        mentions,
-        status,
-    }
-}
-
-/// [`process_document`], with a panic turned into a rejected document: a bug
-/// met on one document must not end a run of millions. The panic message is
-/// printed on stderr by the panic hook.
-fn process_guarded(
-    matcher: &Matcher,
-    gazetteer: &Gazetteer,
-    doc: Document,
-    min_score: f32,
-) -> Processed {
-    let (id, source) = (doc.id.clone(), doc.source.clone());
-    let run = std::panic::AssertUnwindSafe(|| {
-        let mut p = process_document(matcher, gazetteer, doc);
-        p.mentions.retain(|l| l.score >= min_score);
-        p
-    });
-    std::panic::catch_unwind(run).unwrap_or_else(|_| Processed {
-        id,
-        source,
-        field_bytes: 0,
-        mentions: Vec::new(),
-        status: Status::Rejected(
-            "internal error while matching this document (a bug in gazet: please report it, with the document)".into(),
-        ),
-    })
+/// Runs extraction over `inputs` into the CSV tables of `out`: [`run`] with
+/// the CSV sink.
+pub fn extract<P: AsRef<Path>>(
+    inputs: &[P],
+    extractor: &Extractor,
+    out: &Path,
+    options: &RunOptions,
+) -> Result<Summary, Error> {
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| p.as_ref().to_path_buf()).collect();
+    run::<crate::sink::csv::Csv>(&inputs, extractor, &Target::Dir(out.to_path_buf()), options)
 }
 
 /// What the reader thread sends.
 enum Msg {
-    Batch(Vec<Document>),
+    Batch(Vec<(Document, Position)>),
     /// Every document was read.
     End,
 }
 
 /// What the matcher thread sends: a batch matched and rendered, with the
 /// input position after each document, or the end.
-enum Matched {
-    Batch(Vec<Option<Done>>, Vec<Position>),
+enum Matched<R> {
+    Batch(Vec<Option<Done<R>>>, Vec<Position>),
     End,
 }
 
 /// One document matched and rendered, with what the summary counts.
-struct Done {
-    rendered: output::Rendered,
+struct Done<R> {
+    rendered: R,
+    /// Its line in the list of ids.
+    id_line: Vec<u8>,
     status: Status,
     field_bytes: usize,
     mentions: usize,
@@ -324,20 +246,35 @@ enum Start {
     Resume(Box<Checkpoint>),
 }
 
-/// Runs extraction over the inputs and writes `mentions.csv`,
-/// `documents.csv` and `rejects.csv` into `out`.
+/// The sink and the list of ids, flushed, to be made durable.
+struct Commit<F> {
+    sink: F,
+    ids: Option<Pending>,
+}
+
+impl<F: Flushed> Commit<F> {
+    fn sync(self) -> Result<(SinkState, u64), Error> {
+        let state = self.sink.sync()?;
+        let ids = match &self.ids {
+            Some(p) => p.sync()?,
+            None => 0,
+        };
+        Ok((state, ids))
+    }
+}
+
+/// Runs extraction over the inputs with the sink `S` into `target`.
 ///
 /// Errors found before the first document is matched (an input that does not
-/// exist, a checkpoint of another run) leave `out` as it was. Once the tables
-/// are started, an error is returned as [`Error::Incomplete`] and a stop
-/// request as [`Error::Interrupted`]; neither gives any table its final name,
-/// and both keep the checkpoint for `resume`.
-pub fn extract<P: AsRef<Path>>(
-    inputs: &[P],
-    gazetteer: &Gazetteer,
-    matcher: &Matcher,
-    out: &Path,
-    options: &ExtractOptions,
+/// exist, a checkpoint of another run) leave the target as it was. Once the
+/// tables are started, an error is returned as [`Error::Incomplete`] and a
+/// stop request as [`Error::Interrupted`]; neither gives any table its final
+/// name, and both keep the checkpoint for `resume`.
+pub fn run<S: Sink>(
+    inputs: &[PathBuf],
+    extractor: &Extractor,
+    target: &Target,
+    options: &RunOptions,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let (files, skipped) = discover(inputs)?;
@@ -350,21 +287,43 @@ pub fn extract<P: AsRef<Path>>(
                 options.threads.unwrap_or(0)
             ))
         })?;
-    if out.exists() && !out.is_dir() {
-        return Err(Error::io(
-            out.display(),
-            "cannot create output directory: a file of that name exists",
+    let out = target.dir();
+    if let Some(out) = out {
+        if out.exists() && !out.is_dir() {
+            return Err(Error::io(
+                out.display(),
+                "cannot create output directory: a file of that name exists",
+            ));
+        }
+    } else if options.resume {
+        return Err(Error::Usage(
+            "--resume continues a run written into a directory: standard output cannot be resumed"
+                .into(),
         ));
     }
-    let resumable = !files.iter().any(|f| f.location == Location::Stdin);
+    let resumable = out.is_some() && !files.iter().any(|f| f.location == Location::Stdin);
     let all_files = files.clone();
+    let sink_options = SinkOptions::new(
+        options
+            .read
+            .keep_fields
+            .iter()
+            .map(|f| Arc::from(f.as_str()))
+            .collect(),
+        options.excel_safe,
+    );
     let fingerprint = Fingerprint::new(
         &files,
         format!(
-            "id field {:?}, text fields {:?}, min score {}, excel-safe {}",
-            options.read.id_field, options.read.text_fields, options.min_score, options.excel_safe
+            "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
+            S::NAME,
+            options.read.id_field,
+            options.read.text_fields,
+            options.read.keep_fields,
+            extractor.min_score(),
+            options.excel_safe
         ),
-        checkpoint::hash_debug(&(gazetteer.entities(), matcher.options())),
+        extractor.fingerprint(),
     );
     let mut summary = Summary {
         skipped,
@@ -372,12 +331,11 @@ pub fn extract<P: AsRef<Path>>(
     };
     // A run that does not resume only needs to know whether it drops one:
     // it never reads the checkpoint, which may be damaged.
-    let existing = if options.resume {
-        Checkpoint::load(out)?
-    } else {
-        None
+    let existing = match out {
+        Some(out) if options.resume => Checkpoint::load(out)?,
+        _ => None,
     };
-    let dropped = !options.resume && out.join(checkpoint::FILE).exists();
+    let dropped = !options.resume && out.is_some_and(|o| o.join(checkpoint::FILE).exists());
     let start = match existing {
         Some(_) if !resumable => {
             return Err(Error::Usage(
@@ -385,22 +343,18 @@ pub fn extract<P: AsRef<Path>>(
             ))
         }
         Some(cp) => {
+            let out = out.expect("a checkpoint is in a directory");
             if let Some(why) = cp.run.mismatch(&fingerprint, cp.next.file) {
                 return Err(Error::Usage(format!(
                     "cannot resume the run in {}: {why}; run without --resume to start again",
                     out.display()
                 )));
             }
-            // Fail now rather than halfway when the file in progress no
-            // longer has a line end where reading resumes (a gzip stream
-            // would have to be decompressed twice to check: its size and
-            // modification time are checked above).
+            // Fail now rather than halfway when the file in progress can no
+            // longer be read from where reading resumes.
             if let Some(f) = files.get(cp.next.file) {
-                if f.format == crate::input::Format::Jsonl
-                    && f.unreadable.is_none()
-                    && !crate::input::is_gzip(&f.location)
-                {
-                    if let Err(e) = crate::input::open_at(&f.location, cp.next.offset) {
+                if f.unreadable.is_none() {
+                    if let Err(e) = f.format.check_resume(f, cp.next) {
                         return Err(Error::Usage(format!(
                             "cannot resume the run in {}: {}: {e}; run without --resume to start again",
                             out.display(),
@@ -414,24 +368,26 @@ pub fn extract<P: AsRef<Path>>(
         None if options.resume => {
             summary.notes.push(format!(
                 "no interrupted run in {}: started from the beginning",
-                out.display()
+                out.map(|o| o.display().to_string()).unwrap_or_default()
             ));
             Start::Fresh
         }
         None if dropped => {
             summary.notes.push(format!(
                 "{} held an interrupted run: started again from the beginning (--resume would have continued it)",
-                out.display()
+                out.map(|o| o.display().to_string()).unwrap_or_default()
             ));
             Start::Fresh
         }
         None => Start::Fresh,
     };
 
-    let (mut writer, reader, mut ids, mut next) = match start {
+    let (mut sink, mut id_list, reader, mut ids, mut next) = match start {
         Start::Resume(cp) if cp.finished => {
             // Killed while renaming the finished tables: finish renaming.
-            output::publish(out)?;
+            let out = out.expect("a checkpoint is in a directory");
+            S::publish_left(out)?;
+            files::remove(&out.join(files::partial_name(IDS)), "the list of ids")?;
             Checkpoint::remove(out)?;
             summary.counts = cp.counts;
             summary.resumed = Some(cp.counts);
@@ -439,23 +395,31 @@ pub fn extract<P: AsRef<Path>>(
             return Ok(summary);
         }
         Start::Resume(cp) => {
-            let writer = TableWriter::reopen(out, gazetteer, options.excel_safe, cp.lengths)?;
+            let out = out.expect("a checkpoint is in a directory");
+            let sink = S::reopen(out, &sink_options, &cp.sink)?;
             let mut ids = SeenIds::new();
-            for id in output::read_ids(out, cp.lengths.ids)? {
+            for id in read_ids(out, cp.ids)? {
                 ids.check(&id);
             }
             summary.counts = cp.counts;
             summary.resumed = Some(cp.counts);
-            let reader = DocumentReader::resume(files, options.read.clone(), cp.next);
-            (writer, reader, ids, cp.next)
+            let id_list = Appender::reopen(out, IDS, cp.ids)?;
+            let reader = Reader::resume(files, options.read.clone(), cp.next);
+            (sink, Some(id_list), reader, ids, cp.next)
         }
         Start::Fresh => {
-            if out.is_dir() {
-                Checkpoint::remove(out)?;
+            if let Some(out) = out {
+                if out.is_dir() {
+                    Checkpoint::remove(out)?;
+                }
             }
-            let writer = TableWriter::create(out, gazetteer, options.excel_safe)?;
-            let reader = DocumentReader::new(files, options.read.clone());
-            (writer, reader, SeenIds::new(), Position::default())
+            let sink = S::create(target, &sink_options)?;
+            let id_list = match out {
+                Some(out) => Some(Appender::create(out, IDS)?),
+                None => None,
+            };
+            let reader = Reader::new(files, options.read.clone());
+            (sink, id_list, reader, SeenIds::new(), Position::default())
         }
     };
 
@@ -469,18 +433,16 @@ pub fn extract<P: AsRef<Path>>(
         .spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
-            for mut doc in reader {
+            for (mut doc, at) in reader {
                 match ids.check(&doc.id) {
-                    Some(FirstSeen::Row(row)) => doc.flags.push(format!(
-                        "duplicate doc_id: already the id of documents.csv row {row}"
-                    )),
-                    Some(FirstSeen::Earlier) => doc.flags.push(
-                        "duplicate doc_id: already the id of an earlier documents.csv row".into(),
-                    ),
+                    Some(FirstSeen::Row(row)) => {
+                        doc.flags.push(Reason::DuplicateId { row: Some(row) })
+                    }
+                    Some(FirstSeen::Earlier) => doc.flags.push(Reason::DuplicateId { row: None }),
                     None => {}
                 }
-                bytes += doc.fields.iter().map(|f| f.text.len()).sum::<usize>();
-                batch.push(doc);
+                bytes += doc.text_bytes();
+                batch.push((doc, at));
                 if batch.len() >= batch_docs || bytes >= batch_bytes {
                     if reader_stop.load(Ordering::Relaxed)
                         || tx.send(Msg::Batch(std::mem::take(&mut batch))).is_err()
@@ -509,17 +471,19 @@ pub fn extract<P: AsRef<Path>>(
         p.start(&all_files, counts);
     }
     let mut complete = false;
+    let mut closed = false;
     let mut last_commit = Instant::now();
     // Set when this thread stops taking results, so the matcher thread stops.
     let halt = AtomicBool::new(false);
-    let (done_tx, done_rx) = sync_channel::<Matched>(1);
-    let excel_safe = options.excel_safe;
-    let min = options.min_score;
+    let (done_tx, done_rx) = sync_channel::<Matched<<S::Renderer as Render>::Output>>(1);
+    let renderer = sink.renderer();
+    let keep_ids = id_list.is_some();
     std::thread::scope(|scope| -> Result<(), Error> {
         // The matcher thread: matches and renders each batch on the pool
         // while this thread writes the one before.
         let halt = &halt;
         let pool = &pool;
+        let renderer = &renderer;
         let quit = move || stopped() || halt.load(Ordering::Relaxed);
         std::thread::Builder::new()
             .name("gazet-matcher".into())
@@ -536,18 +500,24 @@ pub fn extract<P: AsRef<Path>>(
                         Err(RecvTimeoutError::Timeout) if !quit() => continue,
                         Err(_) => return,
                     };
-                    let nexts: Vec<Position> = batch.iter().map(|d| d.next).collect();
-                    let done: Vec<Option<Done>> = pool.install(|| {
+                    let nexts: Vec<Position> = batch.iter().map(|(_, at)| *at).collect();
+                    let done = pool.install(|| {
                         batch
                             .into_par_iter()
-                            .map(|d| {
+                            .map(|(d, _)| {
                                 (!quit()).then(|| {
-                                    let p = process_guarded(matcher, gazetteer, d, min);
+                                    let result = extractor.extract(&d);
+                                    let rendered = renderer.render(&Record {
+                                        document: &d,
+                                        result: &result,
+                                        gazetteer: extractor.gazetteer(),
+                                    });
                                     Done {
-                                        rendered: output::render(&p, gazetteer, excel_safe),
-                                        status: p.status,
-                                        field_bytes: p.field_bytes,
-                                        mentions: p.mentions.len(),
+                                        rendered,
+                                        id_line: if keep_ids { id_line(&d.id) } else { Vec::new() },
+                                        status: result.status,
+                                        field_bytes: result.field_bytes,
+                                        mentions: result.mentions.len(),
                                     }
                                 })
                             })
@@ -591,14 +561,23 @@ pub fn extract<P: AsRef<Path>>(
                 let mut wrote = false;
                 for (p, at) in done.into_iter().zip(nexts) {
                     let Some(p) = p else { break };
-                    if let Err(e) = writer.write_rendered(&p.rendered) {
-                        return Err(incomplete(e, committed));
+                    match sink.write(p.rendered) {
+                        Ok(()) => {}
+                        Err(Error::OutputClosed) => {
+                            closed = true;
+                            return Ok(());
+                        }
+                        Err(e) => return Err(incomplete(e, committed)),
+                    }
+                    if let Some(list) = &mut id_list {
+                        list.write(&p.id_line)
+                            .map_err(|e| incomplete(e, committed))?;
                     }
                     counts.documents += 1;
                     match p.status {
                         Status::Ok => counts.ok += 1,
-                        Status::Flagged(_) => counts.flagged += 1,
-                        Status::Rejected(_) => counts.rejected += 1,
+                        Status::Flagged => counts.flagged += 1,
+                        Status::Rejected => counts.rejected += 1,
                     }
                     counts.bytes += p.field_bytes as u64;
                     counts.mentions += p.mentions as u64;
@@ -611,27 +590,49 @@ pub fn extract<P: AsRef<Path>>(
                 if syncing.as_ref().is_some_and(|h| h.is_finished()) {
                     committed = synced(syncing.take(), committed)?;
                 }
+                let Some(out) = out else {
+                    // Standard output: flushed after each batch, so that a
+                    // reader downstream sees documents as they are done.
+                    if wrote {
+                        match sink.flush() {
+                            Ok(_) => {}
+                            Err(Error::OutputClosed) => {
+                                closed = true;
+                                return Ok(());
+                            }
+                            Err(e) => return Err(incomplete(e, committed)),
+                        }
+                    }
+                    if stopped() {
+                        break;
+                    }
+                    continue;
+                };
                 if wrote && stopped() {
                     // Stopping: what was written is committed now.
                     committed = synced(syncing.take(), committed)?;
-                    let saved = writer.commit().and_then(|lengths| {
-                        Checkpoint::new(fingerprint.clone(), next, lengths, counts, false).save(out)
-                    });
+                    let saved = flush(&mut sink, &mut id_list)
+                        .and_then(Commit::sync)
+                        .and_then(|(state, ids)| {
+                            Checkpoint::new(fingerprint.clone(), next, state, ids, counts, false)
+                                .save(out)
+                        });
                     if let Err(e) = saved {
                         return Err(incomplete(e, committed));
                     }
                     committed = counts.documents;
                 } else if wrote
                     && syncing.is_none()
-                    && last_commit.elapsed() >= options.checkpoint_interval
+                    && sink.due(last_commit.elapsed(), options.checkpoint_interval)
                 {
                     // Flushed here, synced and checkpointed on a thread of its
                     // own, so that a slow disk does not stall the matching.
-                    let flushed = writer.flush().map_err(|e| incomplete(e, committed))?;
+                    let flushed =
+                        flush(&mut sink, &mut id_list).map_err(|e| incomplete(e, committed))?;
                     let (fingerprint, at, counts) = (fingerprint.clone(), next, counts);
                     syncing = Some(scope.spawn(move || {
-                        let lengths = flushed.sync()?;
-                        Checkpoint::new(fingerprint, at, lengths, counts, false).save(out)?;
+                        let (state, ids) = flushed.sync()?;
+                        Checkpoint::new(fingerprint, at, state, ids, counts, false).save(out)?;
                         Ok(counts.documents)
                     }));
                     last_commit = Instant::now();
@@ -651,6 +652,18 @@ pub fn extract<P: AsRef<Path>>(
         drop(done_rx);
         written
     })?;
+    if closed {
+        // The reader of standard output has all it wants: stop quietly.
+        stop.store(true, Ordering::Relaxed);
+        drop(producer);
+        if let Some(p) = &progress {
+            p.finish();
+        }
+        summary.counts = counts;
+        summary.closed = true;
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
     if !complete {
         if stopped() {
             return Err(Error::Interrupted {
@@ -665,13 +678,23 @@ pub fn extract<P: AsRef<Path>>(
         ));
     }
     let _ = producer.join();
-    let finish = writer
-        .commit()
-        .and_then(|lengths| {
-            Checkpoint::new(fingerprint.clone(), next, lengths, counts, true).save(out)
-        })
-        .and_then(|()| writer.publish())
-        .and_then(|()| Checkpoint::remove(out));
+    let finish = match out {
+        None => match sink.flush() {
+            Ok(_) | Err(Error::OutputClosed) => sink.publish(),
+            Err(e) => Err(e),
+        },
+        Some(out) => flush(&mut sink, &mut id_list)
+            .and_then(Commit::sync)
+            .and_then(|(state, ids)| {
+                Checkpoint::new(fingerprint.clone(), next, state, ids, counts, true).save(out)
+            })
+            .and_then(|()| sink.publish())
+            .and_then(|()| {
+                drop(id_list);
+                files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
+            })
+            .and_then(|()| Checkpoint::remove(out)),
+    };
     if let Err(e) = finish {
         return Err(incomplete(e, committed));
     }
@@ -683,11 +706,41 @@ pub fn extract<P: AsRef<Path>>(
     Ok(summary)
 }
 
-/// The gazetteer: the defaults, or the files and directories given.
-pub fn load_gazetteer(paths: &[PathBuf]) -> Result<Gazetteer, Error> {
-    if paths.is_empty() {
-        Gazetteer::default_embedded()
-    } else {
-        Gazetteer::from_paths(paths)
+/// Flushes the sink and the list of ids.
+fn flush<S: Sink>(sink: &mut S, ids: &mut Option<Appender>) -> Result<Commit<S::Flushed>, Error> {
+    let ids = match ids {
+        Some(a) => Some(a.flush()?),
+        None => None,
+    };
+    Ok(Commit {
+        sink: sink.flush()?,
+        ids,
+    })
+}
+
+/// A document's line in the list of ids: one JSON string (ids may hold
+/// line ends).
+fn id_line(id: &str) -> Vec<u8> {
+    let mut line = serde_json::to_vec(id).expect("a string serializes");
+    line.push(b'\n');
+    line
+}
+
+/// The ids of the documents written by an interrupted run, in order (empty
+/// for a document without one), from the first `len` bytes of its list.
+fn read_ids(dir: &Path, len: u64) -> Result<Vec<String>, Error> {
+    let path = dir.join(files::partial_name(IDS));
+    let bad = |e: String| {
+        Error::io(
+            path.display(),
+            format!("cannot resume from this file of the interrupted run: {e}"),
+        )
+    };
+    let file = std::fs::File::open(&path).map_err(|e| bad(e.to_string()))?;
+    let mut ids = Vec::new();
+    for line in BufReader::new(file.take(len)).lines() {
+        let line = line.map_err(|e| bad(e.to_string()))?;
+        ids.push(serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?);
     }
+    Ok(ids)
 }

@@ -2,7 +2,7 @@
 //!
 //! A run over millions of documents may be killed (SIGKILL, a reboot, a full
 //! disk) hours in. Its work is not lost: after each batch of documents, the
-//! run makes its temporary tables durable ([`crate::output::TableWriter::commit`])
+//! run makes its temporary tables durable ([`crate::sink::Flushed::sync`])
 //! and then records, in a small JSON file in the output directory
 //! (`.gazet-checkpoint.json`), how long each temporary table was at that
 //! moment, the counts so far, and where the reader goes on after the last
@@ -27,8 +27,8 @@
 //! what differs instead of producing a table that mixes two runs.
 
 use crate::error::Error;
-use crate::input::{InputFile, Location, Position};
-use crate::output::Lengths;
+use crate::sink::SinkState;
+use crate::source::{InputFile, Location, Position};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
@@ -39,9 +39,9 @@ use std::path::Path;
 pub const FILE: &str = ".gazet-checkpoint.json";
 
 /// Version of the checkpoint's layout.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// What the counts of a run are at a checkpoint (see [`crate::pipeline::Summary`]).
+/// What the counts of a run are at a checkpoint (see [`crate::run::Summary`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Documents written to `documents.csv`.
@@ -160,7 +160,7 @@ impl Fingerprint {
 }
 
 /// The state of a run after its last commit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// Layout version.
     pub format: u32,
@@ -168,8 +168,10 @@ pub struct Checkpoint {
     pub run: Fingerprint,
     /// Where the reader goes on.
     pub next: Position,
-    /// Lengths of the temporary tables.
-    pub lengths: Lengths,
+    /// What the sink needs to reopen its tables as they were.
+    pub sink: SinkState,
+    /// Length of the list of ids written.
+    pub ids: u64,
     /// Counts so far.
     pub counts: Counts,
     /// Every document is written: only the renames remain.
@@ -181,7 +183,8 @@ impl Checkpoint {
     pub fn new(
         run: Fingerprint,
         next: Position,
-        lengths: Lengths,
+        sink: SinkState,
+        ids: u64,
         counts: Counts,
         finished: bool,
     ) -> Checkpoint {
@@ -189,7 +192,8 @@ impl Checkpoint {
             format: FORMAT,
             run,
             next,
-            lengths,
+            sink,
+            ids,
             counts,
             finished,
         }

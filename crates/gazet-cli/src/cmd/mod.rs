@@ -1,0 +1,7 @@
+//! The subcommands, one file each, with their arguments and help.
+
+pub mod eval;
+pub mod explain;
+pub mod extract;
+pub mod gazetteer;
+pub mod sample;

@@ -1,0 +1,452 @@
+//! The [`Extractor`]: the one way to find the mentions of a document.
+//!
+//! Every front end calls it (the command line's run, `explain`, the benches,
+//! the fuzz targets, the Python package), so that all of them give the same
+//! answers for the same text and gazetteers. It is built once, by an
+//! [`ExtractorBuilder`], from gazetteers and options: it owns the loaded
+//! [`Gazetteer`] and the [`Matcher`] compiled from it, behind an `Arc`, so it
+//! is `Send + Sync` and a clone costs a reference count. Building is the
+//! costly step (a fraction of a second for the built-in gazetteers); a
+//! document then costs time in proportion to its text.
+//!
+//! [`Extractor::extract`] takes one [`Document`] and returns its
+//! [`DocumentResult`]: every field normalized, matched and resolved, the
+//! one-word skeleton guesses checked against the rest of the document,
+//! surnames linked to the people the document names in full, ambiguous names
+//! decided where the document tells, each mention scored, and those under the
+//! minimum score left out. It never panics: a bug met on one document makes
+//! that document rejected with [`Reason::InternalError`], so a run of
+//! millions goes on.
+//!
+//! What depends on the order of documents in a run (an id seen before) is
+//! the run's business, not the extractor's: see [`crate::run`].
+
+use crate::document::{Document, DocumentResult, Reason, Status};
+use crate::error::Error;
+use crate::gazetteer::{Entity, Gazetteer};
+use crate::matcher::{CaseMode, KeyRule, MatchOptions, Matcher};
+use crate::mention::{score, MatchKind, Mention, Rules};
+use crate::normalize;
+use crate::resolve;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where an extractor's gazetteer comes from.
+#[derive(Clone, Debug, Default)]
+enum GazetteerSpec {
+    /// The built-in gazetteers.
+    #[default]
+    Default,
+    /// Files, or directories of `.csv` files.
+    Paths(Vec<PathBuf>),
+    /// (name, CSV text) pairs.
+    Sources(Vec<(String, String)>),
+    /// Already loaded.
+    Loaded(Gazetteer),
+}
+
+/// Builds an [`Extractor`]: gazetteers and options, then [`build`](ExtractorBuilder::build).
+///
+/// ```
+/// let ex = gazet::Extractor::builder()
+///     .gazetteer_source(
+///         "mine.csv",
+///         "id,type,canonical,aliases,wikidata,country\nkh,militia,Kata'ib Hezbollah,,,IQ\n",
+///     )
+///     .variants(true)
+///     .min_score(0.5)
+///     .build()?;
+/// let found = ex.extract_text("Kataib Hizballah fighters");
+/// assert_eq!(ex.entity(&found[0]).id, "kh");
+/// # Ok::<(), gazet::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ExtractorBuilder {
+    gazetteer: GazetteerSpec,
+    matching: MatchOptions,
+    min_score: f32,
+}
+
+impl Default for ExtractorBuilder {
+    fn default() -> Self {
+        ExtractorBuilder {
+            gazetteer: GazetteerSpec::Default,
+            matching: MatchOptions::default(),
+            min_score: 0.0,
+        }
+    }
+}
+
+impl ExtractorBuilder {
+    /// The built-in gazetteers and the default options.
+    pub fn new() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// Gazetteer files, or directories whose `.csv` files are gazetteers;
+    /// they replace the built-in ones. An empty list means the built-in ones.
+    pub fn gazetteer_paths<P: Into<PathBuf>>(
+        mut self,
+        paths: impl IntoIterator<Item = P>,
+    ) -> ExtractorBuilder {
+        let paths: Vec<PathBuf> = paths.into_iter().map(Into::into).collect();
+        self.gazetteer = if paths.is_empty() {
+            GazetteerSpec::Default
+        } else {
+            GazetteerSpec::Paths(paths)
+        };
+        self
+    }
+
+    /// A gazetteer given as CSV text, shown as `name` in messages; call it
+    /// again to add more. Replaces the built-in gazetteers.
+    pub fn gazetteer_source(
+        mut self,
+        name: impl Into<String>,
+        csv: impl Into<String>,
+    ) -> ExtractorBuilder {
+        let pair = (name.into(), csv.into());
+        match &mut self.gazetteer {
+            GazetteerSpec::Sources(v) => v.push(pair),
+            other => *other = GazetteerSpec::Sources(vec![pair]),
+        }
+        self
+    }
+
+    /// A gazetteer already loaded (or made in code).
+    pub fn gazetteer(mut self, gazetteer: Gazetteer) -> ExtractorBuilder {
+        self.gazetteer = GazetteerSpec::Loaded(gazetteer);
+        self
+    }
+
+    /// Match transliteration variants and consonant skeletons of the names
+    /// (default), or only the names as listed (after normalization).
+    pub fn variants(mut self, yes: bool) -> ExtractorBuilder {
+        self.matching.variants = yes;
+        self
+    }
+
+    /// Leave out mentions scoring below this (0 to 1; default 0).
+    pub fn min_score(mut self, score: f32) -> ExtractorBuilder {
+        self.min_score = score;
+        self
+    }
+
+    /// How case is checked (default [`CaseMode::Auto`]).
+    pub fn case(mut self, case: CaseMode) -> ExtractorBuilder {
+        self.matching.case = case;
+        self
+    }
+
+    /// Every matching option at once (plain dictionary matching, say:
+    /// [`MatchOptions::plain`]).
+    pub fn match_options(mut self, options: MatchOptions) -> ExtractorBuilder {
+        self.matching = options;
+        self
+    }
+
+    /// Loads the gazetteers and compiles the matcher. Fails on a gazetteer
+    /// error (every problem, with file and line) or an option out of range.
+    pub fn build(self) -> Result<Extractor, Error> {
+        if !(0.0..=1.0).contains(&self.min_score) {
+            return Err(Error::Usage(format!(
+                "the minimum score must be between 0 and 1, not {}",
+                self.min_score
+            )));
+        }
+        let gazetteer = match self.gazetteer {
+            GazetteerSpec::Default => Gazetteer::default_embedded()?,
+            GazetteerSpec::Paths(p) => Gazetteer::from_paths(&p)?,
+            GazetteerSpec::Sources(s) => Gazetteer::from_sources(s)?,
+            GazetteerSpec::Loaded(g) => g,
+        };
+        let matcher = Matcher::new(&gazetteer, self.matching)?;
+        Ok(Extractor {
+            inner: Arc::new(Inner {
+                gazetteer,
+                matcher,
+                min_score: self.min_score,
+            }),
+        })
+    }
+}
+
+struct Inner {
+    gazetteer: Gazetteer,
+    matcher: Matcher,
+    min_score: f32,
+}
+
+/// Finds the mentions of documents: see the [module documentation](self).
+///
+/// ```
+/// use gazet::{Document, Extractor, Status};
+/// let ex = Extractor::new()?; // the built-in gazetteers
+/// let doc = Document::text("a1", "Kata’ib Hizballah fighters crossed at Shalamcheh.");
+/// let result = ex.extract(&doc);
+/// assert_eq!(result.status, Status::Ok);
+/// let ids: Vec<&str> = result.mentions.iter().map(|m| ex.entity(m).id.as_str()).collect();
+/// assert!(ids.contains(&"kataib-hezbollah"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Extractor {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Extractor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Extractor")
+            .field("entities", &self.inner.gazetteer.len())
+            .field("options", &self.inner.matcher.options())
+            .field("min_score", &self.inner.min_score)
+            .finish()
+    }
+}
+
+impl Extractor {
+    /// The built-in gazetteers, with the default options.
+    pub fn new() -> Result<Extractor, Error> {
+        ExtractorBuilder::new().build()
+    }
+
+    /// A builder, to choose gazetteers and options.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+
+    /// The gazetteer it matches.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.inner.gazetteer
+    }
+
+    /// The compiled matcher.
+    pub fn matcher(&self) -> &Matcher {
+        &self.inner.matcher
+    }
+
+    /// The matching options.
+    pub fn options(&self) -> MatchOptions {
+        self.inner.matcher.options()
+    }
+
+    /// The minimum score of a mention kept.
+    pub fn min_score(&self) -> f32 {
+        self.inner.min_score
+    }
+
+    /// The entity a mention names.
+    pub fn entity(&self, m: &Mention) -> &Entity {
+        m.entity(&self.inner.gazetteer)
+    }
+
+    /// A stable hash of everything that decides the answers (the gazetteer's
+    /// entities and the options): two extractors with the same fingerprint
+    /// give the same results. An interrupted run resumes only with the same.
+    pub fn fingerprint(&self) -> String {
+        crate::run::checkpoint::hash_debug(&(
+            self.inner.gazetteer.entities(),
+            self.inner.matcher.options(),
+        ))
+    }
+
+    /// The mentions of one text (a document of one field, `text`).
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let text = "Khamenei’s adviser";
+    /// let m = &ex.extract_text(text)[0];
+    /// assert_eq!(&text[m.start..m.end], "Khamenei");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
+    pub fn extract_text(&self, text: &str) -> Vec<Mention> {
+        self.extract(&Document::text("", text)).mentions
+    }
+
+    /// Finds the mentions of one document. Pure: the same document always
+    /// gives the same result. A document that could not be read is rejected
+    /// without being matched; a bug met while matching rejects the document
+    /// with [`Reason::InternalError`] rather than panicking.
+    pub fn extract(&self, doc: &Document) -> DocumentResult {
+        let run = std::panic::AssertUnwindSafe(|| self.extract_unguarded(doc));
+        std::panic::catch_unwind(run)
+            .unwrap_or_else(|_| DocumentResult::rejected(vec![Reason::InternalError]))
+    }
+
+    fn extract_unguarded(&self, doc: &Document) -> DocumentResult {
+        let mut flags = doc.flags.clone();
+        if doc.is_unreadable() {
+            let mut reasons = doc.unreadable.clone();
+            reasons.extend(flags);
+            return DocumentResult::rejected(reasons);
+        }
+        let mut fields = Vec::with_capacity(doc.fields.len());
+        for (i, field) in doc.fields.iter().enumerate() {
+            if field.text.len() > normalize::MAX_TEXT_LEN {
+                flags.push(Reason::FieldTooLarge(field.name.to_string()));
+            } else {
+                fields.push(i);
+            }
+        }
+        if fields.is_empty() && !doc.fields.is_empty() {
+            return DocumentResult::rejected(flags);
+        }
+        let texts: Vec<&str> = fields
+            .iter()
+            .map(|&i| doc.fields[i].text.as_str())
+            .collect();
+        let g = &self.inner.gazetteer;
+        let found = resolve::document(&self.inner.matcher, g, &texts);
+        let mut mentions = Vec::new();
+        for ((&field, text), field_mentions) in fields.iter().zip(&texts).zip(found) {
+            let mut chars_so_far = 0;
+            let mut pos = 0;
+            for m in field_mentions {
+                // Mentions come sorted and apart; were they not, the count
+                // would still be right.
+                if m.start >= pos {
+                    chars_so_far += text[pos..m.start].chars().count();
+                } else {
+                    chars_so_far -= text[m.start..pos].chars().count();
+                }
+                let char_start = chars_so_far;
+                chars_so_far += text[m.start..m.end].chars().count();
+                pos = m.end;
+                let name = &g.entities()[m.entity as usize].names[m.name as usize];
+                let kind = match m.key_rule {
+                    KeyRule::Partial => MatchKind::Partial,
+                    KeyRule::Variant => MatchKind::Variant,
+                    KeyRule::Skeleton => MatchKind::Skeleton,
+                    _ if text[m.name_start..m.name_end] == name.text => MatchKind::Exact,
+                    _ => MatchKind::Normalized,
+                };
+                let rules = Rules {
+                    variant: m.variant,
+                    article_dropped: m.key_rule == KeyRule::ArticleDropped,
+                    article_added: m.rules.article_added,
+                    possessive: m.rules.possessive,
+                    disambiguated: m.disambiguated,
+                };
+                let score = score(kind, &rules, !m.ambiguous.is_empty());
+                if score < self.inner.min_score {
+                    continue;
+                }
+                mentions.push(Mention {
+                    field,
+                    start: m.start,
+                    end: m.end,
+                    char_start,
+                    char_end: chars_so_far,
+                    entity: m.entity,
+                    alias: m.name,
+                    kind,
+                    rules,
+                    score,
+                    ambiguous: m.ambiguous,
+                });
+            }
+        }
+        DocumentResult {
+            status: if flags.is_empty() {
+                Status::Ok
+            } else {
+                Status::Flagged
+            },
+            reasons: flags,
+            field_bytes: texts.iter().map(|t| t.len()).sum(),
+            mentions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Field;
+
+    fn extractor(rows: &str) -> Extractor {
+        Extractor::builder()
+            .gazetteer_source("t.csv", format!("id,type,canonical,aliases\n{rows}"))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Extractor>();
+        let ex = extractor("iran,place,Iran,\n");
+        let copy = ex.clone();
+        assert!(Arc::ptr_eq(&ex.inner, &copy.inner));
+    }
+
+    #[test]
+    fn offsets_in_bytes_and_chars_per_field() {
+        let ex = extractor("iran,place,Iran,\niraq,place,Iraq,\n");
+        let doc = Document::new(
+            "d",
+            vec![
+                Field::new("title", "Iraq"),
+                Field::new("text", "Ça dit: Irán et Iraq"),
+            ],
+        );
+        let r = ex.extract(&doc);
+        assert_eq!(r.status, Status::Ok);
+        let got: Vec<(usize, &str, usize, usize, MatchKind)> = r
+            .mentions
+            .iter()
+            .map(|m| {
+                let t = &doc.fields[m.field].text;
+                (
+                    m.field,
+                    &t[m.start..m.end],
+                    m.char_start,
+                    m.char_end,
+                    m.kind,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, "Iraq", 0, 4, MatchKind::Exact),
+                (1, "Irán", 8, 12, MatchKind::Normalized),
+                (1, "Iraq", 16, 20, MatchKind::Exact),
+            ]
+        );
+        assert_eq!(r.field_bytes, doc.text_bytes());
+    }
+
+    #[test]
+    fn unreadable_documents_are_rejected_with_their_flags() {
+        let ex = extractor("iran,place,Iran,\n");
+        let mut doc = Document::text("d", "Iran");
+        doc.unreadable
+            .push(Reason::NoTextField(vec!["text".into()]));
+        doc.flags.push(Reason::RepeatedField("id".into()));
+        let r = ex.extract(&doc);
+        assert_eq!(r.status, Status::Rejected);
+        assert!(r.mentions.is_empty());
+        assert_eq!(r.reasons.len(), 2);
+        assert_eq!(r.reasons[0].code(), "no-text-field");
+    }
+
+    #[test]
+    fn min_score_is_checked_and_applied() {
+        let b = Extractor::builder().gazetteer_source(
+            "t.csv",
+            "id,type,canonical,aliases\ntripoli-ly,place,Tripoli,\ntripoli-lb,place,Tripoli,\n",
+        );
+        assert!(b.clone().min_score(1.5).build().is_err());
+        let text = "We saw Tripoli.";
+        let all = b.clone().build().unwrap().extract_text(text);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].is_ambiguous() && all[0].score == 0.5, "{all:?}");
+        assert!(b
+            .min_score(0.6)
+            .build()
+            .unwrap()
+            .extract_text(text)
+            .is_empty());
+    }
+}

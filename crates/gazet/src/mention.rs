@@ -1,0 +1,247 @@
+//! Mentions: a span of a document's text, the entity it names, how it was
+//! found, and how sure gazet is.
+//!
+//! A [`Mention`] is what every front end gets: the command line's tables,
+//! the Python package and Spark all render the same values. It refers to its
+//! entity and alias by index into the [`crate::Gazetteer`] of the
+//! [`crate::Extractor`] that found it (four bytes each rather than strings
+//! copied a million times), and to its field by index into the document's
+//! fields; [`crate::Extractor::entity`] and [`Mention::alias`] give the
+//! strings. How it was found is typed ([`MatchKind`], [`Rules`]) and becomes
+//! text only in a table (`match`, `rule`), and its [`score`] follows from
+//! those types alone, in one place.
+
+use crate::gazetteer::{Entity, Gazetteer, Name};
+use crate::matcher::Possessive;
+use std::fmt;
+
+/// How a mention was found: the `match` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MatchKind {
+    /// Written exactly as a gazetteer name.
+    Exact,
+    /// Equal to a gazetteer name once normalized.
+    Normalized,
+    /// A person's surname, linked because the document names them in full.
+    Partial,
+    /// A transliteration variant of a name, made by a rule (see [`Rules::variant`]).
+    Variant,
+    /// A spelling found by consonant skeleton, close to a name by weighted
+    /// edit distance.
+    Skeleton,
+}
+
+impl MatchKind {
+    /// The value written in the `match` column.
+    ///
+    /// ```
+    /// assert_eq!(gazet::MatchKind::Skeleton.as_str(), "skeleton");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Normalized => "normalized",
+            MatchKind::Partial => "partial",
+            MatchKind::Variant => "variant",
+            MatchKind::Skeleton => "skeleton",
+        }
+    }
+}
+
+impl fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The rules applied to make a mention: the `rule` column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Rules {
+    /// For a transliteration variant: the rules that made it (`q+double`).
+    pub variant: Option<Box<str>>,
+    /// The name matched without its leading Arabic article (`Sudani` for
+    /// `al-Sudani`).
+    pub article_dropped: bool,
+    /// An Arabic article before the name was taken into the span.
+    pub article_added: bool,
+    /// A possessive followed the name.
+    pub possessive: Option<Possessive>,
+    /// The name fits several entities, and the document decided which.
+    pub disambiguated: bool,
+}
+
+impl Rules {
+    /// Is no rule applied?
+    pub fn is_empty(&self) -> bool {
+        *self == Rules::default()
+    }
+}
+
+impl fmt::Display for Rules {
+    /// The `rule` column: `variant:q+double`, `article-dropped`,
+    /// `article-added`, `possessive`, `possessive-bare`, `disambiguated`,
+    /// `+`-joined in that order.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        let mut part = |f: &mut fmt::Formatter<'_>, s: fmt::Arguments<'_>| {
+            let r = write!(f, "{sep}{s}");
+            sep = "+";
+            r
+        };
+        if let Some(v) = &self.variant {
+            part(f, format_args!("variant:{v}"))?;
+        }
+        if self.article_dropped {
+            part(f, format_args!("article-dropped"))?;
+        }
+        if self.article_added {
+            part(f, format_args!("article-added"))?;
+        }
+        match self.possessive {
+            Some(Possessive::Apostrophe) => part(f, format_args!("possessive"))?,
+            Some(Possessive::Bare) => part(f, format_args!("possessive-bare"))?,
+            None => {}
+        }
+        if self.disambiguated {
+            part(f, format_args!("disambiguated"))?;
+        }
+        Ok(())
+    }
+}
+
+/// One mention found in a document.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Mention {
+    /// The field it is in: an index into the document's fields.
+    pub field: usize,
+    /// Byte offsets into the original field text, end exclusive.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// The same span in Unicode scalar values (Python string indices).
+    pub char_start: usize,
+    /// See `char_start`.
+    pub char_end: usize,
+    /// The entity: an index into the gazetteer's entities.
+    pub entity: u32,
+    /// The name of that entity that matched: an index into its names.
+    pub alias: u32,
+    /// How it was found.
+    pub kind: MatchKind,
+    /// The rules applied.
+    pub rules: Rules,
+    /// How sure gazet is, in [0, 1] (see [`score`]).
+    pub score: f32,
+    /// When the name fits several entities equally: all of them, in
+    /// gazetteer order (`entity` first). Empty otherwise.
+    pub ambiguous: Vec<u32>,
+}
+
+impl Mention {
+    /// The entity, in the gazetteer of the extractor that found it.
+    pub fn entity<'g>(&self, g: &'g Gazetteer) -> &'g Entity {
+        &g.entities()[self.entity as usize]
+    }
+
+    /// The gazetteer name that matched.
+    pub fn alias<'g>(&self, g: &'g Gazetteer) -> &'g Name {
+        &self.entity(g).names[self.alias as usize]
+    }
+
+    /// Is the name ambiguous between several entities?
+    pub fn is_ambiguous(&self) -> bool {
+        !self.ambiguous.is_empty()
+    }
+}
+
+/// How sure a mention is, in [0, 1]: 1 for a name written as listed, less for
+/// each step away from it.
+///
+/// | found as | score |
+/// |---|---|
+/// | `exact` | 1.00 |
+/// | `normalized` | 0.97 |
+/// | the name without its article (`Sudani` for `al-Sudani`) | 0.95 |
+/// | `variant`, one rule / two rules | 0.85 / 0.75 |
+/// | `partial` | 0.80 |
+/// | `skeleton` | 0.70 |
+///
+/// A possessive read from a lost apostrophe takes 0.05 off, a name decided
+/// between several entities by the document 0.10, and a name left ambiguous
+/// is halved.
+///
+/// ```
+/// use gazet::{mention::score, MatchKind, Rules};
+/// assert_eq!(score(MatchKind::Exact, &Rules::default(), false), 1.0);
+/// assert_eq!(score(MatchKind::Exact, &Rules::default(), true), 0.5);
+/// ```
+pub fn score(kind: MatchKind, rules: &Rules, ambiguous: bool) -> f32 {
+    let mut s: f32 = match kind {
+        MatchKind::Exact => 1.0,
+        MatchKind::Normalized if rules.article_dropped => 0.95,
+        MatchKind::Normalized => 0.97,
+        MatchKind::Variant if rules.variant.as_deref().is_some_and(|v| v.contains('+')) => 0.75,
+        MatchKind::Variant => 0.85,
+        MatchKind::Partial => 0.80,
+        MatchKind::Skeleton => 0.70,
+    };
+    if rules.possessive == Some(Possessive::Bare) {
+        s -= 0.05;
+    }
+    if rules.disambiguated {
+        s -= 0.10;
+    }
+    if ambiguous {
+        s *= 0.5;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(variant: Option<&str>, article_dropped: bool) -> Rules {
+        Rules {
+            variant: variant.map(Into::into),
+            article_dropped,
+            ..Rules::default()
+        }
+    }
+
+    #[test]
+    fn scores_fall_with_each_step_away_from_the_name() {
+        let exact = score(MatchKind::Exact, &rules(None, false), false);
+        let norm = score(MatchKind::Normalized, &rules(None, false), false);
+        let dropped = score(MatchKind::Normalized, &rules(None, true), false);
+        let v1 = score(MatchKind::Variant, &rules(Some("q"), false), false);
+        let v2 = score(MatchKind::Variant, &rules(Some("q+double"), false), false);
+        let partial = score(MatchKind::Partial, &rules(None, false), false);
+        assert!(
+            exact > norm && norm > dropped && dropped > v1 && v1 > partial && partial > v2,
+            "{exact} {norm} {dropped} {v1} {partial} {v2}"
+        );
+        assert_eq!(score(MatchKind::Exact, &rules(None, false), true), 0.5);
+    }
+
+    #[test]
+    fn rule_text_joins_in_a_fixed_order() {
+        assert_eq!(
+            rules(Some("q+double"), false).to_string(),
+            "variant:q+double"
+        );
+        let all = Rules {
+            variant: Some("q".into()),
+            article_dropped: true,
+            article_added: true,
+            possessive: Some(Possessive::Bare),
+            disambiguated: true,
+        };
+        assert_eq!(
+            all.to_string(),
+            "variant:q+article-dropped+article-added+possessive-bare+disambiguated"
+        );
+        assert_eq!(Rules::default().to_string(), "");
+    }
+}

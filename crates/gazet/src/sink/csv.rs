@@ -1,0 +1,445 @@
+//! The CSV format: `mentions.csv`, `documents.csv` and `rejects.csv`.
+//!
+//! RFC 4180 CSV with a header, UTF-8, quoted as the `csv` crate quotes, so
+//! the tables load as they are into pandas, R or a spreadsheet. Each table
+//! is written under a temporary name and renamed when the run is complete
+//! (see the sink module); its state at a checkpoint is the length of each.
+//!
+//! Kept input fields (`--keep-field`) are extra columns of `documents.csv`,
+//! after `reason`: a string as it is, `null` as an empty cell, anything else
+//! as its JSON text. The mentions table stays as it is (join it to the
+//! documents table on `doc_id`).
+//!
+//! With `excel_safe`, a cell that a spreadsheet would take for a formula
+//! (starting with `=`, `+`, `-`, `@`, tab or carriage return, as OWASP's
+//! advice on CSV injection lists them) is written with a `'` in front.
+
+use super::files::{self, Appender, Pending};
+use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
+use crate::document::Status;
+use crate::error::Error;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// The tables, by file name.
+pub const TABLES: &[&str] = &["mentions.csv", "documents.csv", "rejects.csv"];
+
+/// Columns of `mentions.csv`.
+pub const MENTION_COLUMNS: &[&str] = &[
+    "doc_id",
+    "field",
+    "entity_id",
+    "type",
+    "canonical",
+    "surface",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
+    "match",
+    "rule",
+    "score",
+    "alias",
+    "wikidata",
+    "country",
+    "ambiguous",
+];
+
+/// Columns of `documents.csv` (before the kept fields).
+pub const DOCUMENT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "source",
+    "field_bytes",
+    "mentions",
+    "status",
+    "reason",
+];
+
+/// Columns of `rejects.csv`.
+pub const REJECT_COLUMNS: &[&str] = &["file", "line", "byte_offset", "doc_id", "reason"];
+
+/// The CSV sink: three tables in a directory.
+pub struct Csv {
+    dir: std::path::PathBuf,
+    options: SinkOptions,
+    tables: [Appender; 3],
+}
+
+/// One document as the bytes of its rows in each table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Its rows of `mentions.csv`.
+    pub mentions: Vec<u8>,
+    /// Its row of `documents.csv`.
+    pub documents: Vec<u8>,
+    /// Its row of `rejects.csv`, if it was rejected.
+    pub rejects: Vec<u8>,
+}
+
+/// Renders documents as CSV rows (see [`Render`]).
+#[derive(Clone, Debug)]
+pub struct Renderer {
+    excel_safe: bool,
+}
+
+/// The three tables flushed, to be synced.
+#[derive(Debug)]
+pub struct CsvFlushed([Pending; 3]);
+
+impl Flushed for CsvFlushed {
+    fn sync(self) -> Result<SinkState, Error> {
+        let mut state = serde_json::Map::new();
+        for (table, p) in TABLES.iter().zip(&self.0) {
+            state.insert(table.to_string(), Value::from(p.sync()?));
+        }
+        Ok(Value::Object(state))
+    }
+}
+
+fn dir_of(target: &Target) -> Result<&Path, Error> {
+    target.dir().ok_or_else(|| {
+        Error::Usage("the csv format writes tables into a directory: give --out DIR".into())
+    })
+}
+
+impl Csv {
+    fn headers(options: &SinkOptions) -> [Vec<u8>; 3] {
+        let mut documents: Vec<String> = DOCUMENT_COLUMNS.iter().map(|c| c.to_string()).collect();
+        documents.extend(
+            options
+                .keep
+                .iter()
+                .map(|k| SinkOptions::kept_column(k, DOCUMENT_COLUMNS)),
+        );
+        let mut rows = Rows::new(false);
+        rows.row(MENTION_COLUMNS);
+        let mentions = rows.take();
+        for c in &documents {
+            rows.field(c);
+        }
+        rows.end();
+        let documents = rows.take();
+        rows.row(REJECT_COLUMNS);
+        [mentions, documents, rows.take()]
+    }
+}
+
+impl Sink for Csv {
+    const NAME: &'static str = "csv";
+    type Renderer = Renderer;
+    type Flushed = CsvFlushed;
+
+    fn create(target: &Target, options: &SinkOptions) -> Result<Csv, Error> {
+        let dir = dir_of(target)?;
+        files::create_dir(dir)?;
+        for table in TABLES {
+            files::remove(&dir.join(table), "the table of an earlier run")?;
+        }
+        let headers = Csv::headers(options);
+        let open = |i: usize| -> Result<Appender, Error> {
+            let mut t = Appender::create(dir, TABLES[i])?;
+            t.write(&headers[i])?;
+            Ok(t)
+        };
+        Ok(Csv {
+            dir: dir.to_path_buf(),
+            options: options.clone(),
+            tables: [open(0)?, open(1)?, open(2)?],
+        })
+    }
+
+    fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Csv, Error> {
+        let open = |i: usize| -> Result<Appender, Error> {
+            let len = state.get(TABLES[i]).and_then(Value::as_u64).ok_or_else(|| {
+                Error::Usage(format!(
+                    "the checkpoint in {} has no length for {}: run without --resume to start again",
+                    dir.display(),
+                    TABLES[i]
+                ))
+            })?;
+            Appender::reopen(dir, TABLES[i], len)
+        };
+        Ok(Csv {
+            dir: dir.to_path_buf(),
+            options: options.clone(),
+            tables: [open(0)?, open(1)?, open(2)?],
+        })
+    }
+
+    fn publish_left(dir: &Path) -> Result<(), Error> {
+        files::publish(dir, TABLES)
+    }
+
+    fn renderer(&self) -> Renderer {
+        Renderer {
+            excel_safe: self.options.excel_safe,
+        }
+    }
+
+    fn write(&mut self, doc: Rendered) -> Result<(), Error> {
+        self.tables[0].write(&doc.mentions)?;
+        self.tables[1].write(&doc.documents)?;
+        self.tables[2].write(&doc.rejects)
+    }
+
+    fn flush(&mut self) -> Result<CsvFlushed, Error> {
+        let [m, d, r] = &mut self.tables;
+        Ok(CsvFlushed([m.flush()?, d.flush()?, r.flush()?]))
+    }
+
+    fn publish(self) -> Result<(), Error> {
+        let dir = self.dir.clone();
+        drop(self);
+        files::publish(&dir, TABLES)
+    }
+}
+
+impl Render for Renderer {
+    type Output = Rendered;
+
+    /// One document as CSV rows of the three tables, with `excel_safe`
+    /// applied to every cell when asked.
+    fn render(&self, r: &Record<'_>) -> Rendered {
+        let (doc, result) = (r.document, r.result);
+        let rows = &mut Rows::new(self.excel_safe);
+        let mut num = itoa::Buffer::new();
+        let mut scores = ScoreText::default();
+        for m in &result.mentions {
+            write_mention(rows, &mut num, &mut scores, r, m);
+        }
+        let mentions = rows.take();
+        let source = doc.source.to_string();
+        let reason = result.reason_text();
+        rows.field(&doc.id);
+        rows.field(&source);
+        rows.field(num.format(result.field_bytes));
+        rows.field(num.format(result.mentions.len()));
+        rows.field(result.status.as_str());
+        rows.field(&reason);
+        for (_, value) in &doc.keep {
+            rows.field(&cell_of(value));
+        }
+        rows.end();
+        let documents = rows.take();
+        if result.status == Status::Rejected {
+            rows.field(&doc.source.file);
+            rows.field(doc.source.line.map_or("", |n| num.format(n)));
+            let mut offset = itoa::Buffer::new();
+            rows.field(doc.source.offset.map_or("", |n| offset.format(n)));
+            rows.field(&doc.id);
+            rows.field(&reason);
+            rows.end();
+        }
+        Rendered {
+            mentions,
+            documents,
+            rejects: rows.take(),
+        }
+    }
+}
+
+/// A kept field's cell: a string as it is, `null` empty, anything else its
+/// JSON text.
+pub fn cell_of(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+fn write_mention(
+    row: &mut Rows,
+    num: &mut itoa::Buffer,
+    scores: &mut ScoreText,
+    r: &Record<'_>,
+    m: &crate::mention::Mention,
+) {
+    let g = r.gazetteer;
+    let e = m.entity(g);
+    let field = &r.document.fields[m.field];
+    row.field(&r.document.id);
+    row.field(&field.name);
+    row.field(&e.id);
+    row.field(&e.kind);
+    row.field(&e.canonical);
+    row.field(&field.text[m.start..m.end]);
+    row.field(num.format(m.start));
+    row.field(num.format(m.end));
+    row.field(num.format(m.char_start));
+    row.field(num.format(m.char_end));
+    row.field(m.kind.as_str());
+    if m.rules.is_empty() {
+        row.field("");
+    } else {
+        row.field(&m.rules.to_string());
+    }
+    row.field(scores.text(m.score));
+    row.field(&m.alias(g).text);
+    row.field(e.wikidata.as_deref().unwrap_or_default());
+    row.field(e.country.as_deref().unwrap_or_default());
+    if m.ambiguous.is_empty() {
+        row.field("");
+    } else {
+        let ids: Vec<&str> = m
+            .ambiguous
+            .iter()
+            .map(|&i| g.entities()[i as usize].id.as_str())
+            .collect();
+        row.field(&ids.join("|"));
+    }
+    row.end();
+}
+
+/// A table's spreadsheet-safe form of a cell (see the module documentation).
+pub fn excel_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The text of the last score written: formatting a float exactly is slow,
+/// and the scores of a document take few values.
+#[derive(Default)]
+struct ScoreText {
+    last: Option<(u32, String)>,
+}
+
+impl ScoreText {
+    fn text(&mut self, score: f32) -> &str {
+        let bits = score.to_bits();
+        if self.last.as_ref().is_none_or(|(b, _)| *b != bits) {
+            self.last = Some((bits, format!("{score:.2}")));
+        }
+        self.last.as_ref().map_or("", |(_, t)| t)
+    }
+}
+
+/// CSV rows being rendered into memory, a cell at a time, with no
+/// allocation per cell.
+///
+/// The quoting is the `csv` crate's default (`QuoteStyle::Necessary`, which
+/// the tables were first written with): a cell is quoted when it holds a
+/// comma, a double quote, a CR or an LF, with its quotes doubled, and a row of
+/// one empty cell is written `""`. A test checks the bytes against the crate
+/// on random rows. Done here rather than through `csv::Writer` because that
+/// writer cannot hand over its buffer between rows, and this stage renders
+/// millions of small cells.
+struct Rows {
+    out: Vec<u8>,
+    cells: usize,
+    last_empty: bool,
+    excel_safe: bool,
+}
+
+impl Rows {
+    fn new(excel_safe: bool) -> Rows {
+        Rows {
+            out: Vec::new(),
+            cells: 0,
+            last_empty: false,
+            excel_safe,
+        }
+    }
+
+    fn field(&mut self, cell: &str) {
+        let cell = if self.excel_safe {
+            excel_safe(cell)
+        } else {
+            Cow::Borrowed(cell)
+        };
+        let bytes = cell.as_bytes();
+        if self.cells > 0 {
+            self.out.push(b',');
+        }
+        self.cells += 1;
+        self.last_empty = bytes.is_empty();
+        if bytes.iter().any(|&b| QUOTED[usize::from(b)]) {
+            self.out.push(b'"');
+            for part in bytes.split_inclusive(|&b| b == b'"') {
+                self.out.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    self.out.push(b'"');
+                }
+            }
+            self.out.push(b'"');
+        } else {
+            self.out.extend_from_slice(bytes);
+        }
+    }
+
+    fn end(&mut self) {
+        if self.cells == 1 && self.last_empty {
+            self.out.extend_from_slice(b"\"\"");
+        }
+        self.out.push(b'\n');
+        self.cells = 0;
+    }
+
+    /// A whole row of cells.
+    fn row(&mut self, cells: &[&str]) {
+        for cell in cells {
+            self.field(cell);
+        }
+        self.end();
+    }
+
+    /// The rows rendered since the last call.
+    fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    #[cfg(test)]
+    fn into_bytes(mut self) -> Vec<u8> {
+        self.take()
+    }
+}
+
+/// The bytes that make a cell quoted: a comma, a quote, a line end.
+static QUOTED: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The rows are byte for byte what the `csv` crate writes.
+        #[test]
+        fn rows_are_quoted_as_the_csv_crate_quotes(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a,\"\r\n =+'é]{0,6}", 1..5),
+                0..6,
+            )
+        ) {
+            let mut ours = Rows::new(false);
+            let mut theirs = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            for row in &rows {
+                for cell in row {
+                    ours.field(cell);
+                }
+                ours.end();
+                theirs.write_record(row).unwrap();
+            }
+            proptest::prop_assert_eq!(ours.into_bytes(), theirs.into_inner().unwrap());
+        }
+    }
+
+    #[test]
+    fn score_text_follows_the_score() {
+        let mut t = ScoreText::default();
+        assert_eq!(t.text(0.85), "0.85");
+        assert_eq!(t.text(0.85), "0.85");
+        assert_eq!(t.text(0.5), "0.50");
+        assert_eq!(t.text(0.475), format!("{:.2}", 0.475f32));
+    }
+}

@@ -1,0 +1,222 @@
+//! Sinks: where the results of a run go, in a format of the user's choice.
+//!
+//! A sink is written in two halves, as ripgrep's printers are kept apart
+//! from its searcher, because the work is split across threads:
+//!
+//! * its [`Render`]er turns one document and its result into the bytes (or
+//!   rows) of that document, on the worker threads, in parallel: rendering
+//!   is the costly part of writing (a CSV table of a million mentions is
+//!   mostly formatting);
+//! * the [`Sink`] itself receives the rendered documents on one thread, in
+//!   input order, and only copies them out. At a checkpoint it is
+//!   [`flush`](Sink::flush)ed, and what that returns is made durable
+//!   ([`Flushed::sync`]) on a thread of its own while writing goes on,
+//!   yielding the [`SinkState`] a resumed run reopens the sink from
+//!   ([`Sink::reopen`]). At the end it is [`publish`](Sink::publish)ed:
+//!   its tables get their final names, so a table under its final name is
+//!   always whole.
+//!
+//! A new format is one new file here, with a type implementing [`Sink`],
+//! and one line in [`FORMATS`]. The run ([`crate::run`]) is generic over the
+//! sink, so nothing is boxed per document.
+
+pub mod csv;
+pub(crate) mod files;
+
+use crate::document::{Document, DocumentResult};
+use crate::error::Error;
+use crate::gazetteer::Gazetteer;
+use crate::run::{RunOptions, Summary};
+use crate::Extractor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One document and its result, as a renderer sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Record<'a> {
+    /// The document (its id, fields, kept fields and provenance).
+    pub document: &'a Document,
+    /// What the extractor found.
+    pub result: &'a DocumentResult,
+    /// The gazetteer the mentions index into.
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// Options every sink understands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SinkOptions {
+    /// Write a `'` before text cells a spreadsheet would run as formulas
+    /// (see [`csv::excel_safe`]).
+    pub excel_safe: bool,
+    /// Input fields carried into the tables (`--keep-field`), in order: the
+    /// documents table always, and, in formats with typed columns, each
+    /// mention row.
+    pub keep: Vec<Arc<str>>,
+}
+
+impl SinkOptions {
+    /// Options with these kept fields and `excel_safe`.
+    pub fn new(keep: Vec<Arc<str>>, excel_safe: bool) -> SinkOptions {
+        SinkOptions { excel_safe, keep }
+    }
+
+    /// The column name of a kept field in a table whose own columns are
+    /// `columns`: its name, or `input_NAME` where the table already has a
+    /// column of that name (`source` in the documents table).
+    ///
+    /// ```
+    /// use gazet::sink::SinkOptions;
+    /// assert_eq!(SinkOptions::kept_column("date", &["doc_id", "source"]), "date");
+    /// assert_eq!(SinkOptions::kept_column("source", &["doc_id", "source"]), "input_source");
+    /// ```
+    pub fn kept_column(name: &str, columns: &[&str]) -> String {
+        if columns.contains(&name) {
+            format!("input_{name}")
+        } else {
+            name.to_string()
+        }
+    }
+}
+
+/// Where a run writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Tables in a directory (created if needed): resumable.
+    Dir(PathBuf),
+    /// Standard output: a stream, not resumable.
+    Stdout,
+}
+
+impl Target {
+    /// `-` is standard output; anything else a directory.
+    ///
+    /// ```
+    /// use gazet::sink::Target;
+    /// assert_eq!(Target::parse("-".as_ref()), Target::Stdout);
+    /// ```
+    pub fn parse(s: &Path) -> Target {
+        if s == Path::new("-") {
+            Target::Stdout
+        } else {
+            Target::Dir(s.to_path_buf())
+        }
+    }
+
+    /// The directory, if the target is one.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            Target::Dir(d) => Some(d),
+            Target::Stdout => None,
+        }
+    }
+}
+
+/// What a sink records at a checkpoint to be reopened from (lengths of its
+/// files, parts written): opaque to the run, which stores it in the
+/// checkpoint as JSON.
+pub type SinkState = serde_json::Value;
+
+/// Renders one document for a sink; runs on the worker threads.
+pub trait Render: Send + Sync + 'static {
+    /// What one document becomes (bytes of rows, typed rows).
+    type Output: Send + 'static;
+    /// Renders one document. Must not fail: anything a document holds can
+    /// be written.
+    fn render(&self, record: &Record<'_>) -> Self::Output;
+}
+
+/// A sink flushed to the operating system, to be made durable.
+pub trait Flushed: Send + 'static {
+    /// Makes what was flushed durable (possibly on another thread while the
+    /// sink goes on), and returns the state to reopen from.
+    fn sync(self) -> Result<SinkState, Error>;
+}
+
+/// An output format: see the [module documentation](self).
+pub trait Sink: Send + Sized + 'static {
+    /// Its name, as `--format` takes it (`csv`).
+    const NAME: &'static str;
+    /// Its renderer.
+    type Renderer: Render;
+    /// What [`Sink::flush`] returns.
+    type Flushed: Flushed;
+
+    /// Starts the tables of a new run in `target`. A directory sink first
+    /// removes the tables of its format that an earlier run left there, so
+    /// that none can be mistaken for this run's.
+    fn create(target: &Target, options: &SinkOptions) -> Result<Self, Error>;
+    /// Reopens the tables of an interrupted run in `dir` at the state of its
+    /// last checkpoint (dropping what was written after it), to append.
+    fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Self, Error>;
+    /// Completes a run that was killed after its last document was committed
+    /// but before every table had its final name.
+    fn publish_left(dir: &Path) -> Result<(), Error>;
+    /// The renderer the workers use.
+    fn renderer(&self) -> Self::Renderer;
+    /// Writes one rendered document; documents come in input order.
+    fn write(&mut self, doc: <Self::Renderer as Render>::Output) -> Result<(), Error>;
+    /// Flushes what was written to the operating system.
+    fn flush(&mut self) -> Result<Self::Flushed, Error>;
+    /// Is a checkpoint due, `since` the last one, for a run that asks for
+    /// one every `interval`? A sink whose checkpoints are costly (a Parquet
+    /// part per checkpoint) may ask for fewer.
+    fn due(&self, since: Duration, interval: Duration) -> bool {
+        since >= interval
+    }
+    /// Gives the tables their final names; called after a last
+    /// [`flush`](Sink::flush) and sync.
+    fn publish(self) -> Result<(), Error>;
+}
+
+/// One output format, as listed in [`FORMATS`].
+#[derive(Clone, Copy)]
+pub struct Format {
+    /// Its name (`csv`), as `--format` takes it.
+    pub name: &'static str,
+    run: RunFn,
+}
+
+type RunFn = fn(&[PathBuf], &Extractor, &Target, &RunOptions) -> Result<Summary, Error>;
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl Format {
+    /// The entry of a sink type.
+    pub const fn of<S: Sink>() -> Format {
+        Format {
+            name: S::NAME,
+            run: crate::run::run::<S>,
+        }
+    }
+
+    /// Runs an extraction over `inputs` with this format (see
+    /// [`crate::run::run`]).
+    pub fn run(
+        &self,
+        inputs: &[PathBuf],
+        extractor: &Extractor,
+        target: &Target,
+        options: &RunOptions,
+    ) -> Result<Summary, Error> {
+        (self.run)(inputs, extractor, target, options)
+    }
+}
+
+/// Every output format, by name: register a new one here.
+pub const FORMATS: &[Format] = &[Format::of::<csv::Csv>()];
+
+/// The format of this name.
+///
+/// ```
+/// assert_eq!(gazet::sink::format("csv").unwrap().name, "csv");
+/// assert!(gazet::sink::format("xml").is_none());
+/// ```
+pub fn format(name: &str) -> Option<Format> {
+    FORMATS.iter().copied().find(|f| f.name == name)
+}

@@ -1,0 +1,651 @@
+//! Reading documents: files, directories and standard input, streamed, in
+//! any of the [`FORMATS`].
+//!
+//! Inputs are expanded into a list of files first ([`discover`]): a directory
+//! is walked recursively in sorted order, so the same tree always yields the
+//! same documents in the same order. Then [`Reader`] streams the documents of
+//! those files one at a time, each file read by its [`Format`]; nothing holds
+//! more than one document (a `.txt` file, a JSONL line) in memory.
+//!
+//! * `.txt` ([`txt`]): one document per file, id = the path relative to the
+//!   directory given (or the file name for a file given directly), field
+//!   `text`.
+//! * `.jsonl` / `.ndjson` ([`jsonl`]): one document per line; the id from the
+//!   id field (string or number; the line number when absent), the text from
+//!   each text field, matched on its own.
+//! * compression is recognized by its magic bytes, whatever the name
+//!   (`x.jsonl.gz`), in one place ([`open`]) for every format.
+//! * `-` is JSONL on standard input.
+//!
+//! A new format is one new file with a type implementing [`Format`], and one
+//! line in [`FORMATS`].
+//!
+//! # Bad input
+//!
+//! Scraped dumps are full of broken bytes and odd JSON, and a run over
+//! millions of documents must neither stop at one nor lose one quietly. So
+//! reading never fails: every unit read (a `.txt` file, a non-blank JSONL
+//! line, the unreadable rest of a file) comes out as exactly one
+//! [`Document`], in one of three states:
+//!
+//! * read as it is: no flags, not rejected;
+//! * read with a caveat, listed in [`Document::flags`]: invalid UTF-8
+//!   replaced by U+FFFD, JSON repaired (raw control characters in a string,
+//!   lone UTF-16 surrogate escapes), a field repeated in the object, an id
+//!   that could not be used, an empty file, a file cut short;
+//! * not readable as a document ([`Document::unreadable`] says why): a line
+//!   that is not JSON or not a JSON object, no usable text field, a file that
+//!   cannot be opened, the rest of a file after a read error (a truncated
+//!   gzip stream). The documents before it in the same file are kept.
+//!
+//! Each document comes with the place reading goes on after it
+//! ([`Position`]), so that an interrupted run can start again right after
+//! the last document it finished ([`Reader::resume`]).
+//!
+//! Nothing read from an input is ever used as a path or a command: ids and
+//! texts only end up as cells of the output tables.
+
+pub mod jsonl;
+pub mod txt;
+
+use crate::document::{Document, Provenance, Reason, Utf8Scope};
+use crate::error::Error;
+use flate2::read::MultiGzDecoder;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The documents of one file, each with the position after it.
+pub type Documents = Box<dyn Iterator<Item = (Document, Position)> + Send>;
+
+/// How a file holds documents: one input format.
+pub trait Format: Sync + fmt::Debug {
+    /// Its name (`jsonl`).
+    fn name(&self) -> &'static str;
+    /// The endings of the file names it reads, lowercase, without a
+    /// compression suffix (`.jsonl`, `.ndjson`).
+    fn extensions(&self) -> &'static [&'static str];
+    /// Is a file one document (`.txt`)? Then an empty file is one flagged
+    /// document and an unreadable one keeps its id; otherwise an empty file
+    /// holds no document and is listed as skipped.
+    fn whole_file(&self) -> bool {
+        false
+    }
+    /// The documents of `file` (the file of index `index` in the run), read
+    /// from `at` (the start, or where an interrupted run stopped). Never
+    /// fails: what cannot be read becomes rejected documents.
+    fn open(
+        &self,
+        file: &InputFile,
+        index: usize,
+        options: &ReadOptions,
+        at: Position,
+    ) -> Documents;
+    /// Checks, before a resumed run starts, that `file` can be read from
+    /// `at`, so that a file that changed is refused now rather than
+    /// halfway.
+    fn check_resume(&self, _file: &InputFile, _at: Position) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every input format: register a new one here.
+pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl];
+
+/// The format of standard input (`-`).
+pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
+
+/// File name suffixes of compressed files, stripped before the format's own.
+const COMPRESSIONS: &[&str] = &[".gz"];
+
+/// Where a file's bytes come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+/// One input file, found by [`discover`].
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// Where to read it.
+    pub location: Location,
+    /// How it is shown in tables and messages.
+    pub display: String,
+    /// The document id of a file that is one document.
+    pub text_id: String,
+    /// How it holds documents.
+    pub format: &'static dyn Format,
+    /// Why it cannot be read at all, when [`discover`] already knows (a
+    /// directory that cannot be listed): the reader reports it as one
+    /// rejected document.
+    pub unreadable: Option<Reason>,
+}
+
+impl PartialEq for InputFile {
+    fn eq(&self, other: &InputFile) -> bool {
+        self.location == other.location
+            && self.display == other.display
+            && self.text_id == other.text_id
+            && self.format.name() == other.format.name()
+            && self.unreadable == other.unreadable
+    }
+}
+
+/// A file passed over while walking a directory, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The format of a file name: by its ending, after a compression suffix.
+pub fn format_of(path: &Path) -> Option<&'static dyn Format> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let name = COMPRESSIONS
+        .iter()
+        .find_map(|c| name.strip_suffix(c))
+        .unwrap_or(&name);
+    FORMATS
+        .iter()
+        .copied()
+        .find(|f| f.extensions().iter().any(|x| name.ends_with(x)))
+}
+
+/// `.txt, .jsonl or .ndjson`: the file name endings read.
+fn known_extensions() -> String {
+    let all: Vec<&str> = FORMATS
+        .iter()
+        .flat_map(|f| f.extensions())
+        .copied()
+        .collect();
+    match all.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `.gz` or `.gz or .zst`: the compressions read.
+fn known_compressions() -> String {
+    COMPRESSIONS.join(" or ")
+}
+
+/// Expands command-line inputs into files, in order. A path that does not
+/// exist, a directory given that cannot be listed, or a file given directly
+/// whose type is unknown, is an error: nothing has been read yet, and the
+/// command line is wrong. Inside a directory, files of other types, special
+/// files and symbolic link loops are returned as skipped; an entry that
+/// cannot be read (a broken link, a subdirectory that cannot be listed)
+/// becomes an [`InputFile::unreadable`] entry, reported as a rejected
+/// document. Empty JSONL files are listed as skipped: they hold no document.
+pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        let input = input.as_ref();
+        if input == Path::new("-") {
+            files.push(InputFile {
+                location: Location::Stdin,
+                display: "-".into(),
+                text_id: "-".into(),
+                format: STDIN_FORMAT,
+                unreadable: None,
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(input)
+            .map_err(|e| Error::io(input.display(), format!("cannot open input: {e}")))?;
+        if meta.is_dir() {
+            let mut seen = HashSet::new();
+            std::fs::read_dir(input)
+                .map_err(|e| Error::io(input.display(), format!("cannot list directory: {e}")))?;
+            walk(input, input, &mut seen, &mut files, &mut skipped);
+        } else {
+            let format = format_of(input).ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: unknown input type: expected {} (optionally {}), or - for JSONL on standard input",
+                    input.display(),
+                    known_extensions(),
+                    known_compressions()
+                ))
+            })?;
+            let name = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            note_empty(input, &meta, format, &mut skipped);
+            files.push(InputFile {
+                location: Location::Path(input.to_path_buf()),
+                display: input.display().to_string(),
+                text_id: name,
+                format,
+                unreadable: None,
+            });
+        }
+    }
+    Ok((files, skipped))
+}
+
+fn note_empty(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    format: &dyn Format,
+    skipped: &mut Vec<Skipped>,
+) {
+    if !format.whole_file() && meta.is_file() && meta.len() == 0 {
+        skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason: "empty file (0 bytes): no documents".into(),
+        });
+    }
+}
+
+fn unreadable(path: &Path, format: &'static dyn Format, text_id: String, why: Reason) -> InputFile {
+    InputFile {
+        location: Location::Path(path.to_path_buf()),
+        display: path.display().to_string(),
+        text_id,
+        format,
+        unreadable: Some(why),
+    }
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    seen: &mut HashSet<PathBuf>,
+    files: &mut Vec<InputFile>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let rel_id = |path: &Path| {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    // A symbolic link loop must not walk forever.
+    let real = match std::fs::canonicalize(dir) {
+        Ok(real) => real,
+        Err(e) => {
+            let why = Reason::DirectoryUnreadable(e.to_string());
+            files.push(unreadable(dir, &txt::Txt, String::new(), why));
+            return;
+        }
+    };
+    if !seen.insert(real) {
+        skipped.push(Skipped {
+            path: dir.display().to_string(),
+            reason: "directory already visited (symbolic link loop)".into(),
+        });
+        return;
+    }
+    let listed: io::Result<Vec<PathBuf>> =
+        std::fs::read_dir(dir).and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect());
+    let mut entries = match listed {
+        Ok(entries) => entries,
+        Err(e) => {
+            let why = Reason::DirectoryUnreadable(e.to_string());
+            files.push(unreadable(dir, &txt::Txt, String::new(), why));
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        // Follows symbolic links: a link to a file is read as the file.
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                match format_of(&path) {
+                    Some(format) => {
+                        let why = Reason::FileUnreadable(e.to_string());
+                        files.push(unreadable(&path, format, rel_id(&path), why));
+                    }
+                    None => skipped.push(Skipped {
+                        path: path.display().to_string(),
+                        reason: format!("cannot read ({e})"),
+                    }),
+                }
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(root, &path, seen, files, skipped);
+        } else if !meta.is_file() {
+            // A FIFO would block the run forever; a device is not a document.
+            skipped.push(Skipped {
+                path: path.display().to_string(),
+                reason: "not a regular file (a FIFO, socket or device)".into(),
+            });
+        } else if let Some(format) = format_of(&path) {
+            note_empty(&path, &meta, format, skipped);
+            files.push(InputFile {
+                location: Location::Path(path.clone()),
+                display: path.display().to_string(),
+                text_id: rel_id(&path),
+                format,
+                unreadable: None,
+            });
+        } else {
+            skipped.push(Skipped {
+                path: path.display().to_string(),
+                reason: format!("not {}", known_extensions()),
+            });
+        }
+    }
+}
+
+/// Which fields of each document to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    /// The id field (default `id`).
+    pub id_field: String,
+    /// The text fields, each matched on its own (default `text`).
+    pub text_fields: Vec<String>,
+    /// Fields carried as they are into the tables (`--keep-field`).
+    pub keep_fields: Vec<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            id_field: "id".into(),
+            text_fields: vec!["text".into()],
+            keep_fields: Vec::new(),
+        }
+    }
+}
+
+impl ReadOptions {
+    /// These id and text fields, and no kept field. An empty list of text
+    /// fields means `text`.
+    pub fn new(id_field: impl Into<String>, text_fields: Vec<String>) -> ReadOptions {
+        ReadOptions {
+            id_field: id_field.into(),
+            text_fields: if text_fields.is_empty() {
+                vec!["text".into()]
+            } else {
+                text_fields
+            },
+            keep_fields: Vec::new(),
+        }
+    }
+
+    /// The same, carrying these fields into the tables.
+    pub fn keep(mut self, fields: Vec<String>) -> ReadOptions {
+        self.keep_fields = fields;
+        self
+    }
+}
+
+/// Where reading goes on after a document: the file (an index into the list
+/// [`discover`] made), and in it the bytes (after decompression) and lines
+/// (or records) already read. An interrupted run starts again from here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Index of the file.
+    pub file: usize,
+    /// Bytes of the file already read (after decompression).
+    pub offset: u64,
+    /// Lines (records) of the file already read.
+    pub line: u64,
+}
+
+/// Opens a file (or standard input), decompressing it when its first bytes
+/// say it is compressed.
+pub fn open(location: &Location) -> io::Result<Box<dyn BufRead + Send>> {
+    let raw: Box<dyn Read + Send> = match location {
+        Location::Path(p) => Box::new(File::open(p)?),
+        Location::Stdin => Box::new(io::stdin()),
+    };
+    sniff(raw)
+}
+
+fn sniff(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut buf = BufReader::with_capacity(256 * 1024, raw);
+    let gz = buf.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            MultiGzDecoder::new(buf),
+        ))
+    } else {
+        Box::new(buf)
+    })
+}
+
+/// Is the file compressed (it starts as a gzip stream does)? False when it
+/// cannot be read.
+pub fn is_compressed(location: &Location) -> bool {
+    let Location::Path(path) = location else {
+        return false;
+    };
+    let mut magic = [0u8; 2];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == [0x1f, 0x8b]
+}
+
+/// Opens a file to read on from `offset` (after decompression), which must
+/// be just after a line end, or the end of the file (whose last line has no
+/// line end): a plain file is seeked, a gzip stream is decompressed and the
+/// first `offset` bytes thrown away. Fails when no line ends there, which
+/// means the file is not the one read before.
+pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead + Send>> {
+    let mismatch = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("no line ends at byte {offset}: the file changed since it was read"),
+        )
+    };
+    if offset == 0 {
+        return open(location);
+    }
+    let Location::Path(path) = location else {
+        return Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "standard input cannot be read from the middle",
+        ));
+    };
+    if is_compressed(location) {
+        let mut r = open(location)?;
+        let skipped = io::copy(&mut (&mut r).take(offset - 1), &mut io::sink())?;
+        let mut last = [0u8; 1];
+        if skipped != offset - 1 || r.read(&mut last)? != 1 {
+            return Err(mismatch());
+        }
+        if last[0] != b'\n' && !r.fill_buf()?.is_empty() {
+            return Err(mismatch());
+        }
+        Ok(r)
+    } else {
+        let mut file = File::open(path)?;
+        file.seek(SeekFrom::Start(offset - 1))?;
+        let mut last = [0u8; 2];
+        match file.read(&mut last[..1])? {
+            1 if last[0] == b'\n' => {}
+            1 if file.read(&mut last[1..])? == 0 => {}
+            _ => return Err(mismatch()),
+        }
+        file.seek(SeekFrom::Start(offset))?;
+        Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
+    }
+}
+
+/// Streams the documents of a list of files, in order.
+pub struct Reader {
+    files: Vec<InputFile>,
+    next_file: usize,
+    options: ReadOptions,
+    current: Option<Documents>,
+    /// Where the run resumes, applied when that file is opened.
+    start: Option<Position>,
+}
+
+impl Reader {
+    /// A reader over `files`, in order.
+    pub fn new(files: Vec<InputFile>, options: ReadOptions) -> Reader {
+        Reader {
+            files,
+            next_file: 0,
+            options,
+            current: None,
+            start: None,
+        }
+    }
+
+    /// A reader over `files` that starts at `at`, right after the last
+    /// document an earlier run finished: the files before are not opened,
+    /// and the file of `at` is read from there.
+    pub fn resume(files: Vec<InputFile>, options: ReadOptions, at: Position) -> Reader {
+        let mut r = Reader::new(files, options);
+        r.next_file = at.file;
+        r.start = Some(at);
+        r
+    }
+}
+
+impl Iterator for Reader {
+    type Item = (Document, Position);
+
+    fn next(&mut self) -> Option<(Document, Position)> {
+        loop {
+            if let Some(docs) = &mut self.current {
+                match docs.next() {
+                    Some(d) => return Some(d),
+                    None => self.current = None,
+                }
+            }
+            let index = self.next_file;
+            let file = self.files.get(index)?;
+            self.next_file += 1;
+            let start = match self.start {
+                Some(p) if p.file == index => {
+                    self.start = None;
+                    p
+                }
+                _ => Position {
+                    file: index,
+                    offset: 0,
+                    line: 0,
+                },
+            };
+            if let Some(why) = file.unreadable.clone() {
+                let source = Provenance {
+                    file: Arc::from(file.display.as_str()),
+                    line: None,
+                    offset: None,
+                };
+                let mut doc = Document::unreadable_at(source, why);
+                // A file that is one document keeps its id; the lines of a
+                // file that cannot be read have none.
+                if file.format.whole_file() {
+                    doc.id = file.text_id.clone();
+                }
+                let next = Position {
+                    file: index + 1,
+                    offset: 0,
+                    line: 0,
+                };
+                return Some((doc, next));
+            }
+            self.current = Some(file.format.open(file, index, &self.options, start));
+        }
+    }
+}
+
+/// Invalid UTF-8 found while decoding.
+pub(crate) struct BadUtf8 {
+    /// Invalid sequences, each replaced by one U+FFFD.
+    pub count: usize,
+    /// Byte offset of the first.
+    pub first: usize,
+}
+
+impl BadUtf8 {
+    /// The flag of a document with it.
+    pub fn reason(&self, scope: Utf8Scope) -> Reason {
+        Reason::InvalidUtf8 {
+            count: self.count,
+            first: self.first,
+            scope,
+        }
+    }
+}
+
+/// UTF-8 text from bytes, each invalid sequence replaced by U+FFFD (as
+/// Python's `errors="replace"` does, so character offsets agree with it).
+pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<BadUtf8>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let first = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let mut text = String::with_capacity(bytes.len() + 16);
+            let mut count = 0;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    count += 1;
+                }
+            }
+            (text, Some(BadUtf8 { count, first }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resuming after any document gives the documents after it, in a
+    /// plain and a gzip file, when the last line has no line end too (the
+    /// jsonl_reader fuzz target found that case refused).
+    #[test]
+    fn resume_after_any_document() {
+        let dir = std::env::temp_dir().join(format!("gazet-resume-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "{\"text\":\"a\"}\n\nnot json\n{\"id\":\"b\",\"text\":\"c\"}";
+        let plain = dir.join("x.jsonl");
+        std::fs::write(&plain, text).unwrap();
+        let gz = dir.join("y.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(
+            File::create(&gz).unwrap(),
+            flate2::Compression::default(),
+        );
+        io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        enc.finish().unwrap();
+        let (files, _) = discover(&[&plain, &gz]).unwrap();
+        let all: Vec<(Document, Position)> =
+            Reader::new(files.clone(), ReadOptions::default()).collect();
+        assert_eq!(all.len(), 6);
+        for (k, (_, next)) in all.iter().enumerate() {
+            let rest: Vec<(Document, Position)> =
+                Reader::resume(files.clone(), ReadOptions::default(), *next).collect();
+            assert_eq!(rest, all[k + 1..], "after document {k}");
+        }
+        // A file whose line ends moved is refused, not misread.
+        assert!(open_at(&Location::Path(plain.clone()), 5).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn formats_by_name() {
+        let name = |p: &str| format_of(Path::new(p)).map(|f| f.name());
+        assert_eq!(name("a/b.txt"), Some("txt"));
+        assert_eq!(name("b.JSONL.gz"), Some("jsonl"));
+        assert_eq!(name("b.xml"), None);
+    }
+}

@@ -1,0 +1,82 @@
+//! Plain text (`.txt`): one document per file.
+//!
+//! The id is the path relative to the directory given (or the file name for
+//! a file given directly), and the one field is `text`. Offsets are into the
+//! file's bytes, so the text is kept as it is: a byte-order mark stays part
+//! of it (normalization makes it invisible to matching). Invalid UTF-8 is
+//! replaced by U+FFFD, as Python's `errors="replace"` does, so that character
+//! offsets agree with Python's; the document is flagged, with a hint when
+//! the file looks like UTF-16. A read error partway (a truncated `.txt.gz`)
+//! keeps the text before it, flagged; nothing read at all is a rejection.
+
+use super::{decode, open, Documents, Format, InputFile, Position, ReadOptions};
+use crate::document::{Document, Field, Provenance, Reason, Utf8Scope};
+use std::io::Read;
+use std::sync::Arc;
+
+/// The plain text format.
+#[derive(Debug)]
+pub struct Txt;
+
+impl Format for Txt {
+    fn name(&self) -> &'static str {
+        "txt"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &[".txt"]
+    }
+
+    fn whole_file(&self) -> bool {
+        true
+    }
+
+    fn open(
+        &self,
+        file: &InputFile,
+        index: usize,
+        _options: &ReadOptions,
+        _at: Position,
+    ) -> Documents {
+        let next = Position {
+            file: index + 1,
+            offset: 0,
+            line: 0,
+        };
+        Box::new(std::iter::once((read(file), next)))
+    }
+}
+
+/// The one document of a text file.
+fn read(file: &InputFile) -> Document {
+    let mut doc = Document::new(file.text_id.clone(), Vec::new());
+    doc.source = Provenance {
+        file: Arc::from(file.display.as_str()),
+        line: None,
+        offset: None,
+    };
+    let mut bytes = Vec::new();
+    let failed = match open(&file.location) {
+        Ok(mut r) => r.read_to_end(&mut bytes).err(),
+        Err(e) => Some(e),
+    };
+    match failed {
+        Some(e) if bytes.is_empty() => {
+            doc.unreadable.push(Reason::FileUnreadable(e.to_string()));
+            return doc;
+        }
+        Some(e) => doc.flags.push(Reason::ReadError {
+            after: bytes.len(),
+            error: e.to_string(),
+        }),
+        None if bytes.is_empty() => doc.flags.push(Reason::EmptyFile),
+        None => {}
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let (text, bad) = decode(bytes);
+    if let Some(bad) = bad {
+        doc.flags.push(bad.reason(Utf8Scope::File { utf16 }));
+    }
+    doc.fields.push(Field::new("text", text));
+    doc
+}
