@@ -81,3 +81,8 @@ pub use gazetteer::{Entity, Gazetteer};
 pub use matcher::{CaseMode, MatchOptions};
 pub use mention::{MatchKind, Mention, Rules};
 pub use run::{Progress, RunOptions, Summary};
+
+/// The examples of the README, compiled and run as tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
