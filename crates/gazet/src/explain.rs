@@ -100,7 +100,7 @@ pub fn explain(ex: &Extractor, text: &str) -> Explanation {
                 surface: text[x.start..x.end].to_string(),
                 start: x.start,
                 end: x.end,
-                entity: (e.id.clone(), e.kind.clone(), e.canonical.clone()),
+                entity: (e.id.clone(), e.kind.to_string(), e.canonical.clone()),
                 name: (n.text.clone(), n.case),
                 how,
                 ambiguous: x

@@ -77,7 +77,7 @@ pub mod variants;
 pub use document::{Document, DocumentResult, Field, Provenance, Reason, Status};
 pub use error::Error;
 pub use extract::{Extractor, ExtractorBuilder};
-pub use gazetteer::{Entity, Gazetteer};
+pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use matcher::{CaseMode, MatchOptions};
 pub use mention::{MatchKind, Mention, Rules};
 pub use run::{Progress, RunOptions, Summary};

@@ -107,7 +107,7 @@ pub fn check(g: &Gazetteer) -> Report {
     let mut report = Report::default();
     let mut by_key: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for (ei, e) in g.entities().iter().enumerate() {
-        let stats = report.types.entry(e.kind.clone()).or_default();
+        let stats = report.types.entry(e.kind.to_string()).or_default();
         stats.entities += 1;
         stats.names += e.names.len();
         stats.with_qid += usize::from(e.wikidata.is_some());

@@ -125,13 +125,87 @@ pub fn is_acronym(name: &str) -> bool {
     name.chars().any(|c| c.is_uppercase()) && !name.chars().any(|c| c.is_lowercase())
 }
 
+/// What kind of thing an entity is: the `type` column.
+///
+/// The four kinds gazet's rules know (a person's surname links back to the
+/// person; outlets are brands, never varied; places and groups that are also
+/// given names are guarded), and any other lowercase type a user's gazetteer
+/// gives (`organization`, `event`), matched as listed.
+///
+/// ```
+/// use gazet::gazetteer::EntityType;
+/// assert_eq!(EntityType::parse("militia"), EntityType::Militia);
+/// assert_eq!(EntityType::parse("event").as_str(), "event");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    /// `person`.
+    Person,
+    /// `militia`: armed groups, their fronts and brigades.
+    Militia,
+    /// `place`.
+    Place,
+    /// `outlet`: news outlets and agencies.
+    Outlet,
+    /// Any other type, as written.
+    Other(Box<str>),
+}
+
+impl EntityType {
+    /// The type of a `type` cell.
+    pub fn parse(s: &str) -> EntityType {
+        match s {
+            "person" => EntityType::Person,
+            "militia" => EntityType::Militia,
+            "place" => EntityType::Place,
+            "outlet" => EntityType::Outlet,
+            other => EntityType::Other(other.into()),
+        }
+    }
+
+    /// As written in the `type` column.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::Militia => "militia",
+            EntityType::Place => "place",
+            EntityType::Outlet => "outlet",
+            EntityType::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for EntityType {
+    fn from(s: &str) -> EntityType {
+        EntityType::parse(s)
+    }
+}
+
+impl PartialEq<str> for EntityType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for EntityType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// An entity of the gazetteer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
     /// Stable lowercase ASCII slug (`kataib-hezbollah`).
     pub id: String,
     /// `person`, `militia`, `place`, `outlet`, or another lowercase type.
-    pub kind: String,
+    pub kind: EntityType,
     /// The usual English press spelling (`Kata'ib Hezbollah`).
     pub canonical: String,
     /// The names that match: in a loaded gazetteer, the canonical name first,
@@ -152,10 +226,10 @@ pub struct Entity {
 impl Entity {
     /// An entity with one name, its canonical name (matched in any case unless
     /// written in capitals), and no optional fields.
-    pub fn new(id: &str, kind: &str, canonical: &str) -> Entity {
+    pub fn new(id: &str, kind: impl Into<EntityType>, canonical: &str) -> Entity {
         Entity {
             id: id.to_string(),
-            kind: kind.to_string(),
+            kind: kind.into(),
             canonical: canonical.to_string(),
             names: vec![Name::parse(canonical)],
             wikidata: None,
@@ -425,7 +499,7 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
         }
         let e = Entity {
             id: get(ci).to_string(),
-            kind: get(ct).to_string(),
+            kind: EntityType::parse(get(ct)),
             canonical,
             names,
             wikidata: opt(cw),
@@ -458,13 +532,14 @@ fn check_entity(e: &Entity, problems: &mut Vec<Problem>) {
     } else if !is_slug(&e.id) {
         bad(format!("id '{}' is not a lowercase ASCII slug (letters, digits, single hyphens: 'kataib-hezbollah')", e.id));
     }
-    if e.kind.is_empty() {
+    if e.kind.as_str().is_empty() {
         bad(format!(
             "entity '{}' has an empty type (person, militia, place, outlet, ...)",
             e.id
         ));
     } else if !e
         .kind
+        .as_str()
         .chars()
         .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
     {

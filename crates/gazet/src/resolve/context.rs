@@ -112,7 +112,7 @@ pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]
                     {
                         s += 1;
                     }
-                    if type_cue(&ent.kind, &before, &after) {
+                    if type_cue(ent.kind.as_str(), &before, &after) {
                         s += 1;
                     }
                     (s, e)

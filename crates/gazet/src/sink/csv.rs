@@ -262,7 +262,7 @@ fn write_mention(
     row.field(&r.document.id);
     row.field(&field.name);
     row.field(&e.id);
-    row.field(&e.kind);
+    row.field(e.kind.as_str());
     row.field(&e.canonical);
     row.field(&field.text[m.start..m.end]);
     row.field(num.format(m.start));
