@@ -54,7 +54,7 @@ use rayon::prelude::*;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -216,15 +216,13 @@ pub fn extract<P: AsRef<Path>>(
     run::<crate::sink::csv::Csv>(&inputs, extractor, &Target::Dir(out.to_path_buf()), options)
 }
 
-/// What the reader thread sends.
-enum Msg {
-    Batch(Vec<(Document, Position)>),
-    /// Every document was read.
-    End,
-}
+/// What the reader thread sends: a batch of documents, each with the
+/// position after it.
+type Batch = Vec<(Document, Position)>;
 
 /// What the matcher thread sends: a batch matched and rendered, with the
-/// input position after each document, or the end.
+/// input position after each document (`None` for a document left when a
+/// stop came), or the end.
 enum Matched<R> {
     Batch(Vec<Option<Done<R>>>, Vec<Position>),
     End,
@@ -244,6 +242,18 @@ struct Done<R> {
 enum Start {
     Fresh,
     Resume(Box<Checkpoint>),
+}
+
+/// Everything decided before anything is written: the inputs, the threads,
+/// and whether the run starts afresh or resumes.
+struct Plan {
+    files: Vec<InputFile>,
+    pool: rayon::ThreadPool,
+    out: Option<PathBuf>,
+    resumable: bool,
+    fingerprint: Fingerprint,
+    start: Start,
+    summary: Summary,
 }
 
 /// The sink and the list of ids, flushed, to be made durable.
@@ -277,32 +287,6 @@ pub fn run<S: Sink>(
     options: &RunOptions,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
-    let (files, skipped) = discover(inputs)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| {
-            Error::Usage(format!(
-                "cannot start {} threads: {e}",
-                options.threads.unwrap_or(0)
-            ))
-        })?;
-    let out = target.dir();
-    if let Some(out) = out {
-        if out.exists() && !out.is_dir() {
-            return Err(Error::io(
-                out.display(),
-                "cannot create output directory: a file of that name exists",
-            ));
-        }
-    } else if options.resume {
-        return Err(Error::Usage(
-            "--resume continues a run written into a directory: standard output cannot be resumed"
-                .into(),
-        ));
-    }
-    let resumable = out.is_some() && !files.iter().any(|f| f.location == Location::Stdin);
-    let all_files = files.clone();
     let sink_options = SinkOptions::new(
         options
             .read
@@ -312,6 +296,181 @@ pub fn run<S: Sink>(
             .collect(),
         options.excel_safe,
     );
+    let plan = plan::<S>(inputs, extractor, target, options)?;
+    let Plan {
+        files,
+        pool,
+        out,
+        resumable,
+        fingerprint,
+        start,
+        mut summary,
+    } = plan;
+    let all_files = files.clone();
+    let (sink, ids_list, reader, seen, next) = match start {
+        Start::Resume(cp) if cp.finished => {
+            // Killed while renaming the finished tables: finish renaming.
+            let out = out.as_deref().expect("a checkpoint is in a directory");
+            S::publish_left(out)?;
+            files::remove(&out.join(files::partial_name(IDS)), "the list of ids")?;
+            Checkpoint::remove(out)?;
+            summary.counts = cp.counts;
+            summary.resumed = Some(cp.counts);
+            summary.seconds = started.elapsed().as_secs_f64();
+            return Ok(summary);
+        }
+        Start::Resume(cp) => {
+            let out = out.as_deref().expect("a checkpoint is in a directory");
+            let sink = S::reopen(out, &sink_options, &cp.sink)?;
+            let mut seen = SeenIds::new();
+            for id in read_ids(out, cp.ids)? {
+                seen.check(&id);
+            }
+            summary.counts = cp.counts;
+            summary.resumed = Some(cp.counts);
+            let ids_list = Appender::reopen(out, IDS, cp.ids)?;
+            let reader = Reader::resume(files, options.read.clone(), cp.next);
+            (sink, Some(ids_list), reader, seen, cp.next)
+        }
+        Start::Fresh => {
+            if let Some(out) = &out {
+                if out.is_dir() {
+                    Checkpoint::remove(out)?;
+                }
+            }
+            let sink = S::create(target, &sink_options)?;
+            let ids_list = match &out {
+                Some(out) => Some(Appender::create(out, IDS)?),
+                None => None,
+            };
+            let reader = Reader::new(files, options.read.clone());
+            (sink, ids_list, reader, SeenIds::new(), Position::default())
+        }
+    };
+
+    let stop = options.stop.clone().unwrap_or_default();
+    let (producer, batches) = spawn_reader(reader, seen, options, stop.clone())?;
+    if let Some(p) = &options.progress {
+        p.start(&all_files, summary.counts);
+    }
+    let mut writer = Writer {
+        sink,
+        ids_list,
+        counts: summary.counts,
+        committed: summary.counts.documents,
+        next,
+        last_commit: Instant::now(),
+        out: out.as_deref(),
+        fingerprint: &fingerprint,
+        resumable,
+        options,
+        stop: &stop,
+    };
+    let ended = writer.drive(extractor, &pool, batches);
+    let Writer {
+        mut sink,
+        mut ids_list,
+        counts,
+        committed,
+        next,
+        ..
+    } = writer;
+    match ended? {
+        Ended::Closed => {
+            // The reader of standard output has all it wants: stop quietly.
+            stop.store(true, Ordering::Relaxed);
+            drop(producer);
+            if let Some(p) = &options.progress {
+                p.finish();
+            }
+            summary.counts = counts;
+            summary.closed = true;
+            summary.seconds = started.elapsed().as_secs_f64();
+            return Ok(summary);
+        }
+        Ended::Stopped => {
+            return Err(Error::Interrupted {
+                documents: committed,
+                resumable,
+            })
+        }
+        Ended::Broken => {
+            let _ = producer.join();
+            return Err(incomplete(
+                Error::Usage("the reader thread stopped before the end of the input".into()),
+                committed,
+                resumable,
+            ));
+        }
+        Ended::Complete => {}
+    }
+    let _ = producer.join();
+    let finish = match &out {
+        None => match sink.flush() {
+            Ok(_) | Err(Error::OutputClosed) => sink.publish(),
+            Err(e) => Err(e),
+        },
+        Some(out) => flush(&mut sink, &mut ids_list)
+            .and_then(Commit::sync)
+            .and_then(|(state, ids)| {
+                Checkpoint::new(fingerprint.clone(), next, state, ids, counts, true).save(out)
+            })
+            .and_then(|()| sink.publish())
+            .and_then(|()| {
+                drop(ids_list);
+                files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
+            })
+            .and_then(|()| Checkpoint::remove(out)),
+    };
+    if let Err(e) = finish {
+        return Err(incomplete(e, committed, resumable));
+    }
+    if let Some(p) = &options.progress {
+        p.finish();
+    }
+    summary.counts = counts;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// An error once the tables are started: the run is incomplete.
+fn incomplete(cause: Error, documents: u64, resumable: bool) -> Error {
+    Error::Incomplete {
+        cause: Box::new(cause),
+        documents,
+        resumable,
+    }
+}
+
+/// Finds the inputs, starts the threads, and decides how the run starts,
+/// writing nothing: every error here leaves the target as it was.
+fn plan<S: Sink>(
+    inputs: &[PathBuf],
+    extractor: &Extractor,
+    target: &Target,
+    options: &RunOptions,
+) -> Result<Plan, Error> {
+    let (files, skipped) = discover(inputs)?;
+    let threads = options.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let out = target.dir().map(Path::to_path_buf);
+    match &out {
+        Some(out) if out.exists() && !out.is_dir() => {
+            return Err(Error::io(
+                out.display(),
+                "cannot create output directory: a file of that name exists",
+            ))
+        }
+        None if options.resume => return Err(Error::Usage(
+            "--resume continues a run written into a directory: standard output cannot be resumed"
+                .into(),
+        )),
+        _ => {}
+    }
+    let resumable = out.is_some() && !files.iter().any(|f| f.location == Location::Stdin);
     let fingerprint = Fingerprint::new(
         &files,
         format!(
@@ -329,13 +488,20 @@ pub fn run<S: Sink>(
         skipped,
         ..Summary::default()
     };
+    let shown = out
+        .as_ref()
+        .map(|o| o.display().to_string())
+        .unwrap_or_default();
     // A run that does not resume only needs to know whether it drops one:
     // it never reads the checkpoint, which may be damaged.
-    let existing = match out {
+    let existing = match &out {
         Some(out) if options.resume => Checkpoint::load(out)?,
         _ => None,
     };
-    let dropped = !options.resume && out.is_some_and(|o| o.join(checkpoint::FILE).exists());
+    let dropped = !options.resume
+        && out
+            .as_ref()
+            .is_some_and(|o| o.join(checkpoint::FILE).exists());
     let start = match existing {
         Some(_) if !resumable => {
             return Err(Error::Usage(
@@ -343,98 +509,67 @@ pub fn run<S: Sink>(
             ))
         }
         Some(cp) => {
-            let out = out.expect("a checkpoint is in a directory");
             if let Some(why) = cp.run.mismatch(&fingerprint, cp.next.file) {
                 return Err(Error::Usage(format!(
-                    "cannot resume the run in {}: {why}; run without --resume to start again",
-                    out.display()
+                    "cannot resume the run in {shown}: {why}; run without --resume to start again"
                 )));
             }
             // Fail now rather than halfway when the file in progress can no
             // longer be read from where reading resumes.
-            if let Some(f) = files.get(cp.next.file) {
-                if f.unreadable.is_none() {
-                    if let Err(e) = f.format.check_resume(f, cp.next) {
-                        return Err(Error::Usage(format!(
-                            "cannot resume the run in {}: {}: {e}; run without --resume to start again",
-                            out.display(),
-                            f.display
-                        )));
-                    }
+            if let Some(f) = files.get(cp.next.file).filter(|f| f.unreadable.is_none()) {
+                if let Err(e) = f.format.check_resume(f, cp.next) {
+                    return Err(Error::Usage(format!(
+                        "cannot resume the run in {shown}: {}: {e}; run without --resume to start again",
+                        f.display
+                    )));
                 }
             }
             Start::Resume(Box::new(cp))
         }
         None if options.resume => {
             summary.notes.push(format!(
-                "no interrupted run in {}: started from the beginning",
-                out.map(|o| o.display().to_string()).unwrap_or_default()
+                "no interrupted run in {shown}: started from the beginning"
             ));
             Start::Fresh
         }
         None if dropped => {
             summary.notes.push(format!(
-                "{} held an interrupted run: started again from the beginning (--resume would have continued it)",
-                out.map(|o| o.display().to_string()).unwrap_or_default()
+                "{shown} held an interrupted run: started again from the beginning (--resume would have continued it)"
             ));
             Start::Fresh
         }
         None => Start::Fresh,
     };
+    Ok(Plan {
+        files,
+        pool,
+        out,
+        resumable,
+        fingerprint,
+        start,
+        summary,
+    })
+}
 
-    let (mut sink, mut id_list, reader, mut ids, mut next) = match start {
-        Start::Resume(cp) if cp.finished => {
-            // Killed while renaming the finished tables: finish renaming.
-            let out = out.expect("a checkpoint is in a directory");
-            S::publish_left(out)?;
-            files::remove(&out.join(files::partial_name(IDS)), "the list of ids")?;
-            Checkpoint::remove(out)?;
-            summary.counts = cp.counts;
-            summary.resumed = Some(cp.counts);
-            summary.seconds = started.elapsed().as_secs_f64();
-            return Ok(summary);
-        }
-        Start::Resume(cp) => {
-            let out = out.expect("a checkpoint is in a directory");
-            let sink = S::reopen(out, &sink_options, &cp.sink)?;
-            let mut ids = SeenIds::new();
-            for id in read_ids(out, cp.ids)? {
-                ids.check(&id);
-            }
-            summary.counts = cp.counts;
-            summary.resumed = Some(cp.counts);
-            let id_list = Appender::reopen(out, IDS, cp.ids)?;
-            let reader = Reader::resume(files, options.read.clone(), cp.next);
-            (sink, Some(id_list), reader, ids, cp.next)
-        }
-        Start::Fresh => {
-            if let Some(out) = out {
-                if out.is_dir() {
-                    Checkpoint::remove(out)?;
-                }
-            }
-            let sink = S::create(target, &sink_options)?;
-            let id_list = match out {
-                Some(out) => Some(Appender::create(out, IDS)?),
-                None => None,
-            };
-            let reader = Reader::new(files, options.read.clone());
-            (sink, id_list, reader, SeenIds::new(), Position::default())
-        }
-    };
-
-    let stop = options.stop.clone().unwrap_or_default();
-    let stopped = || stop.load(Ordering::Relaxed);
-    let (tx, rx) = sync_channel::<Msg>(2);
+/// Starts the reader thread: it reads the documents in order, flags an id
+/// seen before (it alone sees them in order), and sends them in batches of
+/// bounded size. It stops at the end of the input, when the run stops, or
+/// when nobody takes its batches any more.
+fn spawn_reader(
+    reader: Reader,
+    mut seen: SeenIds,
+    options: &RunOptions,
+    stop: Arc<AtomicBool>,
+) -> Result<(std::thread::JoinHandle<()>, Receiver<Option<Batch>>), Error> {
+    let (tx, rx) = sync_channel::<Option<Batch>>(2);
     let (batch_docs, batch_bytes) = (options.batch_docs.max(1), options.batch_bytes.max(1));
-    let reader_stop = stop.clone();
-    let producer = std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name("gazet-reader".into())
         .spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
             for (mut doc, at) in reader {
-                match ids.check(&doc.id) {
+                match seen.check(&doc.id) {
                     Some(FirstSeen::Row(row)) => {
                         doc.flags.push(Reason::DuplicateId { row: Some(row) })
                     }
@@ -444,266 +579,297 @@ pub fn run<S: Sink>(
                 bytes += doc.text_bytes();
                 batch.push((doc, at));
                 if batch.len() >= batch_docs || bytes >= batch_bytes {
-                    if reader_stop.load(Ordering::Relaxed)
-                        || tx.send(Msg::Batch(std::mem::take(&mut batch))).is_err()
+                    if stop.load(Ordering::Relaxed)
+                        || tx.send(Some(std::mem::take(&mut batch))).is_err()
                     {
                         return;
                     }
                     bytes = 0;
                 }
             }
-            if !batch.is_empty() && tx.send(Msg::Batch(batch)).is_err() {
+            if !batch.is_empty() && tx.send(Some(batch)).is_err() {
                 return;
             }
-            let _ = tx.send(Msg::End);
+            let _ = tx.send(None);
         })
         .map_err(|e| Error::Usage(format!("cannot start the reader thread: {e}")))?;
+    Ok((handle, rx))
+}
 
-    let incomplete = |cause: Error, documents: u64| Error::Incomplete {
-        cause: Box::new(cause),
-        documents,
-        resumable,
-    };
-    let mut committed = summary.counts.documents;
-    let mut counts = summary.counts;
-    let progress = options.progress.clone();
-    if let Some(p) = &progress {
-        p.start(&all_files, counts);
-    }
-    let mut complete = false;
-    let mut closed = false;
-    let mut last_commit = Instant::now();
-    // Set when this thread stops taking results, so the matcher thread stops.
-    let halt = AtomicBool::new(false);
-    let (done_tx, done_rx) = sync_channel::<Matched<<S::Renderer as Render>::Output>>(1);
-    let renderer = sink.renderer();
-    let keep_ids = id_list.is_some();
-    std::thread::scope(|scope| -> Result<(), Error> {
-        // The matcher thread: matches and renders each batch on the pool
-        // while this thread writes the one before.
-        let halt = &halt;
-        let pool = &pool;
-        let renderer = &renderer;
-        let quit = move || stopped() || halt.load(Ordering::Relaxed);
-        std::thread::Builder::new()
-            .name("gazet-matcher".into())
-            .spawn_scoped(scope, move || {
-                loop {
-                    // Never blocked for good on the reader (which may wait on
-                    // standard input): a stop must end this thread.
-                    let batch = match rx.recv_timeout(Duration::from_millis(100)) {
-                        Ok(Msg::Batch(batch)) => batch,
-                        Ok(Msg::End) => {
-                            let _ = done_tx.send(Matched::End);
-                            return;
-                        }
-                        Err(RecvTimeoutError::Timeout) if !quit() => continue,
-                        Err(_) => return,
-                    };
-                    let nexts: Vec<Position> = batch.iter().map(|(_, at)| *at).collect();
-                    let done = pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|(d, _)| {
-                                (!quit()).then(|| {
-                                    let result = extractor.extract(&d);
-                                    let rendered = renderer.render(&Record {
-                                        document: &d,
-                                        result: &result,
-                                        gazetteer: extractor.gazetteer(),
-                                    });
-                                    Done {
-                                        rendered,
-                                        id_line: if keep_ids { id_line(&d.id) } else { Vec::new() },
-                                        status: result.status,
-                                        field_bytes: result.field_bytes,
-                                        mentions: result.mentions.len(),
-                                    }
-                                })
-                            })
-                            .collect()
-                    });
-                    if done_tx.send(Matched::Batch(done, nexts)).is_err() {
-                        return;
-                    }
-                }
-            })
-            .map_err(|e| Error::Usage(format!("cannot start the matcher thread: {e}")))?;
-        // The commit in progress on its own thread, which returns the number
-        // of documents it made durable.
-        let mut syncing: Option<std::thread::ScopedJoinHandle<'_, Result<u64, Error>>> = None;
-        // Waits for a commit in progress; the documents committed after it.
-        let synced = |h: Option<std::thread::ScopedJoinHandle<'_, Result<u64, Error>>>,
-                      committed: u64|
-         -> Result<u64, Error> {
-            match h.map(|h| h.join()) {
-                None => Ok(committed),
-                Some(Ok(Ok(documents))) => Ok(documents),
-                Some(Ok(Err(e))) => Err(incomplete(e, committed)),
-                Some(Err(_)) => Err(incomplete(
-                    Error::Usage("the thread making the tables durable failed".into()),
-                    committed,
-                )),
+/// The matcher thread: matches and renders each batch on the pool, while the
+/// calling thread writes the one before. Never blocked for good on the
+/// reader (which may wait on standard input): a stop ends it.
+fn match_batches<R: Render>(
+    extractor: &Extractor,
+    renderer: &R,
+    pool: &rayon::ThreadPool,
+    batches: Receiver<Option<Batch>>,
+    done: SyncSender<Matched<R::Output>>,
+    keep_ids: bool,
+    quit: &(dyn Fn() -> bool + Sync),
+) {
+    loop {
+        let batch = match batches.recv_timeout(Duration::from_millis(100)) {
+            Ok(Some(batch)) => batch,
+            Ok(None) => {
+                let _ = done.send(Matched::End);
+                return;
             }
+            Err(RecvTimeoutError::Timeout) if !quit() => continue,
+            Err(_) => return,
         };
-        let written = (|| {
-            loop {
-                let (done, nexts) = match done_rx.recv_timeout(Duration::from_millis(100)) {
-                    Ok(Matched::Batch(done, nexts)) => (done, nexts),
-                    Ok(Matched::End) => {
-                        complete = true;
-                        break;
-                    }
-                    Err(RecvTimeoutError::Timeout) if !stopped() => continue,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => break,
-                };
-                let mut wrote = false;
-                for (p, at) in done.into_iter().zip(nexts) {
-                    let Some(p) = p else { break };
-                    match sink.write(p.rendered) {
-                        Ok(()) => {}
-                        Err(Error::OutputClosed) => {
-                            closed = true;
-                            return Ok(());
-                        }
-                        Err(e) => return Err(incomplete(e, committed)),
-                    }
-                    if let Some(list) = &mut id_list {
-                        list.write(&p.id_line)
-                            .map_err(|e| incomplete(e, committed))?;
-                    }
-                    counts.documents += 1;
-                    match p.status {
-                        Status::Ok => counts.ok += 1,
-                        Status::Flagged => counts.flagged += 1,
-                        Status::Rejected => counts.rejected += 1,
-                    }
-                    counts.bytes += p.field_bytes as u64;
-                    counts.mentions += p.mentions as u64;
-                    next = at;
-                    wrote = true;
-                }
-                if let Some(p) = &progress {
-                    p.update(counts, next);
-                }
-                if syncing.as_ref().is_some_and(|h| h.is_finished()) {
-                    committed = synced(syncing.take(), committed)?;
-                }
-                let Some(out) = out else {
-                    // Standard output: flushed after each batch, so that a
-                    // reader downstream sees documents as they are done.
-                    if wrote {
-                        match sink.flush() {
-                            Ok(_) => {}
-                            Err(Error::OutputClosed) => {
-                                closed = true;
-                                return Ok(());
-                            }
-                            Err(e) => return Err(incomplete(e, committed)),
-                        }
-                    }
-                    if stopped() {
-                        break;
-                    }
-                    continue;
-                };
-                if wrote && stopped() {
-                    // Stopping: what was written is committed now.
-                    committed = synced(syncing.take(), committed)?;
-                    let saved = flush(&mut sink, &mut id_list)
-                        .and_then(Commit::sync)
-                        .and_then(|(state, ids)| {
-                            Checkpoint::new(fingerprint.clone(), next, state, ids, counts, false)
-                                .save(out)
-                        });
-                    if let Err(e) = saved {
-                        return Err(incomplete(e, committed));
-                    }
-                    committed = counts.documents;
-                } else if wrote
-                    && syncing.is_none()
-                    && sink.due(last_commit.elapsed(), options.checkpoint_interval)
-                {
-                    // Flushed here, synced and checkpointed on a thread of its
-                    // own, so that a slow disk does not stall the matching.
-                    let flushed =
-                        flush(&mut sink, &mut id_list).map_err(|e| incomplete(e, committed))?;
-                    let (fingerprint, at, counts) = (fingerprint.clone(), next, counts);
-                    syncing = Some(scope.spawn(move || {
-                        let (state, ids) = flushed.sync()?;
-                        Checkpoint::new(fingerprint, at, state, ids, counts, false).save(out)?;
-                        Ok(counts.documents)
-                    }));
-                    last_commit = Instant::now();
-                }
-                if stopped() {
-                    break;
-                }
-            }
-            Ok(())
-        })();
-        // A commit still in progress is waited for, and its error kept.
-        let written =
-            written.and_then(|()| synced(syncing.take(), committed).map(|c| committed = c));
-        // Whatever ended the loop, the matcher thread must end too before
-        // the scope does: it sees `halt`, or its next send fails.
-        halt.store(true, Ordering::Relaxed);
-        drop(done_rx);
-        written
-    })?;
-    if closed {
-        // The reader of standard output has all it wants: stop quietly.
-        stop.store(true, Ordering::Relaxed);
-        drop(producer);
-        if let Some(p) = &progress {
-            p.finish();
+        let nexts: Vec<Position> = batch.iter().map(|(_, at)| *at).collect();
+        let matched = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|(d, _)| (!quit()).then(|| process(extractor, renderer, &d, keep_ids)))
+                .collect()
+        });
+        if done.send(Matched::Batch(matched, nexts)).is_err() {
+            return;
         }
-        summary.counts = counts;
-        summary.closed = true;
-        summary.seconds = started.elapsed().as_secs_f64();
-        return Ok(summary);
     }
-    if !complete {
-        if stopped() {
-            return Err(Error::Interrupted {
-                documents: committed,
-                resumable,
-            });
-        }
-        let _ = producer.join();
-        return Err(incomplete(
-            Error::Usage("the reader thread stopped before the end of the input".into()),
-            committed,
-        ));
-    }
-    let _ = producer.join();
-    let finish = match out {
-        None => match sink.flush() {
-            Ok(_) | Err(Error::OutputClosed) => sink.publish(),
-            Err(e) => Err(e),
+}
+
+/// One document: extracted, and rendered for the sink.
+fn process<R: Render>(
+    extractor: &Extractor,
+    renderer: &R,
+    doc: &Document,
+    keep_ids: bool,
+) -> Done<R::Output> {
+    let result = extractor.extract(doc);
+    let rendered = renderer.render(&Record {
+        document: doc,
+        result: &result,
+        gazetteer: extractor.gazetteer(),
+    });
+    Done {
+        rendered,
+        id_line: if keep_ids {
+            id_line(&doc.id)
+        } else {
+            Vec::new()
         },
-        Some(out) => flush(&mut sink, &mut id_list)
+        status: result.status,
+        field_bytes: result.field_bytes,
+        mentions: result.mentions.len(),
+    }
+}
+
+/// How the writing loop ended.
+enum Ended {
+    /// Every document was written.
+    Complete,
+    /// A stop was asked for; what was written is committed.
+    Stopped,
+    /// The output's reader closed it.
+    Closed,
+    /// The matcher thread ended before the end of the input.
+    Broken,
+}
+
+/// The calling thread's part: writes the matched documents to the sink in
+/// input order, counts them, and commits a checkpoint now and then.
+struct Writer<'a, S: Sink> {
+    sink: S,
+    ids_list: Option<Appender>,
+    counts: Counts,
+    /// Documents made durable by the last checkpoint.
+    committed: u64,
+    /// Where reading goes on after the last document written.
+    next: Position,
+    last_commit: Instant,
+    out: Option<&'a Path>,
+    fingerprint: &'a Fingerprint,
+    resumable: bool,
+    options: &'a RunOptions,
+    stop: &'a AtomicBool,
+}
+
+/// A checkpoint being made durable on a thread of its own; it returns the
+/// number of documents it made durable.
+type Syncing<'s> = std::thread::ScopedJoinHandle<'s, Result<u64, Error>>;
+
+impl<'a, S: Sink> Writer<'a, S> {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn incomplete(&self, cause: Error) -> Error {
+        incomplete(cause, self.committed, self.resumable)
+    }
+
+    /// Runs the matcher thread and writes what it sends until the end, a
+    /// stop, or an error.
+    fn drive(
+        &mut self,
+        extractor: &Extractor,
+        pool: &rayon::ThreadPool,
+        batches: Receiver<Option<Batch>>,
+    ) -> Result<Ended, Error> {
+        // Set when this thread stops taking results, so the matcher thread stops.
+        let halt = AtomicBool::new(false);
+        let (done_tx, done_rx) = sync_channel::<Matched<<S::Renderer as Render>::Output>>(1);
+        let renderer = self.sink.renderer();
+        let keep_ids = self.ids_list.is_some();
+        let stop = self.stop;
+        std::thread::scope(|scope| {
+            let (halt, renderer) = (&halt, &renderer);
+            let quit = move || stop.load(Ordering::Relaxed) || halt.load(Ordering::Relaxed);
+            std::thread::Builder::new()
+                .name("gazet-matcher".into())
+                .spawn_scoped(scope, move || {
+                    match_batches(extractor, renderer, pool, batches, done_tx, keep_ids, &quit)
+                })
+                .map_err(|e| Error::Usage(format!("cannot start the matcher thread: {e}")))?;
+            let mut syncing: Option<Syncing<'_>> = None;
+            let ended = self.write_all(scope, &done_rx, &mut syncing);
+            // A commit still in progress is waited for, and its error kept.
+            let ended = ended.and_then(|e| self.synced(syncing.take()).map(|()| e));
+            // Whatever ended the loop, the matcher thread must end too before
+            // the scope does: it sees `halt`, or its next send fails.
+            halt.store(true, Ordering::Relaxed);
+            drop(done_rx);
+            ended
+        })
+    }
+
+    /// Waits for a commit in progress, and counts what it made durable.
+    fn synced(&mut self, h: Option<Syncing<'_>>) -> Result<(), Error> {
+        match h.map(|h| h.join()) {
+            None => Ok(()),
+            Some(Ok(Ok(documents))) => {
+                self.committed = documents;
+                Ok(())
+            }
+            Some(Ok(Err(e))) => Err(self.incomplete(e)),
+            Some(Err(_)) => Err(self.incomplete(Error::Usage(
+                "the thread making the tables durable failed".into(),
+            ))),
+        }
+    }
+
+    /// The writing loop.
+    fn write_all<'s, 'e>(
+        &mut self,
+        scope: &'s std::thread::Scope<'s, 'e>,
+        done: &Receiver<Matched<<S::Renderer as Render>::Output>>,
+        syncing: &mut Option<Syncing<'s>>,
+    ) -> Result<Ended, Error>
+    where
+        'a: 's,
+    {
+        loop {
+            let (matched, nexts) = match done.recv_timeout(Duration::from_millis(100)) {
+                Ok(Matched::Batch(matched, nexts)) => (matched, nexts),
+                Ok(Matched::End) => return Ok(Ended::Complete),
+                Err(RecvTimeoutError::Timeout) if !self.stopped() => continue,
+                Err(RecvTimeoutError::Timeout) => return Ok(Ended::Stopped),
+                Err(RecvTimeoutError::Disconnected) if self.stopped() => return Ok(Ended::Stopped),
+                Err(RecvTimeoutError::Disconnected) => return Ok(Ended::Broken),
+            };
+            let mut wrote = false;
+            for (d, at) in matched.into_iter().zip(nexts) {
+                let Some(d) = d else { break };
+                match self.sink.write(d.rendered) {
+                    Ok(()) => {}
+                    Err(Error::OutputClosed) => return Ok(Ended::Closed),
+                    Err(e) => return Err(self.incomplete(e)),
+                }
+                if let Some(list) = &mut self.ids_list {
+                    if let Err(e) = list.write(&d.id_line) {
+                        return Err(self.incomplete(e));
+                    }
+                }
+                let c = &mut self.counts;
+                c.documents += 1;
+                match d.status {
+                    Status::Ok => c.ok += 1,
+                    Status::Flagged => c.flagged += 1,
+                    Status::Rejected => c.rejected += 1,
+                }
+                c.bytes += d.field_bytes as u64;
+                c.mentions += d.mentions as u64;
+                self.next = at;
+                wrote = true;
+            }
+            if let Some(p) = &self.options.progress {
+                p.update(self.counts, self.next);
+            }
+            if syncing.as_ref().is_some_and(|h| h.is_finished()) {
+                self.synced(syncing.take())?;
+            }
+            match self.out {
+                // Standard output: flushed after each batch, so that a
+                // reader downstream sees documents as they are done.
+                None if wrote => match self.sink.flush() {
+                    Ok(_) => {}
+                    Err(Error::OutputClosed) => return Ok(Ended::Closed),
+                    Err(e) => return Err(self.incomplete(e)),
+                },
+                None => {}
+                Some(out) if wrote && self.stopped() => {
+                    // Stopping: what was written is committed now.
+                    self.synced(syncing.take())?;
+                    self.commit_now(out)?;
+                }
+                Some(out)
+                    if wrote
+                        && syncing.is_none()
+                        && self
+                            .sink
+                            .due(self.last_commit.elapsed(), self.options.checkpoint_interval) =>
+                {
+                    *syncing = Some(self.commit_in_background(scope, out)?);
+                }
+                Some(_) => {}
+            }
+            if self.stopped() {
+                return Ok(Ended::Stopped);
+            }
+        }
+    }
+
+    /// Commits everything written, and waits for it.
+    fn commit_now(&mut self, out: &Path) -> Result<(), Error> {
+        let (fingerprint, next, counts) = (self.fingerprint.clone(), self.next, self.counts);
+        let saved = flush(&mut self.sink, &mut self.ids_list)
             .and_then(Commit::sync)
             .and_then(|(state, ids)| {
-                Checkpoint::new(fingerprint.clone(), next, state, ids, counts, true).save(out)
-            })
-            .and_then(|()| sink.publish())
-            .and_then(|()| {
-                drop(id_list);
-                files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
-            })
-            .and_then(|()| Checkpoint::remove(out)),
-    };
-    if let Err(e) = finish {
-        return Err(incomplete(e, committed));
+                Checkpoint::new(fingerprint, next, state, ids, counts, false).save(out)
+            });
+        match saved {
+            Ok(()) => {
+                self.committed = counts.documents;
+                Ok(())
+            }
+            Err(e) => Err(self.incomplete(e)),
+        }
     }
-    if let Some(p) = &progress {
-        p.finish();
+
+    /// Flushes here, and syncs and writes the checkpoint on a thread of its
+    /// own, so that a slow disk does not stall the matching.
+    fn commit_in_background<'s, 'e>(
+        &mut self,
+        scope: &'s std::thread::Scope<'s, 'e>,
+        out: &'a Path,
+    ) -> Result<Syncing<'s>, Error>
+    where
+        'a: 's,
+    {
+        let flushed = match flush(&mut self.sink, &mut self.ids_list) {
+            Ok(f) => f,
+            Err(e) => return Err(self.incomplete(e)),
+        };
+        let (fingerprint, at, counts) = (self.fingerprint.clone(), self.next, self.counts);
+        self.last_commit = Instant::now();
+        Ok(scope.spawn(move || {
+            let (state, ids) = flushed.sync()?;
+            Checkpoint::new(fingerprint, at, state, ids, counts, false).save(out)?;
+            Ok(counts.documents)
+        }))
     }
-    summary.counts = counts;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
 }
 
 /// Flushes the sink and the list of ids.
