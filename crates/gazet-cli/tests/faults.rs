@@ -4,125 +4,16 @@
 
 mod common;
 
-use common::{gazet, rows};
+use common::{
+    args, fault_corpus as corpus, gazet, no_final_tables, rows, same_tables, saved, spawn, stderr,
+    wait_for, SLOW,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const TABLES: [&str; 3] = ["mentions.csv", "documents.csv", "rejects.csv"];
-
-/// Three input files (plain, gzip, plain) of 1,200 documents each, made of
-/// the sample articles with fresh ids, a few lines that are not JSON and a
-/// few repeated ids, so that every table and the id check cross the
-/// interruptions.
-fn corpus(dir: &Path) -> Vec<PathBuf> {
-    let articles = common::sample_articles();
-    let mut paths = Vec::new();
-    for (f, name) in ["a.jsonl", "b.jsonl.gz", "c.jsonl"].iter().enumerate() {
-        let mut text = String::new();
-        for i in 0..1200 {
-            let mut a = articles[i % articles.len()].clone();
-            a["id"] = format!("{f}-{i}").into();
-            if i % 300 == 7 {
-                a["id"] = "0-1".into(); // seen in the first file
-            }
-            text.push_str(&format!("{a}\n"));
-            if i % 400 == 13 {
-                text.push_str("{\"id\": not json\n");
-            }
-        }
-        let path = dir.join(name);
-        if name.ends_with(".gz") {
-            let mut enc = flate2::write::GzEncoder::new(
-                std::fs::File::create(&path).unwrap(),
-                flate2::Compression::fast(),
-            );
-            enc.write_all(text.as_bytes()).unwrap();
-            enc.finish().unwrap();
-        } else {
-            std::fs::write(&path, text).unwrap();
-        }
-        paths.push(path);
-    }
-    paths
-}
-
-fn args<'a>(inputs: &'a [PathBuf], out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut a = vec!["extract"];
-    a.extend(inputs.iter().map(|p| p.to_str().unwrap()));
-    a.extend(["--out", out.to_str().unwrap()]);
-    a.extend_from_slice(extra);
-    a
-}
-
-fn spawn(args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gazet"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Small batches and a checkpoint after each: many points to stop at.
-const SLOW: [&str; 6] = [
-    "--threads",
-    "1",
-    "--batch-docs",
-    "40",
-    "--checkpoint-secs",
-    "0",
-];
-
-/// Documents saved by the checkpoint in `out`, if there is one.
-fn saved(out: &Path) -> Option<u64> {
-    let text = std::fs::read_to_string(out.join(".gazet-checkpoint.json")).ok()?;
-    let cp: serde_json::Value = serde_json::from_str(&text).ok()?;
-    cp["counts"]["documents"].as_u64()
-}
-
-/// Waits until the run writing to `out` has saved at least `docs`
-/// documents; fails if it ends first.
-fn wait_for(child: &mut Child, out: &Path, docs: u64) -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        if let Some(n) = saved(out).filter(|&n| n >= docs) {
-            return n;
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the run ended ({status}) before saving {docs} documents");
-        }
-        assert!(Instant::now() < deadline, "no checkpoint after 300 s");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-fn no_final_tables(out: &Path) {
-    for t in TABLES {
-        assert!(!out.join(t).exists(), "{t} exists after an interruption");
-    }
-}
-
-fn same_tables(a: &Path, b: &Path) {
-    for t in TABLES {
-        let (x, y) = (
-            std::fs::read(a.join(t)).unwrap(),
-            std::fs::read(b.join(t)).unwrap(),
-        );
-        assert!(x == y, "{t} differs ({} and {} bytes)", x.len(), y.len());
-    }
-    let left: Vec<_> = std::fs::read_dir(b)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(left.is_empty(), "temporary files left: {left:?}");
-}
 
 /// The tables of a run never stopped, with all the defaults.
 fn reference(inputs: &[PathBuf], out: &Path) -> Output {
@@ -146,7 +37,7 @@ fn killed_twice_and_resumed_gives_the_same_tables() {
     let first = wait_for(&mut child, &out, 1500);
     child.kill().unwrap();
     child.wait().unwrap();
-    no_final_tables(&out);
+    no_final_tables(&out, &TABLES);
     let resume = [
         "--resume",
         "--threads",
@@ -160,7 +51,7 @@ fn killed_twice_and_resumed_gives_the_same_tables() {
     let second = wait_for(&mut child, &out, 2700);
     child.kill().unwrap();
     child.wait().unwrap();
-    no_final_tables(&out);
+    no_final_tables(&out, &TABLES);
     assert!(first < second && second < 3609, "{first} {second}");
     let res = gazet(&args(&inputs, &out, &["--resume"]));
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
@@ -170,7 +61,7 @@ fn killed_twice_and_resumed_gives_the_same_tables() {
         err.contains(&format!("resumed after {second} documents done before")),
         "{err}"
     );
-    same_tables(&fresh, &out);
+    same_tables(&fresh, &out, &TABLES);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -194,7 +85,7 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
     let took = asked.elapsed();
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert_eq!(res.status.code(), Some(130), "{}", stderr(&res));
-    no_final_tables(&out);
+    no_final_tables(&out, &TABLES);
     let err = stderr(&res);
     let prefix = "gazet: to continue where it stopped: ";
     let command = err
@@ -205,7 +96,7 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
     // The command printed is the one to run.
     let res = Command::new("sh").args(["-c", command]).output().unwrap();
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
-    same_tables(&fresh, &out);
+    same_tables(&fresh, &out, &TABLES);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -234,12 +125,12 @@ fn a_write_error_leaves_no_table_and_the_run_resumes() {
     assert!(err.contains("File too large"), "{err}");
     assert!(err.contains("no table has its final name"), "{err}");
     assert!(err.contains("continue with: "), "{err}");
-    no_final_tables(&out);
+    no_final_tables(&out, &TABLES);
     assert!(saved(&out).unwrap() > 0);
 
     let res = gazet(&args(&inputs, &out, &["--resume"]));
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
-    same_tables(&fresh, &out);
+    same_tables(&fresh, &out, &TABLES);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// `../shared` beside the checkout (CI has it there). Tests that need it fail
 /// with a clear message when it is missing, unless GAZET_SKIP_SHARED=1.
@@ -50,4 +53,122 @@ pub fn sample_articles() -> Vec<serde_json::Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// The corpus of the fault tests: three input files (plain, gzip, plain) of 1,200 documents each, made of
+/// the sample articles with fresh ids, a few lines that are not JSON and a
+/// few repeated ids, so that every table and the id check cross the
+/// interruptions.
+pub fn fault_corpus(dir: &Path) -> Vec<PathBuf> {
+    let articles = sample_articles();
+    let mut paths = Vec::new();
+    for (f, name) in ["a.jsonl", "b.jsonl.gz", "c.jsonl"].iter().enumerate() {
+        let mut text = String::new();
+        for i in 0..1200 {
+            let mut a = articles[i % articles.len()].clone();
+            a["id"] = format!("{f}-{i}").into();
+            if i % 300 == 7 {
+                a["id"] = "0-1".into(); // seen in the first file
+            }
+            text.push_str(&format!("{a}\n"));
+            if i % 400 == 13 {
+                text.push_str("{\"id\": not json\n");
+            }
+        }
+        let path = dir.join(name);
+        if name.ends_with(".gz") {
+            let mut enc = flate2::write::GzEncoder::new(
+                std::fs::File::create(&path).unwrap(),
+                flate2::Compression::fast(),
+            );
+            enc.write_all(text.as_bytes()).unwrap();
+            enc.finish().unwrap();
+        } else {
+            std::fs::write(&path, text).unwrap();
+        }
+        paths.push(path);
+    }
+    paths
+}
+
+/// `gazet extract INPUTS... --out OUT EXTRA...`.
+pub fn args<'a>(inputs: &'a [PathBuf], out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["extract"];
+    a.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+    a.extend(["--out", out.to_str().unwrap()]);
+    a.extend_from_slice(extra);
+    a
+}
+
+/// Starts `gazet ARGS`, its standard error piped.
+pub fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The standard error of a run.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Small batches and a checkpoint after each: many points to stop at.
+pub const SLOW: [&str; 6] = [
+    "--threads",
+    "1",
+    "--batch-docs",
+    "40",
+    "--checkpoint-secs",
+    "0",
+];
+
+/// Documents saved by the checkpoint in `out`, if there is one.
+pub fn saved(out: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(out.join(".gazet-checkpoint.json")).ok()?;
+    let cp: serde_json::Value = serde_json::from_str(&text).ok()?;
+    cp["counts"]["documents"].as_u64()
+}
+
+/// Waits until the run writing to `out` has saved at least `docs`
+/// documents; fails if it ends first.
+pub fn wait_for(child: &mut Child, out: &Path, docs: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if let Some(n) = saved(out).filter(|&n| n >= docs) {
+            return n;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the run ended ({status}) before saving {docs} documents");
+        }
+        assert!(Instant::now() < deadline, "no checkpoint after 300 s");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Fails if any of `tables` has its final name in `out`.
+pub fn no_final_tables(out: &Path, tables: &[&str]) {
+    for t in tables {
+        assert!(!out.join(t).exists(), "{t} exists after an interruption");
+    }
+}
+
+/// Fails unless `tables` are the same bytes in `a` and `b`, and `b` holds no
+/// temporary file.
+pub fn same_tables(a: &Path, b: &Path, tables: &[&str]) {
+    for t in tables {
+        let (x, y) = (
+            std::fs::read(a.join(t)).unwrap(),
+            std::fs::read(b.join(t)).unwrap(),
+        );
+        assert!(x == y, "{t} differs ({} and {} bytes)", x.len(), y.len());
+    }
+    let left: Vec<_> = std::fs::read_dir(b)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }

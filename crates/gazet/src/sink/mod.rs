@@ -22,6 +22,8 @@
 
 pub mod csv;
 pub(crate) mod files;
+pub mod jsonl;
+pub mod stdout;
 
 use crate::document::{Document, DocumentResult};
 use crate::error::Error;
@@ -209,7 +211,11 @@ impl Format {
 }
 
 /// Every output format, by name: register a new one here.
-pub const FORMATS: &[Format] = &[Format::of::<csv::Csv>()];
+pub const FORMATS: &[Format] = &[
+    Format::of::<csv::Csv>(),
+    Format::of::<jsonl::Jsonl>(),
+    Format::of::<stdout::Stdout>(),
+];
 
 /// The format of this name.
 ///

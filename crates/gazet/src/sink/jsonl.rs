@@ -1,0 +1,564 @@
+//! The JSON lines format: `mentions.jsonl`, `documents.jsonl` and
+//! `rejects.jsonl`.
+//!
+//! The same three tables as the CSV format ([`super::csv`]), with the same
+//! columns in the same order, but one JSON object a line, so that a reader
+//! gets typed values without guessing them from text (jq, DuckDB's
+//! `read_json`, pandas' `read_json(lines=True)`, Spark): offsets, counts,
+//! `line` and `byte_offset` are integers; `score` is a number, the value the
+//! CSV table writes to two decimals (`0.85`, not the `f32`'s
+//! `0.8500000238418579`); `ambiguous` is an array of entity ids; and a cell
+//! the CSV table leaves empty (`rule`, `wikidata`, `country`, `ambiguous`,
+//! `line`, `byte_offset`, `reason`) is `null`.
+//!
+//! Kept input fields (`--keep-field`) come after a table's own columns, with
+//! their JSON types, in the documents table and in each mention row: a
+//! typed value costs little to repeat and saves a join. Each is named by
+//! [`SinkOptions::kept_column`] in its table (so a kept `source` is
+//! `input_source` in the documents table, `source` in the mentions table),
+//! and is `null` where a document lacks it (a line that is not JSON).
+//!
+//! The tables are written and resumed as the CSV tables are: under temporary
+//! names, renamed when the run is complete, with the length of each as the
+//! state a resumed run cuts them back to. `excel_safe` is ignored: it is a
+//! CSV concern (a spreadsheet opens a CSV file and runs what looks like a
+//! formula; a JSON string that starts with `=` is only data).
+//!
+//! Rows are rendered on the workers straight into the document's buffers:
+//! keys are the columns' names, values are escaped by `serde_json` as they
+//! are written, so no value is copied or allocated on the way (the `rule`
+//! and `source` texts are formatted into the buffer, the entity ids of
+//! `ambiguous` written from the gazetteer). The standard-output format
+//! ([`super::stdout`]) writes its mentions with the same code.
+
+use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS};
+use super::files::{self, Appender, Pending};
+use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
+use crate::document::{Document, Status};
+use crate::error::Error;
+use crate::gazetteer::Gazetteer;
+use crate::mention::Mention;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The tables, by file name.
+pub const TABLES: &[&str] = &["mentions.jsonl", "documents.jsonl", "rejects.jsonl"];
+
+/// The JSON lines sink: three tables in a directory.
+pub struct Jsonl {
+    dir: PathBuf,
+    options: SinkOptions,
+    tables: [Appender; 3],
+}
+
+/// One document as the bytes of its lines in each table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Its lines of `mentions.jsonl`.
+    pub mentions: Vec<u8>,
+    /// Its line of `documents.jsonl`.
+    pub documents: Vec<u8>,
+    /// Its line of `rejects.jsonl`, if it was rejected.
+    pub rejects: Vec<u8>,
+}
+
+/// Renders documents as JSON lines (see [`Render`]).
+#[derive(Clone, Debug)]
+pub struct Renderer {
+    keep: Arc<[KeptField]>,
+}
+
+/// A kept field and its column in each table.
+#[derive(Debug)]
+struct KeptField {
+    name: Arc<str>,
+    in_documents: String,
+    in_mentions: String,
+}
+
+/// The three tables flushed, to be synced.
+#[derive(Debug)]
+pub struct JsonlFlushed([Pending; 3]);
+
+impl Flushed for JsonlFlushed {
+    fn sync(self) -> Result<SinkState, Error> {
+        let mut state = serde_json::Map::new();
+        for (table, p) in TABLES.iter().zip(&self.0) {
+            state.insert(table.to_string(), Value::from(p.sync()?));
+        }
+        Ok(Value::Object(state))
+    }
+}
+
+impl Sink for Jsonl {
+    const NAME: &'static str = "jsonl";
+    type Renderer = Renderer;
+    type Flushed = JsonlFlushed;
+
+    fn create(target: &Target, options: &SinkOptions) -> Result<Jsonl, Error> {
+        let dir = target.dir().ok_or_else(|| {
+            Error::Usage("the jsonl format writes tables into a directory: give --out DIR".into())
+        })?;
+        files::create_dir(dir)?;
+        for table in TABLES {
+            files::remove(&dir.join(table), "the table of an earlier run")?;
+        }
+        let open = |i: usize| Appender::create(dir, TABLES[i]);
+        Ok(Jsonl {
+            dir: dir.to_path_buf(),
+            options: options.clone(),
+            tables: [open(0)?, open(1)?, open(2)?],
+        })
+    }
+
+    fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Jsonl, Error> {
+        let open = |i: usize| -> Result<Appender, Error> {
+            let len = state.get(TABLES[i]).and_then(Value::as_u64).ok_or_else(|| {
+                Error::Usage(format!(
+                    "the checkpoint in {} has no length for {}: run without --resume to start again",
+                    dir.display(),
+                    TABLES[i]
+                ))
+            })?;
+            Appender::reopen(dir, TABLES[i], len)
+        };
+        Ok(Jsonl {
+            dir: dir.to_path_buf(),
+            options: options.clone(),
+            tables: [open(0)?, open(1)?, open(2)?],
+        })
+    }
+
+    fn publish_left(dir: &Path) -> Result<(), Error> {
+        files::publish(dir, TABLES)
+    }
+
+    fn renderer(&self) -> Renderer {
+        Renderer::new(&self.options)
+    }
+
+    fn write(&mut self, doc: Rendered) -> Result<(), Error> {
+        self.tables[0].write(&doc.mentions)?;
+        self.tables[1].write(&doc.documents)?;
+        self.tables[2].write(&doc.rejects)
+    }
+
+    fn flush(&mut self) -> Result<JsonlFlushed, Error> {
+        let [m, d, r] = &mut self.tables;
+        Ok(JsonlFlushed([m.flush()?, d.flush()?, r.flush()?]))
+    }
+
+    fn publish(self) -> Result<(), Error> {
+        let dir = self.dir.clone();
+        drop(self);
+        files::publish(&dir, TABLES)
+    }
+}
+
+impl Renderer {
+    /// The renderer for these options: the kept fields' columns are named
+    /// once here.
+    fn new(options: &SinkOptions) -> Renderer {
+        let keep = options.keep.iter().map(|name| KeptField {
+            name: name.clone(),
+            in_documents: SinkOptions::kept_column(name, DOCUMENT_COLUMNS),
+            in_mentions: SinkOptions::kept_column(name, MENTION_COLUMNS),
+        });
+        Renderer {
+            keep: keep.collect(),
+        }
+    }
+}
+
+impl Render for Renderer {
+    type Output = Rendered;
+
+    /// One document as JSON lines of the three tables.
+    fn render(&self, r: &Record<'_>) -> Rendered {
+        let (doc, result) = (r.document, r.result);
+        let mut scores = Scores::default();
+        let mut mentions = Vec::new();
+        for m in &result.mentions {
+            let mut o = Object::new(&mut mentions);
+            o.entry("doc_id", &doc.id);
+            mention(&mut o, r, m, &mut scores);
+            for (i, k) in self.keep.iter().enumerate() {
+                o.entry(&k.in_mentions, kept(doc, i, &k.name));
+            }
+            o.end();
+            mentions.push(b'\n');
+        }
+        let reason = result.reason_text();
+        let reason = (!reason.is_empty()).then_some(reason.as_str());
+        let mut documents = Vec::new();
+        let mut o = Object::new(&mut documents);
+        o.entry("doc_id", &doc.id);
+        o.entry("source", &Text(&doc.source));
+        o.entry("field_bytes", &result.field_bytes);
+        o.entry("mentions", &result.mentions.len());
+        o.entry("status", result.status.as_str());
+        o.entry("reason", &reason);
+        for (i, k) in self.keep.iter().enumerate() {
+            o.entry(&k.in_documents, kept(doc, i, &k.name));
+        }
+        o.end();
+        documents.push(b'\n');
+        let mut rejects = Vec::new();
+        if result.status == Status::Rejected {
+            let mut o = Object::new(&mut rejects);
+            o.entry("file", &*doc.source.file);
+            o.entry("line", &doc.source.line);
+            o.entry("byte_offset", &doc.source.offset);
+            o.entry("doc_id", &doc.id);
+            o.entry("reason", &reason);
+            o.end();
+            rejects.push(b'\n');
+        }
+        Rendered {
+            mentions,
+            documents,
+            rejects,
+        }
+    }
+}
+
+/// Writes the columns of a mention after `doc_id`, as in `mentions.csv`,
+/// typed (see the module documentation).
+pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, scores: &mut Scores) {
+    let g = r.gazetteer;
+    let e = m.entity(g);
+    let field = &r.document.fields[m.field];
+    o.entry("field", &*field.name);
+    o.entry("entity_id", &e.id);
+    o.entry("type", &e.kind);
+    o.entry("canonical", &e.canonical);
+    o.entry("surface", &field.text[m.start..m.end]);
+    o.entry("start", &m.start);
+    o.entry("end", &m.end);
+    o.entry("char_start", &m.char_start);
+    o.entry("char_end", &m.char_end);
+    o.entry("match", m.kind.as_str());
+    o.entry("rule", &(!m.rules.is_empty()).then_some(Text(&m.rules)));
+    o.entry("score", &scores.value(m.score));
+    o.entry("alias", &m.alias(g).text);
+    o.entry("wikidata", &e.wikidata);
+    o.entry("country", &e.country);
+    let ambiguous = (!m.ambiguous.is_empty()).then_some(Ids(g, &m.ambiguous));
+    o.entry("ambiguous", &ambiguous);
+}
+
+/// The value of the `i`-th kept field, named `name`, of a document: `null`
+/// where the document has none (one that could not be read).
+pub(crate) fn kept<'d>(doc: &'d Document, i: usize, name: &str) -> &'d Value {
+    static NULL: Value = Value::Null;
+    doc.keep
+        .get(i)
+        .filter(|(n, _)| **n == *name)
+        .or_else(|| doc.keep.iter().find(|(n, _)| **n == *name))
+        .map_or(&NULL, |(_, v)| v)
+}
+
+/// A JSON object being written into a buffer, one entry at a time.
+pub(crate) struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    /// Starts an object at the end of `out`.
+    pub(crate) fn new(out: &'a mut Vec<u8>) -> Object<'a> {
+        out.push(b'{');
+        Object { out, empty: true }
+    }
+
+    /// Writes a key, and returns the buffer to write its value into.
+    pub(crate) fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        json(self.out, key);
+        self.out.push(b':');
+        self.out
+    }
+
+    /// Writes a key and its value.
+    pub(crate) fn entry<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) {
+        let out = self.key(key);
+        json(out, value);
+    }
+
+    /// Closes the object.
+    pub(crate) fn end(self) {
+        self.out.push(b'}');
+    }
+}
+
+/// Appends the JSON of `value` to `out`.
+fn json<V: Serialize + ?Sized>(out: &mut Vec<u8>, value: &V) {
+    // Writing into memory cannot fail, nor can any value written here (no
+    // map with keys that are not strings).
+    serde_json::to_writer(out, value).expect("JSON written into memory");
+}
+
+/// A value written as the JSON string of its `Display` text, formatted
+/// straight into the buffer.
+pub(crate) struct Text<'a, T: Display>(pub(crate) &'a T);
+
+impl<T: Display> Serialize for Text<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
+
+/// The ids of entities, as a JSON array of strings.
+struct Ids<'a>(&'a Gazetteer, &'a [u32]);
+
+impl Serialize for Ids<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let entities = self.0.entities();
+        s.collect_seq(self.1.iter().map(|&i| entities[i as usize].id.as_str()))
+    }
+}
+
+/// Scores as the CSV tables write them, to two decimals, as numbers: the
+/// value of the CSV text, so that both tables say the same. The last one is
+/// kept, as formatting a float exactly is slow and a document's scores take
+/// few values.
+#[derive(Default)]
+pub(crate) struct Scores {
+    last: Option<(u32, f64)>,
+}
+
+impl Scores {
+    /// The score to write for `score`.
+    pub(crate) fn value(&mut self, score: f32) -> f64 {
+        let bits = score.to_bits();
+        match self.last {
+            Some((b, v)) if b == bits => v,
+            _ => {
+                let v = format!("{score:.2}").parse().unwrap_or(f64::NAN);
+                self.last = Some((bits, v));
+                v
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::document::{DocumentResult, Provenance, Reason};
+    use crate::Extractor;
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    use serde_json::json;
+
+    /// A small gazetteer: `Hashd` names two entities (ambiguous).
+    pub(crate) fn extractor() -> Extractor {
+        Extractor::builder()
+            .gazetteer_source(
+                "test.csv",
+                "id,type,canonical,aliases,wikidata,country\n\
+                 kataib-hezbollah,militia,Kata'ib Hezbollah,KH,Q1199711,IQ\n\
+                 baghdad,place,Baghdad,,,IQ\n\
+                 hashd-a,militia,Hashd One,Hashd,,\n\
+                 hashd-b,militia,Hashd Two,Hashd,,\n",
+            )
+            .build()
+            .unwrap()
+    }
+
+    /// A document with kept fields of every JSON type, `source` among them.
+    pub(crate) fn document() -> Document {
+        let mut doc = Document::new(
+            "d\"1",
+            vec![
+                crate::Field::new("title", "Kata'ib Hezbollah in Baghdad"),
+                crate::Field::new("text", "The Hashd said \"no\"."),
+            ],
+        );
+        doc.keep = vec![
+            (Arc::from("date"), json!("2024-05-01")),
+            (Arc::from("n"), json!(3.5)),
+            (Arc::from("tags"), json!(["a", "b"])),
+            (Arc::from("source"), json!("wire")),
+        ];
+        doc.source = Provenance {
+            file: Arc::from("news.jsonl"),
+            line: Some(7),
+            offset: Some(120),
+        };
+        doc
+    }
+
+    /// The kept fields the options name: the document's, in its order.
+    pub(crate) fn options() -> SinkOptions {
+        let keep = ["date", "n", "tags", "source"].map(Arc::from).to_vec();
+        SinkOptions::new(keep, true)
+    }
+
+    fn renderer(options: &SinkOptions) -> Renderer {
+        Renderer::new(options)
+    }
+
+    /// The keys of a JSON object, in the order written.
+    pub(crate) fn keys(line: &[u8]) -> Vec<String> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((k, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                    keys.push(k);
+                }
+                Ok(keys)
+            }
+        }
+        serde_json::Deserializer::from_slice(line)
+            .deserialize_map(Keys)
+            .unwrap()
+    }
+
+    fn lines(bytes: &[u8]) -> Vec<Value> {
+        assert!(bytes.is_empty() || bytes.ends_with(b"\n"));
+        bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| serde_json::from_slice(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn rows_have_the_csv_columns_typed_then_the_kept_fields() {
+        let ex = extractor();
+        let options = options();
+        let doc = document();
+        let result = ex.extract(&doc);
+        let out = renderer(&options).render(&Record {
+            document: &doc,
+            result: &result,
+            gazetteer: ex.gazetteer(),
+        });
+        assert!(out.rejects.is_empty());
+        let kept = ["date", "n", "tags", "source"];
+
+        let mentions = lines(&out.mentions);
+        assert_eq!(mentions.len(), 3, "{mentions:?}");
+        let mut columns: Vec<&str> = MENTION_COLUMNS.to_vec();
+        columns.extend(kept);
+        for line in out.mentions.split_inclusive(|&b| b == b'\n') {
+            assert_eq!(keys(line), columns);
+        }
+        assert_eq!(
+            mentions[0],
+            json!({
+                "doc_id": "d\"1", "field": "title", "entity_id": "kataib-hezbollah",
+                "type": "militia", "canonical": "Kata'ib Hezbollah",
+                "surface": "Kata'ib Hezbollah", "start": 0, "end": 17,
+                "char_start": 0, "char_end": 17, "match": "exact", "rule": null,
+                "score": 1.0, "alias": "Kata'ib Hezbollah", "wikidata": "Q1199711",
+                "country": "IQ", "ambiguous": null,
+                "date": "2024-05-01", "n": 3.5, "tags": ["a", "b"], "source": "wire",
+            })
+        );
+        assert_eq!(mentions[1]["entity_id"], "baghdad");
+        assert_eq!(mentions[1]["wikidata"], Value::Null);
+        let hashd = &mentions[2];
+        assert_eq!(hashd["field"], "text");
+        assert_eq!(hashd["ambiguous"], json!(["hashd-a", "hashd-b"]));
+        assert_eq!(hashd["score"], json!(0.5));
+        assert_eq!(hashd["country"], Value::Null);
+
+        let documents = lines(&out.documents);
+        let mut columns: Vec<&str> = DOCUMENT_COLUMNS.to_vec();
+        columns.extend(["date", "n", "tags", "input_source"]);
+        assert_eq!(keys(&out.documents), columns);
+        assert_eq!(
+            documents,
+            [json!({
+                "doc_id": "d\"1", "source": "news.jsonl:7", "field_bytes": 48,
+                "mentions": 3, "status": "ok", "reason": null,
+                "date": "2024-05-01", "n": 3.5, "tags": ["a", "b"], "input_source": "wire",
+            })]
+        );
+    }
+
+    #[test]
+    fn a_rejected_document_has_a_reject_row_and_null_kept_fields() {
+        let ex = extractor();
+        let options = options();
+        let at = Provenance {
+            file: Arc::from("bad.jsonl"),
+            line: Some(3),
+            offset: Some(40),
+        };
+        let not_json = Reason::NotJson {
+            message: "expected value".into(),
+            column: 1,
+        };
+        let doc = Document::unreadable_at(at, not_json);
+        let result = ex.extract(&doc);
+        let out = renderer(&options).render(&Record {
+            document: &doc,
+            result: &result,
+            gazetteer: ex.gazetteer(),
+        });
+        assert!(out.mentions.is_empty());
+        let reason = "not JSON: expected value at column 1";
+        assert_eq!(
+            lines(&out.documents),
+            [json!({
+                "doc_id": "", "source": "bad.jsonl:3", "field_bytes": 0, "mentions": 0,
+                "status": "rejected", "reason": reason,
+                "date": null, "n": null, "tags": null, "input_source": null,
+            })]
+        );
+        assert_eq!(
+            keys(&out.rejects),
+            crate::sink::csv::REJECT_COLUMNS.to_vec()
+        );
+        assert_eq!(
+            lines(&out.rejects),
+            [
+                json!({"file": "bad.jsonl", "line": 3, "byte_offset": 40, "doc_id": "", "reason": reason})
+            ]
+        );
+        // A document made in code has no line: null, not 0.
+        let doc = Document::text("x", "Baghdad");
+        let result = DocumentResult::rejected(vec![Reason::InternalError]);
+        let out = renderer(&SinkOptions::default()).render(&Record {
+            document: &doc,
+            result: &result,
+            gazetteer: ex.gazetteer(),
+        });
+        let rejects = lines(&out.rejects);
+        assert_eq!(rejects[0]["line"], Value::Null);
+        assert_eq!(rejects[0]["byte_offset"], Value::Null);
+        assert_eq!(keys(&out.documents), DOCUMENT_COLUMNS.to_vec());
+    }
+
+    #[test]
+    fn scores_are_the_csv_text_as_numbers() {
+        let mut s = Scores::default();
+        for score in [0.85f32, 0.85, 0.75, 0.5, 0.475, 0.375, 0.97, 1.0, 0.0] {
+            let v = s.value(score);
+            assert_eq!(v, format!("{score:.2}").parse::<f64>().unwrap());
+            assert!(serde_json::to_string(&v).unwrap().len() <= 4, "{v}");
+        }
+        assert_eq!(serde_json::to_string(&s.value(0.85)).unwrap(), "0.85");
+    }
+
+    #[test]
+    fn kept_values_are_found_by_name_when_out_of_order() {
+        let doc = document();
+        assert_eq!(kept(&doc, 1, "n"), &json!(3.5));
+        assert_eq!(kept(&doc, 0, "tags"), &json!(["a", "b"]));
+        assert_eq!(kept(&doc, 9, "url"), &Value::Null);
+    }
+}
