@@ -30,7 +30,7 @@ pub struct ExtractArgs {
     /// Output directory for the tables; - writes one JSON object per document to standard output.
     #[arg(long, short)]
     out: PathBuf,
-    /// Output format of the tables (csv; with --out -, JSON lines).
+    /// Output format of the tables: csv, jsonl or parquet (with --out -, always JSON lines).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Gazetteer file or directory of .csv files; repeatable; replaces the built-in gazetteers.

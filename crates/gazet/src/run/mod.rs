@@ -156,6 +156,8 @@ pub struct Summary {
     pub closed: bool,
     /// Wall time in seconds (of this process).
     pub seconds: f64,
+    /// Where the rejected documents are listed (`rejects.csv`).
+    pub rejects: &'static str,
 }
 
 impl Summary {
@@ -175,7 +177,11 @@ impl Summary {
             c.ok,
             c.flagged,
             c.rejected,
-            if c.rejected > 0 { " (see rejects.csv)" } else { "" },
+            if c.rejected > 0 {
+                format!(" (see {})", self.rejects)
+            } else {
+                String::new()
+            },
             human_bytes(c.bytes),
             c.mentions,
             self.seconds,
@@ -486,6 +492,7 @@ fn plan<S: Sink>(
     );
     let mut summary = Summary {
         skipped,
+        rejects: S::REJECTS,
         ..Summary::default()
     };
     let shown = out

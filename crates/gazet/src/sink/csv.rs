@@ -81,6 +81,7 @@ pub struct Rendered {
 #[derive(Clone, Debug)]
 pub struct Renderer {
     excel_safe: bool,
+    keep: Vec<std::sync::Arc<str>>,
 }
 
 /// The three tables flushed, to be synced.
@@ -127,6 +128,7 @@ impl Csv {
 
 impl Sink for Csv {
     const NAME: &'static str = "csv";
+    const REJECTS: &'static str = "rejects.csv";
     type Renderer = Renderer;
     type Flushed = CsvFlushed;
 
@@ -174,6 +176,7 @@ impl Sink for Csv {
     fn renderer(&self) -> Renderer {
         Renderer {
             excel_safe: self.options.excel_safe,
+            keep: self.options.keep.clone(),
         }
     }
 
@@ -217,8 +220,8 @@ impl Render for Renderer {
         rows.field(num.format(result.mentions.len()));
         rows.field(result.status.as_str());
         rows.field(&reason);
-        for (_, value) in &doc.keep {
-            rows.field(&cell_of(value));
+        for (i, name) in self.keep.iter().enumerate() {
+            rows.field(&cell_of(super::kept(doc, i, name)));
         }
         rows.end();
         let documents = rows.take();

@@ -34,7 +34,7 @@
 use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS};
 use super::files::{self, Appender, Pending};
 use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
-use crate::document::{Document, Status};
+use crate::document::Status;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::mention::Mention;
@@ -95,6 +95,7 @@ impl Flushed for JsonlFlushed {
 
 impl Sink for Jsonl {
     const NAME: &'static str = "jsonl";
+    const REJECTS: &'static str = "rejects.jsonl";
     type Renderer = Renderer;
     type Flushed = JsonlFlushed;
 
@@ -186,7 +187,7 @@ impl Render for Renderer {
             o.entry("doc_id", &doc.id);
             mention(&mut o, r, m, &mut scores);
             for (i, k) in self.keep.iter().enumerate() {
-                o.entry(&k.in_mentions, kept(doc, i, &k.name));
+                o.entry(&k.in_mentions, super::kept(doc, i, &k.name));
             }
             o.end();
             mentions.push(b'\n');
@@ -202,7 +203,7 @@ impl Render for Renderer {
         o.entry("status", result.status.as_str());
         o.entry("reason", &reason);
         for (i, k) in self.keep.iter().enumerate() {
-            o.entry(&k.in_documents, kept(doc, i, &k.name));
+            o.entry(&k.in_documents, super::kept(doc, i, &k.name));
         }
         o.end();
         documents.push(b'\n');
@@ -233,7 +234,7 @@ pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, scores: &
     let field = &r.document.fields[m.field];
     o.entry("field", &*field.name);
     o.entry("entity_id", &e.id);
-    o.entry("type", &e.kind);
+    o.entry("type", e.kind.as_str());
     o.entry("canonical", &e.canonical);
     o.entry("surface", &field.text[m.start..m.end]);
     o.entry("start", &m.start);
@@ -248,17 +249,6 @@ pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, scores: &
     o.entry("country", &e.country);
     let ambiguous = (!m.ambiguous.is_empty()).then_some(Ids(g, &m.ambiguous));
     o.entry("ambiguous", &ambiguous);
-}
-
-/// The value of the `i`-th kept field, named `name`, of a document: `null`
-/// where the document has none (one that could not be read).
-pub(crate) fn kept<'d>(doc: &'d Document, i: usize, name: &str) -> &'d Value {
-    static NULL: Value = Value::Null;
-    doc.keep
-        .get(i)
-        .filter(|(n, _)| **n == *name)
-        .or_else(|| doc.keep.iter().find(|(n, _)| **n == *name))
-        .map_or(&NULL, |(_, v)| v)
 }
 
 /// A JSON object being written into a buffer, one entry at a time.
@@ -351,7 +341,7 @@ impl Scores {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::document::{DocumentResult, Provenance, Reason};
+    use crate::document::{Document, DocumentResult, Provenance, Reason};
     use crate::Extractor;
     use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde_json::json;
@@ -557,8 +547,8 @@ pub(crate) mod tests {
     #[test]
     fn kept_values_are_found_by_name_when_out_of_order() {
         let doc = document();
-        assert_eq!(kept(&doc, 1, "n"), &json!(3.5));
-        assert_eq!(kept(&doc, 0, "tags"), &json!(["a", "b"]));
-        assert_eq!(kept(&doc, 9, "url"), &Value::Null);
+        assert_eq!(crate::sink::kept(&doc, 1, "n"), &json!(3.5));
+        assert_eq!(crate::sink::kept(&doc, 0, "tags"), &json!(["a", "b"]));
+        assert_eq!(crate::sink::kept(&doc, 9, "url"), &Value::Null);
     }
 }

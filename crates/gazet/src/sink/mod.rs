@@ -30,6 +30,7 @@ use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::run::{RunOptions, Summary};
 use crate::Extractor;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,6 +44,19 @@ pub struct Record<'a> {
     pub result: &'a DocumentResult,
     /// The gazetteer the mentions index into.
     pub gazetteer: &'a Gazetteer,
+}
+
+/// The value of the `i`-th kept field, named `name`, of a document: `null`
+/// where the document has none (one that could not be read). Every sink
+/// writes the kept fields of [`SinkOptions::keep`] through it, so that each
+/// row has every column.
+pub fn kept<'d>(doc: &'d Document, i: usize, name: &str) -> &'d Value {
+    static NULL: Value = Value::Null;
+    doc.keep
+        .get(i)
+        .filter(|(n, _)| **n == *name)
+        .or_else(|| doc.keep.iter().find(|(n, _)| **n == *name))
+        .map_or(&NULL, |(_, v)| v)
 }
 
 /// Options every sink understands.
@@ -140,6 +154,9 @@ pub trait Flushed: Send + 'static {
 pub trait Sink: Send + Sized + 'static {
     /// Its name, as `--format` takes it (`csv`).
     const NAME: &'static str;
+    /// Where it lists rejected documents, for the summary line
+    /// (`rejects.csv`).
+    const REJECTS: &'static str = "the rejects table";
     /// Its renderer.
     type Renderer: Render;
     /// What [`Sink::flush`] returns.

@@ -78,6 +78,7 @@ fn not_resumable() -> Error {
 
 impl Sink for Stdout {
     const NAME: &'static str = "stdout";
+    const REJECTS: &'static str = "the output";
     type Renderer = Renderer;
     type Flushed = StdoutFlushed;
 
@@ -156,7 +157,7 @@ impl Render for Renderer {
         o.entry("reason", &(!reason.is_empty()).then_some(reason.as_str()));
         o.entry("field_bytes", &result.field_bytes);
         for (i, (name, key)) in self.keep.iter().enumerate() {
-            o.entry(key, jsonl::kept(doc, i, name));
+            o.entry(key, super::kept(doc, i, name));
         }
         let out = o.key("mentions");
         out.push(b'[');
