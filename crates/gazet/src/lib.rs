@@ -33,8 +33,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod article;
 pub mod chars;
 pub mod checkpoint;
+pub mod english;
 pub mod error;
 pub mod eval;
 pub mod explain;

@@ -20,6 +20,11 @@
 //! * the Arabic article: a name preceded by `al-`/`el-` (or a sun-letter form
 //!   such as `as-Sadr`) takes the article into its span.
 //!
+//! Those checks, and the others that read the English around a match
+//! (sentence starts, capitals, a given name before a surname), are rules of
+//! [`crate::english`], with the article's forms in [`crate::article`]: this
+//! module finds keys and applies those rules to what it found.
+//!
 //! Choosing among overlapping candidates is the next stage's job
 //! ([`crate::resolve`]). Reporting every key found, overlapping, rather than
 //! leftmost-longest ones keeps that choice correct: a longer name that fails
@@ -32,7 +37,13 @@
 //! two, and the cost does not grow with the number of names, where an
 //! automaton run over every byte slows down with large pattern sets.
 
-use crate::chars::{self, swar};
+use crate::article;
+use crate::chars;
+use crate::english::{
+    after_first_name, ascii_word, before_surname, capitalized_words, common_word_in_use,
+    fixed_word, is_mixed_case, keeps_capitals, next_capital, short_capitals, stands_alone,
+    word_span, Possessive, SpanOptions, SpanRules,
+};
 use crate::error::Error;
 use crate::gazetteer::{words, Entity, Gazetteer, NameCase};
 use crate::normalize::{self, Case, Normalized};
@@ -81,6 +92,14 @@ impl Default for MatchOptions {
 }
 
 impl MatchOptions {
+    /// The options of the English-context rules on a match's span.
+    pub fn span_options(self) -> SpanOptions {
+        SpanOptions {
+            possessive: self.possessive,
+            article: self.article,
+        }
+    }
+
     /// Plain dictionary matching: whole words, leftmost-longest, no name rules.
     pub fn plain(case: CaseMode) -> MatchOptions {
         MatchOptions {
@@ -139,25 +158,6 @@ pub struct Target {
     pub variant: Option<Box<str>>,
 }
 
-/// Rules applied at a match, beyond the key itself.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct SpanRules {
-    /// A possessive `s` followed the name: `'s` left outside the span, or a
-    /// bare `s` (lost apostrophe) taken into it.
-    pub possessive: Option<Possessive>,
-    /// An Arabic article before the name was taken into the span.
-    pub article_added: bool,
-}
-
-/// How a possessive was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Possessive {
-    /// `Iran’s`: the apostrophe and `s` are outside the span.
-    Apostrophe,
-    /// `Irans`: the apostrophe was lost; the whole token is the span.
-    Bare,
-}
-
 /// One occurrence of a key in the text that passed the checks.
 #[derive(Clone, Debug)]
 pub struct Candidate {
@@ -189,44 +189,6 @@ pub struct Matcher {
     keys: Vec<String>,
     skeletons: SkeletonIndex,
     options: MatchOptions,
-}
-
-/// Arabic articles as they are transliterated before a name, with the
-/// consonant a sun-letter form requires the name to start with.
-const ARTICLES: &[(&str, &str)] = &[
-    ("al", ""),
-    ("el", ""),
-    ("as", "s"),
-    ("ash", "sh"),
-    ("ad", "d"),
-    ("adh", "dh"),
-    ("ar", "r"),
-    ("at", "t"),
-    ("ath", "th"),
-    ("az", "z"),
-    ("an", "n"),
-];
-
-/// Does the name, as written, begin with an Arabic article that may be
-/// dropped? `al` in any form (`al-Sudani`, `Al Anbar`); another article only
-/// when hyphenated (`el-Sisi`, `as-Sadr`), since `El Salvador` and `El Paso`
-/// are Spanish and keep theirs.
-fn arabic_article_written(name: &str) -> bool {
-    let name = name.trim_start();
-    let end = name
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(name.len());
-    let (word, rest) = name.split_at(end);
-    word.eq_ignore_ascii_case("al") || rest.starts_with(crate::chars::is_dash)
-}
-
-/// Splits a leading Arabic article off a key: `al shalamcheh` → `shalamcheh`.
-pub fn strip_article(key: &str) -> Option<&str> {
-    let (first, rest) = key.split_once(' ')?;
-    ARTICLES
-        .iter()
-        .any(|(a, c)| *a == first && rest.starts_with(c))
-        .then_some(rest)
 }
 
 impl Matcher {
@@ -299,8 +261,11 @@ impl Matcher {
                         });
                     }
                 };
-                if options.article && e.kind != "outlet" && arabic_article_written(&name.text) {
-                    if let Some(rest) = strip_article(&key) {
+                if options.article
+                    && e.kind != "outlet"
+                    && article::written_with_article(&name.text)
+                {
+                    if let Some(rest) = article::strip_article(&key) {
                         if rest.chars().count() >= 4 {
                             let cased_rest = cased
                                 .as_deref()
@@ -722,7 +687,7 @@ impl Matcher {
         mixed: &mut Option<bool>,
         by_skeleton: bool,
     ) -> Option<Candidate> {
-        let span = word_span(text, norm, ns, ne, self.options)?;
+        let span = word_span(text, norm, ns, ne, self.options.span_options())?;
         let surface = &text[span.name_start..span.name_end];
         // A one-word spelling found by skeleton is no common word or given name.
         if by_skeleton && !surface.contains(' ') {
@@ -819,156 +784,8 @@ impl Matcher {
     }
 }
 
-/// Where a key found at normalized bytes `ns..ne` stands in the original text,
-/// if it stands there as a whole word (see [`WordSpan`]).
-pub fn word_span(
-    text: &str,
-    norm: &Normalized,
-    ns: usize,
-    ne: usize,
-    options: MatchOptions,
-) -> Option<WordSpan> {
-    let hay = norm.as_str();
-    let map = norm.map();
-    let key = &hay[ns..ne];
-    if !chars::is_boundary(hay[..ns].chars().next_back(), key.chars().next()) {
-        return None;
-    }
-    let last = key.chars().next_back();
-    let after = hay[ne..].chars().next();
-    let name_start = map.original_start(ns)?;
-    let name_end = map.original_end(ne)?;
-    let mut rules = SpanRules::default();
-    let mut end = name_end;
-    let mut lowercase_s = true;
-    if !chars::is_boundary(last, after) {
-        // Possessive: the key, an `s`, then a boundary.
-        if !(options.possessive
-            && after == Some('s')
-            && last.is_some_and(char::is_alphabetic)
-            && chars::is_boundary(Some('s'), hay[ne + 1..].chars().next()))
-        {
-            return None;
-        }
-        let s_start = map.original_start(ne)?;
-        lowercase_s = text.as_bytes().get(s_start) == Some(&b's');
-        if s_start > name_end && text[name_end..s_start].chars().any(chars::is_apostrophe) {
-            rules.possessive = Some(Possessive::Apostrophe);
-        } else if s_start == name_end && last != Some('s') && ne - ns >= 3 {
-            rules.possessive = Some(Possessive::Bare);
-            end = map.original_end(ne + 1)?;
-        } else {
-            return None;
-        }
-    }
-    let mut start = name_start;
-    if options.article && strip_article(key).is_none() {
-        if let Some(s) = article_before(text, norm, ns, key) {
-            start = s;
-            rules.article_added = true;
-        }
-    }
-    Some(WordSpan {
-        start,
-        end,
-        name_start,
-        name_end,
-        rules,
-        lowercase_s,
-    })
-}
-
-/// A key standing as a whole word in the original text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WordSpan {
-    /// The span, with an added article or a bare possessive `s`.
-    pub start: usize,
-    /// See `start`.
-    pub end: usize,
-    /// The part that matched the key.
-    pub name_start: usize,
-    /// See `name_start`.
-    pub name_end: usize,
-    /// The rules applied.
-    pub rules: SpanRules,
-    /// The possessive `s`, if any, is lowercase.
-    pub lowercase_s: bool,
-}
-
-/// Does a capitalized given name stand right before `start`, on the same
-/// line, separated by spaces only (`Nancy Reagan`, `Mojtaba Khamenei`)? Then a
-/// surname at `start` belongs to that person, not to the one the gazetteer
-/// lists under the bare surname.
-pub fn after_first_name(text: &str, start: usize) -> bool {
-    word_before_name(text, start).is_some_and(|(word, sentence_start)| {
-        !sentence_start && crate::gazetteer::words::is_first_name(&word.to_lowercase())
-    })
-}
-
-/// The capitalized word right before `start`, on the same line, separated by
-/// spaces only, if it is not a title (`President`): the word before a
-/// surname that may make it part of a longer name (`Jalaluddin Haqqani`,
-/// `Nawaz Sharif`). With it, whether it starts a sentence (and so may be
-/// capitalized for that alone).
-pub fn word_before_name(text: &str, start: usize) -> Option<(&str, bool)> {
-    let before = &text[..start];
-    let trimmed = before.trim_end_matches([' ', '\u{a0}']);
-    if trimmed.len() == before.len() {
-        return None;
-    }
-    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
-        i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let word = &trimmed[word_start..];
-    let mut chars = word.chars();
-    let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
-    (capitalized && !words::is_title(&word.to_lowercase()))
-        .then(|| (word, at_sentence_start(text, word_start)))
-}
-
 /// Spans sorted by start, with the furthest end up to each.
 type SortedSpans = (Vec<(usize, usize)>, Vec<usize>);
-
-/// The end of the whole word of lowercase ASCII letters that starts at
-/// normalized byte `start`, if one does: not glued to other word characters.
-fn ascii_word(hay: &str, start: usize) -> Option<usize> {
-    let b = hay.as_bytes();
-    let len = b[start..]
-        .iter()
-        .take_while(|c| c.is_ascii_lowercase())
-        .count();
-    let end = start + len;
-    let glued = |c: Option<char>| c.is_some_and(chars::is_word);
-    (len > 0 && !glued(hay[..start].chars().next_back()) && !glued(hay[end..].chars().next()))
-        .then_some(end)
-}
-
-/// A word of a name that a skeleton match must not change: an English word
-/// (`Sultan`, `Said`, `Gill`), which is no transliteration.
-fn fixed_word(w: &str) -> bool {
-    w.len() > 3 && words::is_english_word(w)
-}
-
-/// Particles written in lowercase inside names (`Osama bin Laden`, `Inayat
-/// ur Rahman`), besides the articles.
-const NAME_PARTICLES: &[&str] = &[
-    "bin", "ibn", "ben", "bint", "abu", "ul", "ur", "ud", "us", "uz",
-];
-
-/// Is every word of the original `text[start..end]` capitalized, but for
-/// articles and particles? A name found by skeleton has no lowercase word in
-/// it: `Marion is`, `New share` are no names.
-fn capitalized_words(text: &str, start: usize, end: usize) -> bool {
-    text[start..end]
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .all(|w| {
-            w.starts_with(|c: char| !c.is_lowercase()) || {
-                let k = normalize::key(w);
-                skeleton::is_article(&k) || NAME_PARTICLES.contains(&k.as_str())
-            }
-        })
-}
 
 /// The word codes a name is indexed under for skeleton matching, if it is
 /// fit for it: some word free to vary (not an English word, see
@@ -1000,31 +817,6 @@ fn skeleton_codes(
     (free && enough).then_some(codes)
 }
 
-/// Does a one-word name at `start..end` stand alone: not written in capitals,
-/// and with no capitalized word (other than a title, or one capitalized only
-/// because it starts the sentence) right before or after it?
-fn stands_alone(text: &str, start: usize, end: usize) -> bool {
-    let surface = &text[start..end];
-    if !surface.chars().any(char::is_lowercase) {
-        return false;
-    }
-    let cap = |w: Option<&str>| {
-        w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
-    };
-    let before = text[..start].strip_suffix([' ', '-']);
-    let prev = adjacent_word(before, true);
-    let prev_cap = cap(prev) && !prev.is_some_and(|w| at_sentence_start(text, start - 1 - w.len()));
-    let after = text[end..].strip_prefix([' ', '-']);
-    let mut next = adjacent_word(after, false);
-    // An article joins the next name: `Beshar al-Assad`.
-    if let (Some(a), Some(rest)) = (next, after) {
-        if skeleton::is_article(&a.to_lowercase()) {
-            next = adjacent_word(rest[a.len()..].strip_prefix([' ', '-']), false);
-        }
-    }
-    !prev_cap && !cap(next)
-}
-
 /// The ASCII bytes of words ([`chars::is_word`]): letters, digits and `_`.
 static ASCII_WORD: [bool; 256] = {
     let mut t = [false; 256];
@@ -1035,210 +827,6 @@ static ASCII_WORD: [bool; 256] = {
     }
     t
 };
-
-/// Where the next capital ASCII letter or non-ASCII byte is, from `from`:
-/// eight bytes at a time, for capitals are a few in a line.
-fn next_capital(bytes: &[u8], mut from: usize) -> Option<usize> {
-    while let Some(x) = swar::load(bytes, from) {
-        let found = swar::in_range(x, b'A', b'Z') | (x & swar::HIGHS);
-        if found != 0 {
-            return Some(from + (found.trailing_zeros() / 8) as usize);
-        }
-        from += 8;
-    }
-    let rest = bytes.get(from..)?;
-    rest.iter()
-        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
-        .map(|p| from + p)
-}
-
-/// Is this text written in mixed case, as news is: do at least one word in
-/// twenty start with a capital? Wire stories written all in lowercase (or
-/// capitals) carry no case information, and names match there in any case.
-pub fn is_mixed_case(text: &str) -> bool {
-    let (mut words, mut upper, mut lower) = (0usize, 0usize, 0usize);
-    let mut prev_alpha = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // ASCII eight bytes at a time: the words that start in them, and
-        // how many of those with a capital or a small letter.
-        if let Some(x) = swar::load(bytes, i).filter(|x| x & swar::HIGHS == 0) {
-            let up = swar::in_range(x, b'A', b'Z');
-            let low = swar::in_range(x, b'a', b'z');
-            let alpha = up | low;
-            let starts = alpha & !(alpha << 8 | u64::from(prev_alpha) << 7);
-            words += starts.count_ones() as usize;
-            upper += (starts & up).count_ones() as usize;
-            lower += (starts & low).count_ones() as usize;
-            prev_alpha = alpha >> 63 != 0;
-            i += 8;
-            continue;
-        }
-        let b = bytes[i];
-        // ASCII by byte; other characters decoded.
-        let (alpha, up, low) = if b < 0x80 {
-            i += 1;
-            (
-                b.is_ascii_alphabetic(),
-                b.is_ascii_uppercase(),
-                b.is_ascii_lowercase(),
-            )
-        } else {
-            let c = text[i..].chars().next().expect("i is a char boundary");
-            i += c.len_utf8();
-            (c.is_alphabetic(), c.is_uppercase(), c.is_lowercase())
-        };
-        if alpha && !prev_alpha {
-            words += 1;
-            if up {
-                upper += 1;
-            } else if low {
-                lower += 1;
-            }
-        }
-        prev_alpha = alpha;
-    }
-    upper > 0 && lower > 0 && upper * 20 >= words
-}
-
-/// Is this surface an acronym of three capitals or fewer (`FAO`)?
-fn short_capitals(surface: &str) -> bool {
-    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
-    letters <= 3
-        && surface
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase())
-}
-
-/// Does a surname follow `end` on the same line, separated by one space: a
-/// capitalized word that is not a common English word (`Mehran Kamrava`, not
-/// `Mehran Border`)? Then a given name before it names a person.
-pub fn before_surname(text: &str, end: usize) -> bool {
-    let Some(w) = adjacent_word(text[end..].strip_prefix(' '), false) else {
-        return false;
-    };
-    let mut cs = w.chars();
-    cs.next().is_some_and(char::is_uppercase)
-        && cs.all(|c| c.is_lowercase() || chars::is_apostrophe(c))
-        && !words::is_english_word(&w.to_lowercase())
-}
-
-/// Is a capitalized common word (`=Republic`) at `start..end` used as a common
-/// word? At the start of a sentence or line a capital says nothing. A one-word
-/// name is also the common word after `the` or before `of` (`the Republic`,
-/// `Republic of Chile`), and part of a longer name when exactly one of its
-/// neighbours is capitalized (`Azerbaijan Republic`, `Republic Day`); when both
-/// are, the text is in title case (`Add Republic As Your Source`) and the name
-/// stands.
-fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool {
-    if at_sentence_start(text, start) {
-        return true;
-    }
-    if name.contains(' ') {
-        return false;
-    }
-    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
-    let next = adjacent_word(text[end..].strip_prefix(' '), false);
-    // A title before a name is capitalized for the name, not for itself.
-    let capitalized = |w: Option<&str>| {
-        w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
-    };
-    prev.is_some_and(|w| w.eq_ignore_ascii_case("the"))
-        || next == Some("of")
-        || capitalized(prev) != capitalized(next)
-}
-
-/// The word touching the end (`before`) or the start (`!before`) of `s`, if
-/// `s` is there and ends (starts) with a letter.
-fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
-    let s = s?;
-    let in_word = |c: char| c.is_alphanumeric() || chars::is_apostrophe(c);
-    let w = if before {
-        let start = s
-            .rfind(|c: char| !in_word(c))
-            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-        &s[start..]
-    } else {
-        let end = s.find(|c: char| !in_word(c)).unwrap_or(s.len());
-        &s[..end]
-    };
-    (!w.is_empty()).then_some(w)
-}
-
-/// Does a sentence, paragraph or text start at `pos`, so that a capital
-/// there says nothing about a name? Opening quotes and brackets are skipped.
-/// A line break is one, unless the line before ends in a word, a comma or a
-/// hyphen: wire copy is wrapped mid-sentence (`Muthanna and` / `Mohammed
-/// al-Qassem`).
-fn at_sentence_start(text: &str, pos: usize) -> bool {
-    for (i, c) in text[..pos].char_indices().rev() {
-        if c == '\n' {
-            // Wrapped mid-sentence when the line before ends in a word, a
-            // comma or a hyphen.
-            let before = text[..i].trim_end().chars().next_back();
-            return !before.is_some_and(|b| b.is_alphanumeric() || matches!(b, ',' | '-' | ';'));
-        }
-        if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«') {
-            continue;
-        }
-        return matches!(c, '.' | '!' | '?' | ':' | '…');
-    }
-    true
-}
-
-/// Does `surface` keep every capital letter of `name`? Both are normalized
-/// without case folding and equal once folded. `REPUBLIC` and `Republic` keep
-/// the capitals of `Republic`; `republic` does not.
-fn keeps_capitals(surface: &str, name: &str) -> bool {
-    let (mut s, mut n) = (surface.chars(), name.chars());
-    loop {
-        match (s.next(), n.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) => {
-                if b.is_uppercase() && !a.is_uppercase() {
-                    return false;
-                }
-            }
-            // Folding changed the length (`STRASSE`, `Straße`): only equal will do.
-            _ => return surface == name,
-        }
-    }
-}
-
-/// The original start of an Arabic article written just before the key at
-/// normalized offset `ns`, if there is one: `al-`/`el-` joined by a hyphen or a
-/// space, or a sun-letter form (`as-Sadr`, `ash-Sham`) joined by a hyphen.
-fn article_before(text: &str, norm: &Normalized, ns: usize, key: &str) -> Option<usize> {
-    let hay = norm.as_str();
-    let before = hay[..ns].strip_suffix(' ')?;
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| chars::is_word(*c))
-        .last()
-        .map(|(i, _)| i)?;
-    let word = &before[word_start..];
-    let (_, consonant) = ARTICLES.iter().find(|(a, _)| *a == word)?;
-    if !key.starts_with(consonant) {
-        return None;
-    }
-    let map = norm.map();
-    let art_start = map.original_start(word_start)?;
-    let art_end = map.original_end(before.len())?;
-    let name_start = map.original_start(ns)?;
-    let joint = &text[art_end..name_start];
-    let hyphen = joint.chars().any(chars::is_dash);
-    if !consonant.is_empty() && !hyphen {
-        return None;
-    }
-    // `AL` in a headline is fine; `Al` as an English given name before a
-    // gazetteer surname is rare enough, but not across a line break.
-    if joint.contains('\n') {
-        return None;
-    }
-    Some(art_start)
-}
 
 /// The entity a target points to.
 pub fn entity_of<'g>(gazetteer: &'g Gazetteer, target: &Target) -> &'g Entity {
@@ -1274,33 +862,6 @@ mod tests {
             .collect();
         hits.sort_unstable();
         hits
-    }
-
-    proptest::proptest! {
-        /// The scans that read eight bytes at a time agree with a plain
-        /// loop over the characters.
-        #[test]
-        fn eight_byte_scans_agree_with_a_character_loop(text in "([a-zA-Z]{1,7}[ ,.]{0,2}|É|é|ß|\\d){0,30}") {
-            let (mut words, mut upper, mut lower, mut prev) = (0, 0, 0, false);
-            for c in text.chars() {
-                let alpha = c.is_alphabetic();
-                if alpha && !prev {
-                    words += 1;
-                    upper += usize::from(c.is_uppercase());
-                    lower += usize::from(c.is_lowercase());
-                }
-                prev = alpha;
-            }
-            let want = upper > 0 && lower > 0 && upper * 20 >= words;
-            proptest::prop_assert_eq!(is_mixed_case(&text), want);
-            for from in 0..=text.len() {
-                let want = text.as_bytes()[from..]
-                    .iter()
-                    .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
-                    .map(|p| from + p);
-                proptest::prop_assert_eq!(next_capital(text.as_bytes(), from), want);
-            }
-        }
     }
 
     proptest::proptest! {

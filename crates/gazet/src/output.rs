@@ -18,10 +18,11 @@
 //! (starting with `=`, `+`, `-`, `@`, tab or carriage return, as OWASP's
 //! advice on CSV injection lists them) is written with a `'` in front.
 
+use crate::english::Possessive;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::input::Source;
-use crate::matcher::{KeyRule, Possessive};
+use crate::matcher::KeyRule;
 use crate::resolve::Mention;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -757,7 +758,7 @@ static QUOTED: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::SpanRules;
+    use crate::english::SpanRules;
 
     fn mention(key_rule: KeyRule, variant: Option<&str>) -> Mention {
         Mention {

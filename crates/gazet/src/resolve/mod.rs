@@ -22,8 +22,9 @@ pub mod context;
 pub mod evidence;
 pub mod partial;
 
+use crate::english::{Possessive, SpanRules};
 use crate::gazetteer::Gazetteer;
-use crate::matcher::{Candidate, KeyRule, Matcher, Possessive, SpanRules};
+use crate::matcher::{Candidate, KeyRule, Matcher};
 use crate::normalize::{self, Normalized};
 
 /// A mention: a span of the original text and the entity it names.

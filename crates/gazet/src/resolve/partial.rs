@@ -22,8 +22,9 @@
 
 use super::Mention;
 use crate::chars::swar;
+use crate::english::{after_first_name, word_before_name, word_span};
 use crate::gazetteer::{words, Gazetteer};
-use crate::matcher::{after_first_name, word_before_name, word_span, KeyRule, MatchOptions};
+use crate::matcher::{KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -201,7 +202,8 @@ pub fn link(
                 continue;
             }
             for &ns in at {
-                let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
+                let Some(span) = word_span(text, norm, ns, ns + key.len(), options.span_options())
+                else {
                     continue;
                 };
                 if overlaps(span.start, span.end) {
@@ -238,7 +240,8 @@ pub fn link(
                 continue;
             }
             for &ns in at {
-                let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
+                let Some(span) = word_span(text, norm, ns, ns + key.len(), options.span_options())
+                else {
                     continue;
                 };
                 if !text[span.name_start..].starts_with(char::is_uppercase)
