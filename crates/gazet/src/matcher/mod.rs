@@ -1,0 +1,500 @@
+//! The compiled gazetteer: every name in one trie of normalized keys
+//! ([`crate::trie::KeyTrie`]), walked over normalized text from each place a
+//! name can start (see [`Matcher::find_in`]).
+//!
+//! Compiling (`build.rs`, [`Matcher::new`]) turns each entity name into its
+//! normalized key (see [`crate::normalize`]) plus the keys that the rules
+//! derive from it: the name without its leading Arabic article (`al-Sudani` →
+//! `Sudani`) and its transliteration variants ([`crate::variants`]). Keys
+//! shared by several names or entities are stored once, with every target, so
+//! the trie has one key per distinct normalized form. Names transliterated
+//! from Arabic script are also indexed by consonant skeleton
+//! ([`crate::skeleton`]), for the spellings no rule foresaw.
+//!
+//! Matching (`find.rs`, [`Matcher::find_in`]) reports every occurrence of
+//! every key ([`Candidate`]s, possibly overlapping) that passes the checks
+//! made on the text around it:
+//!
+//! * whole words under Unicode rules (see [`crate::chars::is_boundary`]):
+//!   never `Iran` inside `Iranian`, but `Iran` in `Iran-backed`;
+//! * the case rule of the name: an acronym (`PMF`) or an `=`-marked name
+//!   matches only as written;
+//! * possessives outside the span: `Khamenei’s` yields `Khamenei`, and where
+//!   the apostrophe was lost (`Khameneis`) the whole token;
+//! * the Arabic article: a name preceded by `al-`/`el-` (or a sun-letter form
+//!   such as `as-Sadr`) takes the article into its span.
+//!
+//! Those checks, and the others that read the English around a match
+//! (sentence starts, capitals, a given name before a surname), are rules of
+//! [`crate::english`], with the article's forms in [`crate::article`]: this
+//! module finds keys and applies those rules to what it found.
+//!
+//! Choosing among overlapping candidates is the next stage's job
+//! ([`crate::resolve`]). Reporting every key found, overlapping, rather than
+//! leftmost-longest ones keeps that choice correct: a longer name that fails
+//! its boundary check must not hide a shorter one that passes.
+//!
+//! Speed comes from where the trie is walked. A key can only start where its
+//! first character is not glued to the one before it, so the walk starts at
+//! word starts only, follows no failure transitions, and stops at the first
+//! byte no key continues with: a word that starts no name costs a step or
+//! two, and the cost does not grow with the number of names, where an
+//! automaton run over every byte slows down with large pattern sets.
+
+mod build;
+mod find;
+
+use crate::english::{SpanOptions, SpanRules};
+use crate::gazetteer::{Entity, Gazetteer};
+use crate::skeleton::SkeletonIndex;
+use crate::trie::KeyTrie;
+
+/// How case is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaseMode {
+    /// Names written in capitals, and `=`-marked names, match only as written;
+    /// every other name matches in any case. The default.
+    #[default]
+    Auto,
+    /// Every name matches in any case.
+    Insensitive,
+    /// Every name matches only with exactly the case written.
+    Sensitive,
+}
+
+/// Matching options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// How case is checked.
+    pub case: CaseMode,
+    /// Recognize possessives (`Iran’s`, `Irans`).
+    pub possessive: bool,
+    /// Apply the Arabic article rules (take `al-` into the span; match
+    /// `al-Sudani` as `Sudani`).
+    pub article: bool,
+    /// Match the transliteration variants of names ([`crate::variants`]).
+    pub variants: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            case: CaseMode::Auto,
+            possessive: true,
+            article: true,
+            variants: true,
+        }
+    }
+}
+
+impl MatchOptions {
+    /// The options of the English-context rules on a match's span.
+    pub fn span_options(self) -> SpanOptions {
+        SpanOptions {
+            possessive: self.possessive,
+            article: self.article,
+        }
+    }
+
+    /// Plain dictionary matching: whole words, leftmost-longest, no name rules.
+    pub fn plain(case: CaseMode) -> MatchOptions {
+        MatchOptions {
+            case,
+            possessive: false,
+            article: false,
+            variants: false,
+        }
+    }
+}
+
+/// How a key was made from a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyRule {
+    /// The name itself.
+    Name,
+    /// The name without its leading Arabic article (`al-Sudani` → `Sudani`).
+    ArticleDropped,
+    /// Another transliteration of the name, made by the rules of
+    /// [`crate::variants`] (`Ghaani` for `Qaani`).
+    Variant,
+    /// A spelling with the name's consonant skeleton, close to it by weighted
+    /// edit distance ([`crate::skeleton`]): `Humaidawi` for `Hamidawi`.
+    Skeleton,
+    /// Part of a person's name, linked because the same document names the
+    /// person in full (`Rubin` after `Michael Rubin`); see [`crate::resolve::partial`].
+    Partial,
+}
+
+/// What a key stands for: one name of one entity.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Index of the entity in the gazetteer.
+    pub entity: u32,
+    /// Index of the name in the entity's names (0 is the canonical name).
+    pub name: u32,
+    /// How the key was made from the name.
+    pub rule: KeyRule,
+    /// The key without case folding, when the case must match.
+    cased: Option<Box<str>>,
+    /// With `cased`: the text must equal it exactly (else it must keep its
+    /// capitals).
+    exact: bool,
+    /// A `=`-marked name (a common word): not matched where capitals say
+    /// nothing, at the start of a sentence.
+    common_word: bool,
+    /// A one-word name (`Reagan`, `Houston`): not matched right after a given
+    /// name (`Nancy Reagan`, `Donald Houston` are people).
+    surname_only: bool,
+    /// A one-word name of a place or group that is also a given name
+    /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
+    given_name_like: bool,
+    /// The name is written with a capital letter.
+    capitalized: bool,
+    /// For a variant: the rules that made it (`q+double`).
+    pub variant: Option<Box<str>>,
+}
+
+/// One occurrence of a key in the text that passed the checks.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Original byte offsets of the span (end exclusive).
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Original byte offsets of the part that matched the name (without an
+    /// added article or a bare possessive `s`).
+    pub name_start: usize,
+    /// See `name_start`.
+    pub name_end: usize,
+    /// Indexes into [`Matcher::targets`] of the targets whose case rules held.
+    pub targets: Vec<u32>,
+    /// Rules applied at this occurrence.
+    pub rules: SpanRules,
+    /// Found by its consonant skeleton, not by its key.
+    pub skeleton: bool,
+}
+
+/// A gazetteer compiled for matching.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    /// Every key, walked anchored from each word start (see [`Matcher::find_in`]).
+    trie: KeyTrie,
+    /// For each pattern (distinct key): the range of its targets in `targets`.
+    pattern_targets: Vec<(u32, u32)>,
+    targets: Vec<Target>,
+    keys: Vec<String>,
+    skeletons: SkeletonIndex,
+    options: MatchOptions,
+}
+
+impl Matcher {
+    /// Every target, indexed by [`Candidate::targets`].
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    /// The distinct normalized keys, in pattern order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// Heap bytes used by the trie and the pattern tables (not counting
+    /// the gazetteer itself).
+    pub fn memory_usage(&self) -> usize {
+        self.trie.memory_usage()
+            + self
+                .keys
+                .iter()
+                .map(|k| k.capacity() + std::mem::size_of::<String>())
+                .sum::<usize>()
+            + self.targets.len() * std::mem::size_of::<Target>()
+            + self
+                .targets
+                .iter()
+                .filter_map(|t| t.cased.as_ref().map(|c| c.len()))
+                .sum::<usize>()
+            + self.pattern_targets.len() * 8
+    }
+
+    /// The options it was compiled with.
+    pub fn options(&self) -> MatchOptions {
+        self.options
+    }
+}
+
+/// The entity a target points to.
+pub fn entity_of<'g>(gazetteer: &'g Gazetteer, target: &Target) -> &'g Entity {
+    &gazetteer.entities()[target.entity as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz(rows: &str) -> Gazetteer {
+        Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            format!("id,type,canonical,aliases\n{rows}"),
+        )])
+        .unwrap()
+    }
+
+    /// Spans after resolution (the matcher alone reports overlaps).
+    fn spans(m: &Matcher, text: &str) -> Vec<String> {
+        crate::resolve::mentions(m, text)
+            .iter()
+            .map(|c| text[c.start..c.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let m = Matcher::new(&gaz("iran,place,Iran,\n"), MatchOptions::default()).unwrap();
+        assert_eq!(
+            spans(&m, "Iranian Iran-backed (Iran) Irani iran_x"),
+            vec!["Iran", "Iran"]
+        );
+    }
+
+    #[test]
+    fn acronyms_match_only_in_capitals() {
+        let m = Matcher::new(
+            &gaz("pmf,militia,Popular Mobilization Forces,PMF\nus,place,United States,US|U.S.\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "the PMF and the pmf; US, us, Us, U.S.-led, u.s."),
+            vec!["PMF", "US", "U.S."]
+        );
+        let m = Matcher::new(
+            &gaz("us,place,United States,US\n"),
+            MatchOptions::plain(CaseMode::Insensitive),
+        )
+        .unwrap();
+        assert_eq!(spans(&m, "tell us"), vec!["us"]);
+    }
+
+    #[test]
+    fn marked_names_keep_their_capitals() {
+        let g = gaz("republic,outlet,Republic,=Republic\n");
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        let text = "add Republic; the republic; REPUBLIC; rePublic";
+        assert_eq!(spans(&m, text), vec!["Republic", "REPUBLIC"]);
+        // At the start of a sentence or line a capital says nothing; `the
+        // Republic` and `Republic of` are the common word.
+        assert!(spans(&m, "Republic day. Republic is. “Republic”\nRepublic").is_empty());
+        assert!(spans(&m, "with the Republic against; Republic of Chile").is_empty());
+        // Part of a longer name, or a plural; title case is fine.
+        assert!(spans(&m, "the People’s Republic reversed").is_empty());
+        assert!(spans(
+            &m,
+            "in the Azerbaijan Republic, also called Republic Day, Central Asian Republics"
+        )
+        .is_empty());
+        assert_eq!(
+            spans(&m, "Follow\nAdd Republic As Your Trusted Source"),
+            vec!["Republic"]
+        );
+        let m = Matcher::new(&g, MatchOptions::plain(CaseMode::Sensitive)).unwrap();
+        assert_eq!(spans(&m, text), vec!["Republic"]);
+    }
+
+    #[test]
+    fn possessives() {
+        let m = Matcher::new(
+            &gaz("k,person,Ali Khamenei,Khamenei\nus,place,United States,US\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(
+                &m,
+                "Khamenei’s rule, Khamenei's men, Khameneis turn, Khamenei’ses, USS Cole, US's"
+            ),
+            vec!["Khamenei", "Khamenei", "Khameneis", "US"]
+        );
+    }
+
+    #[test]
+    fn arabic_article_is_optional_and_kept_in_the_span() {
+        let m = Matcher::new(&gaz("shalamcheh,place,Shalamcheh,\nsudani,person,Mohammed Shia al-Sudani,al-Sudani\nsadr,person,Moqtada al-Sadr,Sadr\n"), MatchOptions::default()).unwrap();
+        assert_eq!(
+            spans(
+                &m,
+                "al-Shalamcheh, Shalamcheh, Al Shalamcheh, Sudani, al-Sudani, as-Sadr, as Sadr"
+            ),
+            vec![
+                "al-Shalamcheh",
+                "Shalamcheh",
+                "Al Shalamcheh",
+                "Sudani",
+                "al-Sudani",
+                "as-Sadr",
+                "Sadr"
+            ]
+        );
+    }
+
+    #[test]
+    fn lowercase_surfaces_match_only_in_lowercase_text() {
+        let m = Matcher::new(
+            &gaz("sucre,place,Sucre,\nperu,place,Peru,\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(
+                &m,
+                "Prices rose to 110 sucres from 65 sucres in Sucre, Peru said."
+            ),
+            vec!["Sucre", "Peru"]
+        );
+        assert_eq!(
+            spans(&m, "peru's consumer prices rose, the central bank said"),
+            vec!["peru"]
+        );
+    }
+
+    #[test]
+    fn short_capitals_are_acronyms() {
+        let m = Matcher::new(&gaz("al-faw,place,Al Faw,Fao\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "the FAO said; in Fao"), vec!["Fao"]);
+    }
+
+    #[test]
+    fn a_title_is_not_a_capitalized_neighbour() {
+        let mt = Matcher::new(
+            &gaz("trump,person,Donald Trump,=Trump\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&mt, "He urged President Trump to act; a trump card"),
+            vec!["Trump"]
+        );
+    }
+
+    #[test]
+    fn a_surname_after_another_given_name_is_someone_else() {
+        let m = Matcher::new(
+            &gaz("reagan,person,Ronald Reagan,Reagan\nk,person,Ali Khamenei,Khamenei\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "Then Nancy Reagan met Reagan. President Reagan and Mojtaba Khamenei, Ayatollah Khamenei. Will Reagan go?"),
+            vec!["Reagan", "Reagan", "Khamenei", "Reagan"]
+        );
+        let m = Matcher::new(&gaz("houston,place,Houston,\n"), MatchOptions::default()).unwrap();
+        assert_eq!(
+            spans(&m, "in Houston, said Donald Houston"),
+            vec!["Houston"]
+        );
+    }
+
+    #[test]
+    fn a_place_named_like_a_person_before_a_surname_is_the_person() {
+        let m = Matcher::new(
+            &gaz("mehran,place,Mehran,\nisrael,place,Israel,\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "via Mehran to Iraq, a piece by Mehran Kamrava; the Israel Defense Forces; minister Israel Katz"),
+            vec!["Mehran", "Israel"]
+        );
+    }
+
+    #[test]
+    fn a_spanish_el_is_not_dropped() {
+        let m = Matcher::new(
+            &gaz("el-salvador,place,El Salvador,\nsisi,person,Abdel Fattah el-Sisi,el-Sisi\n"),
+            MatchOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&m, "Salvador Allende; El Salvador; Sisi"),
+            vec!["El Salvador", "Sisi"]
+        );
+    }
+
+    #[test]
+    fn arabic_script_boundaries() {
+        let m = Matcher::new(&gaz("iraq,place,Iraq,العراق\n"), MatchOptions::default()).unwrap();
+        assert_eq!(spans(&m, "في العراق، والعراقيين"), vec!["العراق"]);
+    }
+
+    /// Ids of the mentions of `text` (the whole document pipeline).
+    fn ids(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<String> {
+        crate::resolve::document(m, g, &[text])
+            .remove(0)
+            .iter()
+            .map(|x| g.entities()[x.entity as usize].id.clone())
+            .collect()
+    }
+
+    fn gaz_with_countries(rows: &str) -> Gazetteer {
+        Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            format!("id,type,canonical,aliases,wikidata,country\n{rows}"),
+        )])
+        .unwrap()
+    }
+
+    #[test]
+    fn skeleton_matches_find_unlisted_spellings() {
+        let g = gaz_with_countries(
+            "soleimani,person,Qasem Soleimani,,,IR\nkh,militia,Kata'ib Hezbollah,,,IQ\n",
+        );
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert_eq!(
+            ids(
+                &g,
+                &m,
+                "Iran mourned Qassim Sulaimani and Khataib Hizballah fighters."
+            ),
+            ["soleimani", "kh"]
+        );
+        // Lowercase words are no part of a name; other names stay apart.
+        assert!(ids(&g, &m, "Qasem said; Kasim Salman came; qasem soleimani").is_empty());
+    }
+
+    #[test]
+    fn a_skeleton_match_never_overlaps_a_listed_name() {
+        let g = gaz_with_countries(
+            "khomeini,person,Ruhollah Khomeini,Khomeini,,IR\n\
+             port,place,Bandar Emam Khomeyni,Emam Khomeyni,,IR\n",
+        );
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert_eq!(
+            ids(&g, &m, "As Imam Khomeini said, it stands."),
+            ["khomeini"]
+        );
+        // Where no listed name is in the way, the same run is found.
+        assert_eq!(ids(&g, &m, "Ships reached Emam Khomeyny port."), ["port"]);
+        // A listed name of the same entity, held whole, is no obstacle.
+        let g = gaz_with_countries("assad,person,Bashar al-Assad,al-Assad,,SY\n");
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        let found = crate::resolve::mentions(&m, "President Beshar al-Assad spoke.");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].start, found[0].end), (10, 25));
+    }
+
+    #[test]
+    fn one_word_skeletons_come_from_canonical_names_only() {
+        // `Kurrachi` is an alias: `Qureshi` is not found through it.
+        let g = gaz_with_countries(
+            "karachi,place,Karachi,Kurrachi,,PK\npakistan,place,Pakistan,,,PK\n",
+        );
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert_eq!(
+            ids(&g, &m, "Karachi: in Pakistan, Qureshi spoke."),
+            ["karachi", "pakistan"]
+        );
+        assert_eq!(
+            ids(&g, &m, "Karachi: in Pakistan, Karaachi grew."),
+            ["karachi", "pakistan", "karachi"]
+        );
+    }
+}
