@@ -126,10 +126,9 @@ fn name_targets(
                 checked.then(|| normalize::key_with(&name.text, Case::Keep).into_boxed_str());
             let mut add = |key: String, rule: KeyRule, cased: Option<Box<str>>| {
                 let list = by_key.entry(key).or_default();
-                if !list
-                    .iter()
-                    .any(|t| t.entity == ei as u32 && t.rule <= rule && t.cased == cased)
-                {
+                if !list.iter().any(|t| {
+                    t.entity == ei as u32 && t.rule.rank() <= rule.rank() && t.cased == cased
+                }) {
                     list.push(Target {
                         entity: ei as u32,
                         name: ni as u32,
@@ -239,7 +238,8 @@ struct PatternTable {
 }
 
 impl PatternTable {
-    /// Sorts the keys, and each key's targets by rule, entity and name. The
+    /// Sorts the keys, and each key's targets by rule ([`KeyRule::rank`]),
+    /// entity and name. The
     /// trie is built from the sorted keys, so the same gazetteer always
     /// compiles to the same matcher.
     fn new(by_key: ByKey) -> PatternTable {
@@ -249,7 +249,7 @@ impl PatternTable {
         let mut pattern_targets = Vec::with_capacity(entries.len());
         let mut keys = Vec::with_capacity(entries.len());
         for (key, mut ts) in entries {
-            ts.sort_by_key(|t| (t.rule, t.entity, t.name));
+            ts.sort_by_key(|t| (t.rule.rank(), t.entity, t.name));
             let start = targets.len() as u32;
             targets.extend(ts);
             pattern_targets.push((start, targets.len() as u32));

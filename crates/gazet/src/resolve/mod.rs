@@ -56,10 +56,14 @@ pub struct Mention {
     pub variant: Option<Box<str>>,
 }
 
+/// How direct a target of a candidate is, lower first: the rank of the rule
+/// that made its key ([`KeyRule::rank`]; a candidate found by skeleton has
+/// the rank of [`KeyRule::Skeleton`]), plus 2 for a possessive read from a
+/// lost apostrophe.
 fn rank(c: &Candidate, rule: KeyRule) -> u8 {
     let rule = if c.skeleton { KeyRule::Skeleton } else { rule };
     let bare = c.rules.possessive == Some(Possessive::Bare);
-    (rule as u8) + if bare { 2 } else { 0 }
+    rule.rank() + if bare { 2 } else { 0 }
 }
 
 /// Picks the leftmost-longest candidates and their entities.
