@@ -24,6 +24,7 @@ use crate::gazetteer::Gazetteer;
 use crate::input::Source;
 use crate::matcher::KeyRule;
 use crate::resolve::Mention;
+use crate::variants::VariantRules;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
@@ -115,7 +116,7 @@ pub fn score(how: MatchKind, m: &Mention) -> f32 {
         MatchKind::Exact => 1.0,
         MatchKind::Normalized if m.key_rule == KeyRule::ArticleDropped => 0.95,
         MatchKind::Normalized => 0.97,
-        MatchKind::Variant if m.variant.as_deref().is_some_and(|v| v.contains('+')) => 0.75,
+        MatchKind::Variant if m.variant.is_some_and(VariantRules::is_combined) => 0.75,
         MatchKind::Variant => 0.85,
         MatchKind::Partial => 0.80,
         MatchKind::Skeleton => 0.70,
@@ -759,8 +760,9 @@ static QUOTED: [bool; 256] = {
 mod tests {
     use super::*;
     use crate::english::SpanRules;
+    use crate::variants::VariantRule;
 
-    fn mention(key_rule: KeyRule, variant: Option<&str>) -> Mention {
+    fn mention(key_rule: KeyRule, variant: Option<VariantRules>) -> Mention {
         Mention {
             start: 0,
             end: 1,
@@ -772,7 +774,7 @@ mod tests {
             rules: SpanRules::default(),
             ambiguous: Vec::new(),
             disambiguated: false,
-            variant: variant.map(Into::into),
+            variant,
         }
     }
 
@@ -784,10 +786,16 @@ mod tests {
             MatchKind::Normalized,
             &mention(KeyRule::ArticleDropped, None),
         );
-        let v1 = score(MatchKind::Variant, &mention(KeyRule::Variant, Some("q")));
+        let v1 = score(
+            MatchKind::Variant,
+            &mention(KeyRule::Variant, Some(VariantRules::one(VariantRule::Q))),
+        );
         let v2 = score(
             MatchKind::Variant,
-            &mention(KeyRule::Variant, Some("q+double")),
+            &mention(
+                KeyRule::Variant,
+                Some(VariantRules::two(VariantRule::Q, VariantRule::Double)),
+            ),
         );
         let partial = score(MatchKind::Partial, &mention(KeyRule::Partial, None));
         assert!(
@@ -798,7 +806,10 @@ mod tests {
         amb.ambiguous = vec![0, 1];
         assert_eq!(score(MatchKind::Exact, &amb), 0.5);
         assert_eq!(
-            rule_text(&mention(KeyRule::Variant, Some("q+double"))),
+            rule_text(&mention(
+                KeyRule::Variant,
+                Some(VariantRules::two(VariantRule::Q, VariantRule::Double)),
+            )),
             "variant:q+double"
         );
     }

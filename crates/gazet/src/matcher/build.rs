@@ -25,7 +25,7 @@ use crate::gazetteer::{words, Gazetteer, NameCase};
 use crate::normalize::{self, Case};
 use crate::skeleton::{self, SkeletonIndex};
 use crate::trie::KeyTrie;
-use crate::variants;
+use crate::variants::{self, VariantRules};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -34,7 +34,7 @@ type ByKey = HashMap<String, Vec<Target>>;
 
 /// For each entity, for each of its names: its variants, with the rules that
 /// made them.
-type Generated = Vec<Vec<Vec<(String, String)>>>;
+type Generated = Vec<Vec<Vec<(String, VariantRules)>>>;
 
 impl Matcher {
     /// Compiles a gazetteer.
@@ -175,7 +175,7 @@ fn name_targets(
                         surname_only,
                         given_name_like: false,
                         capitalized: true,
-                        variant: Some(rule.into_boxed_str()),
+                        variant: Some(rule),
                     },
                 ));
             }

@@ -48,6 +48,7 @@ use crate::english::{SpanOptions, SpanRules};
 use crate::gazetteer::{Entity, Gazetteer};
 use crate::skeleton::SkeletonIndex;
 use crate::trie::KeyTrie;
+use crate::variants::VariantRules;
 
 /// How case is checked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -180,7 +181,7 @@ pub struct Target {
     /// The name is written with a capital letter.
     capitalized: bool,
     /// For a variant: the rules that made it (`q+double`).
-    pub variant: Option<Box<str>>,
+    pub variant: Option<VariantRules>,
 }
 
 /// One occurrence of a key in the text that passed the checks.

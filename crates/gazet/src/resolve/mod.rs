@@ -26,6 +26,7 @@ use crate::english::{Possessive, SpanRules};
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{Candidate, KeyRule, Matcher};
 use crate::normalize::{self, Normalized};
+use crate::variants::VariantRules;
 
 /// A mention: a span of the original text and the entity it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +54,7 @@ pub struct Mention {
     /// ([`context`]).
     pub disambiguated: bool,
     /// For a transliteration variant: the rules that made it (`q+double`).
-    pub variant: Option<Box<str>>,
+    pub variant: Option<VariantRules>,
 }
 
 /// How direct a target of a candidate is, lower first: the rank of the rule
@@ -136,7 +137,7 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
                 Vec::new()
             },
             disambiguated: false,
-            variant: target.variant.clone(),
+            variant: target.variant,
         });
     }
     out
