@@ -50,7 +50,7 @@ pub fn transliterated(e: &crate::gazetteer::Entity) -> bool {
         None => e
             .names
             .iter()
-            .any(|n| crate::gazetteer::check::script(&n.text) == "arabic"),
+            .any(|n| crate::chars::script(&n.text) == "arabic"),
     }
 }
 

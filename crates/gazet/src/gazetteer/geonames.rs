@@ -179,7 +179,7 @@ fn keep_alias(name: &str, all_scripts: bool) -> bool {
     if name.is_ascii() && !name.chars().any(|c| c.is_ascii_uppercase()) || name.contains(" - ") {
         return false;
     }
-    all_scripts || matches!(super::check::script(name), "latin" | "arabic")
+    all_scripts || matches!(crate::chars::script(name), "latin" | "arabic")
 }
 
 /// Reads a GeoNames dump and selects, names and filters its places.
@@ -204,8 +204,7 @@ pub fn import<R: BufRead>(
             // a town either: the text will mean the person.
             if e.kind == "person" {
                 for n in &e.names {
-                    if let Some(s) = crate::resolve::partial::surname_key(&normalize::key(&n.text))
-                    {
+                    if let Some(s) = words::surname_key(&normalize::key(&n.text)) {
                         excluded_keys.insert(s.to_string());
                     }
                 }
