@@ -18,15 +18,21 @@
 //! * capitals: whether the text is written in mixed case at all
 //!   ([`is_mixed_case`]), whether a surface keeps a name's capitals
 //!   (`keeps_capitals`), is a short acronym (`FAO`, `short_capitals`), or
-//!   has a lowercase word where a name has none (`capitalized_words`).
+//!   has a lowercase word where a name has none (`capitalized_words`);
+//! * the words of a spelling found by consonant skeleton: the lowercase
+//!   ASCII words it is read in (`ascii_word`), and the English words of a
+//!   name it must not change (`fixed_word`).
 //!
 //! They are kept apart from matching because they are another kind of
 //! knowledge, and change for other reasons: the matcher knows tries, keys and
 //! offsets and nothing of English; these rules know English and nothing of
-//! keys. Each reads a few words either side of a span, so they cost nothing
-//! where nothing matched, and resolution applies the same ones to the
-//! surnames it links across a document ([`crate::resolve::partial`]) without
-//! going through the matcher.
+//! keys. Resolution applies the same ones to the surnames it links across a
+//! document ([`crate::resolve::partial`]) without going through the matcher.
+//!
+//! Most of them read a few words either side of a span, and run only where a
+//! key was found. The two that scan a whole text, `is_mixed_case` (once a
+//! text, at the first need) and `next_capital` (for the skeleton search), go
+//! eight bytes at a time.
 
 use crate::article;
 use crate::chars::{self, swar};
