@@ -4,10 +4,11 @@
 //! against the rules of its targets (`Matcher::check`).
 //!
 //! The walk is the hot path: it runs over every byte of every text, so it
-//! starts only where a word may start and skips the rest of an ASCII word a
-//! table look-up a byte. The checks run only where a key was found, and read
-//! the English around it ([`crate::english`]). The skeleton search starts
-//! only at capitalized words, which it finds eight bytes at a time.
+//! starts only where a word may start, and passes over the rest of an ASCII
+//! word with one table look-up a byte. The checks run only where a key was
+//! found, and read the English around it ([`crate::english`]). The skeleton
+//! search starts only at capitalized words, which it finds eight bytes at a
+//! time.
 
 use super::{Candidate, CaseMode, KeyRule, Matcher, Target};
 use crate::chars;
