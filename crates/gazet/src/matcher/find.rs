@@ -275,8 +275,9 @@ impl<'a> Listed<'a> {
         i > 0 && reach[i - 1] > s
     }
 
-    /// Does a listed name keep the skeleton candidate `c` out: one it
-    /// overlaps without holding it whole, or that names none of its entities?
+    /// Does a listed name keep the skeleton candidate `c` out: one that
+    /// overlaps `c` and is not held whole by it, or names none of its
+    /// entities?
     fn hides(&self, targets: &[Target], c: &Candidate) -> bool {
         if !self.any_overlap(c.start, c.end) {
             return false;
