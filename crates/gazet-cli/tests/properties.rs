@@ -76,7 +76,7 @@ proptest! {
             let e = &g.entities()[x.entity as usize];
             let keys: Vec<String> = e.names.iter().map(|n| normalize::key(&n.text)).collect();
             let got = normalize::key(&text[x.name_start..x.name_end]);
-            let stripped = gazet::matcher::strip_article(&keys[0]).map(str::to_string);
+            let stripped = gazet::article::strip_article(&keys[0]).map(str::to_string);
             prop_assert!(keys.contains(&got) || stripped.as_deref() == Some(got.as_str()),
                 "slice {:?} normalizes to {:?}, not a key of {} ({:?})", &text[x.name_start..x.name_end], got, e.id, keys);
         }

@@ -57,7 +57,7 @@ fn gold_entities_are_in_the_default_gazetteers() {
     for rec in rdr.records() {
         let rec = rec.unwrap();
         match g.get(&rec[0]) {
-            Some(e) if e.kind == rec[1] => {}
+            Some(e) if e.kind.as_str() == &rec[1] => {}
             Some(e) => missing.push(format!(
                 "{} is a {} in the gazetteer, a {} in gold",
                 &rec[0], e.kind, &rec[1]

@@ -973,7 +973,7 @@ fn difference(a: &str, b: &str) -> &'static str {
 fn rule_name(m: &resolve::Mention) -> String {
     // Debug names, so rules added to the engine later are reported as well.
     let rule = format!("{:?}", m.key_rule);
-    match (m.key_rule, m.variant.as_deref()) {
+    match (m.key_rule, m.variant) {
         (KeyRule::Name, _) => "Name".into(),
         (_, Some(v)) => format!("{rule} {v}"),
         (_, None) => rule,

@@ -2,7 +2,9 @@
 //!
 //! Everything that decides "what kind of character is this" lives here, so that
 //! the normalizer (which rewrites text) and the matcher (which checks word
-//! boundaries on the rewritten text) can never disagree.
+//! boundaries on the rewritten text) can never disagree; and so does the
+//! script a name is written in ([`script`]), which the gazetteer's checks,
+//! its GeoNames importer and the variant rules all ask.
 
 /// Apostrophes, ayn and hamza marks, and their look-alikes: deleted by
 /// normalization, so `Kata'ib`, `Kata’ib`, `Kataʼib` and `Kataib` are one key.
@@ -149,6 +151,25 @@ pub fn fold_letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// The script a name is written in, from its first letter: `latin`, `arabic`,
+/// `cyrillic`, `greek`, `hebrew`, `cjk`, `other`, or `none` without letters.
+pub fn script(name: &str) -> &'static str {
+    let Some(c) = name.chars().find(|c| c.is_alphabetic()) else {
+        return "none";
+    };
+    match c as u32 {
+        0x0041..=0x024F | 0x1E00..=0x1EFF => "latin",
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            "arabic"
+        }
+        0x0400..=0x052F => "cyrillic",
+        0x0370..=0x03FF => "greek",
+        0x0590..=0x05FF => "hebrew",
+        0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF => "cjk",
+        _ => "other",
+    }
+}
+
 /// Tests on eight bytes at a time, as one `u64` ("SWAR": SIMD within a
 /// register), for the loops that scan every byte of a text. Each mask has the
 /// high bit of a byte set where the byte passes, and is exact: no carry or
@@ -236,5 +257,13 @@ mod tests {
         }
         assert!(!is_separator('a'));
         assert!(is_ignorable('\u{200C}'));
+    }
+
+    #[test]
+    fn scripts() {
+        assert_eq!(script("Tehran"), "latin");
+        assert_eq!(script("تهران"), "arabic");
+        assert_eq!(script("Тегеран"), "cyrillic");
+        assert_eq!(script("U.S."), "latin");
     }
 }

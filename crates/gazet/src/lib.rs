@@ -62,7 +62,11 @@ pub mod source;
 // but they are not part of the API: their types change as the matcher
 // does. Use the `Extractor`.
 #[doc(hidden)]
+pub mod article;
+#[doc(hidden)]
 pub mod chars;
+#[doc(hidden)]
+pub mod english;
 #[doc(hidden)]
 pub mod matcher;
 #[doc(hidden)]
@@ -81,6 +85,7 @@ pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use matcher::{CaseMode, MatchOptions};
 pub use mention::{MatchKind, Mention, Rules};
 pub use run::{Progress, RunOptions, Summary};
+pub use variants::{VariantRule, VariantRules};
 
 /// The examples of the README, compiled and run as tests.
 #[cfg(doctest)]

@@ -11,8 +11,9 @@
 //! text only in a table (`match`, `rule`), and its [`score`] follows from
 //! those types alone, in one place.
 
+use crate::english::Possessive;
 use crate::gazetteer::{Entity, Gazetteer, Name};
-use crate::matcher::Possessive;
+use crate::variants::VariantRules;
 use std::fmt;
 
 /// How a mention was found: the `match` column.
@@ -58,7 +59,7 @@ impl fmt::Display for MatchKind {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Rules {
     /// For a transliteration variant: the rules that made it (`q+double`).
-    pub variant: Option<Box<str>>,
+    pub variant: Option<VariantRules>,
     /// The name matched without its leading Arabic article (`Sudani` for
     /// `al-Sudani`).
     pub article_dropped: bool,
@@ -181,7 +182,7 @@ pub fn score(kind: MatchKind, rules: &Rules, ambiguous: bool) -> f32 {
         MatchKind::Exact => 1.0,
         MatchKind::Normalized if rules.article_dropped => 0.95,
         MatchKind::Normalized => 0.97,
-        MatchKind::Variant if rules.variant.as_deref().is_some_and(|v| v.contains('+')) => 0.75,
+        MatchKind::Variant if rules.variant.is_some_and(VariantRules::is_combined) => 0.75,
         MatchKind::Variant => 0.85,
         MatchKind::Partial => 0.80,
         MatchKind::Skeleton => 0.70,
@@ -202,9 +203,11 @@ pub fn score(kind: MatchKind, rules: &Rules, ambiguous: bool) -> f32 {
 mod tests {
     use super::*;
 
-    fn rules(variant: Option<&str>, article_dropped: bool) -> Rules {
+    use crate::variants::VariantRule;
+
+    fn rules(variant: Option<VariantRules>, article_dropped: bool) -> Rules {
         Rules {
-            variant: variant.map(Into::into),
+            variant,
             article_dropped,
             ..Rules::default()
         }
@@ -215,8 +218,19 @@ mod tests {
         let exact = score(MatchKind::Exact, &rules(None, false), false);
         let norm = score(MatchKind::Normalized, &rules(None, false), false);
         let dropped = score(MatchKind::Normalized, &rules(None, true), false);
-        let v1 = score(MatchKind::Variant, &rules(Some("q"), false), false);
-        let v2 = score(MatchKind::Variant, &rules(Some("q+double"), false), false);
+        let v1 = score(
+            MatchKind::Variant,
+            &rules(Some(VariantRules::one(VariantRule::Q)), false),
+            false,
+        );
+        let v2 = score(
+            MatchKind::Variant,
+            &rules(
+                Some(VariantRules::two(VariantRule::Q, VariantRule::Double)),
+                false,
+            ),
+            false,
+        );
         let partial = score(MatchKind::Partial, &rules(None, false), false);
         assert!(
             exact > norm && norm > dropped && dropped > v1 && v1 > partial && partial > v2,
@@ -228,11 +242,15 @@ mod tests {
     #[test]
     fn rule_text_joins_in_a_fixed_order() {
         assert_eq!(
-            rules(Some("q+double"), false).to_string(),
+            rules(
+                Some(VariantRules::two(VariantRule::Q, VariantRule::Double)),
+                false
+            )
+            .to_string(),
             "variant:q+double"
         );
         let all = Rules {
-            variant: Some("q".into()),
+            variant: Some(VariantRules::one(VariantRule::Q)),
             article_dropped: true,
             article_added: true,
             possessive: Some(Possessive::Bare),

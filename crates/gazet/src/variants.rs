@@ -5,10 +5,12 @@
 //! hyphens irrelevant. The rules here go further: applied to a name's key when
 //! the gazetteer is compiled, each rewrites it into other likely spellings,
 //! and every variant is compiled into the same trie as the names, tagged
-//! with the rule that made it, so matching stays exact and fast.
+//! with the rules that made it ([`VariantRules`]), so matching stays exact
+//! and fast.
 //!
-//! Each rule describes one way transliterations differ, and applies to any
-//! name, never to a listed string:
+//! Each rule ([`VariantRule`], written by the names below) describes one way
+//! transliterations differ, and applies to any name, never to a listed
+//! string:
 //!
 //! * `article`: the Arabic article written `al`, `el`, or assimilated before a
 //!   sun letter (`al-Sadr` / `as-Sadr`, `al-Shams` / `ash-Shams`);
@@ -30,6 +32,7 @@
 //! matcher guards every variant match (see [`crate::matcher`]).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// Countries whose languages are written in Arabic script.
 const ARABIC_SCRIPT_COUNTRIES: &[&str] = &[
@@ -47,12 +50,107 @@ pub fn transliterated(e: &crate::gazetteer::Entity) -> bool {
         None => e
             .names
             .iter()
-            .any(|n| crate::gazetteer::check::script(&n.text) == "arabic"),
+            .any(|n| crate::chars::script(&n.text) == "arabic"),
     }
 }
 
 /// Most variants made from one name.
 pub const MAX_VARIANTS: usize = 48;
+
+/// A rule that makes transliteration variants (see the module
+/// documentation for what each one does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VariantRule {
+    /// The Arabic article: `al` / `el`, assimilated before a sun letter.
+    Article,
+    /// The servant names: `Abd al-` / `Abdul` / `Abdel`.
+    Abd,
+    /// `bin` / `ibn` / `ben`.
+    Ibn,
+    /// British and American spellings: `-isation` / `-ization`.
+    Ization,
+    /// Ta marbuta and final h: `-eh` / `-ah` / `-a` / `-e`.
+    Ending,
+    /// `q` / `gh` / `k` for qaf and ghayn.
+    Q,
+    /// A doubled consonant written single, or a single one doubled.
+    Double,
+    /// Long vowels written doubled or as digraphs: `ou` / `u`, `ee` / `i`.
+    Vowel,
+}
+
+impl VariantRule {
+    /// The rule's name, as the `rule` column writes it (`article`, `q`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VariantRule::Article => "article",
+            VariantRule::Abd => "abd",
+            VariantRule::Ibn => "ibn",
+            VariantRule::Ization => "ization",
+            VariantRule::Ending => "ending",
+            VariantRule::Q => "q",
+            VariantRule::Double => "double",
+            VariantRule::Vowel => "vowel",
+        }
+    }
+}
+
+impl fmt::Display for VariantRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The rules that made a variant: one rule, or two applied in turn. Written
+/// `q`, or `+`-joined: `q+double`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VariantRules {
+    first: VariantRule,
+    second: Option<VariantRule>,
+}
+
+impl VariantRules {
+    /// One rule.
+    pub fn one(rule: VariantRule) -> VariantRules {
+        VariantRules {
+            first: rule,
+            second: None,
+        }
+    }
+
+    /// Two rules, `first` applied first.
+    pub fn two(first: VariantRule, second: VariantRule) -> VariantRules {
+        VariantRules {
+            first,
+            second: Some(second),
+        }
+    }
+
+    /// The rule applied first.
+    pub fn first(self) -> VariantRule {
+        self.first
+    }
+
+    /// The rule applied second, if two were.
+    pub fn second(self) -> Option<VariantRule> {
+        self.second
+    }
+
+    /// Did two rules make the variant?
+    pub fn is_combined(self) -> bool {
+        self.second.is_some()
+    }
+}
+
+impl fmt::Display for VariantRules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.first.as_str())?;
+        if let Some(second) = self.second {
+            write!(f, "+{second}")?;
+        }
+        Ok(())
+    }
+}
 
 /// Articles that may stand before a sun letter in assimilated form.
 const SUN: &[(&str, &str)] = &[
@@ -75,7 +173,7 @@ fn words(key: &str) -> Vec<&str> {
 // Index loops: a rule looks at a word's neighbours and rebuilds the key with
 // the word at that index replaced.
 #[allow(clippy::needless_range_loop)]
-fn apply(rule: &str, key: &str) -> Vec<String> {
+fn apply(rule: VariantRule, key: &str) -> Vec<String> {
     let w = words(key);
     let mut out = Vec::new();
     let replace_word = |i: usize, new: &str| -> String {
@@ -84,7 +182,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
         v.join(" ")
     };
     match rule {
-        "article" => {
+        VariantRule::Article => {
             for i in 0..w.len().saturating_sub(1) {
                 let next = w[i + 1];
                 match w[i] {
@@ -101,7 +199,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "abd" => {
+        VariantRule::Abd => {
             for i in 0..w.len() {
                 let rest_starts = |n: usize| i + n < w.len();
                 match w[i] {
@@ -146,7 +244,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "ibn" => {
+        VariantRule::Ibn => {
             for i in 1..w.len().saturating_sub(1) {
                 if matches!(w[i], "bin" | "ibn" | "ben") {
                     for form in ["bin", "ibn", "ben"] {
@@ -157,7 +255,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "ending" => {
+        VariantRule::Ending => {
             // Ta marbuta and final h: `-eh` / `-ah` / `-a`, and Persian `-eh` /
             // `-e`. Never `-a` to `-e`: that makes demonyms (`Argentine`).
             const ENDINGS: &[(&str, &[&str])] = &[
@@ -186,7 +284,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "double" => {
+        VariantRule::Double => {
             for i in 0..w.len() {
                 let cs: Vec<char> = w[i].chars().collect();
                 for j in 1..cs.len() {
@@ -209,7 +307,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "q" => {
+        VariantRule::Q => {
             for i in 0..w.len() {
                 let word = w[i];
                 for (from, tos) in [("gh", &["q"][..]), ("q", &["gh", "k"][..])] {
@@ -225,7 +323,7 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "vowel" => {
+        VariantRule::Vowel => {
             for i in 0..w.len() {
                 let word = w[i];
                 for (from, to) in [
@@ -246,57 +344,63 @@ fn apply(rule: &str, key: &str) -> Vec<String> {
                 }
             }
         }
-        "ization" => {
+        VariantRule::Ization => {
             for (from, to) in [("isation", "ization"), ("ization", "isation")] {
                 if key.contains(from) {
                     out.push(key.replace(from, to));
                 }
             }
         }
-        _ => {}
     }
     out.retain(|v| v != key);
     out
 }
 
 /// Every rule, in the order variants are made (the most reliable first).
-pub const RULES: &[&str] = &[
-    "article", "abd", "ibn", "ization", "ending", "q", "double", "vowel",
+pub const RULES: &[VariantRule] = &[
+    VariantRule::Article,
+    VariantRule::Abd,
+    VariantRule::Ibn,
+    VariantRule::Ization,
+    VariantRule::Ending,
+    VariantRule::Q,
+    VariantRule::Double,
+    VariantRule::Vowel,
 ];
 
-/// The variants of a normalized key, each with the rules that made it
-/// (`+`-joined when two applied). Keys outside lowercase Latin letters, or of
-/// fewer than five letters, have none.
-pub fn variants(key: &str) -> Vec<(String, String)> {
+/// The variants of a normalized key, each with the rules that made it (two
+/// when two applied). Keys outside lowercase Latin letters, or of fewer than
+/// five letters, have none.
+pub fn variants(key: &str) -> Vec<(String, VariantRules)> {
     let letters = key.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 5 || !key.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
         return Vec::new();
     }
-    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    let mut found: BTreeMap<String, VariantRules> = BTreeMap::new();
     let mut first = Vec::new();
-    for rule in RULES {
+    for &rule in RULES {
         for v in apply(rule, key) {
             if !found.contains_key(&v) {
-                found.insert(v.clone(), rule.to_string());
-                first.push((v, *rule));
+                found.insert(v.clone(), VariantRules::one(rule));
+                first.push((v, rule));
             }
         }
     }
     'outer: for (v, r1) in &first {
-        for rule in RULES.iter().filter(|r| *r != r1) {
+        for &rule in RULES.iter().filter(|&r| r != r1) {
             for v2 in apply(rule, v) {
                 if found.len() >= MAX_VARIANTS {
                     break 'outer;
                 }
                 if v2 != key && !found.contains_key(&v2) {
-                    found.insert(v2, format!("{r1}+{rule}"));
+                    found.insert(v2, VariantRules::two(*r1, rule));
                 }
             }
         }
     }
-    let mut out: Vec<(String, String)> = found.into_iter().collect();
+    let mut out: Vec<(String, VariantRules)> = found.into_iter().collect();
     // Single-rule variants first, then by key: the cap keeps the likeliest.
-    out.sort_by(|a, b| (a.1.contains('+'), &a.0).cmp(&(b.1.contains('+'), &b.0)));
+    out.sort_by(|a, b| (a.1.is_combined(), &a.0).cmp(&(b.1.is_combined(), &b.0)));
     out.truncate(MAX_VARIANTS);
     out
 }
@@ -305,11 +409,32 @@ pub fn variants(key: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    /// The rules that made `variant` of `key`, as written (`q+double`).
     fn has(key: &str, variant: &str) -> Option<String> {
         variants(key)
             .into_iter()
             .find(|(v, _)| v == variant)
-            .map(|(_, r)| r)
+            .map(|(_, r)| r.to_string())
+    }
+
+    #[test]
+    fn rules_are_written_by_their_names() {
+        let names: Vec<&str> = RULES.iter().map(|r| r.as_str()).collect();
+        assert_eq!(
+            names,
+            ["article", "abd", "ibn", "ization", "ending", "q", "double", "vowel"]
+        );
+        let q = VariantRules::one(VariantRule::Q);
+        assert_eq!((q.to_string(), q.is_combined()), ("q".to_string(), false));
+        let two = VariantRules::two(VariantRule::Q, VariantRule::Double);
+        assert_eq!(
+            (two.to_string(), two.is_combined()),
+            ("q+double".to_string(), true)
+        );
+        assert_eq!(
+            (two.first(), two.second()),
+            (VariantRule::Q, Some(VariantRule::Double))
+        );
     }
 
     #[test]

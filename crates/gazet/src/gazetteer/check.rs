@@ -14,7 +14,8 @@
 //! A reviewed name is listed in the entity's `reviewed` column, and its
 //! warnings are counted but no longer shown.
 
-use super::{words, Entity, Gazetteer, NameCase, Origin};
+use super::{words, Entity, EntityType, Gazetteer, NameCase, Origin};
+use crate::chars;
 use crate::normalize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -84,24 +85,6 @@ impl Report {
     }
 }
 
-/// The script a name is written in, from its letters.
-pub fn script(name: &str) -> &'static str {
-    let Some(c) = name.chars().find(|c| c.is_alphabetic()) else {
-        return "none";
-    };
-    match c as u32 {
-        0x0041..=0x024F | 0x1E00..=0x1EFF => "latin",
-        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-            "arabic"
-        }
-        0x0400..=0x052F => "cyrillic",
-        0x0370..=0x03FF => "greek",
-        0x0590..=0x05FF => "hebrew",
-        0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF => "cjk",
-        _ => "other",
-    }
-}
-
 /// Checks a loaded gazetteer.
 pub fn check(g: &Gazetteer) -> Report {
     let mut report = Report::default();
@@ -112,7 +95,7 @@ pub fn check(g: &Gazetteer) -> Report {
         stats.names += e.names.len();
         stats.with_qid += usize::from(e.wikidata.is_some());
         for (ni, n) in e.names.iter().enumerate() {
-            *stats.scripts.entry(script(&n.text)).or_default() += 1;
+            *stats.scripts.entry(chars::script(&n.text)).or_default() += 1;
             let key = normalize::key(&n.text);
             let list = by_key.entry(key.clone()).or_default();
             if !list.iter().any(|&(x, _)| x == ei) {
@@ -184,7 +167,7 @@ fn single_name_risks(e: &Entity, name: &str, case: NameCase, key: &str, out: &mu
         );
     }
     if words::is_given_name(key) {
-        let what = if e.kind == "person" {
+        let what = if e.kind == EntityType::Person {
             "is a bare given name: it will match other people of that name"
         } else {
             "is also a given name: the text may mean a person"
@@ -332,13 +315,5 @@ mod tests {
         for kind in ["person", "militia", "place", "outlet"] {
             assert!(r.types[kind].entities > 100, "{kind}");
         }
-    }
-
-    #[test]
-    fn scripts() {
-        assert_eq!(script("Tehran"), "latin");
-        assert_eq!(script("تهران"), "arabic");
-        assert_eq!(script("Тегеран"), "cyrillic");
-        assert_eq!(script("U.S."), "latin");
     }
 }

@@ -17,7 +17,7 @@
 //! name) are left out, so that a curated file and an imported one can be used
 //! together without duplicates.
 
-use super::{words, Gazetteer};
+use super::{words, EntityType, Gazetteer};
 use crate::error::{Error, Problem};
 use crate::normalize;
 use std::collections::{HashMap, HashSet};
@@ -179,7 +179,7 @@ fn keep_alias(name: &str, all_scripts: bool) -> bool {
     if name.is_ascii() && !name.chars().any(|c| c.is_ascii_uppercase()) || name.contains(" - ") {
         return false;
     }
-    all_scripts || matches!(super::check::script(name), "latin" | "arabic")
+    all_scripts || matches!(crate::chars::script(name), "latin" | "arabic")
 }
 
 /// Reads a GeoNames dump and selects, names and filters its places.
@@ -202,15 +202,14 @@ pub fn import<R: BufRead>(
             excluded_keys.extend(e.names.iter().map(|n| normalize::key(&n.text)));
             // A person's surname (`Pahlavi`) is not a good alternate name for
             // a town either: the text will mean the person.
-            if e.kind == "person" {
+            if e.kind == EntityType::Person {
                 for n in &e.names {
-                    if let Some(s) = crate::resolve::partial::surname_key(&normalize::key(&n.text))
-                    {
+                    if let Some(s) = words::surname_key(&normalize::key(&n.text)) {
                         excluded_keys.insert(s.to_string());
                     }
                 }
             }
-            if e.kind != "place" {
+            if e.kind != EntityType::Place {
                 continue;
             }
             for n in &e.names {

@@ -187,18 +187,6 @@ impl From<&str> for EntityType {
     }
 }
 
-impl PartialEq<str> for EntityType {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for EntityType {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
 /// An entity of the gazetteer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {

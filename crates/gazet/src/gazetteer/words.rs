@@ -1,8 +1,12 @@
-//! Word lists compiled into the binary: common English words and given names.
+//! Word lists compiled into the binary: common English words and given names,
+//! and the words of names: titles, patronymic particles.
 //!
 //! They decide which names are at risk of matching ordinary text (`check`
-//! warns; the GeoNames importer marks such aliases `=`). Their sources and
-//! licences are in `gazetteers/lists/README.md`.
+//! warns; the GeoNames importer marks such aliases `=`), and which word of a
+//! person's full name is a surname that may stand alone ([`surname_key`]: the
+//! partial names of [`crate::resolve::partial`], and the GeoNames importer,
+//! which keeps such surnames out of place names). Their sources and licences
+//! are in `gazetteers/lists/README.md`.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
@@ -144,6 +148,33 @@ pub fn is_frequent_given_name(key: &str) -> bool {
     given().get(key).is_some_and(|&n| n >= 5)
 }
 
+/// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
+/// such a name the last word is a father's or a family's name, not the
+/// person's surname.
+const PATRONYMIC: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
+
+/// Titles written after a name (`Reza Shah`, `Enver Pasha`): not surnames.
+const TRAILING_TITLES: &[&str] = &[
+    "shah", "pasha", "bey", "effendi", "agha", "sultan", "emir", "khan",
+];
+
+/// The surname key of a person's full name (normalized), if it may stand alone.
+pub fn surname_key(full_name_key: &str) -> Option<&str> {
+    let tokens: Vec<&str> = full_name_key.split(' ').collect();
+    let (&last, rest) = tokens.split_last()?;
+    if rest.is_empty()
+        || rest.iter().skip(1).any(|t| PATRONYMIC.contains(t))
+        || TRAILING_TITLES.contains(&last)
+    {
+        return None;
+    }
+    let ok = last.chars().count() >= 4
+        && last.chars().all(char::is_alphabetic)
+        && !is_english_word(last)
+        && !is_frequent_given_name(last);
+    ok.then_some(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +194,17 @@ mod tests {
                 && !is_first_name("ayatollah")
                 && !is_first_name("president")
         );
+    }
+
+    #[test]
+    fn surname_keys() {
+        assert_eq!(surname_key("michael rubin"), Some("rubin"));
+        assert_eq!(surname_key("rubin"), None);
+        assert_eq!(surname_key("saddam hussein"), None); // a frequent given name
+        assert_eq!(surname_key("condoleezza rice"), None); // an English word
+        assert_eq!(surname_key("ali ali"), None); // too short
+        assert_eq!(surname_key("mohammed bin salman al saud"), None); // a patronymic chain
+        assert_eq!(surname_key("mohammad reza shah"), None); // a title
+        assert_eq!(surname_key("ben gurion"), Some("gurion")); // `Ben` first is a name
     }
 }

@@ -22,9 +22,11 @@ pub mod context;
 pub mod evidence;
 pub mod partial;
 
+use crate::english::{Possessive, SpanRules};
 use crate::gazetteer::Gazetteer;
-use crate::matcher::{Candidate, KeyRule, Matcher, Possessive, SpanRules};
+use crate::matcher::{Candidate, KeyRule, Matcher};
 use crate::normalize::{self, Normalized};
+use crate::variants::VariantRules;
 
 /// A mention: a span of the original text and the entity it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,13 +54,17 @@ pub struct Mention {
     /// ([`context`]).
     pub disambiguated: bool,
     /// For a transliteration variant: the rules that made it (`q+double`).
-    pub variant: Option<Box<str>>,
+    pub variant: Option<VariantRules>,
 }
 
+/// How direct a target of a candidate is, lower first: the rank of the rule
+/// that made its key ([`KeyRule::rank`]; a candidate found by skeleton has
+/// the rank of [`KeyRule::Skeleton`]), plus 2 for a possessive read from a
+/// lost apostrophe.
 fn rank(c: &Candidate, rule: KeyRule) -> u8 {
     let rule = if c.skeleton { KeyRule::Skeleton } else { rule };
     let bare = c.rules.possessive == Some(Possessive::Bare);
-    (rule as u8) + if bare { 2 } else { 0 }
+    rule.rank() + if bare { 2 } else { 0 }
 }
 
 /// Picks the leftmost-longest candidates and their entities.
@@ -131,7 +137,7 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
                 Vec::new()
             },
             disambiguated: false,
-            variant: target.variant.clone(),
+            variant: target.variant,
         });
     }
     out

@@ -10,7 +10,7 @@
 //!   common English word and not a frequent given name (`Hussein`, `Abbas`
 //!   are first names as often as surnames), not a title (`Reza Shah`), and the
 //!   name is not a patronymic chain (`Mohammed bin Salman`: `Salman` is his
-//!   father);
+//!   father): see [`words::surname_key`];
 //! * the text writes it capitalized, and not right after another given name
 //!   (`Nancy Reagan` after `Ronald Reagan` is someone else);
 //! * it is not already part of a mention.
@@ -22,37 +22,11 @@
 
 use super::Mention;
 use crate::chars::swar;
-use crate::gazetteer::{words, Gazetteer};
-use crate::matcher::{after_first_name, word_before_name, word_span, KeyRule, MatchOptions};
+use crate::english::{after_first_name, word_before_name, word_span};
+use crate::gazetteer::{words, EntityType, Gazetteer};
+use crate::matcher::{KeyRule, MatchOptions};
 use crate::normalize::{self, Normalized};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
-/// such a name the last word is a father's or a family's name, not the
-/// person's surname.
-const PATRONYMIC: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
-
-/// Titles written after a name (`Reza Shah`, `Enver Pasha`): not surnames.
-const TRAILING_TITLES: &[&str] = &[
-    "shah", "pasha", "bey", "effendi", "agha", "sultan", "emir", "khan",
-];
-
-/// The surname key of a person's full name (normalized), if it may stand alone.
-pub fn surname_key(full_name_key: &str) -> Option<&str> {
-    let tokens: Vec<&str> = full_name_key.split(' ').collect();
-    let (&last, rest) = tokens.split_last()?;
-    if rest.is_empty()
-        || rest.iter().skip(1).any(|t| PATRONYMIC.contains(t))
-        || TRAILING_TITLES.contains(&last)
-    {
-        return None;
-    }
-    let ok = last.chars().count() >= 4
-        && last.chars().all(char::is_alphabetic)
-        && !words::is_english_word(last)
-        && !words::is_frequent_given_name(last);
-    ok.then_some(last)
-}
 
 /// A test of whether a span overlaps one of `found` (sorted by start), in
 /// O(log n), not a scan of every mention for every surname occurrence
@@ -169,12 +143,12 @@ pub fn link(
             continue;
         }
         let e = &g.entities()[m.entity as usize];
-        if e.kind != "person" || !named.insert((m.entity, m.name)) {
+        if e.kind != EntityType::Person || !named.insert((m.entity, m.name)) {
             continue;
         }
         for (ni, name) in [(m.name, &e.names[m.name as usize].text), (0, &e.canonical)] {
             let key = normalize::key(name);
-            if let Some(s) = surname_key(&key) {
+            if let Some(s) = words::surname_key(&key) {
                 let list = by_surname.entry(s.to_string()).or_default();
                 if !list.iter().any(|&(x, _)| x == m.entity) {
                     list.push((m.entity, ni));
@@ -201,7 +175,8 @@ pub fn link(
                 continue;
             }
             for &ns in at {
-                let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
+                let Some(span) = word_span(text, norm, ns, ns + key.len(), options.span_options())
+                else {
                     continue;
                 };
                 if overlaps(span.start, span.end) {
@@ -238,7 +213,8 @@ pub fn link(
                 continue;
             }
             for &ns in at {
-                let Some(span) = word_span(text, norm, ns, ns + key.len(), options) else {
+                let Some(span) = word_span(text, norm, ns, ns + key.len(), options.span_options())
+                else {
                     continue;
                 };
                 if !text[span.name_start..].starts_with(char::is_uppercase)
@@ -406,17 +382,5 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(got, want);
         }
-    }
-
-    #[test]
-    fn surname_keys() {
-        assert_eq!(surname_key("michael rubin"), Some("rubin"));
-        assert_eq!(surname_key("rubin"), None);
-        assert_eq!(surname_key("saddam hussein"), None); // a frequent given name
-        assert_eq!(surname_key("condoleezza rice"), None); // an English word
-        assert_eq!(surname_key("ali ali"), None); // too short
-        assert_eq!(surname_key("mohammed bin salman al saud"), None); // a patronymic chain
-        assert_eq!(surname_key("mohammad reza shah"), None); // a title
-        assert_eq!(surname_key("ben gurion"), Some("gurion")); // `Ben` first is a name
     }
 }

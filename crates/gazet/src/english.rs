@@ -1,0 +1,444 @@
+//! The English-context rules: what the words around a match say about it.
+//!
+//! The matcher finds keys in normalized text; whether a key found there names
+//! the entity depends on the English around it, in the original text. These
+//! rules read it:
+//!
+//! * where a match stands as a whole word, with a possessive `’s` left outside
+//!   the span (or a lost apostrophe's `s` taken in) and an Arabic article
+//!   written before it taken in ([`word_span`]);
+//! * sentence starts, where a capital says nothing (`at_sentence_start`);
+//! * neighbouring words and given names: a given name before a surname makes
+//!   someone else (`Nancy Reagan`, [`after_first_name`]); a surname after a
+//!   place named like a person makes a person (`Mehran Kamrava`,
+//!   [`before_surname`]); `the` before or `of` after a capitalized common word
+//!   makes it the common word (`the Republic`, `common_word_in_use`); a
+//!   capitalized neighbour makes a one-word guess part of another name
+//!   (`Edi Rama`, `stands_alone`);
+//! * capitals: whether the text is written in mixed case at all
+//!   ([`is_mixed_case`]), whether a surface keeps a name's capitals
+//!   (`keeps_capitals`), is a short acronym (`FAO`, `short_capitals`), or
+//!   has a lowercase word where a name has none (`capitalized_words`);
+//! * the words of a spelling found by consonant skeleton: the lowercase
+//!   ASCII words it is read in (`ascii_word`), and the English words of a
+//!   name it must not change (`fixed_word`).
+//!
+//! They are kept apart from matching because they are another kind of
+//! knowledge, and change for other reasons: the matcher knows tries, keys and
+//! offsets and nothing of English; these rules know English and nothing of
+//! keys. Resolution applies the same ones to the surnames it links across a
+//! document ([`crate::resolve::partial`]) without going through the matcher.
+//!
+//! Most of them read a few words either side of a span, and run only where a
+//! key was found. The two that scan a whole text, `is_mixed_case` (once a
+//! text, at the first need) and `next_capital` (for the skeleton search), go
+//! eight bytes at a time.
+
+use crate::article;
+use crate::chars::{self, swar};
+use crate::gazetteer::words;
+use crate::normalize::{self, Normalized};
+use crate::skeleton;
+
+/// Which rules [`word_span`] applies (the matcher's options of the same names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpanOptions {
+    /// Recognize possessives (`Iran’s`, `Irans`).
+    pub possessive: bool,
+    /// Take an Arabic article written before the name into the span.
+    pub article: bool,
+}
+
+/// Rules applied at a match, beyond the key itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SpanRules {
+    /// A possessive `s` followed the name: `'s` left outside the span, or a
+    /// bare `s` (lost apostrophe) taken into it.
+    pub possessive: Option<Possessive>,
+    /// An Arabic article before the name was taken into the span.
+    pub article_added: bool,
+}
+
+/// How a possessive was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Possessive {
+    /// `Iran’s`: the apostrophe and `s` are outside the span.
+    Apostrophe,
+    /// `Irans`: the apostrophe was lost; the whole token is the span.
+    Bare,
+}
+
+/// Where a key found at normalized bytes `ns..ne` stands in the original text,
+/// if it stands there as a whole word (see [`WordSpan`]).
+pub fn word_span(
+    text: &str,
+    norm: &Normalized,
+    ns: usize,
+    ne: usize,
+    options: SpanOptions,
+) -> Option<WordSpan> {
+    let hay = norm.as_str();
+    let map = norm.map();
+    let key = &hay[ns..ne];
+    if !chars::is_boundary(hay[..ns].chars().next_back(), key.chars().next()) {
+        return None;
+    }
+    let last = key.chars().next_back();
+    let after = hay[ne..].chars().next();
+    let name_start = map.original_start(ns)?;
+    let name_end = map.original_end(ne)?;
+    let mut rules = SpanRules::default();
+    let mut end = name_end;
+    let mut lowercase_s = true;
+    if !chars::is_boundary(last, after) {
+        // Possessive: the key, an `s`, then a boundary.
+        if !(options.possessive
+            && after == Some('s')
+            && last.is_some_and(char::is_alphabetic)
+            && chars::is_boundary(Some('s'), hay[ne + 1..].chars().next()))
+        {
+            return None;
+        }
+        let s_start = map.original_start(ne)?;
+        lowercase_s = text.as_bytes().get(s_start) == Some(&b's');
+        if s_start > name_end && text[name_end..s_start].chars().any(chars::is_apostrophe) {
+            rules.possessive = Some(Possessive::Apostrophe);
+        } else if s_start == name_end && last != Some('s') && ne - ns >= 3 {
+            rules.possessive = Some(Possessive::Bare);
+            end = map.original_end(ne + 1)?;
+        } else {
+            return None;
+        }
+    }
+    let mut start = name_start;
+    if options.article && article::strip_article(key).is_none() {
+        if let Some(s) = article::article_before(text, norm, ns, key) {
+            start = s;
+            rules.article_added = true;
+        }
+    }
+    Some(WordSpan {
+        start,
+        end,
+        name_start,
+        name_end,
+        rules,
+        lowercase_s,
+    })
+}
+
+/// A key standing as a whole word in the original text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordSpan {
+    /// The span, with an added article or a bare possessive `s`.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// The part that matched the key.
+    pub name_start: usize,
+    /// See `name_start`.
+    pub name_end: usize,
+    /// The rules applied.
+    pub rules: SpanRules,
+    /// The possessive `s`, if any, is lowercase.
+    pub lowercase_s: bool,
+}
+
+/// Does a sentence, paragraph or text start at `pos`, so that a capital
+/// there says nothing about a name? Opening quotes and brackets are skipped.
+/// A line break is one, unless the line before ends in a word, a comma or a
+/// hyphen: wire copy is wrapped mid-sentence (`Muthanna and` / `Mohammed
+/// al-Qassem`).
+pub(crate) fn at_sentence_start(text: &str, pos: usize) -> bool {
+    for (i, c) in text[..pos].char_indices().rev() {
+        if c == '\n' {
+            // Wrapped mid-sentence when the line before ends in a word, a
+            // comma or a hyphen.
+            let before = text[..i].trim_end().chars().next_back();
+            return !before.is_some_and(|b| b.is_alphanumeric() || matches!(b, ',' | '-' | ';'));
+        }
+        if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«') {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | ':' | '…');
+    }
+    true
+}
+
+/// The word touching the end (`before`) or the start (`!before`) of `s`, if
+/// `s` is there and ends (starts) with a letter.
+fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
+    let s = s?;
+    let in_word = |c: char| c.is_alphanumeric() || chars::is_apostrophe(c);
+    let w = if before {
+        let start = s
+            .rfind(|c: char| !in_word(c))
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        &s[start..]
+    } else {
+        let end = s.find(|c: char| !in_word(c)).unwrap_or(s.len());
+        &s[..end]
+    };
+    (!w.is_empty()).then_some(w)
+}
+
+/// The capitalized word right before `start`, on the same line, separated by
+/// spaces only, if it is not a title (`President`): the word before a
+/// surname that may make it part of a longer name (`Jalaluddin Haqqani`,
+/// `Nawaz Sharif`). With it, whether it starts a sentence (and so may be
+/// capitalized for that alone).
+pub fn word_before_name(text: &str, start: usize) -> Option<(&str, bool)> {
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', '\u{a0}']);
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &trimmed[word_start..];
+    let mut chars = word.chars();
+    let capitalized = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    (capitalized && !words::is_title(&word.to_lowercase()))
+        .then(|| (word, at_sentence_start(text, word_start)))
+}
+
+/// Does a capitalized given name stand right before `start`, on the same
+/// line, separated by spaces only (`Nancy Reagan`, `Mojtaba Khamenei`)? Then a
+/// surname at `start` belongs to that person, not to the one the gazetteer
+/// lists under the bare surname.
+pub fn after_first_name(text: &str, start: usize) -> bool {
+    word_before_name(text, start).is_some_and(|(word, sentence_start)| {
+        !sentence_start && words::is_first_name(&word.to_lowercase())
+    })
+}
+
+/// Does a surname follow `end` on the same line, separated by one space: a
+/// capitalized word that is not a common English word (`Mehran Kamrava`, not
+/// `Mehran Border`)? Then a given name before it names a person.
+pub fn before_surname(text: &str, end: usize) -> bool {
+    let Some(w) = adjacent_word(text[end..].strip_prefix(' '), false) else {
+        return false;
+    };
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase)
+        && cs.all(|c| c.is_lowercase() || chars::is_apostrophe(c))
+        && !words::is_english_word(&w.to_lowercase())
+}
+
+/// Does a one-word name at `start..end` stand alone: not written in capitals,
+/// and with no capitalized word (other than a title, or one capitalized only
+/// because it starts the sentence) right before or after it?
+pub(crate) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    if !surface.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let cap = |w: Option<&str>| {
+        w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
+    };
+    let before = text[..start].strip_suffix([' ', '-']);
+    let prev = adjacent_word(before, true);
+    let prev_cap = cap(prev) && !prev.is_some_and(|w| at_sentence_start(text, start - 1 - w.len()));
+    let after = text[end..].strip_prefix([' ', '-']);
+    let mut next = adjacent_word(after, false);
+    // An article joins the next name: `Beshar al-Assad`.
+    if let (Some(a), Some(rest)) = (next, after) {
+        if skeleton::is_article(&a.to_lowercase()) {
+            next = adjacent_word(rest[a.len()..].strip_prefix([' ', '-']), false);
+        }
+    }
+    !prev_cap && !cap(next)
+}
+
+/// Is a capitalized common word (`=Republic`) at `start..end` used as a common
+/// word? At the start of a sentence or line a capital says nothing. A one-word
+/// name is also the common word after `the` or before `of` (`the Republic`,
+/// `Republic of Chile`), and part of a longer name when exactly one of its
+/// neighbours is capitalized (`Azerbaijan Republic`, `Republic Day`); when both
+/// are, the text is in title case (`Add Republic As Your Source`) and the name
+/// stands.
+pub(crate) fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool {
+    if at_sentence_start(text, start) {
+        return true;
+    }
+    if name.contains(' ') {
+        return false;
+    }
+    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
+    let next = adjacent_word(text[end..].strip_prefix(' '), false);
+    // A title before a name is capitalized for the name, not for itself.
+    let capitalized = |w: Option<&str>| {
+        w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
+    };
+    prev.is_some_and(|w| w.eq_ignore_ascii_case("the"))
+        || next == Some("of")
+        || capitalized(prev) != capitalized(next)
+}
+
+/// Is this text written in mixed case, as news is: do at least one word in
+/// twenty start with a capital? Wire stories written all in lowercase (or
+/// capitals) carry no case information, and names match there in any case.
+pub fn is_mixed_case(text: &str) -> bool {
+    let (mut words, mut upper, mut lower) = (0usize, 0usize, 0usize);
+    let mut prev_alpha = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII eight bytes at a time: the words that start in them, and
+        // how many of those with a capital or a small letter.
+        if let Some(x) = swar::load(bytes, i).filter(|x| x & swar::HIGHS == 0) {
+            let up = swar::in_range(x, b'A', b'Z');
+            let low = swar::in_range(x, b'a', b'z');
+            let alpha = up | low;
+            let starts = alpha & !(alpha << 8 | u64::from(prev_alpha) << 7);
+            words += starts.count_ones() as usize;
+            upper += (starts & up).count_ones() as usize;
+            lower += (starts & low).count_ones() as usize;
+            prev_alpha = alpha >> 63 != 0;
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        // ASCII by byte; other characters decoded.
+        let (alpha, up, low) = if b < 0x80 {
+            i += 1;
+            (
+                b.is_ascii_alphabetic(),
+                b.is_ascii_uppercase(),
+                b.is_ascii_lowercase(),
+            )
+        } else {
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            i += c.len_utf8();
+            (c.is_alphabetic(), c.is_uppercase(), c.is_lowercase())
+        };
+        if alpha && !prev_alpha {
+            words += 1;
+            if up {
+                upper += 1;
+            } else if low {
+                lower += 1;
+            }
+        }
+        prev_alpha = alpha;
+    }
+    upper > 0 && lower > 0 && upper * 20 >= words
+}
+
+/// Where the next capital ASCII letter or non-ASCII byte is, from `from`:
+/// eight bytes at a time, for capitals are a few in a line.
+pub(crate) fn next_capital(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(x) = swar::load(bytes, from) {
+        let found = swar::in_range(x, b'A', b'Z') | (x & swar::HIGHS);
+        if found != 0 {
+            return Some(from + (found.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        .map(|p| from + p)
+}
+
+/// Does `surface` keep every capital letter of `name`? Both are normalized
+/// without case folding and equal once folded. `REPUBLIC` and `Republic` keep
+/// the capitals of `Republic`; `republic` does not.
+pub(crate) fn keeps_capitals(surface: &str, name: &str) -> bool {
+    let (mut s, mut n) = (surface.chars(), name.chars());
+    loop {
+        match (s.next(), n.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                if b.is_uppercase() && !a.is_uppercase() {
+                    return false;
+                }
+            }
+            // Folding changed the length (`STRASSE`, `Straße`): only equal will do.
+            _ => return surface == name,
+        }
+    }
+}
+
+/// Is this surface an acronym of three capitals or fewer (`FAO`)?
+pub(crate) fn short_capitals(surface: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 3
+        && surface
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+/// Particles written in lowercase inside names (`Osama bin Laden`, `Inayat
+/// ur Rahman`), besides the articles.
+const NAME_PARTICLES: &[&str] = &[
+    "bin", "ibn", "ben", "bint", "abu", "ul", "ur", "ud", "us", "uz",
+];
+
+/// Is every word of the original `text[start..end]` capitalized, but for
+/// articles and particles? A name found by skeleton has no lowercase word in
+/// it: `Marion is`, `New share` are no names.
+pub(crate) fn capitalized_words(text: &str, start: usize, end: usize) -> bool {
+    text[start..end]
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            w.starts_with(|c: char| !c.is_lowercase()) || {
+                let k = normalize::key(w);
+                skeleton::is_article(&k) || NAME_PARTICLES.contains(&k.as_str())
+            }
+        })
+}
+
+/// The end of the whole word of lowercase ASCII letters that starts at
+/// normalized byte `start`, if one does: not glued to other word characters.
+pub(crate) fn ascii_word(hay: &str, start: usize) -> Option<usize> {
+    let b = hay.as_bytes();
+    let len = b[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_lowercase())
+        .count();
+    let end = start + len;
+    let glued = |c: Option<char>| c.is_some_and(chars::is_word);
+    (len > 0 && !glued(hay[..start].chars().next_back()) && !glued(hay[end..].chars().next()))
+        .then_some(end)
+}
+
+/// A word of a name that a skeleton match must not change: an English word
+/// (`Sultan`, `Said`, `Gill`), which is no transliteration.
+pub(crate) fn fixed_word(w: &str) -> bool {
+    w.len() > 3 && words::is_english_word(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The scans that read eight bytes at a time agree with a plain
+        /// loop over the characters.
+        #[test]
+        fn eight_byte_scans_agree_with_a_character_loop(text in "([a-zA-Z]{1,7}[ ,.]{0,2}|É|é|ß|\\d){0,30}") {
+            let (mut words, mut upper, mut lower, mut prev) = (0, 0, 0, false);
+            for c in text.chars() {
+                let alpha = c.is_alphabetic();
+                if alpha && !prev {
+                    words += 1;
+                    upper += usize::from(c.is_uppercase());
+                    lower += usize::from(c.is_lowercase());
+                }
+                prev = alpha;
+            }
+            let want = upper > 0 && lower > 0 && upper * 20 >= words;
+            proptest::prop_assert_eq!(is_mixed_case(&text), want);
+            for from in 0..=text.len() {
+                let want = text.as_bytes()[from..]
+                    .iter()
+                    .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                    .map(|p| from + p);
+                proptest::prop_assert_eq!(next_capital(text.as_bytes(), from), want);
+            }
+        }
+    }
+}

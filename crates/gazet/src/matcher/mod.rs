@@ -1,0 +1,279 @@
+//! The compiled gazetteer: every name in one trie of normalized keys
+//! ([`crate::trie::KeyTrie`]), walked over normalized text from each place a
+//! name can start (see [`Matcher::find_in`]).
+//!
+//! Compiling (`build.rs`, [`Matcher::new`]) turns each entity name into its
+//! normalized key (see [`crate::normalize`]) plus the keys that the rules
+//! derive from it: the name without its leading Arabic article (`al-Sudani` →
+//! `Sudani`) and its transliteration variants ([`crate::variants`]). Keys
+//! shared by several names or entities are stored once, with every target, so
+//! the trie has one key per distinct normalized form. Names transliterated
+//! from Arabic script are also indexed by consonant skeleton
+//! ([`crate::skeleton`]), for the spellings no rule foresaw.
+//!
+//! Matching (`find.rs`, [`Matcher::find_in`]) reports every occurrence of
+//! every key ([`Candidate`]s, possibly overlapping) that passes the checks
+//! made on the text around it:
+//!
+//! * whole words under Unicode rules (see [`crate::chars::is_boundary`]):
+//!   never `Iran` inside `Iranian`, but `Iran` in `Iran-backed`;
+//! * the case rule of the name: an acronym (`PMF`) or an `=`-marked name
+//!   matches only as written;
+//! * possessives outside the span: `Khamenei’s` yields `Khamenei`, and where
+//!   the apostrophe was lost (`Khameneis`) the whole token;
+//! * the Arabic article: a name preceded by `al-`/`el-` (or a sun-letter form
+//!   such as `as-Sadr`) takes the article into its span.
+//!
+//! Those checks, and the others that read the English around a match
+//! (sentence starts, capitals, a given name before a surname), are rules of
+//! [`crate::english`], with the article's forms in [`crate::article`]: this
+//! module finds keys and applies those rules to what it found.
+//!
+//! Choosing among overlapping candidates is the next stage's job
+//! ([`crate::resolve`]). Reporting every key found, overlapping, rather than
+//! leftmost-longest ones keeps that choice correct: a longer name that fails
+//! its boundary check must not hide a shorter one that passes.
+//!
+//! Speed comes from where the trie is walked. A key can only start where its
+//! first character is not glued to the one before it, so the walk starts at
+//! word starts only, follows no failure transitions, and stops at the first
+//! byte no key continues with: a word that starts no name costs a step or
+//! two, and the cost does not grow with the number of names, where an
+//! automaton run over every byte slows down with large pattern sets.
+
+mod build;
+mod find;
+
+use crate::english::{SpanOptions, SpanRules};
+use crate::gazetteer::{Entity, Gazetteer};
+use crate::skeleton::SkeletonIndex;
+use crate::trie::KeyTrie;
+use crate::variants::VariantRules;
+
+/// How case is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaseMode {
+    /// Names written in capitals, and `=`-marked names, match only as written;
+    /// every other name matches in any case. The default.
+    #[default]
+    Auto,
+    /// Every name matches in any case.
+    Insensitive,
+    /// Every name matches only with exactly the case written.
+    Sensitive,
+}
+
+/// Matching options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// How case is checked.
+    pub case: CaseMode,
+    /// Recognize possessives (`Iran’s`, `Irans`).
+    pub possessive: bool,
+    /// Apply the Arabic article rules (take `al-` into the span; match
+    /// `al-Sudani` as `Sudani`).
+    pub article: bool,
+    /// Match the transliteration variants of names ([`crate::variants`]).
+    pub variants: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            case: CaseMode::Auto,
+            possessive: true,
+            article: true,
+            variants: true,
+        }
+    }
+}
+
+impl MatchOptions {
+    /// The options of the English-context rules on a match's span.
+    pub fn span_options(self) -> SpanOptions {
+        SpanOptions {
+            possessive: self.possessive,
+            article: self.article,
+        }
+    }
+
+    /// Plain dictionary matching: whole words, leftmost-longest, no name rules.
+    pub fn plain(case: CaseMode) -> MatchOptions {
+        MatchOptions {
+            case,
+            possessive: false,
+            article: false,
+            variants: false,
+        }
+    }
+}
+
+/// How a key was made from a name. How direct each rule is, is its
+/// [`KeyRule::rank`], not the order of the variants here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyRule {
+    /// The name itself.
+    Name,
+    /// The name without its leading Arabic article (`al-Sudani` → `Sudani`).
+    ArticleDropped,
+    /// Another transliteration of the name, made by the rules of
+    /// [`crate::variants`] (`Ghaani` for `Qaani`).
+    Variant,
+    /// A spelling with the name's consonant skeleton, close to it by weighted
+    /// edit distance ([`crate::skeleton`]): `Humaidawi` for `Hamidawi`.
+    Skeleton,
+    /// Part of a person's name, linked because the same document names the
+    /// person in full (`Rubin` after `Michael Rubin`); see [`crate::resolve::partial`].
+    Partial,
+}
+
+impl KeyRule {
+    /// How direct the rule is: lower is more direct. Where the keys of several
+    /// rules find one span, the targets of the most direct rule win
+    /// ([`crate::resolve`]); compiling adds no target to a key that already
+    /// has one of the same entity and case rule, made by a rule as direct or
+    /// more; and each key's targets are sorted by rank.
+    ///
+    /// | rule | rank |
+    /// |---|---|
+    /// | [`Name`](KeyRule::Name) | 0 |
+    /// | [`ArticleDropped`](KeyRule::ArticleDropped) | 1 |
+    /// | [`Variant`](KeyRule::Variant) | 2 |
+    /// | [`Skeleton`](KeyRule::Skeleton) | 3 |
+    /// | [`Partial`](KeyRule::Partial) | 4 |
+    ///
+    /// Resolution adds 2 for a possessive read from a lost apostrophe, so
+    /// such a guess ranks with a variant.
+    pub fn rank(self) -> u8 {
+        match self {
+            KeyRule::Name => 0,
+            KeyRule::ArticleDropped => 1,
+            KeyRule::Variant => 2,
+            KeyRule::Skeleton => 3,
+            KeyRule::Partial => 4,
+        }
+    }
+}
+
+/// What a key stands for: one name of one entity.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Index of the entity in the gazetteer.
+    pub entity: u32,
+    /// Index of the name in the entity's names (0 is the canonical name).
+    pub name: u32,
+    /// How the key was made from the name.
+    pub rule: KeyRule,
+    /// The key without case folding, when the case must match.
+    cased: Option<Box<str>>,
+    /// With `cased`: the text must equal it exactly (else it must keep its
+    /// capitals).
+    exact: bool,
+    /// A `=`-marked name (a common word): not matched where capitals say
+    /// nothing, at the start of a sentence.
+    common_word: bool,
+    /// A one-word name (`Reagan`, `Houston`): not matched right after a given
+    /// name (`Nancy Reagan`, `Donald Houston` are people).
+    surname_only: bool,
+    /// A one-word name of a place or group that is also a given name
+    /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
+    given_name_like: bool,
+    /// The name is written with a capital letter.
+    capitalized: bool,
+    /// For a variant: the rules that made it (`q+double`).
+    pub variant: Option<VariantRules>,
+}
+
+/// One occurrence of a key in the text that passed the checks.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Original byte offsets of the span (end exclusive).
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Original byte offsets of the part that matched the name (without an
+    /// added article or a bare possessive `s`).
+    pub name_start: usize,
+    /// See `name_start`.
+    pub name_end: usize,
+    /// Indexes into [`Matcher::targets`] of the targets whose case rules held.
+    pub targets: Vec<u32>,
+    /// Rules applied at this occurrence.
+    pub rules: SpanRules,
+    /// Found by its consonant skeleton, not by its key.
+    pub skeleton: bool,
+}
+
+/// A gazetteer compiled for matching.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    /// Every key, walked anchored from each word start (see [`Matcher::find_in`]).
+    trie: KeyTrie,
+    /// For each pattern (distinct key): the range of its targets in `targets`.
+    pattern_targets: Vec<(u32, u32)>,
+    targets: Vec<Target>,
+    keys: Vec<String>,
+    skeletons: SkeletonIndex,
+    options: MatchOptions,
+}
+
+impl Matcher {
+    /// Every target, indexed by [`Candidate::targets`].
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    /// The distinct normalized keys, in pattern order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// Heap bytes used by the trie and the pattern tables (not counting
+    /// the gazetteer itself).
+    pub fn memory_usage(&self) -> usize {
+        self.trie.memory_usage()
+            + self
+                .keys
+                .iter()
+                .map(|k| k.capacity() + std::mem::size_of::<String>())
+                .sum::<usize>()
+            + self.targets.len() * std::mem::size_of::<Target>()
+            + self
+                .targets
+                .iter()
+                .filter_map(|t| t.cased.as_ref().map(|c| c.len()))
+                .sum::<usize>()
+            + self.pattern_targets.len() * 8
+    }
+
+    /// The options it was compiled with.
+    pub fn options(&self) -> MatchOptions {
+        self.options
+    }
+}
+
+/// The entity a target points to.
+pub fn entity_of<'g>(gazetteer: &'g Gazetteer, target: &Target) -> &'g Entity {
+    &gazetteer.entities()[target.entity as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ranks are the documented numbers, written out: reordering the
+    /// variants of the enum cannot change them.
+    #[test]
+    fn key_rules_rank_as_documented() {
+        let documented = [
+            (KeyRule::Name, 0),
+            (KeyRule::ArticleDropped, 1),
+            (KeyRule::Variant, 2),
+            (KeyRule::Skeleton, 3),
+            (KeyRule::Partial, 4),
+        ];
+        for (rule, rank) in documented {
+            assert_eq!(rule.rank(), rank, "{rule:?}");
+        }
+    }
+}
