@@ -4,13 +4,13 @@
 
 mod common;
 
-use common::{gazet, rows};
+use common::{
+    args, gazet, no_final_tables, rows, same_tables, saved, spawn, stderr, wait_for, SLOW,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-
-const TABLES: [&str; 3] = ["mentions.csv", "documents.csv", "rejects.csv"];
 
 /// Three input files (plain, gzip, plain) of 1,200 documents each, made of
 /// the sample articles with fresh ids, a few lines that are not JSON and a
@@ -46,82 +46,6 @@ fn corpus(dir: &Path) -> Vec<PathBuf> {
         paths.push(path);
     }
     paths
-}
-
-fn args<'a>(inputs: &'a [PathBuf], out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut a = vec!["extract"];
-    a.extend(inputs.iter().map(|p| p.to_str().unwrap()));
-    a.extend(["--out", out.to_str().unwrap()]);
-    a.extend_from_slice(extra);
-    a
-}
-
-fn spawn(args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gazet"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Small batches and a checkpoint after each: many points to stop at.
-const SLOW: [&str; 6] = [
-    "--threads",
-    "1",
-    "--batch-docs",
-    "40",
-    "--checkpoint-secs",
-    "0",
-];
-
-/// Documents saved by the checkpoint in `out`, if there is one.
-fn saved(out: &Path) -> Option<u64> {
-    let text = std::fs::read_to_string(out.join(".gazet-checkpoint.json")).ok()?;
-    let cp: serde_json::Value = serde_json::from_str(&text).ok()?;
-    cp["counts"]["documents"].as_u64()
-}
-
-/// Waits until the run writing to `out` has saved at least `docs`
-/// documents; fails if it ends first.
-fn wait_for(child: &mut Child, out: &Path, docs: u64) -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        if let Some(n) = saved(out).filter(|&n| n >= docs) {
-            return n;
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the run ended ({status}) before saving {docs} documents");
-        }
-        assert!(Instant::now() < deadline, "no checkpoint after 300 s");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-fn no_final_tables(out: &Path) {
-    for t in TABLES {
-        assert!(!out.join(t).exists(), "{t} exists after an interruption");
-    }
-}
-
-fn same_tables(a: &Path, b: &Path) {
-    for t in TABLES {
-        let (x, y) = (
-            std::fs::read(a.join(t)).unwrap(),
-            std::fs::read(b.join(t)).unwrap(),
-        );
-        assert!(x == y, "{t} differs ({} and {} bytes)", x.len(), y.len());
-    }
-    let left: Vec<_> = std::fs::read_dir(b)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
-    assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 
 /// The tables of a run never stopped, with all the defaults.

@@ -24,7 +24,7 @@ Exit status of extract:
 #[derive(Args)]
 #[command(after_help = EXIT_STATUS)]
 pub struct ExtractArgs {
-    /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz); - reads JSONL from standard input.
+    /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz or .zst); - reads JSONL from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output directory for the tables; - writes one JSON object per document to standard output.

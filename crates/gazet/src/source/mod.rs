@@ -13,8 +13,10 @@
 //! * `.jsonl` / `.ndjson` ([`jsonl`]): one document per line; the id from the
 //!   id field (string or number; the line number when absent), the text from
 //!   each text field, matched on its own.
-//! * compression is recognized by its magic bytes, whatever the name
-//!   (`x.jsonl.gz`), in one place ([`open`]) for every format.
+//! * compression, gzip or Zstandard, is recognized by its magic bytes,
+//!   whatever the name (`x.jsonl.gz`, `x.txt.zst`, zstd on standard input),
+//!   in one place ([`open`]) for every format; a file of several gzip
+//!   members or zstd frames (concatenated dumps) is read whole.
 //! * `-` is JSONL on standard input.
 //!
 //! A new format is one new file with a type implementing [`Format`], and one
@@ -36,7 +38,7 @@
 //! * not readable as a document ([`Document::unreadable`] says why): a line
 //!   that is not JSON or not a JSON object, no usable text field, a file that
 //!   cannot be opened, the rest of a file after a read error (a truncated
-//!   gzip stream). The documents before it in the same file are kept.
+//!   gzip or zstd stream). The documents before it in the same file are kept.
 //!
 //! Each document comes with the place reading goes on after it
 //! ([`Position`]), so that an interrupted run can start again right after
@@ -100,7 +102,7 @@ pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl];
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
 
 /// File name suffixes of compressed files, stripped before the format's own.
-const COMPRESSIONS: &[&str] = &[".gz"];
+const COMPRESSIONS: &[&str] = &[".gz", ".zst"];
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -411,36 +413,71 @@ pub fn open(location: &Location) -> io::Result<Box<dyn BufRead + Send>> {
     sniff(raw)
 }
 
-fn sniff(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
-    let mut buf = BufReader::with_capacity(256 * 1024, raw);
-    let gz = buf.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    Ok(if gz {
-        Box::new(BufReader::with_capacity(
+/// A compression, told by the first bytes of a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compression {
+    /// gzip (`1F 8B`); every member is read, as `zcat` does.
+    Gzip,
+    /// Zstandard (`28 B5 2F FD`, or a skippable frame, `5? 2A 4D 18`);
+    /// every frame is read, as `zstdcat` does.
+    Zstd,
+}
+
+impl Compression {
+    /// Bytes of a stream's start needed to tell.
+    const MAGIC: usize = 4;
+
+    /// The compression of a stream starting with `start` (at least
+    /// [`Compression::MAGIC`] bytes, unless the stream is shorter).
+    fn of(start: &[u8]) -> Option<Compression> {
+        match start {
+            [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Compression::Zstd),
+            [m, 0x2a, 0x4d, 0x18, ..] if m & 0xf0 == 0x50 => Some(Compression::Zstd),
+            _ => None,
+        }
+    }
+}
+
+fn sniff(mut raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    // Read until the magic is whole or the stream ends: one read of a pipe
+    // may return a single byte.
+    let mut start = Vec::with_capacity(Compression::MAGIC);
+    (&mut raw)
+        .take(Compression::MAGIC as u64)
+        .read_to_end(&mut start)?;
+    let compression = Compression::of(&start);
+    let buf = BufReader::with_capacity(256 * 1024, io::Cursor::new(start).chain(raw));
+    Ok(match compression {
+        Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
             256 * 1024,
             MultiGzDecoder::new(buf),
-        ))
-    } else {
-        Box::new(buf)
+        )),
+        Some(Compression::Zstd) => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            zstd::stream::read::Decoder::with_buffer(buf)?,
+        )),
+        None => Box::new(buf),
     })
 }
 
-/// Is the file compressed (it starts as a gzip stream does)? False when it
-/// cannot be read.
+/// Is the file compressed (it starts as a gzip or a Zstandard stream
+/// does)? False when it cannot be read.
 pub fn is_compressed(location: &Location) -> bool {
     let Location::Path(path) = location else {
         return false;
     };
-    let mut magic = [0u8; 2];
+    let mut magic = Vec::with_capacity(Compression::MAGIC);
     File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
+        .and_then(|f| f.take(Compression::MAGIC as u64).read_to_end(&mut magic))
         .is_ok()
-        && magic == [0x1f, 0x8b]
+        && Compression::of(&magic).is_some()
 }
 
 /// Opens a file to read on from `offset` (after decompression), which must
 /// be just after a line end, or the end of the file (whose last line has no
-/// line end): a plain file is seeked, a gzip stream is decompressed and the
-/// first `offset` bytes thrown away. Fails when no line ends there, which
+/// line end): a plain file is seeked, a compressed stream (gzip, zstd) is
+/// decompressed and the first `offset` bytes thrown away. Fails when no line ends there, which
 /// means the file is not the one read before.
 pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead + Send>> {
     let mismatch = || {
@@ -610,9 +647,92 @@ pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<BadUtf8>) {
 mod tests {
     use super::*;
 
+    /// `bytes` as Zstandard, one frame per part: a file of several frames
+    /// (dumps concatenated with `cat`).
+    pub(crate) fn zstd_frames(parts: &[&[u8]]) -> Vec<u8> {
+        parts
+            .iter()
+            .flat_map(|p| zstd::encode_all(*p, 3).unwrap())
+            .collect()
+    }
+
+    /// A reader that returns one byte a call, as a slow pipe may.
+    struct Trickle(io::Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    fn read_all(r: Box<dyn Read + Send>) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        sniff(r)?.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn compression_is_told_by_the_magic_bytes() {
+        let text = b"{\"text\":\"Baghdad\"}\n".repeat(50);
+        let (a, b) = text.split_at(333);
+        let zst = zstd_frames(&[a, b]);
+        assert_eq!(Compression::of(&zst), Some(Compression::Zstd));
+        // Every frame is read, also through a pipe that gives one byte a
+        // read.
+        let trickle = Box::new(Trickle(io::Cursor::new(zst.clone())));
+        assert_eq!(read_all(trickle).unwrap(), text);
+        assert_eq!(read_all(Box::new(io::Cursor::new(zst))).unwrap(), text);
+        // A skippable frame (metadata some tools write) before the data.
+        let mut skip = vec![0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3];
+        skip.extend(zstd_frames(&[&text]));
+        assert_eq!(read_all(Box::new(io::Cursor::new(skip))).unwrap(), text);
+        // Short and plain streams are read as they are.
+        for plain in [&b""[..], b"(", b"{\"a\"", b"\x28\xb5\x2f"] {
+            let trickle = Box::new(Trickle(io::Cursor::new(plain.to_vec())));
+            assert_eq!(read_all(trickle).unwrap(), plain);
+        }
+    }
+
+    #[test]
+    fn a_truncated_zstd_file_keeps_the_documents_before_the_cut() {
+        // A megabyte of lines that do not compress to nothing, so that the
+        // stream has many blocks and the cut falls after some of them.
+        let mut x = 1u64;
+        let text: String = (0..20_000)
+            .map(|i| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("{{\"id\":\"d{i}\",\"text\":\"Baghdad and Basra, {x:x}\"}}\n")
+            })
+            .collect();
+        let zst = zstd_frames(&[text.as_bytes()]);
+        let cut = &zst[..zst.len() / 2];
+        let r = sniff(Box::new(io::Cursor::new(cut.to_vec()))).unwrap();
+        let docs: Vec<(Document, Position)> =
+            jsonl::Lines::from_reader("x.jsonl.zst", r, &ReadOptions::default()).collect();
+        let (last, kept) = docs.split_last().unwrap();
+        assert!(kept.len() > 100, "{}", kept.len());
+        for (k, (d, _)) in kept.iter().enumerate() {
+            assert!(d.unreadable.is_empty(), "{d:?}");
+            if k + 1 < kept.len() {
+                assert_eq!(d.id, format!("d{k}"));
+            }
+        }
+        assert!(
+            matches!(&last.0.unreadable[..], [Reason::RestUnreadable { .. }]),
+            "{:?}",
+            last.0
+        );
+        // The cut may fall in a line: that line comes out cut short.
+        let cut_line = &kept.last().unwrap().0;
+        assert!(cut_line.id.starts_with('d') || !cut_line.unreadable.is_empty());
+    }
+
     /// Resuming after any document gives the documents after it, in a
-    /// plain and a gzip file, when the last line has no line end too (the
-    /// jsonl_reader fuzz target found that case refused).
+    /// plain, a gzip and a zstd file, when the last line has no line end too
+    /// (the jsonl_reader fuzz target found that case refused).
     #[test]
     fn resume_after_any_document() {
         let dir = std::env::temp_dir().join(format!("gazet-resume-{}", std::process::id()));
@@ -627,10 +747,32 @@ mod tests {
         );
         io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
         enc.finish().unwrap();
-        let (files, _) = discover(&[&plain, &gz]).unwrap();
+        let zst = dir.join("z.jsonl.zst");
+        let (a, b) = text.as_bytes().split_at(20);
+        std::fs::write(&zst, zstd_frames(&[a, b])).unwrap();
+        assert!(is_compressed(&Location::Path(zst.clone())));
+        assert!(!is_compressed(&Location::Path(plain.clone())));
+        let (files, _) = discover(&[&plain, &gz, &zst]).unwrap();
         let all: Vec<(Document, Position)> =
             Reader::new(files.clone(), ReadOptions::default()).collect();
-        assert_eq!(all.len(), 6);
+        assert_eq!(all.len(), 9);
+        assert_eq!(
+            all[3..6],
+            all[6..9]
+                .iter()
+                .map(|(d, p)| {
+                    let mut d = d.clone();
+                    d.source.file = all[3].0.source.file.clone();
+                    (
+                        d,
+                        Position {
+                            file: p.file - 1,
+                            ..*p
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()[..]
+        );
         for (k, (_, next)) in all.iter().enumerate() {
             let rest: Vec<(Document, Position)> =
                 Reader::resume(files.clone(), ReadOptions::default(), *next).collect();
@@ -646,6 +788,8 @@ mod tests {
         let name = |p: &str| format_of(Path::new(p)).map(|f| f.name());
         assert_eq!(name("a/b.txt"), Some("txt"));
         assert_eq!(name("b.JSONL.gz"), Some("jsonl"));
+        assert_eq!(name("b.jsonl.zst"), Some("jsonl"));
+        assert_eq!(name("b.txt.zst"), Some("txt"));
         assert_eq!(name("b.xml"), None);
     }
 }

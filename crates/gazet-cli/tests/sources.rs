@@ -1,0 +1,213 @@
+//! Input formats end to end: the same documents in every format and
+//! compression give the same mentions; compressed input resumes after a
+//! SIGKILL with the same bytes as a run never stopped; a truncated stream
+//! keeps the documents before the cut.
+
+mod common;
+
+use common::{args, gazet, no_final_tables, rows, same_tables, spawn, stderr, wait_for, SLOW};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// `n` documents made of the sample articles with fresh ids, as JSON
+/// objects (`id`, `title`, `text`, `source`).
+fn documents(n: usize) -> Vec<serde_json::Value> {
+    let articles = common::sample_articles();
+    (0..n)
+        .map(|i| {
+            let mut a = articles[i % articles.len()].clone();
+            a["id"] = format!("doc-{i}").into();
+            a
+        })
+        .collect()
+}
+
+fn jsonl(docs: &[serde_json::Value]) -> Vec<u8> {
+    docs.iter()
+        .flat_map(|d| format!("{d}\n").into_bytes())
+        .collect()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// Zstandard, in frames of at most 64 kB: a file of several frames, as
+/// concatenated dumps are.
+fn zstd(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .chunks(64 * 1024)
+        .flat_map(|c| zstd::encode_all(c, 3).unwrap())
+        .collect()
+}
+
+/// Runs `gazet extract - --out OUT EXTRA...` with `input` on standard input.
+fn extract_stdin(input: &[u8], out: &Path, extra: &[&str]) -> Output {
+    let mut a = vec!["extract", "-", "--out", out.to_str().unwrap()];
+    a.extend_from_slice(extra);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(&a)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(res: &Output) {
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(res));
+}
+
+/// The rows of `documents.csv` without the `source` column (which names
+/// the file).
+fn documents_but_source(out: &Path) -> Vec<Vec<String>> {
+    rows(&out.join("documents.csv"))
+        .into_iter()
+        .map(|mut r| {
+            r.remove(1);
+            r
+        })
+        .collect()
+}
+
+const FIELDS: [&str; 4] = ["--text-field", "title", "--text-field", "text"];
+
+#[test]
+fn every_format_and_compression_gives_the_same_mentions() {
+    let dir = common::tempdir("sources-same");
+    let docs = documents(300);
+    let plain = jsonl(&docs);
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("a.jsonl", plain.clone()),
+        ("b.jsonl.gz", gzip(&plain)),
+        ("c.jsonl.zst", zstd(&plain)),
+    ];
+    let reference = dir.join("out-a.jsonl");
+    for (name, bytes) in &files {
+        let input = dir.join(name);
+        std::fs::write(&input, bytes).unwrap();
+        let out = dir.join(format!("out-{name}"));
+        ok(&gazet(&args(&[input], &out, &FIELDS)));
+    }
+    let out = dir.join("out-stdin");
+    ok(&extract_stdin(&zstd(&plain), &out, &FIELDS));
+    let mentions = std::fs::read(reference.join("mentions.csv")).unwrap();
+    assert!(rows(&reference.join("mentions.csv")).len() > 1000);
+    let documents = documents_but_source(&reference);
+    assert_eq!(documents.len(), 300);
+    let outs = files
+        .iter()
+        .map(|(name, _)| dir.join(format!("out-{name}")))
+        .chain([out]);
+    for out in outs {
+        let m = std::fs::read(out.join("mentions.csv")).unwrap();
+        assert!(m == mentions, "{}: mentions.csv differs", out.display());
+        assert_eq!(documents_but_source(&out), documents, "{}", out.display());
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_truncated_zstd_file_keeps_the_documents_before_the_cut() {
+    let dir = common::tempdir("sources-zst-cut");
+    // Ids that do not compress away, so the stream has many blocks.
+    let docs: Vec<serde_json::Value> = documents(3000)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut d)| {
+            d["id"] = format!("{:016x}", (i as u64).wrapping_mul(0x9e3779b97f4a7c15)).into();
+            d
+        })
+        .collect();
+    let zst = zstd::encode_all(&jsonl(&docs)[..], 19).unwrap();
+    let input = dir.join("cut.jsonl.zst");
+    std::fs::write(&input, &zst[..zst.len() * 2 / 3]).unwrap();
+    let out = dir.join("out");
+    let res = gazet(&args(&[input], &out, &[]));
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    let documents = rows(&out.join("documents.csv"));
+    let rejects = rows(&out.join("rejects.csv"));
+    let (last, kept) = documents.split_last().unwrap();
+    assert!(kept.len() > 500 && kept.len() < 3000, "{}", kept.len());
+    // The documents before the cut, in order; the last line read may be cut
+    // short itself.
+    for (row, doc) in kept.iter().zip(&docs).take(kept.len() - 1) {
+        assert_eq!(row[0], doc["id"].as_str().unwrap());
+        assert_eq!(row[4], "ok", "{row:?}");
+    }
+    assert_eq!(last[4], "rejected");
+    assert!(
+        last[5].starts_with("cannot read the rest of the file, from line "),
+        "{last:?}"
+    );
+    assert!(
+        last[5].ends_with("the documents before it are kept"),
+        "{last:?}"
+    );
+    assert!(rejects.iter().any(|r| r[4] == last[5]));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Killed (SIGKILL) twice, then resumed with other thread and batch
+/// settings, a run over `inputs` gives the same tables as a run never
+/// stopped, which exits with `code` after `total` documents.
+fn killed_twice_and_resumed(dir: &Path, inputs: &[PathBuf], extra: &[&str], code: i32, total: u64) {
+    let (fresh, out) = (dir.join("fresh"), dir.join("out"));
+    let res = gazet(&args(inputs, &fresh, extra));
+    assert_eq!(res.status.code(), Some(code), "{}", stderr(&res));
+    assert_eq!(rows(&fresh.join("documents.csv")).len() as u64, total);
+
+    let mut first_args = extra.to_vec();
+    first_args.extend_from_slice(&SLOW);
+    let mut child = spawn(&args(inputs, &out, &first_args));
+    let first = wait_for(&mut child, &out, total / 3);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    no_final_tables(&out);
+    let mut resume = extra.to_vec();
+    resume.extend([
+        "--resume",
+        "--threads",
+        "2",
+        "--batch-docs",
+        "64",
+        "--checkpoint-secs",
+        "0",
+    ]);
+    let mut child = spawn(&args(inputs, &out, &resume));
+    let second = wait_for(&mut child, &out, total * 2 / 3);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    no_final_tables(&out);
+    assert!(first < second && second < total, "{first} {second}");
+    let mut last = extra.to_vec();
+    last.push("--resume");
+    let res = gazet(&args(inputs, &out, &last));
+    assert_eq!(res.status.code(), Some(code), "{}", stderr(&res));
+    let err = stderr(&res);
+    assert!(
+        err.contains(&format!("gazet: {total} documents: ")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("resumed after {second} documents done before")),
+        "{err}"
+    );
+    same_tables(&fresh, &out);
+}
+
+#[test]
+fn a_killed_run_over_zstd_resumes_with_the_same_tables() {
+    let dir = common::tempdir("sources-zst-kill");
+    let mut text = jsonl(&documents(3000));
+    text.extend_from_slice(b"{\"id\": not json\n");
+    let input = dir.join("dump.jsonl.zst");
+    std::fs::write(&input, zstd(&text)).unwrap();
+    killed_twice_and_resumed(&dir, &[input], &FIELDS, 1, 3001);
+    std::fs::remove_dir_all(dir).unwrap();
+}
