@@ -211,3 +211,115 @@ fn a_killed_run_over_zstd_resumes_with_the_same_tables() {
     killed_twice_and_resumed(&dir, &[input], &FIELDS, 1, 3001);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The rows of `mentions.csv`, with the `field` column renamed by `rename`.
+fn mentions_renamed(out: &Path, rename: &[(&str, &str)]) -> Vec<Vec<String>> {
+    rows(&out.join("mentions.csv"))
+        .into_iter()
+        .map(|mut r| {
+            if let Some((_, to)) = rename.iter().find(|(from, _)| r[1] == *from) {
+                r[1] = to.to_string();
+            }
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn nested_fields_give_the_same_mentions_as_flat_ones() {
+    let dir = common::tempdir("sources-nested");
+    let docs = documents(40);
+    let nested: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "meta": {"id": d["id"], "tags": ["a", {"b": [[[]]]}]},
+                "html": {"body": "<p>Baghdad</p>"},
+                "article": {"title": d["title"], "body": d["text"]},
+            })
+        })
+        .collect();
+    let (flat_in, nested_in) = (dir.join("flat.jsonl"), dir.join("nested.jsonl"));
+    std::fs::write(&flat_in, jsonl(&docs)).unwrap();
+    std::fs::write(&nested_in, jsonl(&nested)).unwrap();
+    let (flat, deep) = (dir.join("flat"), dir.join("nested"));
+    ok(&gazet(&args(&[flat_in], &flat, &FIELDS)));
+    let paths = [
+        "--text-field",
+        "article.title",
+        "--text-field",
+        "article.body",
+        "--id-field",
+        "meta.id",
+    ];
+    ok(&gazet(&args(&[nested_in], &deep, &paths)));
+    let renamed = mentions_renamed(
+        &deep,
+        &[("article.title", "title"), ("article.body", "text")],
+    );
+    let reference = rows(&flat.join("mentions.csv"));
+    assert!(reference.len() > 100);
+    assert_eq!(renamed, reference);
+    // The field column is the path as given.
+    let fields: std::collections::BTreeSet<String> = rows(&deep.join("mentions.csv"))
+        .into_iter()
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(
+        fields.into_iter().collect::<Vec<_>>(),
+        ["article.body", "article.title"]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn kept_fields_are_columns_of_the_documents_table() {
+    let dir = common::tempdir("sources-keep");
+    let input = dir.join("x.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            "{\"id\":\"a\",\"text\":\"Baghdad\",\"source\":\"Rudaw\",\"meta\":{\"date\":\"2024-01-02\",\"n\":3}}\n",
+            "{\"id\":\"b\",\"text\":\"Basra\",\"meta\":{\"n\":{\"x\":[1,null]}}}\n",
+            "not json\n",
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let keep = [
+        "--keep-field",
+        "source",
+        "--keep-field",
+        "meta.date",
+        "--keep-field",
+        "meta.n",
+    ];
+    let res = gazet(&args(&[input], &out, &keep));
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    let table = std::fs::read_to_string(out.join("documents.csv")).unwrap();
+    let header = table.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "doc_id,source,field_bytes,mentions,status,reason,input_source,meta.date,meta.n"
+    );
+    let kept: Vec<Vec<String>> = rows(&out.join("documents.csv"))
+        .into_iter()
+        .map(|r| r[6..].to_vec())
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            vec!["Rudaw", "2024-01-02", "3"],
+            vec!["", "", "{\"x\":[1,null]}"],
+            vec!["", "", ""],
+        ]
+    );
+    // The mentions table is as without kept fields.
+    let plain = dir.join("plain");
+    gazet(&args(&[dir.join("x.jsonl")], &plain, &[]));
+    assert_eq!(
+        std::fs::read(out.join("mentions.csv")).unwrap(),
+        std::fs::read(plain.join("mentions.csv")).unwrap()
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

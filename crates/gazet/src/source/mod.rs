@@ -54,6 +54,7 @@ use crate::document::{Document, Provenance, Reason, Utf8Scope};
 use crate::error::Error;
 use flate2::read::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
@@ -347,6 +348,12 @@ fn walk(
 }
 
 /// Which fields of each document to read.
+///
+/// In JSONL a name is a dotted path into nested objects (`article.body`:
+/// the field `body` of the object `article`); a key that holds the dot
+/// itself (`"article.body"`) is matched too, and wins when both are there.
+/// In CSV and TSV it names a column. The name is the field's name in the
+/// tables, as given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReadOptions {
@@ -354,7 +361,9 @@ pub struct ReadOptions {
     pub id_field: String,
     /// The text fields, each matched on its own (default `text`).
     pub text_fields: Vec<String>,
-    /// Fields carried as they are into the tables (`--keep-field`).
+    /// Fields carried as they are into the tables (`--keep-field`): each
+    /// document gets one value per entry, in order, in
+    /// [`Document::keep`].
     pub keep_fields: Vec<String>,
 }
 
@@ -520,11 +529,20 @@ pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead +
     }
 }
 
-/// Streams the documents of a list of files, in order.
+/// A `null` for each kept field: the kept values of a document that has
+/// none (a line that is not JSON, a `.txt` file, an unreadable file).
+pub(crate) fn null_keep(names: &[Arc<str>]) -> Vec<(Arc<str>, Value)> {
+    names.iter().map(|n| (n.clone(), Value::Null)).collect()
+}
+
+/// Streams the documents of a list of files, in order. Every document has
+/// one kept value per [`ReadOptions::keep_fields`] entry, in order (`null`
+/// where the format or the document has none).
 pub struct Reader {
     files: Vec<InputFile>,
     next_file: usize,
     options: ReadOptions,
+    keep: Vec<Arc<str>>,
     current: Option<Documents>,
     /// Where the run resumes, applied when that file is opened.
     start: Option<Position>,
@@ -536,6 +554,11 @@ impl Reader {
         Reader {
             files,
             next_file: 0,
+            keep: options
+                .keep_fields
+                .iter()
+                .map(|f| Arc::from(f.as_str()))
+                .collect(),
             options,
             current: None,
             start: None,
@@ -557,6 +580,16 @@ impl Iterator for Reader {
     type Item = (Document, Position);
 
     fn next(&mut self) -> Option<(Document, Position)> {
+        let (mut doc, at) = self.next_document()?;
+        if doc.keep.len() != self.keep.len() {
+            doc.keep = null_keep(&self.keep);
+        }
+        Some((doc, at))
+    }
+}
+
+impl Reader {
+    fn next_document(&mut self) -> Option<(Document, Position)> {
         loop {
             if let Some(docs) = &mut self.current {
                 match docs.next() {
@@ -780,6 +813,39 @@ mod tests {
         }
         // A file whose line ends moved is refused, not misread.
         assert!(open_at(&Location::Path(plain.clone()), 5).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn every_document_has_a_value_per_kept_field() {
+        let dir = std::env::temp_dir().join(format!("gazet-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "Basra").unwrap();
+        std::fs::write(dir.join("b.jsonl"), "{\"text\":\"x\",\"d\":1}\n[]\n").unwrap();
+        let mut gz = Vec::new();
+        let mut enc = flate2::write::GzEncoder::new(&mut gz, flate2::Compression::default());
+        io::Write::write_all(&mut enc, &b"{\"text\":\"x\"}\n".repeat(1000)).unwrap();
+        enc.finish().unwrap();
+        gz.truncate(gz.len() - 10);
+        std::fs::write(dir.join("c.jsonl.gz"), gz).unwrap();
+        let (files, _) = discover(&[&dir]).unwrap();
+        let options = ReadOptions::default().keep(vec!["d".into(), "e".into()]);
+        let docs: Vec<Document> = Reader::new(files, options).map(|(d, _)| d).collect();
+        // The .txt, two lines, some lines of the cut gzip, its rest.
+        assert!(docs.len() > 4, "{docs:?}");
+        for d in &docs {
+            let names: Vec<&str> = d.keep.iter().map(|(n, _)| &**n).collect();
+            assert_eq!(names, ["d", "e"], "{d:?}");
+        }
+        assert_eq!(docs[1].keep[0].1, Value::from(1));
+        let nulls = docs
+            .iter()
+            .filter(|d| d.keep.iter().all(|(_, v)| v.is_null()));
+        assert_eq!(nulls.count(), docs.len() - 1);
+        assert!(matches!(
+            docs.last().unwrap().unreadable[..],
+            [Reason::RestUnreadable { .. }]
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
