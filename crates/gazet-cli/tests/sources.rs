@@ -1,5 +1,7 @@
-//! Input formats end to end: the same documents in every format and
-//! compression give the same mentions; compressed input resumes after a
+//! Input formats end to end: the same documents in every format (JSONL,
+//! CSV, TSV) and compression give the same mentions; nested JSON fields
+//! give the flat ones' mentions; kept fields become columns; each kind of
+//! bad CSV record has its outcome; CSV and zstd input resume after a
 //! SIGKILL with the same bytes as a run never stopped; a truncated stream
 //! keeps the documents before the cut.
 
@@ -27,6 +29,22 @@ fn jsonl(docs: &[serde_json::Value]) -> Vec<u8> {
     docs.iter()
         .flat_map(|d| format!("{d}\n").into_bytes())
         .collect()
+}
+
+/// The documents as a table with a header (`id`, `title`, `text`,
+/// `source`), cells separated by `delimiter`, quoted where needed (the
+/// texts hold line ends and quotes).
+fn table(docs: &[serde_json::Value], delimiter: u8) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    w.write_record(["id", "title", "text", "source"]).unwrap();
+    for d in docs {
+        let cell = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+        w.write_record([cell("id"), cell("title"), cell("text"), cell("source")])
+            .unwrap();
+    }
+    w.into_inner().unwrap()
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -86,6 +104,9 @@ fn every_format_and_compression_gives_the_same_mentions() {
         ("a.jsonl", plain.clone()),
         ("b.jsonl.gz", gzip(&plain)),
         ("c.jsonl.zst", zstd(&plain)),
+        ("d.csv", table(&docs, b',')),
+        ("e.tsv", table(&docs, b'\t')),
+        ("f.csv.zst", zstd(&table(&docs, b','))),
     ];
     let reference = dir.join("out-a.jsonl");
     for (name, bytes) in &files {
@@ -321,5 +342,84 @@ fn kept_fields_are_columns_of_the_documents_table() {
         std::fs::read(out.join("mentions.csv")).unwrap(),
         std::fs::read(plain.join("mentions.csv")).unwrap()
     );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn csv_records_each_have_their_outcome() {
+    let dir = common::tempdir("sources-csv-bad");
+    let input = dir.join("bad.csv");
+    let mut bytes = b"id,text,date\r\n".to_vec();
+    bytes.extend_from_slice(b"a,Baghdad,2024-01-02\r\n");
+    bytes.extend_from_slice(b"b,\"Basra,\r\nand \"\"Najaf\"\"\",x\r\n");
+    bytes.extend_from_slice(b"c,too,many,cells\r\n");
+    bytes.extend_from_slice(b",Tehran,\r\n");
+    bytes.extend_from_slice(b"e,Bagh\xFFdad,\r\n");
+    bytes.extend_from_slice(b"f,,\r\n");
+    std::fs::write(&input, &bytes).unwrap();
+    let out = dir.join("out");
+    let res = gazet(&args(&[input.clone()], &out, &["--keep-field", "date"]));
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    let docs = rows(&out.join("documents.csv"));
+    let summary: Vec<(&str, &str, &str, &str, &str)> = docs
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str(),
+                r[1].rsplit('/').next().unwrap(),
+                r[4].as_str(),
+                r[5].as_str(),
+                r[6].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("a", "bad.csv:2", "ok", "", "2024-01-02"),
+            ("b", "bad.csv:3", "ok", "", "x"),
+            ("", "bad.csv:5", "rejected", "malformed CSV record: 4 cells where the header has 3", ""),
+            ("6", "bad.csv:6", "flagged", "id field 'id' is empty: the line number is used as id", ""),
+            ("e", "bad.csv:7", "flagged", "invalid UTF-8: 1 sequence (the first at byte 6) replaced by U+FFFD (byte offsets counted from the line start)", ""),
+            ("f", "bad.csv:8", "ok", "", ""),
+        ]
+    );
+    let rejects = rows(&out.join("rejects.csv"));
+    assert_eq!(rejects.len(), 1);
+    let offset = bytes.windows(4).position(|w| w == b"c,to").unwrap();
+    assert_eq!(rejects[0][1..3], ["5".to_string(), offset.to_string()]);
+    // Mentions in the quoted cell with a line end, and in the replaced one.
+    let mentions = rows(&out.join("mentions.csv"));
+    let found: Vec<(&str, &str)> = mentions
+        .iter()
+        .map(|r| (r[0].as_str(), r[5].as_str()))
+        .collect();
+    assert!(found.contains(&("b", "Najaf")), "{found:?}");
+    assert!(found.contains(&("6", "Tehran")), "{found:?}");
+
+    // No text column: every record rejected, saying which were looked for.
+    let out = dir.join("no-text");
+    let res = gazet(&args(&[input], &out, &["--text-field", "body"]));
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    let reasons: Vec<String> = rows(&out.join("documents.csv"))
+        .into_iter()
+        .map(|r| r[5].clone())
+        .collect();
+    assert_eq!(reasons.len(), 6);
+    assert_eq!(reasons[0], "no text field (body)");
+    assert!(reasons
+        .iter()
+        .all(|r| r.starts_with("no text field (body)") || r.starts_with("malformed")));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_killed_run_over_csv_resumes_with_the_same_tables() {
+    let dir = common::tempdir("sources-csv-kill");
+    let mut bytes = table(&documents(3000), b',');
+    bytes.extend_from_slice(b"x,too,many,cells,here\n");
+    let input = dir.join("dump.csv");
+    std::fs::write(&input, bytes).unwrap();
+    killed_twice_and_resumed(&dir, &[input], &FIELDS, 1, 3001);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -13,6 +13,8 @@
 //! * `.jsonl` / `.ndjson` ([`jsonl`]): one document per line; the id from the
 //!   id field (string or number; the line number when absent), the text from
 //!   each text field, matched on its own.
+//! * `.csv` / `.tsv` ([`csv`]): one document per record, the header naming
+//!   the columns that the fields name.
 //! * compression, gzip or Zstandard, is recognized by its magic bytes,
 //!   whatever the name (`x.jsonl.gz`, `x.txt.zst`, zstd on standard input),
 //!   in one place ([`open`]) for every format; a file of several gzip
@@ -47,6 +49,7 @@
 //! Nothing read from an input is ever used as a path or a command: ids and
 //! texts only end up as cells of the output tables.
 
+pub mod csv;
 pub mod jsonl;
 pub mod txt;
 
@@ -97,7 +100,7 @@ pub trait Format: Sync + fmt::Debug {
 }
 
 /// Every input format: register a new one here.
-pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl];
+pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl, &csv::CSV, &csv::TSV];
 
 /// The format of standard input (`-`).
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
