@@ -117,6 +117,19 @@ fn every_format_and_compression_gives_the_same_mentions() {
     }
     let out = dir.join("out-stdin");
     ok(&extract_stdin(&zstd(&plain), &out, &FIELDS));
+    // A CSV on standard input, and one whose name says nothing, named.
+    let mut named = FIELDS.to_vec();
+    named.extend(["--input-format", "csv"]);
+    let csv_stdin = dir.join("out-stdin-csv");
+    ok(&extract_stdin(
+        &gzip(&table(&docs, b',')),
+        &csv_stdin,
+        &named,
+    ));
+    let dat = dir.join("g.dat");
+    std::fs::write(&dat, table(&docs, b',')).unwrap();
+    let csv_dat = dir.join("out-g.dat");
+    ok(&gazet(&args(&[dat], &csv_dat, &named)));
     let mentions = std::fs::read(reference.join("mentions.csv")).unwrap();
     assert!(rows(&reference.join("mentions.csv")).len() > 1000);
     let documents = documents_but_source(&reference);
@@ -124,7 +137,7 @@ fn every_format_and_compression_gives_the_same_mentions() {
     let outs = files
         .iter()
         .map(|(name, _)| dir.join(format!("out-{name}")))
-        .chain([out]);
+        .chain([out, csv_stdin, csv_dat]);
     for out in outs {
         let m = std::fs::read(out.join("mentions.csv")).unwrap();
         assert!(m == mentions, "{}: mentions.csv differs", out.display());
@@ -421,5 +434,61 @@ fn a_killed_run_over_csv_resumes_with_the_same_tables() {
     let input = dir.join("dump.csv");
     std::fs::write(&input, bytes).unwrap();
     killed_twice_and_resumed(&dir, &[input], &FIELDS, 1, 3001);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_unknown_input_format_is_a_usage_error() {
+    let dir = common::tempdir("sources-input-format");
+    let out = dir.join("out");
+    let res = gazet(&[
+        "extract",
+        "-",
+        "--out",
+        out.to_str().unwrap(),
+        "--input-format",
+        "xml",
+    ]);
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    let err = stderr(&res);
+    assert!(
+        err.contains("unknown --input-format xml: expected one of txt, jsonl, csv, tsv"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    // A file of unknown ending says how to name its format.
+    let dat = dir.join("x.dat");
+    std::fs::write(&dat, "id,text\n").unwrap();
+    let res = gazet(&args(&[dat.clone()], &out, &[]));
+    assert_eq!(res.status.code(), Some(2));
+    assert!(stderr(&res).contains("or name the format with --input-format (txt, jsonl, csv, tsv)"));
+    // sample knows it too.
+    std::fs::write(&dat, "id,text\na,Baghdad and Basra\n").unwrap();
+    let res = gazet(&args(&[dat.clone()], &out, &["--input-format", "csv"]));
+    ok(&res);
+    let res = gazet(&[
+        "sample",
+        dat.to_str().unwrap(),
+        "--mentions",
+        out.join("mentions.csv").to_str().unwrap(),
+        "--input-format",
+        "csv",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let sample = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        sample.contains("Baghdad") && sample.contains("Basra"),
+        "{sample}"
+    );
+    let res = gazet(&[
+        "sample",
+        "-",
+        "--mentions",
+        out.join("mentions.csv").to_str().unwrap(),
+        "--input-format",
+        "yaml",
+    ]);
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(stderr(&res).contains("unknown --input-format yaml"));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -47,7 +47,7 @@ use crate::error::Error;
 use crate::extract::Extractor;
 use crate::sink::files::{self, Appender, Pending};
 use crate::sink::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
-use crate::source::{discover, InputFile, Location, Position, ReadOptions, Reader, Skipped};
+use crate::source::{discover_with, InputFile, Location, Position, ReadOptions, Reader, Skipped};
 use checkpoint::{Checkpoint, Counts, Fingerprint};
 use ids::{FirstSeen, SeenIds};
 use rayon::prelude::*;
@@ -277,7 +277,7 @@ pub fn run<S: Sink>(
     options: &RunOptions,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
-    let (files, skipped) = discover(inputs)?;
+    let (files, skipped) = discover_with(inputs, &options.read)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .build()
@@ -312,19 +312,20 @@ pub fn run<S: Sink>(
             .collect(),
         options.excel_safe,
     );
-    let fingerprint = Fingerprint::new(
-        &files,
-        format!(
-            "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
-            S::NAME,
-            options.read.id_field,
-            options.read.text_fields,
-            options.read.keep_fields,
-            extractor.min_score(),
-            options.excel_safe
-        ),
-        extractor.fingerprint(),
+    let mut described = format!(
+        "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
+        S::NAME,
+        options.read.id_field,
+        options.read.text_fields,
+        options.read.keep_fields,
+        extractor.min_score(),
+        options.excel_safe
     );
+    // Only when named, so that checkpoints made before it existed resume.
+    if let Some(name) = &options.read.input_format {
+        described.push_str(&format!(", input format {name}"));
+    }
+    let fingerprint = Fingerprint::new(&files, described, extractor.fingerprint());
     let mut summary = Summary {
         skipped,
         ..Summary::default()

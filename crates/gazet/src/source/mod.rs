@@ -19,7 +19,11 @@
 //!   whatever the name (`x.jsonl.gz`, `x.txt.zst`, zstd on standard input),
 //!   in one place ([`open`]) for every format; a file of several gzip
 //!   members or zstd frames (concatenated dumps) is read whole.
-//! * `-` is JSONL on standard input.
+//! * `-` is standard input, JSONL unless [`ReadOptions::input_format`] names
+//!   another format; that format is also the one of a file given directly
+//!   whose name has no known ending (`dump.dat`). Files met while walking a
+//!   directory are still told by their endings: a directory holds READMEs
+//!   and logs as well.
 //!
 //! A new format is one new file with a type implementing [`Format`], and one
 //! line in [`FORMATS`].
@@ -102,8 +106,19 @@ pub trait Format: Sync + fmt::Debug {
 /// Every input format: register a new one here.
 pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl, &csv::CSV, &csv::TSV];
 
-/// The format of standard input (`-`).
+/// The format of standard input (`-`) when none is named.
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
+
+/// The format of this name (`jsonl`, `csv`), among [`FORMATS`].
+pub fn format_named(name: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.name() == name)
+}
+
+/// `txt, jsonl, csv, tsv`: the names of the formats.
+pub fn format_names() -> String {
+    let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+    names.join(", ")
+}
 
 /// File name suffixes of compressed files, stripped before the format's own.
 const COMPRESSIONS: &[&str] = &[".gz", ".zst"];
@@ -185,15 +200,29 @@ fn known_compressions() -> String {
     COMPRESSIONS.join(" or ")
 }
 
-/// Expands command-line inputs into files, in order. A path that does not
-/// exist, a directory given that cannot be listed, or a file given directly
-/// whose type is unknown, is an error: nothing has been read yet, and the
-/// command line is wrong. Inside a directory, files of other types, special
+/// Expands command-line inputs into files, in order: [`discover_with`] with
+/// the default options (standard input is JSONL, and a file given directly
+/// must have a known ending).
+pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+    discover_with(inputs, &ReadOptions::default())
+}
+
+/// Expands command-line inputs into files, in order, standard input and
+/// files given directly whose ending is unknown read in the format
+/// [`ReadOptions::input_format`] names. A path that does not exist, a
+/// directory given that cannot be listed, a file given directly whose type
+/// is unknown (and no input format named), or an input format of no known
+/// name, is an error: nothing has been read yet, and the command line is
+/// wrong. Inside a directory, files of other types, special
 /// files and symbolic link loops are returned as skipped; an entry that
 /// cannot be read (a broken link, a subdirectory that cannot be listed)
 /// becomes an [`InputFile::unreadable`] entry, reported as a rejected
 /// document. Empty JSONL files are listed as skipped: they hold no document.
-pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+pub fn discover_with<P: AsRef<Path>>(
+    inputs: &[P],
+    options: &ReadOptions,
+) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+    let named = options.format()?;
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for input in inputs {
@@ -203,7 +232,7 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
                 location: Location::Stdin,
                 display: "-".into(),
                 text_id: "-".into(),
-                format: STDIN_FORMAT,
+                format: named.unwrap_or(STDIN_FORMAT),
                 unreadable: None,
             });
             continue;
@@ -216,12 +245,13 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
                 .map_err(|e| Error::io(input.display(), format!("cannot list directory: {e}")))?;
             walk(input, input, &mut seen, &mut files, &mut skipped);
         } else {
-            let format = format_of(input).ok_or_else(|| {
+            let format = format_of(input).or(named).ok_or_else(|| {
                 Error::Usage(format!(
-                    "{}: unknown input type: expected {} (optionally {}), or - for JSONL on standard input",
+                    "{}: unknown input type: expected {} (optionally {}), or - for JSONL on standard input; or name the format with --input-format ({})",
                     input.display(),
                     known_extensions(),
-                    known_compressions()
+                    known_compressions(),
+                    format_names()
                 ))
             })?;
             let name = input
@@ -368,6 +398,10 @@ pub struct ReadOptions {
     /// document gets one value per entry, in order, in
     /// [`Document::keep`].
     pub keep_fields: Vec<String>,
+    /// The format of standard input and of files given directly whose
+    /// ending is unknown, by name (`--input-format`: one of [`FORMATS`]);
+    /// `None`: standard input is JSONL, and such files are an error.
+    pub input_format: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -376,6 +410,7 @@ impl Default for ReadOptions {
             id_field: "id".into(),
             text_fields: vec!["text".into()],
             keep_fields: Vec::new(),
+            input_format: None,
         }
     }
 }
@@ -392,6 +427,7 @@ impl ReadOptions {
                 text_fields
             },
             keep_fields: Vec::new(),
+            input_format: None,
         }
     }
 
@@ -399,6 +435,37 @@ impl ReadOptions {
     pub fn keep(mut self, fields: Vec<String>) -> ReadOptions {
         self.keep_fields = fields;
         self
+    }
+
+    /// The same, reading standard input and files of unknown endings in
+    /// the format of this name (see [`ReadOptions::input_format`]).
+    ///
+    /// ```
+    /// use gazet::source::ReadOptions;
+    /// let csv = ReadOptions::default().with_input_format("csv");
+    /// assert_eq!(csv.format().unwrap().unwrap().name(), "csv");
+    /// let bad = ReadOptions::default()
+    ///     .with_input_format("xml")
+    ///     .format().unwrap_err();
+    /// assert!(bad.to_string().contains("expected one of txt, jsonl, csv, tsv"));
+    /// ```
+    pub fn with_input_format(mut self, name: impl Into<String>) -> ReadOptions {
+        self.input_format = Some(name.into());
+        self
+    }
+
+    /// The format [`ReadOptions::input_format`] names, if any; a usage
+    /// error listing the formats when there is none of that name.
+    pub fn format(&self) -> Result<Option<&'static dyn Format>, Error> {
+        let Some(name) = &self.input_format else {
+            return Ok(None);
+        };
+        format_named(name).map(Some).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown --input-format {name}: expected one of {}",
+                format_names()
+            ))
+        })
     }
 }
 
@@ -849,6 +916,45 @@ mod tests {
             docs.last().unwrap().unreadable[..],
             [Reason::RestUnreadable { .. }]
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_input_format_for_stdin_and_unknown_endings() {
+        let dir = std::env::temp_dir().join(format!("gazet-input-format-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("dump.dat"), "id,text\na,Basra\n").unwrap();
+        std::fs::write(dir.join("sub/notes.dat"), "x").unwrap();
+        std::fs::write(dir.join("sub/b.jsonl"), "{\"text\":\"x\"}\n").unwrap();
+        let csv = ReadOptions::default().with_input_format("csv");
+        let inputs = [dir.join("dump.dat"), "-".into(), dir.join("sub")];
+        let (files, skipped) = discover_with(&inputs, &csv).unwrap();
+        let formats: Vec<&str> = files.iter().map(|f| f.format.name()).collect();
+        // In a directory, endings still decide.
+        assert_eq!(formats, ["csv", "csv", "jsonl"]);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].path.ends_with("notes.dat"));
+        let docs: Vec<Document> = Reader::new(files[..1].to_vec(), csv.clone())
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(
+            (docs[0].id.as_str(), docs[0].fields[0].text.as_str()),
+            ("a", "Basra")
+        );
+        // Without one, stdin is JSONL and an unknown ending an error.
+        let (files, _) = discover(&["-"]).unwrap();
+        assert_eq!(files[0].format.name(), "jsonl");
+        let e = discover(&[dir.join("dump.dat")]).unwrap_err().to_string();
+        assert!(e.contains("unknown input type: expected .txt, .jsonl, .ndjson, .csv or .tsv (optionally .gz or .zst)"), "{e}");
+        assert!(e.contains("--input-format (txt, jsonl, csv, tsv)"), "{e}");
+        let bad = ReadOptions::default().with_input_format("parquet");
+        let e = discover_with(&["-"], &bad).unwrap_err();
+        assert!(matches!(e, Error::Usage(_)));
+        let e = e.to_string();
+        assert!(
+            e.contains("unknown --input-format parquet: expected one of txt, jsonl, csv, tsv"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
