@@ -371,7 +371,11 @@ fn csv_records_each_have_their_outcome() {
     bytes.extend_from_slice(b"f,,\r\n");
     std::fs::write(&input, &bytes).unwrap();
     let out = dir.join("out");
-    let res = gazet(&args(&[input.clone()], &out, &["--keep-field", "date"]));
+    let res = gazet(&args(
+        std::slice::from_ref(&input),
+        &out,
+        &["--keep-field", "date"],
+    ));
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     let docs = rows(&out.join("documents.csv"));
     let summary: Vec<(&str, &str, &str, &str, &str)> = docs
@@ -459,12 +463,16 @@ fn an_unknown_input_format_is_a_usage_error() {
     // A file of unknown ending says how to name its format.
     let dat = dir.join("x.dat");
     std::fs::write(&dat, "id,text\n").unwrap();
-    let res = gazet(&args(&[dat.clone()], &out, &[]));
+    let res = gazet(&args(std::slice::from_ref(&dat), &out, &[]));
     assert_eq!(res.status.code(), Some(2));
     assert!(stderr(&res).contains("or name the format with --input-format (txt, jsonl, csv, tsv)"));
     // sample knows it too.
     std::fs::write(&dat, "id,text\na,Baghdad and Basra\n").unwrap();
-    let res = gazet(&args(&[dat.clone()], &out, &["--input-format", "csv"]));
+    let res = gazet(&args(
+        std::slice::from_ref(&dat),
+        &out,
+        &["--input-format", "csv"],
+    ));
     ok(&res);
     let res = gazet(&[
         "sample",
