@@ -1,37 +1,29 @@
 //! The progress bar of `gazet extract`.
 //!
 //! A long run says how far it is: documents, megabytes of text, MB/s, and,
-//! when every input is a plain file whose size is known (not gzip, not
-//! standard input), a bar over the input bytes with its ETA. It is drawn on
+//! when every input is a plain file whose size is known (not compressed,
+//! not standard input), a bar over the input bytes with its ETA. It is drawn on
 //! standard error through `indicatif`, only when standard error is a
 //! terminal: a run whose output goes to a file or a pipe prints nothing more
 //! than its summary line.
 
 use gazet::run::checkpoint::Counts;
-use gazet::source::{InputFile, Location, Position};
+use gazet::source::{is_compressed, InputFile, Location, Position};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::Duration;
 
 /// The size of each input file, where its bytes are the bytes read: `None`
-/// for standard input and gzip files (whose read bytes are decompressed).
+/// for standard input and compressed files, gzip or zstd (whose read bytes
+/// are decompressed).
 pub fn sizes(files: &[InputFile]) -> Vec<Option<u64>> {
     files
         .iter()
         .map(|f| match &f.location {
             Location::Stdin => None,
-            Location::Path(p) => {
-                let mut magic = [0u8; 2];
-                let gzip = std::fs::File::open(p)
-                    .and_then(|mut file| file.read_exact(&mut magic))
-                    .is_ok_and(|()| magic == [0x1f, 0x8b]);
-                if gzip {
-                    None
-                } else {
-                    std::fs::metadata(p).ok().map(|m| m.len())
-                }
-            }
+            Location::Path(_) if is_compressed(&f.location) => None,
+            Location::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
         })
         .collect()
 }
@@ -151,15 +143,17 @@ mod tests {
     }
 
     #[test]
-    fn gzip_and_stdin_have_no_known_size() {
+    fn compressed_files_and_stdin_have_no_known_size() {
         let dir = std::env::temp_dir().join(format!("gazet-progress-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let plain = dir.join("a.jsonl");
         let gz = dir.join("b.jsonl");
         std::fs::write(&plain, b"{\"id\":1,\"text\":\"x\"}\n").unwrap();
         std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
-        let (files, _) = gazet::source::discover(&[plain, gz, "-".into()]).unwrap();
-        assert_eq!(sizes(&files), vec![Some(20), None, None]);
+        let zst = dir.join("c.jsonl");
+        std::fs::write(&zst, [0x28, 0xb5, 0x2f, 0xfd, 0]).unwrap();
+        let (files, _) = gazet::source::discover(&[plain, gz, zst, "-".into()]).unwrap();
+        assert_eq!(sizes(&files), vec![Some(20), None, None, None]);
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -28,7 +28,7 @@
 //!
 //! The data flows one way, one module per stage:
 //!
-//! 1. [`source`]: read documents (`.txt`, JSONL, gzip, standard input), streamed;
+//! 1. [`source`]: read documents (`.txt`, JSONL, CSV/TSV, gzip or zstd, standard input), streamed;
 //! 2. [`normalize`]: normalize text, with an [`normalize::OffsetMap`] back to the original;
 //! 3. `matcher`: match the compiled [`gazetteer`] against the normalized text;
 //! 4. `resolve`: choose among overlapping and ambiguous candidates, link

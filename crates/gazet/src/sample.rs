@@ -9,7 +9,7 @@
 //! re-reading the input documents with the same options as the extraction.
 
 use crate::error::{Error, Problem};
-use crate::source::{discover, ReadOptions, Reader};
+use crate::source::{discover_with, ReadOptions, Reader};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
@@ -138,7 +138,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
     // Context from the documents, each document id used once (the first).
     let mut context: HashMap<usize, (String, String)> = HashMap::new();
     let mut done: HashSet<String> = HashSet::new();
-    let (files, _) = discover(inputs)?;
+    let (files, _) = discover_with(inputs, &options.read)?;
     for (doc, _) in Reader::new(files, options.read.clone()) {
         let Some(list) = wanted.get(doc.id.as_str()) else {
             continue;

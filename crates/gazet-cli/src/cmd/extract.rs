@@ -24,9 +24,12 @@ Exit status of extract:
 #[derive(Args)]
 #[command(after_help = EXIT_STATUS)]
 pub struct ExtractArgs {
-    /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz); - reads JSONL from standard input.
+    /// Input files or directories (.txt, .jsonl, .ndjson, .csv, .tsv, optionally .gz or .zst); - reads standard input (JSONL unless --input-format says otherwise).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    /// Format of standard input and of files given whose ending is unknown (txt, jsonl, csv, tsv; default: jsonl for standard input).
+    #[arg(long, value_name = "NAME")]
+    input_format: Option<String>,
     /// Output directory for the tables; - writes one JSON object per document to standard output.
     #[arg(long, short)]
     out: PathBuf,
@@ -113,8 +116,13 @@ impl ExtractArgs {
         if shared > 0 {
             eprintln!("gazet: {shared} gazetteer names are shared by several entities (matches flagged ambiguous; see gazet gazetteer check)");
         }
-        let mut options =
-            RunOptions::new(ReadOptions::new(a.id_field, a.text_field).keep(a.keep_field));
+        let mut read = ReadOptions::new(a.id_field, a.text_field).keep(a.keep_field);
+        if let Some(name) = a.input_format {
+            read = read.with_input_format(name);
+        }
+        // Named wrongly, it is a usage error before the gazetteer is built.
+        read.format()?;
+        let mut options = RunOptions::new(read);
         options.threads = a.threads;
         options.excel_safe = a.excel_safe;
         options.resume = a.resume;

@@ -26,12 +26,15 @@ pub struct SampleArgs {
     /// Characters of context on each side.
     #[arg(long, default_value_t = 80)]
     context: usize,
-    /// JSONL field holding the document id, as for extract.
+    /// Field holding the document id, as for extract.
     #[arg(long, default_value = "id")]
     id_field: String,
-    /// JSONL text fields, as for extract.
+    /// Text fields, as for extract.
     #[arg(long)]
     text_field: Vec<String>,
+    /// Format of standard input and of files whose ending is unknown, as for extract.
+    #[arg(long, value_name = "NAME")]
+    input_format: Option<String>,
 }
 
 impl SampleArgs {
@@ -54,7 +57,12 @@ impl SampleArgs {
             seed: self.seed,
             filters,
             context: self.context,
-            read: ReadOptions::new(self.id_field, self.text_field),
+            read: match self.input_format {
+                Some(name) => {
+                    ReadOptions::new(self.id_field, self.text_field).with_input_format(name)
+                }
+                None => ReadOptions::new(self.id_field, self.text_field),
+            },
         };
         let n = gazet::sample::sample(
             &self.inputs,

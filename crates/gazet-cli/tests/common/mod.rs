@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The tables of the CSV format.
+pub const TABLES: [&str; 3] = ["mentions.csv", "documents.csv", "rejects.csv"];
+
 /// `../shared` beside the checkout (CI has it there). Tests that need it fail
 /// with a clear message when it is missing, unless GAZET_SKIP_SHARED=1.
 pub fn shared() -> Option<PathBuf> {

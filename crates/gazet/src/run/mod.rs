@@ -47,7 +47,7 @@ use crate::error::Error;
 use crate::extract::Extractor;
 use crate::sink::files::{self, Appender, Pending};
 use crate::sink::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
-use crate::source::{discover, InputFile, Location, Position, ReadOptions, Reader, Skipped};
+use crate::source::{discover_with, InputFile, Location, Position, ReadOptions, Reader, Skipped};
 use checkpoint::{Checkpoint, Counts, Fingerprint};
 use ids::{FirstSeen, SeenIds};
 use rayon::prelude::*;
@@ -456,7 +456,7 @@ fn plan<S: Sink>(
     target: &Target,
     options: &RunOptions,
 ) -> Result<Plan, Error> {
-    let (files, skipped) = discover(inputs)?;
+    let (files, skipped) = discover_with(inputs, &options.read)?;
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -477,19 +477,19 @@ fn plan<S: Sink>(
         _ => {}
     }
     let resumable = out.is_some() && !files.iter().any(|f| f.location == Location::Stdin);
-    let fingerprint = Fingerprint::new(
-        &files,
-        format!(
-            "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
-            S::NAME,
-            options.read.id_field,
-            options.read.text_fields,
-            options.read.keep_fields,
-            extractor.min_score(),
-            options.excel_safe
-        ),
-        extractor.fingerprint(),
+    let mut described = format!(
+        "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
+        S::NAME,
+        options.read.id_field,
+        options.read.text_fields,
+        options.read.keep_fields,
+        extractor.min_score(),
+        options.excel_safe
     );
+    if let Some(name) = &options.read.input_format {
+        described.push_str(&format!(", input format {name}"));
+    }
+    let fingerprint = Fingerprint::new(&files, described, extractor.fingerprint());
     let mut summary = Summary {
         skipped,
         rejects: S::REJECTS,

@@ -1,10 +1,23 @@
 //! JSON Lines (`.jsonl`, `.ndjson`): one document per line, a JSON object.
 //!
 //! The id comes from the id field (a string or a number; the line number
-//! when absent), the text from each text field, matched on its own. Only the
-//! fields asked for are built as values: every other value of the object is
-//! skipped by the parser without being allocated, which is most of the cost
-//! of reading a dump whose lines carry HTML or metadata.
+//! when absent), the text from each text field, matched on its own, and
+//! each kept field (`--keep-field`) is carried as its JSON value (`null`
+//! when absent). Only the fields asked for are built as values: every other
+//! value of the object is skipped by the parser without being allocated,
+//! which is most of the cost of reading a dump whose lines carry HTML or
+//! metadata.
+//!
+//! A field name is a dotted path into nested objects: `article.body` is the
+//! field `body` of the object `article`. The parser descends only into the
+//! objects on a wanted path (anything else there, arrays included, is
+//! skipped as above), so nesting counts towards the 128-level limit only on
+//! the way to a wanted field. Keys may hold dots themselves: at each level a
+//! key is matched against the whole rest of the path as well as its first
+//! part, and when a line has both (`"a.b"` and `"a": {"b": ...}`), the way
+//! that takes more of the path as one key first wins, so the literal key
+//! `"a.b"` does. A key met twice on the same way is a repeated field, the
+//! last value used.
 //!
 //! Scrapers write JSON that is not quite JSON. A raw control character inside
 //! a string, or an escaped UTF-16 surrogate without its pair, is repaired and
@@ -19,9 +32,10 @@
 
 use super::{decode, open_at, Documents, Format, InputFile, Position, ReadOptions};
 use crate::document::{Document, Field, Provenance, Reason, Utf8Scope};
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::io::{self, BufRead};
 use std::sync::Arc;
@@ -92,7 +106,9 @@ pub struct Lines {
     index: usize,
     reader: Option<Box<dyn BufRead + Send>>,
     options: ReadOptions,
+    wanted: Wanted,
     fields: Vec<Arc<str>>,
+    keep: Vec<Arc<str>>,
     line: u64,
     offset: u64,
     buf: Vec<u8>,
@@ -112,8 +128,14 @@ impl Lines {
             display,
             index,
             reader: Some(reader),
+            wanted: Wanted::new(options),
             fields: options
                 .text_fields
+                .iter()
+                .map(|f| Arc::from(f.as_str()))
+                .collect(),
+            keep: options
+                .keep_fields
                 .iter()
                 .map(|f| Arc::from(f.as_str()))
                 .collect(),
@@ -155,11 +177,23 @@ impl Iterator for Lines {
                         continue; // a blank line holds no document
                     }
                     let complete = self.buf.ends_with(b"\n");
-                    let p = parse_line(&self.buf, self.line, &self.options, &self.fields, complete);
+                    let p = parse_line(
+                        &self.buf,
+                        self.line,
+                        &self.options,
+                        &self.wanted,
+                        &self.fields,
+                        complete,
+                    );
+                    let keep = if p.keep.is_empty() {
+                        super::null_keep(&self.keep)
+                    } else {
+                        self.keep.iter().cloned().zip(p.keep).collect()
+                    };
                     let doc = Document {
                         id: p.id,
                         fields: p.fields,
-                        keep: Vec::new(),
+                        keep,
                         source: Provenance {
                             file: self.display.clone(),
                             line: Some(self.line),
@@ -200,92 +234,314 @@ impl Iterator for Lines {
     }
 }
 
-/// Which of the wanted fields a JSON key is.
+/// The fields a line is read for, each distinct path once (the id, a text
+/// field and a kept field may be one field).
+#[derive(Clone, Debug)]
+struct Wanted {
+    /// The distinct paths, as given (`text`, `article.body`).
+    paths: Vec<Arc<str>>,
+    /// Which path is the id field.
+    id: usize,
+    /// Which path each text field is; `None` for a text field named a
+    /// second time, which is read once.
+    texts: Vec<Option<usize>>,
+    /// Which path each kept field is.
+    keep: Vec<usize>,
+}
+
+impl Wanted {
+    fn new(options: &ReadOptions) -> Wanted {
+        let mut paths: Vec<Arc<str>> = Vec::new();
+        let mut index = |name: &str| match paths.iter().position(|p| &**p == name) {
+            Some(i) => i,
+            None => {
+                paths.push(Arc::from(name));
+                paths.len() - 1
+            }
+        };
+        let id = index(&options.id_field);
+        let mut texts: Vec<Option<usize>> = Vec::new();
+        for (k, t) in options.text_fields.iter().enumerate() {
+            let again = options.text_fields[..k].contains(t);
+            texts.push((!again).then(|| index(t)));
+        }
+        let keep = options.keep_fields.iter().map(|k| index(k)).collect();
+        Wanted {
+            paths,
+            id,
+            texts,
+            keep,
+        }
+    }
+}
+
+/// A wanted field still to be found in the object being read: which (an
+/// index into [`Wanted::paths`]) and the rest of its path from here.
 #[derive(Clone, Copy)]
-struct Slot {
-    id: bool,
-    text: Option<usize>,
+struct Want<'a> {
+    field: usize,
+    rest: &'a str,
+}
+
+/// The rest of `path` below the key `key`, when `path` goes on through it
+/// (`article.body` below `article` is `body`).
+fn below<'a>(path: &'a str, key: &str) -> Option<&'a str> {
+    path.strip_prefix(key)?.strip_prefix('.')
+}
+
+/// The wanted fields of one object: at the top, every path; further down,
+/// the rests of those that go through the keys descended.
+#[derive(Clone, Copy)]
+enum Level<'a> {
+    Top(&'a [Arc<str>]),
+    Below(&'a [Want<'a>]),
+}
+
+impl<'a> Level<'a> {
+    fn wants(self) -> impl Iterator<Item = Want<'a>> {
+        let (top, below) = match self {
+            Level::Top(paths) => (paths, &[][..]),
+            Level::Below(wants) => (&[][..], wants),
+        };
+        let top = top
+            .iter()
+            .enumerate()
+            .map(|(field, p)| Want { field, rest: p });
+        top.chain(below.iter().copied())
+    }
+}
+
+/// What a key of an object is to the wanted fields: the whole rest of some
+/// (its value is theirs), or the way down to others.
+struct KeyMatch<'a> {
+    /// Bytes of the key.
+    len: usize,
+    /// The fields whose rest of path is the key.
+    whole: Vec<usize>,
+    /// The fields whose rest of path goes on below the key.
+    deeper: Vec<Want<'a>>,
 }
 
 struct KeySeed<'a> {
-    id: &'a str,
-    texts: &'a [Arc<str>],
+    level: Level<'a>,
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = Slot;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Slot, D::Error> {
+impl<'de, 'a> DeserializeSeed<'de> for KeySeed<'a> {
+    type Value = KeyMatch<'a>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<KeyMatch<'a>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeySeed<'_> {
-    type Value = Slot;
+impl<'a> Visitor<'_> for KeySeed<'a> {
+    type Value = KeyMatch<'a>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a field name")
     }
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Slot, E> {
-        Ok(Slot {
-            id: key == self.id,
-            text: self.texts.iter().position(|t| &**t == key),
-        })
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<KeyMatch<'a>, E> {
+        let mut m = KeyMatch {
+            len: key.len(),
+            whole: Vec::new(),
+            deeper: Vec::new(),
+        };
+        for w in self.level.wants() {
+            if w.rest == key {
+                m.whole.push(w.field);
+            } else if let Some(rest) = below(w.rest, key) {
+                m.deeper.push(Want {
+                    field: w.field,
+                    rest,
+                });
+            }
+        }
+        Ok(m)
     }
 }
 
-/// The fields of a JSON object gazet uses; every other value is skipped
-/// without being built.
-#[derive(Default)]
-struct Wanted {
-    id: Option<Value>,
-    texts: Vec<Option<Value>>,
-    repeated: Vec<String>,
+/// Compares two ways to a field through nested objects, each given by the
+/// lengths of the keys descended through (empty for a key of the object
+/// the search started in): `Greater` when `a` is the better one. The way
+/// that takes more of the path literally at the first place they part
+/// wins, so a key `"a.b"` wins over `"a"` then `"b"`.
+fn better(a: &[usize], b: &[usize]) -> Ordering {
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((x, y)) => x.cmp(y),
+        // The way that stops descending first took the whole rest of the
+        // path as its last key, longer than any key the other goes on with.
+        None => b.len().cmp(&a.len()),
+    }
 }
 
+/// A wanted field found: its value, and the way to it (see [`better`]).
+struct Hit {
+    way: Vec<usize>,
+    value: Value,
+}
+
+/// The wanted fields found in a JSON object; every other value is skipped
+/// without being built.
+struct Found {
+    /// By [`Wanted::paths`].
+    hits: Vec<Option<Hit>>,
+    /// Fields met again by the same way (a repeated key): the last value
+    /// is used.
+    repeated: Vec<usize>,
+}
+
+impl Found {
+    fn set(&mut self, field: usize, way: &[usize], value: Value) {
+        let hit = &mut self.hits[field];
+        match hit {
+            Some(h) => match better(way, &h.way) {
+                Ordering::Less => {}
+                Ordering::Equal => {
+                    h.value = value;
+                    self.repeated.push(field);
+                }
+                Ordering::Greater => {
+                    *hit = Some(Hit {
+                        way: way.to_vec(),
+                        value,
+                    })
+                }
+            },
+            None => {
+                *hit = Some(Hit {
+                    way: way.to_vec(),
+                    value,
+                })
+            }
+        }
+    }
+
+    /// Looks for `want` in a value already built (a field wanted whole
+    /// that another wanted field is inside), reached by `way`.
+    fn look_in(&mut self, value: &Value, want: Want<'_>, way: &[usize]) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        for (key, v) in map {
+            if key == want.rest {
+                self.set(want.field, way, v.clone());
+            } else if let Some(rest) = below(want.rest, key) {
+                let mut deeper = way.to_vec();
+                deeper.push(key.len());
+                self.look_in(v, Want { rest, ..want }, &deeper);
+            }
+        }
+    }
+
+    /// Reads the entries of one object, reached by `way`.
+    fn read_map<'de, A: MapAccess<'de>>(
+        &mut self,
+        mut map: A,
+        level: Level<'_>,
+        way: &[usize],
+    ) -> Result<(), A::Error> {
+        while let Some(m) = map.next_key_seed(KeySeed { level })? {
+            if m.whole.is_empty() && m.deeper.is_empty() {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let mut deeper_way = Vec::new();
+            if !m.deeper.is_empty() {
+                deeper_way = way.to_vec();
+                deeper_way.push(m.len);
+            }
+            let Some((last, others)) = m.whole.split_last() else {
+                // Only the way down to other fields: into the value if it is
+                // an object, skipping everything else in it.
+                map.next_value_seed(Descend {
+                    wants: &m.deeper,
+                    way: &deeper_way,
+                    found: self,
+                })?;
+                continue;
+            };
+            let value: Value = map.next_value()?;
+            for w in &m.deeper {
+                self.look_in(&value, *w, &deeper_way);
+            }
+            for &f in others {
+                self.set(f, way, value.clone());
+            }
+            self.set(*last, way, value);
+        }
+        Ok(())
+    }
+}
+
+/// The top-level object of a line.
 struct ObjectSeed<'a> {
-    id: &'a str,
-    texts: &'a [Arc<str>],
+    paths: &'a [Arc<str>],
 }
 
 impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
-    type Value = Wanted;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Wanted, D::Error> {
+    type Value = Found;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for ObjectSeed<'_> {
-    type Value = Wanted;
+    type Value = Found;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Wanted, A::Error> {
-        let mut w = Wanted {
-            texts: vec![None; self.texts.len()],
-            ..Wanted::default()
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Found, A::Error> {
+        let mut found = Found {
+            hits: self.paths.iter().map(|_| None).collect(),
+            repeated: Vec::new(),
         };
-        while let Some(slot) = map.next_key_seed(KeySeed {
-            id: self.id,
-            texts: self.texts,
-        })? {
-            if !slot.id && slot.text.is_none() {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            let value: Value = map.next_value()?;
-            let repeated = match slot.text {
-                Some(i) if slot.id => {
-                    w.texts[i] = Some(value.clone());
-                    w.id.replace(value).is_some()
-                }
-                Some(i) => w.texts[i].replace(value).is_some(),
-                None => w.id.replace(value).is_some(),
-            };
-            if repeated {
-                let name = slot.text.map_or(self.id, |i| &self.texts[i]);
-                w.repeated.push(name.to_string());
-            }
-        }
-        Ok(w)
+        found.read_map(map, Level::Top(self.paths), &[])?;
+        Ok(found)
+    }
+}
+
+/// A value on the way to wanted fields: read into if it is an object,
+/// skipped without being built otherwise.
+struct Descend<'a, 'f> {
+    wants: &'a [Want<'a>],
+    way: &'a [usize],
+    found: &'f mut Found,
+}
+
+impl<'de> DeserializeSeed<'de> for Descend<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Descend<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.found.read_map(map, Level::Below(self.wants), self.way)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -311,11 +567,14 @@ fn kind_of_json(s: &str) -> &'static str {
     }
 }
 
-fn parse_object(s: &str, id: &str, texts: &[Arc<str>]) -> Result<Wanted, serde_json::Error> {
+fn parse_object(s: &str, wanted: &Wanted) -> Result<Found, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(s);
-    let w = ObjectSeed { id, texts }.deserialize(&mut de)?;
+    let found = ObjectSeed {
+        paths: &wanted.paths,
+    }
+    .deserialize(&mut de)?;
     de.end()?;
-    Ok(w)
+    Ok(found)
 }
 
 /// Rewrites what JSON forbids but scrapers write, so that the document can
@@ -391,10 +650,12 @@ fn repair(s: &str) -> Option<(String, Vec<Reason>)> {
     Some((out, what))
 }
 
-/// The parts of a JSONL line: id, fields, caveats, and why it is rejected.
+/// The parts of a JSONL line: id, fields, kept values (empty when the line
+/// is not a JSON object), caveats, and why it is rejected.
 struct Parsed {
     id: String,
     fields: Vec<Field>,
+    keep: Vec<Value>,
     flags: Vec<Reason>,
     rejected: Vec<Reason>,
 }
@@ -403,6 +664,7 @@ fn parse_line(
     raw: &[u8],
     lineno: u64,
     options: &ReadOptions,
+    wanted: &Wanted,
     names: &[Arc<str>],
     complete: bool,
 ) -> Parsed {
@@ -432,6 +694,7 @@ fn parse_line(
     let rejected = |why: Reason| Parsed {
         id: String::new(),
         fields: Vec::new(),
+        keep: Vec::new(),
         flags: Vec::new(),
         rejected: vec![if complete {
             why
@@ -439,14 +702,11 @@ fn parse_line(
             Reason::CutShort(Box::new(why))
         }],
     };
-    let wanted = match parse_object(&text, &options.id_field, names) {
+    let found = match parse_object(&text, wanted) {
         Ok(w) => w,
         Err(first) => {
-            let repaired = repair(&text).and_then(|(fixed, what)| {
-                parse_object(&fixed, &options.id_field, names)
-                    .ok()
-                    .map(|w| (w, what))
-            });
+            let repaired = repair(&text)
+                .and_then(|(fixed, what)| parse_object(&fixed, wanted).ok().map(|w| (w, what)));
             match repaired {
                 Some((w, what)) => {
                     flags.extend(what);
@@ -478,10 +738,17 @@ fn parse_line(
             }
         }
     };
-    for name in &wanted.repeated {
-        flags.push(Reason::RepeatedField(name.clone()));
+    for &i in &found.repeated {
+        flags.push(Reason::RepeatedField(wanted.paths[i].to_string()));
     }
-    let id = match &wanted.id {
+    let mut values: Vec<Option<Value>> =
+        found.hits.into_iter().map(|h| h.map(|h| h.value)).collect();
+    let keep = wanted
+        .keep
+        .iter()
+        .map(|&i| values[i].clone().unwrap_or(Value::Null))
+        .collect();
+    let id = match &values[wanted.id] {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         None => lineno.to_string(),
@@ -500,7 +767,8 @@ fn parse_line(
     let mut fields = Vec::with_capacity(names.len());
     let mut missing = Vec::new();
     let mut wrong = Vec::new();
-    for (name, value) in names.iter().zip(wanted.texts) {
+    for (name, path) in names.iter().zip(&wanted.texts) {
+        let value = path.and_then(|i| values[i].take());
         match value {
             Some(Value::String(text)) => fields.push(Field {
                 name: name.clone(),
@@ -525,6 +793,7 @@ fn parse_line(
     Parsed {
         id,
         fields,
+        keep,
         flags,
         rejected,
     }
@@ -660,6 +929,139 @@ mod tests {
             vec!["invalid UTF-8: 1 sequence (the first at byte 22) replaced by U+FFFD (byte offsets counted from the line start)"]
         );
         assert!(docs[1].rejected.as_deref().unwrap().starts_with("not JSON"));
+    }
+
+    /// The documents of `lines` with their kept values.
+    fn with_keep(lines: &str, options: ReadOptions) -> Vec<Document> {
+        let r = Box::new(io::Cursor::new(lines.as_bytes().to_vec()));
+        Lines::from_reader("x.jsonl", r, &options)
+            .map(|(d, _)| d)
+            .collect()
+    }
+
+    fn keep(d: &Document) -> Vec<(&str, &Value)> {
+        d.keep.iter().map(|(n, v)| (&**n, v)).collect()
+    }
+
+    #[test]
+    fn nested_fields_by_dotted_path() {
+        let options = ReadOptions::new("meta.id", vec!["article.body".into(), "title".into()])
+            .keep(vec![
+                "meta.date".into(),
+                "meta".into(),
+                "meta.tags".into(),
+                "none.x".into(),
+            ]);
+        let docs = with_keep(
+            concat!(
+                "{\"meta\":{\"id\":\"a\",\"date\":\"2020-01-02\",\"n\":[1,{\"id\":9}]},",
+                "\"html\":{\"body\":\"not this\"},\"article\":{\"lead\":{\"body\":\"x\"},\"body\":\"In Basra\"},\"title\":\"T\"}\n",
+                "{\"meta\":{\"id\":7,\"tags\":[\"x\"]},\"article\":{\"body\":3},\"title\":\"T\"}\n",
+                "{\"meta\":\"flat\",\"article\":[{\"body\":\"no\"}]}\n",
+                "{\"meta\":{\"id\":\"d\"},\"article\":{\"body\":\"one\",\"body\":\"two\"}}\n",
+                "not json\n",
+            ),
+            options,
+        );
+        assert_eq!(docs[0].id, "a");
+        assert_eq!(&*docs[0].fields[0].name, "article.body");
+        assert_eq!(docs[0].fields[0].text, "In Basra");
+        assert_eq!(docs[0].fields[1].text, "T");
+        assert_eq!(
+            keep(&docs[0]),
+            vec![
+                ("meta.date", &Value::from("2020-01-02")),
+                (
+                    "meta",
+                    &serde_json::json!({"id": "a", "date": "2020-01-02", "n": [1, {"id": 9}]})
+                ),
+                ("meta.tags", &Value::Null),
+                ("none.x", &Value::Null),
+            ]
+        );
+        assert!(docs[0].flags.is_empty() && docs[0].unreadable.is_empty());
+        // Typed values as they are; a text field that is not a string.
+        assert_eq!(docs[1].id, "7");
+        assert_eq!(keep(&docs[1])[2], ("meta.tags", &serde_json::json!(["x"])));
+        assert_eq!(
+            docs[1].flags,
+            vec![Reason::NotAString {
+                field: "article.body".into(),
+                kind: "a number"
+            }]
+        );
+        // A path through a value that is not an object: no such field.
+        assert_eq!(
+            docs[2].unreadable,
+            vec![Reason::NoTextField(vec![
+                "article.body".into(),
+                "title".into()
+            ])]
+        );
+        assert_eq!(keep(&docs[2])[1], ("meta", &Value::from("flat")));
+        // A repeated key on the way is flagged under the path's name.
+        assert_eq!(docs[3].fields[0].text, "two");
+        assert_eq!(
+            docs[3].flags,
+            vec![Reason::RepeatedField("article.body".into())]
+        );
+        // A line that is not an object has a null for each kept field.
+        assert!(docs[4].is_unreadable());
+        assert_eq!(docs[4].keep.len(), 4);
+        assert!(docs[4].keep.iter().all(|(_, v)| v.is_null()));
+    }
+
+    #[test]
+    fn a_key_with_a_dot_is_matched_literally_first() {
+        let options = ReadOptions::new("id", vec!["a.b".into()]).keep(vec!["a.b.c".into()]);
+        let lines = concat!(
+            "{\"a.b\":\"literal\",\"a\":{\"b\":\"nested\"}}\n",
+            "{\"a\":{\"b\":\"nested\"},\"a.b\":\"literal\"}\n",
+            "{\"a\":{\"b\":\"nested\"}}\n",
+            "{\"a\":{\"b.c\":1,\"b\":{\"c\":2}},\"a.b\":{\"c\":3},\"a.b.c\":\"s\"}\n",
+            "{\"a\":{\"b\":{\"c\":2},\"b.c\":1},\"a.b\":\"t\"}\n",
+        );
+        let docs = with_keep(lines, options);
+        assert_eq!(docs[0].fields[0].text, "literal");
+        assert_eq!(docs[1].fields[0].text, "literal");
+        assert_eq!(docs[2].fields[0].text, "nested");
+        assert!(docs[..3].iter().all(|d| d.flags.is_empty()));
+        // The way that takes more of the path as one key first wins:
+        // "a.b.c", then "a.b" > "c", then "a" > "b.c", then "a" > "b" > "c".
+        assert_eq!(keep(&docs[3]), vec![("a.b.c", &Value::from("s"))]);
+        assert_eq!(keep(&docs[4]), vec![("a.b.c", &Value::from(1))]);
+        assert!(docs[3].flags.is_empty() && docs[4].flags.is_empty());
+        // A field wanted whole with another inside it.
+        let options =
+            ReadOptions::new("a.id", vec!["a".into()]).keep(vec!["a".into(), "a.id".into()]);
+        let docs = with_keep(
+            "{\"a\":{\"id\":\"x\"}}\n{\"a\":\"text\",\"a.id\":5}\n",
+            options,
+        );
+        assert_eq!(docs[0].id, "x");
+        assert_eq!(keep(&docs[0])[1], ("a.id", &Value::from("x")));
+        assert_eq!(docs[1].id, "5");
+        assert_eq!(docs[1].fields[0].text, "text");
+    }
+
+    #[test]
+    fn depth_counts_only_on_the_way_to_a_wanted_field() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let options = ReadOptions::new("id", vec!["a.text".into()]).keep(vec!["k".into()]);
+        let lines = format!(
+            "{{\"a\":{{\"junk\":{},\"text\":\"x\"}},\"other\":{}}}\n{{\"a\":{{\"text\":\"x\"}},\"k\":{}}}\n",
+            deep(500),
+            deep(500),
+            deep(200)
+        );
+        let docs = with_keep(&lines, options);
+        assert!(docs[0].unreadable.is_empty(), "{:?}", docs[0]);
+        assert_eq!(docs[0].fields[0].text, "x");
+        assert!(
+            matches!(docs[1].unreadable[..], [Reason::TooDeep { .. }]),
+            "{:?}",
+            docs[1]
+        );
     }
 
     #[test]

@@ -13,9 +13,17 @@
 //! * `.jsonl` / `.ndjson` ([`jsonl`]): one document per line; the id from the
 //!   id field (string or number; the line number when absent), the text from
 //!   each text field, matched on its own.
-//! * compression is recognized by its magic bytes, whatever the name
-//!   (`x.jsonl.gz`), in one place ([`open`]) for every format.
-//! * `-` is JSONL on standard input.
+//! * `.csv` / `.tsv` ([`csv`]): one document per record, the header naming
+//!   the columns that the fields name.
+//! * compression, gzip or Zstandard, is recognized by its magic bytes,
+//!   whatever the name (`x.jsonl.gz`, `x.txt.zst`, zstd on standard input),
+//!   in one place ([`open`]) for every format; a file of several gzip
+//!   members or zstd frames (concatenated dumps) is read whole.
+//! * `-` is standard input, JSONL unless [`ReadOptions::input_format`] names
+//!   another format; that format is also the one of a file given directly
+//!   whose name has no known ending (`dump.dat`). Files met while walking a
+//!   directory are still told by their endings: a directory holds READMEs
+//!   and logs as well.
 //!
 //! A new format is one new file with a type implementing [`Format`], and one
 //! line in [`FORMATS`].
@@ -36,7 +44,7 @@
 //! * not readable as a document ([`Document::unreadable`] says why): a line
 //!   that is not JSON or not a JSON object, no usable text field, a file that
 //!   cannot be opened, the rest of a file after a read error (a truncated
-//!   gzip stream). The documents before it in the same file are kept.
+//!   gzip or zstd stream). The documents before it in the same file are kept.
 //!
 //! Each document comes with the place reading goes on after it
 //! ([`Position`]), so that an interrupted run can start again right after
@@ -45,6 +53,7 @@
 //! Nothing read from an input is ever used as a path or a command: ids and
 //! texts only end up as cells of the output tables.
 
+pub mod csv;
 pub mod jsonl;
 pub mod txt;
 
@@ -52,6 +61,7 @@ use crate::document::{Document, Provenance, Reason, Utf8Scope};
 use crate::error::Error;
 use flate2::read::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
@@ -94,13 +104,24 @@ pub trait Format: Sync + fmt::Debug {
 }
 
 /// Every input format: register a new one here.
-pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl];
+pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl, &csv::CSV, &csv::TSV];
 
-/// The format of standard input (`-`).
+/// The format of standard input (`-`) when none is named.
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
 
+/// The format of this name (`jsonl`, `csv`), among [`FORMATS`].
+pub fn format_named(name: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.name() == name)
+}
+
+/// `txt, jsonl, csv, tsv`: the names of the formats.
+pub fn format_names() -> String {
+    let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+    names.join(", ")
+}
+
 /// File name suffixes of compressed files, stripped before the format's own.
-const COMPRESSIONS: &[&str] = &[".gz"];
+const COMPRESSIONS: &[&str] = &[".gz", ".zst"];
 
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,15 +200,29 @@ fn known_compressions() -> String {
     COMPRESSIONS.join(" or ")
 }
 
-/// Expands command-line inputs into files, in order. A path that does not
-/// exist, a directory given that cannot be listed, or a file given directly
-/// whose type is unknown, is an error: nothing has been read yet, and the
-/// command line is wrong. Inside a directory, files of other types, special
+/// Expands command-line inputs into files, in order: [`discover_with`] with
+/// the default options (standard input is JSONL, and a file given directly
+/// must have a known ending).
+pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+    discover_with(inputs, &ReadOptions::default())
+}
+
+/// Expands command-line inputs into files, in order, standard input and
+/// files given directly whose ending is unknown read in the format
+/// [`ReadOptions::input_format`] names. A path that does not exist, a
+/// directory given that cannot be listed, a file given directly whose type
+/// is unknown (and no input format named), or an input format of no known
+/// name, is an error: nothing has been read yet, and the command line is
+/// wrong. Inside a directory, files of other types, special
 /// files and symbolic link loops are returned as skipped; an entry that
 /// cannot be read (a broken link, a subdirectory that cannot be listed)
 /// becomes an [`InputFile::unreadable`] entry, reported as a rejected
 /// document. Empty JSONL files are listed as skipped: they hold no document.
-pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+pub fn discover_with<P: AsRef<Path>>(
+    inputs: &[P],
+    options: &ReadOptions,
+) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
+    let named = options.format()?;
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for input in inputs {
@@ -197,7 +232,7 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
                 location: Location::Stdin,
                 display: "-".into(),
                 text_id: "-".into(),
-                format: STDIN_FORMAT,
+                format: named.unwrap_or(STDIN_FORMAT),
                 unreadable: None,
             });
             continue;
@@ -210,12 +245,13 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
                 .map_err(|e| Error::io(input.display(), format!("cannot list directory: {e}")))?;
             walk(input, input, &mut seen, &mut files, &mut skipped);
         } else {
-            let format = format_of(input).ok_or_else(|| {
+            let format = format_of(input).or(named).ok_or_else(|| {
                 Error::Usage(format!(
-                    "{}: unknown input type: expected {} (optionally {}), or - for JSONL on standard input",
+                    "{}: unknown input type: expected {} (optionally {}), or - for JSONL on standard input; or name the format with --input-format ({})",
                     input.display(),
                     known_extensions(),
-                    known_compressions()
+                    known_compressions(),
+                    format_names()
                 ))
             })?;
             let name = input
@@ -345,6 +381,12 @@ fn walk(
 }
 
 /// Which fields of each document to read.
+///
+/// In JSONL a name is a dotted path into nested objects (`article.body`:
+/// the field `body` of the object `article`); a key that holds the dot
+/// itself (`"article.body"`) is matched too, and wins when both are there.
+/// In CSV and TSV it names a column. The name is the field's name in the
+/// tables, as given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReadOptions {
@@ -352,8 +394,14 @@ pub struct ReadOptions {
     pub id_field: String,
     /// The text fields, each matched on its own (default `text`).
     pub text_fields: Vec<String>,
-    /// Fields carried as they are into the tables (`--keep-field`).
+    /// Fields carried as they are into the tables (`--keep-field`): each
+    /// document gets one value per entry, in order, in
+    /// [`Document::keep`].
     pub keep_fields: Vec<String>,
+    /// The format of standard input and of files given directly whose
+    /// ending is unknown, by name (`--input-format`: one of [`FORMATS`]);
+    /// `None`: standard input is JSONL, and such files are an error.
+    pub input_format: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -362,6 +410,7 @@ impl Default for ReadOptions {
             id_field: "id".into(),
             text_fields: vec!["text".into()],
             keep_fields: Vec::new(),
+            input_format: None,
         }
     }
 }
@@ -378,6 +427,7 @@ impl ReadOptions {
                 text_fields
             },
             keep_fields: Vec::new(),
+            input_format: None,
         }
     }
 
@@ -385,6 +435,37 @@ impl ReadOptions {
     pub fn keep(mut self, fields: Vec<String>) -> ReadOptions {
         self.keep_fields = fields;
         self
+    }
+
+    /// The same, reading standard input and files of unknown endings in
+    /// the format of this name (see [`ReadOptions::input_format`]).
+    ///
+    /// ```
+    /// use gazet::source::ReadOptions;
+    /// let csv = ReadOptions::default().with_input_format("csv");
+    /// assert_eq!(csv.format().unwrap().unwrap().name(), "csv");
+    /// let bad = ReadOptions::default()
+    ///     .with_input_format("xml")
+    ///     .format().unwrap_err();
+    /// assert!(bad.to_string().contains("expected one of txt, jsonl, csv, tsv"));
+    /// ```
+    pub fn with_input_format(mut self, name: impl Into<String>) -> ReadOptions {
+        self.input_format = Some(name.into());
+        self
+    }
+
+    /// The format [`ReadOptions::input_format`] names, if any; a usage
+    /// error listing the formats when there is none of that name.
+    pub fn format(&self) -> Result<Option<&'static dyn Format>, Error> {
+        let Some(name) = &self.input_format else {
+            return Ok(None);
+        };
+        format_named(name).map(Some).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown --input-format {name}: expected one of {}",
+                format_names()
+            ))
+        })
     }
 }
 
@@ -411,36 +492,71 @@ pub fn open(location: &Location) -> io::Result<Box<dyn BufRead + Send>> {
     sniff(raw)
 }
 
-fn sniff(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
-    let mut buf = BufReader::with_capacity(256 * 1024, raw);
-    let gz = buf.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    Ok(if gz {
-        Box::new(BufReader::with_capacity(
+/// A compression, told by the first bytes of a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compression {
+    /// gzip (`1F 8B`); every member is read, as `zcat` does.
+    Gzip,
+    /// Zstandard (`28 B5 2F FD`, or a skippable frame, `5? 2A 4D 18`);
+    /// every frame is read, as `zstdcat` does.
+    Zstd,
+}
+
+impl Compression {
+    /// Bytes of a stream's start needed to tell.
+    const MAGIC: usize = 4;
+
+    /// The compression of a stream starting with `start` (at least
+    /// [`Compression::MAGIC`] bytes, unless the stream is shorter).
+    fn of(start: &[u8]) -> Option<Compression> {
+        match start {
+            [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Compression::Zstd),
+            [m, 0x2a, 0x4d, 0x18, ..] if m & 0xf0 == 0x50 => Some(Compression::Zstd),
+            _ => None,
+        }
+    }
+}
+
+fn sniff(mut raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    // Read until the magic is whole or the stream ends: one read of a pipe
+    // may return a single byte.
+    let mut start = Vec::with_capacity(Compression::MAGIC);
+    (&mut raw)
+        .take(Compression::MAGIC as u64)
+        .read_to_end(&mut start)?;
+    let compression = Compression::of(&start);
+    let buf = BufReader::with_capacity(256 * 1024, io::Cursor::new(start).chain(raw));
+    Ok(match compression {
+        Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
             256 * 1024,
             MultiGzDecoder::new(buf),
-        ))
-    } else {
-        Box::new(buf)
+        )),
+        Some(Compression::Zstd) => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            zstd::stream::read::Decoder::with_buffer(buf)?,
+        )),
+        None => Box::new(buf),
     })
 }
 
-/// Is the file compressed (it starts as a gzip stream does)? False when it
-/// cannot be read.
+/// Is the file compressed (it starts as a gzip or a Zstandard stream
+/// does)? False when it cannot be read.
 pub fn is_compressed(location: &Location) -> bool {
     let Location::Path(path) = location else {
         return false;
     };
-    let mut magic = [0u8; 2];
+    let mut magic = Vec::with_capacity(Compression::MAGIC);
     File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
+        .and_then(|f| f.take(Compression::MAGIC as u64).read_to_end(&mut magic))
         .is_ok()
-        && magic == [0x1f, 0x8b]
+        && Compression::of(&magic).is_some()
 }
 
 /// Opens a file to read on from `offset` (after decompression), which must
 /// be just after a line end, or the end of the file (whose last line has no
-/// line end): a plain file is seeked, a gzip stream is decompressed and the
-/// first `offset` bytes thrown away. Fails when no line ends there, which
+/// line end): a plain file is seeked, a compressed stream (gzip, zstd) is
+/// decompressed and the first `offset` bytes thrown away. Fails when no line ends there, which
 /// means the file is not the one read before.
 pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead + Send>> {
     let mismatch = || {
@@ -483,11 +599,20 @@ pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead +
     }
 }
 
-/// Streams the documents of a list of files, in order.
+/// A `null` for each kept field: the kept values of a document that has
+/// none (a line that is not JSON, a `.txt` file, an unreadable file).
+pub(crate) fn null_keep(names: &[Arc<str>]) -> Vec<(Arc<str>, Value)> {
+    names.iter().map(|n| (n.clone(), Value::Null)).collect()
+}
+
+/// Streams the documents of a list of files, in order. Every document has
+/// one kept value per [`ReadOptions::keep_fields`] entry, in order (`null`
+/// where the format or the document has none).
 pub struct Reader {
     files: Vec<InputFile>,
     next_file: usize,
     options: ReadOptions,
+    keep: Vec<Arc<str>>,
     current: Option<Documents>,
     /// Where the run resumes, applied when that file is opened.
     start: Option<Position>,
@@ -499,6 +624,11 @@ impl Reader {
         Reader {
             files,
             next_file: 0,
+            keep: options
+                .keep_fields
+                .iter()
+                .map(|f| Arc::from(f.as_str()))
+                .collect(),
             options,
             current: None,
             start: None,
@@ -520,6 +650,16 @@ impl Iterator for Reader {
     type Item = (Document, Position);
 
     fn next(&mut self) -> Option<(Document, Position)> {
+        let (mut doc, at) = self.next_document()?;
+        if doc.keep.len() != self.keep.len() {
+            doc.keep = null_keep(&self.keep);
+        }
+        Some((doc, at))
+    }
+}
+
+impl Reader {
+    fn next_document(&mut self) -> Option<(Document, Position)> {
         loop {
             if let Some(docs) = &mut self.current {
                 match docs.next() {
@@ -610,9 +750,92 @@ pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<BadUtf8>) {
 mod tests {
     use super::*;
 
+    /// `bytes` as Zstandard, one frame per part: a file of several frames
+    /// (dumps concatenated with `cat`).
+    pub(crate) fn zstd_frames(parts: &[&[u8]]) -> Vec<u8> {
+        parts
+            .iter()
+            .flat_map(|p| zstd::encode_all(*p, 3).unwrap())
+            .collect()
+    }
+
+    /// A reader that returns one byte a call, as a slow pipe may.
+    struct Trickle(io::Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    fn read_all(r: Box<dyn Read + Send>) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        sniff(r)?.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn compression_is_told_by_the_magic_bytes() {
+        let text = b"{\"text\":\"Baghdad\"}\n".repeat(50);
+        let (a, b) = text.split_at(333);
+        let zst = zstd_frames(&[a, b]);
+        assert_eq!(Compression::of(&zst), Some(Compression::Zstd));
+        // Every frame is read, also through a pipe that gives one byte a
+        // read.
+        let trickle = Box::new(Trickle(io::Cursor::new(zst.clone())));
+        assert_eq!(read_all(trickle).unwrap(), text);
+        assert_eq!(read_all(Box::new(io::Cursor::new(zst))).unwrap(), text);
+        // A skippable frame (metadata some tools write) before the data.
+        let mut skip = vec![0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3];
+        skip.extend(zstd_frames(&[&text]));
+        assert_eq!(read_all(Box::new(io::Cursor::new(skip))).unwrap(), text);
+        // Short and plain streams are read as they are.
+        for plain in [&b""[..], b"(", b"{\"a\"", b"\x28\xb5\x2f"] {
+            let trickle = Box::new(Trickle(io::Cursor::new(plain.to_vec())));
+            assert_eq!(read_all(trickle).unwrap(), plain);
+        }
+    }
+
+    #[test]
+    fn a_truncated_zstd_file_keeps_the_documents_before_the_cut() {
+        // A megabyte of lines that do not compress to nothing, so that the
+        // stream has many blocks and the cut falls after some of them.
+        let mut x = 1u64;
+        let text: String = (0..20_000)
+            .map(|i| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("{{\"id\":\"d{i}\",\"text\":\"Baghdad and Basra, {x:x}\"}}\n")
+            })
+            .collect();
+        let zst = zstd_frames(&[text.as_bytes()]);
+        let cut = &zst[..zst.len() / 2];
+        let r = sniff(Box::new(io::Cursor::new(cut.to_vec()))).unwrap();
+        let docs: Vec<(Document, Position)> =
+            jsonl::Lines::from_reader("x.jsonl.zst", r, &ReadOptions::default()).collect();
+        let (last, kept) = docs.split_last().unwrap();
+        assert!(kept.len() > 100, "{}", kept.len());
+        for (k, (d, _)) in kept.iter().enumerate() {
+            assert!(d.unreadable.is_empty(), "{d:?}");
+            if k + 1 < kept.len() {
+                assert_eq!(d.id, format!("d{k}"));
+            }
+        }
+        assert!(
+            matches!(&last.0.unreadable[..], [Reason::RestUnreadable { .. }]),
+            "{:?}",
+            last.0
+        );
+        // The cut may fall in a line: that line comes out cut short.
+        let cut_line = &kept.last().unwrap().0;
+        assert!(cut_line.id.starts_with('d') || !cut_line.unreadable.is_empty());
+    }
+
     /// Resuming after any document gives the documents after it, in a
-    /// plain and a gzip file, when the last line has no line end too (the
-    /// jsonl_reader fuzz target found that case refused).
+    /// plain, a gzip and a zstd file, when the last line has no line end too
+    /// (the jsonl_reader fuzz target found that case refused).
     #[test]
     fn resume_after_any_document() {
         let dir = std::env::temp_dir().join(format!("gazet-resume-{}", std::process::id()));
@@ -627,10 +850,32 @@ mod tests {
         );
         io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
         enc.finish().unwrap();
-        let (files, _) = discover(&[&plain, &gz]).unwrap();
+        let zst = dir.join("z.jsonl.zst");
+        let (a, b) = text.as_bytes().split_at(20);
+        std::fs::write(&zst, zstd_frames(&[a, b])).unwrap();
+        assert!(is_compressed(&Location::Path(zst.clone())));
+        assert!(!is_compressed(&Location::Path(plain.clone())));
+        let (files, _) = discover(&[&plain, &gz, &zst]).unwrap();
         let all: Vec<(Document, Position)> =
             Reader::new(files.clone(), ReadOptions::default()).collect();
-        assert_eq!(all.len(), 6);
+        assert_eq!(all.len(), 9);
+        assert_eq!(
+            all[3..6],
+            all[6..9]
+                .iter()
+                .map(|(d, p)| {
+                    let mut d = d.clone();
+                    d.source.file = all[3].0.source.file.clone();
+                    (
+                        d,
+                        Position {
+                            file: p.file - 1,
+                            ..*p
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()[..]
+        );
         for (k, (_, next)) in all.iter().enumerate() {
             let rest: Vec<(Document, Position)> =
                 Reader::resume(files.clone(), ReadOptions::default(), *next).collect();
@@ -642,10 +887,84 @@ mod tests {
     }
 
     #[test]
+    fn every_document_has_a_value_per_kept_field() {
+        let dir = std::env::temp_dir().join(format!("gazet-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "Basra").unwrap();
+        std::fs::write(dir.join("b.jsonl"), "{\"text\":\"x\",\"d\":1}\n[]\n").unwrap();
+        let mut gz = Vec::new();
+        let mut enc = flate2::write::GzEncoder::new(&mut gz, flate2::Compression::default());
+        io::Write::write_all(&mut enc, &b"{\"text\":\"x\"}\n".repeat(1000)).unwrap();
+        enc.finish().unwrap();
+        gz.truncate(gz.len() - 10);
+        std::fs::write(dir.join("c.jsonl.gz"), gz).unwrap();
+        let (files, _) = discover(&[&dir]).unwrap();
+        let options = ReadOptions::default().keep(vec!["d".into(), "e".into()]);
+        let docs: Vec<Document> = Reader::new(files, options).map(|(d, _)| d).collect();
+        // The .txt, two lines, some lines of the cut gzip, its rest.
+        assert!(docs.len() > 4, "{docs:?}");
+        for d in &docs {
+            let names: Vec<&str> = d.keep.iter().map(|(n, _)| &**n).collect();
+            assert_eq!(names, ["d", "e"], "{d:?}");
+        }
+        assert_eq!(docs[1].keep[0].1, Value::from(1));
+        let nulls = docs
+            .iter()
+            .filter(|d| d.keep.iter().all(|(_, v)| v.is_null()));
+        assert_eq!(nulls.count(), docs.len() - 1);
+        assert!(matches!(
+            docs.last().unwrap().unreadable[..],
+            [Reason::RestUnreadable { .. }]
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_input_format_for_stdin_and_unknown_endings() {
+        let dir = std::env::temp_dir().join(format!("gazet-input-format-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("dump.dat"), "id,text\na,Basra\n").unwrap();
+        std::fs::write(dir.join("sub/notes.dat"), "x").unwrap();
+        std::fs::write(dir.join("sub/b.jsonl"), "{\"text\":\"x\"}\n").unwrap();
+        let csv = ReadOptions::default().with_input_format("csv");
+        let inputs = [dir.join("dump.dat"), "-".into(), dir.join("sub")];
+        let (files, skipped) = discover_with(&inputs, &csv).unwrap();
+        let formats: Vec<&str> = files.iter().map(|f| f.format.name()).collect();
+        // In a directory, endings still decide.
+        assert_eq!(formats, ["csv", "csv", "jsonl"]);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].path.ends_with("notes.dat"));
+        let docs: Vec<Document> = Reader::new(files[..1].to_vec(), csv.clone())
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(
+            (docs[0].id.as_str(), docs[0].fields[0].text.as_str()),
+            ("a", "Basra")
+        );
+        // Without one, stdin is JSONL and an unknown ending an error.
+        let (files, _) = discover(&["-"]).unwrap();
+        assert_eq!(files[0].format.name(), "jsonl");
+        let e = discover(&[dir.join("dump.dat")]).unwrap_err().to_string();
+        assert!(e.contains("unknown input type: expected .txt, .jsonl, .ndjson, .csv or .tsv (optionally .gz or .zst)"), "{e}");
+        assert!(e.contains("--input-format (txt, jsonl, csv, tsv)"), "{e}");
+        let bad = ReadOptions::default().with_input_format("parquet");
+        let e = discover_with(&["-"], &bad).unwrap_err();
+        assert!(matches!(e, Error::Usage(_)));
+        let e = e.to_string();
+        assert!(
+            e.contains("unknown --input-format parquet: expected one of txt, jsonl, csv, tsv"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn formats_by_name() {
         let name = |p: &str| format_of(Path::new(p)).map(|f| f.name());
         assert_eq!(name("a/b.txt"), Some("txt"));
         assert_eq!(name("b.JSONL.gz"), Some("jsonl"));
+        assert_eq!(name("b.jsonl.zst"), Some("jsonl"));
+        assert_eq!(name("b.txt.zst"), Some("txt"));
         assert_eq!(name("b.xml"), None);
     }
 }

@@ -8,6 +8,8 @@
 //! offsets agree with Python's; the document is flagged, with a hint when
 //! the file looks like UTF-16. A read error partway (a truncated `.txt.gz`)
 //! keeps the text before it, flagged; nothing read at all is a rejection.
+//! A text file has no other field: every kept field (`--keep-field`) is
+//! `null`.
 
 use super::{decode, open, Documents, Format, InputFile, Position, ReadOptions};
 use crate::document::{Document, Field, Provenance, Reason, Utf8Scope};
@@ -35,7 +37,7 @@ impl Format for Txt {
         &self,
         file: &InputFile,
         index: usize,
-        _options: &ReadOptions,
+        options: &ReadOptions,
         _at: Position,
     ) -> Documents {
         let next = Position {
@@ -43,7 +45,15 @@ impl Format for Txt {
             offset: 0,
             line: 0,
         };
-        Box::new(std::iter::once((read(file), next)))
+        let mut doc = read(file);
+        // A text file has no fields but its text: every kept one is null.
+        let names: Vec<Arc<str>> = options
+            .keep_fields
+            .iter()
+            .map(|f| Arc::from(f.as_str()))
+            .collect();
+        doc.keep = super::null_keep(&names);
+        Box::new(std::iter::once((doc, next)))
     }
 }
 
