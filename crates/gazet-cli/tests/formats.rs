@@ -278,7 +278,6 @@ fn csv_jsonl_and_stdout_say_the_same_on_bad_lines() {
 }
 
 #[test]
-#[ignore = "needs the JSONL reader to fill Document::keep (branch sources)"]
 fn kept_fields_keep_their_json_types() {
     let dir = common::tempdir("formats-keep");
     let input = dir.join("k.jsonl");
