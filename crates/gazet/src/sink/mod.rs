@@ -22,6 +22,7 @@
 
 pub mod csv;
 pub(crate) mod files;
+pub mod parquet;
 
 use crate::document::{Document, DocumentResult};
 use crate::error::Error;
@@ -209,7 +210,7 @@ impl Format {
 }
 
 /// Every output format, by name: register a new one here.
-pub const FORMATS: &[Format] = &[Format::of::<csv::Csv>()];
+pub const FORMATS: &[Format] = &[Format::of::<csv::Csv>(), Format::of::<parquet::Parquet>()];
 
 /// The format of this name.
 ///
