@@ -46,6 +46,7 @@
 //! texts only end up as cells of the output tables.
 
 pub mod jsonl;
+pub mod parquet;
 pub mod txt;
 
 use crate::document::{Document, Provenance, Reason, Utf8Scope};
@@ -94,7 +95,7 @@ pub trait Format: Sync + fmt::Debug {
 }
 
 /// Every input format: register a new one here.
-pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl];
+pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl, &parquet::Parquet];
 
 /// The format of standard input (`-`).
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
