@@ -23,6 +23,7 @@
 pub mod csv;
 pub(crate) mod files;
 pub mod jsonl;
+pub mod parquet;
 pub mod stdout;
 
 use crate::document::{Document, DocumentResult};
@@ -231,6 +232,7 @@ impl Format {
 pub const FORMATS: &[Format] = &[
     Format::of::<csv::Csv>(),
     Format::of::<jsonl::Jsonl>(),
+    Format::of::<parquet::Parquet>(),
     Format::of::<stdout::Stdout>(),
 ];
 

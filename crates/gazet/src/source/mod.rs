@@ -55,6 +55,7 @@
 
 pub mod csv;
 pub mod jsonl;
+pub mod parquet;
 pub mod txt;
 
 use crate::document::{Document, Provenance, Reason, Utf8Scope};
@@ -104,7 +105,13 @@ pub trait Format: Sync + fmt::Debug {
 }
 
 /// Every input format: register a new one here.
-pub const FORMATS: &[&dyn Format] = &[&txt::Txt, &jsonl::Jsonl, &csv::CSV, &csv::TSV];
+pub const FORMATS: &[&dyn Format] = &[
+    &txt::Txt,
+    &jsonl::Jsonl,
+    &csv::CSV,
+    &csv::TSV,
+    &parquet::Parquet,
+];
 
 /// The format of standard input (`-`) when none is named.
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;

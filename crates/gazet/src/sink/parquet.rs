@@ -1,0 +1,1258 @@
+//! The Parquet format: the datasets `mentions.parquet/`, `documents.parquet/`
+//! and `rejects.parquet/`, each a directory of part files
+//! (`part-00000.parquet`, `part-00001.parquet`, ...) that pandas, pyarrow,
+//! Spark, DuckDB and Polars read as one table.
+//!
+//! # Columns
+//!
+//! The columns are those of the CSV tables ([`MENTION_COLUMNS`],
+//! [`DOCUMENT_COLUMNS`], [`REJECT_COLUMNS`]), with the same names in the same
+//! order, typed: text is `Utf8`; offsets, counts, `line` and `byte_offset`
+//! are `Int64` (signed, because Spark reads unsigned 64-bit Parquet integers
+//! as decimals); `score` is `Float32`, the exact score; `ambiguous` is a
+//! `List<Utf8>` of entity ids. Where a CSV cell is empty, the Parquet cell is
+//! null: `rule`, `wikidata`, `country` and `ambiguous` of a mention that has
+//! none, `reason` of a document that has none, `line` and `byte_offset` of a
+//! reject whose input has none.
+//!
+//! Kept input fields (`--keep-field`) are extra columns of the documents
+//! table and of every mention row (so that mentions can be filtered by date
+//! without a join), named by [`SinkOptions::kept_column`]. Each is a `Utf8`
+//! column holding a string as it is, any other JSON value as its JSON text
+//! (`42`, `true`, `[1,2]`), and null for JSON null or a field the document
+//! lacks: the same text as the CSV cell. A field's JSON type is not known
+//! before the run and may change from one document to the next; a type
+//! inferred from the first value would already be fixed in the parts
+//! written when a later document contradicts it, and its value could then
+//! only be dropped. Text never loses a value, and `pd.to_datetime` or
+//! `CAST` types the column in one step.
+//!
+//! `excel_safe` does not apply: a typed cell is never run as a formula.
+//!
+//! # Parts and resuming
+//!
+//! The renderer (on the worker threads) turns each document into owned rows
+//! ([`Rendered`]: its strings in one buffer, a small struct per row); the
+//! sink appends them to Arrow builders and hands a record batch to the
+//! `parquet` crate's `ArrowWriter` every [`BATCH_ROWS`] rows, which writes
+//! snappy-compressed row groups of up to [`ROW_GROUP_ROWS`] rows (snappy is
+//! what Spark and pyarrow write by default, and every reader has it).
+//!
+//! A part is written under a temporary name in its dataset's directory
+//! (`.part-00003.parquet.partial`) and closed, its footer written, when the
+//! sink is flushed at a checkpoint; the checkpoint makes it durable and
+//! renames it to `part-00003.parquet`. The sink's state is the number of
+//! parts of each dataset, and a resumed run deletes the parts numbered from
+//! there on and every temporary part, then numbers on: the rows read back in
+//! part order are those of a run never stopped.
+//!
+//! A part closes at every checkpoint, so checkpoints are taken less often
+//! than the CSV tables' once a second ([`Sink::due`]): when the open parts
+//! hold [`PART_MENTIONS`] mention rows or [`PART_BYTES`] of rendered rows,
+//! or [`PART_INTERVAL`] has passed (or the run's interval, if longer). A
+//! dataset of many tiny parts is slow to read (each part is opened and its
+//! footer parsed), while a killed run only redoes the work since the last
+//! checkpoint: a minute at most. A checkpoint interval of zero (a test's
+//! `--checkpoint-secs 0`) still closes a part at every checkpoint, and the
+//! run's end or a stop always closes the parts.
+//!
+//! Each dataset is written under a temporary directory name
+//! (`.mentions.parquet.partial/`) and renamed when the run is complete, as
+//! the CSV tables are, so a dataset under its final name is always whole. A
+//! dataset with no rows (no rejects) still gets one part, with no rows and
+//! the schema, so that readers see its columns: it is written at the start
+//! as `.empty.parquet.partial` and takes the name `part-00000.parquet` at the
+//! end when no other part was written.
+
+use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS, REJECT_COLUMNS};
+use super::files;
+use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
+use crate::document::Status;
+use crate::error::Error;
+use arrow_array::builder::{Float32Builder, Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The datasets, by directory name.
+pub const DATASETS: &[&str] = &["mentions.parquet", "documents.parquet", "rejects.parquet"];
+
+/// A checkpoint is due once the open parts hold this many mention rows...
+pub const PART_MENTIONS: u64 = 1_000_000;
+/// ... or this many bytes of rendered rows ...
+pub const PART_BYTES: u64 = 64 << 20;
+/// ... or this long after the last one.
+pub const PART_INTERVAL: Duration = Duration::from_secs(60);
+/// Rows buffered in Arrow builders before they go to the Parquet writer.
+pub const BATCH_ROWS: usize = 8192;
+/// Rows of a row group at most (fewer in a part's last one): the writer
+/// holds a row group in memory, encoded, until it is written out.
+pub const ROW_GROUP_ROWS: usize = 128 * 1024;
+
+/// The part of a dataset with no rows, kept beside the parts being written.
+const EMPTY_PART: &str = ".empty.parquet.partial";
+
+/// The type of a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `Utf8`, never null.
+    Text,
+    /// `Utf8`, null where the CSV cell is empty.
+    MaybeText,
+    /// `Int64`, never null.
+    Int,
+    /// `Int64`, null where the CSV cell is empty.
+    MaybeInt,
+    /// `Float32`.
+    Score,
+    /// `List<Utf8>` of entity ids, null where the CSV cell is empty.
+    Ids,
+}
+
+/// The kinds of [`MENTION_COLUMNS`], in order.
+const MENTION_KINDS: [Kind; 17] = [
+    Kind::Text,      // doc_id
+    Kind::Text,      // field
+    Kind::Text,      // entity_id
+    Kind::Text,      // type
+    Kind::Text,      // canonical
+    Kind::Text,      // surface
+    Kind::Int,       // start
+    Kind::Int,       // end
+    Kind::Int,       // char_start
+    Kind::Int,       // char_end
+    Kind::Text,      // match
+    Kind::MaybeText, // rule
+    Kind::Score,     // score
+    Kind::Text,      // alias
+    Kind::MaybeText, // wikidata
+    Kind::MaybeText, // country
+    Kind::Ids,       // ambiguous
+];
+
+/// The kinds of [`DOCUMENT_COLUMNS`], in order.
+const DOCUMENT_KINDS: [Kind; 6] = [
+    Kind::Text,      // doc_id
+    Kind::Text,      // source
+    Kind::Int,       // field_bytes
+    Kind::Int,       // mentions
+    Kind::Text,      // status
+    Kind::MaybeText, // reason
+];
+
+/// The kinds of [`REJECT_COLUMNS`], in order.
+const REJECT_KINDS: [Kind; 5] = [
+    Kind::Text,      // file
+    Kind::MaybeInt,  // line
+    Kind::MaybeInt,  // byte_offset
+    Kind::Text,      // doc_id
+    Kind::MaybeText, // reason
+];
+
+impl Kind {
+    fn data_type(self) -> DataType {
+        match self {
+            Kind::Text | Kind::MaybeText => DataType::Utf8,
+            Kind::Int | Kind::MaybeInt => DataType::Int64,
+            Kind::Score => DataType::Float32,
+            Kind::Ids => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+        }
+    }
+
+    fn nullable(self) -> bool {
+        matches!(self, Kind::MaybeText | Kind::MaybeInt | Kind::Ids)
+    }
+}
+
+/// The schemas of the three datasets, in the order of [`DATASETS`], with
+/// these kept fields. Fails when two columns of a table would have the same
+/// name (a field kept twice).
+pub fn schemas(options: &SinkOptions) -> Result<[SchemaRef; 3], Error> {
+    let table = |columns: &[&str], kinds: &[Kind], kept: bool| -> Result<SchemaRef, Error> {
+        let mut fields: Vec<Field> = columns
+            .iter()
+            .zip(kinds)
+            .map(|(c, k)| Field::new(*c, k.data_type(), k.nullable()))
+            .collect();
+        if kept {
+            for k in &options.keep {
+                let name = SinkOptions::kept_column(k, columns);
+                if fields.iter().any(|f| *f.name() == name) {
+                    return Err(Error::Usage(format!(
+                        "--keep-field {k} would be a second column {name} of the Parquet tables: keep each field once"
+                    )));
+                }
+                fields.push(Field::new(name, DataType::Utf8, true));
+            }
+        }
+        Ok(Arc::new(Schema::new(fields)))
+    };
+    Ok([
+        table(MENTION_COLUMNS, &MENTION_KINDS, true)?,
+        table(DOCUMENT_COLUMNS, &DOCUMENT_KINDS, true)?,
+        table(REJECT_COLUMNS, &REJECT_KINDS, false)?,
+    ])
+}
+
+/// A range of [`Rendered::text`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// One row of `mentions.parquet`, its strings in [`Rendered::text`] (the
+/// document id and kept fields are the document's).
+#[derive(Clone, Debug, PartialEq)]
+struct MentionRow {
+    field: Span,
+    entity_id: Span,
+    kind: Span,
+    canonical: Span,
+    surface: Span,
+    start: u64,
+    end: u64,
+    char_start: u64,
+    char_end: u64,
+    matched: &'static str,
+    rule: Option<Span>,
+    score: f32,
+    alias: Span,
+    wikidata: Option<Span>,
+    country: Option<Span>,
+    /// A range of [`Rendered::ambiguous`].
+    ambiguous: Option<(usize, usize)>,
+}
+
+/// One document as owned rows of the three datasets, made on a worker
+/// thread.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rendered {
+    /// Every string of the rows, one after another: one allocation per
+    /// document rather than one per cell.
+    text: String,
+    id: Span,
+    source: Span,
+    field_bytes: u64,
+    mentions: Vec<MentionRow>,
+    /// The entity ids of the ambiguous mentions.
+    ambiguous: Vec<Span>,
+    status: &'static str,
+    reason: Option<Span>,
+    /// The kept fields, in the order of [`SinkOptions::keep`].
+    kept: Vec<Option<Span>>,
+    /// The `file`, `line` and `byte_offset` of its row of
+    /// `rejects.parquet`, when rejected.
+    reject: Option<(Span, Option<u64>, Option<u64>)>,
+}
+
+impl Rendered {
+    fn push(&mut self, s: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(s);
+        Span {
+            start,
+            end: self.text.len(),
+        }
+    }
+
+    /// An empty string as no value: the CSV's empty cell.
+    fn push_some(&mut self, s: Option<&str>) -> Option<Span> {
+        s.filter(|s| !s.is_empty()).map(|s| self.push(s))
+    }
+
+    fn get(&self, s: Span) -> &str {
+        self.text.get(s.start..s.end).unwrap_or_default()
+    }
+
+    fn get_some(&self, s: Option<Span>) -> Option<&str> {
+        s.map(|s| self.get(s))
+    }
+
+    /// About the bytes its rows take, for [`PART_BYTES`].
+    fn size(&self) -> u64 {
+        (self.text.len() + 48 * self.mentions.len() + 64) as u64
+    }
+}
+
+/// Renders documents as rows (see [`Render`]).
+#[derive(Clone, Debug)]
+pub struct Renderer {
+    keep: Vec<Arc<str>>,
+}
+
+impl Render for Renderer {
+    type Output = Rendered;
+
+    fn render(&self, r: &Record<'_>) -> Rendered {
+        let (doc, result, g) = (r.document, r.result, r.gazetteer);
+        let mut out = Rendered {
+            field_bytes: result.field_bytes as u64,
+            status: result.status.as_str(),
+            ..Rendered::default()
+        };
+        out.id = out.push(&doc.id);
+        out.source = out.push(&doc.source.to_string());
+        let reason = result.reason_text();
+        out.reason = out.push_some(Some(&reason));
+        for name in &self.keep {
+            let value = doc.keep.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+            let span = match value {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(out.push(s)),
+                Some(v) => {
+                    let start = out.text.len();
+                    let _ = write!(out.text, "{v}");
+                    Some(Span {
+                        start,
+                        end: out.text.len(),
+                    })
+                }
+            };
+            out.kept.push(span);
+        }
+        let fields: Vec<Span> = doc.fields.iter().map(|f| out.push(&f.name)).collect();
+        for m in &result.mentions {
+            let e = m.entity(g);
+            let text = doc.fields.get(m.field).map_or("", |f| &f.text);
+            let ambiguous = (!m.ambiguous.is_empty()).then(|| {
+                let first = out.ambiguous.len();
+                for &i in &m.ambiguous {
+                    let id = g.entities().get(i as usize).map_or("", |e| &e.id);
+                    let span = out.push(id);
+                    out.ambiguous.push(span);
+                }
+                (first, out.ambiguous.len())
+            });
+            let rule = (!m.rules.is_empty()).then(|| m.rules.to_string());
+            let row = MentionRow {
+                field: fields.get(m.field).copied().unwrap_or_default(),
+                entity_id: out.push(&e.id),
+                kind: out.push(e.kind.as_str()),
+                canonical: out.push(&e.canonical),
+                surface: out.push(text.get(m.start..m.end).unwrap_or_default()),
+                start: m.start as u64,
+                end: m.end as u64,
+                char_start: m.char_start as u64,
+                char_end: m.char_end as u64,
+                matched: m.kind.as_str(),
+                rule: out.push_some(rule.as_deref()),
+                score: m.score,
+                alias: out.push(&m.alias(g).text),
+                wikidata: out.push_some(e.wikidata.as_deref()),
+                country: out.push_some(e.country.as_deref()),
+                ambiguous,
+            };
+            out.mentions.push(row);
+        }
+        if result.status == Status::Rejected {
+            let file = out.push(&doc.source.file);
+            out.reject = Some((file, doc.source.line, doc.source.offset));
+        }
+        out
+    }
+}
+
+/// One column being built.
+enum Column {
+    Text(StringBuilder),
+    Int(Int64Builder),
+    Score(Float32Builder),
+    Ids(ListBuilder<StringBuilder>),
+}
+
+impl Column {
+    fn new(kind: Kind) -> Column {
+        match kind {
+            Kind::Text | Kind::MaybeText => Column::Text(StringBuilder::new()),
+            Kind::Int | Kind::MaybeInt => Column::Int(Int64Builder::new()),
+            Kind::Score => Column::Score(Float32Builder::new()),
+            Kind::Ids => Column::Ids(ListBuilder::new(StringBuilder::new())),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Column::Text(b) => Arc::new(b.finish()),
+            Column::Int(b) => Arc::new(b.finish()),
+            Column::Score(b) => Arc::new(b.finish()),
+            Column::Ids(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// The rows of a dataset not yet handed to the writer.
+struct Table {
+    schema: SchemaRef,
+    columns: Vec<Column>,
+    rows: usize,
+}
+
+impl Table {
+    fn new(schema: SchemaRef, kinds: &[Kind]) -> Table {
+        let kept = schema.fields().len().saturating_sub(kinds.len());
+        let columns = kinds
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(Kind::MaybeText, kept))
+            .map(Column::new)
+            .collect();
+        Table {
+            schema,
+            columns,
+            rows: 0,
+        }
+    }
+
+    /// Appends one row, a cell at a time, in column order.
+    fn row(&mut self) -> Cells<'_> {
+        self.rows += 1;
+        Cells {
+            columns: self.columns.iter_mut(),
+        }
+    }
+
+    /// The rows as a record batch; the table is empty after.
+    fn batch(&mut self) -> Result<RecordBatch, arrow_schema::ArrowError> {
+        self.rows = 0;
+        let columns = self.columns.iter_mut().map(Column::finish).collect();
+        RecordBatch::try_new(self.schema.clone(), columns)
+    }
+}
+
+/// The cells of one row, appended in column order. A cell of the wrong type
+/// for its column (a bug) leaves that column a row short, which the batch
+/// refuses: an error, not a wrong table.
+struct Cells<'a> {
+    columns: std::slice::IterMut<'a, Column>,
+}
+
+impl Cells<'_> {
+    fn text(&mut self, v: Option<&str>) {
+        if let Some(Column::Text(b)) = self.columns.next() {
+            b.append_option(v);
+        }
+    }
+
+    fn int(&mut self, v: Option<u64>) {
+        if let Some(Column::Int(b)) = self.columns.next() {
+            b.append_option(v.map(|v| i64::try_from(v).unwrap_or(i64::MAX)));
+        }
+    }
+
+    fn score(&mut self, v: f32) {
+        if let Some(Column::Score(b)) = self.columns.next() {
+            b.append_value(v);
+        }
+    }
+
+    fn ids<'s>(&mut self, ids: Option<impl Iterator<Item = &'s str>>) {
+        if let Some(Column::Ids(b)) = self.columns.next() {
+            match ids {
+                Some(ids) => {
+                    for id in ids {
+                        b.values().append_value(id);
+                    }
+                    b.append(true);
+                }
+                None => b.append_null(),
+            }
+        }
+    }
+}
+
+/// A part being written.
+struct Part {
+    writer: ArrowWriter<File>,
+    temp: PathBuf,
+    number: u64,
+}
+
+/// A part closed (its footer written), to be synced and renamed.
+#[derive(Debug)]
+struct Closed {
+    file: File,
+    temp: PathBuf,
+    name: PathBuf,
+}
+
+/// One dataset: its directory, its rows not yet written, its open part.
+struct Dataset {
+    /// The temporary directory, `DIR/.NAME.partial`.
+    dir: PathBuf,
+    table: Table,
+    part: Option<Part>,
+    /// Parts closed: the number of the next.
+    parts: u64,
+    props: WriterProperties,
+}
+
+/// The file name of part `n`.
+fn part_name(n: u64) -> String {
+    format!("part-{n:05}.parquet")
+}
+
+/// The number of a part from its file name.
+fn part_number(name: &str) -> Option<u64> {
+    let digits = name.strip_prefix("part-")?.strip_suffix(".parquet")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Is `name` the temporary name of a part?
+fn is_temp_part(name: &str) -> bool {
+    name.starts_with(".part-") && name.ends_with(".parquet.partial")
+}
+
+fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_created_by(format!("gazet {}", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+impl Dataset {
+    fn new(dir: PathBuf, table: Table, parts: u64) -> Dataset {
+        Dataset {
+            dir,
+            table,
+            part: None,
+            parts,
+            props: writer_properties(),
+        }
+    }
+
+    /// Hands the buffered rows to the part, opening one if needed.
+    fn write_batch(&mut self) -> Result<(), Error> {
+        if self.table.rows == 0 {
+            return Ok(());
+        }
+        if self.part.is_none() {
+            let temp = self.dir.join(format!(".{}.partial", part_name(self.parts)));
+            let file = files::create_new(&temp)?;
+            let writer =
+                ArrowWriter::try_new(file, self.table.schema.clone(), Some(self.props.clone()))
+                    .map_err(|e| files::write_error(&temp, e))?;
+            self.part = Some(Part {
+                writer,
+                temp,
+                number: self.parts,
+            });
+        }
+        let Some(part) = &mut self.part else {
+            return Ok(());
+        };
+        let batch = self
+            .table
+            .batch()
+            .map_err(|e| files::write_error(&part.temp, e))?;
+        part.writer
+            .write(&batch)
+            .map_err(|e| files::write_error(&part.temp, e))
+    }
+
+    /// Closes the open part, if any: the rows buffered go in, and its footer
+    /// is written.
+    fn close(&mut self) -> Result<Option<Closed>, Error> {
+        self.write_batch()?;
+        let Some(part) = self.part.take() else {
+            return Ok(None);
+        };
+        let file = part
+            .writer
+            .into_inner()
+            .map_err(|e| files::write_error(&part.temp, e))?;
+        self.parts = part.number + 1;
+        Ok(Some(Closed {
+            file,
+            name: self.dir.join(part_name(part.number)),
+            temp: part.temp,
+        }))
+    }
+}
+
+/// Writes the part of a dataset with no rows, `dir/.empty.parquet.partial`,
+/// and makes it durable.
+fn write_empty_part(dir: &Path, schema: &SchemaRef) -> Result<(), Error> {
+    let path = dir.join(EMPTY_PART);
+    let file = files::create_new(&path)?;
+    let writer = ArrowWriter::try_new(file, schema.clone(), Some(writer_properties()))
+        .map_err(|e| files::write_error(&path, e))?;
+    let file = writer
+        .into_inner()
+        .map_err(|e| files::write_error(&path, e))?;
+    file.sync_all().map_err(|e| files::write_error(&path, e))?;
+    files::sync_dir(dir);
+    Ok(())
+}
+
+/// The file names in a directory.
+fn names_in(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        names.push(entry?.file_name().to_string_lossy().into_owned());
+    }
+    Ok(names)
+}
+
+/// Completes a dataset's temporary directory: temporary parts left are
+/// removed, and the empty part becomes `part-00000.parquet` when no part
+/// was written (else it is removed). Safe to run again after a kill.
+fn finish_dataset(dir: &Path) -> Result<(), Error> {
+    let names = names_in(dir).map_err(|e| {
+        Error::io(
+            dir.display(),
+            format!("cannot list the dataset being finished: {e}"),
+        )
+    })?;
+    for name in names.iter().filter(|n| is_temp_part(n)) {
+        files::remove(&dir.join(name), "an unfinished part")?;
+    }
+    let empty = dir.join(EMPTY_PART);
+    if names.iter().any(|n| part_number(n).is_some()) {
+        files::remove(&empty, "the empty part")?;
+    } else if empty.exists() {
+        let first = dir.join(part_name(0));
+        std::fs::rename(&empty, &first).map_err(|e| {
+            Error::io(
+                first.display(),
+                format!("cannot rename the empty part: {e}"),
+            )
+        })?;
+        files::sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// The Parquet sink: three datasets in a directory.
+pub struct Parquet {
+    dir: PathBuf,
+    keep: Vec<Arc<str>>,
+    /// Mentions, documents, rejects.
+    datasets: [Dataset; 3],
+    /// Mention rows and bytes written since the parts were last closed.
+    part_mentions: u64,
+    part_bytes: u64,
+}
+
+/// The parts closed at a checkpoint, to be synced and renamed.
+#[derive(Debug)]
+pub struct ParquetFlushed {
+    closed: Vec<Closed>,
+    dirs: Vec<PathBuf>,
+    state: serde_json::Map<String, Value>,
+}
+
+impl Flushed for ParquetFlushed {
+    fn sync(self) -> Result<SinkState, Error> {
+        for c in &self.closed {
+            c.file
+                .sync_all()
+                .map_err(|e| files::write_error(&c.temp, e))?;
+            std::fs::rename(&c.temp, &c.name)
+                .map_err(|e| Error::io(c.name.display(), format!("cannot rename the part: {e}")))?;
+        }
+        for d in &self.dirs {
+            files::sync_dir(d);
+        }
+        Ok(Value::Object(self.state))
+    }
+}
+
+impl Parquet {
+    fn open(
+        dir: &Path,
+        options: &SinkOptions,
+        parts: [u64; 3],
+        schemas: [SchemaRef; 3],
+    ) -> Parquet {
+        let kinds: [&[Kind]; 3] = [&MENTION_KINDS, &DOCUMENT_KINDS, &REJECT_KINDS];
+        let mut i = 0;
+        let datasets = schemas.map(|schema| {
+            let d = Dataset::new(
+                dir.join(files::partial_name(DATASETS[i])),
+                Table::new(schema, kinds[i]),
+                parts[i],
+            );
+            i += 1;
+            d
+        });
+        Parquet {
+            dir: dir.to_path_buf(),
+            keep: options.keep.clone(),
+            datasets,
+            part_mentions: 0,
+            part_bytes: 0,
+        }
+    }
+
+    /// Appends one document's rows.
+    fn append(&mut self, doc: &Rendered) {
+        let [mentions, documents, rejects] = &mut self.datasets;
+        let id = doc.get(doc.id);
+        for m in &doc.mentions {
+            let mut c = mentions.table.row();
+            c.text(Some(id));
+            c.text(Some(doc.get(m.field)));
+            c.text(Some(doc.get(m.entity_id)));
+            c.text(Some(doc.get(m.kind)));
+            c.text(Some(doc.get(m.canonical)));
+            c.text(Some(doc.get(m.surface)));
+            c.int(Some(m.start));
+            c.int(Some(m.end));
+            c.int(Some(m.char_start));
+            c.int(Some(m.char_end));
+            c.text(Some(m.matched));
+            c.text(doc.get_some(m.rule));
+            c.score(m.score);
+            c.text(Some(doc.get(m.alias)));
+            c.text(doc.get_some(m.wikidata));
+            c.text(doc.get_some(m.country));
+            c.ids(m.ambiguous.map(|(a, b)| {
+                doc.ambiguous
+                    .get(a..b)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|s| doc.get(*s))
+            }));
+            for k in 0..self.keep.len() {
+                c.text(doc.get_some(doc.kept.get(k).copied().flatten()));
+            }
+        }
+        let mut c = documents.table.row();
+        c.text(Some(id));
+        c.text(Some(doc.get(doc.source)));
+        c.int(Some(doc.field_bytes));
+        c.int(Some(doc.mentions.len() as u64));
+        c.text(Some(doc.status));
+        c.text(doc.get_some(doc.reason));
+        for k in 0..self.keep.len() {
+            c.text(doc.get_some(doc.kept.get(k).copied().flatten()));
+        }
+        if let Some((file, line, offset)) = doc.reject {
+            let mut c = rejects.table.row();
+            c.text(Some(doc.get(file)));
+            c.int(line);
+            c.int(offset);
+            c.text(Some(id));
+            c.text(doc.get_some(doc.reason));
+        }
+    }
+}
+
+fn dir_of(target: &Target) -> Result<&Path, Error> {
+    target.dir().ok_or_else(|| {
+        Error::Usage("the parquet format writes datasets into a directory: give --out DIR".into())
+    })
+}
+
+impl Sink for Parquet {
+    const NAME: &'static str = "parquet";
+    const REJECTS: &'static str = "rejects.parquet";
+    type Renderer = Renderer;
+    type Flushed = ParquetFlushed;
+
+    fn create(target: &Target, options: &SinkOptions) -> Result<Parquet, Error> {
+        let dir = dir_of(target)?;
+        let schemas = schemas(options)?;
+        files::create_dir(dir)?;
+        for name in DATASETS {
+            files::remove(&dir.join(name), "the dataset of an earlier run")?;
+            files::remove(
+                &dir.join(files::partial_name(name)),
+                "the dataset of an earlier run",
+            )?;
+        }
+        for (name, schema) in DATASETS.iter().zip(&schemas) {
+            let d = dir.join(files::partial_name(name));
+            files::create_dir(&d)?;
+            write_empty_part(&d, schema)?;
+        }
+        files::sync_dir(dir);
+        Ok(Parquet::open(dir, options, [0; 3], schemas))
+    }
+
+    fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Parquet, Error> {
+        let schemas = schemas(options)?;
+        let mut parts = [0; 3];
+        for (i, name) in DATASETS.iter().enumerate() {
+            let d = dir.join(files::partial_name(name));
+            let resume_error = |e: String| {
+                Error::io(
+                    d.display(),
+                    format!("cannot resume from this dataset of the interrupted run: {e}"),
+                )
+            };
+            let count = state.get(*name).and_then(Value::as_u64).ok_or_else(|| {
+                Error::Usage(format!(
+                    "the checkpoint in {} has no part count for {name}: run without --resume to start again",
+                    dir.display(),
+                ))
+            })?;
+            let names = names_in(&d).map_err(|e| resume_error(e.to_string()))?;
+            let mut kept = std::collections::BTreeSet::new();
+            for n in &names {
+                match part_number(n) {
+                    Some(k) if k >= count => {
+                        files::remove(&d.join(n), "a part written after the checkpoint")?
+                    }
+                    Some(k) => {
+                        kept.insert(k);
+                    }
+                    None if is_temp_part(n) => files::remove(&d.join(n), "an unfinished part")?,
+                    None => {}
+                }
+            }
+            if kept.len() as u64 != count {
+                let missing = (0..)
+                    .zip(&kept)
+                    .find(|(i, k)| i != *k)
+                    .map_or(kept.len() as u64, |(i, _)| i);
+                return Err(resume_error(format!(
+                    "{} is missing (the checkpoint counts {count} parts)",
+                    part_name(missing)
+                )));
+            }
+            write_empty_part(&d, &schemas[i])?;
+            parts[i] = count;
+        }
+        Ok(Parquet::open(dir, options, parts, schemas))
+    }
+
+    fn publish_left(dir: &Path) -> Result<(), Error> {
+        for name in DATASETS {
+            let d = dir.join(files::partial_name(name));
+            if d.is_dir() {
+                finish_dataset(&d)?;
+            }
+        }
+        files::publish(dir, DATASETS)
+    }
+
+    fn renderer(&self) -> Renderer {
+        Renderer {
+            keep: self.keep.clone(),
+        }
+    }
+
+    fn write(&mut self, doc: Rendered) -> Result<(), Error> {
+        self.append(&doc);
+        self.part_mentions += doc.mentions.len() as u64;
+        self.part_bytes += doc.size();
+        for d in &mut self.datasets {
+            if d.table.rows >= BATCH_ROWS {
+                d.write_batch()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<ParquetFlushed, Error> {
+        let mut closed = Vec::new();
+        let mut dirs = Vec::new();
+        let mut state = serde_json::Map::new();
+        for (name, d) in DATASETS.iter().zip(&mut self.datasets) {
+            if let Some(c) = d.close()? {
+                closed.push(c);
+                dirs.push(d.dir.clone());
+            }
+            state.insert(name.to_string(), Value::from(d.parts));
+        }
+        self.part_mentions = 0;
+        self.part_bytes = 0;
+        Ok(ParquetFlushed {
+            closed,
+            dirs,
+            state,
+        })
+    }
+
+    fn due(&self, since: Duration, interval: Duration) -> bool {
+        interval.is_zero()
+            || self.part_mentions >= PART_MENTIONS
+            || self.part_bytes >= PART_BYTES
+            || since >= interval.max(PART_INTERVAL)
+    }
+
+    fn publish(self) -> Result<(), Error> {
+        let dir = self.dir.clone();
+        drop(self);
+        Parquet::publish_left(&dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{DocumentResult, Provenance, Reason};
+    use crate::{Document, Extractor, Field as TextField};
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float32Type, Int64Type};
+    use arrow_array::{Array, RecordBatchReader};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    fn tempdir(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("gazet-parquet-sink-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn extractor() -> Extractor {
+        Extractor::builder()
+            .gazetteer_source(
+                "t.csv",
+                "id,type,canonical,aliases,wikidata,country\n\
+                 baghdad,place,Baghdad,,Q1530,IQ\n\
+                 tripoli-ly,place,Tripoli,,,\n\
+                 tripoli-lb,place,Tripoli,,,\n",
+            )
+            .build()
+            .unwrap()
+    }
+
+    fn options() -> SinkOptions {
+        SinkOptions::new(
+            vec![Arc::from("date"), Arc::from("n"), Arc::from("source")],
+            false,
+        )
+    }
+
+    /// A document as a run would read it: two fields, kept values of three
+    /// JSON types.
+    fn document(id: &str, text: &str) -> Document {
+        let mut doc = Document::new(
+            id,
+            vec![
+                TextField::new("title", "Baghdad"),
+                TextField::new("text", text),
+            ],
+        );
+        doc.keep = vec![
+            (Arc::from("date"), Value::from("2024-03-01")),
+            (Arc::from("n"), Value::from(42)),
+            (Arc::from("source"), Value::Null),
+        ];
+        doc.source = Provenance {
+            file: Arc::from("in.jsonl"),
+            line: Some(3),
+            offset: Some(120),
+        };
+        doc
+    }
+
+    fn write(sink: &mut Parquet, ex: &Extractor, doc: &Document) {
+        let result = ex.extract(doc);
+        let rendered = sink.renderer().render(&Record {
+            document: doc,
+            result: &result,
+            gazetteer: ex.gazetteer(),
+        });
+        sink.write(rendered).unwrap();
+    }
+
+    /// Every row of a dataset's parts, in part order.
+    fn read(dataset: &Path) -> (SchemaRef, Vec<RecordBatch>, usize) {
+        let mut parts: Vec<PathBuf> = std::fs::read_dir(dataset)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        parts.sort();
+        let mut schema = None;
+        let mut batches = Vec::new();
+        for p in &parts {
+            let name = p.file_name().unwrap().to_str().unwrap();
+            assert!(part_number(name).is_some(), "{name} left in the dataset");
+            let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(p).unwrap())
+                .unwrap()
+                .build()
+                .unwrap();
+            let s = reader.schema();
+            assert!(
+                schema.get_or_insert(s.clone()) == &s,
+                "parts differ in schema"
+            );
+            batches.extend(reader.map(|b| b.unwrap()));
+        }
+        (schema.unwrap(), batches, parts.len())
+    }
+
+    fn strings(batches: &[RecordBatch], column: &str) -> Vec<Option<String>> {
+        batches
+            .iter()
+            .flat_map(|b| {
+                let c = b.column_by_name(column).unwrap().as_string::<i32>().clone();
+                (0..c.len())
+                    .map(|i| (!c.is_null(i)).then(|| c.value(i).to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn ints(batches: &[RecordBatch], column: &str) -> Vec<Option<i64>> {
+        batches
+            .iter()
+            .flat_map(|b| {
+                let c = b
+                    .column_by_name(column)
+                    .unwrap()
+                    .as_primitive::<Int64Type>()
+                    .clone();
+                (0..c.len())
+                    .map(|i| (!c.is_null(i)).then(|| c.value(i)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn schemas_are_the_csv_columns_typed() {
+        let [m, d, r] = schemas(&options()).unwrap();
+        let names = |s: &SchemaRef| -> Vec<String> {
+            s.fields().iter().map(|f| f.name().clone()).collect()
+        };
+        let mut want: Vec<&str> = MENTION_COLUMNS.to_vec();
+        want.extend(["date", "n", "source"]);
+        assert_eq!(names(&m), want);
+        let mut want: Vec<&str> = DOCUMENT_COLUMNS.to_vec();
+        want.extend(["date", "n", "input_source"]);
+        assert_eq!(names(&d), want);
+        assert_eq!(names(&r), REJECT_COLUMNS);
+        assert_eq!(
+            m.field_with_name("score").unwrap().data_type(),
+            &DataType::Float32
+        );
+        assert_eq!(
+            m.field_with_name("start").unwrap().data_type(),
+            &DataType::Int64
+        );
+        assert!(m.field_with_name("rule").unwrap().is_nullable());
+        assert!(!m.field_with_name("doc_id").unwrap().is_nullable());
+        assert_eq!(
+            r.field_with_name("line").unwrap().data_type(),
+            &DataType::Int64
+        );
+        // A field kept twice would be two columns of one name.
+        let twice = SinkOptions::new(vec![Arc::from("date"), Arc::from("date")], false);
+        assert!(schemas(&twice).is_err());
+    }
+
+    #[test]
+    fn rows_are_written_typed_and_read_back() {
+        let dir = tempdir("rows");
+        let ex = extractor();
+        let mut sink = Parquet::create(&Target::Dir(dir.clone()), &options()).unwrap();
+        write(&mut sink, &ex, &document("a", "From Baghdad to Tripoli."));
+        let mut bad = Document::unreadable_at(
+            Provenance {
+                file: Arc::from("in.jsonl"),
+                line: Some(4),
+                offset: Some(200),
+            },
+            Reason::NotJson {
+                message: "expected value".into(),
+                column: 1,
+            },
+        );
+        bad.keep.clear();
+        write(&mut sink, &ex, &bad);
+        let state = sink.flush().unwrap().sync().unwrap();
+        assert_eq!(
+            state,
+            serde_json::json!({"mentions.parquet": 1, "documents.parquet": 1, "rejects.parquet": 1})
+        );
+        sink.publish().unwrap();
+        for name in DATASETS {
+            assert!(!dir.join(files::partial_name(name)).exists());
+        }
+
+        let (schema, m, parts) = read(&dir.join("mentions.parquet"));
+        assert_eq!(parts, 1);
+        assert_eq!(schema, schemas(&options()).unwrap()[0]);
+        assert_eq!(
+            strings(&m, "surface"),
+            [Some("Baghdad"), Some("Baghdad"), Some("Tripoli")].map(|s| s.map(String::from))
+        );
+        assert_eq!(
+            strings(&m, "field")[..2],
+            [Some("title".into()), Some("text".into())]
+        );
+        assert_eq!(ints(&m, "start"), [Some(0), Some(5), Some(16)]);
+        assert_eq!(strings(&m, "wikidata")[0].as_deref(), Some("Q1530"));
+        assert_eq!(strings(&m, "wikidata")[2], None);
+        assert_eq!(strings(&m, "rule")[0], None);
+        assert_eq!(strings(&m, "date"), vec![Some("2024-03-01".to_string()); 3]);
+        assert_eq!(strings(&m, "n"), vec![Some("42".to_string()); 3]);
+        assert_eq!(strings(&m, "source"), vec![None; 3]);
+        let score = m[0]
+            .column_by_name("score")
+            .unwrap()
+            .as_primitive::<Float32Type>();
+        assert_eq!(score.values().to_vec(), vec![1.0f32, 1.0, 0.5]);
+        let ambiguous = m[0].column_by_name("ambiguous").unwrap().as_list::<i32>();
+        assert!(ambiguous.is_null(0) && ambiguous.is_null(1));
+        let ids = ambiguous.value(2);
+        let ids = ids.as_string::<i32>();
+        assert_eq!(
+            ids.iter().collect::<Vec<_>>(),
+            [Some("tripoli-ly"), Some("tripoli-lb")]
+        );
+
+        let (_, d, _) = read(&dir.join("documents.parquet"));
+        assert_eq!(
+            strings(&d, "doc_id"),
+            [Some("a".into()), Some(String::new())]
+        );
+        assert_eq!(strings(&d, "source")[0].as_deref(), Some("in.jsonl:3"));
+        assert_eq!(ints(&d, "mentions"), [Some(3), Some(0)]);
+        assert_eq!(strings(&d, "status")[1].as_deref(), Some("rejected"));
+        assert_eq!(strings(&d, "reason")[0], None);
+        assert_eq!(strings(&d, "n"), [Some("42".into()), None]);
+        assert_eq!(strings(&d, "input_source"), [None, None]);
+
+        let (_, r, _) = read(&dir.join("rejects.parquet"));
+        assert_eq!(strings(&r, "file"), [Some("in.jsonl".into())]);
+        assert_eq!(ints(&r, "line"), [Some(4)]);
+        assert_eq!(ints(&r, "byte_offset"), [Some(200)]);
+        assert_eq!(
+            strings(&r, "reason"),
+            [Some("not JSON: expected value at column 1".into())]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_dataset_without_rows_has_one_part_with_its_schema() {
+        let dir = tempdir("empty");
+        let ex = extractor();
+        let mut sink = Parquet::create(&Target::Dir(dir.clone()), &options()).unwrap();
+        write(&mut sink, &ex, &document("a", "nothing here"));
+        sink.flush().unwrap().sync().unwrap();
+        sink.publish().unwrap();
+        let (schema, rows, parts) = read(&dir.join("rejects.parquet"));
+        assert_eq!(
+            (parts, rows.iter().map(|b| b.num_rows()).sum::<usize>()),
+            (1, 0)
+        );
+        assert_eq!(schema, schemas(&options()).unwrap()[2]);
+        let (_, rows, parts) = read(&dir.join("mentions.parquet"));
+        assert_eq!((parts, rows.len()), (1, 1), "the title's Baghdad");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reopen_drops_what_came_after_the_checkpoint_and_numbers_on() {
+        let dir = tempdir("reopen");
+        let ex = extractor();
+        let mut sink = Parquet::create(&Target::Dir(dir.clone()), &options()).unwrap();
+        write(&mut sink, &ex, &document("a", "Baghdad"));
+        let state = sink.flush().unwrap().sync().unwrap();
+        // Work after the checkpoint: a part closed but never synced, one
+        // left open, and a part renamed before the checkpoint was saved.
+        write(&mut sink, &ex, &document("lost-1", "Baghdad"));
+        let _unsynced = sink.flush().unwrap();
+        write(&mut sink, &ex, &document("lost-2", "Baghdad"));
+        sink.datasets[0].write_batch().unwrap();
+        drop(sink);
+        let mentions = dir.join(".mentions.parquet.partial");
+        std::fs::write(mentions.join(part_name(7)), b"not yet checkpointed").unwrap();
+        assert!(names_in(&mentions).unwrap().iter().any(|n| is_temp_part(n)));
+
+        let mut sink = Parquet::reopen(&dir, &options(), &state).unwrap();
+        let mut left = names_in(&mentions).unwrap();
+        left.sort();
+        assert_eq!(left, [EMPTY_PART, "part-00000.parquet"]);
+        write(&mut sink, &ex, &document("b", "Tripoli"));
+        let state = sink.flush().unwrap().sync().unwrap();
+        assert_eq!(state["mentions.parquet"], 2);
+        assert_eq!(state["rejects.parquet"], 0);
+        sink.publish().unwrap();
+        let (_, d, parts) = read(&dir.join("documents.parquet"));
+        assert_eq!(parts, 2);
+        assert_eq!(strings(&d, "doc_id"), [Some("a".into()), Some("b".into())]);
+        let (_, r, parts) = read(&dir.join("rejects.parquet"));
+        assert_eq!(
+            (parts, r.iter().map(|b| b.num_rows()).sum::<usize>()),
+            (1, 0)
+        );
+
+        // A part the checkpoint counts must be there.
+        let dir2 = tempdir("reopen-missing");
+        let sink = Parquet::create(&Target::Dir(dir2.clone()), &options()).unwrap();
+        drop(sink);
+        let err = Parquet::reopen(&dir2, &options(), &state).err().unwrap();
+        assert!(
+            err.to_string().contains("part-00000.parquet is missing"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&dir2).unwrap();
+    }
+
+    #[test]
+    fn parts_close_seldom_but_at_every_checkpoint_when_asked() {
+        let dir = tempdir("due");
+        let mut sink = Parquet::create(&Target::Dir(dir.clone()), &options()).unwrap();
+        let s = Duration::from_secs;
+        assert!(sink.due(s(0), s(0)));
+        assert!(!sink.due(s(59), s(1)));
+        assert!(sink.due(s(60), s(1)));
+        assert!(!sink.due(s(61), s(120)));
+        sink.part_mentions = PART_MENTIONS;
+        assert!(sink.due(s(0), s(1)));
+        sink.flush().unwrap();
+        assert!(!sink.due(s(0), s(1)));
+        sink.part_bytes = PART_BYTES;
+        assert!(sink.due(s(0), s(1)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn standard_output_is_refused() {
+        assert!(Parquet::create(&Target::Stdout, &options()).is_err());
+    }
+
+    #[test]
+    fn a_record_renders_to_owned_rows() {
+        let ex = extractor();
+        let doc = document("a", "Tripoli");
+        let result = ex.extract(&doc);
+        let r = Renderer {
+            keep: options().keep,
+        }
+        .render(&Record {
+            document: &doc,
+            result: &result,
+            gazetteer: ex.gazetteer(),
+        });
+        assert_eq!(r.get(r.id), "a");
+        assert_eq!(r.mentions.len(), 2);
+        assert_eq!(r.get(r.mentions[1].surface), "Tripoli");
+        assert_eq!(r.mentions[1].ambiguous, Some((0, 2)));
+        assert_eq!(r.get_some(r.kept[1]), Some("42"));
+        assert_eq!(r.kept[2], None);
+        assert!(r.reject.is_none());
+        let rejected = DocumentResult::rejected(vec![Reason::EmptyFile]);
+        let r = Renderer { keep: Vec::new() }.render(&Record {
+            document: &doc,
+            result: &rejected,
+            gazetteer: ex.gazetteer(),
+        });
+        assert_eq!(r.get_some(r.reason), Some("empty file"));
+        assert!(r
+            .reject
+            .is_some_and(|(f, l, o)| r.get(f) == "in.jsonl" && l == Some(3) && o == Some(120)));
+    }
+}
