@@ -502,3 +502,36 @@ fn an_unknown_input_format_is_a_usage_error() {
     assert!(stderr(&res).contains("unknown --input-format yaml"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn the_tables_of_an_earlier_run_are_not_read_as_input() {
+    let dir = common::tempdir("sources-out-inside");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("a.jsonl"), jsonl(&documents(5))).unwrap();
+    std::fs::write(data.join("b.csv"), table(&documents(3), b',')).unwrap();
+    let out = data.join("out");
+    let first = gazet(&args(std::slice::from_ref(&data), &out, &[]));
+    ok(&first);
+    let before = std::fs::read(out.join("documents.csv")).unwrap();
+    assert_eq!(rows(&out.join("documents.csv")).len(), 8);
+    let second = gazet(&args(std::slice::from_ref(&data), &out, &[]));
+    ok(&second);
+    let err = stderr(&second);
+    for t in ["mentions.csv", "documents.csv", "rejects.csv"] {
+        assert!(
+            err.contains(&format!(
+                "out/{t}: in the output directory of this run: not read as input"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(out.join("documents.csv")).unwrap(), before);
+    // A table given directly is read, wherever it is.
+    let given = [out.join("documents.csv")];
+    let o3 = dir.join("o3");
+    let third = gazet(&args(&given, &o3, &["--text-field", "reason"]));
+    ok(&third);
+    assert_eq!(rows(&o3.join("documents.csv")).len(), 8);
+    std::fs::remove_dir_all(dir).unwrap();
+}

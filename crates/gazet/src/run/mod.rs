@@ -456,7 +456,8 @@ fn plan<S: Sink>(
     target: &Target,
     options: &RunOptions,
 ) -> Result<Plan, Error> {
-    let (files, skipped) = discover_with(inputs, &options.read)?;
+    let (files, mut skipped) = discover_with(inputs, &options.read)?;
+    let files = leave_out_output(files, &mut skipped, inputs, target.dir());
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -877,6 +878,45 @@ impl<'a, S: Sink> Writer<'a, S> {
             Ok(counts.documents)
         }))
     }
+}
+
+/// The files found walking an input directory that lie in the output
+/// directory (the tables of an earlier run, now that `.csv` is an input
+/// format too), listed as skipped rather than read. A file given directly
+/// is read wherever it is.
+fn leave_out_output(
+    files: Vec<InputFile>,
+    skipped: &mut Vec<Skipped>,
+    inputs: &[PathBuf],
+    out: Option<&Path>,
+) -> Vec<InputFile> {
+    let Some(out) = out.and_then(|o| std::fs::canonicalize(o).ok()) else {
+        return files;
+    };
+    // Nothing to look for unless the output is inside a directory given.
+    let inside_an_input = inputs
+        .iter()
+        .any(|i| i.is_dir() && std::fs::canonicalize(i).is_ok_and(|i| out.starts_with(i)));
+    if !inside_an_input {
+        return files;
+    }
+    files
+        .into_iter()
+        .filter(|f| {
+            let Location::Path(p) = &f.location else {
+                return true;
+            };
+            let walked = !inputs.iter().any(|i| i == p);
+            let in_out = walked && std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(&out));
+            if in_out {
+                skipped.push(Skipped {
+                    path: f.display.clone(),
+                    reason: "in the output directory of this run: not read as input".into(),
+                });
+            }
+            !in_out
+        })
+        .collect()
 }
 
 /// Flushes the sink and the list of ids.
