@@ -24,13 +24,13 @@ Exit status of extract:
 #[derive(Args)]
 #[command(after_help = EXIT_STATUS)]
 pub struct ExtractArgs {
-    /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz); - reads JSONL from standard input.
+    /// Input files or directories (.txt, .jsonl, .ndjson, optionally .gz; .parquet); - reads JSONL from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output directory for the tables; - writes one JSON object per document to standard output.
     #[arg(long, short)]
     out: PathBuf,
-    /// Output format of the tables (csv; with --out -, JSON lines).
+    /// Output format of the tables (csv, or parquet: datasets of parts; with --out -, JSON lines).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Gazetteer file or directory of .csv files; repeatable; replaces the built-in gazetteers.
