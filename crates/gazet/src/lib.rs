@@ -28,12 +28,12 @@
 //!
 //! The data flows one way, one module per stage:
 //!
-//! 1. [`source`]: read documents (`.txt`, JSONL, gzip, standard input), streamed;
+//! 1. [`source`]: read documents (`.txt`, JSONL, Parquet, gzip, standard input), streamed;
 //! 2. [`normalize`]: normalize text, with an [`normalize::OffsetMap`] back to the original;
 //! 3. [`matcher`]: match the compiled [`gazetteer`] against the normalized text;
 //! 4. [`resolve`]: choose among overlapping and ambiguous candidates, link
 //!    partial names, decide ambiguous ones from the document;
-//! 5. [`sink`]: write the results (CSV tables, ...).
+//! 5. [`sink`]: write the results (CSV tables, Parquet datasets).
 //!
 //! [`run`] runs them together over files on all cores, with checkpoints from
 //! which an interrupted run resumes; [`eval`] scores a mentions table against
