@@ -28,13 +28,13 @@
 //!
 //! The data flows one way, one module per stage:
 //!
-//! 1. [`source`]: read documents (`.txt`, JSONL, CSV/TSV, gzip or zstd, standard input), streamed;
+//! 1. [`source`]: read documents (`.txt`, JSONL, CSV/TSV, Parquet, gzip or zstd, standard input), streamed;
 //! 2. [`normalize`]: normalize text, with an [`normalize::OffsetMap`] back to the original;
 //! 3. `matcher`: match the compiled [`gazetteer`] against the normalized text;
 //! 4. `resolve`: choose among overlapping and ambiguous candidates, link
 //!    partial names, decide ambiguous ones from the document (these two are
 //!    what [`Extractor::extract`] runs);
-//! 5. [`sink`]: write the results (CSV tables, ...).
+//! 5. [`sink`]: write the results (CSV or JSON lines tables, Parquet datasets, standard output).
 //!
 //! [`run`] runs them together over files on all cores, with checkpoints from
 //! which an interrupted run resumes; [`eval`] scores a mentions table against

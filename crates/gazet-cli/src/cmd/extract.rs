@@ -24,7 +24,7 @@ Exit status of extract:
 #[derive(Args)]
 #[command(after_help = EXIT_STATUS)]
 pub struct ExtractArgs {
-    /// Input files or directories (.txt, .jsonl, .ndjson, .csv, .tsv, optionally .gz or .zst); - reads standard input (JSONL unless --input-format says otherwise).
+    /// Input files or directories (.txt, .jsonl, .ndjson, .csv, .tsv, optionally .gz or .zst; .parquet); - reads standard input (JSONL unless --input-format says otherwise).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Format of standard input and of files given whose ending is unknown (txt, jsonl, csv, tsv; default: jsonl for standard input).

@@ -5,7 +5,8 @@
 //! is walked recursively in sorted order, so the same tree always yields the
 //! same documents in the same order. Then [`Reader`] streams the documents of
 //! those files one at a time, each file read by its [`Format`]; nothing holds
-//! more than one document (a `.txt` file, a JSONL line) in memory.
+//! more than one document (a `.txt` file, a JSONL line) in memory, or one
+//! record batch of a Parquet file.
 //!
 //! * `.txt` ([`txt`]): one document per file, id = the path relative to the
 //!   directory given (or the file name for a file given directly), field
@@ -13,6 +14,8 @@
 //! * `.jsonl` / `.ndjson` ([`jsonl`]): one document per line; the id from the
 //!   id field (string or number; the line number when absent), the text from
 //!   each text field, matched on its own.
+//! * `.parquet` ([`parquet`]): one document per row; the id, text and kept
+//!   fields are columns found by name, read a row group at a time.
 //! * `.csv` / `.tsv` ([`csv`]): one document per record, the header naming
 //!   the columns that the fields name.
 //! * compression, gzip or Zstandard, is recognized by its magic bytes,
