@@ -458,7 +458,7 @@ fn an_unknown_input_format_is_a_usage_error() {
     assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
     let err = stderr(&res);
     assert!(
-        err.contains("unknown --input-format xml: expected one of txt, jsonl, csv, tsv"),
+        err.contains("unknown --input-format xml: expected one of txt, jsonl, csv, tsv, parquet"),
         "{err}"
     );
     assert!(!out.exists());
@@ -467,7 +467,8 @@ fn an_unknown_input_format_is_a_usage_error() {
     std::fs::write(&dat, "id,text\n").unwrap();
     let res = gazet(&args(std::slice::from_ref(&dat), &out, &[]));
     assert_eq!(res.status.code(), Some(2));
-    assert!(stderr(&res).contains("or name the format with --input-format (txt, jsonl, csv, tsv)"));
+    assert!(stderr(&res)
+        .contains("or name the format with --input-format (txt, jsonl, csv, tsv, parquet)"));
     // sample knows it too.
     std::fs::write(&dat, "id,text\na,Baghdad and Basra\n").unwrap();
     let res = gazet(&args(

@@ -955,14 +955,17 @@ mod tests {
         let (files, _) = discover(&["-"]).unwrap();
         assert_eq!(files[0].format.name(), "jsonl");
         let e = discover(&[dir.join("dump.dat")]).unwrap_err().to_string();
-        assert!(e.contains("unknown input type: expected .txt, .jsonl, .ndjson, .csv or .tsv (optionally .gz or .zst)"), "{e}");
-        assert!(e.contains("--input-format (txt, jsonl, csv, tsv)"), "{e}");
-        let bad = ReadOptions::default().with_input_format("parquet");
+        assert!(e.contains("unknown input type: expected .txt, .jsonl, .ndjson, .csv, .tsv or .parquet (optionally .gz or .zst)"), "{e}");
+        assert!(
+            e.contains("--input-format (txt, jsonl, csv, tsv, parquet)"),
+            "{e}"
+        );
+        let bad = ReadOptions::default().with_input_format("xml");
         let e = discover_with(&["-"], &bad).unwrap_err();
         assert!(matches!(e, Error::Usage(_)));
         let e = e.to_string();
         assert!(
-            e.contains("unknown --input-format parquet: expected one of txt, jsonl, csv, tsv"),
+            e.contains("unknown --input-format xml: expected one of txt, jsonl, csv, tsv, parquet"),
             "{e}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
