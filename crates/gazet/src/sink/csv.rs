@@ -14,8 +14,8 @@
 //! (starting with `=`, `+`, `-`, `@`, tab or carriage return, as OWASP's
 //! advice on CSV injection lists them) is written with a `'` in front.
 
-use super::files::{self, Appender, Pending};
-use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
+use super::files::{self, Tables, TablesFlushed};
+use super::{Record, Render, Sink, SinkOptions, SinkState, TableBytes, Target};
 use crate::document::Status;
 use crate::error::Error;
 use serde_json::Value;
@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// The tables, by file name.
-pub const TABLES: &[&str] = &["mentions.csv", "documents.csv", "rejects.csv"];
+pub const TABLES: &[&str; 3] = &["mentions.csv", "documents.csv", "rejects.csv"];
 
 /// Columns of `mentions.csv`.
 pub const MENTION_COLUMNS: &[&str] = &[
@@ -61,20 +61,8 @@ pub const REJECT_COLUMNS: &[&str] = &["file", "line", "byte_offset", "doc_id", "
 
 /// The CSV sink: three tables in a directory.
 pub struct Csv {
-    dir: std::path::PathBuf,
     options: SinkOptions,
-    tables: [Appender; 3],
-}
-
-/// One document as the bytes of its rows in each table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rendered {
-    /// Its rows of `mentions.csv`.
-    pub mentions: Vec<u8>,
-    /// Its row of `documents.csv`.
-    pub documents: Vec<u8>,
-    /// Its row of `rejects.csv`, if it was rejected.
-    pub rejects: Vec<u8>,
+    tables: Tables,
 }
 
 /// Renders documents as CSV rows (see [`Render`]).
@@ -82,26 +70,6 @@ pub struct Rendered {
 pub struct Renderer {
     excel_safe: bool,
     keep: Vec<std::sync::Arc<str>>,
-}
-
-/// The three tables flushed, to be synced.
-#[derive(Debug)]
-pub struct CsvFlushed([Pending; 3]);
-
-impl Flushed for CsvFlushed {
-    fn sync(self) -> Result<SinkState, Error> {
-        let mut state = serde_json::Map::new();
-        for (table, p) in TABLES.iter().zip(&self.0) {
-            state.insert(table.to_string(), Value::from(p.sync()?));
-        }
-        Ok(Value::Object(state))
-    }
-}
-
-fn dir_of(target: &Target) -> Result<&Path, Error> {
-    target.dir().ok_or_else(|| {
-        Error::Usage("the csv format writes tables into a directory: give --out DIR".into())
-    })
 }
 
 impl Csv {
@@ -130,42 +98,21 @@ impl Sink for Csv {
     const NAME: &'static str = "csv";
     const REJECTS: &'static str = "rejects.csv";
     type Renderer = Renderer;
-    type Flushed = CsvFlushed;
+    type Flushed = TablesFlushed;
 
     fn create(target: &Target, options: &SinkOptions) -> Result<Csv, Error> {
-        let dir = dir_of(target)?;
-        files::create_dir(dir)?;
-        for table in TABLES {
-            files::remove(&dir.join(table), "the table of an earlier run")?;
-        }
-        let headers = Csv::headers(options);
-        let open = |i: usize| -> Result<Appender, Error> {
-            let mut t = Appender::create(dir, TABLES[i])?;
-            t.write(&headers[i])?;
-            Ok(t)
-        };
+        let dir = files::dir_of(target, Self::NAME, "tables")?;
+        let [m, d, r] = Csv::headers(options);
         Ok(Csv {
-            dir: dir.to_path_buf(),
             options: options.clone(),
-            tables: [open(0)?, open(1)?, open(2)?],
+            tables: Tables::create(dir, TABLES, [&m, &d, &r])?,
         })
     }
 
     fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Csv, Error> {
-        let open = |i: usize| -> Result<Appender, Error> {
-            let len = state.get(TABLES[i]).and_then(Value::as_u64).ok_or_else(|| {
-                Error::Usage(format!(
-                    "the checkpoint in {} has no length for {}: run without --resume to start again",
-                    dir.display(),
-                    TABLES[i]
-                ))
-            })?;
-            Appender::reopen(dir, TABLES[i], len)
-        };
         Ok(Csv {
-            dir: dir.to_path_buf(),
             options: options.clone(),
-            tables: [open(0)?, open(1)?, open(2)?],
+            tables: Tables::reopen(dir, TABLES, state)?,
         })
     }
 
@@ -180,30 +127,25 @@ impl Sink for Csv {
         }
     }
 
-    fn write(&mut self, doc: Rendered) -> Result<(), Error> {
-        self.tables[0].write(&doc.mentions)?;
-        self.tables[1].write(&doc.documents)?;
-        self.tables[2].write(&doc.rejects)
+    fn write(&mut self, doc: TableBytes) -> Result<(), Error> {
+        self.tables.write(&doc)
     }
 
-    fn flush(&mut self) -> Result<CsvFlushed, Error> {
-        let [m, d, r] = &mut self.tables;
-        Ok(CsvFlushed([m.flush()?, d.flush()?, r.flush()?]))
+    fn flush(&mut self) -> Result<TablesFlushed, Error> {
+        self.tables.flush()
     }
 
     fn publish(self) -> Result<(), Error> {
-        let dir = self.dir.clone();
-        drop(self);
-        files::publish(&dir, TABLES)
+        self.tables.publish()
     }
 }
 
 impl Render for Renderer {
-    type Output = Rendered;
+    type Output = TableBytes;
 
     /// One document as CSV rows of the three tables, with `excel_safe`
     /// applied to every cell when asked.
-    fn render(&self, r: &Record<'_>) -> Rendered {
+    fn render(&self, r: &Record<'_>) -> TableBytes {
         let (doc, result) = (r.document, r.result);
         let rows = &mut Rows::new(self.excel_safe);
         let mut num = itoa::Buffer::new();
@@ -234,7 +176,7 @@ impl Render for Renderer {
             rows.field(&reason);
             rows.end();
         }
-        Rendered {
+        TableBytes {
             mentions,
             documents,
             rejects: rows.take(),

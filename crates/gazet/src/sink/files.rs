@@ -8,8 +8,14 @@
 //! a resumed run cuts it back to its length at the last checkpoint
 //! ([`reopen`]) before appending again, which gives the same bytes as a run
 //! that never stopped.
+//!
+//! [`Tables`] is that life cycle for a set of tables appended side by side,
+//! which is all a line-oriented sink (CSV, JSON lines) needs besides its
+//! renderer.
 
+use super::{Flushed, SinkState, TableBytes, Target};
 use crate::error::Error;
+use serde_json::Value;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -22,6 +28,16 @@ pub fn partial_name(table: &str) -> String {
 /// A write error on `path`.
 pub fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::io(path.display(), format!("cannot write: {e}"))
+}
+
+/// The directory of `target`, for a sink of `format` that writes `what`
+/// (tables, datasets) into one.
+pub fn dir_of<'t>(target: &'t Target, format: &str, what: &str) -> Result<&'t Path, Error> {
+    target.dir().ok_or_else(|| {
+        Error::Usage(format!(
+            "the {format} format writes {what} into a directory: give --out DIR"
+        ))
+    })
 }
 
 /// Creates the output directory if needed.
@@ -178,5 +194,106 @@ impl Pending {
             .sync_data()
             .map_err(|e| write_error(&self.path, e))?;
         Ok(self.len)
+    }
+}
+
+/// The three tables of a line-oriented sink (mentions, documents, rejects),
+/// appended side by side in one directory under their temporary names.
+pub struct Tables {
+    dir: PathBuf,
+    names: &'static [&'static str; 3],
+    files: [Appender; 3],
+}
+
+/// [`Tables`] flushed, to be synced: the state is the length of each table,
+/// by name.
+#[derive(Debug)]
+pub struct TablesFlushed {
+    names: &'static [&'static str; 3],
+    pending: [Pending; 3],
+}
+
+impl Tables {
+    /// Starts the tables `names` of a new run in `dir` (made if needed): the
+    /// tables of an earlier run there, under their final names, are removed
+    /// first, then each is created under its temporary name and begins with
+    /// its `headers` entry (empty for none).
+    pub fn create(
+        dir: &Path,
+        names: &'static [&'static str; 3],
+        headers: [&[u8]; 3],
+    ) -> Result<Tables, Error> {
+        create_dir(dir)?;
+        for name in names {
+            remove(&dir.join(name), "the table of an earlier run")?;
+        }
+        let open = |i: usize| -> Result<Appender, Error> {
+            let mut file = Appender::create(dir, names[i])?;
+            file.write(headers[i])?;
+            Ok(file)
+        };
+        Ok(Tables {
+            dir: dir.to_path_buf(),
+            names,
+            files: [open(0)?, open(1)?, open(2)?],
+        })
+    }
+
+    /// Reopens the tables of an interrupted run in `dir`, each cut back to
+    /// its length in `state` (what [`TablesFlushed::sync`] returned).
+    pub fn reopen(
+        dir: &Path,
+        names: &'static [&'static str; 3],
+        state: &SinkState,
+    ) -> Result<Tables, Error> {
+        let open = |i: usize| -> Result<Appender, Error> {
+            let name = names[i];
+            let len = state.get(name).and_then(Value::as_u64).ok_or_else(|| {
+                Error::Usage(format!(
+                    "the checkpoint in {} has no length for {name}: run without --resume to start again",
+                    dir.display(),
+                ))
+            })?;
+            Appender::reopen(dir, name, len)
+        };
+        Ok(Tables {
+            dir: dir.to_path_buf(),
+            names,
+            files: [open(0)?, open(1)?, open(2)?],
+        })
+    }
+
+    /// Appends one document to each table.
+    pub fn write(&mut self, doc: &TableBytes) -> Result<(), Error> {
+        let [m, d, r] = &mut self.files;
+        m.write(&doc.mentions)?;
+        d.write(&doc.documents)?;
+        r.write(&doc.rejects)
+    }
+
+    /// Flushes every table to the operating system.
+    pub fn flush(&mut self) -> Result<TablesFlushed, Error> {
+        let [m, d, r] = &mut self.files;
+        Ok(TablesFlushed {
+            names: self.names,
+            pending: [m.flush()?, d.flush()?, r.flush()?],
+        })
+    }
+
+    /// Closes the tables and gives them their final names.
+    pub fn publish(self) -> Result<(), Error> {
+        let Tables { dir, names, files } = self;
+        drop(files);
+        publish(&dir, names)
+    }
+}
+
+impl Flushed for TablesFlushed {
+    fn sync(self) -> Result<SinkState, Error> {
+        let mut state = serde_json::Map::new();
+        for (name, p) in self.names.iter().zip(&self.pending) {
+            state.insert(name.to_string(), Value::from(p.sync()?));
+        }
+        Ok(Value::Object(state))
     }
 }

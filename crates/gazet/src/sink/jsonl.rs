@@ -32,37 +32,24 @@
 //! ([`super::stdout`]) writes its mentions with the same code.
 
 use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS};
-use super::files::{self, Appender, Pending};
-use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
+use super::files::{self, Tables, TablesFlushed};
+use super::{Record, Render, Sink, SinkOptions, SinkState, TableBytes, Target};
 use crate::document::Status;
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
 use crate::mention::Mention;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 use std::fmt::Display;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The tables, by file name.
-pub const TABLES: &[&str] = &["mentions.jsonl", "documents.jsonl", "rejects.jsonl"];
+pub const TABLES: &[&str; 3] = &["mentions.jsonl", "documents.jsonl", "rejects.jsonl"];
 
 /// The JSON lines sink: three tables in a directory.
 pub struct Jsonl {
-    dir: PathBuf,
     options: SinkOptions,
-    tables: [Appender; 3],
-}
-
-/// One document as the bytes of its lines in each table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rendered {
-    /// Its lines of `mentions.jsonl`.
-    pub mentions: Vec<u8>,
-    /// Its line of `documents.jsonl`.
-    pub documents: Vec<u8>,
-    /// Its line of `rejects.jsonl`, if it was rejected.
-    pub rejects: Vec<u8>,
+    tables: Tables,
 }
 
 /// Renders documents as JSON lines (see [`Render`]).
@@ -79,57 +66,24 @@ struct KeptField {
     in_mentions: String,
 }
 
-/// The three tables flushed, to be synced.
-#[derive(Debug)]
-pub struct JsonlFlushed([Pending; 3]);
-
-impl Flushed for JsonlFlushed {
-    fn sync(self) -> Result<SinkState, Error> {
-        let mut state = serde_json::Map::new();
-        for (table, p) in TABLES.iter().zip(&self.0) {
-            state.insert(table.to_string(), Value::from(p.sync()?));
-        }
-        Ok(Value::Object(state))
-    }
-}
-
 impl Sink for Jsonl {
     const NAME: &'static str = "jsonl";
     const REJECTS: &'static str = "rejects.jsonl";
     type Renderer = Renderer;
-    type Flushed = JsonlFlushed;
+    type Flushed = TablesFlushed;
 
     fn create(target: &Target, options: &SinkOptions) -> Result<Jsonl, Error> {
-        let dir = target.dir().ok_or_else(|| {
-            Error::Usage("the jsonl format writes tables into a directory: give --out DIR".into())
-        })?;
-        files::create_dir(dir)?;
-        for table in TABLES {
-            files::remove(&dir.join(table), "the table of an earlier run")?;
-        }
-        let open = |i: usize| Appender::create(dir, TABLES[i]);
+        let dir = files::dir_of(target, Self::NAME, "tables")?;
         Ok(Jsonl {
-            dir: dir.to_path_buf(),
             options: options.clone(),
-            tables: [open(0)?, open(1)?, open(2)?],
+            tables: Tables::create(dir, TABLES, [b"", b"", b""])?,
         })
     }
 
     fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Jsonl, Error> {
-        let open = |i: usize| -> Result<Appender, Error> {
-            let len = state.get(TABLES[i]).and_then(Value::as_u64).ok_or_else(|| {
-                Error::Usage(format!(
-                    "the checkpoint in {} has no length for {}: run without --resume to start again",
-                    dir.display(),
-                    TABLES[i]
-                ))
-            })?;
-            Appender::reopen(dir, TABLES[i], len)
-        };
         Ok(Jsonl {
-            dir: dir.to_path_buf(),
             options: options.clone(),
-            tables: [open(0)?, open(1)?, open(2)?],
+            tables: Tables::reopen(dir, TABLES, state)?,
         })
     }
 
@@ -141,21 +95,16 @@ impl Sink for Jsonl {
         Renderer::new(&self.options)
     }
 
-    fn write(&mut self, doc: Rendered) -> Result<(), Error> {
-        self.tables[0].write(&doc.mentions)?;
-        self.tables[1].write(&doc.documents)?;
-        self.tables[2].write(&doc.rejects)
+    fn write(&mut self, doc: TableBytes) -> Result<(), Error> {
+        self.tables.write(&doc)
     }
 
-    fn flush(&mut self) -> Result<JsonlFlushed, Error> {
-        let [m, d, r] = &mut self.tables;
-        Ok(JsonlFlushed([m.flush()?, d.flush()?, r.flush()?]))
+    fn flush(&mut self) -> Result<TablesFlushed, Error> {
+        self.tables.flush()
     }
 
     fn publish(self) -> Result<(), Error> {
-        let dir = self.dir.clone();
-        drop(self);
-        files::publish(&dir, TABLES)
+        self.tables.publish()
     }
 }
 
@@ -175,10 +124,10 @@ impl Renderer {
 }
 
 impl Render for Renderer {
-    type Output = Rendered;
+    type Output = TableBytes;
 
     /// One document as JSON lines of the three tables.
-    fn render(&self, r: &Record<'_>) -> Rendered {
+    fn render(&self, r: &Record<'_>) -> TableBytes {
         let (doc, result) = (r.document, r.result);
         let mut scores = Scores::default();
         let mut mentions = Vec::new();
@@ -218,7 +167,7 @@ impl Render for Renderer {
             o.end();
             rejects.push(b'\n');
         }
-        Rendered {
+        TableBytes {
             mentions,
             documents,
             rejects,
@@ -345,6 +294,7 @@ pub(crate) mod tests {
     use crate::Extractor;
     use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde_json::json;
+    use serde_json::Value;
 
     /// A small gazetteer: `Hashd` names two entities (ambiguous).
     pub(crate) fn extractor() -> Extractor {

@@ -26,6 +26,8 @@ pub mod jsonl;
 pub mod parquet;
 pub mod stdout;
 
+pub use files::TablesFlushed;
+
 use crate::document::{Document, DocumentResult};
 use crate::error::Error;
 use crate::gazetteer::Gazetteer;
@@ -58,6 +60,18 @@ pub fn kept<'d>(doc: &'d Document, i: usize, name: &str) -> &'d Value {
         .filter(|(n, _)| **n == *name)
         .or_else(|| doc.keep.iter().find(|(n, _)| **n == *name))
         .map_or(&NULL, |(_, v)| v)
+}
+
+/// One document as the bytes it appends to each of the three tables of a
+/// line-oriented format (the CSV and JSON lines formats render to it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableBytes {
+    /// Its rows of the mentions table.
+    pub mentions: Vec<u8>,
+    /// Its row of the documents table.
+    pub documents: Vec<u8>,
+    /// Its row of the rejects table, if it was rejected.
+    pub rejects: Vec<u8>,
 }
 
 /// Options every sink understands.

@@ -751,12 +751,6 @@ impl Parquet {
     }
 }
 
-fn dir_of(target: &Target) -> Result<&Path, Error> {
-    target.dir().ok_or_else(|| {
-        Error::Usage("the parquet format writes datasets into a directory: give --out DIR".into())
-    })
-}
-
 impl Sink for Parquet {
     const NAME: &'static str = "parquet";
     const REJECTS: &'static str = "rejects.parquet";
@@ -764,7 +758,7 @@ impl Sink for Parquet {
     type Flushed = ParquetFlushed;
 
     fn create(target: &Target, options: &SinkOptions) -> Result<Parquet, Error> {
-        let dir = dir_of(target)?;
+        let dir = files::dir_of(target, Self::NAME, "datasets")?;
         let schemas = schemas(options)?;
         files::create_dir(dir)?;
         for name in DATASETS {
