@@ -102,30 +102,7 @@ impl Format for Delimited {
                 options,
                 at,
             )),
-            Err(e) => {
-                let why = if at.offset == 0 {
-                    Reason::FileUnreadable(e.to_string())
-                } else {
-                    Reason::CannotResumeAt {
-                        offset: at.offset,
-                        error: e.to_string(),
-                    }
-                };
-                let source = Provenance {
-                    file: display,
-                    line: (at.offset > 0).then_some(at.line + 1),
-                    offset: (at.offset > 0).then_some(at.offset),
-                };
-                let next = Position {
-                    file: index + 1,
-                    offset: 0,
-                    line: 0,
-                };
-                Box::new(std::iter::once((
-                    Document::unreadable_at(source, why),
-                    next,
-                )))
-            }
+            Err(e) => super::cannot_open(display, index, at, &e),
         }
     }
 

@@ -63,30 +63,7 @@ impl Format for Jsonl {
         let display: Arc<str> = Arc::from(file.display.as_str());
         match open_at(&file.location, at.offset) {
             Ok(reader) => Box::new(Lines::new(display, index, reader, options, at)),
-            Err(e) => {
-                let why = if at.offset == 0 {
-                    Reason::FileUnreadable(e.to_string())
-                } else {
-                    Reason::CannotResumeAt {
-                        offset: at.offset,
-                        error: e.to_string(),
-                    }
-                };
-                let source = Provenance {
-                    file: display,
-                    line: (at.offset > 0).then_some(at.line + 1),
-                    offset: (at.offset > 0).then_some(at.offset),
-                };
-                let next = Position {
-                    file: index + 1,
-                    offset: 0,
-                    line: 0,
-                };
-                Box::new(std::iter::once((
-                    Document::unreadable_at(source, why),
-                    next,
-                )))
-            }
+            Err(e) => super::cannot_open(display, index, at, &e),
         }
     }
 

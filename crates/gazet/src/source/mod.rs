@@ -76,6 +76,37 @@ use std::sync::Arc;
 /// The documents of one file, each with the position after it.
 pub type Documents = Box<dyn Iterator<Item = (Document, Position)> + Send>;
 
+/// What a file that cannot be opened at `at` gives: one rejected document,
+/// `file-unreadable` when read from the start, `cannot-resume` (with the
+/// line and byte offset a resumed run asked for) otherwise; the reader then
+/// goes on with the next file. For the [`Format::open`] of a format whose
+/// file is opened in one step.
+pub fn cannot_open(file: Arc<str>, index: usize, at: Position, error: &io::Error) -> Documents {
+    let resumed = at.offset > 0;
+    let why = if resumed {
+        Reason::CannotResumeAt {
+            offset: at.offset,
+            error: error.to_string(),
+        }
+    } else {
+        Reason::FileUnreadable(error.to_string())
+    };
+    let source = Provenance {
+        file,
+        line: resumed.then_some(at.line + 1),
+        offset: resumed.then_some(at.offset),
+    };
+    let next = Position {
+        file: index + 1,
+        offset: 0,
+        line: 0,
+    };
+    Box::new(std::iter::once((
+        Document::unreadable_at(source, why),
+        next,
+    )))
+}
+
 /// How a file holds documents: one input format.
 pub trait Format: Sync + fmt::Debug {
     /// Its name (`jsonl`).
