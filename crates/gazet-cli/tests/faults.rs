@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    args, fault_corpus as corpus, gazet, no_final_tables, rows, same_tables, saved, spawn, stderr,
-    wait_for, SLOW,
+    args, fault_corpus as corpus, gazet, kill_twice, no_final_tables, resume_to_the_end, rows,
+    same_tables, saved, spawn, stderr, wait_for, SLOW,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,34 +33,9 @@ fn killed_twice_and_resumed_gives_the_same_tables() {
 
     // Killed (SIGKILL) in the second file, then resumed with other thread
     // and batch settings and killed in the third, then resumed to the end.
-    let mut child = spawn(&args(&inputs, &out, &SLOW));
-    let first = wait_for(&mut child, &out, 1500);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_tables(&out, &TABLES);
-    let resume = [
-        "--resume",
-        "--threads",
-        "2",
-        "--batch-docs",
-        "64",
-        "--checkpoint-secs",
-        "0",
-    ];
-    let mut child = spawn(&args(&inputs, &out, &resume));
-    let second = wait_for(&mut child, &out, 2700);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_tables(&out, &TABLES);
-    assert!(first < second && second < 3609, "{first} {second}");
-    let res = gazet(&args(&inputs, &out, &["--resume"]));
-    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
-    let err = stderr(&res);
-    assert!(err.contains("gazet: 3609 documents: "), "{err}");
-    assert!(
-        err.contains(&format!("resumed after {second} documents done before")),
-        "{err}"
-    );
+    let unfinished = |out: &Path| no_final_tables(out, &TABLES);
+    let done = kill_twice(&inputs, &out, &[], [1500, 2700], unfinished);
+    resume_to_the_end(&inputs, &out, &[], 1, 3609, done);
     same_tables(&fresh, &out, &TABLES);
     std::fs::remove_dir_all(dir).unwrap();
 }

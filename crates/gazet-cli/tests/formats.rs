@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{args, fault_corpus, gazet, no_final_tables, same_tables, spawn, stderr, wait_for};
+use common::{
+    args, fault_corpus, gazet, kill_twice, no_final_tables, resume_to_the_end, same_tables, stderr,
+};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -469,38 +471,8 @@ fn jsonl_killed_twice_and_resumed_gives_the_same_tables() {
 
     // Killed (SIGKILL) in the second file, then resumed with other thread
     // and batch settings and killed in the third, then resumed to the end.
-    let slow = [
-        "--format",
-        "jsonl",
-        "--threads",
-        "1",
-        "--batch-docs",
-        "40",
-        "--checkpoint-secs",
-        "0",
-    ];
-    let mut child = spawn(&args(&inputs, &out, &slow));
-    let first = wait_for(&mut child, &out, 1500);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_tables(&out, &JSONL_TABLES);
-    let resume = [
-        "--format",
-        "jsonl",
-        "--resume",
-        "--threads",
-        "2",
-        "--batch-docs",
-        "64",
-        "--checkpoint-secs",
-        "0",
-    ];
-    let mut child = spawn(&args(&inputs, &out, &resume));
-    let second = wait_for(&mut child, &out, 2700);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_tables(&out, &JSONL_TABLES);
-    assert!(first < second && second < 3609, "{first} {second}");
+    let unfinished = |out: &Path| no_final_tables(out, &JSONL_TABLES);
+    let done = kill_twice(&inputs, &out, &jsonl, [1500, 2700], unfinished);
     // The run was a jsonl run: resuming it as CSV is refused.
     let res = gazet(&args(&inputs, &out, &["--resume"]));
     assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
@@ -509,14 +481,7 @@ fn jsonl_killed_twice_and_resumed_gives_the_same_tables() {
         "{}",
         stderr(&res)
     );
-    let res = gazet(&args(&inputs, &out, &["--format", "jsonl", "--resume"]));
-    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
-    let err = stderr(&res);
-    assert!(err.contains("gazet: 3609 documents: "), "{err}");
-    assert!(
-        err.contains(&format!("resumed after {second} documents done before")),
-        "{err}"
-    );
+    resume_to_the_end(&inputs, &out, &jsonl, 1, 3609, done);
     same_tables(&fresh, &out, &JSONL_TABLES);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -8,16 +8,17 @@ mod common;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
-use common::{gazet, rows};
+use common::{args, fault_corpus, gazet, kill_twice, resume_to_the_end, rows};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 const TABLES: [&str; 3] = ["mentions", "documents", "rejects"];
+
+/// The option that makes a run write Parquet.
+const PARQUET: [&str; 2] = ["--format", "parquet"];
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -304,78 +305,6 @@ fn a_parquet_input_gives_the_mentions_of_its_jsonl_twin() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Three input files of 1,200 documents each (plain, gzip, plain), with
-/// lines that are not JSON and repeated ids, as `faults.rs` makes them.
-fn corpus(dir: &Path) -> Vec<PathBuf> {
-    let articles = common::sample_articles();
-    let mut paths = Vec::new();
-    for (f, name) in ["a.jsonl", "b.jsonl.gz", "c.jsonl"].iter().enumerate() {
-        let mut text = String::new();
-        for i in 0..1200 {
-            let mut a = articles[i % articles.len()].clone();
-            a["id"] = format!("{f}-{i}").into();
-            if i % 300 == 7 {
-                a["id"] = "0-1".into();
-            }
-            text.push_str(&format!("{a}\n"));
-            if i % 400 == 13 {
-                text.push_str("{\"id\": not json\n");
-            }
-        }
-        let path = dir.join(name);
-        if name.ends_with(".gz") {
-            let mut enc = flate2::write::GzEncoder::new(
-                std::fs::File::create(&path).unwrap(),
-                flate2::Compression::fast(),
-            );
-            enc.write_all(text.as_bytes()).unwrap();
-            enc.finish().unwrap();
-        } else {
-            std::fs::write(&path, text).unwrap();
-        }
-        paths.push(path);
-    }
-    paths
-}
-
-fn args<'a>(inputs: &'a [PathBuf], out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut a = vec!["extract"];
-    a.extend(inputs.iter().map(|p| p.to_str().unwrap()));
-    a.extend(["--out", out.to_str().unwrap(), "--format", "parquet"]);
-    a.extend_from_slice(extra);
-    a
-}
-
-fn spawn(args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gazet"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Documents saved by the checkpoint in `out`, if there is one.
-fn saved(out: &Path) -> Option<u64> {
-    let text = std::fs::read_to_string(out.join(".gazet-checkpoint.json")).ok()?;
-    let cp: serde_json::Value = serde_json::from_str(&text).ok()?;
-    cp["counts"]["documents"].as_u64()
-}
-
-fn wait_for(child: &mut Child, out: &Path, docs: u64) -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        if let Some(n) = saved(out).filter(|&n| n >= docs) {
-            return n;
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the run ended ({status}) before saving {docs} documents");
-        }
-        assert!(Instant::now() < deadline, "no checkpoint after 300 s");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
 fn no_final_datasets(out: &Path) {
     for t in TABLES {
         let d = out.join(format!("{t}.parquet"));
@@ -386,50 +315,17 @@ fn no_final_datasets(out: &Path) {
 #[test]
 fn killed_twice_and_resumed_gives_the_same_datasets() {
     let dir = common::tempdir("parquet-kill");
-    let inputs = corpus(&dir);
+    let inputs = fault_corpus(&dir);
     let (fresh, out) = (dir.join("fresh"), dir.join("out"));
-    let res = gazet(&args(&inputs, &fresh, &[]));
+    let res = gazet(&args(&inputs, &fresh, &PARQUET));
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     let (_, docs) = dataset(&fresh.join("documents.parquet"));
     assert_eq!(docs.len(), 3609);
 
     // A checkpoint interval of zero closes a part at every checkpoint: the
     // kills land between many parts.
-    let slow = [
-        "--threads",
-        "1",
-        "--batch-docs",
-        "40",
-        "--checkpoint-secs",
-        "0",
-    ];
-    let mut child = spawn(&args(&inputs, &out, &slow));
-    let first = wait_for(&mut child, &out, 1500);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_datasets(&out);
-    let resume = [
-        "--resume",
-        "--threads",
-        "2",
-        "--batch-docs",
-        "64",
-        "--checkpoint-secs",
-        "0",
-    ];
-    let mut child = spawn(&args(&inputs, &out, &resume));
-    let second = wait_for(&mut child, &out, 2700);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_datasets(&out);
-    assert!(first < second && second < 3609, "{first} {second}");
-    let res = gazet(&args(&inputs, &out, &["--resume"]));
-    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
-    let err = stderr(&res);
-    assert!(
-        err.contains(&format!("resumed after {second} documents done before")),
-        "{err}"
-    );
+    let done = kill_twice(&inputs, &out, &PARQUET, [1500, 2700], no_final_datasets);
+    resume_to_the_end(&inputs, &out, &PARQUET, 1, 3609, done);
     for t in TABLES {
         let d = format!("{t}.parquet");
         let (a_head, a) = dataset(&fresh.join(&d));

@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{args, gazet, no_final_tables, rows, same_tables, spawn, stderr, wait_for, SLOW};
+use common::{
+    args, gazet, kill_twice, no_final_tables, resume_to_the_end, rows, same_tables, stderr,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -196,44 +198,9 @@ fn killed_twice_and_resumed(dir: &Path, inputs: &[PathBuf], extra: &[&str], code
     assert_eq!(res.status.code(), Some(code), "{}", stderr(&res));
     assert_eq!(rows(&fresh.join("documents.csv")).len() as u64, total);
 
-    let mut first_args = extra.to_vec();
-    first_args.extend_from_slice(&SLOW);
-    let mut child = spawn(&args(inputs, &out, &first_args));
-    let first = wait_for(&mut child, &out, total / 3);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_tables(&out, &common::TABLES);
-    let mut resume = extra.to_vec();
-    // Other settings than the first run's, and small batches, so that the
-    // kill lands before the end even on a busy machine.
-    resume.extend([
-        "--resume",
-        "--threads",
-        "2",
-        "--batch-docs",
-        "16",
-        "--checkpoint-secs",
-        "0",
-    ]);
-    let mut child = spawn(&args(inputs, &out, &resume));
-    let second = wait_for(&mut child, &out, total * 2 / 3);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    no_final_tables(&out, &common::TABLES);
-    assert!(first < second && second < total, "{first} {second}");
-    let mut last = extra.to_vec();
-    last.push("--resume");
-    let res = gazet(&args(inputs, &out, &last));
-    assert_eq!(res.status.code(), Some(code), "{}", stderr(&res));
-    let err = stderr(&res);
-    assert!(
-        err.contains(&format!("gazet: {total} documents: ")),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!("resumed after {second} documents done before")),
-        "{err}"
-    );
+    let unfinished = |out: &Path| no_final_tables(out, &common::TABLES);
+    let done = kill_twice(inputs, &out, extra, [total / 3, total * 2 / 3], unfinished);
+    resume_to_the_end(inputs, &out, extra, code, total, done);
     same_tables(&fresh, &out, &common::TABLES);
 }
 

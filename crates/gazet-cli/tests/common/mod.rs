@@ -175,3 +175,71 @@ pub fn same_tables(a: &Path, b: &Path, tables: &[&str]) {
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+/// Runs `gazet extract INPUTS --out OUT EXTRA...` and kills it (SIGKILL)
+/// twice: first with small batches and a checkpoint after each ([`SLOW`])
+/// once a checkpoint holds `at[0]` documents; then resumed with other
+/// settings (two threads, batches of 16, small so that the kill lands
+/// before the end on a busy machine) once one holds `at[1]`. After each
+/// kill, `unfinished(OUT)` checks that nothing has its final name. Returns
+/// the documents the last checkpoint holds, which the next `--resume` run
+/// reports as done before.
+pub fn kill_twice(
+    inputs: &[PathBuf],
+    out: &Path,
+    extra: &[&str],
+    at: [u64; 2],
+    unfinished: impl Fn(&Path),
+) -> u64 {
+    let mut first = extra.to_vec();
+    first.extend_from_slice(&SLOW);
+    let mut child = spawn(&args(inputs, out, &first));
+    let first = wait_for(&mut child, out, at[0]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    unfinished(out);
+    let mut resume = extra.to_vec();
+    resume.extend([
+        "--resume",
+        "--threads",
+        "2",
+        "--batch-docs",
+        "16",
+        "--checkpoint-secs",
+        "0",
+    ]);
+    let mut child = spawn(&args(inputs, out, &resume));
+    let second = wait_for(&mut child, out, at[1]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    unfinished(out);
+    assert!(first < second, "{first} {second}");
+    second
+}
+
+/// Resumes the run into `out` that [`kill_twice`] left, to the end, and
+/// checks that it exits with `code`, counts `total` documents and says it
+/// resumed after the `done` documents of the runs before.
+pub fn resume_to_the_end(
+    inputs: &[PathBuf],
+    out: &Path,
+    extra: &[&str],
+    code: i32,
+    total: u64,
+    done: u64,
+) {
+    assert!(done < total, "the runs before ended at {done} of {total}");
+    let mut last = extra.to_vec();
+    last.push("--resume");
+    let res = gazet(&args(inputs, out, &last));
+    assert_eq!(res.status.code(), Some(code), "{}", stderr(&res));
+    let err = stderr(&res);
+    assert!(
+        err.contains(&format!("gazet: {total} documents: ")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("resumed after {done} documents done before")),
+        "{err}"
+    );
+}
