@@ -12,8 +12,10 @@ use std::sync::Arc;
 /// What each exit status of `gazet extract` means (its `--help` ends with it).
 pub const EXIT_STATUS: &str = "\
 Exit status of extract:
-  0    every document was matched (some may be flagged: see documents.csv)
-  1    the run finished, but some documents were rejected (see rejects.csv)
+  0    every document was matched (some may be flagged: see the documents
+       table)
+  1    the run finished, but some documents were rejected (see the rejects
+       table: rejects.csv, rejects.jsonl or rejects.parquet)
   2    usage, input or gazetteer error: nothing was matched, no output written
   3    the run failed midway (a write error, say): no table has its final
        name; fix the cause and run the same command with --resume
