@@ -7,7 +7,7 @@
 //! terminal: a run whose output goes to a file or a pipe prints nothing more
 //! than its summary line.
 
-use gazet::run::checkpoint::Counts;
+use gazet::run::Counts;
 use gazet::source::{is_compressed, InputFile, Location, Position};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;

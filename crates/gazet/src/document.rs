@@ -21,6 +21,11 @@ use std::fmt;
 use std::sync::Arc;
 
 /// One text field of a document.
+///
+/// ```
+/// let f = gazet::Field::new("article.body", "Shalamcheh crossing");
+/// assert_eq!(f.text.len(), 19);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
     /// The field's name (`text`, `title`, `article.body`).
@@ -46,6 +51,12 @@ impl Field {
 
 /// Where a document came from: the file, and in a file of many documents
 /// the line (or row) and the byte where it starts.
+///
+/// ```
+/// use gazet::Provenance;
+/// let p = Provenance { file: "news.jsonl.gz".into(), line: Some(17), offset: Some(5120) };
+/// assert_eq!(p.to_string(), "news.jsonl.gz:17");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provenance {
     /// The file, as shown in tables and messages (`(memory)` for a document
@@ -85,6 +96,14 @@ impl fmt::Display for Provenance {
 }
 
 /// One document, or the place of one that could not be read.
+///
+/// ```
+/// use gazet::{Document, Field, Reason};
+/// let mut doc = Document::new("a1", vec![Field::new("title", "Basra"), Field::new("text", "...")]);
+/// doc.flags.push(Reason::RepeatedField("title".into()));
+/// assert_eq!(doc.fields.len(), 2);
+/// assert!(!doc.is_unreadable()); // a flag is a caveat, not a reason to reject
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     /// The document id; empty when none could be read (a line that is not
@@ -153,17 +172,39 @@ impl Document {
     }
 
     /// Could the document not be read (so it is rejected, not matched)?
+    ///
+    /// ```
+    /// use gazet::{Document, Provenance, Reason};
+    /// assert!(!Document::text("a", "").is_unreadable());
+    /// let lost = Document::unreadable_at(Provenance::memory(), Reason::FileUnreadable("denied".into()));
+    /// assert!(lost.is_unreadable());
+    /// ```
     pub fn is_unreadable(&self) -> bool {
         !self.unreadable.is_empty()
     }
 
     /// Bytes of text in its fields.
+    ///
+    /// ```
+    /// use gazet::{Document, Field};
+    /// let doc = Document::new("a", vec![Field::new("title", "Qom"), Field::new("text", "Erbil")]);
+    /// assert_eq!(doc.text_bytes(), 8);
+    /// ```
     pub fn text_bytes(&self) -> usize {
         self.fields.iter().map(|f| f.text.len()).sum()
     }
 }
 
 /// What became of a document: the `status` column.
+///
+/// ```
+/// use gazet::{Document, Extractor, Provenance, Reason, Status};
+/// let ex = Extractor::new()?;
+/// assert_eq!(ex.extract(&Document::text("a", "Basra")).status, Status::Ok);
+/// let lost = Document::unreadable_at(Provenance::memory(), Reason::EmptyFile);
+/// assert_eq!(ex.extract(&lost).status, Status::Rejected);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Read and matched as it is.
@@ -196,6 +237,16 @@ impl fmt::Display for Status {
 }
 
 /// The outcome of one document: its status, why, and its mentions.
+///
+/// ```
+/// let ex = gazet::Extractor::new()?;
+/// let r = ex.extract(&gazet::Document::text("a", "From Basra to Baghdad"));
+/// assert_eq!(r.status, gazet::Status::Ok);
+/// assert!(r.reasons.is_empty());
+/// assert_eq!(r.field_bytes, 21);
+/// assert_eq!(r.mentions.len(), 2);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentResult {
@@ -212,6 +263,12 @@ pub struct DocumentResult {
 
 impl DocumentResult {
     /// A rejected document: not matched, for these reasons.
+    ///
+    /// ```
+    /// use gazet::{DocumentResult, Reason, Status};
+    /// let r = DocumentResult::rejected(vec![Reason::NoTextField(vec!["body".into()])]);
+    /// assert_eq!((r.status, r.mentions.len()), (Status::Rejected, 0));
+    /// ```
     pub fn rejected(reasons: Vec<Reason>) -> DocumentResult {
         DocumentResult {
             status: Status::Rejected,
@@ -242,6 +299,13 @@ impl DocumentResult {
 }
 
 /// How invalid UTF-8 was met, for its message.
+///
+/// ```
+/// use gazet::document::Utf8Scope;
+/// use gazet::Reason;
+/// let r = Reason::InvalidUtf8 { count: 1, first: 40, scope: Utf8Scope::Line };
+/// assert!(r.to_string().ends_with("(byte offsets counted from the line start)"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Utf8Scope {
     /// In a file that is one document: offsets after the first bad byte are
@@ -257,6 +321,13 @@ pub enum Utf8Scope {
 
 /// Why a document is flagged or rejected. Each has a stable
 /// [`code`](Reason::code) and a message for people (`Display`).
+///
+/// ```
+/// use gazet::Reason;
+/// let r = Reason::NotJson { message: "expected value".into(), column: 8 };
+/// assert_eq!(r.code(), "not-json");
+/// assert_eq!(r.to_string(), "not JSON: expected value at column 8");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {

@@ -6,6 +6,11 @@
 use std::fmt;
 
 /// A problem at a place in a file.
+///
+/// ```
+/// let p = gazet::error::Problem::at("militias.csv", 12, "the id is not a slug");
+/// assert_eq!(p.to_string(), "militias.csv:12: the id is not a slug");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// The file.
@@ -18,6 +23,11 @@ pub struct Problem {
 
 impl Problem {
     /// A problem at `file:line`.
+    ///
+    /// ```
+    /// use gazet::error::Problem;
+    /// assert_eq!(Problem::at("x.csv", 0, "empty").to_string(), "x.csv: empty");
+    /// ```
     pub fn at(file: &str, line: u64, message: impl Into<String>) -> Problem {
         Problem {
             file: file.to_string(),
@@ -38,7 +48,17 @@ impl fmt::Display for Problem {
 }
 
 /// An error that stops gazet.
+///
+/// ```
+/// let err = gazet::Extractor::builder()
+///     .gazetteer_source("mine.csv", "id,type,canonical,aliases\nx,place,,\n")
+///     .build()
+///     .unwrap_err();
+/// assert!(matches!(err, gazet::Error::Gazetteer(ref problems) if problems[0].line == 2));
+/// assert!(err.to_string().starts_with("invalid gazetteer (1 problem):\n  mine.csv:2: "));
+/// ```
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// One or more gazetteer rows are invalid; nothing was matched.
     #[error("invalid gazetteer ({} problem{}):\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, list(.0))]
@@ -98,6 +118,13 @@ fn list(problems: &[Problem]) -> String {
 impl Error {
     /// A malformed row of a CSV table (`eval`, `sample`, review files), with
     /// the line the reader stopped at.
+    ///
+    /// ```
+    /// let mut rows = csv::Reader::from_reader("a,b\n1,2,3\n".as_bytes());
+    /// let err = rows.records().find_map(Result::err).unwrap();
+    /// let e = gazet::Error::csv("gold.csv", &err);
+    /// assert!(e.to_string().starts_with("gold.csv:2: "));
+    /// ```
     pub fn csv(file: &str, err: &csv::Error) -> Error {
         Error::Table(Problem::at(
             file,
@@ -107,6 +134,11 @@ impl Error {
     }
 
     /// An I/O error on `path`.
+    ///
+    /// ```
+    /// let e = gazet::Error::io("out/mentions.csv", "cannot write: disk full");
+    /// assert_eq!(e.to_string(), "out/mentions.csv: cannot write: disk full");
+    /// ```
     pub fn io(path: impl fmt::Display, err: impl fmt::Display) -> Error {
         Error::Io {
             path: path.to_string(),

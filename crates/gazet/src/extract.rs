@@ -79,12 +79,29 @@ impl Default for ExtractorBuilder {
 
 impl ExtractorBuilder {
     /// The built-in gazetteers and the default options.
+    ///
+    /// ```
+    /// let ex = gazet::ExtractorBuilder::new().build()?;
+    /// assert_eq!(ex.min_score(), 0.0);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn new() -> ExtractorBuilder {
         ExtractorBuilder::default()
     }
 
     /// Gazetteer files, or directories whose `.csv` files are gazetteers;
     /// they replace the built-in ones. An empty list means the built-in ones.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-paths-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let file = dir.join("places.csv");
+    /// std::fs::write(&file, "id,type,canonical,aliases\nshalamcheh,place,Shalamcheh,al-Shalamcheh\n")?;
+    /// let ex = gazet::Extractor::builder().gazetteer_paths([&file]).build()?;
+    /// assert_eq!(ex.gazetteer().len(), 1);
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn gazetteer_paths<P: Into<PathBuf>>(
         mut self,
         paths: impl IntoIterator<Item = P>,
@@ -100,6 +117,15 @@ impl ExtractorBuilder {
 
     /// A gazetteer given as CSV text, shown as `name` in messages; call it
     /// again to add more. Replaces the built-in gazetteers.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::builder()
+    ///     .gazetteer_source("a.csv", "id,type,canonical,aliases\nbasra,place,Basra,\n")
+    ///     .gazetteer_source("b.csv", "id,type,canonical,aliases\nbaghdad,place,Baghdad,\n")
+    ///     .build()?;
+    /// assert_eq!(ex.gazetteer().len(), 2);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn gazetteer_source(
         mut self,
         name: impl Into<String>,
@@ -114,6 +140,14 @@ impl ExtractorBuilder {
     }
 
     /// A gazetteer already loaded (or made in code).
+    ///
+    /// ```
+    /// use gazet::{Entity, Extractor, Gazetteer};
+    /// let g = Gazetteer::from_entities(vec![Entity::new("erbil", "place", "Erbil")])?;
+    /// let ex = Extractor::builder().gazetteer(g).build()?;
+    /// assert_eq!(ex.extract_text("flights to Erbil").len(), 1);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn gazetteer(mut self, gazetteer: Gazetteer) -> ExtractorBuilder {
         self.gazetteer = GazetteerSpec::Loaded(gazetteer);
         self
@@ -121,18 +155,40 @@ impl ExtractorBuilder {
 
     /// Match transliteration variants and consonant skeletons of the names
     /// (default), or only the names as listed (after normalization).
+    ///
+    /// ```
+    /// let csv = "id,type,canonical,aliases\nkh,militia,Kata'ib Hezbollah,\n";
+    /// let strict = gazet::Extractor::builder().gazetteer_source("kh.csv", csv).variants(false).build()?;
+    /// assert!(strict.extract_text("Kataib Hizballah").is_empty());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn variants(mut self, yes: bool) -> ExtractorBuilder {
         self.matching.variants = yes;
         self
     }
 
     /// Leave out mentions scoring below this (0 to 1; default 0).
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::builder().min_score(0.9).build()?;
+    /// assert!(ex.extract_text("Kataib Hizballah and Tehran").iter().all(|m| m.score >= 0.9));
+    /// assert!(gazet::Extractor::builder().min_score(2.0).build().is_err());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn min_score(mut self, score: f32) -> ExtractorBuilder {
         self.min_score = score;
         self
     }
 
     /// How case is checked (default [`CaseMode::Auto`]).
+    ///
+    /// ```
+    /// use gazet::{CaseMode, Extractor};
+    /// let ex = Extractor::builder().case(CaseMode::Sensitive).build()?;
+    /// assert!(ex.extract_text("tehran").is_empty());
+    /// assert_eq!(ex.extract_text("Tehran").len(), 1);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn case(mut self, case: CaseMode) -> ExtractorBuilder {
         self.matching.case = case;
         self
@@ -140,6 +196,13 @@ impl ExtractorBuilder {
 
     /// Every matching option at once (plain dictionary matching, say:
     /// [`MatchOptions::plain`]).
+    ///
+    /// ```
+    /// use gazet::{CaseMode, Extractor, MatchOptions};
+    /// let plain = Extractor::builder().match_options(MatchOptions::plain(CaseMode::Auto)).build()?;
+    /// assert_eq!(plain.options(), MatchOptions::plain(CaseMode::Auto));
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn match_options(mut self, options: MatchOptions) -> ExtractorBuilder {
         self.matching = options;
         self
@@ -147,6 +210,13 @@ impl ExtractorBuilder {
 
     /// Loads the gazetteers and compiles the matcher. Fails on a gazetteer
     /// error (every problem, with file and line) or an option out of range.
+    ///
+    /// ```
+    /// let bad = gazet::Extractor::builder()
+    ///     .gazetteer_source("bad.csv", "id,type,canonical,aliases\nNot A Slug,place,X,\n")
+    ///     .build();
+    /// assert!(bad.unwrap_err().to_string().contains("bad.csv"));
+    /// ```
     pub fn build(self) -> Result<Extractor, Error> {
         if !(0.0..=1.0).contains(&self.min_score) {
             return Err(Error::Usage(format!(
@@ -206,36 +276,80 @@ impl std::fmt::Debug for Extractor {
 
 impl Extractor {
     /// The built-in gazetteers, with the default options.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// assert!(ex.gazetteer().get("kataib-hezbollah").is_some());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn new() -> Result<Extractor, Error> {
         ExtractorBuilder::new().build()
     }
 
     /// A builder, to choose gazetteers and options.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::builder().variants(false).build()?;
+    /// assert!(!ex.options().variants);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn builder() -> ExtractorBuilder {
         ExtractorBuilder::new()
     }
 
     /// The gazetteer it matches.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let kh = ex.gazetteer().get("kataib-hezbollah").unwrap();
+    /// assert_eq!(kh.canonical, "Kata'ib Hezbollah");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.inner.gazetteer
     }
 
     /// The compiled matcher.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// assert_eq!(ex.matcher().options(), ex.options());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn matcher(&self) -> &Matcher {
         &self.inner.matcher
     }
 
     /// The matching options.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// assert_eq!(ex.options(), gazet::MatchOptions::default());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn options(&self) -> MatchOptions {
         self.inner.matcher.options()
     }
 
     /// The minimum score of a mention kept.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::builder().min_score(0.5).build()?;
+    /// assert_eq!(ex.min_score(), 0.5);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn min_score(&self) -> f32 {
         self.inner.min_score
     }
 
     /// The entity a mention names.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let m = &ex.extract_text("in Baghdad")[0];
+    /// assert_eq!(ex.entity(m).id, "baghdad");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn entity(&self, m: &Mention) -> &Entity {
         m.entity(&self.inner.gazetteer)
     }
@@ -243,6 +357,15 @@ impl Extractor {
     /// A stable hash of everything that decides the answers (the gazetteer's
     /// entities and the options): two extractors with the same fingerprint
     /// give the same results. An interrupted run resumes only with the same.
+    ///
+    /// ```
+    /// use gazet::Extractor;
+    /// let (a, b) = (Extractor::new()?, Extractor::new()?);
+    /// assert_eq!(a.fingerprint(), b.fingerprint());
+    /// let strict = Extractor::builder().variants(false).build()?;
+    /// assert_ne!(a.fingerprint(), strict.fingerprint());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn fingerprint(&self) -> String {
         crate::run::checkpoint::hash_debug(&(
             self.inner.gazetteer.entities(),
@@ -267,6 +390,20 @@ impl Extractor {
     /// gives the same result. A document that could not be read is rejected
     /// without being matched; a bug met while matching rejects the document
     /// with [`Reason::InternalError`] rather than panicking.
+    ///
+    /// ```
+    /// use gazet::{Document, Extractor, Field};
+    /// let ex = Extractor::new()?;
+    /// let doc = Document::new("d1", vec![
+    ///     Field::new("title", "Qaani in Baghdad"),
+    ///     Field::new("body", "Qa'ani met militia leaders."),
+    /// ]);
+    /// let r = ex.extract(&doc);
+    /// let qaani: Vec<_> = r.mentions.iter().filter(|m| ex.entity(m).id == "esmail-qaani").collect();
+    /// assert_eq!(qaani.len(), 2);
+    /// assert_eq!(qaani[1].field, 1); // in `body`
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn extract(&self, doc: &Document) -> DocumentResult {
         let run = std::panic::AssertUnwindSafe(|| self.extract_unguarded(doc));
         std::panic::catch_unwind(run)

@@ -17,6 +17,13 @@ use crate::variants::VariantRules;
 use std::fmt;
 
 /// How a mention was found: the `match` column.
+///
+/// ```
+/// let ex = gazet::Extractor::new()?;
+/// let kinds: Vec<_> = ex.extract_text("Tehran and Teheran").iter().map(|m| m.kind).collect();
+/// assert_eq!(kinds, [gazet::MatchKind::Exact, gazet::MatchKind::Exact]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MatchKind {
     /// Written exactly as a gazetteer name.
@@ -56,6 +63,15 @@ impl fmt::Display for MatchKind {
 }
 
 /// The rules applied to make a mention: the `rule` column.
+///
+/// ```
+/// let ex = gazet::Extractor::new()?;
+/// let m = &ex.extract_text("the Shalamche crossing")[0];
+/// assert_eq!(m.kind, gazet::MatchKind::Variant);
+/// assert!(m.rules.variant.is_some());
+/// assert_eq!(m.rules.to_string(), "variant:ending");
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Rules {
     /// For a transliteration variant: the rules that made it (`q+double`).
@@ -73,6 +89,11 @@ pub struct Rules {
 
 impl Rules {
     /// Is no rule applied?
+    ///
+    /// ```
+    /// assert!(gazet::Rules::default().is_empty());
+    /// assert_eq!(gazet::Rules::default().to_string(), "");
+    /// ```
     pub fn is_empty(&self) -> bool {
         *self == Rules::default()
     }
@@ -111,6 +132,16 @@ impl fmt::Display for Rules {
 }
 
 /// One mention found in a document.
+///
+/// ```
+/// let ex = gazet::Extractor::new()?;
+/// let text = "Protests in Tehran";
+/// let m = &ex.extract_text(text)[0];
+/// assert_eq!(&text[m.start..m.end], "Tehran");
+/// assert_eq!((m.char_start, m.char_end), (12, 18));
+/// assert_eq!((m.kind, m.score), (gazet::MatchKind::Exact, 1.0));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Mention {
@@ -141,16 +172,43 @@ pub struct Mention {
 
 impl Mention {
     /// The entity, in the gazetteer of the extractor that found it.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let m = &ex.extract_text("flights to Irbil")[0];
+    /// assert_eq!(m.entity(ex.gazetteer()).canonical, "Erbil");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn entity<'g>(&self, g: &'g Gazetteer) -> &'g Entity {
         &g.entities()[self.entity as usize]
     }
 
     /// The gazetteer name that matched.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let m = &ex.extract_text("flights to Irbil")[0];
+    /// assert_eq!(m.alias(ex.gazetteer()).text, "Irbil");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn alias<'g>(&self, g: &'g Gazetteer) -> &'g Name {
         &self.entity(g).names[self.alias as usize]
     }
 
     /// Is the name ambiguous between several entities?
+    ///
+    /// ```
+    /// use gazet::{Entity, Extractor, Gazetteer};
+    /// let g = Gazetteer::from_entities(vec![
+    ///     Entity::new("tripoli-libya", "place", "Tripoli"),
+    ///     Entity::new("tripoli-lebanon", "place", "Tripoli"),
+    /// ])?;
+    /// let ex = Extractor::builder().gazetteer(g).build()?;
+    /// let m = &ex.extract_text("a port in Tripoli")[0];
+    /// assert!(m.is_ambiguous());
+    /// assert_eq!(m.ambiguous.len(), 2);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn is_ambiguous(&self) -> bool {
         !self.ambiguous.is_empty()
     }

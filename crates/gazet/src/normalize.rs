@@ -33,6 +33,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Whether normalization folds case. Matching folds; the case checks made on
 /// acronyms and exact-case names compare unfolded forms.
+///
+/// ```
+/// use gazet::normalize::{key_with, Case};
+/// assert_eq!(key_with("PMF", Case::Keep), "PMF");
+/// assert_eq!(key_with("PMF", Case::Fold), "pmf");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
     /// Full Unicode case folding (the default for matching).
@@ -42,6 +48,14 @@ pub enum Case {
 }
 
 /// Text after normalization, with the map back to the original.
+///
+/// ```
+/// let text = "Ḥashd in Basra";
+/// let n = gazet::normalize::normalize(text);
+/// let at = n.as_str().find("basra").unwrap();
+/// let (s, e) = n.original_range(at, at + 5).unwrap();
+/// assert_eq!(&text[s..e], "Basra");
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
     text: String,
@@ -50,17 +64,33 @@ pub struct Normalized {
 
 impl Normalized {
     /// The normalized text.
+    ///
+    /// ```
+    /// assert_eq!(gazet::normalize::normalize("TEHRAN").as_str(), "tehran");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
     /// The offset map back to the original text.
+    ///
+    /// ```
+    /// let n = gazet::normalize::normalize("Qom");
+    /// assert_eq!(n.map().original_start(0), Some(0));
+    /// ```
     pub fn map(&self) -> &OffsetMap {
         &self.map
     }
 
     /// The original byte range of the normalized byte range `start..end`, or
     /// `None` when either edge falls inside a character's normalized form.
+    ///
+    /// ```
+    /// let text = "Kata’ib";
+    /// let n = gazet::normalize::normalize(text);
+    /// let (s, e) = n.original_range(0, n.as_str().len()).unwrap();
+    /// assert_eq!(&text[s..e], text);
+    /// ```
     pub fn original_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         Some((self.map.original_start(start)?, self.map.original_end(end)?))
     }
@@ -79,6 +109,14 @@ struct Piece {
 }
 
 /// Maps normalized byte offsets to original byte offsets. See the module docs.
+///
+/// ```
+/// let text = "Ḥashd";
+/// let n = gazet::normalize::normalize(text);
+/// let map = n.map();
+/// assert_eq!(map.original_start(0), Some(0));
+/// assert_eq!(map.original_end(n.as_str().len()), Some(text.len()));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OffsetMap {
     pieces: Vec<Piece>,
@@ -93,6 +131,12 @@ impl OffsetMap {
 
     /// Original offset where the normalized byte `norm` starts, if `norm` is
     /// the first byte of some character's normalized form.
+    ///
+    /// ```
+    /// let n = gazet::normalize::normalize("al-Qaim");
+    /// let at = n.as_str().find("qaim").unwrap();
+    /// assert_eq!(n.map().original_start(at), Some(3));
+    /// ```
     pub fn original_start(&self, norm: usize) -> Option<usize> {
         let p = self.piece_at(norm)?;
         let delta = norm - p.norm as usize;
@@ -106,6 +150,12 @@ impl OffsetMap {
     /// Normalized offset where the original character at byte `orig` starts
     /// its normalized form, if that character starts a piece or lies in a
     /// linear one (the inverse of [`OffsetMap::original_start`]).
+    ///
+    /// ```
+    /// let n = gazet::normalize::normalize("al-Qaim");
+    /// let at = n.map().normalized_start(3).unwrap();
+    /// assert!(n.as_str()[at..].starts_with("qaim"));
+    /// ```
     pub fn normalized_start(&self, orig: usize) -> Option<usize> {
         let idx = self.pieces.partition_point(|p| p.orig as usize <= orig);
         let p = self.pieces.get(idx.checked_sub(1)?)?;
@@ -123,6 +173,12 @@ impl OffsetMap {
 
     /// Original offset where the normalized text ending at `norm` (exclusive)
     /// ends, if `norm` is the end of some character's normalized form.
+    ///
+    /// ```
+    /// let n = gazet::normalize::normalize("Basra");
+    /// assert_eq!(n.map().original_end(5), Some(5));
+    /// assert_eq!(n.map().original_end(0), None);
+    /// ```
     pub fn original_end(&self, norm: usize) -> Option<usize> {
         let p = self.piece_at(norm.checked_sub(1)?)?;
         let delta = norm - p.norm as usize;
@@ -134,11 +190,19 @@ impl OffsetMap {
     }
 
     /// Number of pieces: a measure of how much the normalization rewrote.
+    ///
+    /// ```
+    /// assert!(gazet::normalize::normalize("Najaf").map().len() >= 1);
+    /// ```
     pub fn len(&self) -> usize {
         self.pieces.len()
     }
 
     /// True when the normalized text is empty.
+    ///
+    /// ```
+    /// assert!(gazet::normalize::normalize("").map().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.pieces.is_empty()
     }
@@ -192,6 +256,10 @@ impl OffsetMap {
 }
 
 /// Largest input [`normalize`] accepts: offsets are kept as `u32`.
+///
+/// ```
+/// assert_eq!(gazet::normalize::MAX_TEXT_LEN, 4_294_967_294);
+/// ```
 pub const MAX_TEXT_LEN: usize = u32::MAX as usize - 1;
 
 /// Normalizes `text` for matching, keeping the offset map.
@@ -199,11 +267,21 @@ pub const MAX_TEXT_LEN: usize = u32::MAX as usize - 1;
 /// # Panics
 /// Never on any text of at most [`MAX_TEXT_LEN`] bytes; longer text is
 /// rejected by the callers in this crate (see [`crate::Extractor::extract`]).
+///
+/// ```
+/// let n = gazet::normalize::normalize("Kata’ib Ḥizballah");
+/// assert_eq!(n.as_str(), gazet::normalize::normalize("kata'ib hizballah").as_str());
+/// ```
 pub fn normalize(text: &str) -> Normalized {
     normalize_with(text, Case::Fold)
 }
 
 /// Normalizes `text` with the given case handling, keeping the offset map.
+///
+/// ```
+/// use gazet::normalize::{normalize_with, Case};
+/// assert!(normalize_with("Ḥashd", Case::Keep).as_str().starts_with('H'));
+/// ```
 pub fn normalize_with(text: &str, case: Case) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
@@ -215,11 +293,22 @@ pub fn normalize_with(text: &str, case: Case) -> Normalized {
 
 /// The normalized key of a name: its normalized form with no leading or
 /// trailing space. Two names are the same key when they match each other.
+///
+/// ```
+/// use gazet::normalize::key;
+/// assert_eq!(key("Kata’ib Hezbollah"), key("KATA'IB HEZBOLLAH"));
+/// assert_eq!(key("Kataib"), key("Kata'ib")); // apostrophes are dropped
+/// ```
 pub fn key(name: &str) -> String {
     key_with(name, Case::Fold)
 }
 
 /// [`key`] with the given case handling.
+///
+/// ```
+/// use gazet::normalize::{key_with, Case};
+/// assert_eq!(key_with(" Erbil ", Case::Keep), "Erbil");
+/// ```
 pub fn key_with(name: &str, case: Case) -> String {
     let n = normalize_with(name, case);
     n.text.trim_matches(' ').to_string()

@@ -17,7 +17,7 @@
 
 pub mod check;
 pub mod geonames;
-pub mod words;
+pub(crate) mod words;
 
 use crate::error::{Error, Problem};
 use crate::normalize;
@@ -28,6 +28,12 @@ use std::path::{Path, PathBuf};
 /// The default gazetteer files, embedded at build time: (name, contents). The
 /// curated files come first: where a name is ambiguous, the first entity in
 /// this order is the one reported.
+///
+/// ```
+/// let (name, csv) = gazet::gazetteer::DEFAULT_FILES[0];
+/// assert_eq!(name, "gazetteers/militias.csv");
+/// assert!(csv.starts_with("id,type,canonical,aliases"));
+/// ```
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "gazetteers/militias.csv",
@@ -56,9 +62,23 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 ];
 
 /// Columns every gazetteer file must have.
+///
+/// ```
+/// let missing = gazet::Gazetteer::from_sources([("x.csv".to_string(), "id,type\n".to_string())]);
+/// assert!(missing.unwrap_err().to_string().contains("aliases"));
+/// ```
 pub const REQUIRED_COLUMNS: &[&str] = &["id", "type", "canonical", "aliases"];
 
 /// Where an entity was defined.
+///
+/// ```
+/// let g = gazet::Gazetteer::from_sources([(
+///     "places.csv".to_string(),
+///     "id,type,canonical,aliases\nqom,place,Qom,Ghom\n".to_string(),
+/// )])?;
+/// assert_eq!(g.entities()[0].origin.to_string(), "places.csv:2");
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
     /// The file, as given (or the embedded default's name).
@@ -74,6 +94,13 @@ impl fmt::Display for Origin {
 }
 
 /// How a name's case is checked against the text.
+///
+/// ```
+/// use gazet::gazetteer::{Name, NameCase};
+/// assert_eq!(Name::parse("Tehran").case, NameCase::Any);
+/// assert_eq!(Name::parse("PMF").case, NameCase::Acronym);
+/// assert_eq!(Name::parse("=Republic").case, NameCase::Cased);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameCase {
     /// Any case (`Tehran` matches `TEHRAN` and `tehran`).
@@ -87,6 +114,14 @@ pub enum NameCase {
 }
 
 /// One name of an entity: its canonical name or an alias.
+///
+/// ```
+/// let g = gazet::Extractor::new()?.gazetteer().clone();
+/// let erbil = g.get("erbil").unwrap();
+/// assert_eq!(erbil.names[0].text, "Erbil"); // the canonical name first
+/// assert!(erbil.names.iter().any(|n| n.text == "Irbil"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     /// The name as written in the gazetteer, without any `=` mark.
@@ -97,6 +132,11 @@ pub struct Name {
 
 impl Name {
     /// Parses one name as written in the `aliases` column.
+    ///
+    /// ```
+    /// let n = gazet::gazetteer::Name::parse(" =Republic ");
+    /// assert_eq!(n.text, "Republic");
+    /// ```
     pub fn parse(raw: &str) -> Name {
         let raw = raw.trim();
         match raw.strip_prefix('=') {
@@ -121,6 +161,12 @@ impl Name {
 
 /// Is this name written all in capitals (`PMF`, `U.S.`, `CNN`)? At least one
 /// letter, and no lowercase letter.
+///
+/// ```
+/// use gazet::gazetteer::is_acronym;
+/// assert!(is_acronym("U.S.") && is_acronym("PMF"));
+/// assert!(!is_acronym("Pmf") && !is_acronym("123"));
+/// ```
 pub fn is_acronym(name: &str) -> bool {
     name.chars().any(|c| c.is_uppercase()) && !name.chars().any(|c| c.is_lowercase())
 }
@@ -188,6 +234,14 @@ impl From<&str> for EntityType {
 }
 
 /// An entity of the gazetteer.
+///
+/// ```
+/// let ex = gazet::Extractor::new()?;
+/// let kh = ex.gazetteer().get("kataib-hezbollah").unwrap();
+/// assert_eq!(kh.kind, gazet::EntityType::Militia);
+/// assert_eq!(kh.country.as_deref(), Some("IQ"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
     /// Stable lowercase ASCII slug (`kataib-hezbollah`).
@@ -214,6 +268,13 @@ pub struct Entity {
 impl Entity {
     /// An entity with one name, its canonical name (matched in any case unless
     /// written in capitals), and no optional fields.
+    ///
+    /// ```
+    /// use gazet::{Entity, EntityType};
+    /// let e = Entity::new("nujaba", "militia", "Harakat al-Nujaba");
+    /// assert_eq!(e.kind, EntityType::Militia);
+    /// assert_eq!(e.names.len(), 1);
+    /// ```
     pub fn new(id: &str, kind: impl Into<EntityType>, canonical: &str) -> Entity {
         Entity {
             id: id.to_string(),
@@ -231,12 +292,29 @@ impl Entity {
     }
 
     /// Has a person reviewed the risks of this name (as written, without `=`)?
+    ///
+    /// ```
+    /// let mut e = gazet::Entity::new("homs", "place", "Homs");
+    /// assert!(!e.is_reviewed("Homs"));
+    /// e.reviewed.push("*".into());
+    /// assert!(e.is_reviewed("Homs"));
+    /// ```
     pub fn is_reviewed(&self, name: &str) -> bool {
         self.reviewed.iter().any(|r| r == "*" || r == name)
     }
 }
 
 /// A problem that does not stop loading.
+///
+/// ```
+/// use gazet::{Entity, Gazetteer};
+/// let g = Gazetteer::from_entities(vec![
+///     Entity::new("tripoli-libya", "place", "Tripoli"),
+///     Entity::new("tripoli-lebanon", "place", "Tripoli"),
+/// ])?;
+/// assert!(!g.warnings().is_empty()); // a name two entities share
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
     /// Where.
@@ -252,6 +330,13 @@ impl fmt::Display for Warning {
 }
 
 /// A validated set of entities.
+///
+/// ```
+/// let g = gazet::Gazetteer::default_embedded()?;
+/// assert!(g.len() > 1000);
+/// assert!(g.get("esmail-qaani").is_some());
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
@@ -260,6 +345,12 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     /// The gazetteers compiled into the binary.
+    ///
+    /// ```
+    /// let g = gazet::Gazetteer::default_embedded()?;
+    /// assert_eq!(g.entities()[0].origin.file, "gazetteers/militias.csv");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn default_embedded() -> Result<Gazetteer, Error> {
         Gazetteer::from_sources(
             DEFAULT_FILES
@@ -270,6 +361,17 @@ impl Gazetteer {
 
     /// Loads gazetteer files, or every `.csv` file of a directory (not of its
     /// subdirectories), in sorted order.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-from-paths-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.csv"), "id,type,canonical,aliases\nqom,place,Qom,\n")?;
+    /// std::fs::write(dir.join("b.csv"), "id,type,canonical,aliases\nahvaz,place,Ahvaz,Ahwaz\n")?;
+    /// let g = gazet::Gazetteer::from_paths(&[&dir])?;
+    /// assert_eq!(g.len(), 2);
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, Error> {
         let mut files = Vec::new();
         for p in paths {
@@ -298,6 +400,13 @@ impl Gazetteer {
 
     /// Loads gazetteers from (name, CSV text) pairs. Every problem of every
     /// file is reported together.
+    ///
+    /// ```
+    /// let csv = "id,type,canonical,aliases\nkh,militia,Kata'ib Hezbollah,Kataib Hizballah\n";
+    /// let g = gazet::Gazetteer::from_sources([("kh.csv".to_string(), csv.to_string())])?;
+    /// assert_eq!(g.get("kh").unwrap().names.len(), 2);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn from_sources<I: IntoIterator<Item = (String, String)>>(
         sources: I,
     ) -> Result<Gazetteer, Error> {
@@ -325,6 +434,11 @@ impl Gazetteer {
 
     /// Builds a gazetteer from entities made in code (for tests and library
     /// users); the same checks apply.
+    ///
+    /// ```
+    /// use gazet::{Entity, Gazetteer};
+    /// assert!(Gazetteer::from_entities(vec![Entity::new("Not a slug", "place", "X")]).is_err());
+    /// ```
     pub fn from_entities(entities: Vec<Entity>) -> Result<Gazetteer, Error> {
         let mut problems = Vec::new();
         for e in &entities {
@@ -338,26 +452,53 @@ impl Gazetteer {
     }
 
     /// The entities, in file then row order.
+    ///
+    /// ```
+    /// use gazet::{Entity, Gazetteer};
+    /// let g = Gazetteer::from_entities(vec![Entity::new("qom", "place", "Qom")])?;
+    /// assert_eq!(g.entities()[0].canonical, "Qom");
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }
 
     /// Non-fatal problems found while loading.
+    ///
+    /// ```
+    /// let g = gazet::Gazetteer::from_entities(vec![gazet::Entity::new("qom", "place", "Qom")])?;
+    /// assert!(g.warnings().is_empty());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
 
     /// The entity with this id.
+    ///
+    /// ```
+    /// let g = gazet::Gazetteer::from_entities(vec![gazet::Entity::new("qom", "place", "Qom")])?;
+    /// assert!(g.get("qom").is_some() && g.get("tehran").is_none());
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
     }
 
     /// Number of entities.
+    ///
+    /// ```
+    /// assert_eq!(gazet::Gazetteer::default().len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.entities.len()
     }
 
     /// True when there is no entity.
+    ///
+    /// ```
+    /// assert!(gazet::Gazetteer::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
     }
@@ -366,6 +507,13 @@ impl Gazetteer {
     /// written, without the `=` mark), sorted by bytes and deduplicated. For
     /// `gazet gazetteer names`, and for feeding the same name list to other
     /// matchers when comparing them with gazet.
+    ///
+    /// ```
+    /// let csv = "id,type,canonical,aliases\nqom,place,Qom,=Ghom\n";
+    /// let g = gazet::Gazetteer::from_sources([("q.csv".to_string(), csv.to_string())])?;
+    /// assert_eq!(g.names(), ["Ghom", "Qom"]);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .entities
@@ -566,6 +714,12 @@ fn check_entity(e: &Entity, problems: &mut Vec<Problem>) {
 }
 
 /// `kataib-hezbollah`: lowercase ASCII letters and digits in hyphen-separated parts.
+///
+/// ```
+/// use gazet::gazetteer::is_slug;
+/// assert!(is_slug("kataib-hezbollah") && is_slug("route-66"));
+/// assert!(!is_slug("Kataib") && !is_slug("a--b") && !is_slug(""));
+/// ```
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
@@ -577,6 +731,12 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// `Q794`.
+///
+/// ```
+/// use gazet::gazetteer::is_qid;
+/// assert!(is_qid("Q794"));
+/// assert!(!is_qid("Q0") && !is_qid("794") && !is_qid("Q"));
+/// ```
 pub fn is_qid(s: &str) -> bool {
     let digits = s.strip_prefix('Q').unwrap_or("");
     !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())

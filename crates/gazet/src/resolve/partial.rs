@@ -10,7 +10,7 @@
 //!   common English word and not a frequent given name (`Hussein`, `Abbas`
 //!   are first names as often as surnames), not a title (`Reza Shah`), and the
 //!   name is not a patronymic chain (`Mohammed bin Salman`: `Salman` is his
-//!   father): see [`words::surname_key`];
+//!   father): see `words::surname_key`;
 //! * the text writes it capitalized, and not right after another given name
 //!   (`Nancy Reagan` after `Ronald Reagan` is someone else);
 //! * it is not already part of a mention.

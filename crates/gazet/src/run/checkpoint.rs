@@ -42,9 +42,14 @@ pub const FILE: &str = ".gazet-checkpoint.json";
 const FORMAT: u32 = 2;
 
 /// What the counts of a run are at a checkpoint (see [`crate::run::Summary`]).
+///
+/// ```
+/// let c = gazet::run::Counts { documents: 3, ok: 2, rejected: 1, ..Default::default() };
+/// assert_eq!(c.documents, c.ok + c.flagged + c.rejected);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
-    /// Documents written to `documents.csv`.
+    /// Documents written to the documents table.
     pub documents: u64,
     /// Of those, `ok`.
     pub ok: u64,

@@ -74,6 +74,7 @@ impl SeenIds {
     }
 
     /// Heap bytes held.
+    #[cfg(test)]
     pub fn memory_usage(&self) -> usize {
         self.shards.iter().map(|s| s.keys.len() * 12).sum()
     }

@@ -30,7 +30,7 @@
 //! * a document whose matching panics (a bug, never an input's fault) is
 //!   rejected with a message saying so, and the run goes on;
 //! * after a batch, once a second (or as the sink asks), the tables are committed and a
-//!   [`checkpoint`] written (flushed on the writing thread, then synced to
+//!   checkpoint written (flushed on the writing thread, then synced to
 //!   disk on a thread of their own while writing goes on),
 //!   so a killed run resumes where it stopped (`resume`), with the same bytes
 //!   as a run that never stopped;
@@ -39,8 +39,8 @@
 //!   committed, and the run returns [`Error::Interrupted`] within a second or
 //!   two (longer only while a single huge document is being matched).
 
-pub mod checkpoint;
-pub mod ids;
+pub(crate) mod checkpoint;
+pub(crate) mod ids;
 
 use crate::document::{Document, Reason, Status};
 use crate::error::Error;
@@ -48,7 +48,8 @@ use crate::extract::Extractor;
 use crate::sink::files::{self, Appender, Pending};
 use crate::sink::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
 use crate::source::{discover_with, InputFile, Location, Position, ReadOptions, Reader, Skipped};
-use checkpoint::{Checkpoint, Counts, Fingerprint};
+pub use checkpoint::Counts;
+use checkpoint::{Checkpoint, Fingerprint};
 use ids::{FirstSeen, SeenIds};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, Read};
@@ -63,6 +64,15 @@ use std::time::{Duration, Instant};
 const IDS: &str = "doc-ids";
 
 /// Options of a run.
+///
+/// ```
+/// use gazet::run::RunOptions;
+/// use gazet::source::ReadOptions;
+/// let mut options = RunOptions::new(ReadOptions::new("id", vec!["title".into(), "body".into()]));
+/// options.threads = Some(2);
+/// options.resume = true;
+/// assert_eq!(options.batch_docs, gazet::run::BATCH_DOCS);
+/// ```
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct RunOptions {
@@ -86,7 +96,7 @@ pub struct RunOptions {
     /// Write cells a spreadsheet would take for formulas with a `'` in front.
     pub excel_safe: bool,
     /// Continue the interrupted run in the output directory, if there is one
-    /// (see [`checkpoint`]).
+    /// (see the [module documentation](self)).
     pub resume: bool,
     /// Set to stop the run cleanly (from a Ctrl-C handler, say).
     pub stop: Option<Arc<AtomicBool>>,
@@ -96,6 +106,10 @@ pub struct RunOptions {
 }
 
 /// Documents per batch, by default.
+///
+/// ```
+/// assert_eq!(gazet::RunOptions::default().batch_docs, gazet::run::BATCH_DOCS);
+/// ```
 pub const BATCH_DOCS: usize = 4096;
 
 impl Default for RunOptions {
@@ -116,6 +130,12 @@ impl Default for RunOptions {
 
 impl RunOptions {
     /// The default options, reading these fields.
+    ///
+    /// ```
+    /// use gazet::{source::ReadOptions, RunOptions};
+    /// let options = RunOptions::new(ReadOptions::default().keep(vec!["date".into()]));
+    /// assert_eq!(options.read.keep_fields, ["date"]);
+    /// ```
     pub fn new(read: ReadOptions) -> RunOptions {
         RunOptions {
             read,
@@ -126,6 +146,38 @@ impl RunOptions {
 
 /// Follows a run: told where it starts, how far it is after each batch,
 /// and when it ends. Called from the run's writing thread.
+///
+/// ```
+/// use gazet::run::{Counts, Progress, RunOptions};
+/// use gazet::source::{InputFile, Position};
+/// use std::sync::atomic::{AtomicU64, Ordering};
+/// use std::sync::Arc;
+///
+/// /// Keeps the documents done so far.
+/// #[derive(Default)]
+/// struct Done(AtomicU64);
+///
+/// impl Progress for Done {
+///     fn start(&self, _files: &[InputFile], counts: Counts) {
+///         self.0.store(counts.documents, Ordering::Relaxed);
+///     }
+///     fn update(&self, counts: Counts, _at: Position) {
+///         self.0.store(counts.documents, Ordering::Relaxed);
+///     }
+///     fn finish(&self) {}
+/// }
+///
+/// let done = Arc::new(Done::default());
+/// let mut options = RunOptions::default();
+/// options.progress = Some(done.clone());
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-progress-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Protests in Tehran.")?;
+/// gazet::run::extract(&[dir.join("a.txt")], &gazet::Extractor::new()?, &dir.join("out"), &options)?;
+/// assert_eq!(done.0.load(Ordering::Relaxed), 1);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Progress: Send + Sync {
     /// The run starts over these input files, with these counts already
     /// done (a resumed run).
@@ -137,6 +189,18 @@ pub trait Progress: Send + Sync {
 }
 
 /// What a run did.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-summary-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"id\": \"a\", \"text\": \"Basra\"}\nnot json\n")?;
+/// let ex = gazet::Extractor::new()?;
+/// let summary = gazet::run::extract(&[dir.join("a.jsonl")], &ex, &dir.join("out"), &Default::default())?;
+/// assert_eq!((summary.counts.documents, summary.counts.rejected), (2, 1));
+/// assert_eq!(summary.rejects, "rejects.csv");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Summary {
@@ -162,6 +226,14 @@ pub struct Summary {
 
 impl Summary {
     /// The one-line summary printed at the end of a run.
+    ///
+    /// ```
+    /// let mut s = gazet::Summary::default();
+    /// s.counts.documents = 2;
+    /// s.counts.ok = 2;
+    /// s.counts.bytes = 2_000;
+    /// assert!(s.line().starts_with("gazet: 2 documents: 2 ok, 0 flagged, 0 rejected; 2.0 kB, 0 mentions"));
+    /// ```
     pub fn line(&self) -> String {
         let c = &self.counts;
         let before = self.resumed.unwrap_or_default();
@@ -212,6 +284,20 @@ fn human_bytes(n: u64) -> String {
 
 /// Runs extraction over `inputs` into the CSV tables of `out`: [`run`] with
 /// the CSV sink.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-run-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Kata'ib Hezbollah fighters in Jurf al-Sakhar.")?;
+/// let out = dir.join("out");
+/// let ex = gazet::Extractor::new()?;
+/// let summary = gazet::run::extract(&[&dir], &ex, &out, &gazet::RunOptions::default())?;
+/// assert_eq!(summary.counts.documents, 1);
+/// let mentions = std::fs::read_to_string(out.join("mentions.csv"))?;
+/// assert!(mentions.contains("kataib-hezbollah"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn extract<P: AsRef<Path>>(
     inputs: &[P],
     extractor: &Extractor,
@@ -286,6 +372,19 @@ impl<F: Flushed> Commit<F> {
 /// tables are started, an error is returned as [`Error::Incomplete`] and a
 /// stop request as [`Error::Interrupted`]; neither gives any table its final
 /// name, and both keep the checkpoint for `resume`.
+///
+/// ```
+/// use gazet::sink::{jsonl::Jsonl, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-run-jsonl-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Protests in Mashhad.")?;
+/// let out = Target::Dir(dir.join("out"));
+/// let ex = gazet::Extractor::new()?;
+/// gazet::run::run::<Jsonl>(&[dir.join("a.txt")], &ex, &out, &Default::default())?;
+/// assert!(std::fs::read_to_string(dir.join("out/mentions.jsonl"))?.contains("\"mashhad\""));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run<S: Sink>(
     inputs: &[PathBuf],
     extractor: &Extractor,

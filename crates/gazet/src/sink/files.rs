@@ -205,7 +205,7 @@ pub struct Tables {
     files: [Appender; 3],
 }
 
-/// [`Tables`] flushed, to be synced: the state is the length of each table,
+/// `Tables` flushed, to be synced: the state is the length of each table,
 /// by name.
 #[derive(Debug)]
 pub struct TablesFlushed {
