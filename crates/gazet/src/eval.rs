@@ -16,6 +16,14 @@ use std::fmt;
 use std::path::Path;
 
 /// One mention read from a table.
+///
+/// ```
+/// use gazet::eval::{evaluate, Row};
+/// let gold = Row { doc: "a1".into(), field: String::new(), start: 13, end: 18, kind: "place".into(), entity: "basra".into(), surface: "Basra".into() };
+/// let pred = Row { field: "text".into(), ..gold.clone() };
+/// assert_eq!(evaluate(&[gold.clone()], &[pred.clone()], false).strict.tp, 1);
+/// assert_eq!(evaluate(&[gold], &[pred], true).strict.tp, 0); // the field differs
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Row {
     /// Document id.
@@ -35,6 +43,21 @@ pub struct Row {
 }
 
 /// Reads a gold or mentions table.
+///
+/// ```
+/// use gazet::eval::read_rows;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-read-rows-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("gold.csv"), "doc_id,start,end,type,entity\na1,13,18,place,basra\n")?;
+/// let (rows, has_field) = read_rows(&dir.join("gold.csv"))?;
+/// assert_eq!((rows[0].doc.as_str(), rows[0].start, rows[0].entity.as_str()), ("a1", 13, "basra"));
+/// assert!(!has_field);
+/// std::fs::write(dir.join("bad.csv"), "doc_id,start,end\na1,13,18\n")?;
+/// let e = read_rows(&dir.join("bad.csv")).unwrap_err();
+/// assert!(e.to_string().contains("missing column type"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
     let file = path.display().to_string();
     let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::io(&file, e))?;
@@ -96,6 +119,13 @@ pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
 }
 
 /// Counts for one type (or all).
+///
+/// ```
+/// use gazet::eval::Counts;
+/// let c = Counts { tp: 3, fp: 1, fn_: 2 };
+/// assert_eq!((c.precision(), c.recall()), (0.75, 0.6));
+/// assert_eq!(Counts::default(), Counts { tp: 0, fp: 0, fn_: 0 });
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// True positives.
@@ -108,14 +138,33 @@ pub struct Counts {
 
 impl Counts {
     /// Precision.
+    ///
+    /// ```
+    /// use gazet::eval::Counts;
+    /// assert_eq!(Counts { tp: 3, fp: 1, fn_: 5 }.precision(), 0.75);
+    /// assert_eq!(Counts { tp: 0, fp: 0, fn_: 5 }.precision(), 1.0); // nothing predicted
+    /// ```
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
     /// Recall.
+    ///
+    /// ```
+    /// use gazet::eval::Counts;
+    /// assert_eq!(Counts { tp: 1, fp: 9, fn_: 3 }.recall(), 0.25);
+    /// assert_eq!(Counts { tp: 0, fp: 9, fn_: 0 }.recall(), 1.0); // no gold mention
+    /// ```
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
     /// F1.
+    ///
+    /// ```
+    /// use gazet::eval::Counts;
+    /// let c = Counts { tp: 3, fp: 1, fn_: 2 };
+    /// assert!((c.f1() - 2.0 * 0.75 * 0.6 / (0.75 + 0.6)).abs() < 1e-12);
+    /// assert_eq!(Counts { tp: 0, fp: 2, fn_: 2 }.f1(), 0.0);
+    /// ```
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -135,6 +184,18 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// The result of an evaluation.
+///
+/// ```
+/// use gazet::eval::{evaluate, Row};
+/// let row = |start, end, entity: &str| Row { doc: "a1".into(), field: String::new(), start, end, kind: "place".into(), entity: entity.into(), surface: String::new() };
+/// let gold = [row(0, 5, "basra"), row(10, 15, "erbil")];
+/// let pred = [row(0, 5, "basra"), row(11, 15, "erbil")];
+/// let report = evaluate(&gold, &pred, false);
+/// assert_eq!((report.strict.tp, report.lenient.tp), (1, 2));
+/// assert_eq!(report.misses, [gold[1].clone()]);
+/// assert_eq!(report.strict_by_type["place"].fn_, 1);
+/// assert!(report.to_string().contains("linking: 1/1 strict matches with the right entity_id"));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     /// Strict counts, all types.
@@ -156,6 +217,18 @@ pub struct Report {
 }
 
 /// Scores predictions against gold.
+///
+/// ```
+/// use gazet::eval::{evaluate, Counts, Row};
+/// let row = |start, end, entity: &str| Row { doc: "a1".into(), field: String::new(), start, end, kind: "place".into(), entity: entity.into(), surface: String::new() };
+/// let gold = [row(0, 5, "basra")];
+/// let pred = [row(0, 5, "basra-governorate"), row(20, 25, "erbil")];
+/// let report = evaluate(&gold, &pred, false);
+/// assert_eq!(report.strict, Counts { tp: 1, fp: 1, fn_: 0 });
+/// assert_eq!(report.spurious[0].start, 20);
+/// assert_eq!(report.linked, (0, 1));
+/// assert_eq!(report.mislinked[0].1.entity, "basra-governorate");
+/// ```
 pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
     let place = |r: &Row| {
         (
@@ -256,6 +329,19 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
 }
 
 /// Reads both tables and scores them.
+///
+/// ```
+/// use gazet::eval::{evaluate_files, Counts};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-evaluate-files-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("gold.csv"), "doc_id,start,end,type,entity\na1,13,18,place,basra\na1,22,27,place,erbil\n")?;
+/// std::fs::write(dir.join("mentions.csv"), "doc_id,field,start,end,type,entity_id\na1,text,13,18,place,basra\n")?;
+/// let report = evaluate_files(&dir.join("gold.csv"), &dir.join("mentions.csv"))?;
+/// assert_eq!(report.strict, Counts { tp: 1, fp: 0, fn_: 1 });
+/// assert_eq!(report.linked, (1, 1));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn evaluate_files(gold: &Path, pred: &Path) -> Result<Report, Error> {
     let (g, gf) = read_rows(gold)?;
     let (p, pf) = read_rows(pred)?;
@@ -264,6 +350,13 @@ pub fn evaluate_files(gold: &Path, pred: &Path) -> Result<Report, Error> {
 
 impl Report {
     /// Share of strict matches linked to the right entity.
+    ///
+    /// ```
+    /// let mut report = gazet::eval::Report::default();
+    /// assert_eq!(report.linking_accuracy(), 1.0); // no strict match to link
+    /// report.linked = (3, 4);
+    /// assert_eq!(report.linking_accuracy(), 0.75);
+    /// ```
     pub fn linking_accuracy(&self) -> f64 {
         ratio(self.linked.0, self.linked.1)
     }

@@ -13,6 +13,17 @@ use crate::normalize;
 use std::fmt;
 
 /// One mention found in the explained string.
+///
+/// ```
+/// use gazet::{explain::explain, Extractor};
+/// let ex = Extractor::new()?;
+/// let x = explain(&ex, "Kataib Hezbollah's men");
+/// let found = &x.found[0];
+/// assert_eq!((found.surface.as_str(), found.start, found.end), ("Kataib Hezbollah", 0, 16));
+/// assert_eq!(found.entity.0, "kataib-hezbollah");
+/// assert_eq!(found.how, "normalized, possessive");
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
     /// The span, as written.
@@ -32,6 +43,17 @@ pub struct Found {
 }
 
 /// A gazetteer name close to the string.
+///
+/// ```
+/// use gazet::explain::{explain, Near};
+/// let csv = "id,type,canonical,aliases\nesmail-qaani,person,Esmail Qaani,Qaani\n";
+/// let ex = gazet::Extractor::builder().gazetteer_source("people.csv", csv).build()?;
+/// let x = explain(&ex, "Ghaani");
+/// assert!(x.found.is_empty());
+/// let qaani = Near { distance: 2, name: "Qaani".into(), entity: "esmail-qaani".into() };
+/// assert_eq!(x.near, [qaani]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Near {
     /// Edit distance between normalized keys.
@@ -43,6 +65,15 @@ pub struct Near {
 }
 
 /// What `explain` found.
+///
+/// ```
+/// use gazet::{explain::explain, Extractor};
+/// let x = explain(&Extractor::new()?, "TEHRAN");
+/// assert_eq!((x.input.as_str(), x.normalized.as_str()), ("TEHRAN", "tehran"));
+/// assert_eq!(x.found[0].entity.0, "tehran");
+/// assert!(x.to_string().starts_with("input:      TEHRAN\nnormalized: tehran\nmentions:\n"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Explanation {
     /// The input.
@@ -56,6 +87,13 @@ pub struct Explanation {
 }
 
 /// Levenshtein distance over chars, giving up above `max` (returns `max + 1`).
+///
+/// ```
+/// use gazet::explain::edit_distance;
+/// assert_eq!(edit_distance("qaani", "ghaani", 3), 2);
+/// assert_eq!(edit_distance("basra", "basrah", 3), 1);
+/// assert_eq!(edit_distance("tehran", "baghdad", 2), 3); // gave up above 2
+/// ```
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len().abs_diff(b.len()) > max {
@@ -83,6 +121,18 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 /// Explains how `text` normalizes and matches, with the extractor's
 /// gazetteer and options: the mentions are exactly those
 /// [`Extractor::extract_text`] finds.
+///
+/// ```
+/// use gazet::{explain::explain, Extractor};
+/// let ex = Extractor::new()?;
+/// let text = "Esmail Qaani arrived in Baghdad";
+/// let x = explain(&ex, text);
+/// let ids: Vec<&str> = x.found.iter().map(|f| f.entity.0.as_str()).collect();
+/// assert_eq!(ids, ["esmail-qaani", "baghdad"]);
+/// assert_eq!(x.found.len(), ex.extract_text(text).len());
+/// assert!(x.near.is_empty());
+/// # Ok::<(), gazet::Error>(())
+/// ```
 pub fn explain(ex: &Extractor, text: &str) -> Explanation {
     let g = ex.gazetteer();
     let normalized = normalize::key(text);

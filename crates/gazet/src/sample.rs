@@ -28,6 +28,12 @@ impl SplitMix64 {
 }
 
 /// The rank of an item with this identity under this seed.
+///
+/// ```
+/// use gazet::sample::rank;
+/// assert_eq!(rank(7, "a1"), 1881227207315220146); // the same on every machine
+/// assert_ne!(rank(7, "a1"), rank(8, "a1"));
+/// ```
 pub fn rank(seed: u64, identity: &str) -> u64 {
     // FNV-1a over the identity, mixed with the seed by SplitMix64.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -38,6 +44,16 @@ pub fn rank(seed: u64, identity: &str) -> u64 {
 }
 
 /// Indexes of the `n` items of lowest rank, in increasing order.
+///
+/// ```
+/// use gazet::sample::draw;
+/// let ids: Vec<String> = (0..100).map(|i| format!("doc{i}")).collect();
+/// let picked = draw(&ids, 10, 42);
+/// assert_eq!(picked.len(), 10);
+/// assert!(picked.windows(2).all(|w| w[0] < w[1]));
+/// assert_eq!(picked, draw(&ids, 10, 42));
+/// assert_eq!(draw(&ids[..3], 10, 42), [0, 1, 2]);
+/// ```
 pub fn draw(identities: &[String], n: usize, seed: u64) -> Vec<usize> {
     let mut idx: Vec<(u64, usize)> = identities
         .iter()
@@ -51,6 +67,21 @@ pub fn draw(identities: &[String], n: usize, seed: u64) -> Vec<usize> {
 }
 
 /// What to sample.
+///
+/// ```
+/// use gazet::sample::{sample, SampleOptions};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sample-options-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"id\": \"a1\", \"text\": \"Qaani in Basra\"}\n")?;
+/// std::fs::write(dir.join("mentions.csv"), "doc_id,field,start,end,type\na1,text,0,5,person\na1,text,9,14,place\n")?;
+/// let filters = vec![("type".to_string(), "person|militia".to_string())];
+/// let options = SampleOptions { n: 10, seed: 1, filters, context: 20, read: Default::default() };
+/// let mut out = Vec::new();
+/// assert_eq!(sample(&[dir.join("a.jsonl")], &dir.join("mentions.csv"), &options, &mut out)?, 1);
+/// assert!(String::from_utf8(out)?.contains("1,a1,text,0,5,person,, in Basra,"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct SampleOptions {
     /// How many mentions.
@@ -75,6 +106,21 @@ struct Row {
 
 /// Draws the sample and writes it as CSV: the mention's columns, then
 /// `left`, `right` (context) and an empty `verdict` column to fill in.
+///
+/// ```
+/// use gazet::sample::{sample, SampleOptions};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sample-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"id\": \"a1\", \"text\": \"Flights from Basra to Erbil\"}\n")?;
+/// std::fs::write(dir.join("mentions.csv"), "doc_id,field,start,end,type\na1,text,13,18,place\n")?;
+/// let options = SampleOptions { n: 5, seed: 7, filters: vec![], context: 5, read: Default::default() };
+/// let mut out = Vec::new();
+/// assert_eq!(sample(&[dir.join("a.jsonl")], &dir.join("mentions.csv"), &options, &mut out)?, 1);
+/// let table = String::from_utf8(out)?;
+/// assert_eq!(table, "sample,doc_id,field,start,end,type,left,right,verdict\n1,a1,text,13,18,place,from , to E,\n");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn sample<P: AsRef<Path>, W: Write>(
     inputs: &[P],
     mentions: &Path,

@@ -21,6 +21,16 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why a name is at risk.
+///
+/// ```
+/// use gazet::gazetteer::check::{check, Risk};
+/// let csv = "id,type,canonical,aliases\ntyre,place,Tyre,\nmehran,place,Mehran,\nbasra,place,Basra,Bs\n";
+/// let g = gazet::Gazetteer::from_sources([("g.csv".to_string(), csv.to_string())])?;
+/// let report = check(&g);
+/// let risks: Vec<(&str, Risk)> = report.findings.iter().map(|f| (f.name.as_str(), f.risk)).collect();
+/// assert_eq!(risks, [("Tyre", Risk::EnglishWord), ("Mehran", Risk::GivenName), ("Bs", Risk::Short)]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Risk {
     /// The name is also a name of another entity.
@@ -34,6 +44,17 @@ pub enum Risk {
 }
 
 /// One name at risk.
+///
+/// ```
+/// use gazet::gazetteer::check::{check, Risk};
+/// let csv = "id,type,canonical,aliases\nfars,place,Fars,\nfars-news,outlet,Fars News Agency,Fars\n";
+/// let g = gazet::Gazetteer::from_sources([("g.csv".to_string(), csv.to_string())])?;
+/// let f = &check(&g).findings[0];
+/// assert_eq!((f.entity.as_str(), f.name.as_str(), f.risk, f.reviewed), ("fars", "Fars", Risk::Shared, false));
+/// assert_eq!(f.origin.to_string(), "g.csv:2");
+/// assert!(f.to_string().starts_with("g.csv:2: warning: name 'Fars' of 'fars' is also a name of fars-news"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// Where the entity is defined.
@@ -57,6 +78,16 @@ impl fmt::Display for Finding {
 }
 
 /// Counts for one type.
+///
+/// ```
+/// use gazet::gazetteer::check::{check, TypeStats};
+/// let csv = "id,type,canonical,aliases,wikidata\nbasra,place,Basra,البصرة,Q48195\nerbil,place,Erbil,Irbil,\n";
+/// let g = gazet::Gazetteer::from_sources([("g.csv".to_string(), csv.to_string())])?;
+/// let places: &TypeStats = &check(&g).types["place"];
+/// assert_eq!((places.entities, places.names, places.with_qid), (2, 4, 1));
+/// assert_eq!((places.scripts["latin"], places.scripts["arabic"]), (3, 1));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TypeStats {
     /// Entities.
@@ -70,6 +101,17 @@ pub struct TypeStats {
 }
 
 /// What `check` found.
+///
+/// ```
+/// let csv = "id,type,canonical,aliases\ntyre,place,Tyre,\n";
+/// let g = gazet::Gazetteer::from_sources([("g.csv".to_string(), csv.to_string())])?;
+/// let report = gazet::gazetteer::check::check(&g);
+/// assert_eq!(report.types["place"].entities, 1);
+/// let text = report.to_string();
+/// assert!(text.starts_with("g.csv:2: warning: name 'Tyre' of 'tyre' is a common English word"));
+/// assert!(text.ends_with("0 errors, 1 warnings to review, 0 reviewed — EnglishWord: 1 to review, 0 reviewed\n"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     /// Statistics per type.
@@ -80,12 +122,32 @@ pub struct Report {
 
 impl Report {
     /// Findings nobody has reviewed yet.
+    ///
+    /// ```
+    /// let csv = "id,type,canonical,aliases,reviewed\ntyre,place,Tyre,,Tyre\nmehran,place,Mehran,,\n";
+    /// let g = gazet::Gazetteer::from_sources([("g.csv".to_string(), csv.to_string())])?;
+    /// let report = gazet::gazetteer::check::check(&g);
+    /// assert_eq!(report.findings.len(), 2);
+    /// let open: Vec<&str> = report.unreviewed().map(|f| f.name.as_str()).collect();
+    /// assert_eq!(open, ["Mehran"]);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn unreviewed(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| !f.reviewed)
     }
 }
 
 /// Checks a loaded gazetteer.
+///
+/// ```
+/// use gazet::gazetteer::check::{check, Risk};
+/// let g = gazet::Gazetteer::default_embedded()?;
+/// let report = check(&g);
+/// assert_eq!(report.unreviewed().count(), 0); // every warning of the defaults was reviewed
+/// assert!(report.types["militia"].entities > 100);
+/// assert!(report.findings.iter().any(|f| f.risk == Risk::Shared));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 pub fn check(g: &Gazetteer) -> Report {
     let mut report = Report::default();
     let mut by_key: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();

@@ -24,6 +24,15 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 
 /// One row of a GeoNames dump.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{parse_line, Place};
+/// let p: Place = parse_line("98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19")?;
+/// assert_eq!((p.geonameid, p.population), (98182, 5672513));
+/// assert_eq!((p.feature_class.as_str(), p.feature_code.as_str(), p.admin1.as_str()), ("P", "PPLC", "07"));
+/// assert_eq!(p.alternates, ["Bagdad", "Bagdá", "بغداد"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
     /// GeoNames id.
@@ -51,6 +60,17 @@ pub struct Place {
 }
 
 /// Parses one line of the `geoname` table.
+///
+/// ```
+/// use gazet::gazetteer::geonames::parse_line;
+/// let line = "2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02";
+/// assert_eq!(parse_line(line)?.latitude, "43.70313"); // as written
+/// let short = parse_line("2990440\tNice").unwrap_err();
+/// assert_eq!(short, "expected 19 tab-separated columns (the GeoNames 'geoname' table), found 2");
+/// let bad_id = parse_line(&line.replacen("2990440", "n/a", 1)).unwrap_err();
+/// assert_eq!(bad_id, "geonameid 'n/a' is not a number");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn parse_line(line: &str) -> Result<Place, String> {
     let cols: Vec<&str> = line.trim_end_matches(['\r', '\n']).split('\t').collect();
     if cols.len() < 15 {
@@ -90,6 +110,18 @@ pub fn parse_line(line: &str) -> Result<Place, String> {
 }
 
 /// Which places to import.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{import, ImportOptions};
+/// let rows = "2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02\n98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19\n";
+/// let ids = |options: &ImportOptions| -> Result<Vec<String>, gazet::Error> {
+///     Ok(import(rows.as_bytes(), "cities.txt", options, None)?.places.into_iter().map(|p| p.id).collect())
+/// };
+/// assert_eq!(ids(&ImportOptions { countries: vec!["FR".into()], ..Default::default() })?, ["nice"]);
+/// let capitals = ImportOptions { min_population: 10_000_000, capitals: true, ..Default::default() };
+/// assert_eq!(ids(&capitals)?, ["baghdad"]); // a capital, though under min_population
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// Only these ISO country codes (empty: all).
@@ -108,6 +140,17 @@ pub struct ImportOptions {
 }
 
 /// A place ready to be written as a gazetteer row.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{import, ImportOptions, ImportedPlace};
+/// let r = import("2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02".as_bytes(), "cities.txt", &ImportOptions::default(), None)?;
+/// let nice: &ImportedPlace = &r.places[0];
+/// assert_eq!((nice.id.as_str(), nice.canonical.as_str()), ("nice", "Nice"));
+/// // `=Nice`: a common English word, matched only where capitalized; `NCE`, a code, is dropped.
+/// assert_eq!(nice.aliases, ["=Nice", "Nica", "Niza", "Nizza"]);
+/// assert_eq!((nice.place.country.as_str(), nice.reviewed.len()), ("FR", 0));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedPlace {
     /// Gazetteer id.
@@ -123,6 +166,17 @@ pub struct ImportedPlace {
 }
 
 /// What an import produced.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{import, ImportOptions, ImportResult};
+/// let curated = "id,type,canonical,aliases,wikidata,country\nbaghdad,place,Baghdad,,,IQ\n";
+/// let curated = gazet::Gazetteer::from_sources([("places.csv".to_string(), curated.to_string())])?;
+/// let rows = "2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02\n98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19\n";
+/// let r: ImportResult = import(rows.as_bytes(), "cities.txt", &ImportOptions::default(), Some(&curated))?;
+/// assert_eq!(r.places.len(), 1); // Nice
+/// assert_eq!(r.already_known, [("Baghdad".to_string(), "baghdad".to_string())]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct ImportResult {
     /// The places, in output order.
@@ -132,6 +186,15 @@ pub struct ImportResult {
 }
 
 /// Columns written.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{write_csv, COLUMNS};
+/// let mut out = Vec::new();
+/// write_csv(&mut out, &[])?;
+/// assert_eq!(String::from_utf8(out)?, COLUMNS.join(",") + "\n");
+/// assert_eq!(&COLUMNS[..4], gazet::gazetteer::REQUIRED_COLUMNS);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const COLUMNS: &[&str] = &[
     "id",
     "type",
@@ -149,6 +212,13 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// A lowercase ASCII slug: `Deir ez-Zor` → `deir-ez-zor`.
+///
+/// ```
+/// use gazet::gazetteer::geonames::slug;
+/// assert_eq!(slug("Deir ez-Zor"), "deir-ez-zor");
+/// assert_eq!(slug("Zākhū"), "zakhu");
+/// assert_eq!(slug("Kata'ib Hezbollah"), "kataib-hezbollah");
+/// ```
 pub fn slug(name: &str) -> String {
     let key = normalize::key(name);
     let mut out = String::new();
@@ -183,6 +253,18 @@ fn keep_alias(name: &str, all_scripts: bool) -> bool {
 }
 
 /// Reads a GeoNames dump and selects, names and filters its places.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{import, ImportOptions};
+/// let rows = "89570\tZākhū\tZakhu\tZakho,Zakhu,Zaxo,Zākhū,zakhw,Заху,زاخو,زاخۆ,ZKH\t37.14805\t42.70355\tP\tPPL\tIQ\t\t08\t\t\t\t95052\t\t440\tAsia/Baghdad\t2012-06-05\n98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19\n";
+/// let r = import(rows.as_bytes(), "cities.txt", &ImportOptions::default(), None)?;
+/// let ids: Vec<&str> = r.places.iter().map(|p| p.id.as_str()).collect();
+/// assert_eq!(ids, ["baghdad", "zakhu"]); // by country, the most populous first
+/// assert_eq!(r.places[1].aliases, ["Zakho", "Zaxo", "زاخو", "زاخۆ"]);
+/// let err = import("1\tx\n".as_bytes(), "bad.txt", &ImportOptions::default(), None).unwrap_err();
+/// assert!(err.to_string().starts_with("bad.txt:1: 1 malformed line(s), first: expected 19"));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 pub fn import<R: BufRead>(
     reader: R,
     file: &str,
@@ -361,6 +443,17 @@ pub fn import<R: BufRead>(
 
 /// A person's verdict on a name at risk in an imported place, kept in a
 /// review file (`id,name,verdict,note`) so that it survives re-imports.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{apply_reviews, import, ImportOptions, Review};
+/// let mut places = import("89570\tZākhū\tZakhu\tZakho,Zakhu,Zaxo,Zākhū,zakhw,Заху,زاخو,زاخۆ,ZKH\t37.14805\t42.70355\tP\tPPL\tIQ\t\t08\t\t\t\t95052\t\t440\tAsia/Baghdad\t2012-06-05".as_bytes(), "cities.txt", &ImportOptions::default(), None)?.places;
+/// let keep_zakho = Review { id: "zakhu".into(), name: "Zakho".into(), keep: true, note: String::new() };
+/// let drop_zaxo = Review { id: "zakhu".into(), name: "Zaxo".into(), keep: false, note: "rare".into() };
+/// apply_reviews(&mut places, &[keep_zakho, drop_zaxo]);
+/// assert_eq!(places[0].aliases, ["Zakho", "زاخو", "زاخۆ"]);
+/// assert_eq!(places[0].reviewed, ["Zakho"]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Review {
     /// The place id.
@@ -376,6 +469,21 @@ pub struct Review {
 
 /// Reads a review file: CSV with the header `id,name,verdict,note`, verdict
 /// `keep` or `drop`.
+///
+/// ```
+/// use gazet::gazetteer::geonames::read_reviews;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-geonames-read-reviews-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("review.csv");
+/// std::fs::write(&path, "id,name,verdict,note\nzakhu,Zaxo,drop,rare\n")?;
+/// let reviews = read_reviews(&path)?;
+/// assert_eq!((reviews[0].name.as_str(), reviews[0].keep, reviews[0].note.as_str()), ("Zaxo", false, "rare"));
+/// std::fs::write(&path, "id,name,verdict,note\nzakhu,Zaxo,maybe,\n")?;
+/// let err = read_reviews(&path).unwrap_err();
+/// assert!(err.to_string().ends_with(":2: verdict 'maybe' must be keep or drop"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_reviews(path: &std::path::Path) -> Result<Vec<Review>, Error> {
     let file = path.display().to_string();
     let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::io(&file, e))?;
@@ -407,6 +515,18 @@ pub fn read_reviews(path: &std::path::Path) -> Result<Vec<Review>, Error> {
 
 /// Applies reviews to imported places; returns the reviews that matched no
 /// imported name (stale after a re-import).
+///
+/// ```
+/// use gazet::gazetteer::geonames::{apply_reviews, import, ImportOptions, Review};
+/// let rows = "2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02\n98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19\n";
+/// let mut places = import(rows.as_bytes(), "cities.txt", &ImportOptions::default(), None)?.places;
+/// let review = |id: &str, name: &str, keep| Review { id: id.into(), name: name.into(), keep, note: String::new() };
+/// let stale = apply_reviews(&mut places, &[review("nice", "Nice", false), review("gone", "Gone", true)]);
+/// assert_eq!(places.len(), 1); // dropping its canonical name drops the place
+/// assert_eq!(places[0].id, "baghdad");
+/// assert_eq!(stale, [review("gone", "Gone", true)]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 pub fn apply_reviews(places: &mut Vec<ImportedPlace>, reviews: &[Review]) -> Vec<Review> {
     let mut unused = Vec::new();
     for r in reviews {
@@ -435,6 +555,18 @@ pub fn apply_reviews(places: &mut Vec<ImportedPlace>, reviews: &[Review]) -> Vec
 }
 
 /// Writes imported places as a gazetteer CSV.
+///
+/// ```
+/// use gazet::gazetteer::geonames::{import, write_csv, ImportOptions};
+/// let r = import("98182\tBaghdad\tBaghdad\tBagdad,Bagdá,بغداد\t33.34058\t44.40088\tP\tPPLC\tIQ\t\t07\t\t\t\t5672513\t\t44\tAsia/Baghdad\t2012-02-19".as_bytes(), "cities.txt", &ImportOptions::default(), None)?;
+/// let mut out = Vec::new();
+/// write_csv(&mut out, &r.places)?;
+/// let g = gazet::Gazetteer::from_sources([("geo.csv".to_string(), String::from_utf8(out)?)])?;
+/// let baghdad = g.get("baghdad").ok_or("no baghdad")?;
+/// assert_eq!(baghdad.country.as_deref(), Some("IQ"));
+/// assert!(baghdad.names.iter().any(|n| n.text == "بغداد"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn write_csv<W: Write>(w: W, places: &[ImportedPlace]) -> Result<(), csv::Error> {
     let mut wtr = csv::Writer::from_writer(w);
     wtr.write_record(COLUMNS)?;

@@ -23,9 +23,34 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// The tables, by file name.
+///
+/// ```
+/// use gazet::sink::{csv::{Csv, TABLES}, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-csv-tables-{}", std::process::id()));
+/// Csv::create(&Target::Dir(dir.clone()), &Default::default())?.publish()?;
+/// assert!(TABLES.iter().all(|t| dir.join(t).is_file()));
+/// assert_eq!(TABLES[2], Csv::REJECTS);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const TABLES: &[&str; 3] = &["mentions.csv", "documents.csv", "rejects.csv"];
 
 /// Columns of `mentions.csv`.
+///
+/// ```
+/// use gazet::sink::csv::MENTION_COLUMNS;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-csv-mention-columns-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Basra")?;
+/// gazet::run::extract(&[dir.join("a.txt")], &gazet::Extractor::new()?, &dir.join("out"), &Default::default())?;
+/// let table = std::fs::read_to_string(dir.join("out/mentions.csv"))?;
+/// let (header, row) = table.split_once('\n').ok_or("no header")?;
+/// assert_eq!(header, MENTION_COLUMNS.join(","));
+/// let cells: Vec<&str> = row.trim_end().split(',').collect();
+/// assert_eq!((MENTION_COLUMNS[2], cells[2]), ("entity_id", "basra"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MENTION_COLUMNS: &[&str] = &[
     "doc_id",
     "field",
@@ -47,6 +72,17 @@ pub const MENTION_COLUMNS: &[&str] = &[
 ];
 
 /// Columns of `documents.csv` (before the kept fields).
+///
+/// ```
+/// use gazet::sink::{csv::{Csv, DOCUMENT_COLUMNS}, Sink, SinkOptions, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-csv-document-columns-{}", std::process::id()));
+/// let options = SinkOptions::new(vec!["date".into()], false);
+/// Csv::create(&Target::Dir(dir.clone()), &options)?.publish()?;
+/// let header = std::fs::read_to_string(dir.join("documents.csv"))?;
+/// assert_eq!(header, format!("{},date\n", DOCUMENT_COLUMNS.join(",")));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DOCUMENT_COLUMNS: &[&str] = &[
     "doc_id",
     "source",
@@ -57,15 +93,58 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
 ];
 
 /// Columns of `rejects.csv`.
+///
+/// ```
+/// use gazet::sink::csv::REJECT_COLUMNS;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-csv-reject-columns-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"id\": \"a1\", \"text\": \"Basra\"}\nnot json\n")?;
+/// gazet::run::extract(&[dir.join("a.jsonl")], &gazet::Extractor::new()?, &dir.join("out"), &Default::default())?;
+/// let table = std::fs::read_to_string(dir.join("out/rejects.csv"))?;
+/// let lines: Vec<&str> = table.lines().collect();
+/// assert_eq!(lines[0], REJECT_COLUMNS.join(","));
+/// let cells: Vec<&str> = lines[1].split(',').collect();
+/// assert_eq!(&cells[1..4], ["2", "30", ""]); // line, byte_offset, doc_id
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const REJECT_COLUMNS: &[&str] = &["file", "line", "byte_offset", "doc_id", "reason"];
 
 /// The CSV sink: three tables in a directory.
+///
+/// ```
+/// use gazet::sink::{csv::Csv, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-csv-sink-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Kata'ib Hezbollah in Baghdad")?;
+/// let out = Target::Dir(dir.join("out"));
+/// gazet::run::run::<Csv>(&[dir.join("a.txt")], &gazet::Extractor::new()?, &out, &Default::default())?;
+/// let mentions = std::fs::read_to_string(dir.join("out/mentions.csv"))?;
+/// assert_eq!(mentions.lines().count(), 3); // the header and two mentions
+/// assert!(mentions.contains(",kataib-hezbollah,militia,"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Csv {
     options: SinkOptions,
     tables: Tables,
 }
 
 /// Renders documents as CSV rows (see [`Render`]).
+///
+/// ```
+/// use gazet::sink::{csv::Csv, Record, Render, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-csv-renderer-{}", std::process::id()));
+/// let renderer = Csv::create(&Target::Dir(dir.clone()), &Default::default())?.renderer();
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a,1", "Erbil");
+/// let result = ex.extract(&doc);
+/// let rows = renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
+/// assert_eq!(rows.documents, b"\"a,1\",(memory),5,1,ok,\n"); // quoted where needed
+/// assert!(rows.mentions.starts_with(b"\"a,1\",text,erbil,place,Erbil,Erbil,0,5,0,5,exact,"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Renderer {
     excel_safe: bool,
@@ -186,6 +265,14 @@ impl Render for Renderer {
 
 /// A kept field's cell: a string as it is, `null` empty, anything else its
 /// JSON text.
+///
+/// ```
+/// use gazet::sink::csv::cell_of;
+/// use serde_json::json;
+/// assert_eq!(cell_of(&json!("2024-05-01")), "2024-05-01");
+/// assert_eq!(cell_of(&json!(null)), "");
+/// assert_eq!(cell_of(&json!(["a", 1])), r#"["a",1]"#);
+/// ```
 pub fn cell_of(value: &Value) -> Cow<'_, str> {
     match value {
         Value::String(s) => Cow::Borrowed(s),
@@ -238,6 +325,13 @@ fn write_mention(
 }
 
 /// A table's spreadsheet-safe form of a cell (see the module documentation).
+///
+/// ```
+/// use gazet::sink::csv::excel_safe;
+/// assert_eq!(excel_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(excel_safe("-5"), "'-5");
+/// assert_eq!(excel_safe("Basra"), "Basra");
+/// ```
 pub fn excel_safe(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{cell}"))

@@ -207,6 +207,22 @@ pub struct Tables {
 
 /// `Tables` flushed, to be synced: the state is the length of each table,
 /// by name.
+///
+/// ```
+/// use gazet::sink::{csv::Csv, Flushed, Sink, SinkOptions, TableBytes, Target, TablesFlushed};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-tables-flushed-{}", std::process::id()));
+/// let options = SinkOptions::default();
+/// let mut sink = Csv::create(&Target::Dir(dir.clone()), &options)?;
+/// let flushed: TablesFlushed = sink.flush()?;
+/// let state = flushed.sync()?;
+/// sink.write(TableBytes { documents: b"after,the,checkpoint\n".to_vec(), ..Default::default() })?;
+/// drop(sink); // killed: what came after the checkpoint is on disk, but not in `state`
+/// Csv::reopen(&dir, &options, &state)?.publish()?;
+/// let documents = std::fs::read_to_string(dir.join("documents.csv"))?;
+/// assert_eq!(documents, "doc_id,source,field_bytes,mentions,status,reason\n");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct TablesFlushed {
     names: &'static [&'static str; 3],

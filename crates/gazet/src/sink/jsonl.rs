@@ -44,15 +44,56 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The tables, by file name.
+///
+/// ```
+/// use gazet::sink::{jsonl::{Jsonl, TABLES}, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-jsonl-tables-{}", std::process::id()));
+/// Jsonl::create(&Target::Dir(dir.clone()), &Default::default())?.publish()?;
+/// for table in TABLES {
+///     assert_eq!(std::fs::read(dir.join(table))?, b""); // no header line
+/// }
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const TABLES: &[&str; 3] = &["mentions.jsonl", "documents.jsonl", "rejects.jsonl"];
 
 /// The JSON lines sink: three tables in a directory.
+///
+/// ```
+/// use gazet::sink::{jsonl::Jsonl, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-jsonl-sink-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Talks in Tehran.")?;
+/// let out = Target::Dir(dir.join("out"));
+/// gazet::run::run::<Jsonl>(&[dir.join("a.txt")], &gazet::Extractor::new()?, &out, &Default::default())?;
+/// let table = std::fs::read_to_string(dir.join("out/mentions.jsonl"))?;
+/// let row: serde_json::Value = serde_json::from_str(table.lines().next().ok_or("no row")?)?;
+/// assert_eq!(row["entity_id"], "tehran");
+/// assert_eq!((row["start"].as_u64(), row["score"].as_f64()), (Some(9), Some(1.0)));
+/// assert!(row["rule"].is_null()); // an empty cell of the CSV table
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Jsonl {
     options: SinkOptions,
     tables: Tables,
 }
 
 /// Renders documents as JSON lines (see [`Render`]).
+///
+/// ```
+/// use gazet::sink::{jsonl::Jsonl, Record, Render, Sink, Target};
+/// use gazet::{Document, DocumentResult, Gazetteer, Provenance, Reason};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-jsonl-renderer-{}", std::process::id()));
+/// let renderer = Jsonl::create(&Target::Dir(dir.clone()), &Default::default())?.renderer();
+/// let doc = Document::unreadable_at(Provenance::memory(), Reason::EmptyFile);
+/// let result = DocumentResult::rejected(doc.unreadable.clone());
+/// let rows = renderer.render(&Record { document: &doc, result: &result, gazetteer: &Gazetteer::default() });
+/// let reject = r#"{"file":"(memory)","line":null,"byte_offset":null,"doc_id":"","reason":"empty file"}"#;
+/// assert_eq!(rows.rejects, format!("{reject}\n").as_bytes());
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Renderer {
     keep: Arc<[KeptField]>,

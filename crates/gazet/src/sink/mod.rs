@@ -39,6 +39,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// One document and its result, as a renderer sees it.
+///
+/// ```
+/// use gazet::sink::Record;
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "Flights to Erbil");
+/// let result = ex.extract(&doc);
+/// let record = Record { document: &doc, result: &result, gazetteer: ex.gazetteer() };
+/// let m = &record.result.mentions[0];
+/// assert_eq!(m.entity(record.gazetteer).id, "erbil");
+/// assert_eq!(&record.document.fields[m.field].text[m.start..m.end], "Erbil");
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
     /// The document (its id, fields, kept fields and provenance).
@@ -53,6 +65,15 @@ pub struct Record<'a> {
 /// where the document has none (one that could not be read). Every sink
 /// writes the kept fields of [`SinkOptions::keep`] through it, so that each
 /// row has every column.
+///
+/// ```
+/// use gazet::sink::kept;
+/// let mut doc = gazet::Document::text("a1", "Basra");
+/// doc.keep = vec![("date".into(), serde_json::json!("2024-05-01"))];
+/// assert_eq!(kept(&doc, 0, "date"), "2024-05-01");
+/// assert_eq!(kept(&doc, 3, "date"), "2024-05-01"); // found by name when not at `i`
+/// assert!(kept(&doc, 1, "url").is_null());
+/// ```
 pub fn kept<'d>(doc: &'d Document, i: usize, name: &str) -> &'d Value {
     static NULL: Value = Value::Null;
     doc.keep
@@ -64,6 +85,21 @@ pub fn kept<'d>(doc: &'d Document, i: usize, name: &str) -> &'d Value {
 
 /// One document as the bytes it appends to each of the three tables of a
 /// line-oriented format (the CSV and JSON lines formats render to it).
+///
+/// ```
+/// use gazet::sink::{jsonl::Jsonl, Record, Render, Sink, TableBytes, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-table-bytes-{}", std::process::id()));
+/// let renderer = Jsonl::create(&Target::Dir(dir.clone()), &Default::default())?.renderer();
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "From Basra to Baghdad");
+/// let result = ex.extract(&doc);
+/// let rows: TableBytes = renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
+/// assert_eq!(rows.mentions.iter().filter(|&&b| b == b'\n').count(), 2);
+/// assert!(rows.documents.starts_with(br#"{"doc_id":"a1","source":"(memory)""#));
+/// assert!(rows.rejects.is_empty());
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TableBytes {
     /// Its rows of the mentions table.
@@ -75,6 +111,17 @@ pub struct TableBytes {
 }
 
 /// Options every sink understands.
+///
+/// ```
+/// use gazet::sink::{csv::Csv, Sink, SinkOptions, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-options-{}", std::process::id()));
+/// let options = SinkOptions::new(vec!["date".into(), "source".into()], false);
+/// Csv::create(&Target::Dir(dir.clone()), &options)?.publish()?;
+/// let header = std::fs::read_to_string(dir.join("documents.csv"))?;
+/// assert_eq!(header, "doc_id,source,field_bytes,mentions,status,reason,date,input_source\n");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SinkOptions {
@@ -89,6 +136,20 @@ pub struct SinkOptions {
 
 impl SinkOptions {
     /// Options with these kept fields and `excel_safe`.
+    ///
+    /// ```
+    /// use gazet::sink::{csv::Csv, Record, Render, Sink, SinkOptions, Target};
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-options-new-{}", std::process::id()));
+    /// let options = SinkOptions::new(Vec::new(), true);
+    /// let renderer = Csv::create(&Target::Dir(dir.clone()), &options)?.renderer();
+    /// let ex = gazet::Extractor::new()?;
+    /// let doc = gazet::Document::text("=1+1", "");
+    /// let result = ex.extract(&doc);
+    /// let rows = renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
+    /// assert_eq!(rows.documents, b"'=1+1,(memory),0,0,ok,\n");
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(keep: Vec<Arc<str>>, excel_safe: bool) -> SinkOptions {
         SinkOptions { excel_safe, keep }
     }
@@ -112,6 +173,13 @@ impl SinkOptions {
 }
 
 /// Where a run writes.
+///
+/// ```
+/// use gazet::sink::{csv::Csv, Sink, Target};
+/// assert_eq!(Target::parse("out".as_ref()), Target::Dir("out".into()));
+/// let refused = Csv::create(&Target::Stdout, &Default::default());
+/// assert!(matches!(refused, Err(gazet::Error::Usage(m)) if m.contains("give --out DIR")));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// Tables in a directory (created if needed): resumable.
@@ -136,6 +204,13 @@ impl Target {
     }
 
     /// The directory, if the target is one.
+    ///
+    /// ```
+    /// use gazet::sink::Target;
+    /// use std::path::Path;
+    /// assert_eq!(Target::parse("out".as_ref()).dir(), Some(Path::new("out")));
+    /// assert_eq!(Target::parse("-".as_ref()).dir(), None);
+    /// ```
     pub fn dir(&self) -> Option<&Path> {
         match self {
             Target::Dir(d) => Some(d),
@@ -147,9 +222,40 @@ impl Target {
 /// What a sink records at a checkpoint to be reopened from (lengths of its
 /// files, parts written): opaque to the run, which stores it in the
 /// checkpoint as JSON.
+///
+/// ```
+/// use gazet::sink::{csv::Csv, Flushed, Sink, SinkState, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-state-{}", std::process::id()));
+/// let mut sink = Csv::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let state: SinkState = sink.flush()?.sync()?;
+/// assert_eq!(state["rejects.csv"], 36); // the length of its header
+/// let text = serde_json::to_string(&state)?; // as the checkpoint stores it
+/// Csv::reopen(&dir, &Default::default(), &serde_json::from_str(&text)?)?.publish()?;
+/// assert_eq!(std::fs::read_to_string(dir.join("rejects.csv"))?.len(), 36);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type SinkState = serde_json::Value;
 
 /// Renders one document for a sink; runs on the worker threads.
+///
+/// ```
+/// use gazet::sink::{Record, Render};
+/// /// The entity ids a document mentions.
+/// struct Ids;
+/// impl Render for Ids {
+///     type Output = Vec<String>;
+///     fn render(&self, r: &Record<'_>) -> Vec<String> {
+///         r.result.mentions.iter().map(|m| m.entity(r.gazetteer).id.clone()).collect()
+///     }
+/// }
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "From Basra to Baghdad");
+/// let result = ex.extract(&doc);
+/// let ids = Ids.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
+/// assert_eq!(ids, ["basra", "baghdad"]);
+/// # Ok::<(), gazet::Error>(())
+/// ```
 pub trait Render: Send + Sync + 'static {
     /// What one document becomes (bytes of rows, typed rows).
     type Output: Send + 'static;
@@ -159,6 +265,18 @@ pub trait Render: Send + Sync + 'static {
 }
 
 /// A sink flushed to the operating system, to be made durable.
+///
+/// ```
+/// use gazet::sink::{jsonl::Jsonl, Flushed, Sink, TableBytes, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-flushed-{}", std::process::id()));
+/// let mut sink = Jsonl::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// sink.write(TableBytes { documents: b"{\"doc_id\":\"a1\"}\n".to_vec(), ..Default::default() })?;
+/// let state = sink.flush()?.sync()?;
+/// let lengths = serde_json::json!({"mentions.jsonl": 0, "documents.jsonl": 16, "rejects.jsonl": 0});
+/// assert_eq!(state, lengths);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Flushed: Send + 'static {
     /// Makes what was flushed durable (possibly on another thread while the
     /// sink goes on), and returns the state to reopen from.
@@ -166,6 +284,23 @@ pub trait Flushed: Send + 'static {
 }
 
 /// An output format: see the [module documentation](self).
+///
+/// ```
+/// use gazet::sink::{jsonl::Jsonl, Flushed, Record, Render, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-{}", std::process::id()));
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "At the Shalamcheh crossing");
+/// let result = ex.extract(&doc);
+/// let mut sink = Jsonl::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let rows = sink.renderer().render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
+/// sink.write(rows)?;
+/// sink.flush()?.sync()?;
+/// assert!(!dir.join("mentions.jsonl").exists()); // not published yet
+/// sink.publish()?;
+/// assert!(std::fs::read_to_string(dir.join("mentions.jsonl"))?.contains("\"shalamcheh\""));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Sink: Send + Sized + 'static {
     /// Its name, as `--format` takes it (`csv`).
     const NAME: &'static str;
@@ -205,6 +340,14 @@ pub trait Sink: Send + Sized + 'static {
 }
 
 /// One output format, as listed in [`FORMATS`].
+///
+/// ```
+/// use gazet::sink::{format, Format};
+/// let parquet: Format = format("parquet").ok_or("no such format")?;
+/// assert_eq!(parquet.name, "parquet");
+/// assert_eq!(format!("{parquet:?}"), "parquet"); // shown by its name
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Format {
     /// Its name (`csv`), as `--format` takes it.
@@ -222,6 +365,13 @@ impl std::fmt::Debug for Format {
 
 impl Format {
     /// The entry of a sink type.
+    ///
+    /// ```
+    /// use gazet::sink::{jsonl::Jsonl, Format, Sink};
+    /// let f = Format::of::<Jsonl>();
+    /// assert_eq!(f.name, Jsonl::NAME);
+    /// assert_eq!(gazet::sink::format("jsonl").map(|g| g.name), Some(f.name));
+    /// ```
     pub const fn of<S: Sink>() -> Format {
         Format {
             name: S::NAME,
@@ -231,6 +381,20 @@ impl Format {
 
     /// Runs an extraction over `inputs` with this format (see
     /// [`crate::run::run`]).
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-sink-format-run-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.txt"), "Talks in Baghdad.")?;
+    /// let ex = gazet::Extractor::new()?;
+    /// let csv = gazet::sink::format("csv").ok_or("no csv format")?;
+    /// let out = gazet::sink::Target::Dir(dir.join("out"));
+    /// let summary = csv.run(&[dir.join("a.txt")], &ex, &out, &Default::default())?;
+    /// assert_eq!(summary.counts.mentions, 1);
+    /// assert!(std::fs::read_to_string(dir.join("out/mentions.csv"))?.contains(",baghdad,"));
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(
         &self,
         inputs: &[PathBuf],
@@ -243,6 +407,11 @@ impl Format {
 }
 
 /// Every output format, by name: register a new one here.
+///
+/// ```
+/// let names: Vec<&str> = gazet::sink::FORMATS.iter().map(|f| f.name).collect();
+/// assert_eq!(names, ["csv", "jsonl", "parquet", "stdout"]);
+/// ```
 pub const FORMATS: &[Format] = &[
     Format::of::<csv::Csv>(),
     Format::of::<jsonl::Jsonl>(),

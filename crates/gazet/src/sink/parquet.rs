@@ -83,18 +83,114 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The datasets, by directory name.
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, DATASETS}, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-datasets-{}", std::process::id()));
+/// Parquet::create(&Target::Dir(dir.clone()), &Default::default())?.publish()?;
+/// for dataset in DATASETS {
+///     // With no rows, still one part: its schema.
+///     assert!(dir.join(dataset).join("part-00000.parquet").is_file());
+/// }
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DATASETS: &[&str] = &["mentions.parquet", "documents.parquet", "rejects.parquet"];
 
 /// A checkpoint is due once the open parts hold this many mention rows...
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, PART_MENTIONS}, Record, Render, Sink, Target};
+/// use std::time::Duration;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-part-mentions-{}", std::process::id()));
+/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "From Basra to Baghdad");
+/// let result = ex.extract(&doc);
+/// sink.write(sink.renderer().render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() }))?;
+/// assert!(result.mentions.len() < PART_MENTIONS as usize);
+/// assert!(!sink.due(Duration::from_secs(1), Duration::from_secs(1))); // a CSV sink would be due
+/// drop(sink);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const PART_MENTIONS: u64 = 1_000_000;
 /// ... or this many bytes of rendered rows ...
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, PART_BYTES}, Record, Render, Sink, SinkOptions, Target};
+/// use std::time::Duration;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-part-bytes-{}", std::process::id()));
+/// let options = SinkOptions::new(vec!["blob".into()], false);
+/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &options)?;
+/// let mut doc = gazet::Document::text("a1", "");
+/// doc.keep = vec![("blob".into(), "x".repeat(PART_BYTES as usize).into())];
+/// let (result, g) = (gazet::DocumentResult::rejected(Vec::new()), gazet::Gazetteer::default());
+/// sink.write(sink.renderer().render(&Record { document: &doc, result: &result, gazetteer: &g }))?;
+/// assert!(sink.due(Duration::ZERO, Duration::from_secs(1))); // one big document is enough
+/// drop(sink);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const PART_BYTES: u64 = 64 << 20;
 /// ... or this long after the last one.
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, PART_INTERVAL}, Sink, Target};
+/// use std::time::Duration;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-part-interval-{}", std::process::id()));
+/// let sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let second = Duration::from_secs(1); // the run's checkpoint interval
+/// assert!(!sink.due(PART_INTERVAL - second, second));
+/// assert!(sink.due(PART_INTERVAL, second));
+/// assert!(!sink.due(PART_INTERVAL, 2 * PART_INTERVAL)); // or the run's, if longer
+/// assert!(sink.due(Duration::ZERO, Duration::ZERO)); // an interval of zero: every time
+/// drop(sink);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const PART_INTERVAL: Duration = Duration::from_secs(60);
 /// Rows buffered in Arrow builders before they go to the Parquet writer.
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, BATCH_ROWS}, Record, Render, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-batch-rows-{}", std::process::id()));
+/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let (doc, g) = (gazet::Document::text("a1", ""), gazet::Gazetteer::default());
+/// let result = gazet::Extractor::builder().gazetteer(g.clone()).build()?.extract(&doc);
+/// let rows = sink.renderer().render(&Record { document: &doc, result: &result, gazetteer: &g });
+/// let part = dir.join(".documents.parquet.partial/.part-00000.parquet.partial");
+/// for _ in 1..BATCH_ROWS {
+///     sink.write(rows.clone())?;
+/// }
+/// assert!(!part.exists()); // the rows are still in the builders
+/// sink.write(rows)?;
+/// assert!(part.exists()); // a batch went to the writer, which opened the part
+/// drop(sink);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const BATCH_ROWS: usize = 8192;
 /// Rows of a row group at most (fewer in a part's last one): the writer
 /// holds a row group in memory, encoded, until it is written out.
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, ROW_GROUP_ROWS}, Flushed, Record, Render, Sink, Target};
+/// use parquet::file::reader::{FileReader, SerializedFileReader};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-row-group-rows-{}", std::process::id()));
+/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let (doc, g) = (gazet::Document::text("a1", ""), gazet::Gazetteer::default());
+/// let result = gazet::Extractor::builder().gazetteer(g.clone()).build()?.extract(&doc);
+/// let rows = sink.renderer().render(&Record { document: &doc, result: &result, gazetteer: &g });
+/// (0..=ROW_GROUP_ROWS).try_for_each(|_| sink.write(rows.clone()))?;
+/// sink.flush()?.sync()?;
+/// sink.publish()?;
+/// let part = SerializedFileReader::new(std::fs::File::open(dir.join("documents.parquet/part-00000.parquet"))?)?;
+/// let groups: Vec<i64> = part.metadata().row_groups().iter().map(|g| g.num_rows()).collect();
+/// assert_eq!(groups, [ROW_GROUP_ROWS as i64, 1]);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const ROW_GROUP_ROWS: usize = 128 * 1024;
 
 /// The part of a dataset with no rows, kept beside the parts being written.
@@ -175,6 +271,19 @@ impl Kind {
 /// The schemas of the three datasets, in the order of [`DATASETS`], with
 /// these kept fields. Fails when two columns of a table would have the same
 /// name (a field kept twice).
+///
+/// ```
+/// use arrow_schema::DataType;
+/// use gazet::sink::{parquet::schemas, SinkOptions};
+/// let [mentions, documents, rejects] = schemas(&SinkOptions::new(vec!["date".into()], false))?;
+/// assert_eq!(mentions.field_with_name("score")?.data_type(), &DataType::Float32);
+/// assert_eq!(documents.field(6).name(), "date"); // after the columns of DOCUMENT_COLUMNS
+/// assert_eq!(documents.field(6).data_type(), &DataType::Utf8);
+/// assert!(rejects.field_with_name("date").is_err());
+/// let twice = SinkOptions::new(vec!["date".into(), "date".into()], false);
+/// assert!(matches!(schemas(&twice), Err(gazet::Error::Usage(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn schemas(options: &SinkOptions) -> Result<[SchemaRef; 3], Error> {
     let table = |columns: &[&str], kinds: &[Kind], kept: bool| -> Result<SchemaRef, Error> {
         let mut fields: Vec<Field> = columns
@@ -234,6 +343,25 @@ struct MentionRow {
 
 /// One document as owned rows of the three datasets, made on a worker
 /// thread.
+///
+/// ```
+/// use arrow_array::cast::AsArray;
+/// use gazet::sink::{parquet::{Parquet, Rendered}, Flushed, Record, Render, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-rendered-{}", std::process::id()));
+/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let (ex, doc) = (gazet::Extractor::new()?, gazet::Document::text("a1", "Esmail Qaani in Baghdad"));
+/// let rows: Rendered = sink.renderer().render(&Record { document: &doc, result: &ex.extract(&doc), gazetteer: ex.gazetteer() });
+/// drop(doc); // the rows own what they hold
+/// sink.write(rows)?;
+/// sink.flush()?.sync()?;
+/// sink.publish()?;
+/// let part = std::fs::File::open(dir.join("mentions.parquet/part-00000.parquet"))?;
+/// let batch = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(part)?.build()?.next().ok_or("no rows")??;
+/// let ids = batch.column_by_name("entity_id").ok_or("no entity_id")?.as_string::<i32>();
+/// assert_eq!(ids.iter().collect::<Vec<_>>(), [Some("esmail-qaani"), Some("baghdad")]);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rendered {
     /// Every string of the rows, one after another: one allocation per
@@ -284,6 +412,25 @@ impl Rendered {
 }
 
 /// Renders documents as rows (see [`Render`]).
+///
+/// ```
+/// use gazet::sink::{parquet::Parquet, Record, Render, Sink, SinkOptions, Target};
+/// use serde_json::json;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-renderer-{}", std::process::id()));
+/// let options = SinkOptions::new(vec!["n".into()], false);
+/// let renderer = Parquet::create(&Target::Dir(dir.clone()), &options)?.renderer();
+/// let (result, g) = (gazet::DocumentResult::rejected(Vec::new()), gazet::Gazetteer::default());
+/// let render = |n: serde_json::Value| {
+///     let mut doc = gazet::Document::text("a1", "");
+///     doc.keep = vec![("n".into(), n)];
+///     renderer.render(&Record { document: &doc, result: &result, gazetteer: &g })
+/// };
+/// // A kept field is text: the number 3.5 and the string "3.5" give the same rows.
+/// assert_eq!(render(json!(3.5)), render(json!("3.5")));
+/// assert_ne!(render(json!(3.5)), render(json!(null)));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Renderer {
     keep: Vec<Arc<str>>,
@@ -636,6 +783,22 @@ fn finish_dataset(dir: &Path) -> Result<(), Error> {
 }
 
 /// The Parquet sink: three datasets in a directory.
+///
+/// ```
+/// use arrow_array::{cast::AsArray, types::Int64Type};
+/// use gazet::sink::{parquet::Parquet, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-sink-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Talks in Tehran.")?;
+/// let out = Target::Dir(dir.join("out"));
+/// gazet::run::run::<Parquet>(&[dir.join("a.txt")], &gazet::Extractor::new()?, &out, &Default::default())?;
+/// let part = std::fs::File::open(dir.join("out/mentions.parquet/part-00000.parquet"))?;
+/// let batch = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(part)?.build()?.next().ok_or("no rows")??;
+/// let start = batch.column_by_name("start").ok_or("no start")?.as_primitive::<Int64Type>();
+/// assert_eq!((batch.num_rows(), start.value(0)), (1, 9)); // typed: an Int64
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Parquet {
     dir: PathBuf,
     keep: Vec<Arc<str>>,
@@ -647,6 +810,22 @@ pub struct Parquet {
 }
 
 /// The parts closed at a checkpoint, to be synced and renamed.
+///
+/// ```
+/// use gazet::sink::{parquet::{Parquet, ParquetFlushed}, Flushed, Record, Render, Sink, Target};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-flushed-{}", std::process::id()));
+/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
+/// let (doc, g) = (gazet::Document::text("a1", ""), gazet::Gazetteer::default());
+/// let result = gazet::Extractor::builder().gazetteer(g.clone()).build()?.extract(&doc);
+/// sink.write(sink.renderer().render(&Record { document: &doc, result: &result, gazetteer: &g }))?;
+/// let flushed: ParquetFlushed = sink.flush()?;
+/// let state = flushed.sync()?; // the parts of each dataset
+/// assert_eq!(state, serde_json::json!({"mentions.parquet": 0, "documents.parquet": 1, "rejects.parquet": 0}));
+/// assert!(dir.join(".documents.parquet.partial/part-00000.parquet").is_file());
+/// drop(sink);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct ParquetFlushed {
     closed: Vec<Closed>,

@@ -34,15 +34,52 @@ use std::sync::Arc;
 
 /// The keys of a document's object before its kept fields and mentions
 /// (a kept field of one of these names, or `mentions`, is renamed).
+///
+/// ```
+/// use gazet::sink::{stdout::{Stdout, DOCUMENT_KEYS}, Record, Render, Sink, SinkOptions, Target};
+/// let options = SinkOptions::new(vec!["status".into()], false);
+/// let renderer = Stdout::create(&Target::Stdout, &options)?.renderer();
+/// let ex = gazet::Extractor::new()?;
+/// let mut doc = gazet::Document::text("a1", "");
+/// doc.keep = vec![("status".into(), "draft".into())];
+/// let result = ex.extract(&doc);
+/// let line = String::from_utf8(renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() }))?;
+/// assert!(DOCUMENT_KEYS.contains(&"status"));
+/// assert_eq!(line, "{\"doc_id\":\"a1\",\"source\":\"(memory)\",\"status\":\"ok\",\"reason\":null,\
+///                   \"field_bytes\":0,\"input_status\":\"draft\",\"mentions\":[]}\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DOCUMENT_KEYS: &[&str] = &["doc_id", "source", "status", "reason", "field_bytes"];
 
 /// The standard-output sink.
+///
+/// ```
+/// use gazet::sink::{stdout::Stdout, Sink, Target};
+/// let into_dir = Stdout::create(&Target::Dir("out".into()), &Default::default());
+/// assert!(matches!(into_dir, Err(gazet::Error::Usage(m)) if m.contains("give --out -")));
+/// let resumed = Stdout::reopen("out".as_ref(), &Default::default(), &serde_json::Value::Null);
+/// assert!(matches!(resumed, Err(gazet::Error::Usage(m)) if m.contains("cannot be resumed")));
+/// ```
 pub struct Stdout {
     out: BufWriter<std::io::Stdout>,
     options: SinkOptions,
 }
 
 /// Renders documents as JSON lines of standard output (see [`Render`]).
+///
+/// ```
+/// use gazet::sink::{stdout::Stdout, Record, Render, Sink, Target};
+/// let renderer = Stdout::create(&Target::Stdout, &Default::default())?.renderer();
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "Flights to Erbil");
+/// let result = ex.extract(&doc);
+/// let line = renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
+/// assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1); // one line per document
+/// let v: serde_json::Value = serde_json::from_slice(&line)?;
+/// assert_eq!(v["mentions"][0]["entity_id"], "erbil");
+/// assert!(v["mentions"][0].get("doc_id").is_none()); // its document holds it
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Renderer {
     /// Each kept field's name and its key.
@@ -50,6 +87,14 @@ pub struct Renderer {
 }
 
 /// Standard output flushed: nothing to make durable.
+///
+/// ```
+/// use gazet::sink::{stdout::{Stdout, StdoutFlushed}, Flushed, Sink, Target};
+/// let mut sink = Stdout::create(&Target::Stdout, &Default::default())?;
+/// let flushed: StdoutFlushed = sink.flush()?;
+/// assert!(flushed.sync()?.is_null()); // no state: a stream is not resumed
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct StdoutFlushed;
 

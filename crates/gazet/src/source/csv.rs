@@ -46,6 +46,18 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 /// A table of delimited text: CSV or TSV.
+///
+/// ```
+/// use gazet::source::{discover, ReadOptions, Reader};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-delimited-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.tsv"), "id\ttext\nx1\tBasra, Iraq\n")?;
+/// let (files, _) = discover(&[dir.join("a.tsv")])?;
+/// let docs: Vec<_> = Reader::new(files, ReadOptions::default()).map(|(d, _)| d).collect();
+/// assert_eq!((docs[0].id.as_str(), docs[0].fields[0].text.as_str()), ("x1", "Basra, Iraq"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Delimited {
     name: &'static str,
@@ -54,6 +66,14 @@ pub struct Delimited {
 }
 
 /// Comma-separated values (`.csv`).
+///
+/// ```
+/// use gazet::source::{csv::CSV, format_of, Format};
+/// assert_eq!((CSV.name(), CSV.extensions()), ("csv", &[".csv"][..]));
+/// let found = format_of("export.CSV.gz".as_ref()).ok_or("unknown type")?;
+/// assert_eq!(found.name(), CSV.name());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const CSV: Delimited = Delimited {
     name: "csv",
     extensions: &[".csv"],
@@ -61,6 +81,13 @@ pub const CSV: Delimited = Delimited {
 };
 
 /// Tab-separated values (`.tsv`).
+///
+/// ```
+/// use gazet::source::{csv::TSV, format_named, Format};
+/// assert_eq!((TSV.name(), TSV.extensions()), ("tsv", &[".tsv"][..]));
+/// assert_eq!(format_named("tsv").map(|f| f.extensions()), Some(TSV.extensions()));
+/// assert!(!TSV.whole_file());
+/// ```
 pub const TSV: Delimited = Delimited {
     name: "tsv",
     extensions: &[".tsv"],
@@ -275,6 +302,15 @@ impl Columns {
 }
 
 /// The documents of one CSV or TSV stream, with the position after each.
+///
+/// ```
+/// use gazet::source::{csv::Records, ReadOptions};
+/// let table = "id,text\na1,Basra\na2\n";
+/// let records = Records::from_reader("mem.csv", Box::new(table.as_bytes()), b',', &ReadOptions::default());
+/// let docs: Vec<_> = records.map(|(doc, _)| doc).collect();
+/// assert_eq!((docs[0].id.as_str(), docs[0].fields[0].text.as_str()), ("a1", "Basra"));
+/// assert_eq!(docs[1].unreadable[0].code(), "malformed"); // one cell, not two
+/// ```
 pub struct Records {
     display: Arc<str>,
     index: usize,
@@ -297,6 +333,19 @@ impl Records {
     /// `delimiter`, read from `at`. `header` is the file's header when
     /// `reader` starts after it (a resumed run); otherwise its first record
     /// is the header.
+    ///
+    /// ```
+    /// use gazet::source::{csv::Records, Position, ReadOptions};
+    /// // The rest of `id,text\na1,Basra\na2,Erbil\n` after its first record (17 bytes).
+    /// let header = csv::ByteRecord::from(vec!["id", "text"]);
+    /// let rest = "a2,Erbil\n";
+    /// let at = Position { file: 0, offset: 17, line: 2 };
+    /// let options = ReadOptions::default();
+    /// let records = Records::new("a.csv".into(), 0, Box::new(rest.as_bytes()), b',', Some(header), &options, at);
+    /// let docs: Vec<_> = records.collect();
+    /// assert_eq!((docs[0].0.id.as_str(), docs[0].0.source.line), ("a2", Some(3)));
+    /// assert_eq!(docs[0].1, Position { file: 0, offset: 26, line: 3 });
+    /// ```
     pub fn new(
         display: Arc<str>,
         index: usize,
@@ -331,6 +380,15 @@ impl Records {
 
     /// The records of one stream, from its start: for library users whose
     /// tables are not in files, and for fuzzing.
+    ///
+    /// ```
+    /// use gazet::source::{csv::Records, ReadOptions};
+    /// let options = ReadOptions::new("id", vec!["title".into()]);
+    /// let table = "id\ttitle\n1\t\"Basra\tport\"\n";
+    /// let records = Records::from_reader("mem.tsv", Box::new(table.as_bytes()), b'\t', &options);
+    /// let docs: Vec<_> = records.collect();
+    /// assert_eq!(docs[0].0.fields[0].text, "Basra\tport");
+    /// ```
     pub fn from_reader(
         name: &str,
         reader: Box<dyn BufRead + Send>,

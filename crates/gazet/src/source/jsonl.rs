@@ -41,6 +41,14 @@ use std::io::{self, BufRead};
 use std::sync::Arc;
 
 /// The JSON Lines format.
+///
+/// ```
+/// use gazet::source::{format_of, jsonl::Jsonl, Format, STDIN_FORMAT};
+/// assert_eq!(Jsonl.name(), "jsonl");
+/// assert_eq!(Jsonl.extensions(), [".jsonl", ".ndjson"]);
+/// assert_eq!(format_of("dump.ndjson.zst".as_ref()).map(|f| f.name()), Some("jsonl"));
+/// assert_eq!(STDIN_FORMAT.name(), Jsonl.name());
+/// ```
 #[derive(Debug)]
 pub struct Jsonl;
 
@@ -78,6 +86,16 @@ impl Format for Jsonl {
 }
 
 /// The documents of one JSONL stream, with the position after each.
+///
+/// ```
+/// use gazet::source::{jsonl::Lines, ReadOptions};
+/// let text = "{\"id\": 7, \"text\": \"Basra\"}\n\nnot json\n";
+/// let lines = Lines::from_reader("mem", Box::new(text.as_bytes()), &ReadOptions::default());
+/// let docs: Vec<_> = lines.map(|(doc, _)| doc).collect();
+/// assert_eq!(docs.len(), 2); // the blank line holds no document
+/// assert_eq!((docs[0].id.as_str(), docs[0].fields[0].text.as_str()), ("7", "Basra"));
+/// assert_eq!(docs[1].unreadable[0].code(), "not-json");
+/// ```
 pub struct Lines {
     display: Arc<str>,
     index: usize,
@@ -94,6 +112,18 @@ pub struct Lines {
 impl Lines {
     /// The documents of `reader` (already decompressed), shown as `display`,
     /// the file of index `index` in the run, read from `at`.
+    ///
+    /// ```
+    /// use gazet::source::{jsonl::Lines, Position, ReadOptions};
+    /// // The rest of a file after its first line (18 bytes), as a resumed run reads it.
+    /// let rest = "{\"text\": \"Erbil\"}\n";
+    /// let at = Position { file: 3, offset: 18, line: 1 };
+    /// let lines = Lines::new("a.jsonl".into(), 3, Box::new(rest.as_bytes()), &ReadOptions::default(), at);
+    /// let docs: Vec<_> = lines.collect();
+    /// assert_eq!(docs[0].0.id, "2"); // no id field: the line number
+    /// assert_eq!((docs[0].0.source.line, docs[0].0.source.offset), (Some(2), Some(18)));
+    /// assert_eq!(docs[0].1, Position { file: 3, offset: 36, line: 2 });
+    /// ```
     pub fn new(
         display: Arc<str>,
         index: usize,
@@ -125,6 +155,16 @@ impl Lines {
 
     /// The documents of one stream, from its start: for library users whose
     /// documents are not in files, and for fuzzing.
+    ///
+    /// ```
+    /// use gazet::source::{jsonl::Lines, ReadOptions};
+    /// let options = ReadOptions::new("id", vec!["title".into(), "body".into()]);
+    /// let line = r#"{"id": "a1", "title": "Basra", "body": "Flights to Erbil"}"#;
+    /// let docs: Vec<_> = Lines::from_reader("stdin", Box::new(line.as_bytes()), &options).collect();
+    /// let texts: Vec<&str> = docs[0].0.fields.iter().map(|f| f.text.as_str()).collect();
+    /// assert_eq!(texts, ["Basra", "Flights to Erbil"]);
+    /// assert_eq!(&*docs[0].0.source.file, "stdin");
+    /// ```
     pub fn from_reader(
         name: &str,
         reader: Box<dyn BufRead + Send>,

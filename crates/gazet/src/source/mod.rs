@@ -74,6 +74,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The documents of one file, each with the position after it.
+///
+/// ```
+/// use gazet::source::{discover, Documents, ReadOptions};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-documents-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"id\": \"a\", \"text\": \"Basra\"}\n{\"id\": \"b\", \"text\": \"Erbil\"}\n")?;
+/// let (files, _) = discover(&[dir.join("a.jsonl")])?;
+/// let docs: Documents = files[0].format.open(&files[0], 0, &ReadOptions::default(), Default::default());
+/// let ids: Vec<String> = docs.map(|(doc, _)| doc.id).collect();
+/// assert_eq!(ids, ["a", "b"]);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Documents = Box<dyn Iterator<Item = (Document, Position)> + Send>;
 
 /// What a file that cannot be opened at `at` gives: one rejected document,
@@ -81,6 +94,20 @@ pub type Documents = Box<dyn Iterator<Item = (Document, Position)> + Send>;
 /// line and byte offset a resumed run asked for) otherwise; the reader then
 /// goes on with the next file. For the [`Format::open`] of a format whose
 /// file is opened in one step.
+///
+/// ```
+/// use gazet::source::{cannot_open, Position};
+/// let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+/// let start = Position { file: 2, offset: 0, line: 0 };
+/// let docs: Vec<_> = cannot_open("a.jsonl".into(), 2, start, &e).collect();
+/// assert_eq!(docs.len(), 1);
+/// assert_eq!(docs[0].0.unreadable[0].code(), "file-unreadable");
+/// assert_eq!(docs[0].1, Position { file: 3, offset: 0, line: 0 });
+/// let resumed = Position { file: 2, offset: 40, line: 3 };
+/// let docs: Vec<_> = cannot_open("a.jsonl".into(), 2, resumed, &e).collect();
+/// assert_eq!(docs[0].0.unreadable[0].code(), "cannot-resume");
+/// assert_eq!(docs[0].0.source.line, Some(4));
+/// ```
 pub fn cannot_open(file: Arc<str>, index: usize, at: Position, error: &io::Error) -> Documents {
     let resumed = at.offset > 0;
     let why = if resumed {
@@ -108,6 +135,16 @@ pub fn cannot_open(file: Arc<str>, index: usize, at: Position, error: &io::Error
 }
 
 /// How a file holds documents: one input format.
+///
+/// ```
+/// use gazet::source::{format_of, txt::Txt, Format};
+/// let jsonl: &dyn Format = format_of("dump.ndjson.gz".as_ref()).ok_or("unknown type")?;
+/// assert_eq!(jsonl.name(), "jsonl");
+/// assert_eq!(jsonl.extensions(), [".jsonl", ".ndjson"]);
+/// assert!(!jsonl.whole_file());
+/// assert!(Txt.whole_file());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Format: Sync + fmt::Debug {
     /// Its name (`jsonl`).
     fn name(&self) -> &'static str;
@@ -139,6 +176,11 @@ pub trait Format: Sync + fmt::Debug {
 }
 
 /// Every input format: register a new one here.
+///
+/// ```
+/// let names: Vec<&str> = gazet::source::FORMATS.iter().map(|f| f.name()).collect();
+/// assert_eq!(names, ["txt", "jsonl", "csv", "tsv", "parquet"]);
+/// ```
 pub const FORMATS: &[&dyn Format] = &[
     &txt::Txt,
     &jsonl::Jsonl,
@@ -148,14 +190,32 @@ pub const FORMATS: &[&dyn Format] = &[
 ];
 
 /// The format of standard input (`-`) when none is named.
+///
+/// ```
+/// use gazet::source::{discover, STDIN_FORMAT};
+/// assert_eq!(STDIN_FORMAT.name(), "jsonl");
+/// let (files, _) = discover(&["-"])?;
+/// assert_eq!(files[0].format.name(), STDIN_FORMAT.name());
+/// # Ok::<(), gazet::Error>(())
+/// ```
 pub const STDIN_FORMAT: &dyn Format = &jsonl::Jsonl;
 
 /// The format of this name (`jsonl`, `csv`), among [`FORMATS`].
+///
+/// ```
+/// use gazet::source::format_named;
+/// assert_eq!(format_named("tsv").map(|f| f.extensions()), Some(&[".tsv"][..]));
+/// assert!(format_named("xml").is_none());
+/// ```
 pub fn format_named(name: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.name() == name)
 }
 
 /// `txt, jsonl, csv, tsv`: the names of the formats.
+///
+/// ```
+/// assert_eq!(gazet::source::format_names(), "txt, jsonl, csv, tsv, parquet");
+/// ```
 pub fn format_names() -> String {
     let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
     names.join(", ")
@@ -165,6 +225,14 @@ pub fn format_names() -> String {
 const COMPRESSIONS: &[&str] = &[".gz", ".zst"];
 
 /// Where a file's bytes come from.
+///
+/// ```
+/// use gazet::source::{discover, is_compressed, Location};
+/// let (files, _) = discover(&["-"])?;
+/// assert_eq!(files[0].location, Location::Stdin);
+/// assert!(!is_compressed(&Location::Stdin));
+/// # Ok::<(), gazet::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
     /// A file on disk.
@@ -174,6 +242,20 @@ pub enum Location {
 }
 
 /// One input file, found by [`discover`].
+///
+/// ```
+/// use gazet::source::{discover, Location};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-input-file-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("sub"))?;
+/// std::fs::write(dir.join("sub").join("a.txt"), "Tehran")?;
+/// let (files, _) = discover(&[&dir])?;
+/// assert_eq!(files[0].location, Location::Path(dir.join("sub").join("a.txt")));
+/// assert_eq!(files[0].text_id, "sub/a.txt");
+/// assert_eq!(files[0].format.name(), "txt");
+/// assert!(files[0].unreadable.is_none());
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct InputFile {
     /// Where to read it.
@@ -201,6 +283,19 @@ impl PartialEq for InputFile {
 }
 
 /// A file passed over while walking a directory, and why.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-skipped-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("README.md"), "notes")?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"text\": \"Basra\"}\n")?;
+/// let (files, skipped) = gazet::source::discover(&[&dir])?;
+/// assert_eq!(files.len(), 1);
+/// assert!(skipped[0].path.ends_with("README.md"));
+/// assert!(skipped[0].reason.starts_with("not .txt, .jsonl"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
     /// The file.
@@ -210,6 +305,15 @@ pub struct Skipped {
 }
 
 /// The format of a file name: by its ending, after a compression suffix.
+///
+/// ```
+/// use gazet::source::format_of;
+/// use std::path::Path;
+/// let name = |p: &str| format_of(Path::new(p)).map(|f| f.name());
+/// assert_eq!(name("news/2024.JSONL.gz"), Some("jsonl"));
+/// assert_eq!(name("part-0.parquet"), Some("parquet"));
+/// assert_eq!(name("README.md"), None);
+/// ```
 pub fn format_of(path: &Path) -> Option<&'static dyn Format> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     let name = COMPRESSIONS
@@ -244,6 +348,21 @@ fn known_compressions() -> String {
 /// Expands command-line inputs into files, in order: [`discover_with`] with
 /// the default options (standard input is JSONL, and a file given directly
 /// must have a known ending).
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-discover-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("sub"))?;
+/// for name in ["b.txt", "a.jsonl", "sub/c.csv"] {
+///     std::fs::write(dir.join(name), "x")?;
+/// }
+/// let (files, skipped) = gazet::source::discover(&[&dir])?;
+/// let ids: Vec<&str> = files.iter().map(|f| f.text_id.as_str()).collect();
+/// assert_eq!(ids, ["a.jsonl", "b.txt", "sub/c.csv"]);
+/// assert!(skipped.is_empty());
+/// assert!(gazet::source::discover(&[dir.join("missing.txt")]).is_err());
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Skipped>), Error> {
     discover_with(inputs, &ReadOptions::default())
 }
@@ -259,6 +378,20 @@ pub fn discover<P: AsRef<Path>>(inputs: &[P]) -> Result<(Vec<InputFile>, Vec<Ski
 /// cannot be read (a broken link, a subdirectory that cannot be listed)
 /// becomes an [`InputFile::unreadable`] entry, reported as a rejected
 /// document. Empty JSONL files are listed as skipped: they hold no document.
+///
+/// ```
+/// use gazet::source::{discover, discover_with, ReadOptions};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-discover-with-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("dump.dat"), "id,text\na1,Basra\n")?;
+/// let csv = ReadOptions::default().with_input_format("csv");
+/// let (files, _) = discover_with(&[dir.join("dump.dat"), "-".into()], &csv)?;
+/// assert!(files.iter().all(|f| f.format.name() == "csv"));
+/// let e = discover(&[dir.join("dump.dat")]).unwrap_err();
+/// assert!(e.to_string().contains("unknown input type"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn discover_with<P: AsRef<Path>>(
     inputs: &[P],
     options: &ReadOptions,
@@ -428,6 +561,15 @@ fn walk(
 /// itself (`"article.body"`) is matched too, and wins when both are there.
 /// In CSV and TSV it names a column. The name is the field's name in the
 /// tables, as given.
+///
+/// ```
+/// use gazet::source::{jsonl::Lines, ReadOptions};
+/// let options = ReadOptions::new("id", vec!["article.body".into()]);
+/// let line = r#"{"id": "a1", "article": {"body": "Erbil airport"}}"#;
+/// let docs: Vec<_> = Lines::from_reader("mem", Box::new(line.as_bytes()), &options).collect();
+/// let field = &docs[0].0.fields[0];
+/// assert_eq!((&*field.name, field.text.as_str()), ("article.body", "Erbil airport"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReadOptions {
@@ -459,6 +601,16 @@ impl Default for ReadOptions {
 impl ReadOptions {
     /// These id and text fields, and no kept field. An empty list of text
     /// fields means `text`.
+    ///
+    /// ```
+    /// use gazet::source::ReadOptions;
+    /// let options = ReadOptions::new("url", vec![]);
+    /// assert_eq!(options.id_field, "url");
+    /// assert_eq!(options.text_fields, ["text"]);
+    /// assert!(options.keep_fields.is_empty());
+    /// let options = ReadOptions::new("id", vec!["title".into(), "body".into()]);
+    /// assert_eq!(options.text_fields, ["title", "body"]);
+    /// ```
     pub fn new(id_field: impl Into<String>, text_fields: Vec<String>) -> ReadOptions {
         ReadOptions {
             id_field: id_field.into(),
@@ -473,6 +625,16 @@ impl ReadOptions {
     }
 
     /// The same, carrying these fields into the tables.
+    ///
+    /// ```
+    /// use gazet::source::{jsonl::Lines, ReadOptions};
+    /// let options = ReadOptions::default().keep(vec!["date".into(), "author".into()]);
+    /// let line = r#"{"text": "Basra", "date": "2024-03-01"}"#;
+    /// let docs: Vec<_> = Lines::from_reader("mem", Box::new(line.as_bytes()), &options).collect();
+    /// let keep = &docs[0].0.keep;
+    /// assert_eq!((&*keep[0].0, &keep[0].1), ("date", &serde_json::json!("2024-03-01")));
+    /// assert!(keep[1].1.is_null());
+    /// ```
     pub fn keep(mut self, fields: Vec<String>) -> ReadOptions {
         self.keep_fields = fields;
         self
@@ -497,6 +659,16 @@ impl ReadOptions {
 
     /// The format [`ReadOptions::input_format`] names, if any; a usage
     /// error listing the formats when there is none of that name.
+    ///
+    /// ```
+    /// use gazet::source::ReadOptions;
+    /// assert!(ReadOptions::default().format()?.is_none());
+    /// let tsv = ReadOptions::default().with_input_format("tsv").format()?;
+    /// assert_eq!(tsv.map(|f| f.name()), Some("tsv"));
+    /// let xml = ReadOptions::default().with_input_format("xml").format();
+    /// assert!(matches!(xml, Err(gazet::Error::Usage(_))));
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
     pub fn format(&self) -> Result<Option<&'static dyn Format>, Error> {
         let Some(name) = &self.input_format else {
             return Ok(None);
@@ -513,6 +685,14 @@ impl ReadOptions {
 /// Where reading goes on after a document: the file (an index into the list
 /// [`discover`] made), and in it the bytes (after decompression) and lines
 /// (or records) already read. An interrupted run starts again from here.
+///
+/// ```
+/// use gazet::source::{jsonl::Lines, Position, ReadOptions};
+/// let text = "{\"text\": \"Basra\"}\n{\"text\": \"Erbil\"}\n";
+/// let docs: Vec<_> = Lines::from_reader("mem", Box::new(text.as_bytes()), &ReadOptions::default()).collect();
+/// assert_eq!(docs[0].1, Position { file: 0, offset: 18, line: 1 });
+/// assert_eq!(docs[1].1, Position { file: 0, offset: text.len() as u64, line: 2 });
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     /// Index of the file.
@@ -525,6 +705,20 @@ pub struct Position {
 
 /// Opens a file (or standard input), decompressing it when its first bytes
 /// say it is compressed.
+///
+/// ```
+/// use gazet::source::{open, Location};
+/// use std::io::Read;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-open-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("a.jsonl.zst");
+/// std::fs::write(&path, zstd::encode_all(&b"{\"text\": \"Basra\"}\n"[..], 3)?)?;
+/// let mut text = String::new();
+/// open(&Location::Path(path))?.read_to_string(&mut text)?;
+/// assert_eq!(text, "{\"text\": \"Basra\"}\n");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn open(location: &Location) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = match location {
         Location::Path(p) => Box::new(File::open(p)?),
@@ -583,6 +777,19 @@ fn sniff(mut raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
 
 /// Is the file compressed (it starts as a gzip or a Zstandard stream
 /// does)? False when it cannot be read.
+///
+/// ```
+/// use gazet::source::{is_compressed, Location};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-is-compressed-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("packed.jsonl"), zstd::encode_all(&b"{}\n"[..], 3)?)?;
+/// std::fs::write(dir.join("plain.jsonl.gz"), "{}\n")?;
+/// assert!(is_compressed(&Location::Path(dir.join("packed.jsonl"))));
+/// assert!(!is_compressed(&Location::Path(dir.join("plain.jsonl.gz"))));
+/// assert!(!is_compressed(&Location::Path(dir.join("missing.jsonl"))));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_compressed(location: &Location) -> bool {
     let Location::Path(path) = location else {
         return false;
@@ -599,6 +806,21 @@ pub fn is_compressed(location: &Location) -> bool {
 /// line end): a plain file is seeked, a compressed stream (gzip, zstd) is
 /// decompressed and the first `offset` bytes thrown away. Fails when no line ends there, which
 /// means the file is not the one read before.
+///
+/// ```
+/// use gazet::source::{open_at, Location};
+/// use std::io::Read;
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-open-at-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.jsonl"), "{\"text\": \"Basra\"}\n{\"text\": \"Erbil\"}\n")?;
+/// let file = Location::Path(dir.join("a.jsonl"));
+/// let mut rest = String::new();
+/// open_at(&file, 18)?.read_to_string(&mut rest)?;
+/// assert_eq!(rest, "{\"text\": \"Erbil\"}\n");
+/// assert!(open_at(&file, 5).is_err());
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn open_at(location: &Location, offset: u64) -> io::Result<Box<dyn BufRead + Send>> {
     let mismatch = || {
         io::Error::new(
@@ -649,6 +871,21 @@ pub(crate) fn null_keep(names: &[Arc<str>]) -> Vec<(Arc<str>, Value)> {
 /// Streams the documents of a list of files, in order. Every document has
 /// one kept value per [`ReadOptions::keep_fields`] entry, in order (`null`
 /// where the format or the document has none).
+///
+/// ```
+/// use gazet::source::{discover, ReadOptions, Reader};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-reader-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Basra")?;
+/// std::fs::write(dir.join("b.jsonl"), "{\"id\": \"b1\", \"text\": \"Erbil\"}\nnot json\n")?;
+/// let (files, _) = discover(&[&dir])?;
+/// let docs: Vec<_> = Reader::new(files, ReadOptions::default()).map(|(d, _)| d).collect();
+/// let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+/// assert_eq!(ids, ["a.txt", "b1", ""]);
+/// assert_eq!(docs[2].unreadable[0].code(), "not-json");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Reader {
     files: Vec<InputFile>,
     next_file: usize,
@@ -661,6 +898,20 @@ pub struct Reader {
 
 impl Reader {
     /// A reader over `files`, in order.
+    ///
+    /// ```
+    /// use gazet::source::{discover, ReadOptions, Reader};
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-reader-new-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.txt"), "Tehran")?;
+    /// let (files, _) = discover(&[&dir])?;
+    /// let options = ReadOptions::default().keep(vec!["date".into()]);
+    /// let docs: Vec<_> = Reader::new(files, options).collect();
+    /// assert_eq!(docs[0].0.fields[0].text, "Tehran");
+    /// assert!(docs[0].0.keep[0].1.is_null());
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(files: Vec<InputFile>, options: ReadOptions) -> Reader {
         Reader {
             files,
@@ -679,6 +930,19 @@ impl Reader {
     /// A reader over `files` that starts at `at`, right after the last
     /// document an earlier run finished: the files before are not opened,
     /// and the file of `at` is read from there.
+    ///
+    /// ```
+    /// use gazet::source::{discover, ReadOptions, Reader};
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-reader-resume-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.jsonl"), "{\"text\": \"Basra\"}\n{\"text\": \"Erbil\"}\n")?;
+    /// let (files, _) = discover(&[dir.join("a.jsonl")])?;
+    /// let all: Vec<_> = Reader::new(files.clone(), ReadOptions::default()).collect();
+    /// let rest: Vec<_> = Reader::resume(files, ReadOptions::default(), all[0].1).collect();
+    /// assert_eq!(rest, all[1..]);
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resume(files: Vec<InputFile>, options: ReadOptions, at: Position) -> Reader {
         let mut r = Reader::new(files, options);
         r.next_file = at.file;

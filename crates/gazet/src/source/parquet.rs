@@ -59,12 +59,43 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 /// Rows decoded at a time.
+///
+/// ```
+/// use arrow_array::{ArrayRef, RecordBatch, StringArray};
+/// use gazet::source::{discover, parquet::BATCH_ROWS, ReadOptions, Reader};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-batch-rows-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let batch = RecordBatch::try_from_iter([("text", std::sync::Arc::new(StringArray::from(vec!["Basra"; BATCH_ROWS + 1])) as ArrayRef)])?;
+/// let mut w = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(dir.join("a.parquet"))?, batch.schema(), None)?;
+/// w.write(&batch)?;
+/// w.close()?;
+/// let (files, _) = discover(&[&dir])?;
+/// assert_eq!(Reader::new(files, ReadOptions::default()).count(), BATCH_ROWS + 1);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const BATCH_ROWS: usize = 512;
 
 /// Nesting of lists and structs followed into a kept field's value.
 const MAX_DEPTH: usize = 64;
 
 /// The Parquet format.
+///
+/// ```
+/// use arrow_array::{ArrayRef, RecordBatch, StringArray};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let batch = RecordBatch::try_from_iter([("text", std::sync::Arc::new(StringArray::from(vec![Some("Basra"), None])) as ArrayRef)])?;
+/// let mut w = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(dir.join("a.parquet"))?, batch.schema(), None)?;
+/// w.write(&batch)?;
+/// w.close()?;
+/// let (files, _) = gazet::source::discover(&[&dir])?;
+/// let docs: Vec<_> = gazet::source::Reader::new(files, Default::default()).map(|(d, _)| d).collect();
+/// assert_eq!((docs[0].id.as_str(), docs[0].fields[0].text.as_str()), ("1", "Basra"));
+/// assert_eq!((docs[1].source.line, docs[1].unreadable[0].code()), (Some(2), "null-field"));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Parquet;
 
@@ -569,6 +600,15 @@ enum State {
 }
 
 /// The documents of one Parquet file, with the position after each.
+///
+/// ```
+/// use gazet::source::{parquet::Rows, Location, Position, ReadOptions};
+/// let options = ReadOptions::default();
+/// let docs: Vec<_> = Rows::open("-".into(), &Location::Stdin, 0, &options, Position::default()).collect();
+/// assert_eq!(docs.len(), 1);
+/// assert_eq!(docs[0].0.unreadable[0].code(), "file-unreadable");
+/// assert!(docs[0].0.unreadable[0].to_string().contains("Parquet cannot be read from standard input"));
+/// ```
 pub struct Rows {
     names: Names,
     index: usize,
@@ -580,6 +620,22 @@ pub struct Rows {
 impl Rows {
     /// The documents of the file at `location`, shown as `display`, the file
     /// of index `index` in the run, read from `at`.
+    ///
+    /// ```
+    /// use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    /// use gazet::source::{parquet::Rows, Location, Position, ReadOptions};
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-rows-open-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let batch = RecordBatch::try_from_iter([("text", std::sync::Arc::new(StringArray::from(vec!["Basra", "Erbil", "Tehran"])) as ArrayRef)])?;
+    /// let mut w = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(dir.join("a.parquet"))?, batch.schema(), None)?;
+    /// w.write(&batch)?;
+    /// w.close()?;
+    /// let after_one_row = Position { file: 0, offset: 0, line: 1 };
+    /// let rows = Rows::open("a".into(), &Location::Path(dir.join("a.parquet")), 0, &ReadOptions::default(), after_one_row);
+    /// assert_eq!(rows.map(|(d, _)| d.id).collect::<Vec<_>>(), ["2", "3"]);
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(
         display: Arc<str>,
         location: &Location,

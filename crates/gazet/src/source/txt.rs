@@ -17,6 +17,21 @@ use std::io::Read;
 use std::sync::Arc;
 
 /// The plain text format.
+///
+/// ```
+/// use gazet::source::{discover, txt::Txt, Format, ReadOptions, Reader};
+/// let dir = std::env::temp_dir().join(format!("gazet-doc-txt-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.txt"), "Flights to Tehran")?;
+/// std::fs::write(dir.join("b.txt"), "")?;
+/// assert_eq!(Txt.extensions(), [".txt"]);
+/// let (files, _) = discover(&[&dir])?;
+/// let docs: Vec<_> = Reader::new(files, ReadOptions::default()).map(|(d, _)| d).collect();
+/// assert_eq!((docs[0].id.as_str(), docs[0].fields[0].text.as_str()), ("a.txt", "Flights to Tehran"));
+/// assert_eq!(docs[1].flags[0].code(), "empty-file");
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Txt;
 
