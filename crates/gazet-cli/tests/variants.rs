@@ -307,10 +307,10 @@ fn remarks_country(remarks: &str) -> Option<String> {
     };
     let mut first: Option<(usize, &str)> = None;
     for word in ["nationality ", "citizen ", "POB "] {
-        if let Some(i) = starts(word) {
-            if first.is_none_or(|(j, _)| i < j) {
-                first = Some((i, word));
-            }
+        if let Some(i) = starts(word)
+            && first.is_none_or(|(j, _)| i < j)
+        {
+            first = Some((i, word));
         }
     }
     let (i, word) = first?;

@@ -111,11 +111,12 @@ pub fn word_span(
         }
     }
     let mut start = name_start;
-    if options.article && article::strip_article(key).is_none() {
-        if let Some(s) = article::article_before(text, norm, ns, key) {
-            start = s;
-            rules.article_added = true;
-        }
+    if options.article
+        && article::strip_article(key).is_none()
+        && let Some(s) = article::article_before(text, norm, ns, key)
+    {
+        start = s;
+        rules.article_added = true;
     }
     Some(WordSpan {
         start,
@@ -243,10 +244,10 @@ pub(crate) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].strip_prefix([' ', '-']);
     let mut next = adjacent_word(after, false);
     // An article joins the next name: `Beshar al-Assad`.
-    if let (Some(a), Some(rest)) = (next, after) {
-        if skeleton::is_article(&a.to_lowercase()) {
-            next = adjacent_word(rest[a.len()..].strip_prefix([' ', '-']), false);
-        }
+    if let (Some(a), Some(rest)) = (next, after)
+        && skeleton::is_article(&a.to_lowercase())
+    {
+        next = adjacent_word(rest[a.len()..].strip_prefix([' ', '-']), false);
     }
     !prev_cap && !cap(next)
 }

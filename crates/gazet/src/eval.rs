@@ -255,16 +255,16 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
     let mut gold_hit = vec![false; gold.len()];
     for (gi, g) in gold.iter().enumerate() {
         let (d, f) = place(g);
-        if let Some(list) = pred_by_span.get_mut(&(d, f, g.start, g.end, g.kind.clone())) {
-            if let Some(pi) = list.pop() {
-                pred_used[pi] = true;
-                gold_hit[gi] = true;
-                report.linked.1 += 1;
-                if pred[pi].entity == g.entity {
-                    report.linked.0 += 1;
-                } else {
-                    report.mislinked.push((g.clone(), pred[pi].clone()));
-                }
+        if let Some(list) = pred_by_span.get_mut(&(d, f, g.start, g.end, g.kind.clone()))
+            && let Some(pi) = list.pop()
+        {
+            pred_used[pi] = true;
+            gold_hit[gi] = true;
+            report.linked.1 += 1;
+            if pred[pi].entity == g.entity {
+                report.linked.0 += 1;
+            } else {
+                report.mislinked.push((g.clone(), pred[pi].clone()));
             }
         }
     }

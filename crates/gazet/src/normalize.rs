@@ -210,17 +210,15 @@ impl OffsetMap {
     fn push(&mut self, norm: usize, orig: usize, norm_len: usize, orig_len: usize, linear: bool) {
         let (norm, orig, norm_len, orig_len) =
             (norm as u32, orig as u32, norm_len as u32, orig_len as u32);
-        if linear {
-            if let Some(last) = self.pieces.last_mut() {
-                if last.linear
-                    && last.norm + last.norm_len == norm
-                    && last.orig + last.orig_len == orig
-                {
-                    last.norm_len += norm_len;
-                    last.orig_len += orig_len;
-                    return;
-                }
-            }
+        if linear
+            && let Some(last) = self.pieces.last_mut()
+            && last.linear
+            && last.norm + last.norm_len == norm
+            && last.orig + last.orig_len == orig
+        {
+            last.norm_len += norm_len;
+            last.orig_len += orig_len;
+            return;
         }
         self.pieces.push(Piece {
             norm,

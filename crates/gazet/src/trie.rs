@@ -149,7 +149,7 @@ impl KeyTrie {
         }
         let mut class = [0u8; 256];
         let mut classes = 1;
-        for (b, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+        for (b, _) in used.iter().enumerate().filter(|&(_, &u)| u) {
             // Past 255 classes a `u8` cannot number them: no dense rows.
             class[b] = u8::try_from(classes).unwrap_or(0);
             classes += 1;

@@ -695,21 +695,21 @@ fn check_entity(e: &Entity, problems: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(q) = &e.wikidata {
-        if !is_qid(q) {
-            bad(format!(
-                "malformed Wikidata QID '{q}' for '{}' (expected Q followed by digits: Q794)",
-                e.id
-            ));
-        }
+    if let Some(q) = &e.wikidata
+        && !is_qid(q)
+    {
+        bad(format!(
+            "malformed Wikidata QID '{q}' for '{}' (expected Q followed by digits: Q794)",
+            e.id
+        ));
     }
-    if let Some(c) = &e.country {
-        if !(c.len() == 2 && c.chars().all(|c| c.is_ascii_uppercase())) {
-            bad(format!(
-                "country '{c}' of '{}' is not an ISO 3166-1 alpha-2 code (IR, IQ, US)",
-                e.id
-            ));
-        }
+    if let Some(c) = &e.country
+        && !(c.len() == 2 && c.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        bad(format!(
+            "country '{c}' of '{}' is not an ISO 3166-1 alpha-2 code (IR, IQ, US)",
+            e.id
+        ));
     }
 }
 

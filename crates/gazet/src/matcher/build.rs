@@ -146,16 +146,14 @@ fn name_targets(
             if options.article
                 && e.kind != EntityType::Outlet
                 && article::written_with_article(&name.text)
+                && let Some(rest) = article::strip_article(&key)
+                && rest.chars().count() >= 4
             {
-                if let Some(rest) = article::strip_article(&key) {
-                    if rest.chars().count() >= 4 {
-                        let cased_rest = cased
-                            .as_deref()
-                            .and_then(|c| c.split_once(' '))
-                            .map(|(_, r)| r.into());
-                        add(rest.to_string(), KeyRule::ArticleDropped, cased_rest);
-                    }
-                }
+                let cased_rest = cased
+                    .as_deref()
+                    .and_then(|c| c.split_once(' '))
+                    .map(|(_, r)| r.into());
+                add(rest.to_string(), KeyRule::ArticleDropped, cased_rest);
             }
             // None for outlets, which are brands spelled as their owners
             // spell them, and other names left alone (see `generate_variants`).
@@ -310,10 +308,10 @@ fn skeleton_codes(
 ) -> Option<Vec<(skeleton::WordCode, skeleton::WordCode)>> {
     let mut codes = skeleton::name_codes(key)?;
     // A one-word name read the other way must keep its three consonants.
-    if let [(code, alt)] = codes.as_mut_slice() {
-        if skeleton::classes(*alt) < 3 {
-            *alt = *code;
-        }
+    if let [(code, alt)] = codes.as_mut_slice()
+        && skeleton::classes(*alt) < 3
+    {
+        *alt = *code;
     }
     let free = key
         .split(' ')

@@ -465,12 +465,10 @@ impl<'a> SkeletonSearch<'a> {
                 && norm.map().original_end(end).is_some_and(|oe| {
                     stands_alone(text, orig, oe) && capitalized_words(text, orig, oe)
                 })
+                && let Some(c) = m.check(text, norm, p, ws, end, self.mixed, true)
+                && !self.listed.hides(&m.targets, &c)
             {
-                if let Some(c) = m.check(text, norm, p, ws, end, self.mixed, true) {
-                    if !self.listed.hides(&m.targets, &c) {
-                        self.out.push(c);
-                    }
-                }
+                self.out.push(c);
             }
         }
     }

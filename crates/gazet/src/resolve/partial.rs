@@ -96,17 +96,17 @@ impl<'k> Occurrences<'k> {
         let mut i = 0;
         while i < b.len() {
             // Eight bytes at a time up to the next first byte of a key.
-            if !self.firsts.is_empty() {
-                if let Some(x) = swar::load(b, i) {
-                    let found = self.firsts.iter().fold(0, |m, &f| m | swar::equal(x, f));
-                    if found == 0 {
-                        i += 8;
-                        continue;
-                    }
-                    i += (found.trailing_zeros() / 8) as usize;
-                    if i >= b.len() {
-                        break;
-                    }
+            if !self.firsts.is_empty()
+                && let Some(x) = swar::load(b, i)
+            {
+                let found = self.firsts.iter().fold(0, |m, &f| m | swar::equal(x, f));
+                if found == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (found.trailing_zeros() / 8) as usize;
+                if i >= b.len() {
+                    break;
                 }
             }
             if self.first[usize::from(b[i] >> 6)] & (1 << (b[i] & 63)) != 0 {

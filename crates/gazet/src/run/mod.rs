@@ -438,10 +438,10 @@ pub fn run<S: Sink>(
             (sink, Some(ids_list), reader, seen, cp.next)
         }
         Start::Fresh => {
-            if let Some(out) = &out {
-                if out.is_dir() {
-                    Checkpoint::remove(out)?;
-                }
+            if let Some(out) = &out
+                && out.is_dir()
+            {
+                Checkpoint::remove(out)?;
             }
             let sink = S::create(target, &sink_options)?;
             let ids_list = match &out {
@@ -623,14 +623,13 @@ fn plan<S: Sink>(
             }
             // Fail now rather than halfway when the file in progress can no
             // longer be read from where reading resumes.
-            if let Some(f) = files.get(cp.next.file).filter(|f| f.unreadable.is_none()) {
-                if let Err(e) = f.format.check_resume(f, cp.next) {
+            if let Some(f) = files.get(cp.next.file).filter(|f| f.unreadable.is_none())
+                && let Err(e) = f.format.check_resume(f, cp.next) {
                     return Err(Error::Usage(format!(
                         "cannot resume the run in {shown}: {}: {e}; run without --resume to start again",
                         f.display
                     )));
                 }
-            }
             Start::Resume(Box::new(cp))
         }
         None if options.resume => {
@@ -884,10 +883,10 @@ impl<'a, S: Sink> Writer<'a, S> {
                     Err(Error::OutputClosed) => return Ok(Ended::Closed),
                     Err(e) => return Err(self.incomplete(e)),
                 }
-                if let Some(list) = &mut self.ids_list {
-                    if let Err(e) = list.write(&d.id_line) {
-                        return Err(self.incomplete(e));
-                    }
+                if let Some(list) = &mut self.ids_list
+                    && let Err(e) = list.write(&d.id_line)
+                {
+                    return Err(self.incomplete(e));
                 }
                 let c = &mut self.counts;
                 c.documents += 1;
