@@ -36,7 +36,8 @@ pub struct Found {
     pub entity: (String, String, String),
     /// The gazetteer name that matched, and its case rule.
     pub name: (String, NameCase),
-    /// `exact`, `normalized` or `partial`, and the rules applied.
+    /// The match kind (`exact`, `normalized`, `variant`, `skeleton`,
+    /// `partial`) and the rules applied, `, `-joined.
     pub how: String,
     /// Other entities the name fits equally.
     pub ambiguous: Vec<String>,
@@ -180,7 +181,9 @@ pub fn explain(ex: &Extractor, text: &str) -> Explanation {
         near.sort_by(|a, b| {
             (a.distance, &a.entity, &a.name).cmp(&(b.distance, &b.entity, &b.name))
         });
-        near.dedup_by(|a, b| a.entity == b.entity);
+        // Each entity once, at its closest name (sorted by distance first).
+        let mut seen = std::collections::HashSet::new();
+        near.retain(|n| seen.insert(n.entity.clone()));
         near.truncate(8);
     }
     Explanation {
@@ -253,6 +256,23 @@ mod tests {
             text.contains("via name \"Kataib Hizballah\" [any case]"),
             "{text}"
         );
+    }
+
+    /// An entity with several close names is listed once, at its closest,
+    /// even when another entity's name lies between them.
+    #[test]
+    fn lists_each_entity_once() {
+        let ex = Extractor::builder()
+            .gazetteer_source(
+                "t.csv",
+                "id,type,canonical,aliases\nbasra,place,Basra,Basr\nbasray,place,Basray,\n",
+            )
+            .build()
+            .unwrap();
+        let x = explain(&ex, "Basrax");
+        let ids: Vec<&str> = x.near.iter().map(|n| n.entity.as_str()).collect();
+        assert_eq!(ids, ["basra", "basray"], "{:?}", x.near);
+        assert_eq!(x.near[0].distance, 1);
     }
 
     #[test]

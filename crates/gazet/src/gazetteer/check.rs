@@ -39,8 +39,30 @@ pub enum Risk {
     EnglishWord,
     /// A given name.
     GivenName,
-    /// One or two letters.
+    /// One or two letters or digits.
     Short,
+}
+
+impl Risk {
+    /// How the summary names it.
+    ///
+    /// ```
+    /// assert_eq!(gazet::gazetteer::check::Risk::EnglishWord.as_str(), "English word");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::Shared => "shared name",
+            Risk::EnglishWord => "English word",
+            Risk::GivenName => "given name",
+            Risk::Short => "short name",
+        }
+    }
+}
+
+impl fmt::Display for Risk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One name at risk.
@@ -109,7 +131,7 @@ pub struct TypeStats {
 /// assert_eq!(report.types["place"].entities, 1);
 /// let text = report.to_string();
 /// assert!(text.starts_with("g.csv:2: warning: name 'Tyre' of 'tyre' is a common English word"));
-/// assert!(text.ends_with("0 errors, 1 warnings to review, 0 reviewed — EnglishWord: 1 to review, 0 reviewed\n"));
+/// assert!(text.ends_with("1 warning to review, 0 reviewed — English word: 1 to review, 0 reviewed\n"));
 /// # Ok::<(), gazet::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -285,12 +307,13 @@ impl fmt::Display for Report {
         }
         let parts: Vec<String> = by_risk
             .iter()
-            .map(|(r, (u, rv))| format!("{r:?}: {u} to review, {rv} reviewed"))
+            .map(|(r, (u, rv))| format!("{r}: {u} to review, {rv} reviewed"))
             .collect();
         let unreviewed = self.unreviewed().count();
         writeln!(
             f,
-            "0 errors, {unreviewed} warnings to review, {} reviewed{}{}",
+            "{unreviewed} warning{} to review, {} reviewed{}{}",
+            if unreviewed == 1 { "" } else { "s" },
             self.findings.len() - unreviewed,
             if parts.is_empty() { "" } else { " — " },
             parts.join("; ")

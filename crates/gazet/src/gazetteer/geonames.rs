@@ -66,7 +66,7 @@ pub struct Place {
 /// let line = "2990440\tNice\tNice\tNica,Niza,NCE,Nizza\t43.70313\t7.26608\tP\tPPLA2\tFR\t\tB8\t06\t061\t06088\t338620\t\t25\tEurope/Paris\t2011-11-02";
 /// assert_eq!(parse_line(line)?.latitude, "43.70313"); // as written
 /// let short = parse_line("2990440\tNice").unwrap_err();
-/// assert_eq!(short, "expected 19 tab-separated columns (the GeoNames 'geoname' table), found 2");
+/// assert_eq!(short, "expected the 19 tab-separated columns of the GeoNames 'geoname' table (at least the first 15), found 2");
 /// let bad_id = parse_line(&line.replacen("2990440", "n/a", 1)).unwrap_err();
 /// assert_eq!(bad_id, "geonameid 'n/a' is not a number");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -75,7 +75,7 @@ pub fn parse_line(line: &str) -> Result<Place, String> {
     let cols: Vec<&str> = line.trim_end_matches(['\r', '\n']).split('\t').collect();
     if cols.len() < 15 {
         return Err(format!(
-            "expected 19 tab-separated columns (the GeoNames 'geoname' table), found {}",
+            "expected the 19 tab-separated columns of the GeoNames 'geoname' table (at least the first 15), found {}",
             cols.len()
         ));
     }

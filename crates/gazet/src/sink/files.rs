@@ -205,8 +205,8 @@ pub struct Tables {
     files: [Appender; 3],
 }
 
-/// `Tables` flushed, to be synced: the state is the length of each table,
-/// by name.
+/// The three tables of a line-oriented sink (CSV, JSON lines) flushed, to
+/// be synced: the state is the length of each table, by name.
 ///
 /// ```
 /// use gazet::sink::{csv::Csv, Flushed, Sink, SinkOptions, TableBytes, Target, TablesFlushed};

@@ -211,7 +211,7 @@ pub fn format_named(name: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.name() == name)
 }
 
-/// `txt, jsonl, csv, tsv`: the names of the formats.
+/// `txt, jsonl, csv, tsv, parquet`: the names of the formats.
 ///
 /// ```
 /// assert_eq!(gazet::source::format_names(), "txt, jsonl, csv, tsv, parquet");
@@ -326,7 +326,7 @@ pub fn format_of(path: &Path) -> Option<&'static dyn Format> {
         .find(|f| f.extensions().iter().any(|x| name.ends_with(x)))
 }
 
-/// `.txt, .jsonl or .ndjson`: the file name endings read.
+/// `.txt, .jsonl, .ndjson, ...`: the file name endings read, for messages.
 fn known_extensions() -> String {
     let all: Vec<&str> = FORMATS
         .iter()
