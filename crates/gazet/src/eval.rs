@@ -19,7 +19,7 @@ use std::path::Path;
 ///
 /// ```
 /// use gazet::eval::{evaluate, Row};
-/// let gold = Row { doc: "a1".into(), field: String::new(), start: 13, end: 18, kind: "place".into(), entity: "basra".into(), surface: "Basra".into() };
+/// let gold = Row::new("a1", 13, 18, "place", "basra");
 /// let pred = Row { field: "text".into(), ..gold.clone() };
 /// assert_eq!(evaluate(&[gold.clone()], &[pred.clone()], false).strict.tp, 1);
 /// assert_eq!(evaluate(&[gold], &[pred], true).strict.tp, 0); // the field differs
@@ -40,9 +40,35 @@ pub struct Row {
     pub entity: String,
     /// Surface text, if the table has it.
     pub surface: String,
+    /// How it was found (the `match` column of gazet's mentions table:
+    /// `exact`, `variant`, ...), if the table has it.
+    pub how: String,
 }
 
-/// Reads a gold or mentions table.
+impl Row {
+    /// A mention of `entity`, of type `kind`, at bytes `start..end` of
+    /// document `doc`; no field, surface or match kind.
+    ///
+    /// ```
+    /// let r = gazet::eval::Row::new("a1", 13, 18, "place", "basra");
+    /// assert_eq!((r.end - r.start, r.how.as_str()), (5, ""));
+    /// ```
+    pub fn new(doc: &str, start: usize, end: usize, kind: &str, entity: &str) -> Row {
+        Row {
+            doc: doc.to_string(),
+            field: String::new(),
+            start,
+            end,
+            kind: kind.to_string(),
+            entity: entity.to_string(),
+            surface: String::new(),
+            how: String::new(),
+        }
+    }
+}
+
+/// Reads a gold or mentions table, and whether it has a `field` column
+/// (gazet's mentions table has; a gold table may have).
 ///
 /// ```
 /// use gazet::eval::read_rows;
@@ -87,7 +113,7 @@ pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
         need(&["type"])?,
     );
     let cent = col(&["entity_id", "entity"]);
-    let (cf, csurf) = (col(&["field"]), col(&["surface"]));
+    let (cf, csurf, chow) = (col(&["field"]), col(&["surface"]), col(&["match"]));
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::csv(&file, &e))?;
@@ -113,6 +139,7 @@ pub fn read_rows(path: &Path) -> Result<(Vec<Row>, bool), Error> {
             kind: get(Some(ct)),
             entity: get(cent),
             surface: get(csurf),
+            how: get(chow),
         });
     }
     Ok((rows, cf.is_some()))
@@ -187,7 +214,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 ///
 /// ```
 /// use gazet::eval::{evaluate, Row};
-/// let row = |start, end, entity: &str| Row { doc: "a1".into(), field: String::new(), start, end, kind: "place".into(), entity: entity.into(), surface: String::new() };
+/// let row = |start, end, entity: &str| Row::new("a1", start, end, "place", entity);
 /// let gold = [row(0, 5, "basra"), row(10, 15, "erbil")];
 /// let pred = [row(0, 5, "basra"), row(11, 15, "erbil")];
 /// let report = evaluate(&gold, &pred, false);
@@ -212,15 +239,21 @@ pub struct Report {
     pub misses: Vec<Row>,
     /// Predicted mentions not in gold (strict).
     pub spurious: Vec<Row>,
-    /// Strict matches with a different entity id: (gold, predicted).
+    /// Strict matches with a different entity id: (gold, predicted), sorted.
     pub mislinked: Vec<(Row, Row)>,
+    /// Strict counts per match kind of the predictions (the `match` column;
+    /// `""` when the table has none): true and false positives only, since a
+    /// missed gold mention has no match kind.
+    pub strict_by_match: BTreeMap<String, Counts>,
 }
 
-/// Scores predictions against gold.
+/// Scores predictions against gold. With `use_field`, a mention's field is
+/// part of its place (both tables have a `field` column); otherwise fields
+/// are ignored. Precision and recall of nothing are 1 (see [`Counts`]).
 ///
 /// ```
 /// use gazet::eval::{evaluate, Counts, Row};
-/// let row = |start, end, entity: &str| Row { doc: "a1".into(), field: String::new(), start, end, kind: "place".into(), entity: entity.into(), surface: String::new() };
+/// let row = |start, end, entity: &str| Row::new("a1", start, end, "place", entity);
 /// let gold = [row(0, 5, "basra")];
 /// let pred = [row(0, 5, "basra-governorate"), row(20, 25, "erbil")];
 /// let report = evaluate(&gold, &pred, false);
@@ -266,6 +299,14 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
             } else {
                 report.mislinked.push((g.clone(), pred[pi].clone()));
             }
+        }
+    }
+    for (pi, p) in pred.iter().enumerate() {
+        let c = report.strict_by_match.entry(p.how.clone()).or_default();
+        if pred_used[pi] {
+            c.tp += 1;
+        } else {
+            c.fp += 1;
         }
     }
     for (gi, g) in gold.iter().enumerate() {
@@ -325,6 +366,7 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
     report.lenient = sum(&report.lenient_by_type);
     report.misses.sort();
     report.spurious.sort();
+    report.mislinked.sort();
     report
 }
 
@@ -402,6 +444,19 @@ impl fmt::Display for Report {
             self.linked.1,
             self.linking_accuracy()
         )?;
+        if self.strict_by_match.keys().any(|k| !k.is_empty()) {
+            writeln!(f, "\n{:<10} {:>6}   {:>5} {:>5}", "match", "P", "tp", "fp")?;
+            for (k, c) in &self.strict_by_match {
+                let name = if k.is_empty() { "(none)" } else { k };
+                writeln!(
+                    f,
+                    "{name:<10} {:>6.3}   {:>5} {:>5}",
+                    c.precision(),
+                    c.tp,
+                    c.fp
+                )?;
+            }
+        }
         let show = |r: &Row| {
             format!(
                 "{} {}..{} {} {:?} {}",
@@ -435,15 +490,7 @@ mod tests {
     use super::*;
 
     fn row(doc: &str, start: usize, end: usize, kind: &str, entity: &str) -> Row {
-        Row {
-            doc: doc.into(),
-            field: String::new(),
-            start,
-            end,
-            kind: kind.into(),
-            entity: entity.into(),
-            surface: String::new(),
-        }
+        Row::new(doc, start, end, kind, entity)
     }
 
     #[test]
@@ -479,5 +526,46 @@ mod tests {
         assert_eq!(r.misses.len(), 2);
         assert_eq!(r.spurious.len(), 2);
         assert!((r.strict.f1() - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    /// Predictions are counted by their match kind: true positives where
+    /// the span and type are right, false positives elsewhere.
+    #[test]
+    fn counts_by_match_kind() {
+        let with = |r: Row, how: &str| Row {
+            how: how.into(),
+            ..r
+        };
+        let gold = vec![
+            row("a", 0, 4, "place", "iran"),
+            row("a", 9, 14, "place", "basra"),
+        ];
+        let pred = vec![
+            with(row("a", 0, 4, "place", "iran"), "exact"),
+            with(row("a", 9, 14, "place", "basra"), "variant"),
+            with(row("a", 20, 25, "place", "erbil"), "variant"),
+        ];
+        let r = evaluate(&gold, &pred, false);
+        assert_eq!(
+            r.strict_by_match["exact"],
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            r.strict_by_match["variant"],
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert!(
+            r.to_string()
+                .contains("\nvariant     0.500       1     1\n"),
+            "{r}"
+        );
     }
 }
