@@ -296,8 +296,11 @@ impl Tables {
         })
     }
 
-    /// Closes the tables and gives them their final names.
-    pub fn publish(self) -> Result<(), Error> {
+    /// Flushes and syncs the tables (so that a write error is reported, not
+    /// lost when the buffers are dropped), closes them and gives them their
+    /// final names.
+    pub fn publish(mut self) -> Result<(), Error> {
+        self.flush()?.sync()?;
         let Tables { dir, names, files } = self;
         drop(files);
         publish(&dir, names)

@@ -335,7 +335,8 @@ pub trait Sink: Send + Sized + 'static {
         since >= interval
     }
     /// Gives the tables their final names; called after a last
-    /// [`flush`](Sink::flush) and sync.
+    /// [`flush`](Sink::flush) and sync (what was written since is flushed
+    /// and synced first, so nothing is lost).
     fn publish(self) -> Result<(), Error>;
 }
 

@@ -1058,7 +1058,10 @@ impl Sink for Parquet {
             || since >= interval.max(PART_INTERVAL)
     }
 
-    fn publish(self) -> Result<(), Error> {
+    fn publish(mut self) -> Result<(), Error> {
+        // Rows written since the last flush go into a last part rather than
+        // being lost (the run flushes before, so there are none then).
+        self.flush()?.sync()?;
         let dir = self.dir.clone();
         drop(self);
         Parquet::publish_left(&dir)
@@ -1160,6 +1163,22 @@ mod tests {
             batches.extend(reader.map(|b| b.unwrap()));
         }
         (schema.unwrap(), batches, parts.len())
+    }
+
+    /// Rows written after the last flush are published, not dropped.
+    #[test]
+    fn publish_keeps_what_was_not_flushed() {
+        let dir = tempdir("publish-unflushed");
+        let ex = extractor();
+        let mut sink = Parquet::create(&Target::Dir(dir.clone()), &options()).unwrap();
+        write(&mut sink, &ex, &document("a", "Tripoli"));
+        sink.flush().unwrap().sync().unwrap();
+        write(&mut sink, &ex, &document("b", "Baghdad"));
+        sink.publish().unwrap();
+        let (_, batches, _) = read(&dir.join("documents.parquet"));
+        let ids: Vec<Option<String>> = strings(&batches, "doc_id");
+        assert_eq!(ids, [Some("a".to_string()), Some("b".to_string())]);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     fn strings(batches: &[RecordBatch], column: &str) -> Vec<Option<String>> {
