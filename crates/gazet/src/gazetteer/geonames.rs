@@ -262,7 +262,7 @@ fn keep_alias(name: &str, all_scripts: bool) -> bool {
 /// assert_eq!(ids, ["baghdad", "zakhu"]); // by country, the most populous first
 /// assert_eq!(r.places[1].aliases, ["Zakho", "Zaxo", "زاخو", "زاخۆ"]);
 /// let err = import("1\tx\n".as_bytes(), "bad.txt", &ImportOptions::default(), None).unwrap_err();
-/// assert!(err.to_string().starts_with("bad.txt:1: 1 malformed line(s), first: expected 19"));
+/// assert!(err.to_string().starts_with("bad.txt:1: 1 malformed line(s), first: expected the 19"));
 /// # Ok::<(), gazet::Error>(())
 /// ```
 pub fn import<R: BufRead>(
