@@ -71,6 +71,10 @@ pub struct ExtractArgs {
     /// Seconds between checkpoints (at the end of a batch); for tests and tuning.
     #[arg(long, hide = true, default_value_t = 1.0)]
     checkpoint_secs: f64,
+    /// Milliseconds to pause after each batch; for the fault tests, which
+    /// kill a run halfway.
+    #[arg(long, hide = true, default_value_t = 0)]
+    batch_pause_ms: u64,
 }
 
 impl ExtractArgs {
@@ -129,6 +133,7 @@ impl ExtractArgs {
         options.excel_safe = a.excel_safe;
         options.resume = a.resume;
         options.batch_docs = a.batch_docs;
+        options.batch_pause = std::time::Duration::from_millis(a.batch_pause_ms);
         options.checkpoint_interval = std::time::Duration::try_from_secs_f64(a.checkpoint_secs)
             .map_err(|e| gazet::Error::Usage(format!("--checkpoint-secs: {e}")))?;
         options.stop = Some(stop_flag());

@@ -118,14 +118,18 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Small batches and a checkpoint after each: many points to stop at.
-pub const SLOW: [&str; 6] = [
+/// Small batches, a checkpoint after each and a pause of 5 ms after each:
+/// many points to stop at, and a pace (at most 8,000 documents a second)
+/// that leaves a busy machine time to kill the run before its end.
+pub const SLOW: [&str; 8] = [
     "--threads",
     "1",
     "--batch-docs",
     "40",
     "--checkpoint-secs",
     "0",
+    "--batch-pause-ms",
+    "5",
 ];
 
 /// Documents saved by the checkpoint in `out`, if there is one.
@@ -179,8 +183,8 @@ pub fn same_tables(a: &Path, b: &Path, tables: &[&str]) {
 /// Runs `gazet extract INPUTS --out OUT EXTRA...` and kills it (SIGKILL)
 /// twice: first with small batches and a checkpoint after each ([`SLOW`])
 /// once a checkpoint holds `at[0]` documents; then resumed with other
-/// settings (two threads, batches of 16, small so that the kill lands
-/// before the end on a busy machine) once one holds `at[1]`. After each
+/// settings (two threads, batches of 16, each followed by a pause, so that
+/// the kill lands before the end on a busy machine) once one holds `at[1]`. After each
 /// kill, `unfinished(OUT)` checks that nothing has its final name. Returns
 /// the documents the last checkpoint holds, which the next `--resume` run
 /// reports as done before.
@@ -207,6 +211,8 @@ pub fn kill_twice(
         "16",
         "--checkpoint-secs",
         "0",
+        "--batch-pause-ms",
+        "2",
     ]);
     let mut child = spawn(&args(inputs, out, &resume));
     let second = wait_for(&mut child, out, at[1]);

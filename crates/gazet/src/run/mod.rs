@@ -103,6 +103,10 @@ pub struct RunOptions {
     /// Told how far the run is, after each batch (the command line draws a
     /// progress bar with it).
     pub progress: Option<Arc<dyn Progress>>,
+    /// A pause after each batch is written: slows a run down to a known
+    /// pace, so that the fault tests can kill it halfway on a busy machine.
+    #[doc(hidden)]
+    pub batch_pause: Duration,
 }
 
 /// Documents per batch, by default.
@@ -124,6 +128,7 @@ impl Default for RunOptions {
             resume: false,
             stop: None,
             progress: None,
+            batch_pause: Duration::ZERO,
         }
     }
 }
@@ -933,6 +938,9 @@ impl<'a, S: Sink> Writer<'a, S> {
             }
             if self.stopped() {
                 return Ok(Ended::Stopped);
+            }
+            if !self.options.batch_pause.is_zero() {
+                std::thread::sleep(self.options.batch_pause);
             }
         }
     }
