@@ -9,12 +9,15 @@
 //!   written before it taken in ([`word_span`]);
 //! * sentence starts, where a capital says nothing (`at_sentence_start`);
 //! * neighbouring words and given names: a given name before a surname makes
-//!   someone else (`Nancy Reagan`, [`after_first_name`]); a surname after a
+//!   someone else (`Nancy Reagan`, [`surname_of_another`]); a surname after a
 //!   place named like a person makes a person (`Mehran Kamrava`,
 //!   [`before_surname`]); `the` before or `of` after a capitalized common word
 //!   makes it the common word (`the Republic`, `common_word_in_use`); a
 //!   capitalized neighbour makes a one-word guess part of another name
-//!   (`Edi Rama`, `stands_alone`);
+//!   (`Edi Rama`, `stands_alone`); a verb of saying after a name, or a
+//!   leader's institution after `the` and the name, makes a person of a
+//!   common word (`Trump said`, `the Trump administration`,
+//!   `names_a_person`);
 //! * capitals: whether the text is written in mixed case at all
 //!   ([`is_mixed_case`]), whether a surface keeps a name's capitals
 //!   (`keeps_capitals`), is a short acronym (`FAO`, `short_capitals`), or
@@ -204,14 +207,36 @@ pub fn word_before_name(text: &str, start: usize) -> Option<(&str, bool)> {
         .then(|| (word, at_sentence_start(text, word_start)))
 }
 
-/// Does a capitalized given name stand right before `start`, on the same
-/// line, separated by spaces only (`Nancy Reagan`, `Mojtaba Khamenei`)? Then a
-/// surname at `start` belongs to that person, not to the one the gazetteer
-/// lists under the bare surname.
-pub fn after_first_name(text: &str, start: usize) -> bool {
-    word_before_name(text, start).is_some_and(|(word, sentence_start)| {
-        !sentence_start && words::is_first_name(&word.to_lowercase())
-    })
+/// Is the one-word name at `start` the surname of someone the text names
+/// with another given name (`Nancy Reagan`, `Mojtaba Khamenei`, `Zeinab
+/// Soleimani`)? Then it belongs to that person, not to the entity the
+/// gazetteer lists under the bare name.
+///
+/// The word right before it, capitalized, on the same line, is such a given
+/// name when it is on a list of given names, or, before the surname of a
+/// `person`, when it is no common English word (a given name no list has:
+/// `Zeinab`). It is not when it is one of the entity's own given names
+/// (`own`: `Qasem` before `Soleimani`, in any spelling the caller accepts),
+/// a title (`Sardar`), a month (`In late May Iraq said`), or a common English
+/// word starting a sentence (`Will`, `Rose`: capitalized for the sentence).
+pub fn surname_of_another(
+    text: &str,
+    start: usize,
+    person: bool,
+    own: impl Fn(&str) -> bool,
+) -> bool {
+    let Some((word, sentence_start)) = word_before_name(text, start) else {
+        return false;
+    };
+    let word = word.to_lowercase();
+    if words::is_month(&word) || own(&word) {
+        return false;
+    }
+    let english = words::is_english_word(&word);
+    if words::is_first_name(&word) {
+        return !(sentence_start && english);
+    }
+    person && !english
 }
 
 /// Does a surname follow `end` on the same line, separated by one space: a
@@ -275,6 +300,80 @@ pub(crate) fn common_word_in_use(text: &str, start: usize, end: usize, name: &st
     prev.is_some_and(|w| w.eq_ignore_ascii_case("the"))
         || next == Some("of")
         || capitalized(prev) != capitalized(next)
+}
+
+/// Verbs of saying: a capitalized word right before one is someone speaking
+/// (`Trump said`), whatever else the word means.
+const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "tweeted",
+    "posted",
+    "stated",
+    "declared",
+    "announced",
+    "argued",
+    "insisted",
+    "warned",
+    "claimed",
+    "noted",
+    "replied",
+    "responded",
+    "asked",
+    "urged",
+    "vowed",
+    "promised",
+    "threatened",
+    "denied",
+    "confirmed",
+    "acknowledged",
+    "admitted",
+    "explained",
+    "stressed",
+    "signed",
+    "ordered",
+];
+
+/// What a person's name before it makes an institution or a time of theirs
+/// (`the Trump administration`, `the Rouhani government`).
+const OF_A_LEADER: &[&str] = &[
+    "administration",
+    "government",
+    "presidency",
+    "era",
+    "campaign",
+    "cabinet",
+    "family",
+    "doctrine",
+    "regime",
+    "team",
+    "years",
+    "camp",
+    "presidential",
+    "white",
+];
+
+/// Do the words around a name at `start..end` say a person is meant: a verb
+/// of saying right after it (`Trump said`), or, after `the`, a word of a
+/// leader's institution or time (`the Trump administration`, `the Trump
+/// White House`)? For names that are also common words, whose capital says
+/// nothing at a sentence start or after `the`.
+pub(crate) fn names_a_person(text: &str, start: usize, end: usize) -> bool {
+    let next = adjacent_word(text[end..].strip_prefix(' '), false).map(str::to_lowercase);
+    let Some(next) = next else {
+        return false;
+    };
+    if SAYING.contains(&next.as_str()) {
+        return true;
+    }
+    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
+    prev.is_some_and(|w| w.eq_ignore_ascii_case("the")) && OF_A_LEADER.contains(&next.as_str())
 }
 
 /// Is this text written in mixed case, as news is: do at least one word in

@@ -86,7 +86,53 @@ const TITLES: &[&str] = &[
     "deputy",
     "former",
     "late",
+    "sardar",
+    "martyr",
+    "shahid",
+    "haj",
+    "hajj",
+    "haji",
+    "hajji",
+    "lieutenant",
+    "brigadier",
+    "sergeant",
+    "sgt",
+    "maj",
+    "prof",
+    "professor",
+    "madam",
+    "miss",
+    "hojjatoleslam",
+    "hojatolislam",
+    "allameh",
+    "mawlana",
+    "maulana",
+    "sayyed",
+    "seyyid",
+    "mulla",
 ];
+
+/// The months: `May`, `June` and `August` are given names on some list, but
+/// before a name they are mostly dates (`In late May Iraq said`).
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Is this lowercase word the name of a month?
+pub fn is_month(word: &str) -> bool {
+    MONTHS.contains(&word)
+}
 
 /// Is this lowercase word a title or honorific written before names
 /// (`president`, `ayatollah`, `minister`)?

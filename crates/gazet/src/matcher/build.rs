@@ -11,13 +11,16 @@
 //! 4. [`PatternTable::new`]: the keys sorted into the pattern table the trie is
 //!    built from, each key's targets in rank order;
 //! 5. [`skeleton_index`]: the names transliterated from Arabic script,
-//!    indexed by consonant skeleton.
+//!    indexed by consonant skeleton;
+//! 6. [`given_names`]: each person's given names, which may stand before a
+//!    one-word name of theirs (`Qasem` before `Soleimani`) where another
+//!    given name makes someone else.
 //!
 //! Every stage is deterministic given its input, and the keys are sorted
 //! before the trie is built: the same gazetteer always compiles to the same
 //! matcher, whatever the order of the hash maps on the way.
 
-use super::{CaseMode, KeyRule, MatchOptions, Matcher, Target};
+use super::{CaseMode, GivenNames, KeyRule, MatchOptions, Matcher, Target};
 use crate::article;
 use crate::english::fixed_word;
 use crate::error::Error;
@@ -55,6 +58,7 @@ impl Matcher {
             targets: table.targets,
             keys: table.keys,
             skeletons,
+            given: given_names(gazetteer),
             options,
         })
     }
@@ -117,6 +121,7 @@ fn name_targets(
             };
             let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
             let surname_only = options.possessive && !key.contains(' ');
+            let person = e.kind == EntityType::Person;
             let capitalized = name.text.chars().any(char::is_uppercase);
             let given_name_like = options.possessive
                 && e.kind != EntityType::Person
@@ -137,6 +142,7 @@ fn name_targets(
                         exact,
                         common_word,
                         surname_only,
+                        person,
                         given_name_like,
                         capitalized,
                         variant: None,
@@ -174,6 +180,7 @@ fn name_targets(
                         exact: false,
                         common_word: false,
                         surname_only,
+                        person,
                         given_name_like: false,
                         capitalized: true,
                         variant: Some(rule),
@@ -323,4 +330,37 @@ fn skeleton_codes(
         _ => consonants >= 4,
     };
     (free && enough).then_some(codes)
+}
+
+/// Each person's given names: every word of each of their names but the
+/// last (`Abu Mahdi al-Muhandis` gives `abu`, `mahdi`), articles left out,
+/// with its consonant skeleton; nothing for other entities.
+fn given_names(gazetteer: &Gazetteer) -> Vec<GivenNames> {
+    gazetteer
+        .entities()
+        .iter()
+        .map(|e| {
+            if e.kind != EntityType::Person {
+                return GivenNames::default();
+            }
+            let mut keys: Vec<Box<str>> = Vec::new();
+            for name in &e.names {
+                let key = normalize::key(&name.text);
+                let words: Vec<&str> = key.split(' ').collect();
+                for w in &words[..words.len().saturating_sub(1)] {
+                    if !skeleton::is_article(w) && !keys.iter().any(|k| **k == **w) {
+                        keys.push((*w).into());
+                    }
+                }
+            }
+            let skeletons = keys
+                .iter()
+                .filter_map(|k| skeleton::skeleton(k).map(String::into_boxed_str))
+                .collect();
+            GivenNames {
+                keys: keys.into(),
+                skeletons,
+            }
+        })
+        .collect()
 }

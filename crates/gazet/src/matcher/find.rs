@@ -13,8 +13,8 @@
 use super::{Candidate, CaseMode, KeyRule, Matcher, Target};
 use crate::chars;
 use crate::english::{
-    after_first_name, ascii_word, before_surname, capitalized_words, common_word_in_use,
-    fixed_word, is_mixed_case, keeps_capitals, next_capital, short_capitals, stands_alone,
+    ascii_word, before_surname, capitalized_words, common_word_in_use, fixed_word, is_mixed_case,
+    keeps_capitals, names_a_person, next_capital, short_capitals, stands_alone, surname_of_another,
     word_span, Possessive,
 };
 use crate::gazetteer::words;
@@ -142,8 +142,10 @@ impl Matcher {
         let (lo, hi) = self.pattern_targets[pattern];
         let mut surface_cased: Option<String> = None;
         let mut targets = Vec::new();
+        let mut weak_targets = Vec::new();
         for ti in lo..hi {
             let t = &self.targets[ti as usize];
+            let mut weak_here = false;
             if let Some(cased) = &t.cased {
                 // An `S` after an acronym is not a possessive: `USS` is not `US`.
                 if span.rules.possessive == Some(Possessive::Bare) && !span.lowercase_s {
@@ -159,13 +161,16 @@ impl Matcher {
                 };
                 // A common word with a bare `s` is its plural (`Republics`).
                 let plural = t.common_word && span.rules.possessive == Some(Possessive::Bare);
-                if !fits
-                    || plural
-                    || (t.common_word
-                        && common_word_in_use(text, span.name_start, span.name_end, cased))
-                {
+                if !fits || plural {
                     continue;
                 }
+                // Where its capital says nothing (`Trump said`, `the Trump
+                // administration`), a common word names the entity only if
+                // the words around it say a person is meant, or the field
+                // names the entity elsewhere (see `resolve::evidence`).
+                weak_here = t.common_word
+                    && common_word_in_use(text, span.name_start, span.name_end, cased)
+                    && !(t.person && names_a_person(text, span.start, span.end));
             }
             if lowercase_surface && t.capitalized {
                 continue;
@@ -200,12 +205,25 @@ impl Matcher {
             {
                 continue;
             }
-            if (t.surname_only && after_first_name(text, span.start))
+            if (t.surname_only
+                && surname_of_another(text, span.start, t.person, |w| {
+                    self.is_own_given_name(t.entity, w)
+                }))
                 || (t.given_name_like && before_surname(text, span.end))
             {
                 continue;
             }
-            targets.push(ti);
+            if weak_here {
+                weak_targets.push(ti);
+            } else {
+                targets.push(ti);
+            }
+        }
+        // Targets that stand where they are win over those that need the
+        // field's support.
+        let weak = targets.is_empty();
+        if weak {
+            targets = weak_targets;
         }
         if targets.is_empty() {
             return None;
@@ -218,6 +236,7 @@ impl Matcher {
             targets,
             rules: span.rules,
             skeleton: by_skeleton,
+            weak,
         })
     }
 }

@@ -46,6 +46,7 @@ mod find;
 
 use crate::english::{SpanOptions, SpanRules};
 use crate::gazetteer::{Entity, Gazetteer};
+use crate::normalize;
 use crate::skeleton::SkeletonIndex;
 use crate::trie::KeyTrie;
 use crate::variants::VariantRules;
@@ -175,6 +176,9 @@ pub struct Target {
     /// A one-word name (`Reagan`, `Houston`): not matched right after a given
     /// name (`Nancy Reagan`, `Donald Houston` are people).
     surname_only: bool,
+    /// The entity is a person: a one-word name of it is not matched after
+    /// any given name but its own (`Zeinab Soleimani` is not Qasem).
+    person: bool,
     /// A one-word name of a place or group that is also a given name
     /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
     given_name_like: bool,
@@ -202,6 +206,10 @@ pub struct Candidate {
     pub rules: SpanRules,
     /// Found by its consonant skeleton, not by its key.
     pub skeleton: bool,
+    /// Its targets are common words standing where their capital says
+    /// nothing (`Trump said`): kept only where the field names the entity
+    /// elsewhere (see [`crate::resolve::evidence`]).
+    pub weak: bool,
 }
 
 /// A gazetteer compiled for matching.
@@ -214,7 +222,18 @@ pub struct Matcher {
     targets: Vec<Target>,
     keys: Vec<String>,
     skeletons: SkeletonIndex,
+    /// For each entity: the given names of a person (every word of a name
+    /// but its last, articles left out), as keys and as consonant
+    /// skeletons; empty for other entities.
+    given: Vec<GivenNames>,
     options: MatchOptions,
+}
+
+/// A person's given names (see [`Matcher::is_own_given_name`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GivenNames {
+    keys: Box<[Box<str>]>,
+    skeletons: Box<[Box<str>]>,
 }
 
 impl Matcher {
@@ -249,6 +268,22 @@ impl Matcher {
     /// The options it was compiled with.
     pub fn options(&self) -> MatchOptions {
         self.options
+    }
+
+    /// Is `word` one of the given names of entity `entity` (a person), as
+    /// written in the gazetteer or in another spelling of the same consonants
+    /// (`Qasim` for `Qasem`)?
+    pub fn is_own_given_name(&self, entity: u32, word: &str) -> bool {
+        let Some(given) = self.given.get(entity as usize) else {
+            return false;
+        };
+        if given.keys.is_empty() {
+            return false;
+        }
+        let key = normalize::key(word);
+        given.keys.iter().any(|k| **k == *key)
+            || crate::skeleton::skeleton(&key)
+                .is_some_and(|s| given.skeletons.iter().any(|g| **g == *s))
     }
 }
 

@@ -11,26 +11,37 @@
 //! always names Iran.)
 //!
 //! Names of several words carry more consonants and need no evidence.
+//!
+//! A name that is also a common word (`=Trump`, `=Republic`) standing where
+//! its capital says nothing (at a sentence start, after `the`, beside one
+//! capitalized word: [`crate::english`]) is a weak mention: kept on the same
+//! evidence, the field naming its entity where the name stands for itself
+//! (`Donald Trump`, or `Trump` mid-sentence), rather than dropped for where
+//! it stands.
 
 use super::Mention;
 use crate::matcher::KeyRule;
 use std::collections::HashSet;
 
 /// Is this mention a guess that needs the document's support: found by
-/// skeleton, on a surface of one word?
+/// skeleton, on a surface of one word, or weak?
 fn needs_evidence(m: &Mention, text: &str) -> bool {
-    m.key_rule == KeyRule::Skeleton
-        && !text[m.name_start..m.name_end].contains(|c: char| c.is_whitespace())
+    m.weak
+        || (m.key_rule == KeyRule::Skeleton
+            && !text[m.name_start..m.name_end].contains(|c: char| c.is_whitespace()))
 }
 
-/// Drops the one-word skeleton mentions of a document (`found`, one list per
-/// field of `fields`) whose entity the document does not name as listed.
+/// Drops the one-word skeleton mentions and the weak mentions of a document
+/// (`found`, one list per field of `fields`) whose entity the document does
+/// not name as listed.
 pub fn require(fields: &[&str], found: &mut [Vec<Mention>]) {
     let named: HashSet<u32> = found
         .iter()
         .flatten()
         .filter(|m| {
-            !matches!(m.key_rule, KeyRule::Skeleton | KeyRule::Partial) && m.ambiguous.is_empty()
+            !matches!(m.key_rule, KeyRule::Skeleton | KeyRule::Partial)
+                && m.ambiguous.is_empty()
+                && !m.weak
         })
         .map(|m| m.entity)
         .collect();

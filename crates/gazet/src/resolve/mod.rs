@@ -8,9 +8,11 @@
 //! targets made by the most direct rule win (a name as written beats a name
 //! derived by a rule, which beats a guess at a lost possessive apostrophe).
 //!
-//! Then, per document, [`evidence`] drops the one-word spellings found by
-//! skeleton whose entity the document does not name as listed, and [`partial`]
-//! links surnames to the people the document names in full.
+//! Then, per field of a document (each on its own: a field's mentions never
+//! depend on which other fields were read), [`evidence`] drops the one-word
+//! spellings found by skeleton whose entity the field does not name as
+//! listed, and [`partial`] links surnames to the people the field names in
+//! full.
 //!
 //! When the winning targets still point to several entities (`Fars`, the
 //! province and the news agency), the mention is ambiguous: [`context`] decides
@@ -25,7 +27,7 @@ pub mod partial;
 use crate::english::{Possessive, SpanRules};
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{Candidate, KeyRule, Matcher};
-use crate::normalize::{self, Normalized};
+use crate::normalize;
 use crate::variants::VariantRules;
 
 /// A mention: a span of the original text and the entity it names.
@@ -55,6 +57,9 @@ pub struct Mention {
     pub disambiguated: bool,
     /// For a transliteration variant: the rules that made it (`q+double`).
     pub variant: Option<VariantRules>,
+    /// A common word where its capital says nothing: kept only where the
+    /// field names the entity elsewhere ([`evidence`]).
+    pub weak: bool,
 }
 
 /// How direct a target of a candidate is, lower first: the rank of the rule
@@ -83,10 +88,16 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
         {
             j += 1;
         }
-        let group = &candidates[i..j];
+        let mut group = &candidates[i..j];
         i = j;
         if group[0].start < last_end {
             continue;
+        }
+        // Candidates that stand where they are win over weak ones.
+        let strong: Vec<Candidate>;
+        if group.iter().any(|c| c.weak) && group.iter().any(|c| !c.weak) {
+            strong = group.iter().filter(|c| !c.weak).cloned().collect();
+            group = &strong;
         }
         // The best rank over all (candidate, target) pairs of the group.
         let best = group
@@ -138,31 +149,44 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
             },
             disambiguated: false,
             variant: target.variant,
+            weak: c.weak,
         });
     }
     out
 }
 
-/// Normalizes, matches and resolves one text: the whole matching pipeline for
-/// one field.
+/// Normalizes, matches and resolves one text, keeping the guesses the text
+/// supports ([`evidence`]): the matching pipeline for one field, without
+/// partial names or disambiguation, which need the gazetteer.
 pub fn mentions(matcher: &Matcher, text: &str) -> Vec<Mention> {
-    resolve(matcher, matcher.find(text))
+    let mut found = [resolve(matcher, matcher.find(text))];
+    evidence::require(&[text], &mut found);
+    let [found] = found;
+    found
 }
 
-/// The mentions of a whole document, one list per field: each field matched
-/// and resolved, one-word skeleton guesses checked against the rest of the
-/// document, then partial names linked across the document.
+/// The mentions of a whole document, one list per field. Each field is
+/// matched on its own, so that what one field gives never depends on the
+/// others (a title given with `--text-field title` changes nothing in
+/// `text`): matched and resolved, its one-word skeleton guesses checked
+/// against the rest of the field, its partial names linked, its ambiguous
+/// names decided.
 pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Vec<Vec<Mention>> {
-    let norms: Vec<Normalized> = fields.iter().map(|t| normalize::normalize(t)).collect();
-    let mut found: Vec<Vec<Mention>> = fields
+    fields
         .iter()
-        .zip(&norms)
-        .map(|(t, n)| resolve(matcher, matcher.find_in(t, n)))
-        .collect();
-    evidence::require(fields, &mut found);
-    let pairs: Vec<(&str, &Normalized)> = fields.iter().copied().zip(norms.iter()).collect();
-    partial::link(gazetteer, matcher.options(), &pairs, &mut found);
-    context::disambiguate(gazetteer, fields, &mut found);
+        .map(|&text| field(matcher, gazetteer, text))
+        .collect()
+}
+
+/// The mentions of one field of a document (see [`document`]).
+fn field(matcher: &Matcher, gazetteer: &Gazetteer, text: &str) -> Vec<Mention> {
+    let norm = normalize::normalize(text);
+    let mut found = [resolve(matcher, matcher.find_in(text, &norm))];
+    let fields = [text];
+    evidence::require(&fields, &mut found);
+    partial::link(gazetteer, matcher, &[(text, &norm)], &mut found);
+    context::disambiguate(gazetteer, &fields, &mut found);
+    let [found] = found;
     found
 }
 

@@ -22,9 +22,9 @@
 
 use super::Mention;
 use crate::chars::swar;
-use crate::english::{after_first_name, word_before_name, word_span};
+use crate::english::{surname_of_another, word_before_name, word_span};
 use crate::gazetteer::{words, EntityType, Gazetteer};
-use crate::matcher::{KeyRule, MatchOptions};
+use crate::matcher::{KeyRule, Matcher};
 use crate::normalize::{self, Normalized};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -130,10 +130,11 @@ impl<'k> Occurrences<'k> {
 /// mentions of field `i`, sorted by start, and stay sorted.
 pub fn link(
     g: &Gazetteer,
-    options: MatchOptions,
+    matcher: &Matcher,
     fields: &[(&str, &Normalized)],
     mentions: &mut [Vec<Mention>],
 ) {
+    let options = matcher.options();
     // Surname key -> (entity, name it came from), for every person named in full.
     let mut by_surname: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
     // Each (entity, name) once: a person is often named many times.
@@ -217,8 +218,9 @@ pub fn link(
                 else {
                     continue;
                 };
+                let own = |w: &str| people.iter().any(|&(e, _)| matcher.is_own_given_name(e, w));
                 if !text[span.name_start..].starts_with(char::is_uppercase)
-                    || after_first_name(text, span.start)
+                    || surname_of_another(text, span.start, true, own)
                 {
                     continue;
                 }
@@ -248,6 +250,7 @@ pub fn link(
                         Vec::new()
                     },
                     disambiguated: false,
+                    weak: false,
                     variant: None,
                 });
             }
@@ -263,7 +266,7 @@ pub fn link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::Matcher;
+    use crate::matcher::{MatchOptions, Matcher};
     use crate::resolve;
 
     fn run(rows: &str, texts: &[&str]) -> Vec<Vec<(String, String, bool)>> {
@@ -279,7 +282,7 @@ mod tests {
             .iter()
             .map(|(t, n)| resolve::resolve(&m, m.find_in(t, n)))
             .collect();
-        link(&g, MatchOptions::default(), &fields, &mut found);
+        link(&g, &m, &fields, &mut found);
         found
             .iter()
             .zip(texts)
@@ -356,7 +359,7 @@ mod tests {
         let text = "Ayad Allawi met Hussein Allawi. Allawi said";
         let n = normalize::normalize(text);
         let mut found = vec![resolve::resolve(&m, m.find_in(text, &n))];
-        link(&g, MatchOptions::default(), &[(text, &n)], &mut found);
+        link(&g, &m, &[(text, &n)], &mut found);
         let last = found[0].last().unwrap();
         assert_eq!(&text[last.start..last.end], "Allawi");
         assert_eq!(last.ambiguous.len(), 2);

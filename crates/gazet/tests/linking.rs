@@ -1,0 +1,156 @@
+//! Linking that reads the document, not blanket position rules: the public
+//! cases of issue 14, each with the built-in gazetteers, through the
+//! `Extractor` every front end calls.
+
+use gazet::{Document, Extractor, Field};
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new().unwrap())
+}
+
+/// (surface, entity id) of each mention of a one-field text.
+fn found(text: &str) -> Vec<(String, String)> {
+    let ex = extractor();
+    ex.extract_text(text)
+        .iter()
+        .map(|m| (text[m.start..m.end].to_string(), ex.entity(m).id.clone()))
+        .collect()
+}
+
+/// The surfaces of the mentions of `id` in a text.
+fn of(text: &str, id: &str) -> Vec<String> {
+    found(text)
+        .into_iter()
+        .filter(|(_, e)| e == id)
+        .map(|(s, _)| s)
+        .collect()
+}
+
+#[test]
+fn a_name_that_is_a_common_word_is_decided_by_the_words_around_it() {
+    // A verb of saying after it, or a leader's institution after `the`.
+    assert_eq!(
+        of(
+            "Trump said on Monday that the talks would go on.",
+            "donald-trump"
+        ),
+        ["Trump"]
+    );
+    assert_eq!(
+        of(
+            "The Trump administration and the Trump White House disagreed.",
+            "donald-trump"
+        ),
+        ["Trump", "Trump"]
+    );
+    // The common word stays a common word.
+    assert!(of(
+        "Trump cards were played. The trump card won.",
+        "donald-trump"
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_name_that_is_a_common_word_is_decided_by_the_rest_of_the_field() {
+    // Named in full earlier: the sentence starts need no other reason.
+    assert_eq!(
+        of(
+            "Donald Trump arrived late. Trump was tired. Trump left early.",
+            "donald-trump"
+        ),
+        ["Donald Trump", "Trump", "Trump"]
+    );
+    // Capitalized mid-sentence elsewhere is the same evidence.
+    assert_eq!(
+        of("Trump was tired, an aide to Trump said.", "donald-trump"),
+        ["Trump", "Trump"]
+    );
+    // Another person of the same surname is not the listed one.
+    assert!(of("Melania Trump smiled.", "donald-trump").is_empty());
+}
+
+#[test]
+fn a_month_before_a_place_is_a_date_not_a_given_name() {
+    assert_eq!(
+        of(
+            "In late May Iraq said it would pay. In early August Iraq paid.",
+            "iraq"
+        ),
+        ["Iraq", "Iraq"]
+    );
+}
+
+#[test]
+fn another_given_name_makes_another_person() {
+    for text in [
+        "Mohammad Soleimani, the former telecommunication minister, said.",
+        "Masoud Soleimani and Zeinab Soleimani were there.",
+        "Alireza Raeisi spoke to reporters.",
+        "Mehdi Jahangiri spoke to reporters.",
+    ] {
+        let people: Vec<_> = found(text)
+            .into_iter()
+            .filter(|(_, e)| {
+                ["qasem-soleimani", "ebrahim-raisi", "eshaq-jahangiri"].contains(&e.as_str())
+            })
+            .collect();
+        assert!(people.is_empty(), "{text}: {people:?}");
+    }
+    for text in ["Stefan Scholz spoke.", "Brigitte Macron spoke."] {
+        assert!(
+            found(text).iter().all(|(s, _)| s.contains(' ')),
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+}
+
+#[test]
+fn a_persons_own_given_name_or_a_title_keeps_the_link() {
+    for text in [
+        "Sardar Soleimani was killed in 2020.",
+        "Martyr Soleimani was remembered.",
+        "Gen. Soleimani was remembered.",
+        "Qasim Soleimani was remembered.",
+    ] {
+        assert!(
+            found(text).iter().any(|(_, e)| e == "qasem-soleimani"),
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+}
+
+#[test]
+fn each_field_is_matched_on_its_own() {
+    let ex = extractor();
+    let body = "John Kerry met the Iraqi premier. Kerry said the talks went well.";
+    let alone = ex.extract(&Document::new("a", vec![Field::new("text", body)]));
+    let with_title = ex.extract(&Document::new(
+        "a",
+        vec![
+            Field::new("title", "Talks in Iraq Kerry"),
+            Field::new("text", body),
+        ],
+    ));
+    let text_of = |r: &gazet::DocumentResult, field: usize| -> Vec<(usize, usize, String)> {
+        r.mentions
+            .iter()
+            .filter(|m| m.field == field)
+            .map(|m| (m.start, m.end, ex.entity(m).id.clone()))
+            .collect()
+    };
+    assert_eq!(text_of(&alone, 0), text_of(&with_title, 1));
+    assert!(
+        text_of(&alone, 0)
+            .iter()
+            .filter(|(_, _, e)| e == "john-kerry")
+            .count()
+            >= 2,
+        "{:?}",
+        text_of(&alone, 0)
+    );
+}
