@@ -17,7 +17,7 @@
 //!   (`Edi Rama`, `stands_alone`); a verb of saying after a name, or a
 //!   leader's institution after `the` and the name, makes a person of a
 //!   common word (`Trump said`, `the Trump administration`,
-//!   `names_a_person`);
+//!   `stands_for_entity`);
 //! * capitals: whether the text is written in mixed case at all
 //!   ([`is_mixed_case`]), whether a surface keeps a name's capitals
 //!   (`keeps_capitals`), is a short acronym (`FAO`, `short_capitals`), or
@@ -303,42 +303,36 @@ pub(crate) fn common_word_in_use(text: &str, start: usize, end: usize, name: &st
 }
 
 /// Verbs of saying: a capitalized word right before one is someone speaking
-/// (`Trump said`), whatever else the word means.
+/// (`Trump said`, `Sputnik reported`), whatever else the word means.
+#[rustfmt::skip]
 const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "wrote",
-    "writes",
-    "tweeted",
-    "posted",
-    "stated",
-    "declared",
-    "announced",
-    "argued",
-    "insisted",
-    "warned",
-    "claimed",
-    "noted",
-    "replied",
-    "responded",
-    "asked",
-    "urged",
-    "vowed",
-    "promised",
-    "threatened",
-    "denied",
-    "confirmed",
-    "acknowledged",
-    "admitted",
-    "explained",
-    "stressed",
-    "signed",
-    "ordered",
+    "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "tweeted", "posted",
+    "stated", "declared", "announced", "argued", "insisted", "warned", "claimed", "noted",
+    "replied", "responded", "asked", "urged", "vowed", "promised", "threatened", "denied",
+    "confirmed", "acknowledged", "admitted", "explained", "stressed", "signed", "ordered",
+    "reported", "reports", "quoted", "cited",
 ];
+
+/// Auxiliary verbs: a capitalized place name right before one is the place
+/// doing or being something (`Turkey was reported`, `China has`).
+#[rustfmt::skip]
+const AUXILIARIES: &[&str] = &[
+    "is", "was", "has", "had", "have", "will", "would", "could", "should", "can", "may",
+    "must", "did", "does", "remains", "became", "plans", "wants", "needs", "agreed",
+];
+
+/// The kind of entity a common word may name, for [`stands_for_entity`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// A person (`=Trump`).
+    Person,
+    /// A place (`=Turkey`, `=Chad`).
+    Place,
+    /// A news outlet (`=Sputnik`, `=Republic`).
+    Outlet,
+    /// Anything else: the words around it never decide.
+    Other,
+}
 
 /// What a person's name before it makes an institution or a time of theirs
 /// (`the Trump administration`, `the Rouhani government`).
@@ -359,21 +353,77 @@ const OF_A_LEADER: &[&str] = &[
     "white",
 ];
 
-/// Do the words around a name at `start..end` say a person is meant: a verb
-/// of saying right after it (`Trump said`), or, after `the`, a word of a
-/// leader's institution or time (`the Trump administration`, `the Trump
-/// White House`)? For names that are also common words, whose capital says
-/// nothing at a sentence start or after `the`.
-pub(crate) fn names_a_person(text: &str, start: usize, end: usize) -> bool {
+/// Do the words around a name at `start..end` say it names an entity of
+/// this kind, not the common word it also is? For names whose capital says
+/// nothing at a sentence start or after `the`. A verb of saying right after
+/// it (`Trump said`, `Sputnik reported`); for a person, after `the`, a word
+/// of a leader's institution or time (`the Trump administration`, `the Trump
+/// White House`); for a place, an auxiliary verb (`Turkey was reported`).
+pub fn stands_for_entity(text: &str, start: usize, end: usize, kind: Standing) -> bool {
+    if kind == Standing::Other {
+        return false;
+    }
     let next = adjacent_word(text[end..].strip_prefix(' '), false).map(str::to_lowercase);
     let Some(next) = next else {
         return false;
     };
-    if SAYING.contains(&next.as_str()) {
-        return true;
+    let next = next.as_str();
+    match kind {
+        _ if SAYING.contains(&next) => true,
+        Standing::Person => {
+            let prev = adjacent_word(text[..start].strip_suffix(' '), true);
+            prev.is_some_and(|w| w.eq_ignore_ascii_case("the")) && OF_A_LEADER.contains(&next)
+        }
+        Standing::Place => AUXILIARIES.contains(&next),
+        Standing::Outlet | Standing::Other => false,
     }
-    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
-    prev.is_some_and(|w| w.eq_ignore_ascii_case("the")) && OF_A_LEADER.contains(&next.as_str())
+}
+
+/// Words that describe a name rather than belong to it when written in
+/// lowercase after it (`Tasnim news agency`, `Fars province`, `Damascus
+/// countryside`, `Moscow airport`): capitalized, they are part of the name
+/// (`Tasnim News Agency`, `Hormozgan Province`).
+const GENERIC_TAIL: &[&str] = &[
+    "news",
+    "agency",
+    "province",
+    "governorate",
+    "countryside",
+    "airport",
+    "port",
+    "district",
+    "county",
+    "region",
+];
+
+/// Where a name found at `start..end` ends once the descriptive words it
+/// ends with, written in lowercase (`news agency` in `Tasnim news agency`),
+/// are left out; `None` when it ends with none, or is nothing else.
+pub fn without_generic_tail(text: &str, start: usize, end: usize) -> Option<usize> {
+    let surface = &text[start..end];
+    let mut keep = surface.len();
+    loop {
+        let head = surface[..keep].trim_end();
+        let word_start = head.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+        let word = &head[word_start..];
+        if word_start == 0 || !GENERIC_TAIL.contains(&word) {
+            break;
+        }
+        keep = surface[..word_start].trim_end().len();
+    }
+    (keep < surface.len()).then_some(start + keep)
+}
+
+/// Words naming a first-level division, written after its name with a
+/// capital (`Hormozgan Province`): part of the place's name.
+const DIVISION_WORDS: &[&str] = &["Province", "Governorate", "Region", "County", "District"];
+
+/// Where a place name ending at `end` ends with the division word after it
+/// taken in (`Hormozgan` + ` Province`), if one follows, capitalized.
+pub fn with_division_word(text: &str, end: usize) -> Option<usize> {
+    let rest = text[end..].strip_prefix(' ')?;
+    let word = adjacent_word(Some(rest), false)?;
+    DIVISION_WORDS.contains(&word).then(|| end + 1 + word.len())
 }
 
 /// Is this text written in mixed case, as news is: do at least one word in

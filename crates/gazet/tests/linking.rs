@@ -154,3 +154,42 @@ fn each_field_is_matched_on_its_own() {
         text_of(&alone, 0)
     );
 }
+
+#[test]
+fn a_common_word_place_at_a_sentence_start_is_decided_by_its_verb() {
+    assert_eq!(
+        of(
+            "Talks ended.\n Turkey was reported this week to buy wheat.",
+            "turkey"
+        ),
+        ["Turkey"]
+    );
+    assert!(of("Turkey and ham were served.", "turkey").is_empty());
+}
+
+#[test]
+fn descriptive_words_in_lowercase_are_not_part_of_a_name() {
+    // As `Fars province` gives `Fars`: the outlet is named, the span is its name.
+    assert_eq!(
+        found("Tasnim news agency reported the visit."),
+        [("Tasnim".to_string(), "tasnim-news-agency".to_string())]
+    );
+    // What is left may be another entity's name.
+    assert_eq!(
+        of("Fighting in the Damascus countryside went on.", "damascus"),
+        ["Damascus"]
+    );
+    // Capitalized, the division word is part of the place's name.
+    assert_eq!(
+        of(
+            "The Water Department of Hormozgan Province said.",
+            "hormozgan"
+        ),
+        ["Hormozgan Province"]
+    );
+}
+
+#[test]
+fn reuters_signs_its_wire_copy() {
+    assert_eq!(of("Prices rose 2 pct.\n REUTER\n", "reuters"), ["REUTER"]);
+}

@@ -20,7 +20,7 @@
 //! before the trie is built: the same gazetteer always compiles to the same
 //! matcher, whatever the order of the hash maps on the way.
 
-use super::{CaseMode, GivenNames, KeyRule, MatchOptions, Matcher, Target};
+use super::{CaseMode, GivenNames, KeyRule, MatchOptions, Matcher, Standing, Target};
 use crate::article;
 use crate::english::fixed_word;
 use crate::error::Error;
@@ -122,6 +122,12 @@ fn name_targets(
             let common_word = options.case == CaseMode::Auto && name.case == NameCase::Cased;
             let surname_only = options.possessive && !key.contains(' ');
             let person = e.kind == EntityType::Person;
+            let standing = match e.kind {
+                EntityType::Person => Standing::Person,
+                EntityType::Place => Standing::Place,
+                EntityType::Outlet => Standing::Outlet,
+                _ => Standing::Other,
+            };
             let capitalized = name.text.chars().any(char::is_uppercase);
             let given_name_like = options.possessive
                 && e.kind != EntityType::Person
@@ -143,6 +149,7 @@ fn name_targets(
                         common_word,
                         surname_only,
                         person,
+                        standing,
                         given_name_like,
                         capitalized,
                         variant: None,
@@ -181,6 +188,7 @@ fn name_targets(
                         common_word: false,
                         surname_only,
                         person,
+                        standing,
                         given_name_like: false,
                         capitalized: true,
                         variant: Some(rule),

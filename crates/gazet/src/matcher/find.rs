@@ -14,8 +14,8 @@ use super::{Candidate, CaseMode, KeyRule, Matcher, Target};
 use crate::chars;
 use crate::english::{
     ascii_word, before_surname, capitalized_words, common_word_in_use, fixed_word, is_mixed_case,
-    keeps_capitals, names_a_person, next_capital, short_capitals, stands_alone, surname_of_another,
-    word_span, Possessive,
+    keeps_capitals, next_capital, short_capitals, stands_alone, stands_for_entity,
+    surname_of_another, word_span, Possessive,
 };
 use crate::gazetteer::words;
 use crate::normalize::{self, Case, Normalized};
@@ -170,7 +170,7 @@ impl Matcher {
                 // names the entity elsewhere (see `resolve::evidence`).
                 weak_here = t.common_word
                     && common_word_in_use(text, span.name_start, span.name_end, cased)
-                    && !(t.person && names_a_person(text, span.start, span.end));
+                    && !stands_for_entity(text, span.start, span.end, t.standing);
             }
             if lowercase_surface && t.capitalized {
                 continue;

@@ -179,6 +179,9 @@ pub struct Target {
     /// The entity is a person: a one-word name of it is not matched after
     /// any given name but its own (`Zeinab Soleimani` is not Qasem).
     person: bool,
+    /// What the words after a common word (`=Trump`, `=Turkey`) must be for
+    /// it to name the entity where its capital says nothing.
+    standing: Standing,
     /// A one-word name of a place or group that is also a given name
     /// (`Mehran`): not matched right before a surname (`Mehran Kamrava`).
     given_name_like: bool,
@@ -187,6 +190,10 @@ pub struct Target {
     /// For a variant: the rules that made it (`q+double`).
     pub variant: Option<VariantRules>,
 }
+
+/// The kind of entity, as the words around a common word read it (see
+/// [`crate::english::stands_for_entity`]).
+pub use crate::english::Standing;
 
 /// One occurrence of a key in the text that passed the checks.
 #[derive(Clone, Debug)]
@@ -242,9 +249,21 @@ impl Matcher {
         &self.targets
     }
 
-    /// The distinct normalized keys, in pattern order.
+    /// The distinct normalized keys, in pattern order (sorted).
     pub fn keys(&self) -> &[String] {
         &self.keys
+    }
+
+    /// The targets of a normalized key, best rank first; empty when no name
+    /// has that key.
+    pub fn targets_of(&self, key: &str) -> &[Target] {
+        match self.keys.binary_search_by(|k| k.as_str().cmp(key)) {
+            Ok(p) => {
+                let (lo, hi) = self.pattern_targets[p];
+                &self.targets[lo as usize..hi as usize]
+            }
+            Err(_) => &[],
+        }
     }
 
     /// Heap bytes used by the trie and the pattern tables (not counting
