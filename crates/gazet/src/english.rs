@@ -254,11 +254,16 @@ pub fn before_surname(text: &str, end: usize) -> bool {
 
 /// Does a one-word name at `start..end` stand alone: not written in capitals,
 /// and with no capitalized word (other than a title, or one capitalized only
-/// because it starts the sentence) right before or after it?
+/// because it starts the sentence) right before or after it? In a line
+/// written in title case (`ISIS Attacks Hasake Refugee Point`) every word is
+/// capitalized, so its neighbours say nothing.
 pub(crate) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let surface = &text[start..end];
     if !surface.chars().any(char::is_lowercase) {
         return false;
+    }
+    if in_title_case(text, start) {
+        return true;
     }
     let cap = |w: Option<&str>| {
         w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
@@ -275,6 +280,29 @@ pub(crate) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
         next = adjacent_word(rest[a.len()..].strip_prefix([' ', '-']), false);
     }
     !prev_cap && !cap(next)
+}
+
+/// Is the line around `at` written in title case, as headlines are: of its
+/// words of four letters or more, at least three, all capitalized, and at
+/// least two of them common English words (`Attacks`, `Refugee`, `Point`),
+/// which running text writes in lowercase?
+pub(crate) fn in_title_case(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let (mut long, mut english) = (0, 0);
+    for w in text[line_start..line_end].split(|c: char| !c.is_alphabetic()) {
+        if w.chars().count() < 4 {
+            continue;
+        }
+        if !w.starts_with(char::is_uppercase) {
+            return false;
+        }
+        long += 1;
+        if words::is_english_word(&w.to_lowercase()) {
+            english += 1;
+        }
+    }
+    long >= 3 && english >= 2
 }
 
 /// Is a capitalized common word (`=Republic`) at `start..end` used as a common
@@ -427,10 +455,14 @@ pub fn with_division_word(text: &str, end: usize) -> Option<usize> {
 }
 
 /// Is this text written in mixed case, as news is: do at least one word in
-/// twenty start with a capital? Wire stories written all in lowercase (or
-/// capitals) carry no case information, and names match there in any case.
+/// twenty start with a capital, and is it not written all in capitals? Wire
+/// stories written all in lowercase (or capitals) carry no case information,
+/// and names match there in any case. A headline in title case is mixed case.
 pub fn is_mixed_case(text: &str) -> bool {
     let (mut words, mut upper, mut lower) = (0usize, 0usize, 0usize);
+    // Any small letter at all: a text in title case (`Iran Says It Will`)
+    // starts no word with one, but is not written in capitals.
+    let mut small = false;
     let mut prev_alpha = false;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -445,6 +477,7 @@ pub fn is_mixed_case(text: &str) -> bool {
             words += starts.count_ones() as usize;
             upper += (starts & up).count_ones() as usize;
             lower += (starts & low).count_ones() as usize;
+            small |= low != 0;
             prev_alpha = alpha >> 63 != 0;
             i += 8;
             continue;
@@ -463,6 +496,7 @@ pub fn is_mixed_case(text: &str) -> bool {
             i += c.len_utf8();
             (c.is_alphabetic(), c.is_uppercase(), c.is_lowercase())
         };
+        small |= low;
         if alpha && !prev_alpha {
             words += 1;
             if up {
@@ -473,7 +507,7 @@ pub fn is_mixed_case(text: &str) -> bool {
         }
         prev_alpha = alpha;
     }
-    upper > 0 && lower > 0 && upper * 20 >= words
+    upper > 0 && (lower > 0 || small) && upper * 20 >= words
 }
 
 /// Where the next capital ASCII letter or non-ASCII byte is, from `from`:
@@ -571,6 +605,7 @@ mod tests {
         #[test]
         fn eight_byte_scans_agree_with_a_character_loop(text in "([a-zA-Z]{1,7}[ ,.]{0,2}|É|é|ß|\\d){0,30}") {
             let (mut words, mut upper, mut lower, mut prev) = (0, 0, 0, false);
+            let small = text.chars().any(char::is_lowercase);
             for c in text.chars() {
                 let alpha = c.is_alphabetic();
                 if alpha && !prev {
@@ -580,7 +615,7 @@ mod tests {
                 }
                 prev = alpha;
             }
-            let want = upper > 0 && lower > 0 && upper * 20 >= words;
+            let want = upper > 0 && (lower > 0 || small) && upper * 20 >= words;
             proptest::prop_assert_eq!(is_mixed_case(&text), want);
             for from in 0..=text.len() {
                 let want = text.as_bytes()[from..]

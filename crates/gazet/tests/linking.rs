@@ -193,3 +193,23 @@ fn descriptive_words_in_lowercase_are_not_part_of_a_name() {
 fn reuters_signs_its_wire_copy() {
     assert_eq!(of("Prices rose 2 pct.\n REUTER\n", "reuters"), ["REUTER"]);
 }
+
+#[test]
+fn a_headline_in_title_case_keeps_its_one_word_variants() {
+    // Every word of a headline is capitalized: the neighbours of `Hasake`
+    // say nothing, and a headline alone is no text written in capitals.
+    assert_eq!(
+        of("ISIS Attacks Hasake Refugee Point", "hasakah"),
+        ["Hasake"]
+    );
+    // In running text, a capitalized neighbour still makes another name.
+    assert!(of("The Hasake Refugee point was hit.", "hasakah").is_empty());
+}
+
+#[test]
+fn a_name_written_with_its_article_beats_a_name_given_one() {
+    assert_eq!(
+        of("El Salvador and Bahia signed.", "el-salvador"),
+        ["El Salvador"]
+    );
+}

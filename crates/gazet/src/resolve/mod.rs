@@ -64,12 +64,13 @@ pub struct Mention {
 
 /// How direct a target of a candidate is, lower first: the rank of the rule
 /// that made its key ([`KeyRule::rank`]; a candidate found by skeleton has
-/// the rank of [`KeyRule::Skeleton`]), plus 2 for a possessive read from a
-/// lost apostrophe.
+/// the rank of [`KeyRule::Skeleton`]), plus 1 for an article before the name
+/// taken into the span (`El Salvador` is the country's name, not `Salvador`
+/// with an article), plus 2 for a possessive read from a lost apostrophe.
 fn rank(c: &Candidate, rule: KeyRule) -> u8 {
     let rule = if c.skeleton { KeyRule::Skeleton } else { rule };
     let bare = c.rules.possessive == Some(Possessive::Bare);
-    rule.rank() + if bare { 2 } else { 0 }
+    rule.rank() + u8::from(c.rules.article_added) + if bare { 2 } else { 0 }
 }
 
 /// Picks the leftmost-longest candidates and their entities.
