@@ -444,14 +444,38 @@ pub fn without_generic_tail(text: &str, start: usize, end: usize) -> Option<usiz
 
 /// Words naming a first-level division, written after its name with a
 /// capital (`Hormozgan Province`): part of the place's name.
-const DIVISION_WORDS: &[&str] = &["Province", "Governorate", "Region", "County", "District"];
+pub const DIVISION_WORDS: &[&str] = &["Province", "Governorate", "Region", "County", "District"];
 
-/// Where a place name ending at `end` ends with the division word after it
-/// taken in (`Hormozgan` + ` Province`), if one follows, capitalized.
-pub fn with_division_word(text: &str, end: usize) -> Option<usize> {
-    let rest = text[end..].strip_prefix(' ')?;
-    let word = adjacent_word(Some(rest), false)?;
-    DIVISION_WORDS.contains(&word).then(|| end + 1 + word.len())
+/// Words naming an outlet's medium, written after its name with a capital
+/// (`Alsumaria TV`, `Rudaw Television`, `Tehran Radio`): part of the
+/// outlet's name.
+pub const MEDIUM_WORDS: &[&str] = &[
+    "TV",
+    "Television",
+    "Radio",
+    "Channel",
+    "Network",
+    "News",
+    "Agency",
+    "Daily",
+    "Newspaper",
+];
+
+/// Where a name ending at `end` ends with the words of `words` that follow
+/// it, capitalized as listed, taken in (`Hormozgan` + ` Province`,
+/// `Alsumaria` + ` TV`), at most `most` of them; `None` when none follows.
+pub fn with_trailing_words(text: &str, end: usize, words: &[&str], most: usize) -> Option<usize> {
+    let mut at = end;
+    for _ in 0..most {
+        let Some(word) = adjacent_word(text[at..].strip_prefix(' '), false) else {
+            break;
+        };
+        if !words.contains(&word) {
+            break;
+        }
+        at += 1 + word.len();
+    }
+    (at > end).then_some(at)
 }
 
 /// Is this text written in mixed case, as news is: do at least one word in

@@ -213,3 +213,40 @@ fn a_name_written_with_its_article_beats_a_name_given_one() {
         ["El Salvador"]
     );
 }
+
+#[test]
+fn an_acronym_the_text_defines_names_the_entity_from_there_on() {
+    let text = "The Islamic State (IS) claimed it. Later IS fighters fled.";
+    assert_eq!(of(text, "islamic-state"), ["Islamic State", "IS", "IS"]);
+    // An acronym in parentheses that does not spell the name, or that is
+    // another entity's name, defines nothing (a source, a code).
+    assert_eq!(
+        of("Kata'ib Hezbollah (AP) said. AP", "kataib-hezbollah"),
+        ["Kata'ib Hezbollah"]
+    );
+    assert_eq!(of("Basra (BSR) and BSR", "basra").len(), 1);
+}
+
+#[test]
+fn a_group_named_in_full_is_named_by_its_first_word() {
+    let text = "Asa’ib pressed them. The Badr Organization agreed, and Badr will run, \
+                as will Asa'ib Ahl al-Haq. Badr Lahlou, a writer, disagreed.";
+    assert_eq!(of(text, "badr-organization"), ["Badr Organization", "Badr"]);
+    assert_eq!(
+        of(text, "asaib-ahl-al-haq"),
+        ["Asa’ib", "Asa'ib Ahl al-Haq"]
+    );
+    // Not without the full name.
+    assert!(of("Badr will run.", "badr-organization").is_empty());
+}
+
+#[test]
+fn an_outlet_takes_in_its_medium() {
+    assert_eq!(
+        found("Alsumaria TV and Rudaw TV reported it."),
+        [
+            ("Alsumaria TV".to_string(), "al-sumaria".to_string()),
+            ("Rudaw TV".to_string(), "rudaw".to_string())
+        ]
+    );
+}

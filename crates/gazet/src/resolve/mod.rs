@@ -25,7 +25,7 @@ pub mod evidence;
 pub mod partial;
 
 use crate::english::{self, Possessive, SpanRules};
-use crate::gazetteer::{EntityType, Gazetteer};
+use crate::gazetteer::{words, EntityType, Gazetteer};
 use crate::matcher::{Candidate, KeyRule, Matcher};
 use crate::normalize;
 use crate::variants::VariantRules;
@@ -183,7 +183,8 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
 /// them: a name ending in descriptive words written in lowercase ends before
 /// them (`Tasnim news agency` gives `Tasnim`, as `Fars province` gives
 /// `Fars`), in text written in mixed case; a place followed by a capitalized
-/// division word takes it in (`Hormozgan Province`). The entity stays.
+/// division word takes it in (`Hormozgan Province`), and an outlet the words
+/// of its medium (`Alsumaria TV`, `Rudaw News Agency`). The entity stays.
 fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut [Mention]) {
     let mut mixed: Option<bool> = None;
     for i in 0..found.len() {
@@ -221,8 +222,15 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut [
             }
         } else if m.end == m.name_end
             && m.rules.possessive.is_none()
-            && gazetteer.entities()[m.entity as usize].kind == EntityType::Place
-            && let Some(end) = english::with_division_word(text, m.end)
+            && let Some(end) = match gazetteer.entities()[m.entity as usize].kind {
+                EntityType::Place => {
+                    english::with_trailing_words(text, m.end, english::DIVISION_WORDS, 1)
+                }
+                EntityType::Outlet => {
+                    english::with_trailing_words(text, m.end, english::MEDIUM_WORDS, 2)
+                }
+                _ => None,
+            }
             && end <= next_start
         {
             let m = &mut found[i];
@@ -230,6 +238,243 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut [
             m.name_end = end;
         }
     }
+}
+
+/// Words left out of an acronym (`Islamic State of Iraq and the Levant` is
+/// `ISIL`).
+const UNLETTERED: &[&str] = &["of", "the", "and", "for", "in", "al", "el", "de", "du"];
+
+/// Does `acronym` (capitals, maybe with dots) spell initials of the words of
+/// `name` in order, starting with the first (`PMF` of `Popular Mobilization
+/// Forces`, `IS` of `Islamic State`, `ISIL`)?
+fn spells(acronym: &str, name: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|c| *c != '.').collect();
+    let initials: Vec<char> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !UNLETTERED.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let (Some(first), Some(name_first)) = (letters.first(), initials.first()) else {
+        return false;
+    };
+    if first != name_first {
+        return false;
+    }
+    let mut rest = initials[1..].iter();
+    letters[1..].iter().all(|l| rest.any(|i| i == l))
+}
+
+/// The acronym written in parentheses right after `end`, if there is one:
+/// two to eight capitals, maybe with dots (`(IS)`, `(PMF)`, `(U.N.)`).
+fn acronym_after(text: &str, end: usize) -> Option<&str> {
+    let rest = text[end..].strip_prefix(" (")?;
+    let close = rest.find(')')?;
+    let acronym = &rest[..close];
+    let capitals = acronym.chars().filter(char::is_ascii_uppercase).count();
+    let fits =
+        (2..=8).contains(&capitals) && acronym.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+    fits.then_some(acronym)
+}
+
+/// Acronyms a field defines for the entities it names, in parentheses after
+/// the name (`Islamic State (IS)`, `Popular Mobilization Front (PMF)`), and
+/// their uses from there on: linked to that entity, as partial names are,
+/// when the acronym spells the name's initials and names nothing else in
+/// the gazetteers (a name of another entity is left to the gazetteers).
+fn defined_acronyms(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
+    let mut defined: Vec<(&str, usize, usize)> = Vec::new(); // (acronym, from, mention index)
+    for (i, m) in found.iter().enumerate() {
+        let Some(acronym) = acronym_after(text, m.end) else {
+            continue;
+        };
+        if !m.ambiguous.is_empty()
+            || !spells(acronym, &text[m.name_start..m.name_end])
+            || !matcher.targets_of(&normalize::key(acronym)).is_empty()
+            || defined.iter().any(|d| d.0 == acronym)
+        {
+            continue;
+        }
+        defined.push((acronym, m.end, i));
+    }
+    if defined.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for &(acronym, from, i) in &defined {
+        let m = &found[i];
+        for (at, _) in text[from..].match_indices(acronym) {
+            let (s, e) = (from + at, from + at + acronym.len());
+            let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if joined(text[..s].chars().next_back()) || joined(text[e..].chars().next()) {
+                continue;
+            }
+            let overlaps = found
+                .iter()
+                .chain(&added)
+                .any(|o: &Mention| o.start < e && s < o.end);
+            if overlaps {
+                continue;
+            }
+            added.push(Mention {
+                start: s,
+                end: e,
+                name_start: s,
+                name_end: e,
+                entity: m.entity,
+                name: m.name,
+                key_rule: KeyRule::Partial,
+                rules: SpanRules::default(),
+                ambiguous: Vec::new(),
+                disambiguated: false,
+                variant: None,
+                weak: false,
+            });
+        }
+    }
+    found.extend(added);
+    found.sort_by_key(|m| m.start);
+}
+
+/// First words that many groups' names share (`Kata'ib ...`, `Harakat ...`,
+/// `Popular ...`): never a group's short form.
+const GROUP_WORDS: &[&str] = &[
+    "kataib",
+    "harakat",
+    "saraya",
+    "liwa",
+    "jaysh",
+    "jaish",
+    "jeish",
+    "hizb",
+    "quwat",
+    "firqat",
+    "tajamu",
+    "ansar",
+    "popular",
+    "islamic",
+    "national",
+    "revolutionary",
+    "democratic",
+    "free",
+    "syrian",
+    "iraqi",
+    "arab",
+    "lebanese",
+    "afghan",
+    "kurdish",
+    "united",
+    "new",
+];
+
+/// The words of `text` (letters, digits and apostrophes) whose key is `key`,
+/// as byte ranges: `Asa’ib` for `asaib`.
+fn words_keyed(text: &str, key: &str) -> Vec<(usize, usize)> {
+    let in_word = |c: char| c.is_alphanumeric() || crate::chars::is_apostrophe(c);
+    let first = key.chars().next();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (in_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let w = text[s..i].trim_matches(crate::chars::is_apostrophe);
+                let s = s + text[s..i].find(w).unwrap_or(0);
+                if w.chars().next().map(|c| c.to_lowercase().next()) == Some(first)
+                    && normalize::key(w) == key
+                {
+                    out.push((s, s + w.len()));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The short forms of groups a field names in full: the first word of a
+/// militia's or outlet's name of several words (`Badr` after `Badr
+/// Organization`), linked as partial names are where it stands alone in the
+/// field, before the full name or after it: capitalized, with no capitalized word joined to it (`Badr
+/// Lahlou` is someone else), when it is no common English word, no word
+/// many groups' names start with, and no other entity's name.
+fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
+    let mut heads: Vec<(&str, usize, usize)> = Vec::new(); // (short form, from, mention index)
+    for (i, m) in found.iter().enumerate() {
+        let kind = &gazetteer.entities()[m.entity as usize].kind;
+        if !matches!(kind, EntityType::Militia | EntityType::Outlet)
+            || !m.ambiguous.is_empty()
+            || m.key_rule == KeyRule::Partial
+        {
+            continue;
+        }
+        let name = &text[m.name_start..m.name_end];
+        let Some((head, _)) = name.split_once(' ') else {
+            continue;
+        };
+        let key = normalize::key(head);
+        if head.chars().count() < 4
+            || !head.starts_with(char::is_uppercase)
+            || words::is_english_word(&key)
+            || GROUP_WORDS.contains(&key.as_str())
+            || matcher
+                .targets_of(&key)
+                .iter()
+                .any(|t| t.entity != m.entity)
+            || heads.iter().any(|h| h.0 == head)
+        {
+            continue;
+        }
+        heads.push((head, 0, i));
+    }
+    let mut added = Vec::new();
+    for &(head, from, i) in &heads {
+        let m = &found[i];
+        for (s, e) in words_keyed(&text[from..], &normalize::key(head)) {
+            let (s, e) = (from + s, from + e);
+            if !text[s..].starts_with(char::is_uppercase) {
+                continue;
+            }
+            let capitalized_next = text[e..]
+                .strip_prefix([' ', '-'])
+                .is_some_and(|r| r.starts_with(char::is_uppercase));
+            let capitalized_prev = text[..s]
+                .strip_suffix(' ')
+                .and_then(|b| b.split_whitespace().next_back())
+                .is_some_and(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && !english::at_sentence_start(text, s - 1 - w.len())
+                        && !words::is_title(&w.to_lowercase())
+                });
+            let overlaps = found
+                .iter()
+                .chain(&added)
+                .any(|o: &Mention| o.start < e && s < o.end);
+            if capitalized_next || capitalized_prev || overlaps {
+                continue;
+            }
+            added.push(Mention {
+                start: s,
+                end: e,
+                name_start: s,
+                name_end: e,
+                entity: m.entity,
+                name: m.name,
+                key_rule: KeyRule::Partial,
+                rules: SpanRules::default(),
+                ambiguous: Vec::new(),
+                disambiguated: false,
+                variant: None,
+                weak: false,
+            });
+        }
+    }
+    found.extend(added);
+    found.sort_by_key(|m| m.start);
 }
 
 /// The mentions of one field of a document (see [`document`]).
@@ -240,6 +485,8 @@ fn field(matcher: &Matcher, gazetteer: &Gazetteer, text: &str) -> Vec<Mention> {
     let fields = [text];
     evidence::require(&fields, &mut found);
     partial::link(gazetteer, matcher, &[(text, &norm)], &mut found);
+    defined_acronyms(matcher, text, &mut found[0]);
+    short_forms(matcher, gazetteer, text, &mut found[0]);
     context::disambiguate(gazetteer, &fields, &mut found);
     let [found] = found;
     found
