@@ -30,7 +30,9 @@ pub enum MatchKind {
     Exact,
     /// Equal to a gazetteer name once normalized.
     Normalized,
-    /// A person's surname, linked because the document names them in full.
+    /// A short form, linked because the document names the entity in full:
+    /// a person's surname (`Rubin` after `Michael Rubin`), a group's first
+    /// word (`Badr`), an acronym the document defines (`Islamic State (IS)`).
     Partial,
     /// A transliteration variant of a name, made by a rule (see [`Rules::variant`]).
     Variant,
