@@ -88,8 +88,10 @@ pub fn word_span(
     }
     let last = key.chars().next_back();
     let after = hay[ne..].chars().next();
-    let name_start = map.original_start(ns)?;
-    let name_end = map.original_end(ne)?;
+    // An ayn or hamza written as a modifier letter at either end belongs to
+    // the name (`ʿAṣāʾib`, `Karbalāʾ`); normalization deleted it.
+    let name_start = with_marks_before(text, map.original_start(ns)?);
+    let mut name_end = map.original_end(ne)?;
     let mut rules = SpanRules::default();
     let mut end = name_end;
     let mut lowercase_s = true;
@@ -113,6 +115,10 @@ pub fn word_span(
             return None;
         }
     }
+    if end == name_end && rules.possessive.is_none() {
+        name_end = with_marks_after(text, name_end);
+        end = name_end;
+    }
     let mut start = name_start;
     if options.article
         && article::strip_article(key).is_none()
@@ -129,6 +135,43 @@ pub fn word_span(
         rules,
         lowercase_s,
     })
+}
+
+/// Ayn and hamza written as modifier letters, which transliterations put at
+/// the ends of names (`ʿAlī`, `Karbalāʾ`) and normalization deletes.
+const MARKS: [char; 4] = ['ʿ', 'ʾ', 'ʻ', 'ʼ'];
+
+/// `start` moved back over the marks right before it, when no letter or
+/// digit comes before them.
+fn with_marks_before(text: &str, start: usize) -> usize {
+    let marks = text[..start]
+        .chars()
+        .rev()
+        .take_while(|c| MARKS.contains(c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let before = text[..start - marks].chars().next_back();
+    if marks > 0 && !before.is_some_and(char::is_alphanumeric) {
+        start - marks
+    } else {
+        start
+    }
+}
+
+/// `end` moved on over the marks right after it, when no letter or digit
+/// comes after them.
+fn with_marks_after(text: &str, end: usize) -> usize {
+    let marks = text[end..]
+        .chars()
+        .take_while(|c| MARKS.contains(c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let after = text[end + marks..].chars().next();
+    if marks > 0 && !after.is_some_and(char::is_alphanumeric) {
+        end + marks
+    } else {
+        end
+    }
 }
 
 /// A key standing as a whole word in the original text.

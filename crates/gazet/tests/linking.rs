@@ -250,3 +250,10 @@ fn an_outlet_takes_in_its_medium() {
         ]
     );
 }
+
+#[test]
+fn an_ayn_or_hamza_at_either_end_of_a_name_is_part_of_it() {
+    let text = "the ʿAṣāʾib Ahl al-Ḥaqq in Karbalāʾ; Iranʼs";
+    let spans: Vec<String> = found(text).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(spans, ["ʿAṣāʾib Ahl al-Ḥaqq", "Karbalāʾ", "Iran"]);
+}
