@@ -56,6 +56,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../../../../gazetteers/places-geonames-region.csv"),
     ),
     (
+        "gazetteers/places-divisions.csv",
+        include_str!("../../../../gazetteers/places-divisions.csv"),
+    ),
+    (
         "gazetteers/places-geonames-world.csv",
         include_str!("../../../../gazetteers/places-geonames-world.csv"),
     ),
