@@ -521,6 +521,42 @@ pub fn with_trailing_words(text: &str, end: usize, words: &[&str], most: usize) 
     (at > end).then_some(at)
 }
 
+/// Words for a ship, before its name: ships are named after places (`the
+/// battleship Missouri`, `USS Iowa`, `HMS Sheffield`), and a ship is no place.
+const VESSELS: &[&str] = &[
+    "battleship",
+    "warship",
+    "frigate",
+    "destroyer",
+    "cruiser",
+    "carrier",
+    "submarine",
+    "tanker",
+    "supertanker",
+    "freighter",
+    "vessel",
+    "ship",
+    "corvette",
+    "uss",
+    "hms",
+    "ins",
+    "mv",
+    "ss",
+];
+
+/// Is the name at `start..end` a ship's whole name: a word for a ship right
+/// before it (`the battleship Missouri`, `USS Iowa`) and no capitalized word
+/// after it? Then a place's name there names the ship. (A place inside a
+/// longer ship's name, `the tanker Iran Deylam`, is still the place, as a
+/// place inside any other name is.)
+pub fn ship_name(text: &str, start: usize, end: usize) -> bool {
+    let vessel = adjacent_word(text[..start].strip_suffix(' '), true)
+        .is_some_and(|w| VESSELS.contains(&w.to_lowercase().as_str()));
+    let longer = adjacent_word(text[end..].strip_prefix(' '), false)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    vessel && !longer
+}
+
 /// Is this text written in mixed case, as news is: do at least one word in
 /// twenty start with a capital, and is it not written all in capitals? Wire
 /// stories written all in lowercase (or capitals) carry no case information,

@@ -257,3 +257,12 @@ fn an_ayn_or_hamza_at_either_end_of_a_name_is_part_of_it() {
     let spans: Vec<String> = found(text).into_iter().map(|(s, _)| s).collect();
     assert_eq!(spans, ["ʿAṣāʾib Ahl al-Ḥaqq", "Karbalāʾ", "Iran"]);
 }
+
+#[test]
+fn a_ship_named_after_a_place_is_no_place() {
+    let text = "The battleship Missouri left Iowa; USS Iowa sailed. The tanker Iran Deylam.";
+    assert_eq!(of(text, "iowa"), ["Iowa"]);
+    assert!(of(text, "missouri").is_empty());
+    // A place inside a longer ship's name is still the place.
+    assert_eq!(of(text, "iran"), ["Iran"]);
+}

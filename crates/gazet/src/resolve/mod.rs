@@ -185,7 +185,15 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
 /// `Fars`), in text written in mixed case; a place followed by a capitalized
 /// division word takes it in (`Hormozgan Province`), and an outlet the words
 /// of its medium (`Alsumaria TV`, `Rudaw News Agency`). The entity stays.
-fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut [Mention]) {
+/// A place's name that is a ship's whole name (`the battleship Missouri`) is
+/// dropped.
+fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
+    // A place's name after a word for a ship names the ship (`the
+    // battleship Missouri`).
+    found.retain(|m| {
+        gazetteer.entities()[m.entity as usize].kind != EntityType::Place
+            || !english::ship_name(text, m.start, m.end)
+    });
     let mut mixed: Option<bool> = None;
     for i in 0..found.len() {
         let m = &found[i];
