@@ -248,6 +248,37 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
     }
 }
 
+/// Adds each span `(start, end, i)` that overlaps no mention (nor a span
+/// added before it) as a partial name of the entity of `found[i]`, the name
+/// it stands for; `found` stays sorted by start.
+fn add_partial(found: &mut Vec<Mention>, spans: Vec<(usize, usize, usize)>) {
+    let mut added: Vec<Mention> = Vec::new();
+    for (s, e, i) in spans {
+        if found.iter().chain(&added).any(|o| o.start < e && s < o.end) {
+            continue;
+        }
+        let m = &found[i];
+        added.push(Mention {
+            start: s,
+            end: e,
+            name_start: s,
+            name_end: e,
+            entity: m.entity,
+            name: m.name,
+            key_rule: KeyRule::Partial,
+            rules: SpanRules::default(),
+            ambiguous: Vec::new(),
+            disambiguated: false,
+            variant: None,
+            weak: false,
+        });
+    }
+    if !added.is_empty() {
+        found.extend(added);
+        found.sort_by_key(|m| m.start);
+    }
+}
+
 /// Words left out of an acronym (`Islamic State of Iraq and the Levant` is
 /// `ISIL`).
 const UNLETTERED: &[&str] = &["of", "the", "and", "for", "in", "al", "el", "de", "du"];
@@ -308,40 +339,18 @@ fn defined_acronyms(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
     if defined.is_empty() {
         return;
     }
-    let mut added = Vec::new();
+    let mut spans = Vec::new();
     for &(acronym, from, i) in &defined {
-        let m = &found[i];
         for (at, _) in text[from..].match_indices(acronym) {
             let (s, e) = (from + at, from + at + acronym.len());
             let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             if joined(text[..s].chars().next_back()) || joined(text[e..].chars().next()) {
                 continue;
             }
-            let overlaps = found
-                .iter()
-                .chain(&added)
-                .any(|o: &Mention| o.start < e && s < o.end);
-            if overlaps {
-                continue;
-            }
-            added.push(Mention {
-                start: s,
-                end: e,
-                name_start: s,
-                name_end: e,
-                entity: m.entity,
-                name: m.name,
-                key_rule: KeyRule::Partial,
-                rules: SpanRules::default(),
-                ambiguous: Vec::new(),
-                disambiguated: false,
-                variant: None,
-                weak: false,
-            });
+            spans.push((s, e, i));
         }
     }
-    found.extend(added);
-    found.sort_by_key(|m| m.start);
+    add_partial(found, spans);
 }
 
 /// First words that many groups' names share (`Kata'ib ...`, `Harakat ...`,
@@ -439,9 +448,8 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
         }
         heads.push((head, 0, i));
     }
-    let mut added = Vec::new();
+    let mut spans = Vec::new();
     for &(head, from, i) in &heads {
-        let m = &found[i];
         for (s, e) in words_keyed(&text[from..], &normalize::key(head)) {
             let (s, e) = (from + s, from + e);
             if !text[s..].starts_with(char::is_uppercase) {
@@ -458,31 +466,13 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
                         && !english::at_sentence_start(text, s - 1 - w.len())
                         && !words::is_title(&w.to_lowercase())
                 });
-            let overlaps = found
-                .iter()
-                .chain(&added)
-                .any(|o: &Mention| o.start < e && s < o.end);
-            if capitalized_next || capitalized_prev || overlaps {
+            if capitalized_next || capitalized_prev {
                 continue;
             }
-            added.push(Mention {
-                start: s,
-                end: e,
-                name_start: s,
-                name_end: e,
-                entity: m.entity,
-                name: m.name,
-                key_rule: KeyRule::Partial,
-                rules: SpanRules::default(),
-                ambiguous: Vec::new(),
-                disambiguated: false,
-                variant: None,
-                weak: false,
-            });
+            spans.push((s, e, i));
         }
     }
-    found.extend(added);
-    found.sort_by_key(|m| m.start);
+    add_partial(found, spans);
 }
 
 /// The mentions of one field of a document (see [`document`]).
