@@ -305,10 +305,27 @@ fn custom_gazetteer_replaces_the_default() {
     )
     .unwrap();
     let out = dir.join("out");
-    ok(&extract(&sample(), &out, &["-g", gz.to_str().unwrap()]));
+    // Only the names of the custom gazetteer: `--no-unlisted` leaves out
+    // the names no gazetteer lists.
+    ok(&extract(
+        &sample(),
+        &out,
+        &["-g", gz.to_str().unwrap(), "--no-unlisted"],
+    ));
     let m = read(&out.join("mentions.csv"));
     assert_eq!(m.lines().count(), 2, "{m}");
     assert!(m.contains(",mehran-crossing,place,Mehran crossing,Mehran crossing,"));
+    // Without it, the unlisted names come too, each with its own id.
+    let again = dir.join("again");
+    ok(&extract(&sample(), &again, &["-g", gz.to_str().unwrap()]));
+    let m = read(&again.join("mentions.csv"));
+    assert!(m.lines().count() > 2, "{m}");
+    assert!(
+        m.lines()
+            .skip(1)
+            .all(|l| l.contains(",mehran-crossing,") || l.contains(",unlisted:")),
+        "{m}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -147,6 +147,10 @@ fn shared_development_set() {
     let (gold, _) = eval::read_rows(&dir.join("gold_mentions.csv")).unwrap();
     gold_fits(&gold, &docs);
     let ex = Extractor::new().unwrap();
-    let report = eval::evaluate(&gold, &extract(&ex, &docs), false);
+    // "The people of `h06.txt` (sports) are fictional and are not gold"
+    // (the set's README): gazet's persons there are not scored.
+    let mut pred = extract(&ex, &docs);
+    pred.retain(|r| !(r.doc == "h06.txt" && r.kind == "person"));
+    let report = eval::evaluate(&gold, &pred, false);
     holds("shared gold/dev: 12 documents", &report, (0.97, 0.93, 0.96));
 }

@@ -8,7 +8,8 @@
 //! * strict: same document, same byte span, same type;
 //! * lenient: same document, overlapping spans, same type (each mention
 //!   counted once);
-//! * linking: of the strict matches, the share whose entity ids agree.
+//! * linking: of the strict matches of listed entities (not `unlisted`), the
+//!   share whose entity ids agree.
 
 use crate::error::{Error, Problem};
 use std::collections::{BTreeMap, HashMap};
@@ -233,7 +234,9 @@ pub struct Report {
     pub strict_by_type: BTreeMap<String, Counts>,
     /// Lenient counts per type.
     pub lenient_by_type: BTreeMap<String, Counts>,
-    /// Strict matches whose entity ids agree, and strict matches.
+    /// Strict matches whose entity ids agree, and strict matches, both of
+    /// the predictions of listed entities (a `match` of `unlisted` names an
+    /// entity no gazetteer has).
     pub linked: (usize, usize),
     /// Gold mentions not found (strict).
     pub misses: Vec<Row>,
@@ -293,11 +296,15 @@ pub fn evaluate(gold: &[Row], pred: &[Row], use_field: bool) -> Report {
         {
             pred_used[pi] = true;
             gold_hit[gi] = true;
-            report.linked.1 += 1;
-            if pred[pi].entity == g.entity {
-                report.linked.0 += 1;
-            } else {
-                report.mislinked.push((g.clone(), pred[pi].clone()));
+            // An unlisted name has an entity of its own, not a gazetteer's:
+            // linking is scored on the listed ones.
+            if pred[pi].how != "unlisted" {
+                report.linked.1 += 1;
+                if pred[pi].entity == g.entity {
+                    report.linked.0 += 1;
+                } else {
+                    report.mislinked.push((g.clone(), pred[pi].clone()));
+                }
             }
         }
     }

@@ -157,7 +157,7 @@ pub fn explain(ex: &Extractor, text: &str) -> Explanation {
                 ambiguous: x
                     .ambiguous
                     .iter()
-                    .filter(|&&i| i != x.entity)
+                    .filter(|&&i| Some(i) != x.entity.listed())
                     .map(|&i| g.entities()[i as usize].id.clone())
                     .collect(),
             }

@@ -25,9 +25,10 @@ use crate::document::{Document, DocumentResult, Reason, Status};
 use crate::error::Error;
 use crate::gazetteer::{Entity, Gazetteer};
 use crate::matcher::{CaseMode, KeyRule, MatchOptions, Matcher};
-use crate::mention::{score, MatchKind, Mention, Rules};
+use crate::mention::{score, EntityRef, MatchKind, Mention, Rules};
 use crate::normalize;
 use crate::resolve;
+use crate::unlisted::{self, Listed};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -159,11 +160,30 @@ impl ExtractorBuilder {
     /// ```
     /// let csv = "id,type,canonical,aliases\nkh,militia,Kata'ib Hezbollah,\n";
     /// let strict = gazet::Extractor::builder().gazetteer_source("kh.csv", csv).variants(false).build()?;
-    /// assert!(strict.extract_text("Kataib Hizballah").is_empty());
+    /// // Not `kh`: what names it is a militia no gazetteer lists.
+    /// let found = strict.extract_text("Kataib Hizballah");
+    /// assert!(found.iter().all(|m| strict.entity(m).id != "kh"));
     /// # Ok::<(), gazet::Error>(())
     /// ```
     pub fn variants(mut self, yes: bool) -> ExtractorBuilder {
         self.matching.variants = yes;
+        self
+    }
+
+    /// Find the names no gazetteer lists (default yes): people, militias,
+    /// outlets and places recognized by how they are written and the words
+    /// around them, reported with match [`MatchKind::Unlisted`].
+    ///
+    /// ```
+    /// use gazet::Extractor;
+    /// let text = "Croatian President Kolinda Grabar-Kitarovic visited Tehran.";
+    /// assert_eq!(Extractor::new()?.extract_text(text).len(), 2);
+    /// let listed_only = Extractor::builder().unlisted(false).build()?;
+    /// assert_eq!(listed_only.extract_text(text).len(), 1);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
+    pub fn unlisted(mut self, yes: bool) -> ExtractorBuilder {
+        self.matching.unlisted = yes;
         self
     }
 
@@ -350,7 +370,7 @@ impl Extractor {
     /// assert_eq!(ex.entity(m).id, "baghdad");
     /// # Ok::<(), gazet::Error>(())
     /// ```
-    pub fn entity(&self, m: &Mention) -> &Entity {
+    pub fn entity<'a>(&'a self, m: &'a Mention) -> &'a Entity {
         m.entity(&self.inner.gazetteer)
     }
 
@@ -434,52 +454,62 @@ impl Extractor {
             .collect();
         let g = &self.inner.gazetteer;
         let found = resolve::document(&self.inner.matcher, g, &texts);
+        let mut unlisted_entities: Vec<Arc<Entity>> = Vec::new();
         let mut mentions = Vec::new();
-        for ((&field, text), field_mentions) in fields.iter().zip(&texts).zip(found) {
+        for ((&field, text), mut field_mentions) in fields.iter().zip(&texts).zip(found) {
+            let unlisted = if self.inner.matcher.options().unlisted {
+                let listed: Vec<Listed> = field_mentions
+                    .iter()
+                    .map(|m| Listed {
+                        start: m.start,
+                        end: m.end,
+                        kind: g.entities()[m.entity as usize].kind.clone(),
+                    })
+                    .collect();
+                let unlisted = unlisted::find(&self.inner.matcher, text, &listed);
+                // A longer unlisted name takes the listed names inside it
+                // (`Tehran Radio`).
+                field_mentions.retain(|m| {
+                    !unlisted
+                        .iter()
+                        .any(|f| f.start <= m.start && m.end <= f.end)
+                });
+                unlisted
+            } else {
+                Vec::new()
+            };
+            let mut items: Vec<Found> = field_mentions
+                .into_iter()
+                .map(Found::Listed)
+                .chain(unlisted.into_iter().map(Found::Unlisted))
+                .collect();
+            items.sort_by_key(Found::start);
             let mut chars_so_far = 0;
             let mut pos = 0;
-            for m in field_mentions {
+            for item in items {
+                let (start, end) = item.span();
                 // Mentions come sorted and apart; were they not, the count
                 // would still be right.
-                if m.start >= pos {
-                    chars_so_far += text[pos..m.start].chars().count();
+                if start >= pos {
+                    chars_so_far += text[pos..start].chars().count();
                 } else {
-                    chars_so_far -= text[m.start..pos].chars().count();
+                    chars_so_far -= text[start..pos].chars().count();
                 }
                 let char_start = chars_so_far;
-                chars_so_far += text[m.start..m.end].chars().count();
-                pos = m.end;
-                let name = &g.entities()[m.entity as usize].names[m.name as usize];
-                let kind = match m.key_rule {
-                    KeyRule::Partial => MatchKind::Partial,
-                    KeyRule::Variant => MatchKind::Variant,
-                    KeyRule::Skeleton => MatchKind::Skeleton,
-                    _ if text[m.name_start..m.name_end] == name.text => MatchKind::Exact,
-                    _ => MatchKind::Normalized,
+                chars_so_far += text[start..end].chars().count();
+                pos = end;
+                let mention = match item {
+                    Found::Listed(m) => self.listed_mention(text, m),
+                    Found::Unlisted(f) => unlisted_mention(f, &mut unlisted_entities),
                 };
-                let rules = Rules {
-                    variant: m.variant,
-                    article_dropped: m.key_rule == KeyRule::ArticleDropped,
-                    article_added: m.rules.article_added,
-                    possessive: m.rules.possessive,
-                    disambiguated: m.disambiguated,
-                };
-                let score = score(kind, &rules, !m.ambiguous.is_empty());
-                if score < self.inner.min_score {
+                if mention.score < self.inner.min_score {
                     continue;
                 }
                 mentions.push(Mention {
                     field,
-                    start: m.start,
-                    end: m.end,
                     char_start,
                     char_end: chars_so_far,
-                    entity: m.entity,
-                    alias: m.name,
-                    kind,
-                    rules,
-                    score,
-                    ambiguous: m.ambiguous,
+                    ..mention
                 });
             }
         }
@@ -493,6 +523,90 @@ impl Extractor {
             field_bytes: texts.iter().map(|t| t.len()).sum(),
             mentions,
         }
+    }
+    /// The mention of a listed entity found at `m`, but for its field and
+    /// character offsets.
+    fn listed_mention(&self, text: &str, m: resolve::Mention) -> Mention {
+        let name = &self.inner.gazetteer.entities()[m.entity as usize].names[m.name as usize];
+        let kind = match m.key_rule {
+            KeyRule::Partial => MatchKind::Partial,
+            KeyRule::Variant => MatchKind::Variant,
+            KeyRule::Skeleton => MatchKind::Skeleton,
+            _ if text[m.name_start..m.name_end] == name.text => MatchKind::Exact,
+            _ => MatchKind::Normalized,
+        };
+        let rules = Rules {
+            variant: m.variant,
+            article_dropped: m.key_rule == KeyRule::ArticleDropped,
+            article_added: m.rules.article_added,
+            possessive: m.rules.possessive,
+            disambiguated: m.disambiguated,
+            short_form: false,
+        };
+        Mention {
+            field: 0,
+            start: m.start,
+            end: m.end,
+            char_start: 0,
+            char_end: 0,
+            entity: EntityRef::Listed(m.entity),
+            alias: m.name,
+            kind,
+            score: score(kind, &rules, !m.ambiguous.is_empty()),
+            rules,
+            ambiguous: m.ambiguous,
+        }
+    }
+}
+
+/// A mention of a field, listed or not, before it is numbered.
+enum Found {
+    Listed(resolve::Mention),
+    Unlisted(unlisted::Found),
+}
+
+impl Found {
+    fn start(&self) -> usize {
+        self.span().0
+    }
+
+    fn span(&self) -> (usize, usize) {
+        match self {
+            Found::Listed(m) => (m.start, m.end),
+            Found::Unlisted(f) => (f.start, f.end),
+        }
+    }
+}
+
+/// The mention of an unlisted name, but for its field and character
+/// offsets; `entities` holds the document's unlisted entities so far, each
+/// made once.
+fn unlisted_mention(f: unlisted::Found, entities: &mut Vec<Arc<Entity>>) -> Mention {
+    let id = unlisted::Found::id_of(f.kind.clone(), &f.name);
+    let entity = match entities.iter().find(|e| e.id == id) {
+        Some(e) => Arc::clone(e),
+        None => {
+            let e = Arc::new(Entity::new(&id, f.kind, &f.name));
+            entities.push(Arc::clone(&e));
+            e
+        }
+    };
+    let rules = Rules {
+        short_form: f.short,
+        ..Rules::default()
+    };
+    Mention {
+        field: 0,
+        start: f.start,
+        end: f.end,
+        char_start: 0,
+        char_end: 0,
+        entity: EntityRef::Unlisted(entity),
+        alias: 0,
+        kind: MatchKind::Unlisted,
+        score: score(MatchKind::Unlisted, &rules, false),
+        rules,
+        ambiguous: Vec::new(),
     }
 }
 

@@ -76,6 +76,8 @@ pub mod skeleton;
 #[doc(hidden)]
 pub mod trie;
 #[doc(hidden)]
+pub mod unlisted;
+#[doc(hidden)]
 pub mod variants;
 
 pub use document::{Document, DocumentResult, Field, Provenance, Reason, Status};

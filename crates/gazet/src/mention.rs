@@ -15,6 +15,7 @@ use crate::english::Possessive;
 use crate::gazetteer::{Entity, Gazetteer, Name};
 use crate::variants::VariantRules;
 use std::fmt;
+use std::sync::Arc;
 
 /// How a mention was found: the `match` column.
 ///
@@ -39,6 +40,10 @@ pub enum MatchKind {
     /// A spelling found by consonant skeleton, close to a name by weighted
     /// edit distance.
     Skeleton,
+    /// A name no gazetteer lists, recognized from how it is written and the
+    /// words around it (`Ketza River`, `Andrej Plenkovic`, `SENA news
+    /// agency`); its entity is its own ([`EntityRef::Unlisted`]).
+    Unlisted,
 }
 
 impl MatchKind {
@@ -54,6 +59,7 @@ impl MatchKind {
             MatchKind::Partial => "partial",
             MatchKind::Variant => "variant",
             MatchKind::Skeleton => "skeleton",
+            MatchKind::Unlisted => "unlisted",
         }
     }
 }
@@ -87,6 +93,9 @@ pub struct Rules {
     pub possessive: Option<Possessive>,
     /// The name fits several entities, and the document decided which.
     pub disambiguated: bool,
+    /// For an unlisted name: a short form of a name the text gives in full
+    /// (`Lowcock` after `Mark Lowcock`).
+    pub short_form: bool,
 }
 
 impl Rules {
@@ -104,7 +113,7 @@ impl Rules {
 impl fmt::Display for Rules {
     /// The `rule` column: `variant:q+double`, `article-dropped`,
     /// `article-added`, `possessive`, `possessive-bare`, `disambiguated`,
-    /// `+`-joined in that order.
+    /// `short-form`, `+`-joined in that order.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sep = "";
         let mut part = |f: &mut fmt::Formatter<'_>, s: fmt::Arguments<'_>| {
@@ -128,6 +137,9 @@ impl fmt::Display for Rules {
         }
         if self.disambiguated {
             part(f, format_args!("disambiguated"))?;
+        }
+        if self.short_form {
+            part(f, format_args!("short-form"))?;
         }
         Ok(())
     }
@@ -157,8 +169,8 @@ pub struct Mention {
     pub char_start: usize,
     /// See `char_start`.
     pub char_end: usize,
-    /// The entity: an index into the gazetteer's entities.
-    pub entity: u32,
+    /// The entity: listed in the gazetteer, or unlisted.
+    pub entity: EntityRef,
     /// The name of that entity that matched: an index into its names.
     pub alias: u32,
     /// How it was found.
@@ -181,8 +193,11 @@ impl Mention {
     /// assert_eq!(m.entity(ex.gazetteer()).canonical, "Erbil");
     /// # Ok::<(), gazet::Error>(())
     /// ```
-    pub fn entity<'g>(&self, g: &'g Gazetteer) -> &'g Entity {
-        &g.entities()[self.entity as usize]
+    pub fn entity<'a>(&'a self, g: &'a Gazetteer) -> &'a Entity {
+        match &self.entity {
+            EntityRef::Listed(i) => &g.entities()[*i as usize],
+            EntityRef::Unlisted(e) => e,
+        }
     }
 
     /// The gazetteer name that matched.
@@ -193,7 +208,7 @@ impl Mention {
     /// assert_eq!(m.alias(ex.gazetteer()).text, "Irbil");
     /// # Ok::<(), gazet::Error>(())
     /// ```
-    pub fn alias<'g>(&self, g: &'g Gazetteer) -> &'g Name {
+    pub fn alias<'a>(&'a self, g: &'a Gazetteer) -> &'a Name {
         &self.entity(g).names[self.alias as usize]
     }
 
@@ -216,6 +231,53 @@ impl Mention {
     }
 }
 
+/// The entity a mention names.
+///
+/// ```
+/// use gazet::mention::EntityRef;
+/// let ex = gazet::Extractor::new()?;
+/// let found = ex.extract_text("Flights to Irbil, said Andrej Plenkovic.");
+/// assert!(matches!(found[0].entity, EntityRef::Listed(_)));
+/// let EntityRef::Unlisted(e) = &found[1].entity else { panic!() };
+/// assert_eq!(e.id, "unlisted:person:andrej-plenkovic");
+/// assert!(found[1].entity.is_unlisted());
+/// # Ok::<(), gazet::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum EntityRef {
+    /// An entity of the gazetteer: an index into its entities.
+    Listed(u32),
+    /// A name no gazetteer lists ([`MatchKind::Unlisted`]): an entity of its
+    /// own, with the id `unlisted:<type>:<slug>` (no gazetteer id has a `:`,
+    /// so the two never collide; the same name gets the same id in every
+    /// document), the name as written for canonical name, and no Wikidata id
+    /// or country.
+    Unlisted(Arc<Entity>),
+}
+
+impl EntityRef {
+    /// Is it a name no gazetteer lists?
+    ///
+    /// ```
+    /// assert!(!gazet::mention::EntityRef::Listed(0).is_unlisted());
+    /// ```
+    pub fn is_unlisted(&self) -> bool {
+        matches!(self, EntityRef::Unlisted(_))
+    }
+
+    /// The index of a listed entity in its gazetteer.
+    ///
+    /// ```
+    /// assert_eq!(gazet::mention::EntityRef::Listed(3).listed(), Some(3));
+    /// ```
+    pub fn listed(&self) -> Option<u32> {
+        match self {
+            EntityRef::Listed(i) => Some(*i),
+            EntityRef::Unlisted(_) => None,
+        }
+    }
+}
+
 /// How sure a mention is, in [0, 1]: 1 for a name written as listed, less for
 /// each step away from it.
 ///
@@ -227,10 +289,13 @@ impl Mention {
 /// | `variant`, one rule / two rules | 0.85 / 0.75 |
 /// | `partial` | 0.80 |
 /// | `skeleton` | 0.70 |
+/// | `unlisted`, in full / a short form | 0.25 / 0.20 |
 ///
 /// A possessive read from a lost apostrophe takes 0.05 off, a name decided
 /// between several entities by the document 0.10, and a name left ambiguous
-/// is halved.
+/// is halved. An unlisted name scores below every listed match (the
+/// lowest of those, a skeleton match decided by the document, read with a
+/// lost apostrophe and left ambiguous, scores 0.275).
 ///
 /// ```
 /// use gazet::{mention::score, MatchKind, Rules};
@@ -246,6 +311,8 @@ pub fn score(kind: MatchKind, rules: &Rules, ambiguous: bool) -> f32 {
         MatchKind::Variant => 0.85,
         MatchKind::Partial => 0.80,
         MatchKind::Skeleton => 0.70,
+        MatchKind::Unlisted if rules.short_form => 0.20,
+        MatchKind::Unlisted => 0.25,
     };
     if rules.possessive == Some(Possessive::Bare) {
         s -= 0.05;
@@ -297,6 +364,29 @@ mod tests {
             "{exact} {norm} {dropped} {v1} {partial} {v2}"
         );
         assert_eq!(score(MatchKind::Exact, &rules(None, false), true), 0.5);
+        // Unlisted names score below every listed match.
+        let worst = Rules {
+            possessive: Some(Possessive::Bare),
+            disambiguated: true,
+            ..Rules::default()
+        };
+        let lowest_listed = [
+            MatchKind::Exact,
+            MatchKind::Normalized,
+            MatchKind::Partial,
+            MatchKind::Variant,
+            MatchKind::Skeleton,
+        ]
+        .into_iter()
+        .map(|k| score(k, &worst, true))
+        .fold(f32::MAX, f32::min);
+        let unlisted = score(MatchKind::Unlisted, &Rules::default(), false);
+        assert!(unlisted < lowest_listed, "{unlisted} {lowest_listed}");
+        let short = Rules {
+            short_form: true,
+            ..Rules::default()
+        };
+        assert!(score(MatchKind::Unlisted, &short, false) < unlisted);
     }
 
     #[test]
@@ -315,10 +405,11 @@ mod tests {
             article_added: true,
             possessive: Some(Possessive::Bare),
             disambiguated: true,
+            short_form: true,
         };
         assert_eq!(
             all.to_string(),
-            "variant:q+article-dropped+article-added+possessive-bare+disambiguated"
+            "variant:q+article-dropped+article-added+possessive-bare+disambiguated+short-form"
         );
         assert_eq!(Rules::default().to_string(), "");
     }

@@ -56,6 +56,10 @@ pub struct ExtractArgs {
     /// Match only the names as listed (normalized), not their transliteration variants.
     #[arg(long)]
     no_variants: bool,
+    /// Report only the names the gazetteers list: no `unlisted` mentions
+    /// (people, places, outlets and militias recognized by how they are written).
+    #[arg(long)]
+    no_unlisted: bool,
     /// Leave out mentions scoring below this (0 to 1; see the README's score table).
     #[arg(long, default_value_t = 0.0)]
     min_score: f32,
@@ -116,6 +120,7 @@ impl ExtractArgs {
         let ex = gazet::Extractor::builder()
             .gazetteer_paths(&a.gazetteer)
             .variants(!a.no_variants)
+            .unlisted(!a.no_unlisted)
             .min_score(a.min_score)
             .build()?;
         let shared = ex.gazetteer().warnings().len();

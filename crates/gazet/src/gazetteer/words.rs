@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 const ENGLISH: &str = include_str!("../../../../gazetteers/lists/english-words.txt");
 const GIVEN: &str = include_str!("../../../../gazetteers/lists/given-names.tsv");
 const ENGLISH_GIVEN: &str = include_str!("../../../../gazetteers/lists/english-given-names.txt");
+const WORLD_GIVEN: &str = include_str!("../../../../gazetteers/lists/world-given-names.txt");
 
 /// Titles and honorifics that stand before names and are also given names on
 /// some list (`Sheikh`, `Imam`, `General`): never taken for a given name.
@@ -188,6 +189,20 @@ pub fn is_first_name(word: &str) -> bool {
     set(&CELL, ENGLISH_GIVEN).contains(word) || given().get(word).is_some_and(|&n| n >= 2)
 }
 
+/// Is this lowercase word a given name on any list (the OFAC list, the US
+/// Census, Faker's Latin-script locales: `kolinda`, `andrej`, `zahra`), and
+/// no title or month? The unlisted-name recognizer starts a person's name
+/// there.
+pub fn is_any_given_name(word: &str) -> bool {
+    static ENGLISH_CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static WORLD_CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    !TITLES.contains(&word)
+        && !is_month(word)
+        && (given().contains_key(word)
+            || set(&ENGLISH_CELL, ENGLISH_GIVEN).contains(word)
+            || set(&WORLD_CELL, WORLD_GIVEN).contains(word))
+}
+
 /// Is this normalized key a frequent given name (`hussein`, `abbas`): borne by
 /// five or more people on the source list?
 pub fn is_frequent_given_name(key: &str) -> bool {
@@ -233,6 +248,9 @@ mod tests {
         assert!(!is_english_word("basra") && !is_english_word("tehran"));
         assert!(is_given_name("mehran") && is_given_name("badr") && is_given_name("hadi"));
         assert!(!is_given_name("tehran"));
+        assert!(is_any_given_name("kolinda") || is_any_given_name("andrej"));
+        assert!(is_any_given_name("zahra") && is_any_given_name("nancy"));
+        assert!(!is_any_given_name("general") && !is_any_given_name("may"));
         assert!(is_frequent_given_name("hussein") && !is_frequent_given_name("harris"));
         assert!(
             is_first_name("nancy")

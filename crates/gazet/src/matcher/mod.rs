@@ -76,6 +76,9 @@ pub struct MatchOptions {
     pub article: bool,
     /// Match the transliteration variants of names ([`crate::variants`]).
     pub variants: bool,
+    /// Find the names no gazetteer lists ([`crate::unlisted`]): match
+    /// `unlisted`.
+    pub unlisted: bool,
 }
 
 impl Default for MatchOptions {
@@ -85,6 +88,7 @@ impl Default for MatchOptions {
             possessive: true,
             article: true,
             variants: true,
+            unlisted: true,
         }
     }
 }
@@ -105,6 +109,7 @@ impl MatchOptions {
             possessive: false,
             article: false,
             variants: false,
+            unlisted: false,
         }
     }
 }

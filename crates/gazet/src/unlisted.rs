@@ -1,0 +1,1594 @@
+//! Unlisted names: the people, militias, outlets and places of a text that
+//! no gazetteer lists, recognized from how names are written and from the
+//! words around them.
+//!
+//! A gazetteer never lists everyone: a minister named once, a new militia
+//! front, a local broadcaster. A statistical tagger finds such names with
+//! low precision; gazet finds them by rules that read the structure of a
+//! name, so that each mention it reports has a reason a reader can check:
+//!
+//! - **a word that says what the name is**, written after it or before it:
+//!   `Ketza River`, `Johnny Mountain Camp`, `Hormozgan Province`, `the town
+//!   of Balao`, `Camp Speicher` (places); `Alsumaria TV`, `Tehran Radio`,
+//!   `SENA news agency` (outlets); `Kata'ib Sayyid al-Shuhada`, `Liwa
+//!   Fatemiyoun`, `al-Quds Brigades` (militias). A descriptive word written
+//!   in lowercase is left out of the span (`SENA news agency` gives `SENA`),
+//!   as the annotation guidelines decide;
+//! - **the shape of a person's name**: capitalized words starting with a
+//!   given name of one of the lists of `gazetteers/lists` (Arabic, Persian,
+//!   Turkish, European, African names: `Andrej Plenkovic`, `Khalaf Ahmad
+//!   al-Hebtoor`, `Michael R. Hall`), or after a title or role (`Croatian
+//!   President Kolinda Grabar-Kitarovic`, `Brigadier General Amiri`, `said
+//!   Abbas Moghtadaei`); a kunya (`Abu Nour al-Badrani`) too. Titles
+//!   stay out of the span;
+//! - **what the text said before**: once a person is named in full, the
+//!   surname alone (`Lowcock` after `Mark Lowcock`) is a short form of the
+//!   same person.
+//!
+//! What is not taken, because names of other things share the shape: a
+//! name followed by a word of an organization (`Ali Shariati Street`,
+//! `Weintraub Entertainment Group`, `Merrill Lynch and Co`: that name is
+//! then taken nowhere in the text), after `the` (`the Philip Morris
+//! brand`), in quotes alone (a work's title), written in capitals (a
+//! headline), made only of common English words (`Will Power`), or a
+//! demonym before a descriptive word (`Iranian province`). A name a
+//! gazetteer lists is never taken: it is the gazetteers' to find or to
+//! reject.
+//!
+//! The recognizer reads one field's text and the spans of its listed
+//! mentions, and returns [`Found`] names; [`crate::Extractor`] makes each an
+//! entity of its own (`unlisted:person:mark-lowcock`).
+
+use crate::chars;
+use crate::gazetteer::{geonames::slug, words, EntityType};
+use crate::matcher::Matcher;
+use crate::normalize;
+use std::ops::Range;
+
+/// A name found that no gazetteer lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Byte offsets into the field's text, end exclusive.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// What it names.
+    pub kind: EntityType,
+    /// The full name, as the text writes it (whitespace collapsed): for a
+    /// short form, the name it stands for.
+    pub name: String,
+    /// A short form of a name the text gives in full (`Lowcock` after `Mark
+    /// Lowcock`).
+    pub short: bool,
+}
+
+impl Found {
+    /// The entity id of an unlisted name: `unlisted:<type>:<slug>`. Gazetteer
+    /// ids are slugs, which have no `:`, so the two never collide; the same
+    /// name gets the same id in every document.
+    ///
+    /// ```
+    /// use gazet::unlisted::Found;
+    /// assert_eq!(Found::id_of(gazet::EntityType::Person, "Mark Lowcock"), "unlisted:person:mark-lowcock");
+    /// ```
+    pub fn id_of(kind: EntityType, name: &str) -> String {
+        format!("unlisted:{}:{}", kind, slug(name))
+    }
+}
+
+/// A mention the gazetteers found: its span and type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Byte offsets, end exclusive.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Its entity's type.
+    pub kind: EntityType,
+}
+
+/// How a word is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// `Lowcock`, `al-Hebtoor`, `De`.
+    Cap,
+    /// `R.`
+    Initial,
+    /// `SENA`, `TV`.
+    Acronym,
+    /// `bin`, `al`, `de`: lowercase inside names.
+    Particle,
+    /// Any other lowercase word.
+    Lower,
+    /// Digits and the rest.
+    Other,
+}
+
+/// What the words before a name say of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cue {
+    None,
+    /// A title: `General`, `Mr.`, `spokesman`.
+    Title,
+    /// A role: `analyst`, `director`; a one-word name after it may be a
+    /// company's (`lead manager Drexel`).
+    Role,
+    /// A verb of saying: `said`.
+    Saying,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    start: usize,
+    /// The end of the word, a possessive `'s` left out.
+    end: usize,
+    shape: Shape,
+}
+
+const PARTICLES: &[&str] = &[
+    "bin", "ibn", "bint", "al", "el", "de", "da", "di", "del", "della", "der", "den", "van", "von",
+    "du", "dos", "das", "do", "la", "le", "ul", "ur", "ud", "ter", "ten",
+];
+
+/// Abbreviations written with a dot inside names and titles (`Gen.`, `Dr.`).
+const ABBREVIATIONS: &[&str] = &[
+    "Dr", "Mr", "Mrs", "Ms", "Gen", "Lt", "Col", "Maj", "Brig", "Capt", "Sgt", "Sen", "Rep", "Gov",
+    "Prof", "Adm", "Cmdr", "Jr", "Sr", "St", "Rev", "Hon",
+];
+
+/// Roles and titles before a name, besides [`words::is_title`]: a
+/// capitalized word after them starts a person's name.
+const ROLES: &[&str] = &[
+    "director",
+    "analyst",
+    "lawmaker",
+    "legislator",
+    "mp",
+    "chief",
+    "head",
+    "ceo",
+    "executive",
+    "economist",
+    "researcher",
+    "spokesperson",
+    "manager",
+    "member",
+    "representative",
+    "coordinator",
+    "attorney",
+    "lawyer",
+    "activist",
+    "journalist",
+    "reporter",
+    "correspondent",
+    "writer",
+    "author",
+    "commentator",
+    "editor",
+    "founder",
+    "candidate",
+    "negotiator",
+    "diplomat",
+    "militant",
+    "fighter",
+    "brigadier",
+    "councillor",
+    "councilor",
+    "undersecretary",
+    "adviser",
+    "advisor",
+    "counselor",
+    "scholar",
+    "expert",
+    "professor",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+];
+
+/// Verbs of saying before a name: `said Abbas Moghtadaei`.
+const SAYING: &[&str] = &["said", "says", "told", "added", "stated", "according"];
+
+/// Capitalized words that end the names of organizations, buildings, streets
+/// and works: a person's name before them is part of another name.
+const ORG_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "boulevard",
+    "square",
+    "highway",
+    "expressway",
+    "bridge",
+    "tower",
+    "towers",
+    "building",
+    "hotel",
+    "mall",
+    "market",
+    "bazaar",
+    "park",
+    "stadium",
+    "arena",
+    "hospital",
+    "clinic",
+    "school",
+    "college",
+    "university",
+    "academy",
+    "institute",
+    "institution",
+    "center",
+    "centre",
+    "foundation",
+    "fund",
+    "trust",
+    "bank",
+    "company",
+    "co",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "llc",
+    "plc",
+    "group",
+    "holding",
+    "holdings",
+    "partners",
+    "associates",
+    "brothers",
+    "bros",
+    "industries",
+    "securities",
+    "capital",
+    "markets",
+    "entertainment",
+    "motor",
+    "motors",
+    "airlines",
+    "airways",
+    "energy",
+    "oil",
+    "petroleum",
+    "steel",
+    "systems",
+    "technologies",
+    "communications",
+    "international",
+    "enterprises",
+    "investments",
+    "financial",
+    "insurance",
+    "services",
+    "prize",
+    "award",
+    "awards",
+    "cup",
+    "trophy",
+    "medal",
+    "lecture",
+    "festival",
+    "museum",
+    "library",
+    "gallery",
+    "theatre",
+    "theater",
+    "mosque",
+    "shrine",
+    "church",
+    "cathedral",
+    "mausoleum",
+    "tomb",
+    "airport",
+    "port",
+    "station",
+    "terminal",
+    "complex",
+    "project",
+    "plan",
+    "doctrine",
+    "act",
+    "law",
+    "bill",
+    "treaty",
+    "accord",
+    "accords",
+    "agreement",
+    "commission",
+    "committee",
+    "council",
+    "party",
+    "movement",
+    "administration",
+    "government",
+    "cabinet",
+    "ministry",
+    "department",
+    "office",
+    "agency",
+    "organization",
+    "organisation",
+    "association",
+    "society",
+    "union",
+    "league",
+    "club",
+    "team",
+    "army",
+    "forces",
+    "force",
+    "corps",
+    "guard",
+    "guards",
+    "brigade",
+    "brigades",
+    "division",
+    "regiment",
+    "battalion",
+    "family",
+    "show",
+    "prize",
+    "syndrome",
+    "disease",
+    "effect",
+    "index",
+    "report",
+    "day",
+    "week",
+    "era",
+    "dynasty",
+    "palace",
+    "village",
+    "town",
+    "city",
+];
+
+/// Words after a name that end a company's name (`Merrill Lynch and Co`).
+const COMPANY_AFTER: &[&str] = &[
+    "Co", "Inc", "Corp", "Ltd", "LLC", "Plc", "PLC", "AG", "SA", "NV", "GmbH",
+];
+
+/// Capitalized words after a name that make it a place's (`Ketza River`).
+const PLACE_AFTER: &[&str] = &[
+    "Province",
+    "Governorate",
+    "District",
+    "County",
+    "River",
+    "Mountain",
+    "Mountains",
+    "Valley",
+    "Island",
+    "Islands",
+    "Peninsula",
+    "Desert",
+    "Strait",
+    "Straits",
+    "Bay",
+    "Lake",
+    "Canal",
+    "Marshes",
+    "Marsh",
+    "Plain",
+    "Plains",
+    "Camp",
+    "Airbase",
+    "Crossing",
+    "Oasis",
+    "Dam",
+    "Oilfield",
+    "Hills",
+    "Heights",
+    "Gorge",
+];
+
+/// Two capitalized words after a name that make it a place's (`Al Asad Air Base`).
+const PLACE_AFTER_TWO: &[(&str, &str)] = &[
+    ("Air", "Base"),
+    ("Border", "Crossing"),
+    ("Refugee", "Camp"),
+    ("Oil", "Field"),
+    ("Gas", "Field"),
+];
+
+/// Capitalized words before a name that make it a place's (`Camp Speicher`).
+const PLACE_BEFORE: &[&str] = &["Mount", "Lake", "Camp", "Cape", "Fort"];
+
+/// Lowercase words after a name that say it is a place's: left out of the
+/// span (`Fars province` gives `Fars`).
+const PLACE_AFTER_LOWER: &[&str] = &[
+    "province",
+    "governorate",
+    "district",
+    "county",
+    "river",
+    "valley",
+    "mountains",
+    "crossing",
+    "airbase",
+    "oilfield",
+    "port",
+    "dam",
+    "desert",
+    "peninsula",
+    "marshes",
+];
+
+/// Two lowercase words after a name that say it is a place's.
+const PLACE_AFTER_LOWER_TWO: &[(&str, &str)] = &[
+    ("border", "crossing"),
+    ("air", "base"),
+    ("refugee", "camp"),
+    ("displacement", "camp"),
+    ("oil", "field"),
+    ("gas", "field"),
+];
+
+/// `the town of Balao`: a lowercase word before `of` that says the name
+/// after it is a place's.
+const PLACE_OF: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "province",
+    "governorate",
+    "district",
+    "region",
+    "port",
+    "county",
+    "island",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "municipality",
+];
+
+/// Capitalized words after a name that make it an outlet's (`Alsumaria TV`).
+const OUTLET_AFTER: &[&str] = &[
+    "TV",
+    "Television",
+    "Radio",
+    "Times",
+    "Herald",
+    "Tribune",
+    "Gazette",
+    "Journal",
+    "Telegraph",
+    "Chronicle",
+    "Daily",
+    "Newspaper",
+    "Magazine",
+    "News",
+];
+
+/// Two capitalized words after a name that make it an outlet's.
+const OUTLET_AFTER_TWO: &[(&str, &str)] = &[
+    ("News", "Agency"),
+    ("Press", "Agency"),
+    ("News", "Network"),
+    ("TV", "Channel"),
+    ("News", "Channel"),
+];
+
+/// Lowercase words after a name that say it is an outlet's: left out of the
+/// span (`SENA news agency` gives `SENA`).
+const OUTLET_AFTER_LOWER: &[&str] = &[
+    "newspaper",
+    "daily",
+    "weekly",
+    "magazine",
+    "broadcaster",
+    "tv",
+    "television",
+    "radio",
+];
+
+/// Two lowercase words after a name that say it is an outlet's.
+const OUTLET_AFTER_LOWER_TWO: &[(&str, &str)] = &[
+    ("news", "agency"),
+    ("press", "agency"),
+    ("news", "website"),
+    ("news", "site"),
+    ("tv", "channel"),
+    ("satellite", "channel"),
+];
+
+/// Capitalized words before a name that make it an outlet's (`Radio Farda`).
+const OUTLET_BEFORE: &[&str] = &["Radio"];
+
+/// The first words of militias' names (`Kata'ib ...`, `Liwa ...`), as keys.
+const MILITIA_BEFORE: &[&str] = &[
+    "kataib", "kataeb", "katibat", "katibah", "liwa", "liwaa", "saraya", "harakat", "haraket",
+    "asaib", "jaysh", "jaish", "jeish", "firqat", "quwat", "faylaq", "failaq", "tajammu",
+];
+
+/// Capitalized words after a name that make it a militia's (`al-Quds Brigades`).
+const MILITIA_AFTER: &[&str] = &["Brigades", "Battalions"];
+
+/// Words of state forces: a `... Brigades` with one of them is no militia.
+const STATE_FORCES: &[&str] = &[
+    "army",
+    "armored",
+    "armoured",
+    "infantry",
+    "mechanized",
+    "marine",
+    "marines",
+    "airborne",
+    "artillery",
+    "presidential",
+    "republican",
+    "national",
+    "police",
+    "border",
+    "special",
+    "commando",
+    "tank",
+    "guard",
+    "guards",
+    "navy",
+    "naval",
+];
+
+/// Endings of demonyms, with the ending of the place's name they replace:
+/// `Iraqi` is `Iraq` + `i`, `Croatian` is `Croatia` + `n`, `Chinese` is
+/// `China` less `a` + `ese`.
+const DEMONYM_ENDINGS: &[(&str, &str)] = &[
+    ("i", ""),
+    ("n", ""),
+    ("an", ""),
+    ("ian", ""),
+    ("ian", "y"),
+    ("ian", "ia"),
+    ("ese", ""),
+    ("ese", "a"),
+    ("ese", "on"),
+    ("ish", "ey"),
+    ("ish", "istan"),
+    ("ish", "and"),
+    ("", "y"),
+    ("ic", ""),
+    ("ian", "a"),
+    ("ian", "ium"),
+    ("an", "a"),
+    ("an", "o"),
+    ("ian", "e"),
+];
+
+/// Adjectives of peoples and faiths whose place's name is not made from
+/// them by an ending.
+const ADJECTIVES: &[&str] = &[
+    "arab",
+    "arabic",
+    "persian",
+    "shiite",
+    "shia",
+    "sunni",
+    "muslim",
+    "christian",
+    "jewish",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "european",
+    "african",
+    "asian",
+    "islamic",
+    "british",
+    "french",
+    "dutch",
+    "swiss",
+    "greek",
+    "thai",
+    "welsh",
+    "scottish",
+    "irish",
+    "english",
+    "spanish",
+    "danish",
+    "swedish",
+    "finnish",
+    "norwegian",
+    "saudi",
+    "emirati",
+    "kurd",
+    "baloch",
+    "baluch",
+    "pashtun",
+    "druze",
+    "alawite",
+    "yazidi",
+    "turkmen",
+    "azeri",
+    "filipino",
+    "hindu",
+    "catholic",
+    "orthodox",
+    "zionist",
+    "american",
+    "soviet",
+    "english-language",
+    "afghan",
+];
+
+/// Words that qualify a title rather than name one: `former` alone before
+/// a word does not make it a person's name (`former Airco employees`).
+const NOT_TITLES: &[&str] = &[
+    "former", "late", "vice", "deputy", "senior", "acting", "manager",
+];
+
+/// Words after a descriptive word that end a clause: `Fars province on
+/// Monday`; any other lowercase word makes the descriptive word part of a
+/// longer phrase (`FmHA county offices`).
+const CLAUSE_WORDS: &[&str] = &[
+    "on", "in", "of", "at", "to", "and", "or", "but", "with", "from", "by", "for", "near", "was",
+    "is", "were", "are", "has", "had", "have", "which", "that", "where", "who", "said", "says",
+    "the", "a", "an", "since", "after", "before", "during", "as", "into", "late", "last", "this",
+    "will", "would", "could", "can", "may", "might", "reported", "quoted", "cited", "also",
+    "earlier", "until", "between", "under", "over", "about", "against", "through", "when",
+];
+
+/// The words of a text and how each is written.
+fn tokens(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    let in_word = |c: char| c.is_alphanumeric() || matches!(c, 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ');
+    while let Some((i, c)) = iter.next() {
+        if !in_word(c) {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if in_word(d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else if (chars::is_apostrophe(d) || d == '-')
+                && text[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let mut word = &text[start..end];
+        // A possessive `'s` is no part of the name.
+        if let Some(stem) = word.strip_suffix('s')
+            && let Some(a) = stem.chars().next_back()
+            && chars::is_apostrophe(a)
+        {
+            word = &stem[..stem.len() - a.len_utf8()];
+        }
+        let mut tok_end = start + word.len();
+        let mut cs = word.chars();
+        let first = cs.next().unwrap_or(' ');
+        let shape =
+            if first.is_uppercase() && word.chars().count() == 1 && bytes.get(end) == Some(&b'.') {
+                tok_end = end + 1;
+                Shape::Initial
+            } else if first.is_uppercase() && word.chars().any(char::is_lowercase) {
+                Shape::Cap
+            } else if first.is_uppercase()
+                && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            {
+                Shape::Acronym
+            } else if first.is_lowercase() {
+                let lower = word.to_lowercase();
+                if PARTICLES.contains(&lower.as_str()) {
+                    Shape::Particle
+                } else if article_capital(word) {
+                    Shape::Cap
+                } else {
+                    Shape::Lower
+                }
+            } else {
+                Shape::Other
+            };
+        out.push(Tok {
+            start,
+            end: tok_end,
+            shape,
+        });
+    }
+    out
+}
+
+/// `al-Hebtoor`, `el-Sisi`, `ash-Shuhada`: an article joined to a capital.
+fn article_capital(word: &str) -> bool {
+    let Some((article, rest)) = word.split_once('-') else {
+        return false;
+    };
+    matches!(
+        article,
+        "al" | "el" | "ad" | "an" | "ar" | "as" | "ash" | "at" | "az" | "adh" | "ath" | "ul"
+    ) && rest.starts_with(char::is_uppercase)
+}
+
+/// The reading of one field.
+struct Reader<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+    /// Per token: is it inside a listed mention, and of what type?
+    listed: Vec<Option<EntityType>>,
+    matcher: &'a Matcher,
+    found: Vec<Found>,
+    /// Keys of names seen as part of an organization's name.
+    org_names: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        &self.text[self.toks[i].start..self.toks[i].end]
+    }
+
+    fn lower(&self, i: usize) -> String {
+        normalize::key(self.word(i).trim_end_matches('.'))
+    }
+
+    fn shape(&self, i: usize) -> Shape {
+        self.toks[i].shape
+    }
+
+    /// Are tokens `i` and `i + 1` parts of one name: spaces between them,
+    /// at most one line break, or the dot of an abbreviation?
+    fn joined(&self, i: usize) -> bool {
+        let (a, b) = (&self.toks[i], &self.toks[i + 1]);
+        let mut gap = &self.text[a.end..b.start];
+        if let Some(rest) = gap.strip_prefix('.')
+            && ABBREVIATIONS.contains(&self.word(i))
+        {
+            gap = rest;
+        }
+        !gap.is_empty()
+            && gap
+                .chars()
+                .all(|c| c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t')
+            && gap.matches('\n').count() <= 1
+    }
+
+    fn taken(&self, s: usize, e: usize) -> bool {
+        self.found.iter().any(|f| f.start < e && s < f.end)
+    }
+
+    fn is_listed_name(&self, s: usize, e: usize) -> bool {
+        !self
+            .matcher
+            .targets_of(&normalize::key(&self.text[s..e]))
+            .is_empty()
+    }
+
+    /// The runs of capitalized words: tokens joined by spaces, of shapes
+    /// Cap, Initial, Acronym or Particle, neither starting nor ending with a
+    /// particle; `through_listed` lets them run through listed mentions.
+    fn runs(&self, through_listed: bool) -> Vec<Range<usize>> {
+        let n = self.toks.len();
+        let ok = |i: usize| {
+            matches!(
+                self.shape(i),
+                Shape::Cap | Shape::Initial | Shape::Acronym | Shape::Particle
+            ) && (through_listed || self.listed[i].is_none())
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !ok(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && ok(j) && self.joined(j - 1) {
+                j += 1;
+            }
+            let (mut a, mut b) = (i, j);
+            while a < b && self.shape(a) == Shape::Particle {
+                a += 1;
+            }
+            while b > a && self.shape(b - 1) == Shape::Particle {
+                b -= 1;
+            }
+            if a < b {
+                out.push(a..b);
+            }
+            i = j;
+        }
+        out
+    }
+
+    /// The lowercase words right after token `i` (joined by single spaces).
+    fn lower_after(&self, i: usize, count: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut k = i;
+        while out.len() < count && k + 1 < self.toks.len() && self.joined(k) {
+            k += 1;
+            if self.shape(k) != Shape::Lower && self.shape(k) != Shape::Acronym {
+                break;
+            }
+            out.push(self.word(k).to_lowercase());
+        }
+        out
+    }
+
+    /// The lowercase word right before token `i`, if joined to it.
+    fn lower_before(&self, i: usize) -> Option<String> {
+        (i > 0 && self.joined(i - 1)).then(|| self.word(i - 1).to_lowercase())
+    }
+
+    fn push(&mut self, first: usize, last: usize, kind: EntityType) {
+        let (s, e) = (self.toks[first].start, self.toks[last].end);
+        if self.taken(s, e) || self.is_listed_name(s, e) {
+            return;
+        }
+        let name = collapse(&self.text[s..e]);
+        if slug(&name).is_empty() {
+            return;
+        }
+        self.found.push(Found {
+            start: s,
+            end: e,
+            kind,
+            name,
+            short: false,
+        });
+    }
+
+    /// Is the name of tokens `a..b` the kind that can stand before a
+    /// descriptive word: not a demonym (`Iranian`, `Iraqi`), not only common
+    /// words (`State TV`), not a title?
+    fn proper(&self, a: usize, b: usize) -> bool {
+        self.proper_with(a, b, false)
+    }
+
+    /// [`Reader::proper`], with titles allowed inside (`Kata'ib Imam Ali`).
+    fn proper_with(&self, a: usize, b: usize, titles: bool) -> bool {
+        let mut any_proper = false;
+        for i in a..b {
+            let w = self.lower(i);
+            if self.shape(i) == Shape::Particle {
+                continue;
+            }
+            if (words::is_title(&w) && !titles) || words::is_month(&w) || is_weekday(&w) {
+                return false;
+            }
+            if self.shape(i) == Shape::Acronym || !words::is_english_word(&w) {
+                any_proper = true;
+            }
+        }
+        any_proper && !(b - a == 1 && self.demonym(a))
+    }
+
+    /// `Iranian`, `Kurdish`, `Iraqi`, `Lebanese`: a word made from the name
+    /// of a listed place by a demonym's ending, or an adjective of peoples
+    /// and faiths (`British`, `Arab`, `Shiite`).
+    fn demonym(&self, i: usize) -> bool {
+        let w = self.lower(i);
+        // `Palestinians`, `Kurds`.
+        let w = match w.strip_suffix('s') {
+            Some(stem) if stem.len() > 3 => stem.to_string(),
+            _ => w,
+        };
+        if ADJECTIVES.contains(&w.as_str()) {
+            return true;
+        }
+        let listed = |stem: &str| stem.len() >= 3 && !self.matcher.targets_of(stem).is_empty();
+        DEMONYM_ENDINGS.iter().any(|(ending, place_ending)| {
+            w.strip_suffix(ending)
+                .is_some_and(|stem| listed(&format!("{stem}{place_ending}")))
+        })
+    }
+
+    /// Places, outlets and militias named with a word that says what they
+    /// are.
+    fn by_kind_words(&mut self) {
+        // Capitalized words after or before a name: the runs go through
+        // listed mentions (`Tehran Radio` is an outlet).
+        for run in self.runs(true) {
+            self.kind_in_run(run);
+        }
+        // Lowercase words after a name: left out of the span.
+        for run in self.runs(false) {
+            let b = run.end;
+            let after = self.lower_after(b - 1, 2);
+            let two = |pairs: &[(&str, &str)]| {
+                after.len() == 2 && pairs.iter().any(|(x, y)| after[0] == *x && after[1] == *y)
+            };
+            let one = |list: &[&str]| after.first().is_some_and(|w| list.contains(&w.as_str()));
+            let kind = if two(PLACE_AFTER_LOWER_TWO) || one(PLACE_AFTER_LOWER) {
+                EntityType::Place
+            } else if two(OUTLET_AFTER_LOWER_TWO) || one(OUTLET_AFTER_LOWER) {
+                EntityType::Outlet
+            } else {
+                continue;
+            };
+            let place = kind == EntityType::Place;
+            // What follows the descriptive words: the end of a clause, not
+            // a longer phrase (`FmHA county offices`) or the outlet's own
+            // name (`the OPEC news agency Opecna`).
+            let head_words = if two(PLACE_AFTER_LOWER_TWO) || two(OUTLET_AFTER_LOWER_TWO) {
+                2
+            } else {
+                1
+            };
+            let k = b - 1 + head_words;
+            if k + 1 < self.toks.len() && self.joined(k) {
+                let next = self.word(k + 1);
+                let clause = self.shape(k + 1) == Shape::Lower && CLAUSE_WORDS.contains(&next);
+                if !clause && !matches!(self.shape(k + 1), Shape::Other) {
+                    continue;
+                }
+            }
+            let a = self.name_start(run.clone(), 3, place);
+            if self.proper_with(a, b, place)
+                && self.plain_words(a, b)
+                && !self.starts_with_person(a, b)
+                && (kind == EntityType::Outlet || (a..b).all(|i| self.shape(i) != Shape::Acronym))
+            {
+                self.push(a, b - 1, kind);
+            }
+        }
+        // `the town of Balao`.
+        for run in self.runs(false) {
+            let a = run.start;
+            if a >= 2
+                && self.word(a - 1) == "of"
+                && self.joined(a - 1)
+                && self.joined(a - 2)
+                && PLACE_OF.contains(&self.word(a - 2))
+            {
+                let b = (a + 3).min(run.end);
+                if self.proper(a, b) {
+                    self.push(a, b - 1, EntityType::Place);
+                }
+            }
+        }
+    }
+
+    /// Where the name of a run ending at `run.end` starts: at most `most`
+    /// words, titles and words capitalized for the sentence left out.
+    /// A place's name keeps its titles (`Shahid Rajaie port`): `keep_titles`.
+    fn name_start(&self, run: Range<usize>, most: usize, keep_titles: bool) -> usize {
+        let mut a = run.start.max(run.end.saturating_sub(most));
+        while a < run.end {
+            let w = self.lower(a);
+            let at_start = crate::english::at_sentence_start(self.text, self.toks[a].start);
+            if (!keep_titles && (words::is_title(&w) || ROLES.contains(&w.as_str())))
+                || self.shape(a) == Shape::Particle
+                || (a + 1 < run.end && self.shape(a) == Shape::Cap && self.demonym(a))
+                || (words::is_english_word(&w) && at_start && a + 1 < run.end)
+            {
+                a += 1;
+            } else {
+                break;
+            }
+        }
+        a
+    }
+
+    /// Does `a..b` read as a given name and a surname (`Ali Hassan camp` is
+    /// a person's camp)?
+    fn starts_with_person(&self, a: usize, b: usize) -> bool {
+        b - a >= 2 && words::is_any_given_name(&self.lower(a))
+    }
+
+    fn kind_in_run(&mut self, run: Range<usize>) {
+        let (a, b) = (run.start, run.end);
+        let last = self.word(b - 1);
+        // A listed mention may be inside, not at the descriptive word.
+        let last_listed = self.listed[b - 1].is_some();
+        // `... Air Base`, `... News Agency`.
+        if b - a >= 3 && !last_listed {
+            let pair = (self.word(b - 2), last);
+            let kind = if PLACE_AFTER_TWO.contains(&pair) {
+                Some(EntityType::Place)
+            } else if OUTLET_AFTER_TWO.contains(&pair) {
+                Some(EntityType::Outlet)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                let place = kind == EntityType::Place;
+                let s = self.name_start(a..b - 2, 3, place);
+                if s < b - 2
+                    && self.proper_with(s, b - 2, place)
+                    && self.plain_words(s, b - 2)
+                    && (place || !self.goes_on(b - 1))
+                    && self.may_cover(s, b - 2, &kind)
+                {
+                    self.push(s, b - 1, kind);
+                    return;
+                }
+            }
+        }
+        if b - a >= 2 && !last_listed {
+            let kind = if PLACE_AFTER.contains(&last) {
+                Some(EntityType::Place)
+            } else if OUTLET_AFTER.contains(&last) {
+                Some(EntityType::Outlet)
+            } else if MILITIA_AFTER.contains(&last) {
+                Some(EntityType::Militia)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                let place = kind == EntityType::Place;
+                let s = self.name_start(a..b - 1, 4, place);
+                let ok = s < b - 1
+                    && self.proper_with(s, b - 1, place)
+                    && self.plain_words(s, b - 1)
+                    && (place || !self.goes_on(b - 1))
+                    && self.may_cover(s, b - 1, &kind)
+                    && (kind != EntityType::Militia
+                        || !(s..b - 1).any(|i| STATE_FORCES.contains(&self.lower(i).as_str())));
+                if ok {
+                    self.push(s, b - 1, kind);
+                    return;
+                }
+            }
+        }
+        // `Camp Speicher`, `Radio Farda`, `Kata'ib Sayyid al-Shuhada`.
+        for i in a..b.saturating_sub(1) {
+            if self.listed[i].is_some() {
+                continue;
+            }
+            let w = self.word(i);
+            let kind = if PLACE_BEFORE.contains(&w) {
+                EntityType::Place
+            } else if OUTLET_BEFORE.contains(&w) {
+                EntityType::Outlet
+            } else if MILITIA_BEFORE.contains(&self.lower(i).as_str()) {
+                EntityType::Militia
+            } else {
+                continue;
+            };
+            let most = if kind == EntityType::Militia { 5 } else { 3 };
+            let mut e = i + 1;
+            while e < b && e - i <= most && self.shape(e) != Shape::Acronym {
+                e += 1;
+            }
+            while e > i + 1 && self.shape(e - 1) == Shape::Particle {
+                e -= 1;
+            }
+            let militia = kind == EntityType::Militia;
+            // The name runs to the end of the capitalized words (`Cape
+            // Canaveral Air Force Station` is no `Cape Canaveral`).
+            if e == b
+                && e > i + 1
+                && self.proper_with(i + 1, e, militia)
+                && self.plain_words(i + 1, e)
+                && (kind == EntityType::Place || !self.goes_on(e - 1))
+                && self.may_cover(i + 1, e, &kind)
+            {
+                self.push(i, e - 1, kind);
+                return;
+            }
+        }
+    }
+
+    /// Are tokens `a..b` the specific words of a name, with no word of an
+    /// organization among them (`Lake Resources Inc`, `Camp Corp`)?
+    fn plain_words(&self, a: usize, b: usize) -> bool {
+        (a..b).all(|i| {
+            let w = self.lower(i);
+            !ORG_WORDS.contains(&w.as_str())
+                && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(&w))
+        })
+    }
+
+    /// Does a longer name go on after token `last`: ` of ` or ` and ` and a
+    /// capitalized word (`Nippon Telegraph and Telephone`, `New England
+    /// Journal of Medicine`)?
+    fn goes_on(&self, last: usize) -> bool {
+        let rest = &self.text[self.toks[last].end..];
+        ["of ", "and ", "& "].iter().any(|w| {
+            rest.strip_prefix(' ')
+                .and_then(|r| r.strip_prefix(w))
+                .is_some_and(|r| r.starts_with(char::is_uppercase))
+        })
+    }
+
+    /// May a name of `kind` take in the listed mentions of tokens `a..b`?
+    /// An outlet or a militia may take places and militias in (`Tehran
+    /// Radio`, `Faylaq Badr`); a place takes in nothing listed (`Tigris
+    /// River` stays the gazetteers' `Tigris`).
+    fn may_cover(&self, a: usize, b: usize, kind: &EntityType) -> bool {
+        (a..b).all(|i| match self.listed[i] {
+            None => true,
+            Some(EntityType::Place) => *kind != EntityType::Place,
+            Some(EntityType::Militia) => *kind == EntityType::Militia,
+            Some(_) => false,
+        })
+    }
+
+    /// People: a given name and a surname, or capitalized words after a
+    /// title, a role or a verb of saying.
+    fn people(&mut self) {
+        for run in self.runs(false) {
+            let mut cue = self.cue_before(run.start);
+            // `Imam Reza`: the one title that stays in a name's span.
+            let mut imam = None;
+            let mut i = run.start;
+            while i < run.end {
+                let w = self.lower(i);
+                let shape = self.shape(i);
+                let dean = w == "dean" && i + 1 < run.end && self.shape(i + 1) == Shape::Cap;
+                if shape == Shape::Cap && NOT_TITLES.contains(&w.as_str()) {
+                    i += 1;
+                    continue;
+                }
+                let title = w.split(['-', ' ']).any(|p| {
+                    words::is_title(p) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(p))
+                });
+                if shape == Shape::Cap
+                    && w != "said"
+                    && !dean
+                    && (title || ROLES.contains(&w.as_str()))
+                {
+                    // `the Admiral Nakhimov` is a ship's name.
+                    let the = i > 0 && self.joined(i - 1) && self.lower(i - 1) == "the";
+                    cue = if the {
+                        Cue::None
+                    } else if title {
+                        Cue::Title
+                    } else {
+                        Cue::Role
+                    };
+                    imam = (w == "imam").then_some(i);
+                    i += 1;
+                    continue;
+                }
+                let first = w.split(['-', ' ']).next().unwrap_or("").to_string();
+                let given = shape == Shape::Cap
+                    && !article_capital(self.word(i))
+                    && (words::is_any_given_name(&first) || is_kunya(&first) || dean);
+                let titled = cue != Cue::None
+                    && shape == Shape::Cap
+                    && !words::is_english_word(&w)
+                    && !words::is_month(&w)
+                    && !is_weekday(&w);
+                if !(given || titled) {
+                    cue = Cue::None;
+                    imam = None;
+                    i += 1;
+                    continue;
+                }
+                let mut e = i + 1;
+                while e < run.end && e - i < 5 {
+                    let x = self.lower(e);
+                    let stop = ORG_WORDS.contains(&x.as_str())
+                        || self.shape(e) == Shape::Acronym
+                        || words::is_title(&x)
+                        || words::is_month(&x)
+                        || is_weekday(&x);
+                    if stop {
+                        break;
+                    }
+                    e += 1;
+                }
+                while e > i + 1 && matches!(self.shape(e - 1), Shape::Particle | Shape::Initial) {
+                    e -= 1;
+                }
+                let next = e;
+                if self.person_ok(i, e, cue, run.end) {
+                    let from = if imam == Some(i.wrapping_sub(1)) {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    self.push(from, e - 1, EntityType::Person);
+                } else if e - i >= 2 && self.org_follows(e, run.end) {
+                    self.org_names.push(self.key(i, e));
+                }
+                cue = Cue::None;
+                imam = None;
+                i = next;
+            }
+        }
+    }
+
+    fn key(&self, a: usize, b: usize) -> String {
+        normalize::key(&self.text[self.toks[a].start..self.toks[b - 1].end])
+    }
+
+    /// Is a word of an organization right after tokens `..e` of a run
+    /// ending at `run_end` (`Ali Shariati Street`, `Merrill Lynch and Co`)?
+    fn org_follows(&self, e: usize, run_end: usize) -> bool {
+        if e < run_end {
+            let w = self.lower(e);
+            if ORG_WORDS.contains(&w.as_str()) || self.shape(e) == Shape::Acronym {
+                return true;
+            }
+        }
+        let rest = &self.text[self.toks[e - 1].end..];
+        let rest = rest.trim_start_matches([',', ' ']);
+        let rest = rest
+            .strip_prefix("and ")
+            .or_else(|| rest.strip_prefix("& "))
+            .unwrap_or(rest);
+        COMPANY_AFTER.iter().any(|c| {
+            rest.strip_prefix(c)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        })
+    }
+
+    /// Do tokens `a..e` make a person's name?
+    fn person_ok(&self, a: usize, e: usize, cue: Cue, run_end: usize) -> bool {
+        let words_in = (a..e).filter(|&i| self.shape(i) == Shape::Cap).count();
+        // One word is a person's only after a title or role (`General
+        // Amiri`), not after `said` (`said Citibank`).
+        if words_in < 2 && !(cue == Cue::Title && words_in == 1) {
+            return false;
+        }
+        if self.org_follows(e, run_end) {
+            return false;
+        }
+        let last = self.lower(e - 1);
+        let first = self.lower(a);
+        if words_in == 1 {
+            // A surname after a title (`General Amiri`): no common word,
+            // no given name alone, and the end of a clause or a verb after
+            // it (not `Sgt. York gun`).
+            let verb_after = e >= self.toks.len()
+                || !self.joined(e - 1)
+                || match self.shape(e) {
+                    Shape::Lower => {
+                        let next = self.word(e);
+                        CLAUSE_WORDS.contains(&next)
+                            || SAYING.contains(&next)
+                            || next.ends_with("ed")
+                            || next.ends_with('s')
+                    }
+                    _ => false,
+                };
+            return verb_after
+                && last.chars().count() >= 3
+                && !ORG_WORDS.contains(&last.as_str())
+                && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(&last))
+                && !words::is_english_word(&last)
+                && !words::is_any_given_name(&last)
+                && !self.demonym(a);
+        }
+        // A plural common word ends a company's name (`Stuart
+        // Pharmaceuticals`), not a person's.
+        if words::is_english_word(&last) && last.ends_with('s') {
+            return false;
+        }
+        // Common words both (`Will Power`), unless a title says so.
+        if words::is_english_word(&last) && words::is_english_word(&first) && cue == Cue::None {
+            return false;
+        }
+        if (a..e).any(|i| {
+            let w = self.lower(i);
+            is_weekday(&w) || (i == a && self.demonym(i))
+        }) {
+            return false;
+        }
+        // `the Philip Morris brand`; a name alone in quotes (a work).
+        let before = self.text[..self.toks[a].start].trim_end_matches(' ');
+        let the = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("the"));
+        let quoted = before.ends_with(['"', '“', '‘'])
+            && self.text[self.toks[e - 1].end..].starts_with(['"', '”', '’']);
+        !(quoted || (the && cue == Cue::None))
+    }
+
+    /// Is the word before token `i` a role or title (`spokesman Ali
+    /// Hassan`) or a verb of saying (`said Abbas Moghtadaei`), in lowercase?
+    fn cue_before(&self, i: usize) -> Cue {
+        let Some(w) = self.lower_before(i) else {
+            return Cue::None;
+        };
+        let w = w.trim_end_matches('.');
+        if SAYING.contains(&w) {
+            Cue::Saying
+        } else if NOT_TITLES.contains(&w) {
+            Cue::None
+        } else if words::is_title(w) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)) {
+            Cue::Title
+        } else if ROLES.contains(&w) {
+            Cue::Role
+        } else {
+            Cue::None
+        }
+    }
+
+    /// The key a name may be written by alone later in the field, and
+    /// whether that is a short form: a person's surname (`Lowcock` of `Mark
+    /// Lowcock`), unless it is a common word, a frequent given name, or
+    /// ends a patronymic chain; a one-word name itself (`Balao` after `the
+    /// town of Balao`).
+    fn alone_key(f: &Found) -> Option<(String, bool)> {
+        let key = normalize::key(&f.name);
+        if !key.contains(' ') {
+            return Some((key, false));
+        }
+        if f.kind != EntityType::Person {
+            return None;
+        }
+        let words_of: Vec<&str> = f.name.split_whitespace().collect();
+        let last = normalize::key(words_of.last()?);
+        // `Osama bin Laden`, `Willy De Croo`: the surname is more than its
+        // last word.
+        let chain = key
+            .split(' ')
+            .any(|w| PARTICLES.contains(&w) || matches!(w, "ben" | "ould"));
+        let ok = !chain
+            && last.chars().count() >= 4
+            && !words::is_title(&last)
+            && !matches!(
+                last.as_str(),
+                "shah" | "khan" | "pasha" | "bey" | "agha" | "effendi"
+            )
+            && !words::is_english_word(&last)
+            && !words::is_frequent_given_name(&last)
+            && !is_kunya(&last);
+        ok.then_some((last, true))
+    }
+
+    /// The names found, written alone elsewhere in the field: a person's
+    /// surname, a place's or outlet's one-word name, linked to the name
+    /// found where the word stands alone (no capitalized word joined to it
+    /// but a title, or one capitalized for the sentence).
+    fn short_forms(&mut self) {
+        let mut keys: Vec<(String, usize, bool)> = Vec::new(); // (key, found index, short)
+                                                               // Surnames of the names of several words first, then the names of
+                                                               // one word: `Mr. Lowcock` is a short form of `Mark Lowcock`.
+        for short_first in [true, false] {
+            for fi in 0..self.found.len() {
+                let Some((key, short)) = Self::alone_key(&self.found[fi]) else {
+                    continue;
+                };
+                if short != short_first {
+                    continue;
+                }
+                match keys.iter().position(|(k, _, _)| *k == key) {
+                    Some(p) if !short && keys[p].2 && keys[p].1 != usize::MAX => {
+                        let full = &self.found[keys[p].1];
+                        let (name, kind) = (full.name.clone(), full.kind.clone());
+                        if kind == self.found[fi].kind {
+                            let f = &mut self.found[fi];
+                            f.name = name;
+                            f.short = true;
+                        }
+                    }
+                    // Two names of one surname: the surname alone is no one's.
+                    Some(p) if self.found[keys[p].1.min(fi)].name != self.found[fi].name => {
+                        keys[p].1 = usize::MAX
+                    }
+                    Some(_) => {}
+                    None => keys.push((key, fi, short)),
+                }
+            }
+        }
+        let mut added = Vec::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            if !matches!(t.shape, Shape::Cap | Shape::Acronym) || self.listed[i].is_some() {
+                continue;
+            }
+            let key = self.lower(i);
+            let Some(&(_, fi, short)) = keys.iter().find(|(k, _, _)| *k == key) else {
+                continue;
+            };
+            if fi == usize::MAX || self.taken(t.start, t.end) {
+                continue;
+            }
+            let cap =
+                |k: usize| matches!(self.shape(k), Shape::Cap | Shape::Initial | Shape::Acronym);
+            let before = i > 0
+                && self.joined(i - 1)
+                && cap(i - 1)
+                && !words::is_title(&self.lower(i - 1))
+                && !ROLES.contains(&self.lower(i - 1).as_str())
+                && !crate::english::at_sentence_start(self.text, self.toks[i - 1].start);
+            let after = i + 1 < self.toks.len() && self.joined(i) && cap(i + 1);
+            if before || after {
+                continue;
+            }
+            let f = &self.found[fi];
+            added.push(Found {
+                start: t.start,
+                end: t.end,
+                kind: f.kind.clone(),
+                name: f.name.clone(),
+                short,
+            });
+        }
+        self.found.extend(added);
+    }
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+fn is_kunya(w: &str) -> bool {
+    matches!(w, "abu" | "abou" | "umm" | "um")
+}
+
+/// `James C.\nLane` → `James C. Lane`.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The unlisted names of one field's `text`, whose listed mentions are
+/// `listed` (sorted by start), sorted by start. They overlap no listed
+/// mention, but where a longer name takes listed places or militias in
+/// (`Tehran Radio`, `Faylaq Badr`): those the caller drops.
+///
+/// ```
+/// use gazet::unlisted::{find, Listed};
+/// use gazet::{EntityType, Extractor};
+/// let ex = Extractor::new()?;
+/// let text = "UN aid chief Mark Lowcock visited the Ketza River. Lowcock said so.";
+/// let found = find(ex.matcher(), text, &[]);
+/// let got: Vec<_> = found.iter().map(|f| (&text[f.start..f.end], f.kind.clone(), f.short)).collect();
+/// assert_eq!(got, [
+///     ("Mark Lowcock", EntityType::Person, false),
+///     ("Ketza River", EntityType::Place, false),
+///     ("Lowcock", EntityType::Person, true),
+/// ]);
+/// // A listed mention's words are not taken: `Ketza` as a listed place.
+/// let listed = [Listed { start: 38, end: 43, kind: EntityType::Place }];
+/// assert!(find(ex.matcher(), text, &listed).iter().all(|f| f.kind == EntityType::Person));
+/// # Ok::<(), gazet::Error>(())
+/// ```
+pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
+    let toks = tokens(text);
+    let mut on = vec![None; toks.len()];
+    let mut li = 0;
+    for (t, slot) in toks.iter().zip(on.iter_mut()) {
+        while li < listed.len() && listed[li].end <= t.start {
+            li += 1;
+        }
+        if let Some(l) = listed[li..]
+            .iter()
+            .take_while(|l| l.start < t.end)
+            .find(|l| l.end > t.start)
+        {
+            *slot = Some(l.kind.clone());
+        }
+    }
+    let mut r = Reader {
+        text,
+        toks,
+        listed: on,
+        matcher,
+        found: Vec::new(),
+        org_names: Vec::new(),
+    };
+    r.by_kind_words();
+    r.people();
+    // A name seen as part of an organization's is taken nowhere.
+    if !r.org_names.is_empty() {
+        let orgs = std::mem::take(&mut r.org_names);
+        r.found
+            .retain(|f| f.kind != EntityType::Person || !orgs.contains(&normalize::key(&f.name)));
+    }
+    r.short_forms();
+    r.found.sort_by_key(|f| f.start);
+    r.found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Extractor;
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        let ex = Extractor::new().unwrap();
+        find(ex.matcher(), text, &[])
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.kind.to_string()))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn people_by_given_name_and_by_title() {
+        assert_eq!(
+            found("Croatian President Kolinda Grabar-Kitarovic met Andrej Plenkovic."),
+            pairs(&[
+                ("Kolinda Grabar-Kitarovic", "person"),
+                ("Andrej Plenkovic", "person")
+            ])
+        );
+        assert_eq!(
+            found("Michael R. Hall, president of the firm, and James C.\nLane."),
+            pairs(&[("Michael R. Hall", "person"), ("James C.\nLane", "person")])
+        );
+        assert_eq!(
+            found("Second Brigadier General Amiri said the home was ready."),
+            pairs(&[("Amiri", "person")])
+        );
+        assert_eq!(
+            found("Abu Nour al-Badrani, the group's leader, said."),
+            pairs(&[("Abu Nour al-Badrani", "person")])
+        );
+    }
+
+    #[test]
+    fn short_forms_follow_the_full_name() {
+        assert_eq!(
+            found("Lowcock spoke. Mark Lowcock, the UN's aid chief, and Mr. Lowcock's staff."),
+            pairs(&[
+                ("Lowcock", "person"),
+                ("Mark Lowcock", "person"),
+                ("Lowcock", "person")
+            ])
+        );
+    }
+
+    #[test]
+    fn places_outlets_and_militias_by_their_words() {
+        assert_eq!(
+            found("It reached the Ketza River and Johnny Mountain Camp near the town of Balao."),
+            pairs(&[
+                ("Ketza River", "place"),
+                ("Johnny Mountain Camp", "place"),
+                ("Balao", "place")
+            ])
+        );
+        assert_eq!(
+            found("He told SENA news agency and Zindabad TV, then Kata'ib Sayf al-Mahdiyya."),
+            pairs(&[
+                ("SENA", "outlet"),
+                ("Zindabad TV", "outlet"),
+                ("Kata'ib Sayf al-Mahdiyya", "militia")
+            ])
+        );
+        assert_eq!(
+            found("Fighters of the Abbas Brigades and the 5th Armored Brigades met."),
+            pairs(&[("Abbas Brigades", "militia")])
+        );
+    }
+
+    #[test]
+    fn guards_against_names_of_other_things() {
+        // Streets, organizations, companies, works, headlines, demonyms.
+        assert!(found("They met on Ali Shariati Street.").is_empty());
+        assert!(found("Weintraub Entertainment Group said it rose.").is_empty());
+        assert!(
+            found("Merrill Lynch and Co rose. Merrill Lynch said so.").is_empty(),
+            "{:?}",
+            found("Merrill Lynch and Co rose. Merrill Lynch said so.")
+        );
+        assert!(found("He read \"Maria Stuart\" again.").is_empty());
+        assert!(found("WILL POWER WINS, said the Iranian province chief.").is_empty());
+        assert!(found("the Iranian province of the east, and Iraqi TV said.").is_empty());
+        assert!(found("Will Power is a common phrase.").is_empty());
+    }
+
+    #[test]
+    fn a_listed_name_is_never_taken() {
+        // `Qasem Soleimani` is listed: it is the gazetteers' to find.
+        assert!(found("General Qasem Soleimani").is_empty());
+        assert!(found("Kata'ib Hezbollah fighters").is_empty());
+    }
+
+    #[test]
+    fn ids_are_namespaced_slugs() {
+        assert_eq!(
+            Found::id_of(EntityType::Place, "Band-e-Karkheh"),
+            "unlisted:place:band-e-karkheh"
+        );
+    }
+}
