@@ -28,6 +28,8 @@ enum Command {
     Eval(cmd::eval::EvalArgs),
     /// Show how a string normalizes, what it matches and why, and the closest names.
     Explain(cmd::explain::ExplainArgs),
+    /// Gather the names no gazetteer lists into a candidate gazetteer CSV, to review.
+    Discover(cmd::discover::DiscoverArgs),
     /// Draw a reproducible random sample of mentions, with context, to review by hand.
     Sample(cmd::sample::SampleArgs),
     /// Check gazetteers, or build one from other data.
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => a.run(),
         Command::Explain(a) => a.run(),
         Command::Sample(a) => a.run(),
+        Command::Discover(a) => a.run(),
         Command::Gazetteer(a) => a.run(),
     };
     match result {

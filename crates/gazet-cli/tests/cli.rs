@@ -612,3 +612,73 @@ fn no_progress_bar_off_a_terminal() {
     assert!(!err.contains(['\r', '\u{1b}']), "{err:?}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `gazet discover` gathers the names no gazetteer lists into a candidate
+/// gazetteer that `--gazetteer` loads: each name once, with its spellings,
+/// counts and contexts, the same table on every run.
+#[test]
+fn discover_writes_a_candidate_gazetteer_that_loads() {
+    let dir = common::tempdir("discover");
+    let input = dir.join("news.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"a","text":"Deputy Director Hamed Soltani-Nejad spoke at the Ketza River. Soltani-Nejad said so."}"#,
+            "\n",
+            r#"{"id":"b","text":"Deputy Director Hamed Soltaninejad visited the Ketza River."}"#,
+            "\n",
+            r#"{"id":"c","text":"Tehran is far from it."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.join("candidates.csv");
+    let res = common::gazet(&[
+        "discover",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(res.status.success(), "{}", common::stderr(&res));
+    assert!(common::stderr(&res).contains("3 documents: 2 candidate names"));
+    let header = std::fs::read_to_string(&out).unwrap();
+    assert!(header.starts_with("id,type,canonical,aliases,count,documents,spellings,contexts\n"));
+    let rows = common::rows(&out); // without the header
+    assert_eq!(
+        rows[0][..6],
+        [
+            "hamed-soltani-nejad",
+            "person",
+            "Hamed Soltani-Nejad",
+            "Hamed Soltaninejad",
+            "3",
+            "2"
+        ]
+    );
+    assert_eq!(
+        rows[1][..6],
+        ["ketza-river", "place", "Ketza River", "", "2", "2"]
+    );
+    assert!(
+        rows[0][7].contains("a: …Deputy Director [Hamed Soltani-Nejad] spoke"),
+        "{:?}",
+        rows[0]
+    );
+    // The same table again, and it loads as a gazetteer.
+    let again = dir.join("again.csv");
+    common::gazet(&[
+        "discover",
+        input.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+    let res = common::gazet(&["explain", "-g", out.to_str().unwrap(), "Hamed Soltaninejad"]);
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(text.contains("-> person hamed-soltani-nejad"), "{text}");
+    // Names seen fewer times than --min-count are left out.
+    let res = common::gazet(&["discover", input.to_str().unwrap(), "--min-count", "3"]);
+    let csv = String::from_utf8_lossy(&res.stdout);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

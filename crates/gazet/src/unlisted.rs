@@ -45,6 +45,17 @@ use crate::matcher::Matcher;
 use crate::normalize;
 use std::ops::Range;
 
+/// Is `w` one of `list`? A hash set per list, made once: the lists are
+/// asked about every capitalized word of a corpus.
+macro_rules! in_list {
+    ($list:expr, $w:expr) => {{
+        static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+            std::sync::OnceLock::new();
+        SET.get_or_init(|| $list.iter().copied().collect())
+            .contains($w)
+    }};
+}
+
 /// A name found that no gazetteer lists.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -101,6 +112,15 @@ enum Shape {
     /// Any other lowercase word.
     Lower,
     /// Digits and the rest.
+    Other,
+}
+
+/// The type of the listed mention a token is in, as far as the recognizer
+/// cares (one byte a token).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Held {
+    Place,
+    Militia,
     Other,
 }
 
@@ -623,6 +643,15 @@ const NOT_TITLES: &[&str] = &[
     "former", "late", "vice", "deputy", "senior", "acting", "manager",
 ];
 
+/// Words that are on some list of given names but, capitalized, mostly
+/// start a sentence (`An Israeli`, `Many Japanese`).
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "many", "some", "all", "most", "more", "his", "her", "its", "our", "their",
+    "this", "that", "these", "those", "every", "each", "any", "no", "not", "but", "and", "or",
+    "if", "so", "as", "at", "by", "in", "on", "to", "for", "with", "he", "she", "it", "we", "they",
+    "you", "will", "can", "may", "also", "then", "than", "there", "here", "when", "while",
+];
+
 /// Words after a descriptive word that end a clause: `Fars province on
 /// Monday`; any other lowercase word makes the descriptive word part of a
 /// longer phrase (`FmHA county offices`).
@@ -719,8 +748,16 @@ fn article_capital(word: &str) -> bool {
 struct Reader<'a> {
     text: &'a str,
     toks: Vec<Tok>,
+    /// Per token: its key, for the words that can be part of a name (the
+    /// others are their own).
+    keys: Vec<Option<String>>,
+    /// Per token: is it a demonym (0: not yet known, 1: no, 2: yes)?
+    demonyms: std::cell::RefCell<Vec<u8>>,
+    /// The runs of capitalized words, through listed mentions and not.
+    runs_through: Vec<Range<usize>>,
+    runs_free: Vec<Range<usize>>,
     /// Per token: is it inside a listed mention, and of what type?
-    listed: Vec<Option<EntityType>>,
+    listed: Vec<Option<Held>>,
     matcher: &'a Matcher,
     found: Vec<Found>,
     /// Keys of names seen as part of an organization's name.
@@ -732,8 +769,11 @@ impl<'a> Reader<'a> {
         &self.text[self.toks[i].start..self.toks[i].end]
     }
 
-    fn lower(&self, i: usize) -> String {
-        normalize::key(self.word(i).trim_end_matches('.'))
+    fn lower(&self, i: usize) -> &str {
+        match &self.keys[i] {
+            Some(k) => k,
+            None => self.word(i),
+        }
     }
 
     fn shape(&self, i: usize) -> Shape {
@@ -772,6 +812,14 @@ impl<'a> Reader<'a> {
     /// Cap, Initial, Acronym or Particle, neither starting nor ending with a
     /// particle; `through_listed` lets them run through listed mentions.
     fn runs(&self, through_listed: bool) -> Vec<Range<usize>> {
+        if through_listed {
+            self.runs_through.clone()
+        } else {
+            self.runs_free.clone()
+        }
+    }
+
+    fn make_runs(&self, through_listed: bool) -> Vec<Range<usize>> {
         let n = self.toks.len();
         let ok = |i: usize| {
             matches!(
@@ -857,10 +905,10 @@ impl<'a> Reader<'a> {
             if self.shape(i) == Shape::Particle {
                 continue;
             }
-            if (words::is_title(&w) && !titles) || words::is_month(&w) || is_weekday(&w) {
+            if (words::is_title(w) && !titles) || words::is_month(w) || is_weekday(w) {
                 return false;
             }
-            if self.shape(i) == Shape::Acronym || !words::is_english_word(&w) {
+            if self.shape(i) == Shape::Acronym || !words::is_english_word(w) {
                 any_proper = true;
             }
         }
@@ -871,19 +919,32 @@ impl<'a> Reader<'a> {
     /// of a listed place by a demonym's ending, or an adjective of peoples
     /// and faiths (`British`, `Arab`, `Shiite`).
     fn demonym(&self, i: usize) -> bool {
+        let known = self.demonyms.borrow()[i];
+        if known != 0 {
+            return known == 2;
+        }
+        let yes = self.demonym_with(i, true);
+        self.demonyms.borrow_mut()[i] = if yes { 2 } else { 1 };
+        yes
+    }
+
+    /// [`Reader::demonym`]; without `nisba`, a word made with `-i` is not
+    /// one (`Tehrani`, `al-Baghdadi` end people's names).
+    fn demonym_with(&self, i: usize, nisba: bool) -> bool {
         let w = self.lower(i);
         // `Palestinians`, `Kurds`.
         let w = match w.strip_suffix('s') {
-            Some(stem) if stem.len() > 3 => stem.to_string(),
+            Some(stem) if stem.len() > 3 => stem,
             _ => w,
         };
-        if ADJECTIVES.contains(&w.as_str()) {
+        if in_list!(ADJECTIVES, w) {
             return true;
         }
         let listed = |stem: &str| stem.len() >= 3 && !self.matcher.targets_of(stem).is_empty();
         DEMONYM_ENDINGS.iter().any(|(ending, place_ending)| {
-            w.strip_suffix(ending)
-                .is_some_and(|stem| listed(&format!("{stem}{place_ending}")))
+            (nisba || *ending != "i")
+                && w.strip_suffix(ending)
+                    .is_some_and(|stem| listed(&format!("{stem}{place_ending}")))
         })
     }
 
@@ -893,7 +954,13 @@ impl<'a> Reader<'a> {
         // Capitalized words after or before a name: the runs go through
         // listed mentions (`Tehran Radio` is an outlet).
         for run in self.runs(true) {
+            // `Kenya News Agency KNA`: an acronym after the name.
+            let before = self.found.len();
+            let (a, b) = (run.start, run.end);
             self.kind_in_run(run);
+            if self.found.len() == before && b - a >= 3 && self.shape(b - 1) == Shape::Acronym {
+                self.kind_in_run(a..b - 1);
+            }
         }
         // Lowercase words after a name: left out of the span.
         for run in self.runs(false) {
@@ -922,7 +989,7 @@ impl<'a> Reader<'a> {
             let k = b - 1 + head_words;
             if k + 1 < self.toks.len() && self.joined(k) {
                 let next = self.word(k + 1);
-                let clause = self.shape(k + 1) == Shape::Lower && CLAUSE_WORDS.contains(&next);
+                let clause = self.shape(k + 1) == Shape::Lower && in_list!(CLAUSE_WORDS, next);
                 if !clause && !matches!(self.shape(k + 1), Shape::Other) {
                     continue;
                 }
@@ -961,10 +1028,10 @@ impl<'a> Reader<'a> {
         while a < run.end {
             let w = self.lower(a);
             let at_start = crate::english::at_sentence_start(self.text, self.toks[a].start);
-            if (!keep_titles && (words::is_title(&w) || ROLES.contains(&w.as_str())))
+            if (!keep_titles && (words::is_title(w) || in_list!(ROLES, w)))
                 || self.shape(a) == Shape::Particle
                 || (a + 1 < run.end && self.shape(a) == Shape::Cap && self.demonym(a))
-                || (words::is_english_word(&w) && at_start && a + 1 < run.end)
+                || (words::is_english_word(w) && at_start && a + 1 < run.end)
             {
                 a += 1;
             } else {
@@ -977,7 +1044,7 @@ impl<'a> Reader<'a> {
     /// Does `a..b` read as a given name and a surname (`Ali Hassan camp` is
     /// a person's camp)?
     fn starts_with_person(&self, a: usize, b: usize) -> bool {
-        b - a >= 2 && words::is_any_given_name(&self.lower(a))
+        b - a >= 2 && words::is_any_given_name(self.lower(a))
     }
 
     fn kind_in_run(&mut self, run: Range<usize>) {
@@ -1028,7 +1095,7 @@ impl<'a> Reader<'a> {
                     && (place || !self.goes_on(b - 1))
                     && self.may_cover(s, b - 1, &kind)
                     && (kind != EntityType::Militia
-                        || !(s..b - 1).any(|i| STATE_FORCES.contains(&self.lower(i).as_str())));
+                        || !(s..b - 1).any(|i| in_list!(STATE_FORCES, self.lower(i))));
                 if ok {
                     self.push(s, b - 1, kind);
                     return;
@@ -1045,7 +1112,7 @@ impl<'a> Reader<'a> {
                 EntityType::Place
             } else if OUTLET_BEFORE.contains(&w) {
                 EntityType::Outlet
-            } else if MILITIA_BEFORE.contains(&self.lower(i).as_str()) {
+            } else if in_list!(MILITIA_BEFORE, self.lower(i)) {
                 EntityType::Militia
             } else {
                 continue;
@@ -1079,8 +1146,7 @@ impl<'a> Reader<'a> {
     fn plain_words(&self, a: usize, b: usize) -> bool {
         (a..b).all(|i| {
             let w = self.lower(i);
-            !ORG_WORDS.contains(&w.as_str())
-                && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(&w))
+            !in_list!(ORG_WORDS, w) && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(w))
         })
     }
 
@@ -1103,9 +1169,9 @@ impl<'a> Reader<'a> {
     fn may_cover(&self, a: usize, b: usize, kind: &EntityType) -> bool {
         (a..b).all(|i| match self.listed[i] {
             None => true,
-            Some(EntityType::Place) => *kind != EntityType::Place,
-            Some(EntityType::Militia) => *kind == EntityType::Militia,
-            Some(_) => false,
+            Some(Held::Place) => *kind != EntityType::Place,
+            Some(Held::Militia) => *kind == EntityType::Militia,
+            Some(Held::Other) => false,
         })
     }
 
@@ -1121,18 +1187,14 @@ impl<'a> Reader<'a> {
                 let w = self.lower(i);
                 let shape = self.shape(i);
                 let dean = w == "dean" && i + 1 < run.end && self.shape(i + 1) == Shape::Cap;
-                if shape == Shape::Cap && NOT_TITLES.contains(&w.as_str()) {
+                if shape == Shape::Cap && in_list!(NOT_TITLES, w) {
                     i += 1;
                     continue;
                 }
                 let title = w.split(['-', ' ']).any(|p| {
                     words::is_title(p) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(p))
                 });
-                if shape == Shape::Cap
-                    && w != "said"
-                    && !dean
-                    && (title || ROLES.contains(&w.as_str()))
-                {
+                if shape == Shape::Cap && w != "said" && !dean && (title || in_list!(ROLES, w)) {
                     // `the Admiral Nakhimov` is a ship's name.
                     let the = i > 0 && self.joined(i - 1) && self.lower(i - 1) == "the";
                     cue = if the {
@@ -1149,12 +1211,13 @@ impl<'a> Reader<'a> {
                 let first = w.split(['-', ' ']).next().unwrap_or("").to_string();
                 let given = shape == Shape::Cap
                     && !article_capital(self.word(i))
+                    && !in_list!(FUNCTION_WORDS, w)
                     && (words::is_any_given_name(&first) || is_kunya(&first) || dean);
                 let titled = cue != Cue::None
                     && shape == Shape::Cap
-                    && !words::is_english_word(&w)
-                    && !words::is_month(&w)
-                    && !is_weekday(&w);
+                    && !words::is_english_word(w)
+                    && !words::is_month(w)
+                    && !is_weekday(w);
                 if !(given || titled) {
                     cue = Cue::None;
                     imam = None;
@@ -1164,11 +1227,11 @@ impl<'a> Reader<'a> {
                 let mut e = i + 1;
                 while e < run.end && e - i < 5 {
                     let x = self.lower(e);
-                    let stop = ORG_WORDS.contains(&x.as_str())
+                    let stop = in_list!(ORG_WORDS, x)
                         || self.shape(e) == Shape::Acronym
-                        || words::is_title(&x)
-                        || words::is_month(&x)
-                        || is_weekday(&x);
+                        || words::is_title(x)
+                        || words::is_month(x)
+                        || is_weekday(x);
                     if stop {
                         break;
                     }
@@ -1204,7 +1267,7 @@ impl<'a> Reader<'a> {
     fn org_follows(&self, e: usize, run_end: usize) -> bool {
         if e < run_end {
             let w = self.lower(e);
-            if ORG_WORDS.contains(&w.as_str()) || self.shape(e) == Shape::Acronym {
+            if in_list!(ORG_WORDS, w) || self.shape(e) == Shape::Acronym {
                 return true;
             }
         }
@@ -1242,7 +1305,7 @@ impl<'a> Reader<'a> {
                 || match self.shape(e) {
                     Shape::Lower => {
                         let next = self.word(e);
-                        CLAUSE_WORDS.contains(&next)
+                        in_list!(CLAUSE_WORDS, next)
                             || SAYING.contains(&next)
                             || next.ends_with("ed")
                             || next.ends_with('s')
@@ -1251,24 +1314,26 @@ impl<'a> Reader<'a> {
                 };
             return verb_after
                 && last.chars().count() >= 3
-                && !ORG_WORDS.contains(&last.as_str())
-                && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(&last))
-                && !words::is_english_word(&last)
-                && !words::is_any_given_name(&last)
+                && !in_list!(ORG_WORDS, last)
+                && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(last))
+                && !words::is_english_word(last)
+                && !words::is_any_given_name(last)
                 && !self.demonym(a);
         }
         // A plural common word ends a company's name (`Stuart
         // Pharmaceuticals`), not a person's.
-        if words::is_english_word(&last) && last.ends_with('s') {
+        if words::is_english_word(last) && last.ends_with('s') {
             return false;
         }
         // Common words both (`Will Power`), unless a title says so.
-        if words::is_english_word(&last) && words::is_english_word(&first) && cue == Cue::None {
+        if words::is_english_word(last) && words::is_english_word(first) && cue == Cue::None {
             return false;
         }
         if (a..e).any(|i| {
             let w = self.lower(i);
-            is_weekday(&w) || (i == a && self.demonym(i))
+            is_weekday(w)
+                || (i == a && self.demonym(i))
+                || (i + 1 == e && self.demonym_with(i, false))
         }) {
             return false;
         }
@@ -1292,11 +1357,11 @@ impl<'a> Reader<'a> {
         let w = w.trim_end_matches('.');
         if SAYING.contains(&w) {
             Cue::Saying
-        } else if NOT_TITLES.contains(&w) {
+        } else if in_list!(NOT_TITLES, w) {
             Cue::None
         } else if words::is_title(w) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)) {
             Cue::Title
-        } else if ROLES.contains(&w) {
+        } else if in_list!(ROLES, w) {
             Cue::Role
         } else {
             Cue::None
@@ -1388,8 +1453,8 @@ impl<'a> Reader<'a> {
             let before = i > 0
                 && self.joined(i - 1)
                 && cap(i - 1)
-                && !words::is_title(&self.lower(i - 1))
-                && !ROLES.contains(&self.lower(i - 1).as_str())
+                && !words::is_title(self.lower(i - 1))
+                && !in_list!(ROLES, self.lower(i - 1))
                 && !crate::english::at_sentence_start(self.text, self.toks[i - 1].start);
             let after = i + 1 < self.toks.len() && self.joined(i) && cap(i + 1);
             if before || after {
@@ -1417,6 +1482,34 @@ fn is_weekday(w: &str) -> bool {
 
 fn is_kunya(w: &str) -> bool {
     matches!(w, "abu" | "abou" | "umm" | "um")
+}
+
+/// The key of one word (`normalize::key`), computed directly for plain
+/// ASCII words, which most are.
+fn word_key(w: &str) -> String {
+    let w = w.trim_end_matches('.');
+    if !w
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'\'')
+    {
+        return normalize::key(w);
+    }
+    let mut s = String::with_capacity(w.len());
+    for b in w.bytes() {
+        match b {
+            b'\'' => {}
+            b'-' => {
+                if !s.is_empty() && !s.ends_with(' ') {
+                    s.push(' ');
+                }
+            }
+            _ => s.push(b.to_ascii_lowercase() as char),
+        }
+    }
+    while s.ends_with(' ') {
+        s.pop();
+    }
+    s
 }
 
 /// `James C.\nLane` → `James C. Lane`.
@@ -1447,6 +1540,10 @@ fn collapse(s: &str) -> String {
 /// # Ok::<(), gazet::Error>(())
 /// ```
 pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
+    // No capital, no name.
+    if !text.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        return Vec::new();
+    }
     let toks = tokens(text);
     let mut on = vec![None; toks.len()];
     let mut li = 0;
@@ -1459,17 +1556,35 @@ pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
             .take_while(|l| l.start < t.end)
             .find(|l| l.end > t.start)
         {
-            *slot = Some(l.kind.clone());
+            *slot = Some(match l.kind {
+                EntityType::Place => Held::Place,
+                EntityType::Militia => Held::Militia,
+                _ => Held::Other,
+            });
         }
     }
+    let keys = toks
+        .iter()
+        .map(|t| match t.shape {
+            Shape::Cap | Shape::Initial | Shape::Acronym => Some(word_key(&text[t.start..t.end])),
+            Shape::Particle | Shape::Lower | Shape::Other => None,
+        })
+        .collect();
+    let n = toks.len();
     let mut r = Reader {
         text,
         toks,
+        keys,
+        demonyms: std::cell::RefCell::new(vec![0; n]),
+        runs_through: Vec::new(),
+        runs_free: Vec::new(),
         listed: on,
         matcher,
         found: Vec::new(),
         org_names: Vec::new(),
     };
+    r.runs_through = r.make_runs(true);
+    r.runs_free = r.make_runs(false);
     r.by_kind_words();
     r.people();
     // A name seen as part of an organization's is taken nowhere.
@@ -1578,10 +1693,52 @@ mod tests {
     }
 
     #[test]
+    fn an_acronym_after_a_name_and_a_demonym_in_a_name() {
+        // Through the listed place `Kenya` (the caller passes it as listed).
+        let ex = Extractor::new().unwrap();
+        let text = "the official Kenya News Agency KNA said.";
+        let listed = [Listed {
+            start: 13,
+            end: 18,
+            kind: EntityType::Place,
+        }];
+        let f = find(ex.matcher(), text, &listed);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (&text[f[0].start..f[0].end], &f[0].kind),
+            ("Kenya News Agency", &EntityType::Outlet)
+        );
+        // `Japanese` ends no person's name; `al-Baghdadi` may.
+        assert!(found("welcome Many Japanese banks, he said").is_empty());
+        assert_eq!(
+            found("Abu Nour al-Baghdadi said."),
+            pairs(&[("Abu Nour al-Baghdadi", "person")])
+        );
+    }
+
+    #[test]
     fn a_listed_name_is_never_taken() {
         // `Qasem Soleimani` is listed: it is the gazetteers' to find.
         assert!(found("General Qasem Soleimani").is_empty());
         assert!(found("Kata'ib Hezbollah fighters").is_empty());
+    }
+
+    #[test]
+    fn word_keys_are_the_normalized_keys() {
+        for w in [
+            "Kata'ib",
+            "Soltani-Nejad",
+            "R.",
+            "al-Hebtoor",
+            "SENA",
+            "Grabar-Kitarovic",
+            "Zākhū",
+            "Qāʾānī",
+            "X-",
+            "McDonald",
+        ] {
+            assert_eq!(word_key(w), normalize::key(w.trim_end_matches('.')), "{w}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The subcommands, one file each, with their arguments and help.
 
+pub mod discover;
 pub mod eval;
 pub mod explain;
 pub mod extract;

@@ -138,7 +138,9 @@ pub fn is_month(word: &str) -> bool {
 /// Is this lowercase word a title or honorific written before names
 /// (`president`, `ayatollah`, `minister`)?
 pub fn is_title(word: &str) -> bool {
-    TITLES.contains(&word)
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    CELL.get_or_init(|| TITLES.iter().copied().collect())
+        .contains(word)
 }
 
 fn set(
@@ -196,7 +198,7 @@ pub fn is_first_name(word: &str) -> bool {
 pub fn is_any_given_name(word: &str) -> bool {
     static ENGLISH_CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     static WORLD_CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    !TITLES.contains(&word)
+    !is_title(word)
         && !is_month(word)
         && (given().contains_key(word)
             || set(&ENGLISH_CELL, ENGLISH_GIVEN).contains(word)
