@@ -35,14 +35,16 @@ pub struct DiscoverArgs {
 impl DiscoverArgs {
     /// Runs the command.
     pub fn run(self) -> Result<ExitCode, gazet::Error> {
-        let ex = gazet::Extractor::builder()
-            .gazetteer_paths(&self.gazetteer)
-            .build()?;
         let mut read = ReadOptions::new(self.id_field, self.text_field);
         if let Some(name) = self.input_format {
             read = read.with_input_format(name);
         }
+        // Named wrongly, it is a usage error before the gazetteer is built,
+        // as for extract.
         read.format()?;
+        let ex = gazet::Extractor::builder()
+            .gazetteer_paths(&self.gazetteer)
+            .build()?;
         let (candidates, docs) = gazet::candidates::gather(&ex, &self.inputs, &read)?;
         let rows = match &self.out {
             Some(path) => {
