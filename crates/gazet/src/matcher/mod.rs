@@ -261,13 +261,24 @@ impl Matcher {
 
     /// The targets of a normalized key, best rank first; empty when no name
     /// has that key.
+    ///
+    /// The key is walked in the trie, which leaves at the first byte no key
+    /// goes on with: most words asked for are no key, and the recognizer
+    /// of unlisted names asks for many.
     pub fn targets_of(&self, key: &str) -> &[Target] {
-        match self.keys.binary_search_by(|k| k.as_str().cmp(key)) {
-            Ok(p) => {
+        let bytes = key.as_bytes();
+        let mut pattern = None;
+        self.trie.walk(bytes, 0, |end, k| {
+            if end == bytes.len() {
+                pattern = Some(k);
+            }
+        });
+        match pattern {
+            Some(p) => {
                 let (lo, hi) = self.pattern_targets[p];
                 &self.targets[lo as usize..hi as usize]
             }
-            Err(_) => &[],
+            None => &[],
         }
     }
 
@@ -319,6 +330,32 @@ pub fn entity_of<'g>(gazetteer: &'g Gazetteer, target: &Target) -> &'g Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The trie's answer is the sorted keys' answer: every key finds its
+    /// own targets, and a prefix, an extension or a stranger finds none.
+    #[test]
+    fn targets_of_finds_exactly_the_keys() {
+        let g = crate::Gazetteer::default_embedded().unwrap();
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        assert!(m.keys().len() > 1000);
+        for (p, key) in m.keys().iter().enumerate() {
+            let (lo, hi) = m.pattern_targets[p];
+            let want = &m.targets[lo as usize..hi as usize];
+            let got = m.targets_of(key);
+            assert!(std::ptr::eq(got, want), "{key}");
+            let mut shorter = key.chars();
+            shorter.next_back();
+            for other in [
+                format!("{key}x"),
+                format!("{key} x"),
+                shorter.as_str().to_string(),
+            ] {
+                let want = m.keys.binary_search(&other).is_ok();
+                assert_eq!(!m.targets_of(&other).is_empty(), want, "{other}");
+            }
+        }
+        assert!(m.targets_of("").is_empty());
+    }
 
     /// The ranks are the documented numbers, written out: reordering the
     /// variants of the enum cannot change them.
