@@ -35,6 +35,7 @@ use criterion::{
 use gazet::gazetteer::geonames;
 use gazet::matcher::Matcher;
 use gazet::sink::{csv::Csv, Record, Render, Sink, SinkOptions, Target};
+use gazet::unlisted::{self, Listed};
 use gazet::{normalize, resolve, Document, DocumentResult, Extractor, Gazetteer, MatchOptions};
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
@@ -199,6 +200,30 @@ fn stages(c: &mut Criterion, gazetteer: &str, ex: &Extractor, text: &Text) {
         b.iter(|| {
             for (d, n) in text.docs.iter().zip(&norms) {
                 black_box(m.find_in(black_box(d), n));
+            }
+        })
+    });
+    // The names no gazetteer lists, read around the listed mentions (part
+    // of `document_end_to_end`; on its own here, as it reads every word).
+    let listed: Vec<Vec<Listed>> = processed
+        .iter()
+        .map(|p| {
+            p.mentions
+                .iter()
+                .filter_map(|m| {
+                    Some(Listed {
+                        start: m.start,
+                        end: m.end,
+                        kind: g.entities()[m.entity.listed()? as usize].kind.clone(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    group.bench_function("unlisted", |b| {
+        b.iter(|| {
+            for (d, l) in text.docs.iter().zip(&listed) {
+                black_box(unlisted::find(m, black_box(d), l));
             }
         })
     });

@@ -174,6 +174,23 @@ fn given() -> &'static HashMap<&'static str, u32> {
     })
 }
 
+/// Every word of the lists of this module (titles, months, English words,
+/// given names), each once or more: the words a merged index of them needs.
+pub(crate) fn listed_words() -> impl Iterator<Item = &'static str> {
+    TITLES
+        .iter()
+        .chain(MONTHS)
+        .copied()
+        .chain(given().keys().copied())
+        .chain(
+            [ENGLISH, ENGLISH_GIVEN, WORLD_GIVEN]
+                .into_iter()
+                .flat_map(str::lines)
+                .map(str::trim),
+        )
+        .filter(|w| !w.is_empty())
+}
+
 /// Is this normalized key (lowercase) a given name (`mehran`, `badr`)?
 pub fn is_given_name(key: &str) -> bool {
     given().contains_key(key)
@@ -196,13 +213,23 @@ pub fn is_first_name(word: &str) -> bool {
 /// no title or month? The unlisted-name recognizer starts a person's name
 /// there.
 pub fn is_any_given_name(word: &str) -> bool {
-    static ENGLISH_CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    static WORLD_CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    !is_title(word)
-        && !is_month(word)
-        && (given().contains_key(word)
-            || set(&ENGLISH_CELL, ENGLISH_GIVEN).contains(word)
-            || set(&WORLD_CELL, WORLD_GIVEN).contains(word))
+    // One set of the three lists, titles and months left out: the
+    // recognizer asks for every capitalized word of a corpus.
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        given()
+            .keys()
+            .copied()
+            .chain(
+                ENGLISH_GIVEN
+                    .lines()
+                    .chain(WORLD_GIVEN.lines())
+                    .map(str::trim),
+            )
+            .filter(|w| !w.is_empty() && !is_title(w) && !is_month(w))
+            .collect()
+    })
+    .contains(word)
 }
 
 /// Is this normalized key a frequent given name (`hussein`, `abbas`): borne by

@@ -39,11 +39,16 @@
 //! mentions, and returns [`Found`] names; [`crate::Extractor`] makes each an
 //! entity of its own (`unlisted:person:mark-lowcock`).
 
-use crate::chars;
 use crate::gazetteer::{geonames::slug, words, EntityType};
 use crate::matcher::Matcher;
 use crate::normalize;
+use lexicon::Lex;
+use std::borrow::Cow;
 use std::ops::Range;
+use tokens::{article_capital, tokens, Shape, Tok};
+
+mod lexicon;
+mod tokens;
 
 /// Is `w` one of `list`? A hash set per list, made once: the lists are
 /// asked about every capitalized word of a corpus.
@@ -98,23 +103,6 @@ pub struct Listed {
     pub kind: EntityType,
 }
 
-/// How a word is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    /// `Lowcock`, `al-Hebtoor`, `De`.
-    Cap,
-    /// `R.`
-    Initial,
-    /// `SENA`, `TV`.
-    Acronym,
-    /// `bin`, `al`, `de`: lowercase inside names.
-    Particle,
-    /// Any other lowercase word.
-    Lower,
-    /// Digits and the rest.
-    Other,
-}
-
 /// The type of the listed mention a token is in, as far as the recognizer
 /// cares (one byte a token).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,14 +123,6 @@ enum Cue {
     Role,
     /// A verb of saying: `said`.
     Saying,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Tok {
-    start: usize,
-    /// The end of the word, a possessive `'s` left out.
-    end: usize,
-    shape: Shape,
 }
 
 const PARTICLES: &[&str] = &[
@@ -663,94 +643,18 @@ const CLAUSE_WORDS: &[&str] = &[
     "earlier", "until", "between", "under", "over", "about", "against", "through", "when",
 ];
 
-/// The words of a text and how each is written.
-fn tokens(text: &str) -> Vec<Tok> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    let in_word = |c: char| c.is_alphanumeric() || matches!(c, 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ');
-    while let Some((i, c)) = iter.next() {
-        if !in_word(c) {
-            continue;
-        }
-        let start = i;
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            if in_word(d) {
-                end = j + d.len_utf8();
-                iter.next();
-            } else if (chars::is_apostrophe(d) || d == '-')
-                && text[j + d.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                iter.next();
-            } else {
-                break;
-            }
-        }
-        let mut word = &text[start..end];
-        // A possessive `'s` is no part of the name.
-        if let Some(stem) = word.strip_suffix('s')
-            && let Some(a) = stem.chars().next_back()
-            && chars::is_apostrophe(a)
-        {
-            word = &stem[..stem.len() - a.len_utf8()];
-        }
-        let mut tok_end = start + word.len();
-        let mut cs = word.chars();
-        let first = cs.next().unwrap_or(' ');
-        let shape =
-            if first.is_uppercase() && word.chars().count() == 1 && bytes.get(end) == Some(&b'.') {
-                tok_end = end + 1;
-                Shape::Initial
-            } else if first.is_uppercase() && word.chars().any(char::is_lowercase) {
-                Shape::Cap
-            } else if first.is_uppercase()
-                && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
-            {
-                Shape::Acronym
-            } else if first.is_lowercase() {
-                let lower = word.to_lowercase();
-                if PARTICLES.contains(&lower.as_str()) {
-                    Shape::Particle
-                } else if article_capital(word) {
-                    Shape::Cap
-                } else {
-                    Shape::Lower
-                }
-            } else {
-                Shape::Other
-            };
-        out.push(Tok {
-            start,
-            end: tok_end,
-            shape,
-        });
-    }
-    out
-}
-
-/// `al-Hebtoor`, `el-Sisi`, `ash-Shuhada`: an article joined to a capital.
-fn article_capital(word: &str) -> bool {
-    let Some((article, rest)) = word.split_once('-') else {
-        return false;
-    };
-    matches!(
-        article,
-        "al" | "el" | "ad" | "an" | "ar" | "as" | "ash" | "at" | "az" | "adh" | "ath" | "ul"
-    ) && rest.starts_with(char::is_uppercase)
-}
-
 /// The reading of one field.
 struct Reader<'a> {
     text: &'a str,
     toks: Vec<Tok>,
-    /// Per token: its key, for the words that can be part of a name (the
-    /// others are their own).
-    keys: Vec<Option<String>>,
+    /// Per token: where its key is in `key_text`, for the words that can be
+    /// part of a name (the others are their own). One buffer, not a string
+    /// a word: most words of a corpus pass through here.
+    keys: Vec<Option<(usize, usize)>>,
+    key_text: String,
+    /// Per token: the lists its key is on, for the words that can be part
+    /// of a name (looked up on demand for the others).
+    lex: Vec<Lex>,
     /// Per token: is it a demonym (0: not yet known, 1: no, 2: yes)?
     demonyms: std::cell::RefCell<Vec<u8>>,
     /// The runs of capitalized words, through listed mentions and not.
@@ -770,9 +674,18 @@ impl<'a> Reader<'a> {
     }
 
     fn lower(&self, i: usize) -> &str {
-        match &self.keys[i] {
-            Some(k) => k,
+        match self.keys[i] {
+            Some((s, e)) => &self.key_text[s..e],
             None => self.word(i),
+        }
+    }
+
+    /// The lists the key of token `i` is on.
+    fn lex(&self, i: usize) -> Lex {
+        if self.keys[i].is_some() {
+            self.lex[i]
+        } else {
+            lexicon::lex(self.lower(i))
         }
     }
 
@@ -786,9 +699,13 @@ impl<'a> Reader<'a> {
         let (a, b) = (&self.toks[i], &self.toks[i + 1]);
         let mut gap = &self.text[a.end..b.start];
         if let Some(rest) = gap.strip_prefix('.')
-            && ABBREVIATIONS.contains(&self.word(i))
+            && is_abbreviation(self.word(i))
         {
             gap = rest;
+        }
+        // Most gaps are one space.
+        if gap == " " {
+            return true;
         }
         !gap.is_empty()
             && gap
@@ -853,23 +770,24 @@ impl<'a> Reader<'a> {
         out
     }
 
-    /// The lowercase words right after token `i` (joined by single spaces).
-    fn lower_after(&self, i: usize, count: usize) -> Vec<String> {
+    /// The two lowercase words right after token `i` (joined by single
+    /// spaces), in lowercase; fewer where they stop.
+    fn lower_after(&self, i: usize) -> Vec<Cow<'a, str>> {
         let mut out = Vec::new();
         let mut k = i;
-        while out.len() < count && k + 1 < self.toks.len() && self.joined(k) {
+        while out.len() < 2 && k + 1 < self.toks.len() && self.joined(k) {
             k += 1;
             if self.shape(k) != Shape::Lower && self.shape(k) != Shape::Acronym {
                 break;
             }
-            out.push(self.word(k).to_lowercase());
+            out.push(lowercase(self.word(k)));
         }
         out
     }
 
-    /// The lowercase word right before token `i`, if joined to it.
-    fn lower_before(&self, i: usize) -> Option<String> {
-        (i > 0 && self.joined(i - 1)).then(|| self.word(i - 1).to_lowercase())
+    /// The word right before token `i`, in lowercase, if joined to it.
+    fn lower_before(&self, i: usize) -> Option<Cow<'a, str>> {
+        (i > 0 && self.joined(i - 1)).then(|| lowercase(self.word(i - 1)))
     }
 
     fn push(&mut self, first: usize, last: usize, kind: EntityType) {
@@ -901,14 +819,14 @@ impl<'a> Reader<'a> {
     fn proper_with(&self, a: usize, b: usize, titles: bool) -> bool {
         let mut any_proper = false;
         for i in a..b {
-            let w = self.lower(i);
             if self.shape(i) == Shape::Particle {
                 continue;
             }
-            if (words::is_title(w) && !titles) || words::is_month(w) || is_weekday(w) {
+            let l = self.lex(i);
+            if (l.any(Lex::TITLE) && !titles) || l.any(Lex::MONTH | Lex::WEEKDAY) {
                 return false;
             }
-            if self.shape(i) == Shape::Acronym || !words::is_english_word(w) {
+            if self.shape(i) == Shape::Acronym || !l.any(Lex::ENGLISH) {
                 any_proper = true;
             }
         }
@@ -940,11 +858,15 @@ impl<'a> Reader<'a> {
         if in_list!(ADJECTIVES, w) {
             return true;
         }
-        let listed = |stem: &str| stem.len() >= 3 && !self.matcher.targets_of(stem).is_empty();
+        let mut place = String::new();
         DEMONYM_ENDINGS.iter().any(|(ending, place_ending)| {
             (nisba || *ending != "i")
-                && w.strip_suffix(ending)
-                    .is_some_and(|stem| listed(&format!("{stem}{place_ending}")))
+                && w.strip_suffix(ending).is_some_and(|stem| {
+                    place.clear();
+                    place.push_str(stem);
+                    place.push_str(place_ending);
+                    place.len() >= 3 && !self.matcher.targets_of(&place).is_empty()
+                })
         })
     }
 
@@ -965,11 +887,18 @@ impl<'a> Reader<'a> {
         // Lowercase words after a name: left out of the span.
         for run in self.runs(false) {
             let b = run.end;
-            let after = self.lower_after(b - 1, 2);
+            // No lowercase word after the run: nothing to read (most runs).
+            if !(b < self.toks.len()
+                && matches!(self.shape(b), Shape::Lower | Shape::Acronym)
+                && self.joined(b - 1))
+            {
+                continue;
+            }
+            let after = self.lower_after(b - 1);
             let two = |pairs: &[(&str, &str)]| {
                 after.len() == 2 && pairs.iter().any(|(x, y)| after[0] == *x && after[1] == *y)
             };
-            let one = |list: &[&str]| after.first().is_some_and(|w| list.contains(&w.as_str()));
+            let one = |list: &[&str]| after.first().is_some_and(|w| list.contains(&w.as_ref()));
             let kind = if two(PLACE_AFTER_LOWER_TWO) || one(PLACE_AFTER_LOWER) {
                 EntityType::Place
             } else if two(OUTLET_AFTER_LOWER_TWO) || one(OUTLET_AFTER_LOWER) {
@@ -1026,12 +955,13 @@ impl<'a> Reader<'a> {
     fn name_start(&self, run: Range<usize>, most: usize, keep_titles: bool) -> usize {
         let mut a = run.start.max(run.end.saturating_sub(most));
         while a < run.end {
-            let w = self.lower(a);
-            let at_start = crate::english::at_sentence_start(self.text, self.toks[a].start);
-            if (!keep_titles && (words::is_title(w) || in_list!(ROLES, w)))
+            let l = self.lex(a);
+            if (!keep_titles && l.any(Lex::TITLE | Lex::ROLE))
                 || self.shape(a) == Shape::Particle
                 || (a + 1 < run.end && self.shape(a) == Shape::Cap && self.demonym(a))
-                || (words::is_english_word(w) && at_start && a + 1 < run.end)
+                || (l.any(Lex::ENGLISH)
+                    && a + 1 < run.end
+                    && crate::english::at_sentence_start(self.text, self.toks[a].start))
             {
                 a += 1;
             } else {
@@ -1044,7 +974,7 @@ impl<'a> Reader<'a> {
     /// Does `a..b` read as a given name and a surname (`Ali Hassan camp` is
     /// a person's camp)?
     fn starts_with_person(&self, a: usize, b: usize) -> bool {
-        b - a >= 2 && words::is_any_given_name(self.lower(a))
+        b - a >= 2 && self.lex(a).any(Lex::GIVEN)
     }
 
     fn kind_in_run(&mut self, run: Range<usize>) {
@@ -1095,7 +1025,7 @@ impl<'a> Reader<'a> {
                     && (place || !self.goes_on(b - 1))
                     && self.may_cover(s, b - 1, &kind)
                     && (kind != EntityType::Militia
-                        || !(s..b - 1).any(|i| in_list!(STATE_FORCES, self.lower(i))));
+                        || !(s..b - 1).any(|i| self.lex(i).any(Lex::STATE_FORCE)));
                 if ok {
                     self.push(s, b - 1, kind);
                     return;
@@ -1112,7 +1042,7 @@ impl<'a> Reader<'a> {
                 EntityType::Place
             } else if OUTLET_BEFORE.contains(&w) {
                 EntityType::Outlet
-            } else if in_list!(MILITIA_BEFORE, self.lower(i)) {
+            } else if self.lex(i).any(Lex::MILITIA_BEFORE) {
                 EntityType::Militia
             } else {
                 continue;
@@ -1144,10 +1074,7 @@ impl<'a> Reader<'a> {
     /// Are tokens `a..b` the specific words of a name, with no word of an
     /// organization among them (`Lake Resources Inc`, `Camp Corp`)?
     fn plain_words(&self, a: usize, b: usize) -> bool {
-        (a..b).all(|i| {
-            let w = self.lower(i);
-            !in_list!(ORG_WORDS, w) && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(w))
-        })
+        (a..b).all(|i| !self.lex(i).any(Lex::ORG | Lex::COMPANY))
     }
 
     /// Does a longer name go on after token `last`: ` of ` or ` and ` and a
@@ -1185,16 +1112,22 @@ impl<'a> Reader<'a> {
             let mut i = run.start;
             while i < run.end {
                 let w = self.lower(i);
+                let l = self.lex(i);
                 let shape = self.shape(i);
                 let dean = w == "dean" && i + 1 < run.end && self.shape(i + 1) == Shape::Cap;
-                if shape == Shape::Cap && in_list!(NOT_TITLES, w) {
+                if shape == Shape::Cap && l.any(Lex::NOT_TITLE) {
                     i += 1;
                     continue;
                 }
-                let title = w.split(['-', ' ']).any(|p| {
-                    words::is_title(p) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(p))
-                });
-                if shape == Shape::Cap && w != "said" && !dean && (title || in_list!(ROLES, w)) {
+                // `Lieutenant-General`: a title in any part.
+                let compound = w.contains(['-', ' ']);
+                let title = if compound {
+                    w.split(['-', ' '])
+                        .any(|p| lexicon::lex(p).any(Lex::TITLE | Lex::ABBREVIATION))
+                } else {
+                    l.any(Lex::TITLE | Lex::ABBREVIATION)
+                };
+                if shape == Shape::Cap && w != "said" && !dean && (title || l.any(Lex::ROLE)) {
                     // `the Admiral Nakhimov` is a ship's name.
                     let the = i > 0 && self.joined(i - 1) && self.lower(i - 1) == "the";
                     cue = if the {
@@ -1208,16 +1141,19 @@ impl<'a> Reader<'a> {
                     i += 1;
                     continue;
                 }
-                let first = w.split(['-', ' ']).next().unwrap_or("").to_string();
+                // The first part of a compound: `Abdul-Mahdi`.
+                let first = if compound {
+                    lexicon::lex(w.split(['-', ' ']).next().unwrap_or(""))
+                } else {
+                    l
+                };
                 let given = shape == Shape::Cap
                     && !article_capital(self.word(i))
-                    && !in_list!(FUNCTION_WORDS, w)
-                    && (words::is_any_given_name(&first) || is_kunya(&first) || dean);
+                    && !l.any(Lex::FUNCTION)
+                    && (first.any(Lex::GIVEN | Lex::KUNYA) || dean);
                 let titled = cue != Cue::None
                     && shape == Shape::Cap
-                    && !words::is_english_word(w)
-                    && !words::is_month(w)
-                    && !is_weekday(w);
+                    && !l.any(Lex::ENGLISH | Lex::MONTH | Lex::WEEKDAY);
                 if !(given || titled) {
                     cue = Cue::None;
                     imam = None;
@@ -1226,12 +1162,10 @@ impl<'a> Reader<'a> {
                 }
                 let mut e = i + 1;
                 while e < run.end && e - i < 5 {
-                    let x = self.lower(e);
-                    let stop = in_list!(ORG_WORDS, x)
-                        || self.shape(e) == Shape::Acronym
-                        || words::is_title(x)
-                        || words::is_month(x)
-                        || is_weekday(x);
+                    let stop = self.shape(e) == Shape::Acronym
+                        || self
+                            .lex(e)
+                            .any(Lex::ORG | Lex::TITLE | Lex::MONTH | Lex::WEEKDAY);
                     if stop {
                         break;
                     }
@@ -1265,11 +1199,8 @@ impl<'a> Reader<'a> {
     /// Is a word of an organization right after tokens `..e` of a run
     /// ending at `run_end` (`Ali Shariati Street`, `Merrill Lynch and Co`)?
     fn org_follows(&self, e: usize, run_end: usize) -> bool {
-        if e < run_end {
-            let w = self.lower(e);
-            if in_list!(ORG_WORDS, w) || self.shape(e) == Shape::Acronym {
-                return true;
-            }
+        if e < run_end && (self.lex(e).any(Lex::ORG) || self.shape(e) == Shape::Acronym) {
+            return true;
         }
         let rest = &self.text[self.toks[e - 1].end..];
         let rest = rest.trim_start_matches([',', ' ']);
@@ -1295,7 +1226,7 @@ impl<'a> Reader<'a> {
             return false;
         }
         let last = self.lower(e - 1);
-        let first = self.lower(a);
+        let (last_lex, first_lex) = (self.lex(e - 1), self.lex(a));
         if words_in == 1 {
             // A surname after a title (`General Amiri`): no common word,
             // no given name alone, and the end of a clause or a verb after
@@ -1314,24 +1245,20 @@ impl<'a> Reader<'a> {
                 };
             return verb_after
                 && last.chars().count() >= 3
-                && !in_list!(ORG_WORDS, last)
-                && !COMPANY_AFTER.iter().any(|c| c.eq_ignore_ascii_case(last))
-                && !words::is_english_word(last)
-                && !words::is_any_given_name(last)
+                && !last_lex.any(Lex::ORG | Lex::COMPANY | Lex::ENGLISH | Lex::GIVEN)
                 && !self.demonym(a);
         }
         // A plural common word ends a company's name (`Stuart
         // Pharmaceuticals`), not a person's.
-        if words::is_english_word(last) && last.ends_with('s') {
+        if last_lex.any(Lex::ENGLISH) && last.ends_with('s') {
             return false;
         }
         // Common words both (`Will Power`), unless a title says so.
-        if words::is_english_word(last) && words::is_english_word(first) && cue == Cue::None {
+        if last_lex.any(Lex::ENGLISH) && first_lex.any(Lex::ENGLISH) && cue == Cue::None {
             return false;
         }
         if (a..e).any(|i| {
-            let w = self.lower(i);
-            is_weekday(w)
+            self.lex(i).any(Lex::WEEKDAY)
                 || (i == a && self.demonym(i))
                 || (i + 1 == e && self.demonym_with(i, false))
         }) {
@@ -1355,13 +1282,14 @@ impl<'a> Reader<'a> {
             return Cue::None;
         };
         let w = w.trim_end_matches('.');
+        let l = lexicon::lex(w);
         if SAYING.contains(&w) {
             Cue::Saying
-        } else if in_list!(NOT_TITLES, w) {
+        } else if l.any(Lex::NOT_TITLE) {
             Cue::None
-        } else if words::is_title(w) || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)) {
+        } else if l.any(Lex::TITLE | Lex::ABBREVIATION) {
             Cue::Title
-        } else if in_list!(ROLES, w) {
+        } else if l.any(Lex::ROLE) {
             Cue::Role
         } else {
             Cue::None
@@ -1453,8 +1381,7 @@ impl<'a> Reader<'a> {
             let before = i > 0
                 && self.joined(i - 1)
                 && cap(i - 1)
-                && !words::is_title(self.lower(i - 1))
-                && !in_list!(ROLES, self.lower(i - 1))
+                && !self.lex(i - 1).any(Lex::TITLE | Lex::ROLE)
                 && !crate::english::at_sentence_start(self.text, self.toks[i - 1].start);
             let after = i + 1 < self.toks.len() && self.joined(i) && cap(i + 1);
             if before || after {
@@ -1473,43 +1400,52 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn is_weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-    )
+/// Is `w` one of [`ABBREVIATIONS`], as written (`Gen`)?
+fn is_abbreviation(w: &str) -> bool {
+    w.len() <= 4 && ABBREVIATIONS.contains(&w)
+}
+
+/// `w` in lowercase, borrowed when it is already (most words are).
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes()
+        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80)
+    {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
 }
 
 fn is_kunya(w: &str) -> bool {
-    matches!(w, "abu" | "abou" | "umm" | "um")
+    lexicon::KUNYAS.contains(&w)
 }
 
-/// The key of one word (`normalize::key`), computed directly for plain
-/// ASCII words, which most are.
-fn word_key(w: &str) -> String {
+/// The key of one word (`normalize::key`), written at the end of `out`;
+/// computed directly for plain ASCII words, which most are.
+fn word_key(w: &str, out: &mut String) {
     let w = w.trim_end_matches('.');
     if !w
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'\'')
     {
-        return normalize::key(w);
+        out.push_str(&normalize::key(w));
+        return;
     }
-    let mut s = String::with_capacity(w.len());
+    let from = out.len();
     for b in w.bytes() {
         match b {
             b'\'' => {}
             b'-' => {
-                if !s.is_empty() && !s.ends_with(' ') {
-                    s.push(' ');
+                if out.len() > from && !out.ends_with(' ') {
+                    out.push(' ');
                 }
             }
-            _ => s.push(b.to_ascii_lowercase() as char),
+            _ => out.push(b.to_ascii_lowercase() as char),
         }
     }
-    while s.ends_with(' ') {
-        s.pop();
+    while out.len() > from && out.ends_with(' ') {
+        out.pop();
     }
-    s
 }
 
 /// `James C.\nLane` → `James C. Lane`.
@@ -1540,11 +1476,15 @@ fn collapse(s: &str) -> String {
 /// # Ok::<(), gazet::Error>(())
 /// ```
 pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
+    find_in_tokens(matcher, text, listed, tokens(text))
+}
+
+/// [`find`], over the tokens `toks` of `text`.
+fn find_in_tokens(matcher: &Matcher, text: &str, listed: &[Listed], toks: Vec<Tok>) -> Vec<Found> {
     // No capital, no name.
-    if !text.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+    if toks.is_empty() {
         return Vec::new();
     }
-    let toks = tokens(text);
     let mut on = vec![None; toks.len()];
     let mut li = 0;
     for (t, slot) in toks.iter().zip(on.iter_mut()) {
@@ -1563,11 +1503,23 @@ pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
             });
         }
     }
+    let mut key_text = String::new();
     let keys = toks
         .iter()
         .map(|t| match t.shape {
-            Shape::Cap | Shape::Initial | Shape::Acronym => Some(word_key(&text[t.start..t.end])),
+            Shape::Cap | Shape::Initial | Shape::Acronym => {
+                let s = key_text.len();
+                word_key(&text[t.start..t.end], &mut key_text);
+                Some((s, key_text.len()))
+            }
             Shape::Particle | Shape::Lower | Shape::Other => None,
+        })
+        .collect::<Vec<_>>();
+    let lex = keys
+        .iter()
+        .map(|k| match k {
+            Some((s, e)) => lexicon::lex(&key_text[*s..*e]),
+            None => Lex::default(),
         })
         .collect();
     let n = toks.len();
@@ -1575,6 +1527,8 @@ pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
         text,
         toks,
         keys,
+        key_text,
+        lex,
         demonyms: std::cell::RefCell::new(vec![0; n]),
         runs_through: Vec::new(),
         runs_free: Vec::new(),
@@ -1737,7 +1691,131 @@ mod tests {
             "X-",
             "McDonald",
         ] {
-            assert_eq!(word_key(w), normalize::key(w.trim_end_matches('.')), "{w}");
+            // Written after what the buffer holds already, as `find` does.
+            let mut out = String::from("before");
+            word_key(w, &mut out);
+            assert_eq!(&out[6..], normalize::key(w.trim_end_matches('.')), "{w}");
+        }
+    }
+
+    /// Texts of every shape for [`tokens`]: words of a small vocabulary
+    /// (names, particles, titles, descriptive words, lowercase words,
+    /// punctuation, non-ASCII spaces and letters) drawn by a fixed
+    /// generator.
+    fn random_texts() -> Vec<String> {
+        const VOCABULARY: &[&str] = &[
+            "the",
+            "of",
+            "town",
+            "said",
+            "on",
+            "and",
+            "province",
+            "news",
+            "agency",
+            "a",
+            "in",
+            "Mark",
+            "Lowcock",
+            "Ketza",
+            "River",
+            "General",
+            "Amiri",
+            "bin",
+            "al-Hebtoor",
+            "Abu",
+            "Radio",
+            "Farda",
+            "Camp",
+            "Speicher",
+            "Kata'ib",
+            "Brigades",
+            "SENA",
+            "TV",
+            "R.",
+            "Gen.",
+            "Mr.",
+            "Iran's",
+            "Street",
+            "Inc",
+            "former",
+            "Iranian",
+            "Monday",
+            "Zākhū",
+            "Qāʾānī",
+            "\u{a0}",
+            "—",
+            ",",
+            ".",
+            "\"",
+            "(",
+            ")",
+            "\n",
+            "\n\n",
+            "2020",
+            "U.S.",
+            "Balao",
+            "county",
+            "offices",
+            "spokesman",
+            "Ali",
+            "Hassan",
+            "Tehran",
+            "Times",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..400)
+            .map(|_| {
+                let n = (next() % 60) as usize;
+                let mut text = String::new();
+                for _ in 0..n {
+                    text.push_str(VOCABULARY[(next() % VOCABULARY.len() as u64) as usize]);
+                    text.push_str(match next() % 9 {
+                        0 => "",
+                        1 => "  ",
+                        _ => " ",
+                    });
+                }
+                text
+            })
+            .collect()
+    }
+
+    /// Reading only the words near capitals finds what reading every word
+    /// finds: on written sentences, on the sample corpus, on the seeds
+    /// when `../shared` is there, and on generated texts.
+    #[test]
+    fn the_words_near_capitals_are_enough() {
+        let ex = Extractor::new().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut texts = random_texts();
+        for dir in [root.join("examples/sample"), root.join("../shared/seeds")] {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                if let Ok(t) = std::fs::read_to_string(entry.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        texts.push(
+            "the town of Balao and Fars province on Monday, said spokesman Ali Hassan.".into(),
+        );
+        for text in &texts {
+            let sparse = find(ex.matcher(), text, &[]);
+            let dense = find_in_tokens(ex.matcher(), text, &[], tokens::all_tokens(text));
+            assert_eq!(sparse, dense, "{text}");
+            // The sparse tokens are the dense ones, less some.
+            let all = tokens::all_tokens(text);
+            for t in tokens(text) {
+                assert!(all
+                    .iter()
+                    .any(|u| (u.start, u.end, u.shape) == (t.start, t.end, t.shape)));
+            }
         }
     }
 

@@ -1,0 +1,214 @@
+//! What the word lists say of a word, in one lookup.
+//!
+//! The recognizer asks of each capitalized word of a corpus whether it is a
+//! title, a role, a given name, a common English word, a month, a word of
+//! an organization's name, and more: a hash lookup a question made it as
+//! slow as matching the gazetteers. Here every list is merged once into one
+//! map from a word's key to the set of lists it is on ([`Lex`]); the reader
+//! looks each token up once and keeps the answer.
+//!
+//! The lists stay where they are written and documented (`words` for
+//! titles, given names and English words; the recognizer's module for its
+//! own), and the flags are computed from their predicates, so the two
+//! cannot disagree: a test checks every word of the map.
+
+use super::{
+    ABBREVIATIONS, CLAUSE_WORDS, COMPANY_AFTER, FUNCTION_WORDS, MILITIA_BEFORE, NOT_TITLES,
+    ORG_WORDS, ROLES, STATE_FORCES,
+};
+use crate::gazetteer::words;
+use rustc_hash::FxHashMap;
+use std::ops::BitOr;
+use std::sync::OnceLock;
+
+/// `Abu Nour`, `Umm Kulthum`: a kunya starts a name.
+pub(super) const KUNYAS: &[&str] = &["abu", "abou", "umm", "um"];
+
+pub(super) const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The lists a word (a normalized key) is on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Lex(u32);
+
+impl Lex {
+    /// [`words::is_title`]: `general`, `ayatollah`.
+    pub const TITLE: Lex = Lex(1);
+    /// [`ROLES`]: `director`, `spokesman`.
+    pub const ROLE: Lex = Lex(1 << 1);
+    /// [`NOT_TITLES`]: `former`, `deputy`.
+    pub const NOT_TITLE: Lex = Lex(1 << 2);
+    /// [`FUNCTION_WORDS`]: `an`, `many`.
+    pub const FUNCTION: Lex = Lex(1 << 3);
+    /// [`words::is_any_given_name`]: `andrej`, `mark`.
+    pub const GIVEN: Lex = Lex(1 << 4);
+    /// [`words::is_frequent_given_name`]: `hussein`.
+    pub const FREQUENT_GIVEN: Lex = Lex(1 << 5);
+    /// [`words::is_english_word`]: `republic`, `will`.
+    pub const ENGLISH: Lex = Lex(1 << 6);
+    /// [`words::is_month`].
+    pub const MONTH: Lex = Lex(1 << 7);
+    /// A day of the week.
+    pub const WEEKDAY: Lex = Lex(1 << 8);
+    /// [`ORG_WORDS`]: `street`, `group`.
+    pub const ORG: Lex = Lex(1 << 9);
+    /// [`COMPANY_AFTER`], in any case: `co`, `inc`.
+    pub const COMPANY: Lex = Lex(1 << 10);
+    /// [`ABBREVIATIONS`], in any case: `gen`, `dr`.
+    pub const ABBREVIATION: Lex = Lex(1 << 11);
+    /// A kunya: `abu`, `umm`.
+    pub const KUNYA: Lex = Lex(1 << 12);
+    /// [`STATE_FORCES`]: `army`, `police`.
+    pub const STATE_FORCE: Lex = Lex(1 << 13);
+    /// [`MILITIA_BEFORE`]: `kataib`, `liwa`.
+    pub const MILITIA_BEFORE: Lex = Lex(1 << 14);
+    /// [`CLAUSE_WORDS`]: `on`, `said`.
+    pub const CLAUSE: Lex = Lex(1 << 15);
+
+    /// Is the word on any of the lists of `flags`?
+    #[inline]
+    pub fn any(self, flags: Lex) -> bool {
+        self.0 & flags.0 != 0
+    }
+}
+
+impl BitOr for Lex {
+    type Output = Lex;
+    fn bitor(self, other: Lex) -> Lex {
+        Lex(self.0 | other.0)
+    }
+}
+
+/// The lists `key` is on, from their own predicates.
+#[cfg(test)]
+fn flags_of(key: &str) -> Lex {
+    let on = |yes: bool, flag: Lex| if yes { flag } else { Lex::default() };
+    let any_case = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(key));
+    on(words::is_title(key), Lex::TITLE)
+        | on(ROLES.contains(&key), Lex::ROLE)
+        | on(NOT_TITLES.contains(&key), Lex::NOT_TITLE)
+        | on(FUNCTION_WORDS.contains(&key), Lex::FUNCTION)
+        | on(words::is_any_given_name(key), Lex::GIVEN)
+        | on(words::is_frequent_given_name(key), Lex::FREQUENT_GIVEN)
+        | on(words::is_english_word(key), Lex::ENGLISH)
+        | on(words::is_month(key), Lex::MONTH)
+        | on(WEEKDAYS.contains(&key), Lex::WEEKDAY)
+        | on(ORG_WORDS.contains(&key), Lex::ORG)
+        | on(any_case(COMPANY_AFTER), Lex::COMPANY)
+        | on(any_case(ABBREVIATIONS), Lex::ABBREVIATION)
+        | on(KUNYAS.contains(&key), Lex::KUNYA)
+        | on(STATE_FORCES.contains(&key), Lex::STATE_FORCE)
+        | on(MILITIA_BEFORE.contains(&key), Lex::MILITIA_BEFORE)
+        | on(CLAUSE_WORDS.contains(&key), Lex::CLAUSE)
+}
+
+/// Every word on some list: the keys of the map.
+#[cfg(test)]
+fn every_word() -> impl Iterator<Item = String> {
+    let lower = |w: &&str| w.to_ascii_lowercase();
+    words::listed_words()
+        .map(str::to_string)
+        .chain(ROLES.iter().map(lower))
+        .chain(NOT_TITLES.iter().map(lower))
+        .chain(FUNCTION_WORDS.iter().map(lower))
+        .chain(ORG_WORDS.iter().map(lower))
+        .chain(COMPANY_AFTER.iter().map(lower))
+        .chain(ABBREVIATIONS.iter().map(lower))
+        .chain(STATE_FORCES.iter().map(lower))
+        .chain(MILITIA_BEFORE.iter().map(lower))
+        .chain(CLAUSE_WORDS.iter().map(lower))
+        .chain(KUNYAS.iter().map(lower))
+        .chain(WEEKDAYS.iter().map(lower))
+}
+
+fn map() -> &'static FxHashMap<Box<str>, Lex> {
+    static MAP: OnceLock<FxHashMap<Box<str>, Lex>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        // The words of the large lists by their predicates (hash lookups);
+        // the small lists by walking them: [`flags_of`] on every word
+        // would compare each with every word of the small lists.
+        let mut map: FxHashMap<Box<str>, Lex> = FxHashMap::default();
+        for w in words::listed_words() {
+            let on = |yes: bool, flag: Lex| if yes { flag } else { Lex::default() };
+            let flags = on(words::is_title(w), Lex::TITLE)
+                | on(words::is_any_given_name(w), Lex::GIVEN)
+                | on(words::is_frequent_given_name(w), Lex::FREQUENT_GIVEN)
+                | on(words::is_english_word(w), Lex::ENGLISH)
+                | on(words::is_month(w), Lex::MONTH);
+            if flags != Lex::default() {
+                *map.entry(w.into()).or_default() = flags;
+            }
+        }
+        let small: [(&[&str], Lex); 11] = [
+            (ROLES, Lex::ROLE),
+            (NOT_TITLES, Lex::NOT_TITLE),
+            (FUNCTION_WORDS, Lex::FUNCTION),
+            (ORG_WORDS, Lex::ORG),
+            (COMPANY_AFTER, Lex::COMPANY),
+            (ABBREVIATIONS, Lex::ABBREVIATION),
+            (STATE_FORCES, Lex::STATE_FORCE),
+            (MILITIA_BEFORE, Lex::MILITIA_BEFORE),
+            (CLAUSE_WORDS, Lex::CLAUSE),
+            (KUNYAS, Lex::KUNYA),
+            (WEEKDAYS, Lex::WEEKDAY),
+        ];
+        for (list, flag) in small {
+            for w in list {
+                // The words of the lists match as the predicates do: the
+                // company words and abbreviations in any case, the others
+                // as written (in lowercase).
+                let key = if matches!(flag, Lex::COMPANY | Lex::ABBREVIATION) {
+                    w.to_ascii_lowercase()
+                } else {
+                    w.to_string()
+                };
+                let entry = map.entry(key.into_boxed_str()).or_default();
+                *entry = *entry | flag;
+            }
+        }
+        map
+    })
+}
+
+/// The lists `key` (a lowercase key) is on; none for a word on no list.
+#[inline]
+pub(super) fn lex(key: &str) -> Lex {
+    map().get(key).copied().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The map says what the predicates say, of every word on a list and
+    /// of words on none; and what the recognizer's own tests of a word say.
+    #[test]
+    fn the_map_is_the_lists() {
+        for w in ["monday", "abu", "gen", "inc", "hussein", "said"] {
+            assert_eq!(super::super::is_kunya(w), lex(w).any(Lex::KUNYA), "{w}");
+        }
+        for w in every_word() {
+            assert_eq!(lex(&w), flags_of(&w), "{w}");
+        }
+        for w in ["zzyzx", "", "lowcock", "Mark"] {
+            assert_eq!(lex(w), flags_of(w), "{w}");
+            assert_eq!(lex(w), Lex::default(), "{w}");
+        }
+        assert!(lex("general").any(Lex::TITLE));
+        assert!(lex("mark").any(Lex::GIVEN));
+        assert!(lex("andrej").any(Lex::GIVEN));
+        assert!(!lex("august").any(Lex::GIVEN));
+        assert!(lex("august").any(Lex::MONTH));
+        assert!(lex("street").any(Lex::ORG));
+        assert!(lex("inc").any(Lex::COMPANY));
+        assert!(lex("gen").any(Lex::ABBREVIATION));
+        assert!(lex("will").any(Lex::ENGLISH | Lex::FUNCTION));
+    }
+}

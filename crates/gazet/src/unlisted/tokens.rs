@@ -1,0 +1,435 @@
+//! The words of a field's text and how each is written: the one pass of
+//! the recognizer over every byte.
+//!
+//! A corpus has millions of words and the recognizer cares about the few
+//! that are capitalized, so this pass is kept cheap: ASCII bytes are
+//! classed by a table, a character is decoded only at a non-ASCII byte, a
+//! word's shape is read from its bytes, and nothing is allocated but the
+//! list of tokens.
+
+use super::PARTICLES;
+use crate::chars;
+
+/// How a word is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// `Lowcock`, `al-Hebtoor`, `De`.
+    Cap,
+    /// `R.`
+    Initial,
+    /// `SENA`, `TV`.
+    Acronym,
+    /// `bin`, `al`, `de`: lowercase inside names.
+    Particle,
+    /// Any other lowercase word.
+    Lower,
+    /// Digits and the rest.
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Tok {
+    pub(super) start: usize,
+    /// The end of the word, a possessive `'s` left out.
+    pub(super) end: usize,
+    pub(super) shape: Shape,
+}
+
+/// The class of an ASCII byte for [`tokens`]; bytes from 0x80 on are
+/// decoded.
+const ALNUM: u8 = 1;
+const JOINER: u8 = 2;
+const OTHER_BYTE: u8 = 0;
+const NON_ASCII: u8 = 3;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b'-' || c == b'\'' || c == b'`' {
+            JOINER
+        } else {
+            OTHER_BYTE
+        };
+        b += 1;
+    }
+    t
+};
+
+/// How far the reader looks from a capitalized word, in words: back to
+/// the words before a name (`the town of Balao`, `said Abbas`), forward to
+/// the words after one (`Fars province on Monday`). See [`tokens`].
+pub(super) const CONTEXT_BEFORE: usize = 2;
+/// See [`CONTEXT_BEFORE`].
+pub(super) const CONTEXT_AFTER: usize = 3;
+
+/// The words of a text that may matter to a name, and how each is written:
+/// every word within [`CONTEXT_BEFORE`] words before and [`CONTEXT_AFTER`]
+/// words after a word with a capital letter, and no other.
+///
+/// The recognizer reads names and the few words around them; the rest of
+/// a text (two words in five of news) is skipped eight bytes at a time and
+/// never tokenized. Words are counted as chunks between ASCII whitespace,
+/// and a window starts and ends at whitespace, so the tokens of a window
+/// are exactly those of the whole text there: two tokens next to each other
+/// in the list are next to each other in the text only if nothing but
+/// whitespace is between them, which [`super::Reader`] checks before it
+/// reads a neighbour.
+pub(super) fn tokens(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 10 + 1);
+    let mut pos = 0;
+    while let Some(p) = next_capital(text, pos) {
+        let from = chunks_back(bytes, p, CONTEXT_BEFORE).max(pos);
+        pos = tokenize(text, from, Some(CONTEXT_AFTER), &mut out);
+    }
+    out
+}
+
+/// Every word of a text (what [`tokens`] reads around names).
+#[cfg(test)]
+pub(super) fn all_tokens(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    tokenize(text, 0, None, &mut out);
+    out
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'\x0c')
+}
+
+/// The first capital letter from byte `pos` on (a char boundary): ASCII
+/// bytes are read eight at a time, a non-ASCII character is decoded.
+fn next_capital(text: &str, mut pos: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while let Some(p) = next_capital_or_non_ascii(bytes, pos) {
+        if bytes[p] < 0x80 {
+            return Some(p);
+        }
+        let c = text[p..].chars().next()?;
+        if c.is_uppercase() {
+            return Some(p);
+        }
+        pos = p + c.len_utf8();
+    }
+    None
+}
+
+/// The first byte from `pos` on that is an ASCII capital or part of a
+/// non-ASCII character, eight bytes at a time.
+fn next_capital_or_non_ascii(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while pos + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[pos..pos + 8]);
+        let x = u64::from_le_bytes(word);
+        // On the low seven bits of each byte, adding 0x3f sets the high bit
+        // from `A` (0x41) on, adding 0x25 from `[` (0x5b) on: no carry
+        // crosses a byte.
+        let low = x & !HIGH;
+        let from_a = low.wrapping_add(ONES * 0x3f) & HIGH;
+        let past_z = low.wrapping_add(ONES * 0x25) & HIGH;
+        let hit = (from_a & !past_z) | (x & HIGH);
+        if hit != 0 {
+            return Some(pos + (hit.trailing_zeros() / 8) as usize);
+        }
+        pos += 8;
+    }
+    (pos..bytes.len()).find(|&i| bytes[i].is_ascii_uppercase() || bytes[i] >= 0x80)
+}
+
+/// The start of the chunk (text between ASCII whitespace) holding byte `p`,
+/// moved `n` chunks back.
+fn chunks_back(bytes: &[u8], p: usize, n: usize) -> usize {
+    let mut i = p;
+    while i > 0 && !is_space(bytes[i - 1]) {
+        i -= 1;
+    }
+    for _ in 0..n {
+        while i > 0 && is_space(bytes[i - 1]) {
+            i -= 1;
+        }
+        while i > 0 && !is_space(bytes[i - 1]) {
+            i -= 1;
+        }
+    }
+    i
+}
+
+/// Tokenizes the words of `text` from byte `from` (a chunk's start) into
+/// `out`: to the end, or with `Some(after)`, until `after` chunks have
+/// passed with no capital letter (the window [`tokens`] reads). Returns the
+/// start of the first chunk not read.
+fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -> usize {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let in_word = |c: char| c.is_alphanumeric() || matches!(c, 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ');
+    // The character at byte `i` (a char boundary) and its length.
+    let char_at = |i: usize| -> (char, usize) {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c, c.len_utf8())
+    };
+    let alnum_at = |i: usize| -> bool {
+        match bytes.get(i) {
+            None => false,
+            Some(&b) => match BYTE_CLASS[usize::from(b)] {
+                ALNUM => true,
+                NON_ASCII => char_at(i).0.is_alphanumeric(),
+                _ => false,
+            },
+        }
+    };
+    // Chunks left to read with no capital; whether whitespace was passed
+    // since the last chunk began.
+    // The window reads on to its first capital, `CONTEXT_BEFORE` chunks
+    // in at most.
+    let mut left = after.map_or(usize::MAX, |a| a + CONTEXT_BEFORE + 1);
+    let mut spaced = false;
+    let mut i = from;
+    while i < len {
+        let b = bytes[i];
+        // A new chunk.
+        if spaced && !is_space(b) {
+            spaced = false;
+            if left == 0 {
+                return i;
+            }
+            left -= 1;
+        }
+        match BYTE_CLASS[usize::from(b)] {
+            ALNUM => {}
+            NON_ASCII => {
+                let (c, n) = char_at(i);
+                if !in_word(c) {
+                    i += n;
+                    continue;
+                }
+            }
+            _ => {
+                spaced |= is_space(b);
+                i += 1;
+                continue;
+            }
+        }
+        let start = i;
+        let mut end = i;
+        let mut ascii = true;
+        while end < len {
+            match BYTE_CLASS[usize::from(bytes[end])] {
+                ALNUM => end += 1,
+                JOINER if alnum_at(end + 1) => end += 1,
+                NON_ASCII => {
+                    let (c, n) = char_at(end);
+                    if in_word(c) || (chars::is_apostrophe(c) && alnum_at(end + n)) {
+                        ascii = false;
+                        end += n;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        i = end;
+        let mut word = &text[start..end];
+        // A possessive `'s` is no part of the name.
+        if word.ends_with('s')
+            && let Some(stem) = word.strip_suffix('s')
+            && let Some(a) = stem.chars().next_back()
+            && chars::is_apostrophe(a)
+        {
+            word = &stem[..stem.len() - a.len_utf8()];
+        }
+        let mut tok_end = start + word.len();
+        let shape = if ascii {
+            ascii_shape(word)
+        } else {
+            char_shape(word)
+        };
+        let shape = match shape {
+            Shape::Initial if bytes.get(end) == Some(&b'.') => {
+                tok_end = end + 1;
+                Shape::Initial
+            }
+            // One capital without a dot.
+            Shape::Initial => Shape::Other,
+            s => s,
+        };
+        out.push(Tok {
+            start,
+            end: tok_end,
+            shape,
+        });
+        let capital = if ascii {
+            bytes[start..end].iter().any(u8::is_ascii_uppercase)
+        } else {
+            text[start..end].chars().any(char::is_uppercase)
+        };
+        if capital && let Some(after) = after {
+            left = after;
+        }
+    }
+    len
+}
+
+/// The shape of an ASCII word; a single capital letter is `Initial` (its
+/// caller checks the dot).
+fn ascii_shape(word: &str) -> Shape {
+    let w = word.as_bytes();
+    let first = w[0];
+    if first.is_ascii_uppercase() {
+        if w.len() == 1 {
+            Shape::Initial
+        } else if w[1].is_ascii_lowercase() || w.iter().any(u8::is_ascii_lowercase) {
+            Shape::Cap
+        } else if w.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2 {
+            Shape::Acronym
+        } else {
+            Shape::Other
+        }
+    } else if first.is_ascii_lowercase() {
+        if w.len() <= 5 && is_particle(word) {
+            Shape::Particle
+        } else if article_capital(word) {
+            Shape::Cap
+        } else {
+            Shape::Lower
+        }
+    } else {
+        Shape::Other
+    }
+}
+
+/// Is this ASCII word one of [`PARTICLES`], in any case?
+pub(super) fn is_particle(word: &str) -> bool {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        // A `match` compiles to a comparison by length and bytes.
+        matches!(
+            word,
+            "bin"
+                | "ibn"
+                | "bint"
+                | "al"
+                | "el"
+                | "de"
+                | "da"
+                | "di"
+                | "del"
+                | "della"
+                | "der"
+                | "den"
+                | "van"
+                | "von"
+                | "du"
+                | "dos"
+                | "das"
+                | "do"
+                | "la"
+                | "le"
+                | "ul"
+                | "ur"
+                | "ud"
+                | "ter"
+                | "ten"
+        )
+    } else {
+        PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word))
+    }
+}
+
+/// The shape of any word; a single capital letter is `Initial`.
+fn char_shape(word: &str) -> Shape {
+    let first = word.chars().next().unwrap_or(' ');
+    if first.is_uppercase() && word.chars().count() == 1 {
+        Shape::Initial
+    } else if first.is_uppercase() && word.chars().any(char::is_lowercase) {
+        Shape::Cap
+    } else if first.is_uppercase()
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    {
+        Shape::Acronym
+    } else if first.is_lowercase() {
+        let lower = word.to_lowercase();
+        if PARTICLES.contains(&lower.as_str()) {
+            Shape::Particle
+        } else if article_capital(word) {
+            Shape::Cap
+        } else {
+            Shape::Lower
+        }
+    } else {
+        Shape::Other
+    }
+}
+
+/// `al-Hebtoor`, `el-Sisi`, `ash-Shuhada`: an article joined to a capital.
+pub(super) fn article_capital(word: &str) -> bool {
+    let b = word.as_bytes();
+    // The articles have two or three letters.
+    if b.get(2) != Some(&b'-') && b.get(3) != Some(&b'-') {
+        return false;
+    }
+    let Some((article, rest)) = word.split_once('-') else {
+        return false;
+    };
+    matches!(
+        article,
+        "al" | "el" | "ad" | "an" | "ar" | "as" | "ash" | "at" | "az" | "adh" | "ath" | "ul"
+    ) && rest.starts_with(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-level particle test is the list's.
+    #[test]
+    fn particles_are_the_list() {
+        for p in PARTICLES {
+            assert!(is_particle(p), "{p}");
+            assert!(is_particle(&p.to_uppercase()), "{p}");
+            assert!(!is_particle(&format!("{p}x")), "{p}");
+        }
+        for w in ["the", "of", "and", "bi", "a", ""] {
+            assert!(!is_particle(w), "{w}");
+        }
+    }
+
+    /// Tokens: words joined by apostrophes and hyphens, a possessive left
+    /// out, an initial with its dot, shapes of ASCII and other words alike.
+    #[test]
+    fn tokens_and_their_shapes() {
+        let text =
+            "Gen. R. Qāʾānī's al-Hebtoor met SENA and Kata’ib bin X 2020 in Zākhū, ÉTAT's de-facto";
+        let got: Vec<(&str, Shape)> = tokens(text)
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.shape))
+            .collect();
+        use Shape::*;
+        assert_eq!(
+            got,
+            [
+                ("Gen", Cap),
+                ("R.", Initial),
+                ("Qāʾānī", Cap),
+                ("al-Hebtoor", Cap),
+                ("met", Lower),
+                ("SENA", Acronym),
+                ("and", Lower),
+                ("Kata’ib", Cap),
+                ("bin", Particle),
+                ("X", Other),
+                ("2020", Other),
+                ("in", Lower),
+                ("Zākhū", Cap),
+                ("ÉTAT", Acronym),
+                ("de-facto", Lower),
+            ]
+        );
+    }
+}
