@@ -557,6 +557,22 @@ pub fn ship_name(text: &str, start: usize, end: usize) -> bool {
     vessel && !longer
 }
 
+/// Is the name at `start..end` a stock's instrument code, as wire stories
+/// write it after a company's name (`Hitachi Ltd <HIT.T>`, `<IRAN>`): in
+/// angle brackets, alone or before a dot and an exchange's letters? Then it
+/// names a security, not a place or anyone.
+pub fn instrument_code(text: &str, start: usize, end: usize) -> bool {
+    if !text[..start].ends_with('<') {
+        return false;
+    }
+    let rest = &text[end..];
+    let rest = match rest.strip_prefix('.') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()),
+        None => rest,
+    };
+    rest.starts_with('>')
+}
+
 /// Is this text written in mixed case, as news is: do at least one word in
 /// twenty start with a capital, and is it not written all in capitals? Wire
 /// stories written all in lowercase (or capitals) carry no case information,

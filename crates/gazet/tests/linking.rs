@@ -259,6 +259,13 @@ fn an_ayn_or_hamza_at_either_end_of_a_name_is_part_of_it() {
 }
 
 #[test]
+fn an_instrument_code_is_no_place() {
+    let text = "Hitachi Ltd <HIT.T> and Toshiba signed; the town of Hit; <HIT> rose.";
+    // The codes in angle brackets name securities, not the town.
+    assert_eq!(of(text, "hit"), ["Hit"]);
+}
+
+#[test]
 fn a_ship_named_after_a_place_is_no_place() {
     let text = "The battleship Missouri left Iowa; USS Iowa sailed. The tanker Iran Deylam.";
     assert_eq!(of(text, "iowa"), ["Iowa"]);

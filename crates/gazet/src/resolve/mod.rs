@@ -186,7 +186,7 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
 /// division word takes it in (`Hormozgan Province`), and an outlet the words
 /// of its medium (`Alsumaria TV`, `Rudaw News Agency`). The entity stays.
 /// A place's name that is a ship's whole name (`the battleship Missouri`) is
-/// dropped.
+/// dropped, and any name that is a stock's instrument code (`<HIT.T>`).
 fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
     // A place's name after a word for a ship names the ship (`the
     // battleship Missouri`).
@@ -194,6 +194,8 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
         gazetteer.entities()[m.entity as usize].kind != EntityType::Place
             || !english::ship_name(text, m.start, m.end)
     });
+    // A stock's instrument code names a security (`Hitachi Ltd <HIT.T>`).
+    found.retain(|m| !english::instrument_code(text, m.start, m.end));
     let mut mixed: Option<bool> = None;
     for i in 0..found.len() {
         let m = &found[i];

@@ -8,7 +8,7 @@
 //! list of tokens.
 
 use super::PARTICLES;
-use crate::chars;
+use crate::chars::{self, swar};
 
 /// How a word is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,19 +121,8 @@ fn next_capital(text: &str, mut pos: usize) -> Option<usize> {
 /// The first byte from `pos` on that is an ASCII capital or part of a
 /// non-ASCII character, eight bytes at a time.
 fn next_capital_or_non_ascii(bytes: &[u8], mut pos: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while pos + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[pos..pos + 8]);
-        let x = u64::from_le_bytes(word);
-        // On the low seven bits of each byte, adding 0x3f sets the high bit
-        // from `A` (0x41) on, adding 0x25 from `[` (0x5b) on: no carry
-        // crosses a byte.
-        let low = x & !HIGH;
-        let from_a = low.wrapping_add(ONES * 0x3f) & HIGH;
-        let past_z = low.wrapping_add(ONES * 0x25) & HIGH;
-        let hit = (from_a & !past_z) | (x & HIGH);
+    while let Some(x) = swar::load(bytes, pos) {
+        let hit = swar::in_range(x, b'A', b'Z') | (x & swar::HIGHS);
         if hit != 0 {
             return Some(pos + (hit.trailing_zeros() / 8) as usize);
         }
