@@ -18,7 +18,8 @@
 //!
 //! The stages, each over every document of a text: `normalize` (once per
 //! text: it does not depend on the gazetteer), `match` (the normalized text
-//! against the compiled gazetteer), `resolve` (overlaps and ambiguity),
+//! against the compiled gazetteer), `unlisted` (the names no gazetteer
+//! lists, read around the listed mentions), `resolve` (overlaps and ambiguity),
 //! `write` (the rows of `mentions.csv` and `documents.csv`, rendered and
 //! written by the CSV sink, into the page cache: the tables are created
 //! before the timing and not synced, as a run syncs only once a second), and
