@@ -1424,15 +1424,23 @@ fn is_kunya(w: &str) -> bool {
 /// computed directly for plain ASCII words, which most are.
 fn word_key(w: &str, out: &mut String) {
     let w = w.trim_end_matches('.');
-    if !w
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'\'')
+    let bytes = w.as_bytes();
+    // Letters and digits only (most words): the word in lowercase.
+    if bytes.iter().all(u8::is_ascii_alphanumeric) {
+        let from = out.len();
+        out.push_str(w);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    if !bytes
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'\'')
     {
         out.push_str(&normalize::key(w));
         return;
     }
     let from = out.len();
-    for b in w.bytes() {
+    for &b in bytes {
         match b {
             b'\'' => {}
             b'-' => {
@@ -1503,7 +1511,7 @@ fn find_in_tokens(matcher: &Matcher, text: &str, listed: &[Listed], toks: Vec<To
             });
         }
     }
-    let mut key_text = String::new();
+    let mut key_text = String::with_capacity(text.len() / 4);
     let keys = toks
         .iter()
         .map(|t| match t.shape {

@@ -253,11 +253,9 @@ fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -
             end: tok_end,
             shape,
         });
-        let capital = if ascii {
-            bytes[start..end].iter().any(u8::is_ascii_uppercase)
-        } else {
-            text[start..end].chars().any(char::is_uppercase)
-        };
+        // The words a name is made of (all with a capital letter) open the
+        // window on.
+        let capital = matches!(shape, Shape::Cap | Shape::Initial | Shape::Acronym);
         if capital && let Some(after) = after {
             left = after;
         }
