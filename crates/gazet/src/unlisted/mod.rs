@@ -39,7 +39,7 @@
 //! mentions, and returns [`Found`] names; [`crate::Extractor`] makes each an
 //! entity of its own (`unlisted:person:mark-lowcock`).
 
-use crate::gazetteer::{geonames::slug, words, EntityType};
+use crate::gazetteer::{geonames::slug, EntityType};
 use crate::matcher::Matcher;
 use crate::normalize;
 use lexicon::Lex;
@@ -136,7 +136,7 @@ const ABBREVIATIONS: &[&str] = &[
     "Prof", "Adm", "Cmdr", "Jr", "Sr", "St", "Rev", "Hon",
 ];
 
-/// Roles and titles before a name, besides [`words::is_title`]: a
+/// Roles and titles before a name, besides [`crate::gazetteer::words::is_title`]: a
 /// capitalized word after them starts a person's name.
 const ROLES: &[&str] = &[
     "director",
@@ -917,8 +917,7 @@ impl<'a> Reader<'a> {
             };
             let k = b - 1 + head_words;
             if k + 1 < self.toks.len() && self.joined(k) {
-                let next = self.word(k + 1);
-                let clause = self.shape(k + 1) == Shape::Lower && in_list!(CLAUSE_WORDS, next);
+                let clause = self.shape(k + 1) == Shape::Lower && self.lex(k + 1).any(Lex::CLAUSE);
                 if !clause && !matches!(self.shape(k + 1), Shape::Other) {
                     continue;
                 }
@@ -1236,7 +1235,7 @@ impl<'a> Reader<'a> {
                 || match self.shape(e) {
                     Shape::Lower => {
                         let next = self.word(e);
-                        in_list!(CLAUSE_WORDS, next)
+                        self.lex(e).any(Lex::CLAUSE)
                             || SAYING.contains(&next)
                             || next.ends_with("ed")
                             || next.ends_with('s')
@@ -1318,14 +1317,12 @@ impl<'a> Reader<'a> {
             .any(|w| PARTICLES.contains(&w) || matches!(w, "ben" | "ould"));
         let ok = !chain
             && last.chars().count() >= 4
-            && !words::is_title(&last)
             && !matches!(
                 last.as_str(),
                 "shah" | "khan" | "pasha" | "bey" | "agha" | "effendi"
             )
-            && !words::is_english_word(&last)
-            && !words::is_frequent_given_name(&last)
-            && !is_kunya(&last);
+            && !lexicon::lex(&last)
+                .any(Lex::TITLE | Lex::ENGLISH | Lex::FREQUENT_GIVEN | Lex::KUNYA);
         ok.then_some((last, true))
     }
 
@@ -1414,10 +1411,6 @@ fn lowercase(w: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(w.to_lowercase())
     }
-}
-
-fn is_kunya(w: &str) -> bool {
-    lexicon::KUNYAS.contains(&w)
 }
 
 /// The key of one word (`normalize::key`), written at the end of `out`;
@@ -1511,25 +1504,20 @@ fn find_in_tokens(matcher: &Matcher, text: &str, listed: &[Listed], toks: Vec<To
             });
         }
     }
+    // The keys of the words a name is made of, and the lists each is on.
     let mut key_text = String::with_capacity(text.len() / 4);
-    let keys = toks
+    let (keys, lex): (Vec<_>, Vec<_>) = toks
         .iter()
         .map(|t| match t.shape {
             Shape::Cap | Shape::Initial | Shape::Acronym => {
                 let s = key_text.len();
                 word_key(&text[t.start..t.end], &mut key_text);
-                Some((s, key_text.len()))
+                let lex = lexicon::lex(&key_text[s..]);
+                (Some((s, key_text.len())), lex)
             }
-            Shape::Particle | Shape::Lower | Shape::Other => None,
+            Shape::Particle | Shape::Lower | Shape::Other => (None, Lex::default()),
         })
-        .collect::<Vec<_>>();
-    let lex = keys
-        .iter()
-        .map(|k| match k {
-            Some((s, e)) => lexicon::lex(&key_text[*s..*e]),
-            None => Lex::default(),
-        })
-        .collect();
+        .unzip();
     let n = toks.len();
     let mut r = Reader {
         text,

@@ -299,13 +299,7 @@ fn ascii_shape(word: &str) -> Shape {
             Shape::Other
         }
     } else if first.is_ascii_lowercase() {
-        if w.len() <= 5 && is_particle(word) {
-            Shape::Particle
-        } else if article_capital(word) {
-            Shape::Cap
-        } else {
-            Shape::Lower
-        }
+        lowercase_shape(word, w.len() <= 5 && is_particle(word))
     } else {
         Shape::Other
     }
@@ -361,16 +355,21 @@ fn char_shape(word: &str) -> Shape {
     {
         Shape::Acronym
     } else if first.is_lowercase() {
-        let lower = word.to_lowercase();
-        if PARTICLES.contains(&lower.as_str()) {
-            Shape::Particle
-        } else if article_capital(word) {
-            Shape::Cap
-        } else {
-            Shape::Lower
-        }
+        lowercase_shape(word, PARTICLES.contains(&word.to_lowercase().as_str()))
     } else {
         Shape::Other
+    }
+}
+
+/// The shape of a word starting with a small letter: a particle, an
+/// article joined to a capital (a capitalized word), or a lowercase word.
+fn lowercase_shape(word: &str, particle: bool) -> Shape {
+    if particle {
+        Shape::Particle
+    } else if article_capital(word) {
+        Shape::Cap
+    } else {
+        Shape::Lower
     }
 }
 
