@@ -465,6 +465,7 @@ const GENERIC_TAIL: &[&str] = &[
     "district",
     "county",
     "region",
+    "city",
 ];
 
 /// Where a name found at `start..end` ends once the descriptive words it
@@ -552,9 +553,65 @@ const VESSELS: &[&str] = &[
 pub fn ship_name(text: &str, start: usize, end: usize) -> bool {
     let vessel = adjacent_word(text[..start].strip_suffix(' '), true)
         .is_some_and(|w| VESSELS.contains(&w.to_lowercase().as_str()));
-    let longer = adjacent_word(text[end..].strip_prefix(' '), false)
-        .is_some_and(|w| w.starts_with(char::is_uppercase));
-    vessel && !longer
+    vessel && !capital_after(text, end)
+}
+
+/// Does a capitalized word follow `end`, after one space (`District` +
+/// ` Court`)?
+pub fn capital_after(text: &str, end: usize) -> bool {
+    adjacent_word(text[end..].strip_prefix(' '), false)
+        .is_some_and(|w| w.starts_with(char::is_uppercase))
+}
+
+/// The words that end a company's name (`Phoenix Steel Corp`, `CBS Inc`).
+const COMPANY_ENDS: &[&str] = &[
+    "Inc",
+    "Corp",
+    "Co",
+    "Ltd",
+    "LLC",
+    "Plc",
+    "PLC",
+    "AG",
+    "SA",
+    "NV",
+    "GmbH",
+    "Corporation",
+    "Company",
+    "Holdings",
+    "Incorporated",
+];
+
+/// Is the name ending at `end` the start of a company's name: followed by
+/// at most `most` capitalized words, then a word that ends a company's name
+/// (`Phoenix` + ` Financial Corp`, `CBS` + ` Inc`)?
+pub fn starts_company(text: &str, end: usize, most: usize) -> bool {
+    let mut at = end;
+    for _ in 0..=most {
+        let Some(word) = adjacent_word(text[at..].strip_prefix(' '), false) else {
+            return false;
+        };
+        if COMPANY_ENDS.contains(&word) {
+            return true;
+        }
+        if !word.starts_with(char::is_uppercase) {
+            return false;
+        }
+        at += 1 + word.len();
+    }
+    false
+}
+
+/// Words before a name that place it (`in Phoenix`, `of Phoenix`).
+const PLACING: &[&str] = &[
+    "in", "at", "from", "near", "of", "to", "into", "outside", "around",
+];
+
+/// Is the word right before `start` one that places what follows (`in`,
+/// `near`)?
+pub fn placed(text: &str, start: usize) -> bool {
+    adjacent_word(text[..start].strip_suffix(' '), true)
+        .is_some_and(|w| PLACING.contains(&w.to_lowercase().as_str()))
 }
 
 /// Is the name at `start..end` a stock's instrument code, as wire stories

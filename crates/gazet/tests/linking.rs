@@ -273,3 +273,64 @@ fn a_ship_named_after_a_place_is_no_place() {
     // A place inside a longer ship's name is still the place.
     assert_eq!(of(text, "iran"), ["Iran"]);
 }
+
+#[test]
+fn a_company_named_by_a_place_or_a_network_is_neither() {
+    // A place's name that is a common word, at the start of a company's
+    // name, names the company there and alone in the rest of the field...
+    let text = "Phoenix Steel Corp said it rose. Phoenix chairman Tom Lee spoke in Phoenix.";
+    assert_eq!(
+        found(text).iter().filter(|(s, _)| s == "Phoenix").count(),
+        1,
+        "{:?}",
+        found(text)
+    );
+    // ... but a place of another name stays a place (`Philadelphia
+    // Electric Co`), and a country stays the country (`China Steel Corp`).
+    assert_eq!(
+        of("Philadelphia Electric Co said so.", "philadelphia"),
+        ["Philadelphia"]
+    );
+    assert_eq!(
+        of("China Steel Corp said China grew.", "china"),
+        ["China", "China"]
+    );
+    // The parent of a news division is no outlet (`CBS Inc`, `CBS chairman`),
+    // and its news division is.
+    let text = "CBS Inc said it will pay him. CBS chairman William Paley agreed.";
+    assert!(of(text, "cbs-news").is_empty(), "{:?}", found(text));
+    assert_eq!(
+        of("CBS News reported it; CBS said so.", "cbs-news"),
+        ["CBS News", "CBS"]
+    );
+    // An outlet's own company is the outlet.
+    assert_eq!(
+        of("Reuters Holdings PLC said Reuters grew.", "reuters"),
+        ["Reuters", "Reuters"]
+    );
+}
+
+#[test]
+fn a_division_word_before_another_name_is_that_name_s() {
+    // `District` of `U.S. District Court` belongs to the court.
+    assert_eq!(
+        of(
+            "He sued in U.S. District Court in Wilmington.",
+            "united-states"
+        ),
+        ["U.S."]
+    );
+    assert_eq!(
+        of("Fighting in Hormozgan Province went on.", "hormozgan"),
+        ["Hormozgan Province"]
+    );
+    assert_eq!(
+        of("the Hormozgan Province Water Company said", "hormozgan"),
+        ["Hormozgan Province"]
+    );
+    // `city` in lowercase is left out, and the city stays the city.
+    assert_eq!(
+        of("meat cutters in New York city rejected it.", "new-york"),
+        ["New York"]
+    );
+}

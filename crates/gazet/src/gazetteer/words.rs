@@ -130,6 +130,18 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
+/// Words that start places' names in Spanish, Portuguese and Italian (`Rio
+/// Grande`, `San Pedro`), on some list of given names: never taken for one.
+const PLACE_WORDS: &[&str] = &[
+    "rio", "san", "santa", "sao", "puerto", "porto", "ciudad", "cabo", "lago", "villa",
+];
+
+/// Is this lowercase word one that starts places' names in Spanish,
+/// Portuguese and Italian (`santa`, `rio`)?
+pub fn is_place_word(word: &str) -> bool {
+    PLACE_WORDS.contains(&word)
+}
+
 /// Is this lowercase word the name of a month?
 pub fn is_month(word: &str) -> bool {
     MONTHS.contains(&word)
@@ -226,7 +238,7 @@ pub fn is_any_given_name(word: &str) -> bool {
                     .chain(WORLD_GIVEN.lines())
                     .map(str::trim),
             )
-            .filter(|w| !w.is_empty() && !is_title(w) && !is_month(w))
+            .filter(|w| !w.is_empty() && !is_title(w) && !is_month(w) && !PLACE_WORDS.contains(w))
             .collect()
     })
     .contains(word)

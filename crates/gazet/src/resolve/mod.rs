@@ -208,10 +208,12 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
             m.name_end = end;
             m.rules.possessive = None;
             // What is left may be another entity's name (`Damascus` of
-            // `Damascus countryside`): then it names that one.
+            // `Damascus countryside`): then it names that one, but a city
+            // stays the city (`Mexico` of `Mexico city`).
+            let city = text[end..m.name_end].trim() == "city";
             let left = normalize::key(&text[m.name_start..end]);
             let targets = matcher.targets_of(&left);
-            if !targets.is_empty() && !targets.iter().any(|t| t.entity == m.entity) {
+            if !city && !targets.is_empty() && !targets.iter().any(|t| t.entity == m.entity) {
                 let t = &targets[0];
                 m.entity = t.entity;
                 m.name = t.name;
@@ -233,8 +235,13 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
         } else if m.end == m.name_end
             && m.rules.possessive.is_none()
             && let Some(end) = match gazetteer.entities()[m.entity as usize].kind {
+                // `District` before another capitalized word is that
+                // name's (`U.S. District Court`, `Manhattan District
+                // Attorney`).
                 EntityType::Place => {
-                    english::with_trailing_words(text, m.end, english::DIVISION_WORDS, 1)
+                    english::with_trailing_words(text, m.end, english::DIVISION_WORDS, 1).filter(
+                        |&e| !(text[..e].ends_with("District") && english::capital_after(text, e)),
+                    )
                 }
                 EntityType::Outlet => {
                     english::with_trailing_words(text, m.end, english::MEDIUM_WORDS, 2)
@@ -248,6 +255,59 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
             m.name_end = end;
         }
     }
+}
+
+/// Countries whose names are also English words (`China Steel Corp` is in
+/// China, as `Bank of Japan` is Japan's), as keys.
+const COUNTRIES_THAT_ARE_WORDS: &[&str] = &[
+    "china", "chile", "turkey", "jordan", "chad", "georgia", "guinea", "niger", "us", "cuba",
+    "japan", "peru", "malta", "wales", "jersey",
+];
+
+/// Drops the names a field uses as a company's: an outlet's name right
+/// before a company's ending (`CBS Inc` is the company, not `CBS News`), and
+/// a place's name that is a common word at the start of a company's name
+/// (`Phoenix Financial Corp`; a place of another name stays, `Philadelphia
+/// Electric Co`). A one-word name so used names the company all through the
+/// field (`Phoenix chairman`, `--CBS TO PAY`), where no word before it places
+/// it (`in Phoenix`).
+fn companies(gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
+    let mut firms: Vec<String> = Vec::new();
+    found.retain(|m| {
+        let entity = &gazetteer.entities()[m.entity as usize];
+        let surface = &text[m.name_start..m.name_end];
+        let firm = match entity.kind {
+            // The parent of a news division (`CBS` of `CBS News`); an
+            // outlet's own company is the outlet (`Reuters Holdings PLC`).
+            EntityType::Outlet => {
+                english::starts_company(text, m.name_end, 0)
+                    && entity
+                        .canonical
+                        .strip_prefix(surface)
+                        .is_some_and(|rest| rest.starts_with(' '))
+            }
+            EntityType::Place => {
+                let key = normalize::key(surface);
+                words::is_english_word(&key)
+                    && !COUNTRIES_THAT_ARE_WORDS.contains(&key.as_str())
+                    && english::starts_company(text, m.name_end, 2)
+            }
+            _ => false,
+        };
+        if firm && !surface.contains(' ') {
+            firms.push(normalize::key(surface));
+        }
+        !firm
+    });
+    if firms.is_empty() {
+        return;
+    }
+    found.retain(|m| {
+        let surface = &text[m.name_start..m.name_end];
+        surface.contains(' ')
+            || english::placed(text, m.start)
+            || !firms.contains(&normalize::key(surface))
+    });
 }
 
 /// Adds each span `(start, end, i)` that overlaps no mention (nor a span
@@ -482,6 +542,7 @@ fn field(matcher: &Matcher, gazetteer: &Gazetteer, text: &str) -> Vec<Mention> {
     let norm = normalize::normalize(text);
     let mut found = [resolve(matcher, matcher.find_in(text, &norm))];
     name_ends(matcher, gazetteer, text, &mut found[0]);
+    companies(gazetteer, text, &mut found[0]);
     let fields = [text];
     evidence::require(&fields, &mut found);
     partial::link(gazetteer, matcher, &[(text, &norm)], &mut found);

@@ -39,7 +39,7 @@
 //! mentions, and returns [`Found`] names; [`crate::Extractor`] makes each an
 //! entity of its own (`unlisted:person:mark-lowcock`).
 
-use crate::gazetteer::{geonames::slug, EntityType};
+use crate::gazetteer::{geonames::slug, words, EntityType};
 use crate::matcher::Matcher;
 use crate::normalize;
 use lexicon::Lex;
@@ -488,6 +488,28 @@ const OUTLET_AFTER_LOWER: &[&str] = &[
     "radio",
 ];
 
+/// Endings of adjectives made from names (`Persian-language`,
+/// `London-based`): no name's words.
+const ADJECTIVE_ENDS: &[&str] = &[" language", " based", " owned", " speaking", " run", " led"];
+
+/// Verbs of an outlet's reporting, after its name (`Kayhan daily wrote`).
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "reported",
+    "reports",
+    "wrote",
+    "writes",
+    "quoted",
+    "quotes",
+    "published",
+    "carried",
+    "cited",
+    "added",
+    "noted",
+    "claimed",
+];
+
 /// Two lowercase words after a name that say it is an outlet's.
 const OUTLET_AFTER_LOWER_TWO: &[(&str, &str)] = &[
     ("news", "agency"),
@@ -626,10 +648,150 @@ const NOT_TITLES: &[&str] = &[
 /// Words that are on some list of given names but, capitalized, mostly
 /// start a sentence (`An Israeli`, `Many Japanese`).
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "many", "some", "all", "most", "more", "his", "her", "its", "our", "their",
-    "this", "that", "these", "those", "every", "each", "any", "no", "not", "but", "and", "or",
-    "if", "so", "as", "at", "by", "in", "on", "to", "for", "with", "he", "she", "it", "we", "they",
-    "you", "will", "can", "may", "also", "then", "than", "there", "here", "when", "while",
+    "a",
+    "an",
+    "the",
+    "many",
+    "some",
+    "all",
+    "most",
+    "more",
+    "his",
+    "her",
+    "its",
+    "our",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "every",
+    "each",
+    "any",
+    "no",
+    "not",
+    "but",
+    "and",
+    "or",
+    "if",
+    "so",
+    "as",
+    "at",
+    "by",
+    "in",
+    "on",
+    "to",
+    "for",
+    "with",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "you",
+    "will",
+    "can",
+    "may",
+    "also",
+    "then",
+    "than",
+    "there",
+    "here",
+    "when",
+    "while",
+    // Prepositions, conjunctions and adverbs that start sentences (`Among
+    // Sumitomo's problems`), some on a list of given names.
+    "among",
+    "amid",
+    "amongst",
+    "despite",
+    "unlike",
+    "like",
+    "under",
+    "over",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "although",
+    "though",
+    "because",
+    "whether",
+    "from",
+    "into",
+    "upon",
+    "about",
+    "above",
+    "below",
+    "between",
+    "beyond",
+    "across",
+    "against",
+    "along",
+    "around",
+    "behind",
+    "beside",
+    "besides",
+    "near",
+    "through",
+    "throughout",
+    "toward",
+    "towards",
+    "within",
+    "without",
+    "yet",
+    "nor",
+    "both",
+    "either",
+    "neither",
+    "such",
+    "what",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "why",
+    "how",
+    "my",
+    "your",
+    "another",
+    "other",
+    "few",
+    "several",
+    "only",
+    "even",
+    "just",
+    "still",
+    "already",
+    "now",
+    "however",
+    "meanwhile",
+    "thus",
+    "instead",
+    "once",
+    "again",
+    "last",
+    "next",
+    "unless",
+];
+
+/// Organizations named like a person, by a given name and a word (`Fannie
+/// Mae`, `Dow Jones`), as keys: never an unlisted person.
+const NAMED_LIKE_PEOPLE: &[&str] = &[
+    "fannie mae",
+    "freddie mac",
+    "sallie mae",
+    "ginnie mae",
+    "farmer mac",
+    "dow jones",
+    "morgan stanley",
+    "dean witter",
+    "smith barney",
+    "paine webber",
+    "charles schwab",
+    "merrill lynch",
+    "jack daniels",
 ];
 
 /// Words after a descriptive word that end a clause: `Fars province on
@@ -796,7 +958,10 @@ impl<'a> Reader<'a> {
             return;
         }
         let name = collapse(&self.text[s..e]);
-        if slug(&name).is_empty() {
+        if slug(&name).is_empty()
+            || kind == EntityType::Person
+                && NAMED_LIKE_PEOPLE.contains(&normalize::key(&name).as_str())
+        {
             return;
         }
         self.found.push(Found {
@@ -824,6 +989,13 @@ impl<'a> Reader<'a> {
             }
             let l = self.lex(i);
             if (l.any(Lex::TITLE) && !titles) || l.any(Lex::MONTH | Lex::WEEKDAY) {
+                return false;
+            }
+            // `Persian-language`, `London-based`: an adjective.
+            if ADJECTIVE_ENDS
+                .iter()
+                .any(|end| self.lower(i).ends_with(end))
+            {
                 return false;
             }
             if self.shape(i) == Shape::Acronym || !l.any(Lex::ENGLISH) {
@@ -917,12 +1089,26 @@ impl<'a> Reader<'a> {
             };
             let k = b - 1 + head_words;
             if k + 1 < self.toks.len() && self.joined(k) {
-                let clause = self.shape(k + 1) == Shape::Lower && self.lex(k + 1).any(Lex::CLAUSE);
+                let clause = self.shape(k + 1) == Shape::Lower
+                    && (self.lex(k + 1).any(Lex::CLAUSE) || REPORTING.contains(&self.word(k + 1)));
                 if !clause && !matches!(self.shape(k + 1), Shape::Other) {
                     continue;
                 }
             }
             let a = self.name_start(run.clone(), 3, place);
+            // `daily` and `weekly` are adverbs too (`leave Heathrow daily`):
+            // an outlet's word where `the` or `told` stands before the name,
+            // or a verb of reporting after the word.
+            if !place && head_words == 1 && matches!(after[0].as_ref(), "daily" | "weekly") {
+                let before = self.lower_before(a);
+                let the = before.is_some_and(|w| w == "the" || w == "told");
+                let reports = k + 1 < self.toks.len()
+                    && self.joined(k)
+                    && REPORTING.contains(&self.word(k + 1));
+                if !(the || reports) {
+                    continue;
+                }
+            }
             if self.proper_with(a, b, place)
                 && self.plain_words(a, b)
                 && !self.starts_with_person(a, b)
@@ -1254,6 +1440,39 @@ impl<'a> Reader<'a> {
         }
         // Common words both (`Will Power`), unless a title says so.
         if last_lex.any(Lex::ENGLISH) && first_lex.any(Lex::ENGLISH) && cue == Cue::None {
+            return false;
+        }
+        // Two common words after the first are a phrase in capitals, not a
+        // name (`Loan Release Call Avge Rate`, a table's heading).
+        let common = (a + 1..e)
+            .filter(|&i| {
+                let l = self.lex(i);
+                self.shape(i) == Shape::Cap && l.any(Lex::ENGLISH) && !l.any(Lex::GIVEN)
+            })
+            .count();
+        // The rest of a place's name (`Barbara Channel` of `Santa Barbara
+        // Channel`).
+        if a > 0
+            && self.joined(a - 1)
+            && self.shape(a - 1) == Shape::Cap
+            && words::is_place_word(self.lower(a - 1))
+        {
+            return false;
+        }
+        if common >= 2 && cue == Cue::None {
+            return false;
+        }
+        // A firm of partners before a role and its holder (`Carroll
+        // McEntee and McGinley analyst Brian Singer`).
+        if e + 2 < self.toks.len()
+            && self.word(e) == "and"
+            && self.joined(e - 1)
+            && self.joined(e)
+            && self.shape(e + 1) == Shape::Cap
+            && self.joined(e + 1)
+            && self.shape(e + 2) == Shape::Lower
+            && self.lex(e + 2).any(Lex::ROLE)
+        {
             return false;
         }
         if (a..e).any(|i| {
@@ -1640,6 +1859,27 @@ mod tests {
         assert!(found("WILL POWER WINS, said the Iranian province chief.").is_empty());
         assert!(found("the Iranian province of the east, and Iraqi TV said.").is_empty());
         assert!(found("Will Power is a common phrase.").is_empty());
+        // A preposition that is a given name somewhere starts no name.
+        assert!(found("Among Sumitomo's problems are its limits.").is_empty());
+        // Companies named like people, and firms of partners.
+        assert!(found("Fannie Mae's critics said Dow Jones rose.").is_empty());
+        assert_eq!(
+            found("said Carroll McEntee and McGinley analyst Brian Singer."),
+            pairs(&[("Brian Singer", "person")])
+        );
+        // The plural of an acronym, a table's heading in capitals, a place
+        // word of Spanish (`Rio`, `Santa`) and the rest of its name.
+        assert!(found("Sterling CDs were steady, traders said.").is_empty());
+        assert!(found("Natl Loan Release Call Avge Rate Level Price").is_empty());
+        assert!(found("Soybean meal Fob Rio Grande May. The Santa Barbara Channel.").is_empty());
+        // `daily` is an adverb too: an outlet's word after `the` or `told`, or
+        // before a verb of reporting.
+        assert!(found("Flights leave Heathrow daily, but not on Sunday.").is_empty());
+        assert!(found("an English-language Indian newspaper wrote it.").is_empty());
+        assert_eq!(
+            found("the Zarbalan daily wrote. Kermanak daily reported it."),
+            pairs(&[("Zarbalan", "outlet"), ("Kermanak", "outlet")])
+        );
     }
 
     #[test]

@@ -291,6 +291,9 @@ fn ascii_shape(word: &str) -> Shape {
     if first.is_ascii_uppercase() {
         if w.len() == 1 {
             Shape::Initial
+        } else if plural_acronym(w) {
+            // `CDs`, `MPs`: the plural of an acronym, no one's name.
+            Shape::Acronym
         } else if w[1].is_ascii_lowercase() || w.iter().any(u8::is_ascii_lowercase) {
             Shape::Cap
         } else if w.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2 {
@@ -303,6 +306,11 @@ fn ascii_shape(word: &str) -> Shape {
     } else {
         Shape::Other
     }
+}
+
+/// Is this ASCII word two capitals or more and a plural `s` (`CDs`, `NGOs`)?
+fn plural_acronym(w: &[u8]) -> bool {
+    w.len() >= 3 && w[w.len() - 1] == b's' && w[..w.len() - 1].iter().all(u8::is_ascii_uppercase)
 }
 
 /// Is this ASCII word one of [`PARTICLES`], in any case?
@@ -347,6 +355,8 @@ fn char_shape(word: &str) -> Shape {
     let first = word.chars().next().unwrap_or(' ');
     if first.is_uppercase() && word.chars().count() == 1 {
         Shape::Initial
+    } else if plural_acronym(word.as_bytes()) {
+        Shape::Acronym
     } else if first.is_uppercase() && word.chars().any(char::is_lowercase) {
         Shape::Cap
     } else if first.is_uppercase()
