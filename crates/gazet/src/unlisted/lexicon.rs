@@ -128,9 +128,61 @@ fn every_word() -> impl Iterator<Item = String> {
         .chain(WEEKDAYS.iter().map(lower))
 }
 
-fn map() -> &'static FxHashMap<Box<str>, Lex> {
-    static MAP: OnceLock<FxHashMap<Box<str>, Lex>> = OnceLock::new();
+/// The map, by key. A key of up to 16 bytes (nearly every word) is looked up
+/// as one `u128`, its bytes: hashed in two multiplications and compared in
+/// one, where a string key costs a hash over its bytes and a call to
+/// `memcmp`, which is what a lookup spent most on.
+struct Map {
+    short: FxHashMap<u128, Lex>,
+    long: FxHashMap<Box<str>, Lex>,
+}
+
+/// The bytes of a key of at most 16 bytes and no NUL, in one number (the
+/// zeros after a short key are no byte of it).
+#[inline]
+fn packed(key: &str) -> Option<u128> {
+    let b = key.as_bytes();
+    if b.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    (!b.contains(&0)).then(|| u128::from_le_bytes(buf))
+}
+
+impl Map {
+    fn get(&self, key: &str) -> Option<Lex> {
+        match packed(key) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(key).copied(),
+        }
+    }
+}
+
+fn map() -> &'static Map {
+    static MAP: OnceLock<Map> = OnceLock::new();
     MAP.get_or_init(|| {
+        let map = by_key();
+        let mut out = Map {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        };
+        for (k, v) in map {
+            match packed(&k) {
+                Some(p) => {
+                    out.short.insert(p, v);
+                }
+                None => {
+                    out.long.insert(k, v);
+                }
+            }
+        }
+        out
+    })
+}
+
+fn by_key() -> FxHashMap<Box<str>, Lex> {
+    {
         // The words of the large lists by their predicates (hash lookups);
         // the small lists by walking them: [`flags_of`] on every word
         // would compare each with every word of the small lists.
@@ -174,13 +226,13 @@ fn map() -> &'static FxHashMap<Box<str>, Lex> {
             }
         }
         map
-    })
+    }
 }
 
 /// The lists `key` (a lowercase key) is on; none for a word on no list.
 #[inline]
 pub(super) fn lex(key: &str) -> Lex {
-    map().get(key).copied().unwrap_or_default()
+    map().get(key).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -194,6 +246,10 @@ mod tests {
         for w in every_word() {
             assert_eq!(lex(&w), flags_of(&w), "{w}");
         }
+        // Keys of 16 bytes and fewer are packed, the longer ones not: both
+        // kinds are on the lists.
+        assert!(every_word().any(|w| w.len() > 16));
+        assert!(every_word().any(|w| w.len() == 16));
         for w in ["zzyzx", "", "lowcock", "Mark"] {
             assert_eq!(lex(w), flags_of(w), "{w}");
             assert_eq!(lex(w), Lex::default(), "{w}");
