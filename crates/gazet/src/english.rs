@@ -488,7 +488,16 @@ pub fn without_generic_tail(text: &str, start: usize, end: usize) -> Option<usiz
 
 /// Words naming a first-level division, written after its name with a
 /// capital (`Hormozgan Province`): part of the place's name.
-pub const DIVISION_WORDS: &[&str] = &["Province", "Governorate", "Region", "County", "District"];
+pub const DIVISION_WORDS: &[&str] = &[
+    "Province",
+    "Governorate",
+    "Region",
+    "County",
+    "District",
+    "State",
+    "Prefecture",
+    "Oblast",
+];
 
 /// Words naming an outlet's medium, written after its name with a capital
 /// (`Alsumaria TV`, `Rudaw Television`, `Tehran Radio`): part of the

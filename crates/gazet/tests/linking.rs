@@ -328,9 +328,34 @@ fn a_division_word_before_another_name_is_that_name_s() {
         of("the Hormozgan Province Water Company said", "hormozgan"),
         ["Hormozgan Province"]
     );
+    assert_eq!(
+        of("Rains hit Amapa State and Iwate Prefecture.", "iwate"),
+        ["Iwate Prefecture"]
+    );
+    assert_eq!(
+        of("the Iraq State Oil Marketing Organization", "iraq"),
+        ["Iraq"]
+    );
     // `city` in lowercase is left out, and the city stays the city.
     assert_eq!(
         of("meat cutters in New York city rejected it.", "new-york"),
         ["New York"]
+    );
+}
+
+#[test]
+fn outlets_that_news_cites_are_listed() {
+    // gazetteers/outlets-cited.csv: outlets the news corpora cite.
+    let text = "The Toronto Star reported it, and Scientific American wrote so.";
+    assert_eq!(of(text, "toronto-star"), ["Toronto Star"]);
+    assert_eq!(of(text, "scientific-american"), ["Scientific American"]);
+    // A common phrase among them matches only as written.
+    assert_eq!(
+        of("the financial post of the firm", "financial-post"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        of("told the Financial Post on Monday", "financial-post"),
+        ["Financial Post"]
     );
 }

@@ -44,6 +44,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../../../../gazetteers/outlets.csv"),
     ),
     (
+        "gazetteers/outlets-cited.csv",
+        include_str!("../../../../gazetteers/outlets-cited.csv"),
+    ),
+    (
         "gazetteers/people.csv",
         include_str!("../../../../gazetteers/people.csv"),
     ),

@@ -235,12 +235,16 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
         } else if m.end == m.name_end
             && m.rules.possessive.is_none()
             && let Some(end) = match gazetteer.entities()[m.entity as usize].kind {
-                // `District` before another capitalized word is that
-                // name's (`U.S. District Court`, `Manhattan District
-                // Attorney`).
+                // `District` and `State` before another capitalized word
+                // are that name's (`U.S. District Court`, `Iraq State Oil
+                // Marketing Organization`).
                 EntityType::Place => {
                     english::with_trailing_words(text, m.end, english::DIVISION_WORDS, 1).filter(
-                        |&e| !(text[..e].ends_with("District") && english::capital_after(text, e)),
+                        |&e| {
+                            let word = &text[..e];
+                            !((word.ends_with("District") || word.ends_with("State"))
+                                && english::capital_after(text, e))
+                        },
                     )
                 }
                 EntityType::Outlet => {
