@@ -290,11 +290,13 @@ fn companies(gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
                         .strip_prefix(surface)
                         .is_some_and(|rest| rest.starts_with(' '))
             }
+            // The company's ending first: it is rare, the key is not.
             EntityType::Place => {
-                let key = normalize::key(surface);
-                words::is_english_word(&key)
-                    && !COUNTRIES_THAT_ARE_WORDS.contains(&key.as_str())
-                    && english::starts_company(text, m.name_end, 2)
+                english::starts_company(text, m.name_end, 2) && {
+                    let key = normalize::key(surface);
+                    words::is_english_word(&key)
+                        && !COUNTRIES_THAT_ARE_WORDS.contains(&key.as_str())
+                }
             }
             _ => false,
         };
