@@ -14,7 +14,8 @@
 
 use super::{
     ABBREVIATIONS, CLAUSE_WORDS, COMPANY_AFTER, FUNCTION_WORDS, MILITIA_BEFORE, NOT_TITLES,
-    ORG_WORDS, ROLES, STATE_FORCES,
+    ORG_WORDS, OUTLET_AFTER_LOWER, OUTLET_AFTER_LOWER_TWO, PLACE_AFTER_LOWER,
+    PLACE_AFTER_LOWER_TWO, ROLES, STATE_FORCES,
 };
 use crate::gazetteer::words;
 use rustc_hash::FxHashMap;
@@ -71,6 +72,9 @@ impl Lex {
     pub const MILITIA_BEFORE: Lex = Lex(1 << 14);
     /// [`CLAUSE_WORDS`]: `on`, `said`.
     pub const CLAUSE: Lex = Lex(1 << 15);
+    /// The first word of a descriptive phrase in lowercase after a name
+    /// ([`descriptive_firsts`]): `province`, `border`, `news`.
+    pub const DESCRIPTIVE: Lex = Lex(1 << 16);
 
     /// Is the word on any of the lists of `flags`?
     #[inline]
@@ -107,6 +111,23 @@ fn flags_of(key: &str) -> Lex {
         | on(STATE_FORCES.contains(&key), Lex::STATE_FORCE)
         | on(MILITIA_BEFORE.contains(&key), Lex::MILITIA_BEFORE)
         | on(CLAUSE_WORDS.contains(&key), Lex::CLAUSE)
+        | on(descriptive_firsts().any(|w| w == key), Lex::DESCRIPTIVE)
+}
+
+/// The first words of the descriptive words and pairs of words in
+/// lowercase after a name (`province`, `border` of `border crossing`,
+/// `news` of `news agency`).
+fn descriptive_firsts() -> impl Iterator<Item = &'static str> {
+    PLACE_AFTER_LOWER
+        .iter()
+        .chain(OUTLET_AFTER_LOWER)
+        .copied()
+        .chain(
+            PLACE_AFTER_LOWER_TWO
+                .iter()
+                .chain(OUTLET_AFTER_LOWER_TWO)
+                .map(|(first, _)| *first),
+        )
 }
 
 /// Every word on some list: the keys of the map.
@@ -126,6 +147,7 @@ fn every_word() -> impl Iterator<Item = String> {
         .chain(CLAUSE_WORDS.iter().map(lower))
         .chain(KUNYAS.iter().map(lower))
         .chain(WEEKDAYS.iter().map(lower))
+        .chain(descriptive_firsts().map(str::to_string))
 }
 
 /// The map, by key. A key of up to 16 bytes (nearly every word) is looked up
@@ -211,6 +233,10 @@ fn by_key() -> FxHashMap<Box<str>, Lex> {
             (KUNYAS, Lex::KUNYA),
             (WEEKDAYS, Lex::WEEKDAY),
         ];
+        for w in descriptive_firsts() {
+            let entry = map.entry(w.into()).or_default();
+            *entry = *entry | Lex::DESCRIPTIVE;
+        }
         for (list, flag) in small {
             for w in list {
                 // The words of the lists match as the predicates do: the

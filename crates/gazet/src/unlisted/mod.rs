@@ -1066,6 +1066,11 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
+            // Every descriptive phrase starts with a word flagged so: one
+            // lookup rules out the runs before a verb or a preposition.
+            if !lexicon::lex(&lowercase(self.word(b))).any(Lex::DESCRIPTIVE) {
+                continue;
+            }
             let after = self.lower_after(b - 1);
             let two = |pairs: &[(&str, &str)]| {
                 after.len() == 2 && pairs.iter().any(|(x, y)| after[0] == *x && after[1] == *y)
