@@ -572,24 +572,15 @@ pub fn capital_after(text: &str, end: usize) -> bool {
         .is_some_and(|w| w.starts_with(char::is_uppercase))
 }
 
-/// The words that end a company's name (`Phoenix Steel Corp`, `CBS Inc`).
-const COMPANY_ENDS: &[&str] = &[
-    "Inc",
-    "Corp",
-    "Co",
-    "Ltd",
-    "LLC",
-    "Plc",
-    "PLC",
-    "AG",
-    "SA",
-    "NV",
-    "GmbH",
-    "Corporation",
-    "Company",
-    "Holdings",
-    "Incorporated",
+/// The legal suffixes of companies' names, as written (`Inc`, `Corp`): what
+/// [`starts_company`] and the unlisted-name recognizer end a company with.
+pub(crate) const COMPANY_SUFFIXES: &[&str] = &[
+    "Co", "Inc", "Corp", "Ltd", "LLC", "Plc", "PLC", "AG", "SA", "NV", "GmbH",
 ];
+
+/// The words that end a company's name besides its suffixes (`Phoenix
+/// Holdings`).
+const COMPANY_WORDS: &[&str] = &["Corporation", "Company", "Holdings", "Incorporated"];
 
 /// Is the name ending at `end` the start of a company's name: followed by
 /// at most `most` capitalized words, then a word that ends a company's name
@@ -600,7 +591,7 @@ pub fn starts_company(text: &str, end: usize, most: usize) -> bool {
         let Some(word) = adjacent_word(text[at..].strip_prefix(' '), false) else {
             return false;
         };
-        if COMPANY_ENDS.contains(&word) {
+        if COMPANY_SUFFIXES.contains(&word) || COMPANY_WORDS.contains(&word) {
             return true;
         }
         if !word.starts_with(char::is_uppercase) {

@@ -204,55 +204,53 @@ fn map() -> &'static Map {
 }
 
 fn by_key() -> FxHashMap<Box<str>, Lex> {
-    {
-        // The words of the large lists by their predicates (hash lookups);
-        // the small lists by walking them: [`flags_of`] on every word
-        // would compare each with every word of the small lists.
-        let mut map: FxHashMap<Box<str>, Lex> = FxHashMap::default();
-        for w in words::listed_words() {
-            let on = |yes: bool, flag: Lex| if yes { flag } else { Lex::default() };
-            let flags = on(words::is_title(w), Lex::TITLE)
-                | on(words::is_any_given_name(w), Lex::GIVEN)
-                | on(words::is_frequent_given_name(w), Lex::FREQUENT_GIVEN)
-                | on(words::is_english_word(w), Lex::ENGLISH)
-                | on(words::is_month(w), Lex::MONTH);
-            if flags != Lex::default() {
-                *map.entry(w.into()).or_default() = flags;
-            }
+    // The words of the large lists by their predicates (hash lookups);
+    // the small lists by walking them: [`flags_of`] on every word
+    // would compare each with every word of the small lists.
+    let mut map: FxHashMap<Box<str>, Lex> = FxHashMap::default();
+    for w in words::listed_words() {
+        let on = |yes: bool, flag: Lex| if yes { flag } else { Lex::default() };
+        let flags = on(words::is_title(w), Lex::TITLE)
+            | on(words::is_any_given_name(w), Lex::GIVEN)
+            | on(words::is_frequent_given_name(w), Lex::FREQUENT_GIVEN)
+            | on(words::is_english_word(w), Lex::ENGLISH)
+            | on(words::is_month(w), Lex::MONTH);
+        if flags != Lex::default() {
+            *map.entry(w.into()).or_default() = flags;
         }
-        let small: [(&[&str], Lex); 11] = [
-            (ROLES, Lex::ROLE),
-            (NOT_TITLES, Lex::NOT_TITLE),
-            (FUNCTION_WORDS, Lex::FUNCTION),
-            (ORG_WORDS, Lex::ORG),
-            (COMPANY_AFTER, Lex::COMPANY),
-            (ABBREVIATIONS, Lex::ABBREVIATION),
-            (STATE_FORCES, Lex::STATE_FORCE),
-            (MILITIA_BEFORE, Lex::MILITIA_BEFORE),
-            (CLAUSE_WORDS, Lex::CLAUSE),
-            (KUNYAS, Lex::KUNYA),
-            (WEEKDAYS, Lex::WEEKDAY),
-        ];
-        for w in descriptive_firsts() {
-            let entry = map.entry(w.into()).or_default();
-            *entry = *entry | Lex::DESCRIPTIVE;
-        }
-        for (list, flag) in small {
-            for w in list {
-                // The words of the lists match as the predicates do: the
-                // company words and abbreviations in any case, the others
-                // as written (in lowercase).
-                let key = if matches!(flag, Lex::COMPANY | Lex::ABBREVIATION) {
-                    w.to_ascii_lowercase()
-                } else {
-                    w.to_string()
-                };
-                let entry = map.entry(key.into_boxed_str()).or_default();
-                *entry = *entry | flag;
-            }
-        }
-        map
     }
+    let small: [(&[&str], Lex); 11] = [
+        (ROLES, Lex::ROLE),
+        (NOT_TITLES, Lex::NOT_TITLE),
+        (FUNCTION_WORDS, Lex::FUNCTION),
+        (ORG_WORDS, Lex::ORG),
+        (COMPANY_AFTER, Lex::COMPANY),
+        (ABBREVIATIONS, Lex::ABBREVIATION),
+        (STATE_FORCES, Lex::STATE_FORCE),
+        (MILITIA_BEFORE, Lex::MILITIA_BEFORE),
+        (CLAUSE_WORDS, Lex::CLAUSE),
+        (KUNYAS, Lex::KUNYA),
+        (WEEKDAYS, Lex::WEEKDAY),
+    ];
+    for w in descriptive_firsts() {
+        let entry = map.entry(w.into()).or_default();
+        *entry = *entry | Lex::DESCRIPTIVE;
+    }
+    for (list, flag) in small {
+        for w in list {
+            // The words of the lists match as the predicates do: the
+            // company words and abbreviations in any case, the others
+            // as written (in lowercase).
+            let key = if matches!(flag, Lex::COMPANY | Lex::ABBREVIATION) {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_string()
+            };
+            let entry = map.entry(key.into_boxed_str()).or_default();
+            *entry = *entry | flag;
+        }
+    }
+    map
 }
 
 /// The lists `key` (a lowercase key) is on; none for a word on no list.

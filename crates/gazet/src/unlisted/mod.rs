@@ -349,9 +349,7 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 /// Words after a name that end a company's name (`Merrill Lynch and Co`).
-const COMPANY_AFTER: &[&str] = &[
-    "Co", "Inc", "Corp", "Ltd", "LLC", "Plc", "PLC", "AG", "SA", "NV", "GmbH",
-];
+const COMPANY_AFTER: &[&str] = crate::english::COMPANY_SUFFIXES;
 
 /// Capitalized words after a name that make it a place's (`Ketza River`).
 const PLACE_AFTER: &[&str] = &[
