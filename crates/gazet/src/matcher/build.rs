@@ -53,6 +53,7 @@ impl Matcher {
             SkeletonIndex::default()
         };
         Ok(Matcher {
+            first_words: super::first_words::FirstWords::new(&table.keys),
             trie,
             pattern_targets: table.pattern_targets,
             targets: table.targets,

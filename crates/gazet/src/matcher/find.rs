@@ -80,13 +80,17 @@ impl Matcher {
                 glued = joins;
                 i += c.len_utf8();
             } else if ASCII_WORD[usize::from(b)] {
-                if !glued && self.trie.starts_with(b) {
-                    self.walk(bytes, i, &mut hits);
-                }
                 // The rest of an ASCII word starts nothing.
+                let start = i;
                 i += 1;
                 while bytes.get(i).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
                     i += 1;
+                }
+                if !glued
+                    && self.trie.starts_with(b)
+                    && self.first_words.may_start(&bytes[start..i])
+                {
+                    self.walk(bytes, start, &mut hits);
                 }
                 glued = true;
             } else {
@@ -539,15 +543,18 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
-        /// The walk from word starts finds exactly the keys an overlapping
-        /// search over every byte finds at a boundary, on texts made of
-        /// pieces of keys, words and separators in several scripts.
+        /// The walk from word starts finds the keys an overlapping search
+        /// over every byte finds at a boundary, on texts made of pieces of
+        /// keys, words and separators in several scripts; the only ones it
+        /// leaves out (the words no key starts with, see
+        /// [`super::super::first_words`]) are keys the checks refuse, as
+        /// they end inside a word (`iran` in `iranian`).
         #[test]
         fn the_walk_finds_what_an_overlapping_search_finds(
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "al", "al-", "Sadr", "sadr", "Asaib", "Ahl", "al-Haq", "haq", "Iran",
-                    "Iranian", "I", "US", "U.S.", "e", "(", ")", "’s", "s", " ", "  ", "-",
+                    "Iranian", "Irans", "Iran's", "Sadrs", "I", "US", "U.S.", "e", "es", "(", ")", "’s", "s", "'", " ", "  ", "-",
                     ",", ".", "\n", "é", "ş", "صدر", "ال", "中国", "x", "Kata’ib", "Hezbollah",
                 ]),
                 0..24,
@@ -566,7 +573,12 @@ mod tests {
             let norm = normalize::normalize(&text);
             let mut walked = m.key_hits(norm.as_str());
             walked.sort_unstable();
-            proptest::prop_assert_eq!(walked, overlapping_hits(&m, norm.as_str()));
+            let all = overlapping_hits(&m, norm.as_str());
+            proptest::prop_assert!(walked.iter().all(|h| all.contains(h)));
+            for &(start, end, p) in all.iter().filter(|h| !walked.contains(h)) {
+                let kept = m.check(&text, &norm, p, start, end, &mut None, false);
+                proptest::prop_assert!(kept.is_none(), "{:?} left out", &norm.as_str()[start..end]);
+            }
         }
     }
 }

@@ -43,6 +43,7 @@
 
 mod build;
 mod find;
+mod first_words;
 
 use crate::english::{SpanOptions, SpanRules};
 use crate::gazetteer::{Entity, Gazetteer};
@@ -229,6 +230,8 @@ pub struct Candidate {
 pub struct Matcher {
     /// Every key, walked anchored from each word start (see [`Matcher::find_in`]).
     trie: KeyTrie,
+    /// The words a key starts with: most words of a text start no walk.
+    first_words: first_words::FirstWords,
     /// For each pattern (distinct key): the range of its targets in `targets`.
     pattern_targets: Vec<(u32, u32)>,
     targets: Vec<Target>,
@@ -267,6 +270,11 @@ impl Matcher {
     /// of unlisted names asks for many.
     pub fn targets_of(&self, key: &str) -> &[Target] {
         let bytes = key.as_bytes();
+        // A key's first word is a first word of the keys: one look-up
+        // answers most words without a walk.
+        if !self.first_words.may_hold(bytes) {
+            return &[];
+        }
         let mut pattern = None;
         self.trie.walk(bytes, 0, |end, k| {
             if end == bytes.len() {
@@ -286,6 +294,7 @@ impl Matcher {
     /// the gazetteer itself).
     pub fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
+            + self.first_words.memory_usage()
             + self
                 .keys
                 .iter()
