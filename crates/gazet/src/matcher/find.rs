@@ -429,13 +429,7 @@ impl<'a> SkeletonSearch<'a> {
         while !self.runs.is_empty() {
             // A span never ends on an article (`as`, `al`).
             self.patterns.clear();
-            // One word found by skeleton is no common word or given name
-            // (checked again on the surface; here it saves a look-up).
-            let one_word_common = n == 1 && {
-                let w = &hay[ws..end];
-                words::is_english_word(w) || words::is_given_name(w)
-            };
-            if !ends_on_article && !one_word_common {
+            if !ends_on_article {
                 for &run in &self.runs {
                     for &p in skeletons.get(run) {
                         if !self.patterns.contains(&p) {
@@ -443,6 +437,16 @@ impl<'a> SkeletonSearch<'a> {
                         }
                     }
                 }
+            }
+            // One word found by skeleton is no common word or given name
+            // (checked again on the surface; here it saves the confirming).
+            // Asked only of a word some name's skeleton is: two look-ups
+            // in large tables a capitalized word saved.
+            if n == 1 && !self.patterns.is_empty() && {
+                let w = &hay[ws..end];
+                words::is_english_word(w) || words::is_given_name(w)
+            } {
+                self.patterns.clear();
             }
             self.confirm(orig, ws, end);
             // The next word, one space on.
