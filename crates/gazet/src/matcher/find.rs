@@ -86,9 +86,7 @@ impl Matcher {
                 while bytes.get(i).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
                     i += 1;
                 }
-                if !glued
-                    && self.trie.starts_with(b)
-                    && self.first_words.may_start(&bytes[start..i])
+                if !glued && self.trie.starts_with(b) && self.first_words.may_start(bytes, start, i)
                 {
                     self.walk(bytes, start, &mut hits);
                 }
