@@ -614,6 +614,73 @@ pub fn placed(text: &str, start: usize) -> bool {
         .is_some_and(|w| PLACING.contains(&w.to_lowercase().as_str()))
 }
 
+/// Verbs of reporting after a source's name (`Fars reported`, `Mehr
+/// quoted`); not the verbs of saying, which a place's name does as often
+/// (`Bahrain said`, `Bahrain announced`).
+const REPORTED: &[&str] = &[
+    "reported",
+    "reports",
+    "quoted",
+    "quotes",
+    "cited",
+    "wrote",
+    "writes",
+    "published",
+    "carried",
+    "aired",
+    "broadcast",
+];
+
+/// Verbs of publishing before `by` and a source's name (`carried in full by
+/// Fars`, `quoted by Mehr`).
+const PUBLISHED: &[&str] = &[
+    "carried",
+    "reported",
+    "published",
+    "quoted",
+    "cited",
+    "aired",
+    "broadcast",
+    "released",
+];
+
+/// Does the name at `start..end` stand where a text cites its source:
+/// before a verb of reporting (`Fars reported`), after `according to`,
+/// `told`, `citing` or `quoting`, or after `by` with a verb of publishing
+/// at most four words before it in the sentence (`carried in full by
+/// Fars`)? A lone `by` is no cue (`surrounded by Fars`).
+pub fn cites_source(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if REPORTED.iter().any(|w| w.eq_ignore_ascii_case(after)) {
+        return true;
+    }
+    // The words before, back to the sentence's start, nearest first.
+    let clause = &text[..start];
+    let clause = clause
+        .rfind(['.', '!', '?', ';', ':', '\n'])
+        .map_or(clause, |i| &clause[i + 1..]);
+    let before: Vec<String> = clause
+        .split(|c: char| !c.is_alphabetic())
+        .rev()
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .map(str::to_lowercase)
+        .collect();
+    match before.first().map(String::as_str) {
+        Some("told" | "citing" | "quoting") => true,
+        Some("to") => before.get(1).is_some_and(|w| w == "according"),
+        Some("by") => before[1..]
+            .iter()
+            .take(4)
+            .any(|w| PUBLISHED.contains(&w.as_str())),
+        _ => false,
+    }
+}
+
 /// Is the name at `start..end` a stock's instrument code, as wire stories
 /// write it after a company's name (`Hitachi Ltd <HIT.T>`, `<IRAN>`): in
 /// angle brackets, alone or before a dot and an exchange's letters? Then it
@@ -774,6 +841,24 @@ pub(crate) fn fixed_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_is_cited_by_the_words_around_it() {
+        let at = |text: &str, name: &str| {
+            let s = text.find(name).unwrap();
+            cites_source(text, s, s + name.len())
+        };
+        assert!(at("Three were held, Fars reported.", "Fars"));
+        assert!(at("Mehr quoted him as saying so.", "Mehr"));
+        assert!(at("According to Fars, three were held.", "Fars"));
+        assert!(at("A source told Mehr that it was over.", "Mehr"));
+        assert!(at("It was carried in full by Fars and others.", "Fars"));
+        assert!(!at("The city was surrounded by Fars tribes.", "Fars"));
+        assert!(!at("Bahrain announced the visit.", "Bahrain"));
+        assert!(!at("Protests spread to Fars on Monday.", "Fars"));
+        // `by` looks back within its sentence only.
+        assert!(!at("It was reported. Then by Fars came more.", "Fars"));
+    }
 
     proptest::proptest! {
         /// The scans that read eight bytes at a time agree with a plain

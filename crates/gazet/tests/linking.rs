@@ -359,3 +359,29 @@ fn outlets_that_news_cites_are_listed() {
         ["Financial Post"]
     );
 }
+
+#[test]
+fn an_agency_cited_by_its_first_word_is_the_agency() {
+    // Before a verb of reporting, with or without the full name in the
+    // field: the agency, not the province of the same name.
+    let text = "Officials met in Shiraz on Monday, Fars reported. Mehr quoted the governor.";
+    assert_eq!(of(text, "fars-news-agency"), ["Fars"]);
+    assert_eq!(of(text, "mehr-news-agency"), ["Mehr"]);
+    assert!(of(text, "fars").is_empty());
+    // With the full name in the field, the other ways of citing it.
+    let text = "The Fars News Agency named the suspects. According to Fars, three \
+                were held in Fars province; the list published by Fars was long.";
+    assert_eq!(
+        of(text, "fars-news-agency"),
+        ["Fars News Agency", "Fars", "Fars"]
+    );
+    assert_eq!(of(text, "fars"), ["Fars"]);
+    // Not cited: the province.
+    assert_eq!(of("Protests spread to Fars on Monday.", "fars"), ["Fars"]);
+    // A place that names an outlet in other words, or that speaks, stays
+    // the place (`Washington` of `Washington Post`, `Bahrain announced`).
+    let text = "The Washington Post said so. According to Washington, talks went on.";
+    assert!(of(text, "washington").contains(&"Washington".to_string()));
+    let text = "The Bahrain News Agency said so. Bahrain announced the visit.";
+    assert_eq!(of(text, "bahrain"), ["Bahrain"]);
+}

@@ -60,6 +60,7 @@ impl Matcher {
             keys: table.keys,
             skeletons,
             given: given_names(gazetteer),
+            outlet_heads: outlet_heads(gazetteer),
             options,
         })
     }
@@ -344,6 +345,52 @@ fn skeleton_codes(
 /// Each person's given names: every word of each of their names but the
 /// last (`Abu Mahdi al-Muhandis` gives `abu`, `mahdi`), articles left out,
 /// with its consonant skeleton; nothing for other entities.
+/// Words after an outlet's first word that say it is a medium (`Fars News
+/// Agency`, `Mehr News`).
+const MEDIUM_WORDS: &[&str] = &["news agency", "news", "agency", "news network"];
+
+/// The first words of the outlets' names made of one word and a medium
+/// word (see [`Matcher::outlet_head`]): a word of four letters or more,
+/// capitalized, no common English word, and no name of that outlet already;
+/// a word two outlets share is left out.
+fn outlet_heads(gazetteer: &Gazetteer) -> Vec<(Box<str>, u32, u32)> {
+    let mut heads: Vec<(Box<str>, u32, u32)> = Vec::new();
+    for (e, entity) in gazetteer.entities().iter().enumerate() {
+        if entity.kind != EntityType::Outlet {
+            continue;
+        }
+        let keys: Vec<String> = entity
+            .names
+            .iter()
+            .map(|n| normalize::key(&n.text))
+            .collect();
+        for (n, name) in entity.names.iter().enumerate() {
+            let Some((head, rest)) = name.text.split_once(' ') else {
+                continue;
+            };
+            let key = normalize::key(head);
+            if head.chars().count() >= 4
+                && head.starts_with(char::is_uppercase)
+                && MEDIUM_WORDS.contains(&normalize::key(rest).as_str())
+                && !words::is_english_word(&key)
+                && !keys.contains(&key)
+                && !heads.iter().any(|h| *h.0 == *key && h.1 == e as u32)
+            {
+                heads.push((key.into(), e as u32, n as u32));
+            }
+        }
+    }
+    heads.sort();
+    // A word two outlets share names neither.
+    let shared: Vec<Box<str>> = heads
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[0].0.clone())
+        .collect();
+    heads.retain(|h| !shared.contains(&h.0));
+    heads
+}
+
 fn given_names(gazetteer: &Gazetteer) -> Vec<GivenNames> {
     gazetteer
         .entities()

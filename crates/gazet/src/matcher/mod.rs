@@ -241,6 +241,10 @@ pub struct Matcher {
     /// but its last, articles left out), as keys and as consonant
     /// skeletons; empty for other entities.
     given: Vec<GivenNames>,
+    /// The first words of outlets named by a medium word (`Fars` of `Fars
+    /// News Agency`), by key: (key, entity, name), sorted (see
+    /// [`Matcher::outlet_head`]).
+    outlet_heads: Vec<(Box<str>, u32, u32)>,
     options: MatchOptions,
 }
 
@@ -288,6 +292,18 @@ impl Matcher {
             }
             None => &[],
         }
+    }
+
+    /// The outlet whose name is `key` (a normalized word) followed by a
+    /// medium word (`News Agency`, `News`), as (entity, name): the short
+    /// name the press cites it by (`Fars reported`). `None` when no outlet's
+    /// is, or two outlets' are.
+    pub(crate) fn outlet_head(&self, key: &str) -> Option<(u32, u32)> {
+        let i = self
+            .outlet_heads
+            .binary_search_by(|(k, _, _)| (**k).cmp(key))
+            .ok()?;
+        Some((self.outlet_heads[i].1, self.outlet_heads[i].2))
     }
 
     /// Heap bytes used by the trie and the pattern tables (not counting

@@ -488,7 +488,8 @@ fn words_keyed(text: &str, key: &str) -> Vec<(usize, usize)> {
 /// Lahlou` is someone else), when it is no common English word, no word
 /// many groups' names start with, and no other entity's name.
 fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
-    let mut heads: Vec<(&str, usize, usize)> = Vec::new(); // (short form, from, mention index)
+    // (short form, from, mention index, also another entity's name)
+    let mut heads: Vec<(&str, usize, usize, bool)> = Vec::new();
     for (i, m) in found.iter().enumerate() {
         let kind = &gazetteer.entities()[m.entity as usize].kind;
         if !matches!(kind, EntityType::Militia | EntityType::Outlet)
@@ -506,18 +507,28 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
             || !head.starts_with(char::is_uppercase)
             || words::is_english_word(&key)
             || GROUP_WORDS.contains(&key.as_str())
-            || matcher
-                .targets_of(&key)
-                .iter()
-                .any(|t| t.entity != m.entity)
             || heads.iter().any(|h| h.0 == head)
         {
             continue;
         }
-        heads.push((head, 0, i));
+        // A short form that is another entity's name (`Fars`, the province,
+        // of `Fars News Agency`) stands for an outlet named by it and a
+        // medium word only, where the text cites it (`Fars reported`,
+        // `according to Fars`); never for a group, nor for an outlet named
+        // after a place in other words (`Washington` of `Washington Post`,
+        // `Iran` of `Iran International`: places speak too).
+        let contested = matcher
+            .targets_of(&key)
+            .iter()
+            .any(|t| t.entity != m.entity);
+        if contested && matcher.outlet_head(&key).is_none_or(|(e, _)| e != m.entity) {
+            continue;
+        }
+        heads.push((head, 0, i, contested));
     }
     let mut spans = Vec::new();
-    for &(head, from, i) in &heads {
+    let mut cited = Vec::new();
+    for &(head, from, i, contested) in &heads {
         for (s, e) in words_keyed(&text[from..], &normalize::key(head)) {
             let (s, e) = (from + s, from + e);
             if !text[s..].starts_with(char::is_uppercase) {
@@ -530,17 +541,126 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
                 .strip_suffix(' ')
                 .and_then(|b| b.split_whitespace().next_back())
                 .is_some_and(|w| {
+                    // A cited outlet after the last word of the sentence
+                    // before (`in Ghom. Fars reported`), not an initial
+                    // (`A. Fars`).
+                    let sentence_ends = contested && w.len() > 2 && w.ends_with(['.', '!', '?']);
                     w.starts_with(char::is_uppercase)
+                        && !sentence_ends
                         && !english::at_sentence_start(text, s - 1 - w.len())
                         && !words::is_title(&w.to_lowercase())
                 });
             if capitalized_next || capitalized_prev {
                 continue;
             }
-            spans.push((s, e, i));
+            if !contested {
+                spans.push((s, e, i));
+            } else if english::cites_source(text, s, e) {
+                cited.push((s, e, i));
+            }
         }
     }
+    // A cited short form takes the place of the other entity's mention of
+    // the same word (the province, where the text cites the agency); the
+    // spans then find their full names again by span, as indices move.
+    if !cited.is_empty() {
+        let keyed: Vec<(usize, usize, usize, usize, u32)> = spans
+            .iter()
+            .chain(&cited)
+            .map(|&(s, e, i)| (s, e, found[i].start, found[i].end, found[i].entity))
+            .collect();
+        let owners: Vec<u32> = cited.iter().map(|&(_, _, i)| found[i].entity).collect();
+        found.retain(|o| {
+            !cited.iter().zip(&owners).any(|(&(s, e, _), &owner)| {
+                o.name_start == s && o.name_end == e && o.entity != owner
+            })
+        });
+        spans = keyed
+            .into_iter()
+            .filter_map(|(s, e, hs, he, entity)| {
+                found
+                    .iter()
+                    .position(|o| o.start == hs && o.end == he && o.entity == entity)
+                    .map(|i| (s, e, i))
+            })
+            .collect();
+        spans.sort_unstable();
+    }
     add_partial(found, spans);
+}
+
+/// Verbs only an outlet does before its object (`Fars reported`, `Mehr
+/// quoted`): people say, add and claim, outlets report.
+const OUTLET_VERBS: &[&str] = &[
+    "reported",
+    "reports",
+    "quoted",
+    "carried",
+    "published",
+    "aired",
+    "broadcast",
+];
+
+/// An outlet cited by its first word alone, right before a verb of
+/// reporting (`..., Fars reported.`, `Mehr quoted him`), where the field
+/// does not name it in full ([`short_forms`] reads those): the word is the
+/// outlet (see [`Matcher::outlet_head`]), in place of what else it names
+/// (the province of Fars), where no longer name holds it.
+fn cited_outlets(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
+    let mut spans: Vec<(usize, usize, u32, u32)> = Vec::new();
+    for verb in OUTLET_VERBS {
+        for (at, _) in text.match_indices(verb) {
+            let after = text[at + verb.len()..].chars().next();
+            if after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let Some(before) = text[..at].strip_suffix(' ') else {
+                continue;
+            };
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(before.len(), |(i, _)| i);
+            let word = &before[start..];
+            if !word.starts_with(char::is_uppercase) {
+                continue;
+            }
+            if let Some((entity, name)) = matcher.outlet_head(&normalize::key(word)) {
+                spans.push((start, before.len(), entity, name));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return;
+    }
+    spans.sort_unstable();
+    for (s, e, entity, name) in spans {
+        // What names the word alone gives way; a longer name keeps it.
+        if found
+            .iter()
+            .any(|o| o.start < e && s < o.end && (o.name_start != s || o.name_end != e))
+        {
+            continue;
+        }
+        found.retain(|o| !(o.name_start == s && o.name_end == e));
+        found.push(Mention {
+            start: s,
+            end: e,
+            name_start: s,
+            name_end: e,
+            entity,
+            name,
+            key_rule: KeyRule::Partial,
+            rules: SpanRules::default(),
+            ambiguous: Vec::new(),
+            disambiguated: false,
+            variant: None,
+            weak: false,
+        });
+        found.sort_by_key(|m| m.start);
+    }
 }
 
 /// The mentions of one field of a document (see [`document`]).
@@ -554,6 +674,7 @@ fn field(matcher: &Matcher, gazetteer: &Gazetteer, text: &str) -> Vec<Mention> {
     partial::link(gazetteer, matcher, &[(text, &norm)], &mut found);
     defined_acronyms(matcher, text, &mut found[0]);
     short_forms(matcher, gazetteer, text, &mut found[0]);
+    cited_outlets(matcher, text, &mut found[0]);
     context::disambiguate(gazetteer, &fields, &mut found);
     let [found] = found;
     found
