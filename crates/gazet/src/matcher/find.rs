@@ -500,7 +500,7 @@ impl<'a> SkeletonSearch<'a> {
 }
 
 /// The ASCII bytes of words ([`chars::is_word`]): letters, digits and `_`.
-static ASCII_WORD: [bool; 256] = {
+pub(super) static ASCII_WORD: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 0x80 {

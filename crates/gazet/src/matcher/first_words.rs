@@ -25,10 +25,11 @@
 
 use crate::chars::swar;
 
-/// Is this byte part of an ASCII word (a letter, a digit or `_`)?
+/// Is this byte part of an ASCII word (a letter, a digit or `_`), as the
+/// matcher's scan reads words?
 #[inline]
 fn ascii_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    super::find::ASCII_WORD[usize::from(b)]
 }
 
 /// The first words of a set of keys (see the module doc).

@@ -316,30 +316,35 @@ fn companies(gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
     });
 }
 
-/// Adds each span `(start, end, i)` that overlaps no mention (nor a span
-/// added before it) as a partial name of the entity of `found[i]`, the name
-/// it stands for; `found` stays sorted by start.
-fn add_partial(found: &mut Vec<Mention>, spans: Vec<(usize, usize, usize)>) {
+/// A partial name of `entity` (a short form of its name `name`) at
+/// `start..end`.
+fn partial(start: usize, end: usize, entity: u32, name: u32) -> Mention {
+    Mention {
+        start,
+        end,
+        name_start: start,
+        name_end: end,
+        entity,
+        name,
+        key_rule: KeyRule::Partial,
+        rules: SpanRules::default(),
+        ambiguous: Vec::new(),
+        disambiguated: false,
+        variant: None,
+        weak: false,
+    }
+}
+
+/// Adds each span `(start, end, entity, name)` that overlaps no mention
+/// (nor a span added before it) as a partial name of `entity`, standing for
+/// its name `name`; `found` stays sorted by start.
+fn add_partial(found: &mut Vec<Mention>, spans: Vec<(usize, usize, u32, u32)>) {
     let mut added: Vec<Mention> = Vec::new();
-    for (s, e, i) in spans {
+    for (s, e, entity, name) in spans {
         if found.iter().chain(&added).any(|o| o.start < e && s < o.end) {
             continue;
         }
-        let m = &found[i];
-        added.push(Mention {
-            start: s,
-            end: e,
-            name_start: s,
-            name_end: e,
-            entity: m.entity,
-            name: m.name,
-            key_rule: KeyRule::Partial,
-            rules: SpanRules::default(),
-            ambiguous: Vec::new(),
-            disambiguated: false,
-            variant: None,
-            weak: false,
-        });
+        added.push(partial(s, e, entity, name));
     }
     if !added.is_empty() {
         found.extend(added);
@@ -415,7 +420,7 @@ fn defined_acronyms(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
             if joined(text[..s].chars().next_back()) || joined(text[e..].chars().next()) {
                 continue;
             }
-            spans.push((s, e, i));
+            spans.push((s, e, found[i].entity, found[i].name));
         }
     }
     add_partial(found, spans);
@@ -553,37 +558,23 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
             if capitalized_next || capitalized_prev {
                 continue;
             }
+            let span = (s, e, found[i].entity, found[i].name);
             if !contested {
-                spans.push((s, e, i));
+                spans.push(span);
             } else if english::cites_source(text, s, e) {
-                cited.push((s, e, i));
+                cited.push(span);
             }
         }
     }
     // A cited short form takes the place of the other entity's mention of
-    // the same word (the province, where the text cites the agency); the
-    // spans then find their full names again by span, as indices move.
+    // the same word (the province, where the text cites the agency).
     if !cited.is_empty() {
-        let keyed: Vec<(usize, usize, usize, usize, u32)> = spans
-            .iter()
-            .chain(&cited)
-            .map(|&(s, e, i)| (s, e, found[i].start, found[i].end, found[i].entity))
-            .collect();
-        let owners: Vec<u32> = cited.iter().map(|&(_, _, i)| found[i].entity).collect();
         found.retain(|o| {
-            !cited.iter().zip(&owners).any(|(&(s, e, _), &owner)| {
-                o.name_start == s && o.name_end == e && o.entity != owner
-            })
+            !cited
+                .iter()
+                .any(|&(s, e, owner, _)| o.name_start == s && o.name_end == e && o.entity != owner)
         });
-        spans = keyed
-            .into_iter()
-            .filter_map(|(s, e, hs, he, entity)| {
-                found
-                    .iter()
-                    .position(|o| o.start == hs && o.end == he && o.entity == entity)
-                    .map(|i| (s, e, i))
-            })
-            .collect();
+        spans.extend(cited);
         spans.sort_unstable();
     }
     add_partial(found, spans);
@@ -657,22 +648,9 @@ fn cited_outlets(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
             continue;
         }
         found.retain(|o| !(o.name_start == s && o.name_end == e));
-        found.push(Mention {
-            start: s,
-            end: e,
-            name_start: s,
-            name_end: e,
-            entity,
-            name,
-            key_rule: KeyRule::Partial,
-            rules: SpanRules::default(),
-            ambiguous: Vec::new(),
-            disambiguated: false,
-            variant: None,
-            weak: false,
-        });
-        found.sort_by_key(|m| m.start);
+        found.push(partial(s, e, entity, name));
     }
+    found.sort_by_key(|m| m.start);
 }
 
 /// The mentions of one field of a document (see [`document`]).
