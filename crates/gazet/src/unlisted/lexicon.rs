@@ -75,6 +75,8 @@ impl Lex {
     /// The first word of a descriptive phrase in lowercase after a name
     /// ([`descriptive_firsts`]): `province`, `border`, `news`.
     pub const DESCRIPTIVE: Lex = Lex(1 << 16);
+    /// Not looked up yet (no word is on every list).
+    pub const UNKNOWN: Lex = Lex(u32::MAX);
 
     /// Is the word on any of the lists of `flags`?
     #[inline]

@@ -45,7 +45,9 @@ use crate::normalize;
 use lexicon::Lex;
 use std::borrow::Cow;
 use std::ops::Range;
-use tokens::{article_capital, tokens, Shape, Tok};
+#[cfg(test)]
+use tokens::tokens;
+use tokens::{article_capital, Shape, Tok};
 
 mod lexicon;
 mod tokens;
@@ -812,9 +814,10 @@ struct Reader<'a> {
     /// a word: most words of a corpus pass through here.
     keys: Vec<Option<(usize, usize)>>,
     key_text: String,
-    /// Per token: the lists its key is on, for the words that can be part
-    /// of a name (looked up on demand for the others).
-    lex: Vec<Lex>,
+    /// Per token: the lists its key is on, looked up the first time a rule
+    /// asks ([`Lex::UNKNOWN`] until then): most capitalized words are never
+    /// asked about (a listed name's, a word alone at a sentence's start).
+    lex: Vec<std::cell::Cell<Lex>>,
     /// Per token: is it a demonym (0: not yet known, 1: no, 2: yes)?
     demonyms: std::cell::RefCell<Vec<u8>>,
     /// The runs of capitalized words, through listed mentions and not.
@@ -842,11 +845,13 @@ impl<'a> Reader<'a> {
 
     /// The lists the key of token `i` is on.
     fn lex(&self, i: usize) -> Lex {
-        if self.keys[i].is_some() {
-            self.lex[i]
-        } else {
-            lexicon::lex(self.lower(i))
+        let known = self.lex[i].get();
+        if known != Lex::UNKNOWN {
+            return known;
         }
+        let l = lexicon::lex(self.lower(i));
+        self.lex[i].set(l);
+        l
     }
 
     fn shape(&self, i: usize) -> Shape {
@@ -1699,16 +1704,80 @@ fn collapse(s: &str) -> String {
 /// # Ok::<(), gazet::Error>(())
 /// ```
 pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
-    find_in_tokens(matcher, text, listed, tokens(text))
+    let mut buffers = BUFFERS.take();
+    buffers.toks.clear();
+    tokens::tokens_into(text, &mut buffers.toks);
+    let (found, buffers) = find_in_tokens(matcher, text, listed, buffers);
+    BUFFERS.set(buffers.kept());
+    found
 }
 
-/// [`find`], over the tokens `toks` of `text`.
-fn find_in_tokens(matcher: &Matcher, text: &str, listed: &[Listed], toks: Vec<Tok>) -> Vec<Found> {
+/// The per-token tables of one field's reading, kept by each thread from
+/// one field to the next.
+///
+/// Why: a field's tables take a few bytes a byte of text, and a run reads
+/// one field after another; allocated afresh for each, six tables a field
+/// were allocated, grown and freed, and their memory first touched again.
+#[derive(Default)]
+struct Buffers {
+    toks: Vec<Tok>,
+    keys: Vec<Option<(usize, usize)>>,
+    key_text: String,
+    lex: Vec<std::cell::Cell<Lex>>,
+    demonyms: Vec<u8>,
+    listed: Vec<Option<Held>>,
+}
+
+impl Buffers {
+    /// The buffers to keep for the next field: all but those a huge field
+    /// grew (more tokens than [`Buffers::KEEP`]), which go back to the
+    /// allocator so that one huge document does not hold its memory for the
+    /// rest of the run.
+    fn kept(self) -> Buffers {
+        if self.toks.capacity() > Self::KEEP {
+            Buffers::default()
+        } else {
+            self
+        }
+    }
+
+    const KEEP: usize = 1 << 16;
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
+}
+
+/// [`find`], over the tokens `buffers.toks` of `text` (its other tables
+/// are filled here); gives the buffers back with the names.
+fn find_in_tokens(
+    matcher: &Matcher,
+    text: &str,
+    listed: &[Listed],
+    buffers: Buffers,
+) -> (Vec<Found>, Buffers) {
+    let Buffers {
+        toks,
+        mut keys,
+        mut key_text,
+        mut lex,
+        mut demonyms,
+        listed: mut on,
+    } = buffers;
     // No capital, no name.
     if toks.is_empty() {
-        return Vec::new();
+        let buffers = Buffers {
+            toks,
+            keys,
+            key_text,
+            lex,
+            demonyms,
+            listed: on,
+        };
+        return (Vec::new(), buffers);
     }
-    let mut on = vec![None; toks.len()];
+    on.clear();
+    on.resize(toks.len(), None);
     let mut li = 0;
     for (t, slot) in toks.iter().zip(on.iter_mut()) {
         while li < listed.len() && listed[li].end <= t.start {
@@ -1727,27 +1796,29 @@ fn find_in_tokens(matcher: &Matcher, text: &str, listed: &[Listed], toks: Vec<To
         }
     }
     // The keys of the words a name is made of, and the lists each is on.
-    let mut key_text = String::with_capacity(text.len() / 4);
-    let (keys, lex): (Vec<_>, Vec<_>) = toks
-        .iter()
-        .map(|t| match t.shape {
+    key_text.clear();
+    keys.clear();
+    lex.clear();
+    lex.resize(toks.len(), std::cell::Cell::new(Lex::UNKNOWN));
+    for t in &toks {
+        match t.shape {
             Shape::Cap | Shape::Initial | Shape::Acronym => {
                 let s = key_text.len();
                 word_key(&text[t.start..t.end], &mut key_text);
-                let lex = lexicon::lex(&key_text[s..]);
-                (Some((s, key_text.len())), lex)
+                keys.push(Some((s, key_text.len())));
             }
-            Shape::Particle | Shape::Lower | Shape::Other => (None, Lex::default()),
-        })
-        .unzip();
-    let n = toks.len();
+            Shape::Particle | Shape::Lower | Shape::Other => keys.push(None),
+        }
+    }
+    demonyms.clear();
+    demonyms.resize(toks.len(), 0);
     let mut r = Reader {
         text,
         toks,
         keys,
         key_text,
         lex,
-        demonyms: std::cell::RefCell::new(vec![0; n]),
+        demonyms: std::cell::RefCell::new(demonyms),
         runs_through: Vec::new(),
         runs_free: Vec::new(),
         listed: on,
@@ -1767,7 +1838,15 @@ fn find_in_tokens(matcher: &Matcher, text: &str, listed: &[Listed], toks: Vec<To
     }
     r.short_forms();
     r.found.sort_by_key(|f| f.start);
-    r.found
+    let buffers = Buffers {
+        toks: r.toks,
+        keys: r.keys,
+        key_text: r.key_text,
+        lex: r.lex,
+        demonyms: r.demonyms.into_inner(),
+        listed: r.listed,
+    };
+    (r.found, buffers)
 }
 
 #[cfg(test)]
@@ -2046,7 +2125,11 @@ mod tests {
         );
         for text in &texts {
             let sparse = find(ex.matcher(), text, &[]);
-            let dense = find_in_tokens(ex.matcher(), text, &[], tokens::all_tokens(text));
+            let buffers = Buffers {
+                toks: tokens::all_tokens(text),
+                ..Buffers::default()
+            };
+            let (dense, _) = find_in_tokens(ex.matcher(), text, &[], buffers);
             assert_eq!(sparse, dense, "{text}");
             // The sparse tokens are the dense ones, less some.
             let all = tokens::all_tokens(text);

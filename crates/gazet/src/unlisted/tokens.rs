@@ -35,7 +35,7 @@ pub(super) struct Tok {
     pub(super) shape: Shape,
 }
 
-/// The class of an ASCII byte for [`tokens`]; bytes from 0x80 on are
+/// The class of an ASCII byte for [`tokens_into`]; bytes from 0x80 on are
 /// decoded.
 const ALNUM: u8 = 1;
 const JOINER: u8 = 2;
@@ -61,14 +61,23 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// How far the reader looks from a capitalized word, in words: back to
 /// the words before a name (`the town of Balao`, `said Abbas`), forward to
-/// the words after one (`Fars province on Monday`). See [`tokens`].
+/// the words after one (`Fars province on Monday`). See [`tokens_into`].
 pub(super) const CONTEXT_BEFORE: usize = 2;
 /// See [`CONTEXT_BEFORE`].
 pub(super) const CONTEXT_AFTER: usize = 3;
 
-/// The words of a text that may matter to a name, and how each is written:
-/// every word within [`CONTEXT_BEFORE`] words before and [`CONTEXT_AFTER`]
-/// words after a word with a capital letter, and no other.
+/// [`tokens_into`] a new list.
+#[cfg(test)]
+pub(super) fn tokens(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    tokens_into(text, &mut out);
+    out
+}
+
+/// The words of a text that may matter to a name, and how each is written,
+/// written at the end of `out`: every word within [`CONTEXT_BEFORE`] words
+/// before and [`CONTEXT_AFTER`] words after a word with a capital letter,
+/// and no other.
 ///
 /// The recognizer reads names and the few words around them; the rest of
 /// a text (two words in five of news) is skipped eight bytes at a time and
@@ -78,18 +87,16 @@ pub(super) const CONTEXT_AFTER: usize = 3;
 /// in the list are next to each other in the text only if nothing but
 /// whitespace is between them, which [`super::Reader`] checks before it
 /// reads a neighbour.
-pub(super) fn tokens(text: &str) -> Vec<Tok> {
+pub(super) fn tokens_into(text: &str, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 10 + 1);
     let mut pos = 0;
     while let Some(p) = next_capital(text, pos) {
         let from = chunks_back(bytes, p, CONTEXT_BEFORE).max(pos);
-        pos = tokenize(text, from, Some(CONTEXT_AFTER), &mut out);
+        pos = tokenize(text, from, Some(CONTEXT_AFTER), out);
     }
-    out
 }
 
-/// Every word of a text (what [`tokens`] reads around names).
+/// Every word of a text (what [`tokens_into`] reads around names).
 #[cfg(test)]
 pub(super) fn all_tokens(text: &str) -> Vec<Tok> {
     let mut out = Vec::new();
@@ -151,7 +158,7 @@ fn chunks_back(bytes: &[u8], p: usize, n: usize) -> usize {
 
 /// Tokenizes the words of `text` from byte `from` (a chunk's start) into
 /// `out`: to the end, or with `Some(after)`, until `after` chunks have
-/// passed with no capital letter (the window [`tokens`] reads). Returns the
+/// passed with no capital letter (the window [`tokens_into`] reads). Returns the
 /// start of the first chunk not read.
 fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -> usize {
     let bytes = text.as_bytes();
