@@ -1071,7 +1071,7 @@ impl<'a> Reader<'a> {
             }
             // Every descriptive phrase starts with a word flagged so: one
             // lookup rules out the runs before a verb or a preposition.
-            if !lexicon::lex(&lowercase(self.word(b))).any(Lex::DESCRIPTIVE) {
+            if !lexicon::context(&lowercase(self.word(b))).any(Lex::DESCRIPTIVE) {
                 continue;
             }
             let after = self.lower_after(b - 1);
@@ -1300,6 +1300,13 @@ impl<'a> Reader<'a> {
     fn people(&mut self) {
         for run in self.runs(false) {
             let mut cue = self.cue_before(run.start);
+            // One word is a person's name only after a title (see
+            // `person_ok`): a run of one word without one names no one, and
+            // its word need not be looked up (most runs are one word: a
+            // sentence's first, a name alone).
+            if run.len() == 1 && cue != Cue::Title {
+                continue;
+            }
             // `Imam Reza`: the one title that stays in a name's span.
             let mut imam = None;
             let mut i = run.start;
@@ -1508,7 +1515,7 @@ impl<'a> Reader<'a> {
             return Cue::None;
         };
         let w = w.trim_end_matches('.');
-        let l = lexicon::lex(w);
+        let l = lexicon::context(w);
         if SAYING.contains(&w) {
             Cue::Saying
         } else if l.any(Lex::NOT_TITLE) {
