@@ -820,16 +820,43 @@ pub(crate) fn capitalized_words(text: &str, start: usize, end: usize) -> bool {
 
 /// The end of the whole word of lowercase ASCII letters that starts at
 /// normalized byte `start`, if one does: not glued to other word characters.
+///
+/// Asked of every capitalized word of a text by the skeleton search, so the
+/// letters are read eight at a time and a neighbour is decoded only when it
+/// is not ASCII.
 pub(crate) fn ascii_word(hay: &str, start: usize) -> Option<usize> {
     let b = hay.as_bytes();
-    let len = b[start..]
-        .iter()
-        .take_while(|c| c.is_ascii_lowercase())
-        .count();
-    let end = start + len;
-    let glued = |c: Option<char>| c.is_some_and(chars::is_word);
-    (len > 0 && !glued(hay[..start].chars().next_back()) && !glued(hay[end..].chars().next()))
-        .then_some(end)
+    let end = lowercase_end(b, start);
+    if end == start {
+        return None;
+    }
+    let glued_before = match start.checked_sub(1).map(|i| b[i]) {
+        None => false,
+        Some(c) if c < 0x80 => chars::is_word(char::from(c)),
+        Some(_) => hay[..start].chars().next_back().is_some_and(chars::is_word),
+    };
+    let glued_after = match b.get(end) {
+        None => false,
+        Some(&c) if c < 0x80 => chars::is_word(char::from(c)),
+        Some(_) => hay[end..].chars().next().is_some_and(chars::is_word),
+    };
+    (!glued_before && !glued_after).then_some(end)
+}
+
+/// The end of the lowercase ASCII letters of `b` from `at`.
+#[inline]
+fn lowercase_end(b: &[u8], mut at: usize) -> usize {
+    while let Some(x) = swar::load(b, at) {
+        let stop = !swar::in_range(x, b'a', b'z') & swar::HIGHS;
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < b.len() && b[at].is_ascii_lowercase() {
+        at += 1;
+    }
+    at
 }
 
 /// A word of a name that a skeleton match must not change: an English word
@@ -841,6 +868,25 @@ pub(crate) fn fixed_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole word of lowercase ASCII letters, read eight bytes at a time,
+    /// with its neighbours decoded where they are not ASCII.
+    #[test]
+    fn ascii_words_stand_alone() {
+        assert_eq!(ascii_word("abc def", 0), Some(3));
+        assert_eq!(ascii_word("abc def", 4), Some(7));
+        assert_eq!(ascii_word("abcdefghijklmnop qr", 0), Some(16));
+        assert_eq!(ascii_word("abcdefghijklmnopqr", 0), Some(18));
+        assert_eq!(ascii_word("xabc", 1), None);
+        assert_eq!(ascii_word("abc1", 0), None);
+        assert_eq!(ascii_word("abc_", 0), None);
+        assert_eq!(ascii_word("abcé", 0), None);
+        assert_eq!(ascii_word("éabc", 2), None);
+        assert_eq!(ascii_word("abc—def", 0), Some(3));
+        assert_eq!(ascii_word("—abc", 3), Some(6));
+        assert_eq!(ascii_word("Abc", 0), None);
+        assert_eq!(ascii_word("", 0), None);
+    }
 
     #[test]
     fn a_source_is_cited_by_the_words_around_it() {

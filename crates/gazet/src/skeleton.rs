@@ -141,23 +141,28 @@ pub fn word_codes(word: &str) -> Option<(WordCode, WordCode)> {
     if b.len() <= 3 && ARTICLES.contains(&word) {
         return Some((0, 0));
     }
-    // Both readings in one pass: this runs on every capitalized word.
-    let (mut code, mut alt) = (Code::default(), Code::default());
-    let mut other_way = false;
+    // Most words have neither `w` nor `g`: one reading, the other only for
+    // those that do (this runs on every capitalized word).
+    let code = read_code(b, false)?;
+    let other_way = b.iter().any(|&c| c == b'w' || c == b'g');
+    Some((code, if other_way { read_code(b, true)? } else { code }))
+}
+
+/// The code of the lowercase ASCII word `b`, with `w` read as a vowel and
+/// `g` as `j` when `other_way`.
+fn read_code(b: &[u8], other_way: bool) -> Option<WordCode> {
+    let mut code = Code::default();
     let mut i = 0;
     while i < b.len() {
         let (class, step) = class_at(b, i);
-        code.push(class);
-        alt.push(match (b[i], step) {
-            (b'w', 1) => 0,
-            (b'g', 1) => CLASS_J,
+        code.push(match (other_way, b[i], step) {
+            (true, b'w', 1) => 0,
+            (true, b'g', 1) => CLASS_J,
             _ => class,
         });
-        other_way |= matches!(b[i], b'w' | b'g');
         i += step;
     }
-    let code = code.done()?;
-    Some((code, if other_way { alt.done()? } else { code }))
+    code.done()
 }
 
 /// A word's code as it is read, a consonant class at a time.
