@@ -381,6 +381,24 @@ impl Gazetteer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Gazetteer, Error> {
+        Gazetteer::from_sources(Gazetteer::read_sources(paths)?)
+    }
+
+    /// The (name, CSV text) pairs that [`Gazetteer::from_paths`] loads: a
+    /// front end that ships a gazetteer to other machines (a pickled
+    /// extractor) carries these rather than the paths.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-read-sources-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.csv"), "id,type,canonical,aliases\nqom,place,Qom,\n")?;
+    /// let sources = gazet::Gazetteer::read_sources(&[&dir])?;
+    /// assert_eq!(sources.len(), 1);
+    /// assert!(sources[0].0.ends_with("a.csv") && sources[0].1.contains("Qom"));
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_sources<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(String, String)>, Error> {
         let mut files = Vec::new();
         for p in paths {
             collect_csv(p.as_ref(), &mut files)?;
@@ -403,7 +421,7 @@ impl Gazetteer {
             })?;
             sources.push((f.display().to_string(), text));
         }
-        Gazetteer::from_sources(sources)
+        Ok(sources)
     }
 
     /// Loads gazetteers from (name, CSV text) pairs. Every problem of every
