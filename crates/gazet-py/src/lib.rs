@@ -1,0 +1,457 @@
+//! The Python package `gazet`: the core's [`gazet::Extractor`] for Python
+//! callers, and nothing of its own.
+//!
+//! Why it is thin: every front end (the command line, Python, Spark on top
+//! of Python) must give the same answers for the same text and gazetteers,
+//! so the matching, its options and its reasons live in the core; this crate
+//! converts arguments and results and decides where Python's rules differ
+//! from Rust's:
+//!
+//! - **The GIL is released** while the core works (`Python::detach`), and a
+//!   batch runs on a rayon pool of the extractor's own, sized by `threads=`
+//!   and built at the first batch: importing the package starts no thread,
+//!   so engines that fork their workers after import stay safe.
+//! - **Bad input is a status, not an exception**: in a batch, `None`, a
+//!   value that is not a string, or a string with lone surrogates gives the
+//!   document the status and reason the command line gives (`rejected`,
+//!   `null-field`; `flagged`, `lone-surrogates`), so one bad row does not
+//!   lose the batch. A gazetteer that cannot be loaded raises
+//!   `gazet.GazetteerError` with every problem's file and line.
+//! - **An extractor pickles**: it carries the text of its gazetteers and its
+//!   options, so a worker of Spark, Ray or multiprocessing rebuilds the same
+//!   extractor without the files.
+//!
+//! Offsets are given both ways, as in the command line's tables: `start` and
+//! `end` in UTF-8 bytes, `char_start` and `char_end` in characters, which are
+//! Python's string indices (`text[m.char_start:m.char_end]`).
+
+use gazet::{Document, DocumentResult, Extractor as CoreExtractor, Reason, Status};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+use rayon::prelude::*;
+use std::sync::OnceLock;
+
+create_exception!(
+    _gazet,
+    GazetteerError,
+    PyException,
+    "A gazetteer could not be loaded: the message names each problem's file and line."
+);
+
+/// The name of the one text field of the documents given as strings: the
+/// `field` column of the mentions.
+const TEXT_FIELD: &str = "text";
+
+/// One mention: a span of a text naming an entity, with the columns of
+/// `mentions.csv`.
+#[pyclass(module = "gazet", frozen, get_all)]
+struct Mention {
+    /// The entity's stable id (`kataib-hezbollah`; `unlisted:person:...` for
+    /// a name no gazetteer lists).
+    entity_id: String,
+    /// `person`, `militia`, `place` or `outlet`.
+    #[pyo3(name = "type")]
+    kind: String,
+    /// The entity's canonical name.
+    canonical: String,
+    /// The text as written.
+    surface: String,
+    /// Byte offsets of the span in the text's UTF-8, end exclusive.
+    start: usize,
+    /// See `start`.
+    end: usize,
+    /// Character offsets: Python's string indices.
+    char_start: usize,
+    /// See `char_start`.
+    char_end: usize,
+    /// How it was found: `exact`, `normalized`, `variant`, `skeleton`,
+    /// `partial`, `unlisted`.
+    #[pyo3(name = "match")]
+    match_kind: String,
+    /// The rules applied (`variant:...`, `possessive`), or `None`.
+    rule: Option<String>,
+    /// How sure gazet is, from 0 to 1.
+    score: f32,
+    /// The gazetteer name that matched.
+    alias: String,
+    /// The entity's Wikidata id, if known.
+    wikidata: Option<String>,
+    /// The entity's country, if known.
+    country: Option<String>,
+    /// The ids of all the entities the name fits equally, when it fits
+    /// several; empty otherwise.
+    ambiguous: Vec<String>,
+}
+
+#[pymethods]
+impl Mention {
+    fn __repr__(&self) -> String {
+        format!(
+            "Mention({:?}, {}, {}..{}, {:?}, score={})",
+            self.surface,
+            self.entity_id,
+            self.char_start,
+            self.char_end,
+            self.match_kind,
+            self.score
+        )
+    }
+}
+
+/// One document of a batch: its status (`ok`, `flagged`, `rejected`), the
+/// reasons, and its mentions.
+#[pyclass(name = "DocumentResult", module = "gazet", frozen, get_all)]
+struct DocumentResultPy {
+    /// The document's id.
+    id: String,
+    /// `ok`, `flagged` (matched, with a reason) or `rejected` (not matched).
+    status: String,
+    /// Why it is flagged or rejected, as in `documents.csv`; `None` when ok.
+    reason: Option<String>,
+    /// The mentions, in text order.
+    mentions: Vec<Py<Mention>>,
+}
+
+#[pymethods]
+impl DocumentResultPy {
+    fn __repr__(&self) -> String {
+        format!(
+            "DocumentResult(id={:?}, status={:?}, mentions={})",
+            self.id,
+            self.status,
+            self.mentions.len()
+        )
+    }
+}
+
+/// Finds the mentions of people, militias, places and news outlets in
+/// texts.
+///
+/// `gazetteers`: CSV files or directories of them, replacing the built-in
+/// gazetteers (`None`: the built-in ones). `variants`: match transliteration
+/// variants. `unlisted`: report names no gazetteer lists. `min_score`: leave
+/// out mentions scoring below it. `threads`: the threads of a batch (`None`:
+/// one per core).
+#[pyclass(module = "gazet", frozen)]
+struct Extractor {
+    core: CoreExtractor,
+    /// The gazetteers as (name, CSV text), `None` for the built-in ones:
+    /// what a pickle carries.
+    sources: Option<Vec<(String, String)>>,
+    variants: bool,
+    unlisted: bool,
+    min_score: f32,
+    threads: Option<usize>,
+    pool: OnceLock<rayon::ThreadPool>,
+}
+
+/// The Python exception for a core error.
+fn py_error(e: gazet::Error) -> PyErr {
+    match e {
+        gazet::Error::Gazetteer(_) | gazet::Error::Io { .. } | gazet::Error::Build(_) => {
+            GazetteerError::new_err(e.to_string())
+        }
+        _ => PyValueError::new_err(e.to_string()),
+    }
+}
+
+impl Extractor {
+    fn build(
+        sources: Option<Vec<(String, String)>>,
+        variants: bool,
+        unlisted: bool,
+        min_score: f32,
+        threads: Option<usize>,
+    ) -> PyResult<Extractor> {
+        if threads == Some(0) {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
+        let mut builder = CoreExtractor::builder()
+            .variants(variants)
+            .unlisted(unlisted)
+            .min_score(min_score);
+        if let Some(sources) = &sources {
+            for (name, text) in sources {
+                builder = builder.gazetteer_source(name, text.clone());
+            }
+        }
+        let core = builder.build().map_err(py_error)?;
+        Ok(Extractor {
+            core,
+            sources,
+            variants,
+            unlisted,
+            min_score,
+            threads,
+            pool: OnceLock::new(),
+        })
+    }
+
+    /// The pool of this extractor's batches, built at the first.
+    fn pool(&self) -> PyResult<&rayon::ThreadPool> {
+        if let Some(pool) = self.pool.get() {
+            return Ok(pool);
+        }
+        let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("gazet-{i}"));
+        if let Some(n) = self.threads {
+            builder = builder.num_threads(n);
+        }
+        let pool = builder
+            .build()
+            .map_err(|e| PyValueError::new_err(format!("cannot start the threads: {e}")))?;
+        Ok(self.pool.get_or_init(|| pool))
+    }
+
+    /// The Python mentions of a document's result.
+    fn mentions(
+        &self,
+        py: Python<'_>,
+        doc: &Document,
+        result: &DocumentResult,
+    ) -> PyResult<Vec<Py<Mention>>> {
+        let g = self.core.gazetteer();
+        result
+            .mentions
+            .iter()
+            .map(|m| {
+                let e = m.entity(g);
+                let text = &doc.fields[m.field].text;
+                let mention = Mention {
+                    entity_id: e.id.clone(),
+                    kind: e.kind.as_str().to_string(),
+                    canonical: e.canonical.clone(),
+                    surface: text[m.start..m.end].to_string(),
+                    start: m.start,
+                    end: m.end,
+                    char_start: m.char_start,
+                    char_end: m.char_end,
+                    match_kind: m.kind.as_str().to_string(),
+                    rule: (!m.rules.is_empty()).then(|| m.rules.to_string()),
+                    score: m.score,
+                    alias: m.alias(g).text.clone(),
+                    wikidata: e.wikidata.clone(),
+                    country: e.country.clone(),
+                    ambiguous: m
+                        .ambiguous
+                        .iter()
+                        .map(|&i| g.entities()[i as usize].id.clone())
+                        .collect(),
+                };
+                Py::new(py, mention)
+            })
+            .collect()
+    }
+}
+
+/// A batch item as a document: a string is the text; `None` or another
+/// value is a document rejected with the command line's reason; a string
+/// with lone surrogates is read with each replaced by U+FFFD, and flagged.
+fn document(id: String, item: &Bound<'_, PyAny>) -> (Document, Option<Reason>) {
+    if item.is_none() {
+        let doc = Document::new(id, Vec::new());
+        return (doc, Some(Reason::NullField(TEXT_FIELD.into())));
+    }
+    let Ok(s) = item.cast::<PyString>() else {
+        let doc = Document::new(id, Vec::new());
+        let what = python_kind(item);
+        return (
+            doc,
+            Some(Reason::NotAString {
+                field: TEXT_FIELD.into(),
+                kind: what,
+            }),
+        );
+    };
+    match s.to_cow() {
+        Ok(text) => (Document::text(id, text.into_owned()), None),
+        Err(_) => {
+            let text = s.to_string_lossy().into_owned();
+            (Document::text(id, text), Some(Reason::LoneSurrogates))
+        }
+    }
+}
+
+/// `a number`, `a list`, ...: what a value that is not a string is.
+fn python_kind(item: &Bound<'_, PyAny>) -> &'static str {
+    use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt};
+    if item.is_instance_of::<PyBool>() {
+        "a boolean"
+    } else if item.is_instance_of::<PyInt>() || item.is_instance_of::<PyFloat>() {
+        "a number"
+    } else if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
+        "an array"
+    } else if item.is_instance_of::<PyDict>() {
+        "an object"
+    } else if item.is_instance_of::<PyBytes>() {
+        "bytes"
+    } else {
+        "not a string"
+    }
+}
+
+/// A document's result with the reason the front end found (a null or a
+/// non-string text rejects it; lone surrogates flag it).
+fn with_reason(mut result: DocumentResult, reason: Option<Reason>) -> DocumentResult {
+    match reason {
+        None => result,
+        Some(r @ (Reason::NullField(_) | Reason::NotAString { .. })) => {
+            DocumentResult::rejected(vec![r])
+        }
+        Some(r) => {
+            result.reasons.insert(0, r);
+            if result.status == Status::Ok {
+                result.status = Status::Flagged;
+            }
+            result
+        }
+    }
+}
+
+#[pymethods]
+impl Extractor {
+    #[new]
+    #[pyo3(signature = (gazetteers=None, variants=true, unlisted=true, min_score=0.0, threads=None))]
+    fn new(
+        gazetteers: Option<Vec<std::path::PathBuf>>,
+        variants: bool,
+        unlisted: bool,
+        min_score: f32,
+        threads: Option<usize>,
+    ) -> PyResult<Extractor> {
+        let sources = match gazetteers {
+            None => None,
+            Some(paths) => Some(gazet::Gazetteer::read_sources(&paths).map_err(py_error)?),
+        };
+        Extractor::build(sources, variants, unlisted, min_score, threads)
+    }
+
+    /// The mentions of one text, in text order.
+    fn extract(&self, py: Python<'_>, text: &str) -> PyResult<Vec<Py<Mention>>> {
+        let doc = Document::text("", text);
+        let result = py.detach(|| self.core.extract(&doc));
+        self.mentions(py, &doc, &result)
+    }
+
+    /// The results of a batch of texts, one per text and in order, matched
+    /// on all the extractor's threads with the GIL released. `ids`: the
+    /// documents' ids (default: their positions, from 0).
+    #[pyo3(signature = (texts, ids=None))]
+    fn extract_batch(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        ids: Option<Vec<String>>,
+    ) -> PyResult<Vec<DocumentResultPy>> {
+        let items: Vec<Bound<'_, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
+        if let Some(ids) = &ids
+            && ids.len() != items.len()
+        {
+            return Err(PyValueError::new_err(format!(
+                "{} ids for {} texts",
+                ids.len(),
+                items.len()
+            )));
+        }
+        let docs: Vec<(Document, Option<Reason>)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let id = ids
+                    .as_ref()
+                    .map_or_else(|| i.to_string(), |ids| ids[i].clone());
+                document(id, item)
+            })
+            .collect();
+        let pool = self.pool()?;
+        let core = &self.core;
+        let results: Vec<DocumentResult> = py.detach(|| {
+            pool.install(|| {
+                docs.par_iter()
+                    .map(|(doc, reason)| with_reason(core.extract(doc), reason.clone()))
+                    .collect()
+            })
+        });
+        docs.iter()
+            .zip(results)
+            .map(|((doc, _), result)| {
+                Ok(DocumentResultPy {
+                    id: doc.id.to_string(),
+                    status: result.status.as_str().to_string(),
+                    reason: (!result.reasons.is_empty()).then(|| result.reason_text()),
+                    mentions: self.mentions(py, doc, &result)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many entities the gazetteers hold.
+    #[getter]
+    fn entities(&self) -> usize {
+        self.core.gazetteer().len()
+    }
+
+    /// A stable hash of the gazetteers and options: two extractors with the
+    /// same fingerprint give the same answers.
+    #[getter]
+    fn fingerprint(&self) -> String {
+        self.core.fingerprint()
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let me = slf.get();
+        let state = (
+            me.sources.clone(),
+            me.variants,
+            me.unlisted,
+            me.min_score,
+            me.threads,
+        );
+        let rebuild = py.import("gazet._gazet")?.getattr("_rebuild")?;
+        Ok((
+            rebuild,
+            PyTuple::new(py, [state.into_pyobject(py)?.into_any()])?,
+        ))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Extractor(entities={}, variants={}, unlisted={}, min_score={})",
+            self.core.gazetteer().len(),
+            if self.variants { "True" } else { "False" },
+            if self.unlisted { "True" } else { "False" },
+            self.min_score
+        )
+    }
+}
+
+/// An extractor from its pickled state (see `Extractor.__reduce__`).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn _rebuild(
+    state: (
+        Option<Vec<(String, String)>>,
+        bool,
+        bool,
+        f32,
+        Option<usize>,
+    ),
+) -> PyResult<Extractor> {
+    let (sources, variants, unlisted, min_score, threads) = state;
+    Extractor::build(sources, variants, unlisted, min_score, threads)
+}
+
+#[pymodule]
+fn _gazet(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Extractor>()?;
+    m.add_class::<Mention>()?;
+    m.add_class::<DocumentResultPy>()?;
+    m.add_function(wrap_pyfunction!(_rebuild, m)?)?;
+    m.add("GazetteerError", m.py().get_type::<GazetteerError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,74 @@
+"""Type stubs of the extension module (crates/gazet-py)."""
+
+from collections.abc import Iterable, Sequence
+from os import PathLike
+
+__version__: str
+
+class GazetteerError(Exception):
+    """A gazetteer could not be loaded: the message names each problem's file and line."""
+
+class Mention:
+    """One mention: a span of a text naming an entity, with the columns of `mentions.csv`."""
+
+    entity_id: str
+    type: str
+    canonical: str
+    surface: str
+    start: int
+    """Byte offset in the text's UTF-8 (as `mentions.csv`)."""
+    end: int
+    char_start: int
+    """Character offset: a Python string index (`text[m.char_start:m.char_end]`)."""
+    char_end: int
+    match: str
+    rule: str | None
+    score: float
+    alias: str
+    wikidata: str | None
+    country: str | None
+    ambiguous: list[str]
+
+class DocumentResult:
+    """One document of a batch: its status, the reasons, and its mentions."""
+
+    id: str
+    status: str
+    """`ok`, `flagged` (matched, with a reason) or `rejected` (not matched)."""
+    reason: str | None
+    mentions: list[Mention]
+
+class Extractor:
+    """Finds the mentions of people, militias, places and news outlets in texts.
+
+    `gazetteers`: CSV files or directories of them, replacing the built-in
+    gazetteers. `variants`: match transliteration variants. `unlisted`:
+    report names no gazetteer lists. `min_score`: leave out mentions scoring
+    below it. `threads`: the threads of a batch (default: one per core).
+    """
+
+    def __init__(
+        self,
+        gazetteers: Sequence[str | PathLike[str]] | None = None,
+        variants: bool = True,
+        unlisted: bool = True,
+        min_score: float = 0.0,
+        threads: int | None = None,
+    ) -> None: ...
+    def extract(self, text: str) -> list[Mention]:
+        """The mentions of one text, in text order."""
+    def extract_batch(
+        self, texts: Iterable[object], ids: Sequence[str] | None = None
+    ) -> list[DocumentResult]:
+        """One result per text, in order, matched on all threads with the GIL released.
+
+        A `None`, a value that is not a string or a string with lone
+        surrogates is a document's status (`rejected`, `flagged`), not an
+        exception.
+        """
+    @property
+    def entities(self) -> int:
+        """How many entities the gazetteers hold."""
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of the gazetteers and options."""
