@@ -1,0 +1,223 @@
+"""The Python package against the command line, and its own behaviour.
+
+The command line is the reference: for the same texts and gazetteers the
+package must give the same mentions (byte and character offsets, entity,
+match kind, score) and the same statuses. The binary is the one cargo built
+for this test run (``GAZET_BIN``, set by crates/gazet-cli/tests/python.rs);
+the seeds and the Reuters corpus are read from ``../shared`` beside the
+checkout (``GAZET_SHARED``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import pickle
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import gazet
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("GAZET_SHARED", ROOT.parent / "shared"))
+GAZET_BIN = os.environ.get("GAZET_BIN")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> gazet.Extractor:
+    return gazet.Extractor()
+
+
+def run_cli(tmp_path: Path, records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Runs ``gazet extract`` on records written as JSONL; its mentions and
+    documents tables."""
+    if not GAZET_BIN:
+        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
+    inp = tmp_path / "in.jsonl"
+    with inp.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [GAZET_BIN, "extract", str(inp), "-o", str(out), "--text-field", "text", "-j", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
+        mentions = list(csv.DictReader(f))
+    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
+        documents = list(csv.DictReader(f))
+    return mentions, documents
+
+
+def cli_rows(mentions: list[dict]) -> list[tuple]:
+    return sorted(
+        (
+            m["doc_id"],
+            int(m["start"]),
+            int(m["end"]),
+            int(m["char_start"]),
+            int(m["char_end"]),
+            m["entity_id"],
+            m["type"],
+            m["surface"],
+            m["match"],
+            m["rule"] or None,
+            round(float(m["score"]), 4),
+            m["alias"],
+            m["ambiguous"].split("|") if m["ambiguous"] else [],
+        )
+        for m in mentions
+    )
+
+
+def package_rows(results: list[gazet.DocumentResult]) -> list[tuple]:
+    return sorted(
+        (
+            r.id,
+            m.start,
+            m.end,
+            m.char_start,
+            m.char_end,
+            m.entity_id,
+            m.type,
+            m.surface,
+            m.match,
+            m.rule,
+            round(m.score, 4),
+            m.alias,
+            list(m.ambiguous),
+        )
+        for r in results
+        for m in r.mentions
+    )
+
+
+def compare_with_cli(tmp_path: Path, ex: gazet.Extractor, records: list[dict]) -> int:
+    mentions, documents = run_cli(tmp_path, records)
+    results = ex.extract_batch([r["text"] for r in records], ids=[r["id"] for r in records])
+    assert package_rows(results) == cli_rows(mentions)
+    statuses = {d["doc_id"]: d["status"] for d in documents}
+    assert {r.id: r.status for r in results} == statuses
+    return len(mentions)
+
+
+def test_the_seeds_as_the_command_line(tmp_path: Path, extractor: gazet.Extractor) -> None:
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    assert seeds, f"no seeds under {SHARED / 'seeds'}"
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in seeds]
+    assert compare_with_cli(tmp_path, extractor, records) > 50
+    # Python string indices: the character offsets slice the surface.
+    for r in records:
+        for m in extractor.extract(r["text"]):
+            assert r["text"][m.char_start : m.char_end] == m.surface
+            assert r["text"].encode()[m.start : m.end].decode() == m.surface
+
+
+def test_three_thousand_reuters_stories_as_the_command_line(
+    tmp_path: Path, extractor: gazet.Extractor
+) -> None:
+    path = SHARED / "data" / "news" / "reuters21578.jsonl.gz"
+    records = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if isinstance(r.get("text"), str):
+                records.append({"id": r["id"], "text": r["text"]})
+            if len(records) == 3000:
+                break
+    assert len(records) == 3000
+    assert compare_with_cli(tmp_path, extractor, records) > 1000
+
+
+def test_a_bad_item_is_a_status_not_a_lost_batch(extractor: gazet.Extractor) -> None:
+    results = extractor.extract_batch(
+        ["Protests in Tehran", None, 5, b"Basra", "x\ud800 Baghdad", ["Iraq"]],
+        ids=["ok", "null", "number", "bytes", "surrogate", "list"],
+    )
+    by_id = {r.id: r for r in results}
+    assert [r.id for r in results] == ["ok", "null", "number", "bytes", "surrogate", "list"]
+    assert by_id["ok"].status == "ok" and by_id["ok"].reason is None
+    assert [m.entity_id for m in by_id["ok"].mentions] == ["tehran"]
+    for bad in ("null", "number", "bytes", "list"):
+        assert by_id[bad].status == "rejected", bad
+        assert by_id[bad].mentions == [], bad
+        assert "text" in by_id[bad].reason, bad
+    assert "null" in by_id["null"].reason
+    assert "number" in by_id["number"].reason
+    # A lone surrogate is replaced and the document flagged, still matched.
+    assert by_id["surrogate"].status == "flagged"
+    assert "surrogate" in by_id["surrogate"].reason
+    assert [m.entity_id for m in by_id["surrogate"].mentions] == ["baghdad"]
+
+
+def test_ids_default_to_positions_and_must_match_the_texts(extractor: gazet.Extractor) -> None:
+    assert [r.id for r in extractor.extract_batch(["a", "b"])] == ["0", "1"]
+    with pytest.raises(ValueError, match="2 ids for 1 texts"):
+        extractor.extract_batch(["Basra"], ids=["a", "b"])
+    # Any iterable of texts.
+    assert len(extractor.extract_batch(t for t in ["Basra", "Mosul"])) == 2
+
+
+def test_threads_do_not_change_the_answers(extractor: gazet.Extractor) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    one = gazet.Extractor(threads=1)
+    assert package_rows(one.extract_batch(texts)) == package_rows(extractor.extract_batch(texts))
+    with pytest.raises(ValueError, match="threads"):
+        gazet.Extractor(threads=0)
+
+
+def test_a_gazetteer_error_names_the_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,type,canonical,aliases\nbasra,place,Basra,\nNot A Slug,place,X,\n")
+    with pytest.raises(gazet.GazetteerError, match=r"bad\.csv:3"):
+        gazet.Extractor(gazetteers=[bad])
+    with pytest.raises(gazet.GazetteerError, match="missing.csv"):
+        gazet.Extractor(gazetteers=[tmp_path / "missing.csv"])
+    with pytest.raises(ValueError, match="minimum score"):
+        gazet.Extractor(min_score=2.0)
+
+
+def test_own_gazetteers_and_options(tmp_path: Path) -> None:
+    g = tmp_path / "g.csv"
+    g.write_text("id,type,canonical,aliases\nshalamcheh,place,Shalamcheh,al-Shalamcheh\n")
+    ex = gazet.Extractor(gazetteers=[g], unlisted=False)
+    assert ex.entities == 1
+    found = ex.extract("Crossing at al-Shalamcheh, said Mark Lowcock.")
+    assert [(m.entity_id, m.surface) for m in found] == [("shalamcheh", "al-Shalamcheh")]
+    with_unlisted = gazet.Extractor(gazetteers=[g])
+    ids = [
+        m.entity_id for m in with_unlisted.extract("Crossing at al-Shalamcheh, said Mark Lowcock.")
+    ]
+    assert "unlisted:person:mark-lowcock" in ids
+    strict = gazet.Extractor(min_score=0.99)
+    assert all(m.score >= 0.99 for m in strict.extract("Kataib Hizballah and Tehran"))
+
+
+def test_an_extractor_pickles_with_its_gazetteers(tmp_path: Path) -> None:
+    g = tmp_path / "g.csv"
+    g.write_text("id,type,canonical,aliases\nkh,militia,Kata'ib Hezbollah,Kataib Hizballah\n")
+    ex = gazet.Extractor(gazetteers=[g], variants=False, min_score=0.5, threads=1)
+    blob = pickle.dumps(ex)
+    g.unlink()  # a worker elsewhere has no file: the pickle carries the text
+    copy = pickle.loads(blob)
+    assert copy.fingerprint == ex.fingerprint
+    text = "Kataib Hizballah fighters"
+    assert [m.entity_id for m in copy.extract(text)] == [m.entity_id for m in ex.extract(text)]
+    default = pickle.loads(pickle.dumps(gazet.Extractor()))
+    assert default.fingerprint == gazet.Extractor().fingerprint
+
+
+def test_mentions_read_well(extractor: gazet.Extractor) -> None:
+    (m,) = extractor.extract("Flights to Irbil")
+    assert (m.entity_id, m.type, m.canonical, m.surface) == ("erbil", "place", "Erbil", "Irbil")
+    assert (m.start, m.end, m.char_start, m.char_end) == (11, 16, 11, 16)
+    assert 0.0 < m.score <= 1.0 and m.match in {"exact", "normalized", "variant", "skeleton"}
+    assert "Irbil" in repr(m) and "erbil" in repr(m)
+    assert gazet.__version__
