@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from os import PathLike
+from typing import Any
 
 __version__: str
 
@@ -66,6 +67,16 @@ class Extractor:
         surrogates is a document's status (`rejected`, `flagged`), not an
         exception.
         """
+    def extract_table(
+        self,
+        texts: Iterable[object],
+        ids: Sequence[str] | None = None,
+        documents: bool = False,
+    ) -> Any:
+        """The mentions as a `pyarrow.Table` (one row per mention, the columns of
+        `mentions.csv`); with `documents=True`, a tuple (mentions, documents) whose
+        second table has one row per text: `doc_id`, `field_bytes`, `mentions`,
+        `status`, `reason`."""
     @property
     def entities(self) -> int:
         """How many entities the gazetteers hold."""

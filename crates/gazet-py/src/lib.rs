@@ -40,6 +40,12 @@ create_exception!(
     "A gazetteer could not be loaded: the message names each problem's file and line."
 );
 
+mod tables;
+
+/// A batch's documents, each with the reason the front end found, and
+/// their results.
+type Batch = (Vec<(Document, Option<Reason>)>, Vec<DocumentResult>);
+
 /// The name of the one text field of the documents given as strings: the
 /// `field` column of the mentions.
 const TEXT_FIELD: &str = "text";
@@ -204,6 +210,46 @@ impl Extractor {
         Ok(self.pool.get_or_init(|| pool))
     }
 
+    /// The documents of a batch and their results, matched on the pool
+    /// with the GIL released.
+    fn run_batch(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        ids: Option<Vec<String>>,
+    ) -> PyResult<Batch> {
+        let items: Vec<Bound<'_, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
+        if let Some(ids) = &ids
+            && ids.len() != items.len()
+        {
+            return Err(PyValueError::new_err(format!(
+                "{} ids for {} texts",
+                ids.len(),
+                items.len()
+            )));
+        }
+        let docs: Vec<(Document, Option<Reason>)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let id = ids
+                    .as_ref()
+                    .map_or_else(|| i.to_string(), |ids| ids[i].clone());
+                document(id, item)
+            })
+            .collect();
+        let pool = self.pool()?;
+        let core = &self.core;
+        let results = py.detach(|| {
+            pool.install(|| {
+                docs.par_iter()
+                    .map(|(doc, reason)| with_reason(core.extract(doc), reason.clone()))
+                    .collect()
+            })
+        });
+        Ok((docs, results))
+    }
+
     /// The Python mentions of a document's result.
     fn mentions(
         &self,
@@ -344,35 +390,7 @@ impl Extractor {
         texts: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
     ) -> PyResult<Vec<DocumentResultPy>> {
-        let items: Vec<Bound<'_, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
-        if let Some(ids) = &ids
-            && ids.len() != items.len()
-        {
-            return Err(PyValueError::new_err(format!(
-                "{} ids for {} texts",
-                ids.len(),
-                items.len()
-            )));
-        }
-        let docs: Vec<(Document, Option<Reason>)> = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let id = ids
-                    .as_ref()
-                    .map_or_else(|| i.to_string(), |ids| ids[i].clone());
-                document(id, item)
-            })
-            .collect();
-        let pool = self.pool()?;
-        let core = &self.core;
-        let results: Vec<DocumentResult> = py.detach(|| {
-            pool.install(|| {
-                docs.par_iter()
-                    .map(|(doc, reason)| with_reason(core.extract(doc), reason.clone()))
-                    .collect()
-            })
-        });
+        let (docs, results) = self.run_batch(py, texts, ids)?;
         docs.iter()
             .zip(results)
             .map(|((doc, _), result)| {
@@ -384,6 +402,34 @@ impl Extractor {
                 })
             })
             .collect()
+    }
+
+    /// The mentions of a batch of texts as a `pyarrow.Table`, one row per
+    /// mention, with the columns of `mentions.csv` and the types of gazet's
+    /// Parquet tables; and, with `documents=True`, a second table with one
+    /// row per text (`doc_id`, `field_bytes`, `mentions`, `status`,
+    /// `reason`), so that every text is accounted for.
+    #[pyo3(signature = (texts, ids=None, documents=false))]
+    fn extract_table<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        ids: Option<Vec<String>>,
+        documents: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pa = py.import("pyarrow").map_err(|e| {
+            pyo3::exceptions::PyImportError::new_err(format!(
+                "extract_table needs pyarrow (pip install pyarrow): {e}"
+            ))
+        })?;
+        let (docs, results) = self.run_batch(py, texts, ids)?;
+        let mentions = tables::mentions(py, &pa, self.core.gazetteer(), &docs, &results)?;
+        if documents {
+            let docs_table = tables::documents(py, &pa, &docs, &results)?;
+            Ok(PyTuple::new(py, [mentions, docs_table])?.into_any())
+        } else {
+            Ok(mentions)
+        }
     }
 
     /// How many entities the gazetteers hold.
