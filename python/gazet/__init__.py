@@ -9,6 +9,11 @@ the answers are the same); this package converts arguments and results.
 ['kataib-hezbollah', 'shalamcheh']
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from gazet._gazet import (
     DocumentResult,
     Extractor,
@@ -17,4 +22,66 @@ from gazet._gazet import (
     __version__,
 )
 
-__all__ = ["DocumentResult", "Extractor", "GazetteerError", "Mention", "__version__"]
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "DocumentResult",
+    "Extractor",
+    "GazetteerError",
+    "Mention",
+    "__version__",
+    "extract_pandas",
+]
+
+MENTION_COLUMNS = (
+    "doc_id",
+    "field",
+    "entity_id",
+    "type",
+    "canonical",
+    "surface",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
+    "match",
+    "rule",
+    "score",
+    "alias",
+    "wikidata",
+    "country",
+    "ambiguous",
+)
+
+
+def extract_pandas(
+    frame: pandas.DataFrame,
+    text: str = "text",
+    id: str | None = "id",
+    keep: Sequence[str] = (),
+    extractor: Extractor | None = None,
+) -> pandas.DataFrame:
+    """The mentions of a DataFrame's texts, as a DataFrame.
+
+    One row per mention, with the columns of ``mentions.csv`` (the types of
+    ``Extractor.extract_table``), then the columns ``keep`` of the row the
+    mention is in (named ``input_NAME`` where a mention column has the name,
+    as on the command line). ``id``: the column of document ids (``None``:
+    the row positions). ``extractor``: default, the built-in gazetteers.
+    Rows are joined by position, so duplicate ids are kept apart.
+    """
+    ex = extractor if extractor is not None else Extractor()
+    missing = [c for c in [text, *([id] if id is not None else []), *keep] if c not in frame]
+    if missing:
+        raise KeyError(f"no column {missing} in the frame (it has {list(frame.columns)})")
+    positions = [str(i) for i in range(len(frame))]
+    table = ex.extract_table(frame[text].tolist(), ids=positions)
+    out = table.to_pandas()
+    rows = out["doc_id"].astype("int64").to_numpy()
+    ids: Any = frame[id].astype(str) if id is not None else frame.index.to_series().astype(str)
+    out["doc_id"] = ids.to_numpy()[rows]
+    for name in keep:
+        column = f"input_{name}" if name in MENTION_COLUMNS else name
+        out[column] = frame[name].to_numpy()[rows]
+    return out

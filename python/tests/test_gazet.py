@@ -221,3 +221,77 @@ def test_mentions_read_well(extractor: gazet.Extractor) -> None:
     assert 0.0 < m.score <= 1.0 and m.match in {"exact", "normalized", "variant", "skeleton"}
     assert "Irbil" in repr(m) and "erbil" in repr(m)
     assert gazet.__version__
+
+
+def test_the_table_is_the_command_lines_table(tmp_path: Path, extractor: gazet.Extractor) -> None:
+    import pyarrow as pa
+
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in seeds]
+    records.append({"id": "empty", "text": ""})
+    cli_mentions, cli_documents = run_cli(tmp_path, records)
+    texts = [r["text"] for r in records] + [None]
+    ids = [r["id"] for r in records] + ["null"]
+    mentions, documents = extractor.extract_table(texts, ids=ids, documents=True)
+    assert mentions.column_names == list(cli_mentions[0].keys())
+    assert mentions.schema.field("start").type == pa.int64()
+    assert mentions.schema.field("score").type == pa.float32()
+    assert mentions.schema.field("ambiguous").type == pa.list_(pa.string())
+    rows = mentions.to_pylist()
+    assert len(rows) == len(cli_mentions)
+    for got, want in zip(rows, cli_mentions):
+        for column, value in want.items():
+            if column in ("start", "end", "char_start", "char_end"):
+                assert got[column] == int(value), column
+            elif column == "score":
+                assert round(got[column], 4) == round(float(value), 4)
+            elif column == "ambiguous":
+                assert got[column] == (value.split("|") if value else None)
+            elif value == "":
+                assert got[column] is None, column
+            else:
+                assert got[column] == value, column
+    docs = {d["doc_id"]: d for d in documents.to_pylist()}
+    for d in cli_documents:
+        assert docs[d["doc_id"]]["status"] == d["status"]
+        assert docs[d["doc_id"]]["mentions"] == int(d["mentions"])
+        assert docs[d["doc_id"]]["field_bytes"] == int(d["field_bytes"])
+    assert docs["null"]["status"] == "rejected" and "null" in docs["null"]["reason"]
+    # Without `documents`, the mentions table alone.
+    alone = extractor.extract_table(texts, ids=ids)
+    assert alone.equals(mentions)
+
+
+def test_pandas_with_kept_columns(extractor: gazet.Extractor) -> None:
+    import pandas as pd
+
+    news = pd.DataFrame(
+        {
+            "id": ["a", "b", "a"],
+            "text": ["Protests in Tehran", None, "Flights to Irbil and Basra"],
+            "date": ["2026-01-02", "2026-01-03", "2026-01-04"],
+            "surface": ["x", "y", "z"],
+        }
+    )
+    df = gazet.extract_pandas(news, keep=["date", "surface"], extractor=extractor)
+    assert list(df["doc_id"]) == ["a", "a", "a"]
+    assert list(df["entity_id"]) == ["tehran", "erbil", "basra"]
+    # Joined by position: the two documents of id `a` keep their own dates.
+    assert list(df["date"]) == ["2026-01-02", "2026-01-04", "2026-01-04"]
+    # A kept column named as a mention column is `input_NAME`.
+    assert list(df["input_surface"]) == ["x", "z", "z"]
+    assert list(df["surface"]) == ["Tehran", "Irbil", "Basra"]
+    assert str(df["start"].dtype) == "int64"
+    with pytest.raises(KeyError, match="body"):
+        gazet.extract_pandas(news, text="body", extractor=extractor)
+
+
+def test_polars_takes_the_table(extractor: gazet.Extractor) -> None:
+    import polars as pl
+
+    table = extractor.extract_table(["Protests in Tehran", "Basra"], ids=["a", "b"])
+    df = pl.from_arrow(table)
+    assert df.columns == table.column_names
+    assert df["entity_id"].to_list() == ["tehran", "basra"]
+    assert df.schema["start"] == pl.Int64 and df.schema["score"] == pl.Float32
+    assert df.schema["ambiguous"] == pl.List(pl.String)
