@@ -31,6 +31,7 @@ __all__ = [
     "GazetteerError",
     "Mention",
     "__version__",
+    "explain",
     "extract_pandas",
 ]
 
@@ -53,6 +54,18 @@ MENTION_COLUMNS = (
     "country",
     "ambiguous",
 )
+
+
+def explain(text: str, extractor: Extractor | None = None) -> str:
+    """How ``text`` normalizes, what it matches and why, and the closest
+    gazetteer names when nothing matches (the built-in gazetteers unless an
+    ``extractor`` is given): the text ``gazet explain`` prints.
+
+    >>> print(gazet.explain("TEHRAN").splitlines()[1])
+    normalized: tehran
+    """
+    ex = extractor if extractor is not None else Extractor()
+    return ex.explain(text)
 
 
 def extract_pandas(

@@ -77,6 +77,12 @@ class Extractor:
         `mentions.csv`); with `documents=True`, a tuple (mentions, documents) whose
         second table has one row per text: `doc_id`, `field_bytes`, `mentions`,
         `status`, `reason`."""
+    def explain(self, text: str) -> str:
+        """How a string normalizes, what it matches and why, and the closest names:
+        the text `gazet explain` prints."""
+    def check(self) -> str:
+        """The gazetteers' statistics and names at risk: the text `gazet gazetteer check`
+        prints."""
     @property
     def entities(self) -> int:
         """How many entities the gazetteers hold."""

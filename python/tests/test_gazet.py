@@ -295,3 +295,22 @@ def test_polars_takes_the_table(extractor: gazet.Extractor) -> None:
     assert df["entity_id"].to_list() == ["tehran", "basra"]
     assert df.schema["start"] == pl.Int64 and df.schema["score"] == pl.Float32
     assert df.schema["ambiguous"] == pl.List(pl.String)
+
+
+def test_explain_and_check_as_the_command_line(tmp_path: Path) -> None:
+    if not GAZET_BIN:
+        pytest.fail("GAZET_BIN is not set")
+
+    def cli(*args: str) -> str:
+        return subprocess.run([GAZET_BIN, *args], capture_output=True, text=True, check=True).stdout
+
+    for text in ["TEHRAN", "Kataib Hezbollah's men", "Ghaani"]:
+        assert gazet.explain(text) == cli("explain", text), text
+    assert gazet.explain("TEHRAN").startswith("input:      TEHRAN\nnormalized: tehran\n")
+    g = tmp_path / "g.csv"
+    g.write_text("id,type,canonical,aliases\ntyre,place,Tyre,\n")
+    ex = gazet.Extractor(gazetteers=[g])
+    report = ex.check()
+    assert report == cli("gazetteer", "check", str(g))
+    assert "name 'Tyre' of 'tyre' is a common English word" in report
+    assert gazet.explain("Tyre", extractor=ex) == cli("explain", "--gazetteer", str(g), "Tyre")

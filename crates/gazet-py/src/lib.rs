@@ -432,6 +432,20 @@ impl Extractor {
         }
     }
 
+    /// How a string normalizes, what it matches and why, and the closest
+    /// gazetteer names when nothing matches: the text `gazet explain`
+    /// prints.
+    fn explain(&self, text: &str) -> String {
+        gazet::explain::explain(&self.core, text).to_string()
+    }
+
+    /// The gazetteers' check: statistics per type and the names at risk
+    /// (common words, shared names, ...), the text `gazet gazetteer check`
+    /// prints.
+    fn check(&self) -> String {
+        gazet::gazetteer::check::check(self.core.gazetteer()).to_string()
+    }
+
     /// How many entities the gazetteers hold.
     #[getter]
     fn entities(&self) -> usize {
