@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gazet._gazet import (
+    MENTION_COLUMNS,
     DocumentResult,
     Extractor,
     GazetteerError,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "MENTION_COLUMNS",
     "DocumentResult",
     "Extractor",
     "GazetteerError",
@@ -34,26 +36,6 @@ __all__ = [
     "explain",
     "extract_pandas",
 ]
-
-MENTION_COLUMNS = (
-    "doc_id",
-    "field",
-    "entity_id",
-    "type",
-    "canonical",
-    "surface",
-    "start",
-    "end",
-    "char_start",
-    "char_end",
-    "match",
-    "rule",
-    "score",
-    "alias",
-    "wikidata",
-    "country",
-    "ambiguous",
-)
 
 
 def explain(text: str, extractor: Extractor | None = None) -> str:

@@ -5,6 +5,8 @@ from os import PathLike
 from typing import Any
 
 __version__: str
+MENTION_COLUMNS: tuple[str, ...]
+"""The columns of `mentions.csv` and of `Extractor.extract_table`."""
 
 class GazetteerError(Exception):
     """A gazetteer could not be loaded: the message names each problem's file and line."""

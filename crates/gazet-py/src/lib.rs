@@ -513,5 +513,10 @@ fn _gazet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_rebuild, m)?)?;
     m.add("GazetteerError", m.py().get_type::<GazetteerError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The columns of `mentions.csv` and of `extract_table`, from the core.
+    m.add(
+        "MENTION_COLUMNS",
+        PyTuple::new(m.py(), gazet::sink::csv::MENTION_COLUMNS)?,
+    )?;
     Ok(())
 }

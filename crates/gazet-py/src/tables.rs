@@ -9,6 +9,7 @@
 //! Python list built in one pass, and pyarrow converts each list once.
 
 use super::{Document, DocumentResult, Reason};
+use gazet::sink::csv::MENTION_COLUMNS;
 use gazet::Gazetteer;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -66,26 +67,34 @@ pub(super) fn mentions<'py>(
     docs: &[(Document, Option<Reason>)],
     results: &[DocumentResult],
 ) -> PyResult<Bound<'py, PyAny>> {
-    const COLUMNS: [(&str, Type, bool); 17] = [
-        ("doc_id", Type::Text, false),
-        ("field", Type::Text, false),
-        ("entity_id", Type::Text, false),
-        ("type", Type::Text, false),
-        ("canonical", Type::Text, false),
-        ("surface", Type::Text, false),
-        ("start", Type::Int, false),
-        ("end", Type::Int, false),
-        ("char_start", Type::Int, false),
-        ("char_end", Type::Int, false),
-        ("match", Type::Text, false),
-        ("rule", Type::Text, true),
-        ("score", Type::Score, false),
-        ("alias", Type::Text, false),
-        ("wikidata", Type::Text, true),
-        ("country", Type::Text, true),
-        ("ambiguous", Type::Ids, true),
+    // The types of `MENTION_COLUMNS`, in order (`nullable` where a CSV cell
+    // may be empty): the column names are the CSV sink's.
+    const TYPES: [(Type, bool); 17] = [
+        (Type::Text, false),  // doc_id
+        (Type::Text, false),  // field
+        (Type::Text, false),  // entity_id
+        (Type::Text, false),  // type
+        (Type::Text, false),  // canonical
+        (Type::Text, false),  // surface
+        (Type::Int, false),   // start
+        (Type::Int, false),   // end
+        (Type::Int, false),   // char_start
+        (Type::Int, false),   // char_end
+        (Type::Text, false),  // match
+        (Type::Text, true),   // rule
+        (Type::Score, false), // score
+        (Type::Text, false),  // alias
+        (Type::Text, true),   // wikidata
+        (Type::Text, true),   // country
+        (Type::Ids, true),    // ambiguous
     ];
-    let cols: Vec<Bound<'py, PyList>> = COLUMNS.iter().map(|_| PyList::empty(py)).collect();
+    const _: () = assert!(MENTION_COLUMNS.len() == TYPES.len());
+    let spec: Vec<(&str, Type, bool)> = MENTION_COLUMNS
+        .iter()
+        .zip(TYPES)
+        .map(|(&name, (kind, nullable))| (name, kind, nullable))
+        .collect();
+    let cols: Vec<Bound<'py, PyList>> = spec.iter().map(|_| PyList::empty(py)).collect();
     for ((doc, _), result) in docs.iter().zip(results) {
         for m in &result.mentions {
             let e = m.entity(g);
@@ -115,8 +124,8 @@ pub(super) fn mentions<'py>(
             cols[16].append(ambiguous)?;
         }
     }
-    let columns = COLUMNS.iter().map(|c| c.0).zip(cols).collect();
-    table(py, pa, schema(pa, &COLUMNS)?, columns)
+    let columns = MENTION_COLUMNS.iter().copied().zip(cols).collect();
+    table(py, pa, schema(pa, &spec)?, columns)
 }
 
 /// The documents table of a batch: one row per text.
