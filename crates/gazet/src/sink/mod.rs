@@ -20,6 +20,7 @@
 //! and one line in [`FORMATS`]. The run ([`crate::run`]) is generic over the
 //! sink, so nothing is boxed per document.
 
+pub mod arrow;
 pub mod csv;
 pub(crate) mod files;
 pub mod jsonl;

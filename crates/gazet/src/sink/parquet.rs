@@ -64,19 +64,18 @@
 //! as `.empty.parquet.partial` and takes the name `part-00000.parquet` at the
 //! end when no other part was written.
 
+pub use super::arrow::{schemas, Rendered, Renderer};
+use super::arrow::{TableKind, Tables};
+#[cfg(doc)]
 use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS, REJECT_COLUMNS};
 use super::files;
-use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
-use crate::document::Status;
+use super::{Flushed, Sink, SinkOptions, SinkState, Target};
 use crate::error::Error;
-use arrow_array::builder::{Float32Builder, Int64Builder, ListBuilder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use arrow_schema::SchemaRef;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -196,426 +195,6 @@ pub const ROW_GROUP_ROWS: usize = 128 * 1024;
 /// The part of a dataset with no rows, kept beside the parts being written.
 const EMPTY_PART: &str = ".empty.parquet.partial";
 
-/// The type of a column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    /// `Utf8`, never null.
-    Text,
-    /// `Utf8`, null where the CSV cell is empty.
-    MaybeText,
-    /// `Int64`, never null.
-    Int,
-    /// `Int64`, null where the CSV cell is empty.
-    MaybeInt,
-    /// `Float32`.
-    Score,
-    /// `List<Utf8>` of entity ids, null where the CSV cell is empty.
-    Ids,
-}
-
-/// The kinds of [`MENTION_COLUMNS`], in order.
-const MENTION_KINDS: [Kind; 17] = [
-    Kind::Text,      // doc_id
-    Kind::Text,      // field
-    Kind::Text,      // entity_id
-    Kind::Text,      // type
-    Kind::Text,      // canonical
-    Kind::Text,      // surface
-    Kind::Int,       // start
-    Kind::Int,       // end
-    Kind::Int,       // char_start
-    Kind::Int,       // char_end
-    Kind::Text,      // match
-    Kind::MaybeText, // rule
-    Kind::Score,     // score
-    Kind::Text,      // alias
-    Kind::MaybeText, // wikidata
-    Kind::MaybeText, // country
-    Kind::Ids,       // ambiguous
-];
-
-/// The kinds of [`DOCUMENT_COLUMNS`], in order.
-const DOCUMENT_KINDS: [Kind; 6] = [
-    Kind::Text,      // doc_id
-    Kind::Text,      // source
-    Kind::Int,       // field_bytes
-    Kind::Int,       // mentions
-    Kind::Text,      // status
-    Kind::MaybeText, // reason
-];
-
-/// The kinds of [`REJECT_COLUMNS`], in order.
-const REJECT_KINDS: [Kind; 5] = [
-    Kind::Text,      // file
-    Kind::MaybeInt,  // line
-    Kind::MaybeInt,  // byte_offset
-    Kind::Text,      // doc_id
-    Kind::MaybeText, // reason
-];
-
-impl Kind {
-    fn data_type(self) -> DataType {
-        match self {
-            Kind::Text | Kind::MaybeText => DataType::Utf8,
-            Kind::Int | Kind::MaybeInt => DataType::Int64,
-            Kind::Score => DataType::Float32,
-            Kind::Ids => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
-        }
-    }
-
-    fn nullable(self) -> bool {
-        matches!(self, Kind::MaybeText | Kind::MaybeInt | Kind::Ids)
-    }
-}
-
-/// The schemas of the three datasets, in the order of [`DATASETS`], with
-/// these kept fields. Fails when two columns of a table would have the same
-/// name (a field kept twice).
-///
-/// ```
-/// use arrow_schema::DataType;
-/// use gazet::sink::{parquet::schemas, SinkOptions};
-/// let [mentions, documents, rejects] = schemas(&SinkOptions::new(vec!["date".into()], false))?;
-/// assert_eq!(mentions.field_with_name("score")?.data_type(), &DataType::Float32);
-/// assert_eq!(documents.field(6).name(), "date"); // after the columns of DOCUMENT_COLUMNS
-/// assert_eq!(documents.field(6).data_type(), &DataType::Utf8);
-/// assert!(rejects.field_with_name("date").is_err());
-/// let twice = SinkOptions::new(vec!["date".into(), "date".into()], false);
-/// assert!(matches!(schemas(&twice), Err(gazet::Error::Usage(_))));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn schemas(options: &SinkOptions) -> Result<[SchemaRef; 3], Error> {
-    let table = |columns: &[&str], kinds: &[Kind], kept: bool| -> Result<SchemaRef, Error> {
-        let mut fields: Vec<Field> = columns
-            .iter()
-            .zip(kinds)
-            .map(|(c, k)| Field::new(*c, k.data_type(), k.nullable()))
-            .collect();
-        if kept {
-            for k in &options.keep {
-                let name = SinkOptions::kept_column(k, columns);
-                if fields.iter().any(|f| *f.name() == name) {
-                    return Err(Error::Usage(format!(
-                        "--keep-field {k} would be a second column {name} of the Parquet tables: keep each field once"
-                    )));
-                }
-                fields.push(Field::new(name, DataType::Utf8, true));
-            }
-        }
-        Ok(Arc::new(Schema::new(fields)))
-    };
-    Ok([
-        table(MENTION_COLUMNS, &MENTION_KINDS, true)?,
-        table(DOCUMENT_COLUMNS, &DOCUMENT_KINDS, true)?,
-        table(REJECT_COLUMNS, &REJECT_KINDS, false)?,
-    ])
-}
-
-/// A range of [`Rendered::text`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Span {
-    start: usize,
-    end: usize,
-}
-
-/// One row of `mentions.parquet`, its strings in [`Rendered::text`] (the
-/// document id and kept fields are the document's).
-#[derive(Clone, Debug, PartialEq)]
-struct MentionRow {
-    field: Span,
-    entity_id: Span,
-    kind: Span,
-    canonical: Span,
-    surface: Span,
-    start: u64,
-    end: u64,
-    char_start: u64,
-    char_end: u64,
-    matched: &'static str,
-    rule: Option<Span>,
-    score: f32,
-    alias: Span,
-    wikidata: Option<Span>,
-    country: Option<Span>,
-    /// A range of [`Rendered::ambiguous`].
-    ambiguous: Option<(usize, usize)>,
-}
-
-/// One document as owned rows of the three datasets, made on a worker
-/// thread.
-///
-/// ```
-/// use arrow_array::cast::AsArray;
-/// use gazet::sink::{parquet::{Parquet, Rendered}, Flushed, Record, Render, Sink, Target};
-/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-rendered-{}", std::process::id()));
-/// let mut sink = Parquet::create(&Target::Dir(dir.clone()), &Default::default())?;
-/// let (ex, doc) = (gazet::Extractor::new()?, gazet::Document::text("a1", "Esmail Qaani in Baghdad"));
-/// let rows: Rendered = sink.renderer().render(&Record { document: &doc, result: &ex.extract(&doc), gazetteer: ex.gazetteer() });
-/// drop(doc); // the rows own what they hold
-/// sink.write(rows)?;
-/// sink.flush()?.sync()?;
-/// sink.publish()?;
-/// let part = std::fs::File::open(dir.join("mentions.parquet/part-00000.parquet"))?;
-/// let batch = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(part)?.build()?.next().ok_or("no rows")??;
-/// let ids = batch.column_by_name("entity_id").ok_or("no entity_id")?.as_string::<i32>();
-/// assert_eq!(ids.iter().collect::<Vec<_>>(), [Some("esmail-qaani"), Some("baghdad")]);
-/// std::fs::remove_dir_all(&dir)?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Rendered {
-    /// Every string of the rows, one after another: one allocation per
-    /// document rather than one per cell.
-    text: String,
-    id: Span,
-    source: Span,
-    field_bytes: u64,
-    mentions: Vec<MentionRow>,
-    /// The entity ids of the ambiguous mentions.
-    ambiguous: Vec<Span>,
-    status: &'static str,
-    reason: Option<Span>,
-    /// The kept fields, in the order of [`SinkOptions::keep`].
-    kept: Vec<Option<Span>>,
-    /// The `file`, `line` and `byte_offset` of its row of
-    /// `rejects.parquet`, when rejected.
-    reject: Option<(Span, Option<u64>, Option<u64>)>,
-}
-
-impl Rendered {
-    fn push(&mut self, s: &str) -> Span {
-        let start = self.text.len();
-        self.text.push_str(s);
-        Span {
-            start,
-            end: self.text.len(),
-        }
-    }
-
-    /// An empty string as no value: the CSV's empty cell.
-    fn push_some(&mut self, s: Option<&str>) -> Option<Span> {
-        s.filter(|s| !s.is_empty()).map(|s| self.push(s))
-    }
-
-    fn get(&self, s: Span) -> &str {
-        self.text.get(s.start..s.end).unwrap_or_default()
-    }
-
-    fn get_some(&self, s: Option<Span>) -> Option<&str> {
-        s.map(|s| self.get(s))
-    }
-
-    /// About the bytes its rows take, for [`PART_BYTES`].
-    fn size(&self) -> u64 {
-        (self.text.len() + 48 * self.mentions.len() + 64) as u64
-    }
-}
-
-/// Renders documents as rows (see [`Render`]).
-///
-/// ```
-/// use gazet::sink::{parquet::Parquet, Record, Render, Sink, SinkOptions, Target};
-/// use serde_json::json;
-/// let dir = std::env::temp_dir().join(format!("gazet-doc-parquet-renderer-{}", std::process::id()));
-/// let options = SinkOptions::new(vec!["n".into()], false);
-/// let renderer = Parquet::create(&Target::Dir(dir.clone()), &options)?.renderer();
-/// let (result, g) = (gazet::DocumentResult::rejected(Vec::new()), gazet::Gazetteer::default());
-/// let render = |n: serde_json::Value| {
-///     let mut doc = gazet::Document::text("a1", "");
-///     doc.keep = vec![("n".into(), n)];
-///     renderer.render(&Record { document: &doc, result: &result, gazetteer: &g })
-/// };
-/// // A kept field is text: the number 3.5 and the string "3.5" give the same rows.
-/// assert_eq!(render(json!(3.5)), render(json!("3.5")));
-/// assert_ne!(render(json!(3.5)), render(json!(null)));
-/// std::fs::remove_dir_all(&dir)?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct Renderer {
-    keep: Vec<Arc<str>>,
-}
-
-impl Render for Renderer {
-    type Output = Rendered;
-
-    fn render(&self, r: &Record<'_>) -> Rendered {
-        let (doc, result, g) = (r.document, r.result, r.gazetteer);
-        let mut out = Rendered {
-            field_bytes: result.field_bytes as u64,
-            status: result.status.as_str(),
-            ..Rendered::default()
-        };
-        out.id = out.push(&doc.id);
-        out.source = out.push(&doc.source.to_string());
-        let reason = result.reason_text();
-        out.reason = out.push_some(Some(&reason));
-        for name in &self.keep {
-            let value = doc.keep.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-            let span = match value {
-                None | Some(Value::Null) => None,
-                Some(Value::String(s)) => Some(out.push(s)),
-                Some(v) => {
-                    let start = out.text.len();
-                    let _ = write!(out.text, "{v}");
-                    Some(Span {
-                        start,
-                        end: out.text.len(),
-                    })
-                }
-            };
-            out.kept.push(span);
-        }
-        let fields: Vec<Span> = doc.fields.iter().map(|f| out.push(&f.name)).collect();
-        for m in &result.mentions {
-            let e = m.entity(g);
-            let text = doc.fields.get(m.field).map_or("", |f| &f.text);
-            let ambiguous = (!m.ambiguous.is_empty()).then(|| {
-                let first = out.ambiguous.len();
-                for &i in &m.ambiguous {
-                    let id = g.entities().get(i as usize).map_or("", |e| &e.id);
-                    let span = out.push(id);
-                    out.ambiguous.push(span);
-                }
-                (first, out.ambiguous.len())
-            });
-            let rule = (!m.rules.is_empty()).then(|| m.rules.to_string());
-            let row = MentionRow {
-                field: fields.get(m.field).copied().unwrap_or_default(),
-                entity_id: out.push(&e.id),
-                kind: out.push(e.kind.as_str()),
-                canonical: out.push(&e.canonical),
-                surface: out.push(text.get(m.start..m.end).unwrap_or_default()),
-                start: m.start as u64,
-                end: m.end as u64,
-                char_start: m.char_start as u64,
-                char_end: m.char_end as u64,
-                matched: m.kind.as_str(),
-                rule: out.push_some(rule.as_deref()),
-                score: m.score,
-                alias: out.push(&m.alias(g).text),
-                wikidata: out.push_some(e.wikidata.as_deref()),
-                country: out.push_some(e.country.as_deref()),
-                ambiguous,
-            };
-            out.mentions.push(row);
-        }
-        if result.status == Status::Rejected {
-            let file = out.push(&doc.source.file);
-            out.reject = Some((file, doc.source.line, doc.source.offset));
-        }
-        out
-    }
-}
-
-/// One column being built.
-enum Column {
-    Text(StringBuilder),
-    Int(Int64Builder),
-    Score(Float32Builder),
-    Ids(ListBuilder<StringBuilder>),
-}
-
-impl Column {
-    fn new(kind: Kind) -> Column {
-        match kind {
-            Kind::Text | Kind::MaybeText => Column::Text(StringBuilder::new()),
-            Kind::Int | Kind::MaybeInt => Column::Int(Int64Builder::new()),
-            Kind::Score => Column::Score(Float32Builder::new()),
-            Kind::Ids => Column::Ids(ListBuilder::new(StringBuilder::new())),
-        }
-    }
-
-    fn finish(&mut self) -> ArrayRef {
-        match self {
-            Column::Text(b) => Arc::new(b.finish()),
-            Column::Int(b) => Arc::new(b.finish()),
-            Column::Score(b) => Arc::new(b.finish()),
-            Column::Ids(b) => Arc::new(b.finish()),
-        }
-    }
-}
-
-/// The rows of a dataset not yet handed to the writer.
-struct Table {
-    schema: SchemaRef,
-    columns: Vec<Column>,
-    rows: usize,
-}
-
-impl Table {
-    fn new(schema: SchemaRef, kinds: &[Kind]) -> Table {
-        let kept = schema.fields().len().saturating_sub(kinds.len());
-        let columns = kinds
-            .iter()
-            .copied()
-            .chain(std::iter::repeat_n(Kind::MaybeText, kept))
-            .map(Column::new)
-            .collect();
-        Table {
-            schema,
-            columns,
-            rows: 0,
-        }
-    }
-
-    /// Appends one row, a cell at a time, in column order.
-    fn row(&mut self) -> Cells<'_> {
-        self.rows += 1;
-        Cells {
-            columns: self.columns.iter_mut(),
-        }
-    }
-
-    /// The rows as a record batch; the table is empty after.
-    fn batch(&mut self) -> Result<RecordBatch, arrow_schema::ArrowError> {
-        self.rows = 0;
-        let columns = self.columns.iter_mut().map(Column::finish).collect();
-        RecordBatch::try_new(self.schema.clone(), columns)
-    }
-}
-
-/// The cells of one row, appended in column order. A cell of the wrong type
-/// for its column (a bug) leaves that column a row short, which the batch
-/// refuses: an error, not a wrong table.
-struct Cells<'a> {
-    columns: std::slice::IterMut<'a, Column>,
-}
-
-impl Cells<'_> {
-    fn text(&mut self, v: Option<&str>) {
-        if let Some(Column::Text(b)) = self.columns.next() {
-            b.append_option(v);
-        }
-    }
-
-    fn int(&mut self, v: Option<u64>) {
-        if let Some(Column::Int(b)) = self.columns.next() {
-            b.append_option(v.map(|v| i64::try_from(v).unwrap_or(i64::MAX)));
-        }
-    }
-
-    fn score(&mut self, v: f32) {
-        if let Some(Column::Score(b)) = self.columns.next() {
-            b.append_value(v);
-        }
-    }
-
-    fn ids<'s>(&mut self, ids: Option<impl Iterator<Item = &'s str>>) {
-        if let Some(Column::Ids(b)) = self.columns.next() {
-            match ids {
-                Some(ids) => {
-                    for id in ids {
-                        b.values().append_value(id);
-                    }
-                    b.append(true);
-                }
-                None => b.append_null(),
-            }
-        }
-    }
-}
-
 /// A part being written.
 struct Part {
     writer: ArrowWriter<File>,
@@ -631,11 +210,13 @@ struct Closed {
     name: PathBuf,
 }
 
-/// One dataset: its directory, its rows not yet written, its open part.
+/// One dataset: its directory, its open part.
 struct Dataset {
     /// The temporary directory, `DIR/.NAME.partial`.
     dir: PathBuf,
-    table: Table,
+    /// Its table among the sink's [`Tables`].
+    table: TableKind,
+    schema: SchemaRef,
     part: Option<Part>,
     /// Parts closed: the number of the next.
     parts: u64,
@@ -670,27 +251,28 @@ fn writer_properties() -> WriterProperties {
 }
 
 impl Dataset {
-    fn new(dir: PathBuf, table: Table, parts: u64) -> Dataset {
+    fn new(dir: PathBuf, table: TableKind, schema: SchemaRef, parts: u64) -> Dataset {
         Dataset {
             dir,
             table,
+            schema,
             part: None,
             parts,
             props: writer_properties(),
         }
     }
 
-    /// Hands the buffered rows to the part, opening one if needed.
-    fn write_batch(&mut self) -> Result<(), Error> {
-        if self.table.rows == 0 {
+    /// Hands its rows buffered in `tables` to the part, opening one if
+    /// needed.
+    fn write_batch(&mut self, tables: &mut Tables) -> Result<(), Error> {
+        if tables.rows()[self.table as usize] == 0 {
             return Ok(());
         }
         if self.part.is_none() {
             let temp = self.dir.join(format!(".{}.partial", part_name(self.parts)));
             let file = files::create_new(&temp)?;
-            let writer =
-                ArrowWriter::try_new(file, self.table.schema.clone(), Some(self.props.clone()))
-                    .map_err(|e| files::write_error(&temp, e))?;
+            let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(self.props.clone()))
+                .map_err(|e| files::write_error(&temp, e))?;
             self.part = Some(Part {
                 writer,
                 temp,
@@ -700,9 +282,8 @@ impl Dataset {
         let Some(part) = &mut self.part else {
             return Ok(());
         };
-        let batch = self
-            .table
-            .batch()
+        let batch = tables
+            .batch(self.table)
             .map_err(|e| files::write_error(&part.temp, e))?;
         part.writer
             .write(&batch)
@@ -711,8 +292,8 @@ impl Dataset {
 
     /// Closes the open part, if any: the rows buffered go in, and its footer
     /// is written.
-    fn close(&mut self) -> Result<Option<Closed>, Error> {
-        self.write_batch()?;
+    fn close(&mut self, tables: &mut Tables) -> Result<Option<Closed>, Error> {
+        self.write_batch(tables)?;
         let Some(part) = self.part.take() else {
             return Ok(None);
         };
@@ -802,6 +383,8 @@ fn finish_dataset(dir: &Path) -> Result<(), Error> {
 pub struct Parquet {
     dir: PathBuf,
     keep: Vec<Arc<str>>,
+    /// The rows not yet handed to the writers.
+    tables: Tables,
     /// Mentions, documents, rejects.
     datasets: [Dataset; 3],
     /// Mention rows and bytes written since the parts were last closed.
@@ -850,83 +433,26 @@ impl Flushed for ParquetFlushed {
 }
 
 impl Parquet {
-    fn open(
-        dir: &Path,
-        options: &SinkOptions,
-        parts: [u64; 3],
-        schemas: [SchemaRef; 3],
-    ) -> Parquet {
-        let kinds: [&[Kind]; 3] = [&MENTION_KINDS, &DOCUMENT_KINDS, &REJECT_KINDS];
-        let mut i = 0;
-        let datasets = schemas.map(|schema| {
-            let d = Dataset::new(
+    fn open(dir: &Path, options: &SinkOptions, parts: [u64; 3]) -> Result<Parquet, Error> {
+        let tables = Tables::new(options)?;
+        let schemas = tables.schemas();
+        let datasets = TableKind::ALL.map(|t| {
+            let i = t as usize;
+            Dataset::new(
                 dir.join(files::partial_name(DATASETS[i])),
-                Table::new(schema, kinds[i]),
+                t,
+                schemas[i].clone(),
                 parts[i],
-            );
-            i += 1;
-            d
+            )
         });
-        Parquet {
+        Ok(Parquet {
             dir: dir.to_path_buf(),
             keep: options.keep.clone(),
+            tables,
             datasets,
             part_mentions: 0,
             part_bytes: 0,
-        }
-    }
-
-    /// Appends one document's rows.
-    fn append(&mut self, doc: &Rendered) {
-        let [mentions, documents, rejects] = &mut self.datasets;
-        let id = doc.get(doc.id);
-        for m in &doc.mentions {
-            let mut c = mentions.table.row();
-            c.text(Some(id));
-            c.text(Some(doc.get(m.field)));
-            c.text(Some(doc.get(m.entity_id)));
-            c.text(Some(doc.get(m.kind)));
-            c.text(Some(doc.get(m.canonical)));
-            c.text(Some(doc.get(m.surface)));
-            c.int(Some(m.start));
-            c.int(Some(m.end));
-            c.int(Some(m.char_start));
-            c.int(Some(m.char_end));
-            c.text(Some(m.matched));
-            c.text(doc.get_some(m.rule));
-            c.score(m.score);
-            c.text(Some(doc.get(m.alias)));
-            c.text(doc.get_some(m.wikidata));
-            c.text(doc.get_some(m.country));
-            c.ids(m.ambiguous.map(|(a, b)| {
-                doc.ambiguous
-                    .get(a..b)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| doc.get(*s))
-            }));
-            for k in 0..self.keep.len() {
-                c.text(doc.get_some(doc.kept.get(k).copied().flatten()));
-            }
-        }
-        let mut c = documents.table.row();
-        c.text(Some(id));
-        c.text(Some(doc.get(doc.source)));
-        c.int(Some(doc.field_bytes));
-        c.int(Some(doc.mentions.len() as u64));
-        c.text(Some(doc.status));
-        c.text(doc.get_some(doc.reason));
-        for k in 0..self.keep.len() {
-            c.text(doc.get_some(doc.kept.get(k).copied().flatten()));
-        }
-        if let Some((file, line, offset)) = doc.reject {
-            let mut c = rejects.table.row();
-            c.text(Some(doc.get(file)));
-            c.int(line);
-            c.int(offset);
-            c.text(Some(id));
-            c.text(doc.get_some(doc.reason));
-        }
+        })
     }
 }
 
@@ -953,7 +479,7 @@ impl Sink for Parquet {
             write_empty_part(&d, schema)?;
         }
         files::sync_dir(dir);
-        Ok(Parquet::open(dir, options, [0; 3], schemas))
+        Parquet::open(dir, options, [0; 3])
     }
 
     fn reopen(dir: &Path, options: &SinkOptions, state: &SinkState) -> Result<Parquet, Error> {
@@ -1000,7 +526,7 @@ impl Sink for Parquet {
             write_empty_part(&d, &schemas[i])?;
             parts[i] = count;
         }
-        Ok(Parquet::open(dir, options, parts, schemas))
+        Parquet::open(dir, options, parts)
     }
 
     fn publish_left(dir: &Path) -> Result<(), Error> {
@@ -1014,18 +540,16 @@ impl Sink for Parquet {
     }
 
     fn renderer(&self) -> Renderer {
-        Renderer {
-            keep: self.keep.clone(),
-        }
+        Renderer::new(self.keep.clone())
     }
 
     fn write(&mut self, doc: Rendered) -> Result<(), Error> {
-        self.append(&doc);
-        self.part_mentions += doc.mentions.len() as u64;
+        self.tables.append(&doc);
+        self.part_mentions += doc.mention_rows() as u64;
         self.part_bytes += doc.size();
         for d in &mut self.datasets {
-            if d.table.rows >= BATCH_ROWS {
-                d.write_batch()?;
+            if self.tables.rows()[d.table as usize] >= BATCH_ROWS {
+                d.write_batch(&mut self.tables)?;
             }
         }
         Ok(())
@@ -1036,7 +560,7 @@ impl Sink for Parquet {
         let mut dirs = Vec::new();
         let mut state = serde_json::Map::new();
         for (name, d) in DATASETS.iter().zip(&mut self.datasets) {
-            if let Some(c) = d.close()? {
+            if let Some(c) = d.close(&mut self.tables)? {
                 closed.push(c);
                 dirs.push(d.dir.clone());
             }
@@ -1071,10 +595,14 @@ impl Sink for Parquet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{DocumentResult, Provenance, Reason};
+    use crate::document::{Provenance, Reason};
+    use crate::sink::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS, REJECT_COLUMNS};
+    use crate::sink::{Record, Render};
     use crate::{Document, Extractor, Field as TextField};
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Float32Type, Int64Type};
+    use arrow_array::RecordBatch;
+    use arrow_schema::DataType;
     use arrow_array::{Array, RecordBatchReader};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -1356,7 +884,7 @@ mod tests {
         write(&mut sink, &ex, &document("lost-1", "Baghdad"));
         let _unsynced = sink.flush().unwrap();
         write(&mut sink, &ex, &document("lost-2", "Baghdad"));
-        sink.datasets[0].write_batch().unwrap();
+        sink.datasets[0].write_batch(&mut sink.tables).unwrap();
         drop(sink);
         let mentions = dir.join(".mentions.parquet.partial");
         std::fs::write(mentions.join(part_name(7)), b"not yet checkpointed").unwrap();
@@ -1414,37 +942,5 @@ mod tests {
     #[test]
     fn standard_output_is_refused() {
         assert!(Parquet::create(&Target::Stdout, &options()).is_err());
-    }
-
-    #[test]
-    fn a_record_renders_to_owned_rows() {
-        let ex = extractor();
-        let doc = document("a", "Tripoli");
-        let result = ex.extract(&doc);
-        let r = Renderer {
-            keep: options().keep,
-        }
-        .render(&Record {
-            document: &doc,
-            result: &result,
-            gazetteer: ex.gazetteer(),
-        });
-        assert_eq!(r.get(r.id), "a");
-        assert_eq!(r.mentions.len(), 2);
-        assert_eq!(r.get(r.mentions[1].surface), "Tripoli");
-        assert_eq!(r.mentions[1].ambiguous, Some((0, 2)));
-        assert_eq!(r.get_some(r.kept[1]), Some("42"));
-        assert_eq!(r.kept[2], None);
-        assert!(r.reject.is_none());
-        let rejected = DocumentResult::rejected(vec![Reason::EmptyFile]);
-        let r = Renderer { keep: Vec::new() }.render(&Record {
-            document: &doc,
-            result: &rejected,
-            gazetteer: ex.gazetteer(),
-        });
-        assert_eq!(r.get_some(r.reason), Some("empty file"));
-        assert!(r
-            .reject
-            .is_some_and(|(f, l, o)| r.get(f) == "in.jsonl" && l == Some(3) && o == Some(120)));
     }
 }

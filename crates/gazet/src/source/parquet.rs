@@ -180,6 +180,80 @@ struct Names {
     keep: Vec<Arc<str>>,
 }
 
+impl Names {
+    fn new(display: Arc<str>, options: &ReadOptions) -> Names {
+        let names = |fields: &[String]| fields.iter().map(|f| Arc::from(f.as_str())).collect();
+        Names {
+            display,
+            options: options.clone(),
+            texts: names(&options.text_fields),
+            keep: names(&options.keep_fields),
+        }
+    }
+}
+
+/// The rows of record batches in memory read as documents, by the rules a
+/// Parquet file's rows are read by (see the [module](self) documentation):
+/// the Arrow-in entry point of the front ends that are handed batches
+/// rather than files (the Python package, and Spark through it), so that
+/// they read ids, texts and kept fields as the command line does.
+///
+/// ```
+/// use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+/// use gazet::source::{parquet::BatchDocuments, ReadOptions};
+/// use std::sync::Arc;
+/// let batch = RecordBatch::try_from_iter([
+///     ("id", Arc::new(Int64Array::from(vec![7, 8])) as ArrayRef),
+///     ("text", Arc::new(StringArray::from(vec![Some("From Basra"), None])) as ArrayRef),
+/// ])?;
+/// let reader = BatchDocuments::new("batch", &ReadOptions::default());
+/// assert!(reader.has_text(&batch));
+/// let docs = reader.documents(&batch, 100);
+/// assert_eq!((docs[0].id.as_str(), docs[0].source.line), ("7", Some(101)));
+/// assert_eq!(docs[1].unreadable[0].code(), "null-field");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct BatchDocuments {
+    names: Names,
+}
+
+impl BatchDocuments {
+    /// A reader of batches by `options` (id, text and kept fields; the
+    /// input format is ignored), shown as `display` in the documents'
+    /// provenance.
+    pub fn new(display: &str, options: &ReadOptions) -> BatchDocuments {
+        BatchDocuments {
+            names: Names::new(Arc::from(display), options),
+        }
+    }
+
+    /// Does `batch` have one of the text fields, as a column or a field of
+    /// a struct column? Without one, every row is rejected.
+    pub fn has_text(&self, batch: &RecordBatch) -> bool {
+        self.names.texts.iter().any(|t| column(batch, t).is_some())
+    }
+
+    /// The documents of the rows of `batch`, in order; `rows_before` rows
+    /// came before it, so its first row is row `rows_before + 1` (the id
+    /// when the batch has no id column, and [`Provenance::line`]).
+    pub fn documents(&self, batch: &RecordBatch, rows_before: u64) -> Vec<Document> {
+        let b = Batch::new(batch, &self.names);
+        (0..b.rows)
+            .map(|i| document(&self.names, &b, i, rows_before + i as u64 + 1))
+            .collect()
+    }
+
+    /// The arrays of the kept fields, in order, as they are in `batch`
+    /// (`None` for a field it lacks): what a front end passes through.
+    pub fn kept(&self, batch: &RecordBatch) -> Vec<Option<ArrayRef>> {
+        self.names
+            .keep
+            .iter()
+            .map(|k| column(batch, k).map(|c| c.array))
+            .collect()
+    }
+}
+
 /// A column found in a batch: the array, and the struct columns it is a
 /// field of (a row where one of them is null is null).
 struct Col {
@@ -643,20 +717,7 @@ impl Rows {
         options: &ReadOptions,
         at: Position,
     ) -> Rows {
-        let names = Names {
-            display,
-            options: options.clone(),
-            texts: options
-                .text_fields
-                .iter()
-                .map(|f| Arc::from(f.as_str()))
-                .collect(),
-            keep: options
-                .keep_fields
-                .iter()
-                .map(|f| Arc::from(f.as_str()))
-                .collect(),
-        };
+        let names = Names::new(display, options);
         let mut rows = Rows {
             names,
             index,
