@@ -25,6 +25,11 @@
 //! `end` in UTF-8 bytes, `char_start` and `char_end` in characters, which are
 //! Python's string indices (`text[m.char_start:m.char_end]`).
 
+use arrow_array::RecordBatch;
+use arrow_schema::DataType;
+use gazet::sink::arrow::Renderer;
+use gazet::sink::{Record, Render};
+use gazet::source::parquet::BatchDocuments;
 use gazet::{Document, DocumentResult, Extractor as CoreExtractor, Reason, Status};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -40,15 +45,31 @@ create_exception!(
     "A gazetteer could not be loaded: the message names each problem's file and line."
 );
 
+mod arrow;
 mod tables;
 
-/// A batch's documents, each with the reason the front end found, and
-/// their results.
-type Batch = (Vec<(Document, Option<Reason>)>, Vec<DocumentResult>);
+/// A batch's documents, each with the reason the front end found.
+type Documents = Vec<(Document, Option<Reason>)>;
 
 /// The name of the one text field of the documents given as strings: the
 /// `field` column of the mentions.
 const TEXT_FIELD: &str = "text";
+
+/// The text columns of `extract_arrow`: one name or several.
+#[derive(FromPyObject)]
+enum TextColumns {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl TextColumns {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            TextColumns::One(s) => vec![s],
+            TextColumns::Many(v) => v,
+        }
+    }
+}
 
 /// One mention: a span of a text naming an entity, with the columns of
 /// `mentions.csv`.
@@ -210,14 +231,27 @@ impl Extractor {
         Ok(self.pool.get_or_init(|| pool))
     }
 
-    /// The documents of a batch and their results, matched on the pool
+    /// `f` of each document and its result, in order, matched on the pool
     /// with the GIL released.
-    fn run_batch(
+    fn run<T: Send>(
         &self,
         py: Python<'_>,
-        texts: &Bound<'_, PyAny>,
-        ids: Option<Vec<String>>,
-    ) -> PyResult<Batch> {
+        docs: &Documents,
+        f: impl Fn(&Document, DocumentResult) -> T + Sync,
+    ) -> PyResult<Vec<T>> {
+        let pool = self.pool()?;
+        let core = &self.core;
+        Ok(py.detach(|| {
+            pool.install(|| {
+                docs.par_iter()
+                    .map(|(doc, reason)| f(doc, with_reason(core.extract(doc), reason.clone())))
+                    .collect()
+            })
+        }))
+    }
+
+    /// The documents of a batch of texts (see `extract_batch`).
+    fn documents(texts: &Bound<'_, PyAny>, ids: Option<Vec<String>>) -> PyResult<Documents> {
         let items: Vec<Bound<'_, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
         if let Some(ids) = &ids
             && ids.len() != items.len()
@@ -228,7 +262,7 @@ impl Extractor {
                 items.len()
             )));
         }
-        let docs: Vec<(Document, Option<Reason>)> = items
+        Ok(items
             .iter()
             .enumerate()
             .map(|(i, item)| {
@@ -237,17 +271,7 @@ impl Extractor {
                     .map_or_else(|| i.to_string(), |ids| ids[i].clone());
                 document(id, item)
             })
-            .collect();
-        let pool = self.pool()?;
-        let core = &self.core;
-        let results = py.detach(|| {
-            pool.install(|| {
-                docs.par_iter()
-                    .map(|(doc, reason)| with_reason(core.extract(doc), reason.clone()))
-                    .collect()
-            })
-        });
-        Ok((docs, results))
+            .collect())
     }
 
     /// The Python mentions of a document's result.
@@ -390,7 +414,8 @@ impl Extractor {
         texts: &Bound<'_, PyAny>,
         ids: Option<Vec<String>>,
     ) -> PyResult<Vec<DocumentResultPy>> {
-        let (docs, results) = self.run_batch(py, texts, ids)?;
+        let docs = Extractor::documents(texts, ids)?;
+        let results = self.run(py, &docs, |_, result| result)?;
         docs.iter()
             .zip(results)
             .map(|((doc, _), result)| {
@@ -417,18 +442,118 @@ impl Extractor {
         ids: Option<Vec<String>>,
         documents: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let pa = py.import("pyarrow").map_err(|e| {
-            pyo3::exceptions::PyImportError::new_err(format!(
-                "extract_table needs pyarrow (pip install pyarrow): {e}"
-            ))
+        arrow::pyarrow(py)?;
+        let docs = Extractor::documents(texts, ids)?;
+        let renderer = Renderer::new(Vec::new());
+        let g = self.core.gazetteer();
+        let rows = self.run(py, &docs, |document, result| {
+            renderer.render(&Record {
+                document,
+                result: &result,
+                gazetteer: g,
+            })
         })?;
-        let (docs, results) = self.run_batch(py, texts, ids)?;
-        let mentions = tables::mentions(py, &pa, self.core.gazetteer(), &docs, &results)?;
+        let [mentions, docs_batch] = py.detach(|| tables::mentions_and_documents(&rows))?;
+        let mentions =
+            arrow::ArrowBatches::new(mentions.schema(), vec![mentions]).into_table(py)?;
         if documents {
-            let docs_table = tables::documents(py, &pa, &docs, &results)?;
+            let docs_table =
+                arrow::ArrowBatches::new(docs_batch.schema(), vec![docs_batch]).into_table(py)?;
             Ok(PyTuple::new(py, [mentions, docs_table])?.into_any())
         } else {
             Ok(mentions)
+        }
+    }
+
+    /// Arrow in, Arrow out, for engines (Spark's `mapInArrow`, Ray, DuckDB,
+    /// Polars): the documents of `data`, one per row, and one row out per
+    /// row in, in order, so that every document is accounted for.
+    ///
+    /// `data`: Arrow data (a `pyarrow.RecordBatch` or `Table`, a Polars or
+    /// pandas DataFrame: anything with `__arrow_c_array__` or
+    /// `__arrow_c_stream__`). Its rows are read as the command line reads
+    /// the rows of a Parquet file: `id` names the id column (string or
+    /// integer; absent: the row numbers from 1), `text` the text column or
+    /// columns (a dotted name reaches into a struct column), `keep` columns
+    /// passed through as they are.
+    ///
+    /// The result has the columns `doc_id`, the kept columns, `status`,
+    /// `reason`, `field_bytes` and `mentions`: a list of structs with the
+    /// columns of `mentions.csv` but `doc_id`. It is a
+    /// `pyarrow.RecordBatch` when `data` is one, else a `pyarrow.Table`.
+    #[pyo3(signature = (data, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new()))]
+    fn extract_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        text: TextColumns,
+        id: String,
+        keep: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arrow::pyarrow(py)?;
+        let mut options = gazet::source::ReadOptions::default();
+        options.id_field = id;
+        options.text_fields = text.into_vec();
+        options.keep_fields = keep;
+        let reader = BatchDocuments::new("<arrow>", &options);
+        let mut input = arrow::Input::read(data)?;
+        let one = matches!(input, arrow::Input::Batch(_));
+        let mut rows_before = 0u64;
+        let mut process = |batch: RecordBatch| -> PyResult<RecordBatch> {
+            if !reader.has_text(&batch) {
+                let columns: Vec<String> = batch
+                    .schema()
+                    .fields()
+                    .iter()
+                    .map(|f| f.name().clone())
+                    .collect();
+                return Err(pyo3::exceptions::PyKeyError::new_err(format!(
+                    "no text column {:?} in the data (its columns: {columns:?})",
+                    options.text_fields
+                )));
+            }
+            let docs: Documents = reader
+                .documents(&batch, rows_before)
+                .into_iter()
+                .map(|d| (d, None))
+                .collect();
+            rows_before += batch.num_rows() as u64;
+            let renderer = Renderer::new(Vec::new());
+            let g = self.core.gazetteer();
+            let rows = self.run(py, &docs, |document, result| {
+                renderer.render(&Record {
+                    document,
+                    result: &result,
+                    gazetteer: g,
+                })
+            })?;
+            let kept = options
+                .keep_fields
+                .iter()
+                .zip(reader.kept(&batch))
+                .map(|(name, array)| {
+                    let array = array.unwrap_or_else(|| {
+                        arrow_array::new_null_array(&DataType::Null, batch.num_rows())
+                    });
+                    (name.clone(), array)
+                })
+                .collect();
+            py.detach(|| tables::nested(&rows, kept))
+        };
+        let mut out = Vec::new();
+        while let Some(batch) = input.next_batch()? {
+            out.push(process(batch)?);
+        }
+        if out.is_empty() {
+            // No batch (a table of no rows): the columns still.
+            out.push(process(RecordBatch::new_empty(input.schema()))?);
+        }
+        let schema = out[0].schema();
+        let batches = arrow::ArrowBatches::new(schema, out);
+        if one {
+            batches.into_record_batch(py)
+        } else {
+            batches.into_table(py)
         }
     }
 
@@ -510,6 +635,7 @@ fn _gazet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Extractor>()?;
     m.add_class::<Mention>()?;
     m.add_class::<DocumentResultPy>()?;
+    m.add_class::<arrow::ArrowBatches>()?;
     m.add_function(wrap_pyfunction!(_rebuild, m)?)?;
     m.add("GazetteerError", m.py().get_type::<GazetteerError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -654,7 +654,10 @@ pub fn nest(
     let counts = counts
         .as_primitive_opt::<Int64Type>()
         .ok_or_else(|| ArrowError::SchemaError("mentions is not an Int64 column".into()))?;
-    let lengths = counts.values().iter().map(|&n| usize::try_from(n).unwrap_or(0));
+    let lengths = counts
+        .values()
+        .iter()
+        .map(|&n| usize::try_from(n).unwrap_or(0));
     let offsets = OffsetBuffer::<i32>::from_lengths(lengths);
     let schema = mentions.schema();
     let fields: Vec<FieldRef> = schema.fields().iter().skip(1).cloned().collect();

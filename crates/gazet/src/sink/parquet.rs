@@ -602,8 +602,8 @@ mod tests {
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Float32Type, Int64Type};
     use arrow_array::RecordBatch;
-    use arrow_schema::DataType;
     use arrow_array::{Array, RecordBatchReader};
+    use arrow_schema::DataType;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
     fn tempdir(name: &str) -> PathBuf {
