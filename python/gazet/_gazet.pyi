@@ -41,6 +41,15 @@ class DocumentResult:
     reason: str | None
     mentions: list[Mention]
 
+class ArrowBatches:
+    """Record batches exported by the Arrow PyCapsule protocol
+    (`pyarrow.table(b)`, `polars.from_arrow(b)`)."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]: ...
+    def __len__(self) -> int: ...
+
 class Extractor:
     """Finds the mentions of people, militias, places and news outlets in texts.
 
@@ -79,6 +88,25 @@ class Extractor:
         `mentions.csv`); with `documents=True`, a tuple (mentions, documents) whose
         second table has one row per text: `doc_id`, `field_bytes`, `mentions`,
         `status`, `reason`."""
+    def extract_arrow(
+        self,
+        data: Any,
+        text: str | Sequence[str] = "text",
+        id: str = "id",
+        keep: Sequence[str] = (),
+    ) -> Any:
+        """Arrow in, Arrow out: one row out per row of `data` (a pyarrow
+        RecordBatch or Table, a Polars or pandas DataFrame: anything with
+        `__arrow_c_array__` or `__arrow_c_stream__`), in order.
+
+        Rows are read as the command line reads a Parquet file's: `id` the id
+        column (absent: row numbers from 1), `text` the text column(s),
+        `keep` columns passed through with their types. The result's columns:
+        `doc_id`, the kept columns, `status`, `reason`, `field_bytes`,
+        `mentions` (a list of structs: the columns of `mentions.csv` but
+        `doc_id`). A `pyarrow.RecordBatch` when `data` is one, else a
+        `pyarrow.Table`. A `KeyError` when no text column exists.
+        """
     def explain(self, text: str) -> str:
         """How a string normalizes, what it matches and why, and the closest names:
         the text `gazet explain` prints."""

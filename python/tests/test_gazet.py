@@ -16,6 +16,8 @@ import json
 import os
 import pickle
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -314,3 +316,45 @@ def test_explain_and_check_as_the_command_line(tmp_path: Path) -> None:
     assert report == cli("gazetteer", "check", str(g))
     assert "name 'Tyre' of 'tyre' is a common English word" in report
     assert gazet.explain("Tyre", extractor=ex) == cli("explain", "--gazetteer", str(g), "Tyre")
+
+
+@pytest.mark.parametrize("call", ["extract_batch", "extract_table", "extract_arrow"])
+def test_the_gil_is_released_while_matching(extractor: gazet.Extractor, call: str) -> None:
+    """Another Python thread runs while a batch is matched.
+
+    With a switch interval of 1,000 s the interpreter never takes the GIL
+    from a running thread: the main thread, waiting for the worker to start,
+    can only run again once the worker lets the GIL go. If matching held
+    it, the worker would finish its batch first and the main thread would
+    find it done; since matching releases it, the main thread runs while
+    the batch is still being matched.
+    """
+    import pyarrow as pa
+
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt")))
+    texts = [text] * 20
+    args = {
+        "extract_batch": (texts,),
+        "extract_table": (texts,),
+        "extract_arrow": (pa.table({"text": texts}),),
+    }[call]
+    state = {"done": False}
+    started = threading.Event()
+
+    def work() -> None:
+        started.set()
+        getattr(extractor, call)(*args)
+        state["done"] = True
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1000)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        started.wait()
+        ran_during_the_batch = not state["done"]
+        worker.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert ran_during_the_batch
+    assert state["done"]

@@ -2,8 +2,8 @@
 //! that the README's one test command runs every test, Rust and Python.
 //!
 //! What it does: makes a virtual environment in cargo's temporary directory
-//! for tests, installs pytest, maturin, pyarrow, pandas and polars there
-//! (from PyPI), installs the
+//! for tests, installs pytest, maturin, pyarrow, pandas, polars and spaCy
+//! there (from PyPI), installs the
 //! package with `pip install .` from the repository root (maturin compiles
 //! `crates/gazet-py` against the core), and runs pytest with the `gazet`
 //! binary of this build, which the Python tests take as their reference.
@@ -59,11 +59,12 @@ fn the_python_package_passes_its_tests() {
             "--disable-pip-version-check",
             "maturin>=1.5,<2",
             "pytest>=7",
-            "pyarrow>=12",
+            "pyarrow>=14",
             "pandas>=1.5",
             "polars>=0.20",
+            "spacy>=3.7,<4",
         ]),
-        "pip install maturin pytest pyarrow pandas polars",
+        "pip install maturin pytest pyarrow pandas polars spacy",
     );
     run(
         Command::new(&python)

@@ -20,6 +20,10 @@
 //! - **An extractor pickles**: it carries the text of its gazetteers and its
 //!   options, so a worker of Spark, Ray or multiprocessing rebuilds the same
 //!   extractor without the files.
+//! - **Tables cross as Arrow** (`extract_table`, `extract_arrow`): the
+//!   core's record batches go to pyarrow through the Arrow C data interface
+//!   ([`arrow`]), and Arrow data handed in is read where it lies, by the
+//!   rules the command line reads a Parquet file's rows by.
 //!
 //! Offsets are given both ways, as in the command line's tables: `start` and
 //! `end` in UTF-8 bytes, `char_start` and `char_end` in characters, which are
