@@ -1,0 +1,239 @@
+"""gazet on Apache Spark: the mentions of a DataFrame of news, on the cluster.
+
+>>> import gazet.spark
+>>> mentions, documents = gazet.spark.extract(news, text="text", id="id", keep=["date"])
+>>> mentions.write.parquet("s3://bucket/mentions/")
+
+Why ``mapInArrow``: Spark hands each Python worker its rows as Arrow record
+batches, and ``Extractor.extract_arrow`` reads them where they lie (no
+Python object per row) by the rules the command line reads a Parquet file's
+rows by, and gives one row back per row, so that every document is
+accounted for. The two tables are projections of that one result:
+
+- ``documents``: one row per input row: ``doc_id``, ``field_bytes``,
+  ``mentions`` (how many), ``status``, ``reason``, then the kept columns;
+- ``mentions``: the columns of ``mentions.csv`` with Spark types (``long``
+  offsets, a ``float`` score, ``ambiguous`` an array of ids), then the kept
+  columns.
+
+The extractor is built once on the driver (a gazetteer error is raised
+there, with its file and line), pickled with its gazetteers' text, and
+shipped to the workers: in the task's closure when small, by a broadcast
+when its gazetteers are large. Each worker process unpickles it once and
+keeps it for its later tasks. It matches with one thread per task by
+default (Spark runs one task per core); ``threads=`` changes that.
+
+The result does not depend on the partitioning: each row's mentions depend
+on that row alone. Give every row an id: a row whose id is null is flagged,
+and its ``doc_id`` is its row number within its Arrow batch, which does.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from gazet._gazet import MENTION_COLUMNS, Extractor
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+__all__ = ["extract", "extract_nested", "worker_extractor"]
+
+# The columns of `Extractor.extract_arrow`'s result around the kept ones.
+_NESTED_OWN = ("doc_id", "status", "reason", "field_bytes", "mentions")
+# The documents table's own columns.
+_DOCUMENT_OWN = ("doc_id", "field_bytes", "mentions", "status", "reason")
+# Above this many bytes, the pickled extractor goes by a broadcast.
+_BROADCAST_BYTES = 1 << 20
+
+# Extractors unpickled in this worker process, by key: built once, kept for
+# the process's later tasks (Spark reuses its Python workers).
+_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def worker_extractor(key: str, shipped: Any) -> Extractor:
+    """The extractor shipped as ``shipped`` (pickled bytes, or a broadcast of
+    them), unpickled once per process and kept under ``key``."""
+    ex = _EXTRACTORS.get(key)
+    if ex is None:
+        blob = shipped.value if hasattr(shipped, "value") else shipped
+        ex = pickle.loads(blob)
+        _EXTRACTORS[key] = ex
+    return ex
+
+
+def _kept_name(name: str, own: Sequence[str]) -> str:
+    """A kept column's name in a table whose own columns are ``own``: as on
+    the command line, ``input_NAME`` where the name is taken."""
+    return f"input_{name}" if name in own else name
+
+
+def _field_type(schema: Any, path: str) -> Any:
+    """The Spark type of the column ``path`` (a dotted name reaches into a
+    struct column, as gazet reads it)."""
+    from pyspark.sql.types import StructType
+
+    if path in schema.fieldNames():
+        return schema[path].dataType
+    for i, _ in enumerate(path):
+        if path[i] != ".":
+            continue
+        head, rest = path[:i], path[i + 1 :]
+        if head in schema.fieldNames() and isinstance(schema[head].dataType, StructType):
+            found = _field_type(schema[head].dataType, rest)
+            if found is not None:
+                return found
+    return None
+
+
+def _top(schema: Any, path: str) -> str | None:
+    """The top-level column that holds ``path``."""
+    if path in schema.fieldNames():
+        return path
+    for i, c in enumerate(path):
+        if c == "." and path[:i] in schema.fieldNames():
+            return path[:i]
+    return None
+
+
+def _mention_type() -> Any:
+    from pyspark.sql.types import (
+        ArrayType,
+        FloatType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+    )
+
+    types = {
+        "start": LongType(),
+        "end": LongType(),
+        "char_start": LongType(),
+        "char_end": LongType(),
+        "score": FloatType(),
+        "ambiguous": ArrayType(StringType()),
+    }
+    return StructType(
+        [StructField(c, types.get(c, StringType()), True) for c in MENTION_COLUMNS if c != "doc_id"]
+    )
+
+
+def extract_nested(
+    frame: DataFrame,
+    text: str | Sequence[str] = "text",
+    id: str = "id",
+    keep: Sequence[str] = (),
+    extractor: Extractor | None = None,
+    threads: int = 1,
+    **options: Any,
+) -> DataFrame:
+    """One row per row of ``frame``, its mentions nested: ``doc_id``, the
+    kept columns, ``status``, ``reason``, ``field_bytes`` and ``mentions``
+    (an array of structs with the columns of ``mentions.csv`` but
+    ``doc_id``), as ``Extractor.extract_arrow`` gives them.
+
+    ``extractor``: default, one built here with ``threads`` and
+    ``options`` (``gazetteers``, ``variants``, ``unlisted``, ``min_score``).
+    """
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    texts = [text] if isinstance(text, str) else list(text)
+    schema = frame.schema
+    if _top(schema, id) is None:
+        raise KeyError(
+            f"no id column {id!r} in the DataFrame (its columns: {schema.fieldNames()}): "
+            "give every row an id, e.g. withColumn('id', F.monotonically_increasing_id())"
+        )
+    if not any(_top(schema, t) is not None for t in texts):
+        raise KeyError(
+            f"no text column {texts} in the DataFrame (its columns: {schema.fieldNames()})"
+        )
+    missing = [k for k in keep if _top(schema, k) is None]
+    if missing:
+        raise KeyError(f"no column {missing} to keep (the columns: {schema.fieldNames()})")
+    if extractor is None:
+        extractor = Extractor(threads=threads, **options)
+    blob = pickle.dumps(extractor)
+    key = f"{extractor.fingerprint}:{threads}:{len(blob)}"
+    shipped: Any = blob
+    if len(blob) > _BROADCAST_BYTES:
+        shipped = frame.sparkSession.sparkContext.broadcast(blob)
+
+    needed: list[str] = []
+    for path in [id, *texts, *keep]:
+        top = _top(schema, path)
+        if top is not None and top not in needed:
+            needed.append(top)
+    out = StructType(
+        [
+            StructField("doc_id", StringType(), False),
+            *[StructField(_kept_name(k, _NESTED_OWN), _field_type(schema, k), True) for k in keep],
+            StructField("status", StringType(), False),
+            StructField("reason", StringType(), True),
+            StructField("field_bytes", LongType(), False),
+            StructField("mentions", _array_of_mentions(), False),
+        ]
+    )
+    keep_list = list(keep)
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        ex = worker_extractor(key, shipped)
+        for batch in batches:
+            yield ex.extract_arrow(batch, text=texts, id=id, keep=keep_list)
+
+    return frame.select(*[frame[c] for c in needed]).mapInArrow(run, out)
+
+
+def _array_of_mentions() -> Any:
+    from pyspark.sql.types import ArrayType
+
+    return ArrayType(_mention_type(), False)
+
+
+def extract(
+    frame: DataFrame,
+    text: str | Sequence[str] = "text",
+    id: str = "id",
+    keep: Sequence[str] = (),
+    extractor: Extractor | None = None,
+    threads: int = 1,
+    persist: bool = True,
+    **options: Any,
+) -> tuple[DataFrame, DataFrame]:
+    """The mentions and documents tables of ``frame``'s texts.
+
+    ``text``: the text column or columns; ``id``: the id column; ``keep``:
+    columns carried into both tables (named ``input_NAME`` where a table
+    has a column of that name). ``persist``: keep the matched rows (Spark's
+    ``MEMORY_AND_DISK``), so that writing both tables matches once; without
+    it each table's action matches again (the same answers, twice the
+    work). Other arguments as ``extract_nested``.
+    """
+    from pyspark.sql import functions as F
+
+    nested = extract_nested(frame, text, id, keep, extractor, threads, **options)
+    if persist:
+        nested = nested.persist()
+    kept_nested = [_kept_name(k, _NESTED_OWN) for k in keep]
+    documents = nested.select(
+        "doc_id",
+        "field_bytes",
+        F.size("mentions").cast("long").alias("mentions"),
+        "status",
+        "reason",
+        *[F.col(f"`{n}`").alias(_kept_name(k, _DOCUMENT_OWN)) for k, n in zip(keep, kept_nested)],
+    )
+    exploded = nested.select(
+        "doc_id",
+        F.explode("mentions").alias("m"),
+        *[F.col(f"`{n}`").alias(f"__keep_{i}") for i, n in enumerate(kept_nested)],
+    )
+    mentions = exploded.select(
+        "doc_id",
+        *[F.col(f"m.`{c}`").alias(c) for c in MENTION_COLUMNS if c != "doc_id"],
+        *[F.col(f"__keep_{i}").alias(_kept_name(k, MENTION_COLUMNS)) for i, k in enumerate(keep)],
+    )
+    return mentions, documents

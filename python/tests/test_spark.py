@@ -1,0 +1,293 @@
+"""``gazet.spark``: PySpark in local mode and on a standalone cluster, against
+the command line.
+
+The same input goes to both as one Parquet file: the command line reads it
+with its Parquet reader, Spark reads it with its own and hands the rows to
+gazet as Arrow batches. The mentions must be the same, and the documents
+table must have one row per input row, bad rows included. The standalone
+cluster (one master, two workers of one core each, on loopback) is started
+here from the pyspark package's own ``spark-class``; Java 17 is on the
+machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pyspark
+import pytest
+from pyspark.sql import SparkSession
+
+import gazet
+import gazet.spark
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("GAZET_SHARED", ROOT.parent / "shared"))
+GAZET_BIN = os.environ.get("GAZET_BIN")
+SPARK_HOME = Path(pyspark.__file__).parent
+
+# Workers run this interpreter, which has the package.
+os.environ["PYSPARK_PYTHON"] = sys.executable
+os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+
+
+def session(master: str) -> SparkSession:
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        active.stop()
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("gazet-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def corpus(tmp: Path) -> Path:
+    """The seeds and the first 3,000 Reuters stories as one Parquet file,
+    with bad rows: null texts, a null id, an empty text."""
+    ids, titles, texts, dates = [], [], [], []
+    for p in sorted((SHARED / "seeds").glob("*.txt")):
+        ids.append(p.stem)
+        titles.append(None)
+        texts.append(p.read_text(encoding="utf-8"))
+        dates.append("2026-01")
+    with gzip.open(SHARED / "data" / "news" / "reuters21578.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            ids.append(r["id"])
+            titles.append(r.get("title") if isinstance(r.get("title"), str) else None)
+            texts.append(r.get("text") if isinstance(r.get("text"), str) else None)
+            dates.append(r.get("date") if isinstance(r.get("date"), str) else None)
+            if len(ids) == 3005:
+                break
+    titles[10] = texts[10] = None
+    texts[11] = ""
+    table = pa.table({"id": ids, "title": titles, "text": texts, "date": dates})
+    path = tmp / "news.parquet"
+    pq.write_table(table, path, row_group_size=500)
+    return path
+
+
+def cli(tmp: Path, path: Path) -> tuple[list[dict], list[dict]]:
+    if not GAZET_BIN:
+        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
+    out = tmp / "cli"
+    args = ["--text-field", "title", "--text-field", "text", "--keep-field", "date"]
+    done = subprocess.run(
+        [GAZET_BIN, "extract", str(path), "-o", str(out), "-j", "2", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
+        mentions = list(csv.DictReader(f))
+    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
+        documents = list(csv.DictReader(f))
+    return mentions, documents
+
+
+def cli_mentions(rows: list[dict]) -> list[tuple]:
+    return sorted(
+        (
+            m["doc_id"],
+            m["field"],
+            int(m["start"]),
+            int(m["end"]),
+            int(m["char_start"]),
+            int(m["char_end"]),
+            m["entity_id"],
+            m["surface"],
+            m["match"],
+            m["rule"] or None,
+            round(float(m["score"]), 4),
+            m["alias"],
+            m["ambiguous"] or None,
+        )
+        for m in rows
+    )
+
+
+def spark_mentions(frame) -> list[tuple]:
+    return sorted(
+        (
+            r.doc_id,
+            r.field,
+            r.start,
+            r.end,
+            r.char_start,
+            r.char_end,
+            r.entity_id,
+            r.surface,
+            r.match,
+            r.rule,
+            round(r.score, 4),
+            r.alias,
+            "|".join(r.ambiguous) if r.ambiguous else None,
+        )
+        for r in frame.collect()
+    )
+
+
+def check_against_cli(spark: SparkSession, tmp: Path, partitions: int) -> None:
+    path = corpus(tmp)
+    want_mentions, want_documents = cli(tmp, path)
+    news = spark.read.parquet(str(path)).repartition(partitions)
+    mentions, documents = gazet.spark.extract(news, text=["title", "text"], id="id", keep=["date"])
+    assert mentions.columns == [*gazet.MENTION_COLUMNS, "date"]
+    got = spark_mentions(mentions)
+    assert len(got) > 1000
+    assert got == cli_mentions(want_mentions)
+    docs = {r.doc_id: r for r in documents.collect()}
+    assert documents.count() == news.count() == len(want_documents) == 3005
+    for d in want_documents:
+        row = docs[d["doc_id"]]
+        assert (row.status, row.reason or "", row.mentions, row.date or "") == (
+            d["status"],
+            d["reason"],
+            int(d["mentions"]),
+            d["date"],
+        )
+    bad = docs[want_documents[10]["doc_id"]]
+    assert bad.status == "rejected"
+
+
+@pytest.fixture(scope="module")
+def local() -> Iterator[SparkSession]:
+    spark = session("local[2]")
+    yield spark
+    spark.stop()
+
+
+def test_local_mode_as_the_command_line(local: SparkSession, tmp_path: Path) -> None:
+    check_against_cli(local, tmp_path, partitions=7)
+
+
+def test_the_partitioning_does_not_change_the_answers(local: SparkSession) -> None:
+    rows = [(f"d{i}", f"Protests in Tehran and Basra, day {i}.", i) for i in range(200)]
+    frame = local.createDataFrame(rows, "id string, text string, n long")
+    tables = []
+    for parts in (1, 3, 8):
+        mentions, documents = gazet.spark.extract(frame.repartition(parts), keep=["n"])
+        tables.append((sorted(mentions.collect()), sorted(documents.collect())))
+    assert tables[0] == tables[1] == tables[2]
+    assert len(tables[0][0]) == 400
+
+
+def test_each_worker_builds_its_matcher_once(local: SparkSession) -> None:
+    import pickle
+
+    ex = gazet.Extractor(threads=1)
+    blob = pickle.dumps(ex)
+    key = f"test:{ex.fingerprint}"
+
+    def report(batches):
+        import os
+
+        for _ in batches:
+            built = gazet.spark.worker_extractor(key, blob)
+            yield pa.record_batch({"pid": [os.getpid()], "ex": [id(built)]})
+
+    frame = local.range(0, 64, numPartitions=16)
+    rows = frame.mapInArrow(report, "pid long, ex long").collect()
+    assert len(rows) >= 16
+    # One extractor per worker process, whatever the number of tasks.
+    assert len({(r.pid, r.ex) for r in rows}) == len({r.pid for r in rows})
+
+
+def test_errors_are_raised_on_the_driver(local: SparkSession, tmp_path: Path) -> None:
+    frame = local.createDataFrame([("a", "Basra")], "id string, text string")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,type,canonical,aliases\nNot A Slug,place,X,\n", encoding="utf-8")
+    with pytest.raises(gazet.GazetteerError, match=r"bad\.csv:2"):
+        gazet.spark.extract(frame, gazetteers=[str(bad)])
+    with pytest.raises(KeyError, match="body"):
+        gazet.spark.extract(frame, text="body")
+    with pytest.raises(KeyError, match="id"):
+        gazet.spark.extract(frame.drop("id"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A standalone cluster on loopback: one master, two workers."""
+    logs = tmp_path_factory.mktemp("spark-cluster")
+    env = {
+        **os.environ,
+        "SPARK_HOME": str(SPARK_HOME),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "SPARK_WORKER_DIR": str(logs / "work"),
+    }
+    spark_class = str(SPARK_HOME / "bin" / "spark-class")
+    port = free_port()
+    url = f"spark://127.0.0.1:{port}"
+    procs = []
+
+    def start(name: str, args: list[str]) -> None:
+        log = (logs / f"{name}.log").open("w")
+        procs.append(
+            subprocess.Popen([spark_class, *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        )
+
+    start(
+        "master",
+        ["org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--webui-port", str(free_port())],
+    )
+    for i in range(2):
+        start(
+            f"worker{i}",
+            ["org.apache.spark.deploy.worker.Worker", url, "--cores", "1", "--memory", "1g"]
+            + ["--host", "127.0.0.1", "--webui-port", str(free_port())],
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            text = (logs / "master.log").read_text(errors="replace")
+            if text.count("Registering worker") >= 2:
+                break
+            if any(p.poll() is not None for p in procs):
+                pytest.fail(f"a Spark daemon stopped: {text[-2000:]}")
+            time.sleep(0.5)
+        else:
+            pytest.fail("the standalone cluster did not start in 120 s")
+        yield url
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_a_standalone_cluster_as_the_command_line(cluster: str, tmp_path: Path) -> None:
+    spark = session(cluster)
+    try:
+        assert spark.sparkContext.master == cluster
+        check_against_cli(spark, tmp_path, partitions=5)
+    finally:
+        spark.stop()
