@@ -291,3 +291,29 @@ def test_a_standalone_cluster_as_the_command_line(cluster: str, tmp_path: Path) 
         check_against_cli(spark, tmp_path, partitions=5)
     finally:
         spark.stop()
+
+
+def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None:
+    """The README's `RDD.pipe` recipe: raw JSONL lines through gazet's own
+    reader, a broken line rejected with gazet's reason, not dropped."""
+    if not GAZET_BIN:
+        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
+    lines = [
+        json.dumps({"id": f"d{i}", "text": f"Protests in Tehran, day {i}."}) for i in range(300)
+    ]
+    lines[17] = '{"id": "broken", "text": "Basra'
+    lines[40] = json.dumps({"id": "number", "text": 42})
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = (
+        local.sparkContext.textFile(str(path), minPartitions=3)
+        .pipe(f"{GAZET_BIN} extract - --out - -j 1")
+        .map(json.loads)
+        .collect()
+    )
+    assert len(out) == len(lines)
+    rejected = [d for d in out if d["status"] == "rejected"]
+    assert len(rejected) == 2
+    reasons = sorted(d["reason"] for d in rejected)
+    assert reasons[0].startswith("field 'text' is a number") and reasons[1].startswith("not JSON")
+    assert sum(len(d["mentions"]) for d in out) == 298
