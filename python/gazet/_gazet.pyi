@@ -109,6 +109,19 @@ class Extractor:
         `doc_id`). A `pyarrow.RecordBatch` when `data` is one, else a
         `pyarrow.Table`. A `KeyError` when no text column exists.
         """
+    def extract_files(
+        self,
+        paths: Sequence[str | PathLike[str]],
+        text: str | Sequence[str] = "text",
+        id: str = "id",
+        keep: Sequence[str] = (),
+        displays: Sequence[str] | None = None,
+        input_format: str | None = None,
+    ) -> Any:
+        """The documents of files read by the command line's readers, as a
+        `pyarrow.Table`: `doc_id`, `source` (file:line), the kept fields,
+        `status`, `reason`, `field_bytes`, `mentions` (nested). A bad line is
+        a `rejected` row with gazet's reason."""
     def explain(self, text: str) -> str:
         """How a string normalizes, what it matches and why, and the closest names:
         the text `gazet explain` prints."""

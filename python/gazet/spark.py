@@ -39,12 +39,14 @@ from gazet._gazet import MENTION_COLUMNS, Extractor
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["extract", "extract_nested", "worker_extractor"]
+__all__ = ["extract", "extract_files", "extract_nested", "worker_extractor"]
 
 # The columns of `Extractor.extract_arrow`'s result around the kept ones.
 _NESTED_OWN = ("doc_id", "status", "reason", "field_bytes", "mentions")
 # The documents table's own columns.
 _DOCUMENT_OWN = ("doc_id", "field_bytes", "mentions", "status", "reason")
+# ... and of the files' (`documents.csv`'s).
+_FILE_DOCUMENT_OWN = ("doc_id", "source", "field_bytes", "mentions", "status", "reason")
 # Above this many bytes, the pickled extractor goes by a broadcast.
 _BROADCAST_BYTES = 1 << 20
 
@@ -212,19 +214,52 @@ def extract(
     it each table's action matches again (the same answers, twice the
     work). Other arguments as ``extract_nested``.
     """
+    nested = extract_nested(frame, text, id, keep, extractor, threads, **options)
+    return _tables(nested, keep, persist, source=False)
+
+
+def _rejected_file(
+    ex: Extractor, tmp: str, name: str, shown: str, keep: list[str], why: str
+) -> Any:
+    """A one-row table (``extract_files``'s columns) for a file gazet cannot
+    read at all."""
+    import os
+    import warnings
+
+    import pyarrow as pa
+
+    empty = os.path.join(tmp, "empty.jsonl")
+    open(empty, "wb").close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        schema = ex.extract_files([empty], keep=keep).schema
+    os.remove(empty)
+    row = {f.name: None for f in schema}
+    row.update(doc_id=name, source=shown, status="rejected", reason=why, field_bytes=0, mentions=[])
+    return pa.Table.from_pylist([row], schema=schema)
+
+
+def _tables(nested: DataFrame, keep: Sequence[str], persist: bool, source: bool) -> Any:
+    """The mentions and documents tables of a nested table (kept columns
+    after ``status``'s predecessors, ``source`` first when ``source``)."""
     from pyspark.sql import functions as F
 
-    nested = extract_nested(frame, text, id, keep, extractor, threads, **options)
     if persist:
         nested = nested.persist()
-    kept_nested = [_kept_name(k, _NESTED_OWN) for k in keep]
+    own = (*_NESTED_OWN, "source") if source else _NESTED_OWN
+    if source:
+        kept_nested = [_kept_name(_kept_name(k, _FILE_DOCUMENT_OWN), own) for k in keep]
+    else:
+        kept_nested = [_kept_name(k, own) for k in keep]
+    document_own = _FILE_DOCUMENT_OWN if source else _DOCUMENT_OWN
     documents = nested.select(
         "doc_id",
+        *(["source"] if source else []),
         "field_bytes",
         F.size("mentions").cast("long").alias("mentions"),
         "status",
         "reason",
-        *[F.col(f"`{n}`").alias(_kept_name(k, _DOCUMENT_OWN)) for k, n in zip(keep, kept_nested)],
+        *[F.col(f"`{n}`").alias(_kept_name(k, document_own)) for k, n in zip(keep, kept_nested)],
     )
     exploded = nested.select(
         "doc_id",
@@ -237,3 +272,101 @@ def extract(
         *[F.col(f"__keep_{i}").alias(_kept_name(k, MENTION_COLUMNS)) for i, k in enumerate(keep)],
     )
     return mentions, documents
+
+
+def extract_files(
+    spark: Any,
+    path: str | Sequence[str],
+    text: str | Sequence[str] = "text",
+    id: str = "id",
+    keep: Sequence[str] = (),
+    extractor: Extractor | None = None,
+    threads: int = 1,
+    persist: bool = True,
+    input_format: str | None = None,
+    **options: Any,
+) -> tuple[DataFrame, DataFrame]:
+    """The mentions and documents tables of news files read by gazet's own
+    readers, as the command line reads them (JSONL, CSV, Parquet, text;
+    gzip or zstd): a bad line is a ``rejected`` document with gazet's
+    reason and its file and line (``source``, as in ``documents.csv``),
+    where Spark's JSON reader would turn it into nulls.
+
+    ``path``: files, directories or globs, as ``spark.read.load`` takes
+    them; each file is read whole by one task (Spark's ``binaryFile``
+    source: at most 2 GB a file). The documents table has ``source`` after
+    ``doc_id``; kept fields are text (a JSON value's text), as in the
+    command line's tables. Other arguments as ``extract``.
+    """
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    texts = [text] if isinstance(text, str) else list(text)
+    if extractor is None:
+        extractor = Extractor(threads=threads, **options)
+    blob = pickle.dumps(extractor)
+    key = f"{extractor.fingerprint}:{threads}:{len(blob)}"
+    shipped: Any = blob
+    if len(blob) > _BROADCAST_BYTES:
+        shipped = spark.sparkContext.broadcast(blob)
+    keep_list = list(keep)
+    own = (*_NESTED_OWN, "source")
+    out = StructType(
+        [
+            StructField("doc_id", StringType(), False),
+            StructField("source", StringType(), True),
+            *[
+                StructField(_kept_name(_kept_name(k, _FILE_DOCUMENT_OWN), own), StringType(), True)
+                for k in keep_list
+            ],
+            StructField("status", StringType(), False),
+            StructField("reason", StringType(), True),
+            StructField("field_bytes", LongType(), False),
+            StructField("mentions", _array_of_mentions(), False),
+        ]
+    )
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import os
+        import tempfile
+        from urllib.parse import urlparse
+
+        ex = worker_extractor(key, shipped)
+        with tempfile.TemporaryDirectory(prefix="gazet-files-") as tmp:
+            for batch in batches:
+                paths = batch.column("path").to_pylist()
+                contents = batch.column("content")
+                for i, shown in enumerate(paths):
+                    # The file's own name: its ending says its format, and
+                    # a text file's name is its document's id.
+                    folder = os.path.join(tmp, str(i))
+                    os.makedirs(folder, exist_ok=True)
+                    name = os.path.basename(urlparse(shown).path) or "input"
+                    local = os.path.join(folder, name)
+                    with open(local, "wb") as f:
+                        f.write(contents[i].as_py() or b"")
+                    try:
+                        table = ex.extract_files(
+                            [local],
+                            text=texts,
+                            id=id,
+                            keep=keep_list,
+                            displays=[shown],
+                            input_format=input_format,
+                        )
+                    except ValueError as e:
+                        # Not a format gazet reads: one rejected row, so that
+                        # every file is accounted for.
+                        why = str(e).replace(local, shown)
+                        table = _rejected_file(ex, tmp, name, shown, keep_list, why)
+                    finally:
+                        os.remove(local)
+                    yield from table.to_batches()
+
+    files = (
+        spark.read.format("binaryFile")
+        .option("recursiveFileLookup", "true")
+        .load(path if isinstance(path, str) else list(path))
+        .select("path", "content")
+    )
+    nested = files.mapInArrow(run, out)
+    return _tables(nested, keep_list, persist, source=True)

@@ -224,6 +224,98 @@ def test_errors_are_raised_on_the_driver(local: SparkSession, tmp_path: Path) ->
         gazet.spark.extract(frame.drop("id"))
 
 
+def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None:
+    """The README's `RDD.pipe` recipe: raw JSONL lines through gazet's own
+    reader, a broken line rejected with gazet's reason, not dropped."""
+    if not GAZET_BIN:
+        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
+    lines = [
+        json.dumps({"id": f"d{i}", "text": f"Protests in Tehran, day {i}."}) for i in range(300)
+    ]
+    lines[17] = '{"id": "broken", "text": "Basra'
+    lines[40] = json.dumps({"id": "number", "text": 42})
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = (
+        local.sparkContext.textFile(str(path), minPartitions=3)
+        .pipe(f"{GAZET_BIN} extract - --out - -j 1")
+        .map(json.loads)
+        .collect()
+    )
+    assert len(out) == len(lines)
+    rejected = [d for d in out if d["status"] == "rejected"]
+    assert len(rejected) == 2
+    reasons = sorted(d["reason"] for d in rejected)
+    assert reasons[0].startswith("field 'text' is a number") and reasons[1].startswith("not JSON")
+    assert sum(len(d["mentions"]) for d in out) == 298
+
+
+def test_files_through_gazets_own_readers(local: SparkSession, tmp_path: Path) -> None:
+    """``extract_files``: JSONL (plain and gzip), text and a file of no known
+    format, read by gazet's readers on the workers: the same documents and
+    mentions as the command line, bad lines with gazet's reasons, file and
+    line."""
+    src = tmp_path / "src"
+    src.mkdir()
+    lines = [
+        json.dumps({"id": f"a{i}", "text": f"Protests in Tehran, day {i}.", "n": i})
+        for i in range(50)
+    ]
+    lines[7] = '{"id": "broken", "text": "Basra'
+    lines[9] = json.dumps({"id": "a9", "text": 5})
+    (src / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(src / "b.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(
+            json.dumps({"id": "b0", "text": "Kata'ib Hizballah at Shalamcheh", "n": "x"}) + "\n"
+        )
+    (src / "c.txt").write_text("Esmail Qa'ani in Baghdad", encoding="utf-8")
+    mentions, documents = gazet.spark.extract_files(local, str(src), keep=["n"])
+    assert documents.columns == [
+        "doc_id",
+        "source",
+        "field_bytes",
+        "mentions",
+        "status",
+        "reason",
+        "n",
+    ]
+    docs = {r.doc_id: r for r in documents.collect()}
+    assert len(docs) == 52  # 50 lines (the broken one has no id), b0, c.txt
+    broken = [r for r in documents.collect() if r.reason and r.reason.startswith("not JSON")]
+    assert len(broken) == 1 and broken[0].source.endswith("a.jsonl:8")
+    assert docs["a9"].status == "rejected" and docs["a9"].source.endswith("a.jsonl:10")
+    assert docs["a3"].n == "3" and docs["b0"].n == "x"
+    # The command line on the same files: the same rows.
+    out = tmp_path / "cli"
+    done = subprocess.run(
+        [GAZET_BIN or "gazet", "extract", str(src), "-o", str(out), "--keep-field", "n"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
+        want = sorted(
+            (d["doc_id"], d["source"].rsplit("/", 1)[-1], d["status"], d["reason"], d["n"])
+            for d in csv.DictReader(f)
+        )
+    got = sorted(
+        (r.doc_id, r.source.rsplit("/", 1)[-1], r.status, r.reason or "", r.n or "")
+        for r in documents.collect()
+    )
+    assert got == want
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
+        want_m = sorted((m["doc_id"], m["entity_id"], int(m["start"])) for m in csv.DictReader(f))
+    assert sorted((r.doc_id, r.entity_id, r.start) for r in mentions.collect()) == want_m
+    # A file of no known format is one rejected row, not a lost file.
+    (src / "notes.md").write_text("# notes", encoding="utf-8")
+    _, documents = gazet.spark.extract_files(local, str(src))
+    notes = [r for r in documents.collect() if r.doc_id == "notes.md"]
+    assert len(notes) == 1 and notes[0].status == "rejected"
+    assert "unknown input type" in notes[0].reason
+
+
+# The cluster comes last: its session replaces the local one.
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -291,29 +383,3 @@ def test_a_standalone_cluster_as_the_command_line(cluster: str, tmp_path: Path) 
         check_against_cli(spark, tmp_path, partitions=5)
     finally:
         spark.stop()
-
-
-def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None:
-    """The README's `RDD.pipe` recipe: raw JSONL lines through gazet's own
-    reader, a broken line rejected with gazet's reason, not dropped."""
-    if not GAZET_BIN:
-        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
-    lines = [
-        json.dumps({"id": f"d{i}", "text": f"Protests in Tehran, day {i}."}) for i in range(300)
-    ]
-    lines[17] = '{"id": "broken", "text": "Basra'
-    lines[40] = json.dumps({"id": "number", "text": 42})
-    path = tmp_path / "news.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out = (
-        local.sparkContext.textFile(str(path), minPartitions=3)
-        .pipe(f"{GAZET_BIN} extract - --out - -j 1")
-        .map(json.loads)
-        .collect()
-    )
-    assert len(out) == len(lines)
-    rejected = [d for d in out if d["status"] == "rejected"]
-    assert len(rejected) == 2
-    reasons = sorted(d["reason"] for d in rejected)
-    assert reasons[0].startswith("field 'text' is a number") and reasons[1].startswith("not JSON")
-    assert sum(len(d["mentions"]) for d in out) == 298

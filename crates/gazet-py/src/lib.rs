@@ -59,6 +59,11 @@ type Documents = Vec<(Document, Option<Reason>)>;
 /// `field` column of the mentions.
 const TEXT_FIELD: &str = "text";
 
+/// `extract_files` reads this many documents at most...
+const FILE_CHUNK_DOCS: usize = 8192;
+/// ... or this many bytes of text, before it matches them.
+const FILE_CHUNK_BYTES: usize = 64 << 20;
+
 /// The text columns of `extract_arrow`: one name or several.
 #[derive(FromPyObject)]
 enum TextColumns {
@@ -559,6 +564,97 @@ impl Extractor {
         } else {
             batches.into_table(py)
         }
+    }
+
+    /// The documents of files, read by the command line's readers (`.txt`,
+    /// `.jsonl`, `.csv`, `.parquet`, compressed or not; directories walked),
+    /// as a `pyarrow.Table` with one row per document: `doc_id`, `source`
+    /// (file and line, as in `documents.csv`), the kept fields (as text),
+    /// `status`, `reason`, `field_bytes`, `mentions` (nested, as
+    /// `extract_arrow`). A bad line is a `rejected` row with gazet's reason
+    /// and its line, never lost.
+    ///
+    /// `displays`: the names to show for `paths` in `source` (one per path,
+    /// each a file), when the files read are copies (the Spark reader's).
+    /// `input_format`: the format of files whose ending is unknown.
+    /// Files of other formats found in a directory are passed over, as on
+    /// the command line, with a `UserWarning`.
+    #[pyo3(signature = (paths, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new(), displays=None, input_format=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn extract_files<'py>(
+        &self,
+        py: Python<'py>,
+        paths: Vec<std::path::PathBuf>,
+        text: TextColumns,
+        id: String,
+        keep: Vec<String>,
+        displays: Option<Vec<String>>,
+        input_format: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        arrow::pyarrow(py)?;
+        let mut options = gazet::source::ReadOptions::new(id, text.into_vec()).keep(keep.clone());
+        if let Some(f) = input_format {
+            options = options.with_input_format(f);
+        }
+        let (mut files, skipped) =
+            gazet::source::discover_with(&paths, &options).map_err(py_error)?;
+        if let Some(displays) = displays {
+            if displays.len() != paths.len() || files.len() != paths.len() {
+                return Err(PyValueError::new_err(format!(
+                    "{} displays for {} paths ({} files): give one display per path, each a file",
+                    displays.len(),
+                    paths.len(),
+                    files.len()
+                )));
+            }
+            for (file, display) in files.iter_mut().zip(displays) {
+                file.display = display;
+            }
+        }
+        if !skipped.is_empty() {
+            let warnings = py.import("warnings")?;
+            for s in &skipped {
+                warnings.call_method1("warn", (format!("{}: {}", s.path, s.reason),))?;
+            }
+        }
+        let keep: Vec<std::sync::Arc<str>> = keep.iter().map(|k| k.as_str().into()).collect();
+        let renderer = Renderer::new(keep.clone());
+        let sink_options = gazet::sink::SinkOptions::new(keep.clone(), false);
+        let mut reader = gazet::source::Reader::new(files, options);
+        let g = self.core.gazetteer();
+        let mut out = Vec::new();
+        loop {
+            // A chunk of documents at a time: memory stays flat on a big file.
+            let docs: Documents = py.detach(|| {
+                let mut bytes = 0;
+                let mut docs = Vec::new();
+                for (doc, _) in reader.by_ref() {
+                    bytes += doc.fields.iter().map(|f| f.text.len()).sum::<usize>();
+                    docs.push((doc, None));
+                    if docs.len() >= FILE_CHUNK_DOCS || bytes >= FILE_CHUNK_BYTES {
+                        break;
+                    }
+                }
+                docs
+            });
+            if docs.is_empty() && !out.is_empty() {
+                break;
+            }
+            let rows = self.run(py, &docs, |document, result| {
+                renderer.render(&Record {
+                    document,
+                    result: &result,
+                    gazetteer: g,
+                })
+            })?;
+            out.push(py.detach(|| tables::nested_with_source(&rows, &sink_options))?);
+            if docs.is_empty() {
+                break;
+            }
+        }
+        let schema = out[0].schema();
+        let out: Vec<RecordBatch> = out.into_iter().filter(|b| b.num_rows() > 0).collect();
+        arrow::ArrowBatches::new(schema, out).into_table(py)
     }
 
     /// How a string normalizes, what it matches and why, and the closest

@@ -53,3 +53,31 @@ pub(super) fn nested(
     let [mentions, documents] = batches(rows)?;
     nest(&documents, &mentions, kept).map_err(error)
 }
+
+/// The table of `extract_files`: a row per document, its mentions nested,
+/// with its `source` (file and line) and the kept fields (as text, named as
+/// in `documents.csv`) before `status`.
+pub(super) fn nested_with_source(
+    rows: &[Rendered],
+    options: &SinkOptions,
+) -> Result<RecordBatch, PyErr> {
+    let mut tables = Tables::new(options).map_err(error)?;
+    for r in rows {
+        tables.append(r);
+    }
+    let [mentions, documents, _rejects] = tables.batches().map_err(error)?;
+    let column = |name: &str| -> Result<(String, ArrayRef), PyErr> {
+        let array = documents
+            .column_by_name(name)
+            .ok_or_else(|| error(format!("no column {name}")))?;
+        Ok((name.to_string(), array.clone()))
+    };
+    let mut kept = vec![column("source")?];
+    for k in &options.keep {
+        kept.push(column(&SinkOptions::kept_column(
+            k,
+            gazet::sink::csv::DOCUMENT_COLUMNS,
+        ))?);
+    }
+    nest(&documents, &mentions, kept).map_err(error)
+}

@@ -613,7 +613,8 @@ pub const NESTED_COLUMNS: &[&str] = &["status", "reason", "field_bytes", "mentio
 /// rows out as documents in, each accounted for).
 ///
 /// `documents` and `mentions` are the batches [`Tables`] made of the same
-/// documents (without kept fields); `kept` are the kept fields' arrays, one
+/// documents (their kept columns, if any, are left out of the nested
+/// mentions); `kept` are the kept fields' arrays, one
 /// row per document, passed through as they are, named by
 /// [`SinkOptions::kept_column`] against the other columns. The columns are
 /// [`NESTED_KEYS`], the kept fields, then [`NESTED_COLUMNS`].
@@ -659,9 +660,12 @@ pub fn nest(
         .iter()
         .map(|&n| usize::try_from(n).unwrap_or(0));
     let offsets = OffsetBuffer::<i32>::from_lengths(lengths);
+    // The mention columns but doc_id; kept fields after them stay out (they
+    // are the document's, given once in `kept`).
     let schema = mentions.schema();
-    let fields: Vec<FieldRef> = schema.fields().iter().skip(1).cloned().collect();
-    let values = StructArray::try_new(fields.into(), mentions.columns()[1..].to_vec(), None)?;
+    let own = MENTION_COLUMNS.len().min(schema.fields().len());
+    let fields: Vec<FieldRef> = schema.fields()[1..own].to_vec();
+    let values = StructArray::try_new(fields.into(), mentions.columns()[1..own].to_vec(), None)?;
     let item = Arc::new(Field::new_list_field(values.data_type().clone(), false));
     let lists = ListArray::try_new(item, offsets, Arc::new(values), None)?;
 
