@@ -16,6 +16,7 @@ import csv
 import gzip
 import json
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -192,8 +193,6 @@ def test_the_partitioning_does_not_change_the_answers(local: SparkSession) -> No
 
 
 def test_each_worker_builds_its_matcher_once(local: SparkSession) -> None:
-    import pickle
-
     ex = gazet.Extractor(threads=1)
     blob = pickle.dumps(ex)
     key = f"test:{ex.fingerprint}"
@@ -222,6 +221,23 @@ def test_errors_are_raised_on_the_driver(local: SparkSession, tmp_path: Path) ->
         gazet.spark.extract(frame, text="body")
     with pytest.raises(KeyError, match="id"):
         gazet.spark.extract(frame.drop("id"))
+
+
+def test_a_large_gazetteer_goes_by_broadcast(local: SparkSession, tmp_path: Path) -> None:
+    # Over 1 MB of gazetteer text: the extractor is broadcast, not put in
+    # each task's closure.
+    g = tmp_path / "big.csv"
+    rows = [f"zorb-{i},place,Zorbaville {i},Zorba Town {i}|Zorbaburg {i}" for i in range(25000)]
+    g.write_text("id,type,canonical,aliases\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ex = gazet.Extractor(gazetteers=[g], threads=1)
+    assert len(pickle.dumps(ex)) > gazet.spark._BROADCAST_BYTES
+    frame = local.createDataFrame(
+        [("a", "They left Zorba Town 77 for Zorbaburg 24999."), ("b", None)],
+        "id string, text string",
+    )
+    mentions, documents = gazet.spark.extract(frame.repartition(2), extractor=ex)
+    assert sorted(r.entity_id for r in mentions.collect()) == ["zorb-24999", "zorb-77"]
+    assert documents.count() == 2
 
 
 def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None:
