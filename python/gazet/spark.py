@@ -66,6 +66,22 @@ def worker_extractor(key: str, shipped: Any) -> Extractor:
     return ex
 
 
+def _ship(
+    spark: Any, extractor: Extractor | None, threads: int, options: dict[str, Any]
+) -> tuple[str, Any]:
+    """The extractor to ship to the workers (``extractor``, or one built here
+    with ``threads`` and ``options``, so that its errors are the driver's),
+    pickled, as (its cache key, what to ship): the bytes, or a broadcast of
+    them when they are over ``_BROADCAST_BYTES``."""
+    if extractor is None:
+        extractor = Extractor(threads=threads, **options)
+    blob = pickle.dumps(extractor)
+    key = f"{extractor.fingerprint}:{threads}:{len(blob)}"
+    if len(blob) > _BROADCAST_BYTES:
+        return key, spark.sparkContext.broadcast(blob)
+    return key, blob
+
+
 def _kept_name(name: str, own: Sequence[str]) -> str:
     """A kept column's name in a table whose own columns are ``own``: as on
     the command line, ``input_NAME`` where the name is taken."""
@@ -156,13 +172,7 @@ def extract_nested(
     missing = [k for k in keep if _top(schema, k) is None]
     if missing:
         raise KeyError(f"no column {missing} to keep (the columns: {schema.fieldNames()})")
-    if extractor is None:
-        extractor = Extractor(threads=threads, **options)
-    blob = pickle.dumps(extractor)
-    key = f"{extractor.fingerprint}:{threads}:{len(blob)}"
-    shipped: Any = blob
-    if len(blob) > _BROADCAST_BYTES:
-        shipped = frame.sparkSession.sparkContext.broadcast(blob)
+    key, shipped = _ship(frame.sparkSession, extractor, threads, options)
 
     needed: list[str] = []
     for path in [id, *texts, *keep]:
@@ -301,13 +311,7 @@ def extract_files(
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     texts = [text] if isinstance(text, str) else list(text)
-    if extractor is None:
-        extractor = Extractor(threads=threads, **options)
-    blob = pickle.dumps(extractor)
-    key = f"{extractor.fingerprint}:{threads}:{len(blob)}"
-    shipped: Any = blob
-    if len(blob) > _BROADCAST_BYTES:
-        shipped = spark.sparkContext.broadcast(blob)
+    key, shipped = _ship(spark, extractor, threads, options)
     keep_list = list(keep)
     own = (*_NESTED_OWN, "source")
     out = StructType(

@@ -8,11 +8,9 @@ mentions and the same statuses, with one row out per row in.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,6 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("GAZET_SHARED", ROOT.parent / "shared"))
-GAZET_BIN = os.environ.get("GAZET_BIN")
 
 
 @pytest.fixture(scope="module")
@@ -32,26 +29,14 @@ def extractor() -> gazet.Extractor:
     return gazet.Extractor()
 
 
-def cli_on_parquet(tmp_path: Path, table, args: list[str]) -> tuple[list[dict], list[dict]]:
+def cli_on_parquet(
+    gazet_cli, tmp_path: Path, table, args: list[str]
+) -> tuple[list[dict], list[dict]]:
     """``gazet extract`` on ``table`` written as Parquet: its mentions and
     documents tables."""
-    if not GAZET_BIN:
-        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
     inp = tmp_path / "in.parquet"
     pq.write_table(table, inp, row_group_size=700)
-    out = tmp_path / "out"
-    done = subprocess.run(
-        [GAZET_BIN, "extract", str(inp), "-o", str(out), "-j", "2", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
-        mentions = list(csv.DictReader(f))
-    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
-        documents = list(csv.DictReader(f))
-    return mentions, documents
+    return gazet_cli(inp, *args)
 
 
 def reuters(n: int):
@@ -77,11 +62,14 @@ def reuters(n: int):
 
 
 def test_reuters_as_parquet_through_the_command_line(
-    tmp_path: Path, extractor: gazet.Extractor
+    tmp_path: Path, extractor: gazet.Extractor, gazet_cli
 ) -> None:
     table = reuters(3000)
     cli_mentions, cli_documents = cli_on_parquet(
-        tmp_path, table, ["--text-field", "title", "--text-field", "text", "--keep-field", "date"]
+        gazet_cli,
+        tmp_path,
+        table,
+        ["--text-field", "title", "--text-field", "text", "--keep-field", "date"],
     )
     # Batches of various sizes, as an engine hands them: row numbers go on
     # from one batch to the next (the id of the row whose id is null).

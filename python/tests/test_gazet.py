@@ -10,7 +10,6 @@ checkout (``GAZET_SHARED``).
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import os
@@ -26,7 +25,6 @@ import gazet
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("GAZET_SHARED", ROOT.parent / "shared"))
-GAZET_BIN = os.environ.get("GAZET_BIN")
 
 
 @pytest.fixture(scope="module")
@@ -34,28 +32,14 @@ def extractor() -> gazet.Extractor:
     return gazet.Extractor()
 
 
-def run_cli(tmp_path: Path, records: list[dict]) -> tuple[list[dict], list[dict]]:
+def run_cli(gazet_cli, tmp_path: Path, records: list[dict]) -> tuple[list[dict], list[dict]]:
     """Runs ``gazet extract`` on records written as JSONL; its mentions and
     documents tables."""
-    if not GAZET_BIN:
-        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
     inp = tmp_path / "in.jsonl"
     with inp.open("w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r) + "\n")
-    out = tmp_path / "out"
-    done = subprocess.run(
-        [GAZET_BIN, "extract", str(inp), "-o", str(out), "--text-field", "text", "-j", "2"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
-        mentions = list(csv.DictReader(f))
-    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
-        documents = list(csv.DictReader(f))
-    return mentions, documents
+    return gazet_cli(inp, "--text-field", "text")
 
 
 def cli_rows(mentions: list[dict]) -> list[tuple]:
@@ -101,8 +85,8 @@ def package_rows(results: list[gazet.DocumentResult]) -> list[tuple]:
     )
 
 
-def compare_with_cli(tmp_path: Path, ex: gazet.Extractor, records: list[dict]) -> int:
-    mentions, documents = run_cli(tmp_path, records)
+def compare_with_cli(gazet_cli, tmp_path: Path, ex: gazet.Extractor, records: list[dict]) -> int:
+    mentions, documents = run_cli(gazet_cli, tmp_path, records)
     results = ex.extract_batch([r["text"] for r in records], ids=[r["id"] for r in records])
     assert package_rows(results) == cli_rows(mentions)
     statuses = {d["doc_id"]: d["status"] for d in documents}
@@ -110,11 +94,13 @@ def compare_with_cli(tmp_path: Path, ex: gazet.Extractor, records: list[dict]) -
     return len(mentions)
 
 
-def test_the_seeds_as_the_command_line(tmp_path: Path, extractor: gazet.Extractor) -> None:
+def test_the_seeds_as_the_command_line(
+    tmp_path: Path, extractor: gazet.Extractor, gazet_cli
+) -> None:
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     assert seeds, f"no seeds under {SHARED / 'seeds'}"
     records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in seeds]
-    assert compare_with_cli(tmp_path, extractor, records) > 50
+    assert compare_with_cli(gazet_cli, tmp_path, extractor, records) > 50
     # Python string indices: the character offsets slice the surface.
     for r in records:
         for m in extractor.extract(r["text"]):
@@ -123,7 +109,7 @@ def test_the_seeds_as_the_command_line(tmp_path: Path, extractor: gazet.Extracto
 
 
 def test_three_thousand_reuters_stories_as_the_command_line(
-    tmp_path: Path, extractor: gazet.Extractor
+    tmp_path: Path, extractor: gazet.Extractor, gazet_cli
 ) -> None:
     path = SHARED / "data" / "news" / "reuters21578.jsonl.gz"
     records = []
@@ -135,7 +121,7 @@ def test_three_thousand_reuters_stories_as_the_command_line(
             if len(records) == 3000:
                 break
     assert len(records) == 3000
-    assert compare_with_cli(tmp_path, extractor, records) > 1000
+    assert compare_with_cli(gazet_cli, tmp_path, extractor, records) > 1000
 
 
 def test_a_bad_item_is_a_status_not_a_lost_batch(extractor: gazet.Extractor) -> None:
@@ -225,13 +211,15 @@ def test_mentions_read_well(extractor: gazet.Extractor) -> None:
     assert gazet.__version__
 
 
-def test_the_table_is_the_command_lines_table(tmp_path: Path, extractor: gazet.Extractor) -> None:
+def test_the_table_is_the_command_lines_table(
+    tmp_path: Path, extractor: gazet.Extractor, gazet_cli
+) -> None:
     import pyarrow as pa
 
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in seeds]
     records.append({"id": "empty", "text": ""})
-    cli_mentions, cli_documents = run_cli(tmp_path, records)
+    cli_mentions, cli_documents = run_cli(gazet_cli, tmp_path, records)
     texts = [r["text"] for r in records] + [None]
     ids = [r["id"] for r in records] + ["null"]
     mentions, documents = extractor.extract_table(texts, ids=ids, documents=True)
@@ -299,12 +287,9 @@ def test_polars_takes_the_table(extractor: gazet.Extractor) -> None:
     assert df.schema["ambiguous"] == pl.List(pl.String)
 
 
-def test_explain_and_check_as_the_command_line(tmp_path: Path) -> None:
-    if not GAZET_BIN:
-        pytest.fail("GAZET_BIN is not set")
-
+def test_explain_and_check_as_the_command_line(tmp_path: Path, gazet_bin: str) -> None:
     def cli(*args: str) -> str:
-        return subprocess.run([GAZET_BIN, *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run([gazet_bin, *args], capture_output=True, text=True, check=True).stdout
 
     for text in ["TEHRAN", "Kataib Hezbollah's men", "Ghaani"]:
         assert gazet.explain(text) == cli("explain", text), text

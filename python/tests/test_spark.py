@@ -12,7 +12,6 @@ machine.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import os
@@ -35,7 +34,6 @@ import gazet.spark
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("GAZET_SHARED", ROOT.parent / "shared"))
-GAZET_BIN = os.environ.get("GAZET_BIN")
 SPARK_HOME = Path(pyspark.__file__).parent
 
 # Workers run this interpreter, which has the package.
@@ -86,25 +84,6 @@ def corpus(tmp: Path) -> Path:
     return path
 
 
-def cli(tmp: Path, path: Path) -> tuple[list[dict], list[dict]]:
-    if not GAZET_BIN:
-        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
-    out = tmp / "cli"
-    args = ["--text-field", "title", "--text-field", "text", "--keep-field", "date"]
-    done = subprocess.run(
-        [GAZET_BIN, "extract", str(path), "-o", str(out), "-j", "2", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
-        mentions = list(csv.DictReader(f))
-    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
-        documents = list(csv.DictReader(f))
-    return mentions, documents
-
-
 def cli_mentions(rows: list[dict]) -> list[tuple]:
     return sorted(
         (
@@ -147,9 +126,10 @@ def spark_mentions(frame) -> list[tuple]:
     )
 
 
-def check_against_cli(spark: SparkSession, tmp: Path, partitions: int) -> None:
+def check_against_cli(spark: SparkSession, gazet_cli, tmp: Path, partitions: int) -> None:
     path = corpus(tmp)
-    want_mentions, want_documents = cli(tmp, path)
+    args = ["--text-field", "title", "--text-field", "text", "--keep-field", "date"]
+    want_mentions, want_documents = gazet_cli(path, *args)
     news = spark.read.parquet(str(path)).repartition(partitions)
     mentions, documents = gazet.spark.extract(news, text=["title", "text"], id="id", keep=["date"])
     assert mentions.columns == [*gazet.MENTION_COLUMNS, "date"]
@@ -177,8 +157,8 @@ def local() -> Iterator[SparkSession]:
     spark.stop()
 
 
-def test_local_mode_as_the_command_line(local: SparkSession, tmp_path: Path) -> None:
-    check_against_cli(local, tmp_path, partitions=7)
+def test_local_mode_as_the_command_line(local: SparkSession, tmp_path: Path, gazet_cli) -> None:
+    check_against_cli(local, gazet_cli, tmp_path, partitions=7)
 
 
 def test_the_partitioning_does_not_change_the_answers(local: SparkSession) -> None:
@@ -240,11 +220,9 @@ def test_a_large_gazetteer_goes_by_broadcast(local: SparkSession, tmp_path: Path
     assert documents.count() == 2
 
 
-def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None:
+def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path, gazet_bin: str) -> None:
     """The README's `RDD.pipe` recipe: raw JSONL lines through gazet's own
     reader, a broken line rejected with gazet's reason, not dropped."""
-    if not GAZET_BIN:
-        pytest.fail("GAZET_BIN is not set: run these tests through `cargo test` (tests/python.rs)")
     lines = [
         json.dumps({"id": f"d{i}", "text": f"Protests in Tehran, day {i}."}) for i in range(300)
     ]
@@ -254,7 +232,7 @@ def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = (
         local.sparkContext.textFile(str(path), minPartitions=3)
-        .pipe(f"{GAZET_BIN} extract - --out - -j 1")
+        .pipe(f"{gazet_bin} extract - --out - -j 1")
         .map(json.loads)
         .collect()
     )
@@ -266,7 +244,7 @@ def test_the_command_line_in_a_pipe(local: SparkSession, tmp_path: Path) -> None
     assert sum(len(d["mentions"]) for d in out) == 298
 
 
-def test_files_through_gazets_own_readers(local: SparkSession, tmp_path: Path) -> None:
+def test_files_through_gazets_own_readers(local: SparkSession, tmp_path: Path, gazet_cli) -> None:
     """``extract_files``: JSONL (plain and gzip), text and a file of no known
     format, read by gazet's readers on the workers: the same documents and
     mentions as the command line, bad lines with gazet's reasons, file and
@@ -302,26 +280,17 @@ def test_files_through_gazets_own_readers(local: SparkSession, tmp_path: Path) -
     assert docs["a9"].status == "rejected" and docs["a9"].source.endswith("a.jsonl:10")
     assert docs["a3"].n == "3" and docs["b0"].n == "x"
     # The command line on the same files: the same rows.
-    out = tmp_path / "cli"
-    done = subprocess.run(
-        [GAZET_BIN or "gazet", "extract", str(src), "-o", str(out), "--keep-field", "n"],
-        capture_output=True,
-        text=True,
-        check=False,
+    cli_mentions, cli_documents = gazet_cli(src, "--keep-field", "n")
+    want = sorted(
+        (d["doc_id"], d["source"].rsplit("/", 1)[-1], d["status"], d["reason"], d["n"])
+        for d in cli_documents
     )
-    assert done.returncode in (0, 1), done.stderr
-    with (out / "documents.csv").open(encoding="utf-8", newline="") as f:
-        want = sorted(
-            (d["doc_id"], d["source"].rsplit("/", 1)[-1], d["status"], d["reason"], d["n"])
-            for d in csv.DictReader(f)
-        )
     got = sorted(
         (r.doc_id, r.source.rsplit("/", 1)[-1], r.status, r.reason or "", r.n or "")
         for r in documents.collect()
     )
     assert got == want
-    with (out / "mentions.csv").open(encoding="utf-8", newline="") as f:
-        want_m = sorted((m["doc_id"], m["entity_id"], int(m["start"])) for m in csv.DictReader(f))
+    want_m = sorted((m["doc_id"], m["entity_id"], int(m["start"])) for m in cli_mentions)
     assert sorted((r.doc_id, r.entity_id, r.start) for r in mentions.collect()) == want_m
     # A file of no known format is one rejected row, not a lost file.
     (src / "notes.md").write_text("# notes", encoding="utf-8")
@@ -392,10 +361,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 p.kill()
 
 
-def test_a_standalone_cluster_as_the_command_line(cluster: str, tmp_path: Path) -> None:
+def test_a_standalone_cluster_as_the_command_line(cluster: str, tmp_path: Path, gazet_cli) -> None:
     spark = session(cluster)
     try:
         assert spark.sparkContext.master == cluster
-        check_against_cli(spark, tmp_path, partitions=5)
+        check_against_cli(spark, gazet_cli, tmp_path, partitions=5)
     finally:
         spark.stop()

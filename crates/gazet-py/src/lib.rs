@@ -259,6 +259,25 @@ impl Extractor {
         }))
     }
 
+    /// The rows of the core's tables for each document ([`Renderer`] with
+    /// the kept fields `keep`), matched on the pool with the GIL released.
+    fn rendered(
+        &self,
+        py: Python<'_>,
+        docs: &Documents,
+        keep: Vec<std::sync::Arc<str>>,
+    ) -> PyResult<Vec<gazet::sink::arrow::Rendered>> {
+        let renderer = Renderer::new(keep);
+        let g = self.core.gazetteer();
+        self.run(py, docs, |document, result| {
+            renderer.render(&Record {
+                document,
+                result: &result,
+                gazetteer: g,
+            })
+        })
+    }
+
     /// The documents of a batch of texts (see `extract_batch`).
     fn documents(texts: &Bound<'_, PyAny>, ids: Option<Vec<String>>) -> PyResult<Documents> {
         let items: Vec<Bound<'_, PyAny>> = texts.try_iter()?.collect::<PyResult<_>>()?;
@@ -453,15 +472,7 @@ impl Extractor {
     ) -> PyResult<Bound<'py, PyAny>> {
         arrow::pyarrow(py)?;
         let docs = Extractor::documents(texts, ids)?;
-        let renderer = Renderer::new(Vec::new());
-        let g = self.core.gazetteer();
-        let rows = self.run(py, &docs, |document, result| {
-            renderer.render(&Record {
-                document,
-                result: &result,
-                gazetteer: g,
-            })
-        })?;
+        let rows = self.rendered(py, &docs, Vec::new())?;
         let [mentions, docs_batch] = py.detach(|| tables::mentions_and_documents(&rows))?;
         let mentions =
             arrow::ArrowBatches::new(mentions.schema(), vec![mentions]).into_table(py)?;
@@ -527,15 +538,7 @@ impl Extractor {
                 .map(|d| (d, None))
                 .collect();
             rows_before += batch.num_rows() as u64;
-            let renderer = Renderer::new(Vec::new());
-            let g = self.core.gazetteer();
-            let rows = self.run(py, &docs, |document, result| {
-                renderer.render(&Record {
-                    document,
-                    result: &result,
-                    gazetteer: g,
-                })
-            })?;
+            let rows = self.rendered(py, &docs, Vec::new())?;
             let kept = options
                 .keep_fields
                 .iter()
@@ -618,10 +621,8 @@ impl Extractor {
             }
         }
         let keep: Vec<std::sync::Arc<str>> = keep.iter().map(|k| k.as_str().into()).collect();
-        let renderer = Renderer::new(keep.clone());
         let sink_options = gazet::sink::SinkOptions::new(keep.clone(), false);
         let mut reader = gazet::source::Reader::new(files, options);
-        let g = self.core.gazetteer();
         let mut out = Vec::new();
         loop {
             // A chunk of documents at a time: memory stays flat on a big file.
@@ -640,13 +641,7 @@ impl Extractor {
             if docs.is_empty() && !out.is_empty() {
                 break;
             }
-            let rows = self.run(py, &docs, |document, result| {
-                renderer.render(&Record {
-                    document,
-                    result: &result,
-                    gazetteer: g,
-                })
-            })?;
+            let rows = self.rendered(py, &docs, keep.clone())?;
             out.push(py.detach(|| tables::nested_with_source(&rows, &sink_options))?);
             if docs.is_empty() {
                 break;

@@ -694,13 +694,15 @@ pub fn nest(
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
 
+/// Test fixtures of the typed tables, shared with the Parquet sink's tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::document::{DocumentResult, Provenance, Reason};
     use crate::{Document, Extractor, Field as TextField};
 
-    fn extractor() -> Extractor {
+    /// An extractor of two places, one of whose names two entities share.
+    pub(crate) fn extractor() -> Extractor {
         Extractor::builder()
             .gazetteer_source(
                 "t.csv",
@@ -715,7 +717,7 @@ mod tests {
 
     /// A document as a run would read it: two fields, kept values of three
     /// JSON types.
-    fn document(id: &str, text: &str) -> Document {
+    pub(crate) fn document(id: &str, text: &str) -> Document {
         let mut doc = Document::new(
             id,
             vec![

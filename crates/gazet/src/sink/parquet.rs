@@ -598,7 +598,7 @@ mod tests {
     use crate::document::{Provenance, Reason};
     use crate::sink::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS, REJECT_COLUMNS};
     use crate::sink::{Record, Render};
-    use crate::{Document, Extractor, Field as TextField};
+    use crate::{Document, Extractor};
     use arrow_array::cast::AsArray;
     use arrow_array::types::{Float32Type, Int64Type};
     use arrow_array::RecordBatch;
@@ -614,47 +614,13 @@ mod tests {
         d
     }
 
-    fn extractor() -> Extractor {
-        Extractor::builder()
-            .gazetteer_source(
-                "t.csv",
-                "id,type,canonical,aliases,wikidata,country\n\
-                 baghdad,place,Baghdad,,Q1530,IQ\n\
-                 tripoli-ly,place,Tripoli,,,\n\
-                 tripoli-lb,place,Tripoli,,,\n",
-            )
-            .build()
-            .unwrap()
-    }
+    use crate::sink::arrow::tests::{document, extractor};
 
     fn options() -> SinkOptions {
         SinkOptions::new(
             vec![Arc::from("date"), Arc::from("n"), Arc::from("source")],
             false,
         )
-    }
-
-    /// A document as a run would read it: two fields, kept values of three
-    /// JSON types.
-    fn document(id: &str, text: &str) -> Document {
-        let mut doc = Document::new(
-            id,
-            vec![
-                TextField::new("title", "Baghdad"),
-                TextField::new("text", text),
-            ],
-        );
-        doc.keep = vec![
-            (Arc::from("date"), Value::from("2024-03-01")),
-            (Arc::from("n"), Value::from(42)),
-            (Arc::from("source"), Value::Null),
-        ];
-        doc.source = Provenance {
-            file: Arc::from("in.jsonl"),
-            line: Some(3),
-            offset: Some(120),
-        };
-        doc
     }
 
     fn write(sink: &mut Parquet, ex: &Extractor, doc: &Document) {
