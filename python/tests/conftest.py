@@ -1,10 +1,8 @@
-"""What the test files share: where the shared data and the reference
-binary are, and running the command line.
+"""What the test files share: the reference binary, and running it.
 
 The command line is the reference: the package must give its answers. The
 binary is the one cargo built for this test run (``GAZET_BIN``, set by
-crates/gazet-cli/tests/python.rs); the seeds and corpora are read from
-``../shared`` beside the checkout (``GAZET_SHARED``).
+crates/gazet-cli/tests/python.rs).
 """
 
 from __future__ import annotations
@@ -17,15 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
 CliRun = Callable[..., "tuple[list[dict], list[dict]]"]
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    """The shared data: seeds, gold, corpora."""
-    return Path(os.environ.get("GAZET_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture(scope="session")
