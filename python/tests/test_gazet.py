@@ -343,3 +343,53 @@ def test_the_gil_is_released_while_matching(extractor: gazet.Extractor, call: st
         sys.setswitchinterval(old)
     assert ran_during_the_batch
     assert state["done"]
+
+
+def test_no_thread_is_left_running_before_the_first_batch() -> None:
+    """Engines that fork their workers after import, or after building an
+    extractor, must find no thread of gazet's: the build's threads end with
+    it, and the batches' pool is built at the first batch."""
+    code = (
+        "import os, time\n"
+        "def threads(): return len(os.listdir('/proc/self/task'))\n"
+        "before = threads()\n"
+        "import gazet\n"
+        "ex = gazet.Extractor(threads=2)\n"
+        "ex.extract('Protests in Tehran')\n"
+        "deadline = time.monotonic() + 30\n"
+        "while threads() > before and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        "after = threads()\n"
+        "ex.extract_batch(['Basra'])\n"
+        "print(before, after, threads())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after, batch = map(int, done.stdout.split())
+    assert after == before
+    assert batch == before + 2  # the pool of two, at the first batch
+
+
+def test_a_forked_child_matches_after_its_parent() -> None:
+    """A child forked after its parent ran a batch (multiprocessing's
+    default on Linux) has none of the parent's pool threads: it must build
+    its own rather than wait on them for ever."""
+    code = (
+        "import multiprocessing as mp, gazet\n"
+        "ex = gazet.Extractor(threads=2)\n"
+        "assert ex.extract_batch(['Basra'])[0].mentions\n"
+        "def child(q):\n"
+        "    results = ex.extract_batch(['Tehran', 'Erbil'])\n"
+        "    q.put([m.entity_id for r in results for m in r.mentions])\n"
+        "ctx = mp.get_context('fork')\n"
+        "q = ctx.Queue()\n"
+        "p = ctx.Process(target=child, args=(q,))\n"
+        "p.start()\n"
+        "print(q.get(timeout=60))\n"
+        "p.join(60)\n"
+        "print(p.exitcode)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["['tehran', 'erbil']", "0"]

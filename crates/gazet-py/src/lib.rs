@@ -9,8 +9,11 @@
 //!
 //! - **The GIL is released** while the core works (`Python::detach`), and a
 //!   batch runs on a rayon pool of the extractor's own, sized by `threads=`
-//!   and built at the first batch: importing the package starts no thread,
-//!   so engines that fork their workers after import stay safe.
+//!   and built at the first batch of each process. Importing the package
+//!   starts no thread, and building an extractor leaves none running (its
+//!   parallel build has a pool of its own, let go after), so engines that
+//!   fork their workers stay safe; a child forked after a batch builds its
+//!   own pool rather than wait on its parent's threads.
 //! - **Bad input is a status, not an exception**: in a batch, `None`, a
 //!   value that is not a string, or a string with lone surrogates gives the
 //!   document the status and reason the command line gives (`rejected`,
@@ -40,7 +43,7 @@ use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 use rayon::prelude::*;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 create_exception!(
     _gazet,
@@ -180,7 +183,19 @@ struct Extractor {
     unlisted: bool,
     min_score: f32,
     threads: Option<usize>,
-    pool: OnceLock<rayon::ThreadPool>,
+    /// The pool of batches and the process it was built in.
+    pool: Mutex<Option<(u32, Arc<rayon::ThreadPool>)>>,
+}
+
+/// A pool of `threads` threads (`None`: one per core).
+fn new_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("gazet-{i}"));
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    builder
+        .build()
+        .map_err(|e| PyValueError::new_err(format!("cannot start the threads: {e}")))
 }
 
 /// The Python exception for a core error.
@@ -195,6 +210,7 @@ fn py_error(e: gazet::Error) -> PyErr {
 
 impl Extractor {
     fn build(
+        py: Python<'_>,
         sources: Option<Vec<(String, String)>>,
         variants: bool,
         unlisted: bool,
@@ -213,7 +229,14 @@ impl Extractor {
                 builder = builder.gazetteer_source(name, text.clone());
             }
         }
-        let core = builder.build().map_err(py_error)?;
+        // The build generates variants in parallel: on a pool of its own,
+        // let go when it is done, never on rayon's global pool, whose
+        // threads would live on (and be missing in a forked child).
+        let build_pool = new_pool(threads)?;
+        let core = py
+            .detach(|| build_pool.install(|| builder.build()))
+            .map_err(py_error)?;
+        drop(build_pool);
         Ok(Extractor {
             core,
             sources,
@@ -221,23 +244,29 @@ impl Extractor {
             unlisted,
             min_score,
             threads,
-            pool: OnceLock::new(),
+            pool: Mutex::new(None),
         })
     }
 
-    /// The pool of this extractor's batches, built at the first.
-    fn pool(&self) -> PyResult<&rayon::ThreadPool> {
-        if let Some(pool) = self.pool.get() {
-            return Ok(pool);
+    /// The pool of this extractor's batches, built at the first batch of
+    /// this process: a child forked after a batch finds its parent's pool,
+    /// whose threads it does not have, and builds its own.
+    fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
+        let pid = std::process::id();
+        let mut slot = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((owner, pool)) = slot.as_ref()
+            && *owner == pid
+        {
+            return Ok(pool.clone());
         }
-        let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("gazet-{i}"));
-        if let Some(n) = self.threads {
-            builder = builder.num_threads(n);
+        // The parent's pool, if any: its threads are not in this process,
+        // so it is neither used nor dropped (dropping would wait on them).
+        if let Some(stale) = slot.take() {
+            std::mem::forget(stale);
         }
-        let pool = builder
-            .build()
-            .map_err(|e| PyValueError::new_err(format!("cannot start the threads: {e}")))?;
-        Ok(self.pool.get_or_init(|| pool))
+        let pool = Arc::new(new_pool(self.threads)?);
+        *slot = Some((pid, pool.clone()));
+        Ok(pool)
     }
 
     /// `f` of each document and its result, in order, matched on the pool
@@ -412,6 +441,7 @@ impl Extractor {
     #[new]
     #[pyo3(signature = (gazetteers=None, variants=true, unlisted=true, min_score=0.0, threads=None))]
     fn new(
+        py: Python<'_>,
         gazetteers: Option<Vec<std::path::PathBuf>>,
         variants: bool,
         unlisted: bool,
@@ -422,7 +452,7 @@ impl Extractor {
             None => None,
             Some(paths) => Some(gazet::Gazetteer::read_sources(&paths).map_err(py_error)?),
         };
-        Extractor::build(sources, variants, unlisted, min_score, threads)
+        Extractor::build(py, sources, variants, unlisted, min_score, threads)
     }
 
     /// The mentions of one text, in text order.
@@ -713,6 +743,7 @@ impl Extractor {
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 fn _rebuild(
+    py: Python<'_>,
     state: (
         Option<Vec<(String, String)>>,
         bool,
@@ -722,7 +753,7 @@ fn _rebuild(
     ),
 ) -> PyResult<Extractor> {
     let (sources, variants, unlisted, min_score, threads) = state;
-    Extractor::build(sources, variants, unlisted, min_score, threads)
+    Extractor::build(py, sources, variants, unlisted, min_score, threads)
 }
 
 #[pymodule]
