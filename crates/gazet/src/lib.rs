@@ -55,6 +55,7 @@ pub mod mention;
 pub mod normalize;
 pub mod run;
 pub mod sample;
+pub mod sentences;
 pub mod sink;
 pub mod source;
 
