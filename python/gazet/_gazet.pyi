@@ -24,6 +24,8 @@ class Mention:
     char_start: int
     """Character offset: a Python string index (`text[m.char_start:m.char_end]`)."""
     char_end: int
+    sentence: int
+    """The sentence it starts in: its index among its text's sentences, from 0."""
     match: str
     rule: str | None
     score: float

@@ -96,6 +96,7 @@ class GazetComponent:
                 "entity_id": m.entity_id,
                 "canonical": m.canonical,
                 "score": m.score,
+                "sentence": m.sentence,
                 "match": m.match,
                 "rule": m.rule,
                 "alias": m.alias,

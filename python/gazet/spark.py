@@ -131,6 +131,7 @@ def _mention_type() -> Any:
         "end": LongType(),
         "char_start": LongType(),
         "char_end": LongType(),
+        "sentence": LongType(),
         "score": FloatType(),
         "ambiguous": ArrayType(StringType()),
     }

@@ -50,6 +50,7 @@ def cli_rows(mentions: list[dict]) -> list[tuple]:
             int(m["end"]),
             int(m["char_start"]),
             int(m["char_end"]),
+            int(m["sentence"]),
             m["entity_id"],
             m["type"],
             m["surface"],
@@ -71,6 +72,7 @@ def package_rows(results: list[gazet.DocumentResult]) -> list[tuple]:
             m.end,
             m.char_start,
             m.char_end,
+            m.sentence,
             m.entity_id,
             m.type,
             m.surface,
@@ -231,7 +233,7 @@ def test_the_table_is_the_command_lines_table(
     assert len(rows) == len(cli_mentions)
     for got, want in zip(rows, cli_mentions):
         for column, value in want.items():
-            if column in ("start", "end", "char_start", "char_end"):
+            if column in ("start", "end", "char_start", "char_end", "sentence"):
                 assert got[column] == int(value), column
             elif column == "score":
                 assert round(got[column], 4) == round(float(value), 4)

@@ -24,6 +24,7 @@ const INTEGERS: &[&str] = &[
     "end",
     "char_start",
     "char_end",
+    "sentence",
     "field_bytes",
     "mentions",
     "line",

@@ -105,6 +105,9 @@ struct Mention {
     char_start: usize,
     /// See `char_start`.
     char_end: usize,
+    /// The sentence it starts in: its index among its text's sentences,
+    /// from 0.
+    sentence: usize,
     /// How it was found: `exact`, `normalized`, `variant`, `skeleton`,
     /// `partial`, `unlisted`.
     #[pyo3(name = "match")]
@@ -354,6 +357,7 @@ impl Extractor {
                     end: m.end,
                     char_start: m.char_start,
                     char_end: m.char_end,
+                    sentence: m.sentence,
                     match_kind: m.kind.as_str().to_string(),
                     rule: (!m.rules.is_empty()).then(|| m.rules.to_string()),
                     score: m.score,

@@ -28,6 +28,7 @@ use crate::matcher::{CaseMode, KeyRule, MatchOptions, Matcher};
 use crate::mention::{score, EntityRef, MatchKind, Mention, Rules};
 use crate::normalize;
 use crate::resolve;
+use crate::sentences;
 use crate::unlisted::{self, Listed};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -486,6 +487,8 @@ impl Extractor {
             items.sort_by_key(Found::start);
             let mut chars_so_far = 0;
             let mut pos = 0;
+            // Where the field's sentences start, found at its first mention.
+            let mut sentence_starts: Option<Vec<usize>> = None;
             for item in items {
                 let (start, end) = item.span();
                 // Mentions come sorted and apart; were they not, the count
@@ -505,10 +508,12 @@ impl Extractor {
                 if mention.score < self.inner.min_score {
                     continue;
                 }
+                let starts = sentence_starts.get_or_insert_with(|| sentences::starts(text));
                 mentions.push(Mention {
                     field,
                     char_start,
                     char_end: chars_so_far,
+                    sentence: sentences::index(starts, start),
                     ..mention
                 });
             }
@@ -549,6 +554,7 @@ impl Extractor {
             end: m.end,
             char_start: 0,
             char_end: 0,
+            sentence: 0,
             entity: EntityRef::Listed(m.entity),
             alias: m.name,
             kind,
@@ -601,6 +607,7 @@ fn unlisted_mention(f: unlisted::Found, entities: &mut Vec<Arc<Entity>>) -> Ment
         end: f.end,
         char_start: 0,
         char_end: 0,
+        sentence: 0,
         entity: EntityRef::Unlisted(entity),
         alias: 0,
         kind: MatchKind::Unlisted,

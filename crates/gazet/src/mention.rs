@@ -169,6 +169,19 @@ pub struct Mention {
     pub char_start: usize,
     /// See `char_start`.
     pub char_end: usize,
+    /// The sentence it starts in: its index among the sentences of its
+    /// field, from 0 (see [`crate::sentences`]).
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let text = "Gen. Qaani met Hadi al-Amiri in Baghdad. The U.S. Treasury named \
+    ///             Kata'ib Hezbollah.\n\nTEHRAN TALKS";
+    /// let got: Vec<(&str, usize)> =
+    ///     ex.extract_text(text).iter().map(|m| (&text[m.start..m.end], m.sentence)).collect();
+    /// assert_eq!(got, [("Qaani", 0), ("Hadi al-Amiri", 0), ("Baghdad", 0), ("U.S.", 1), ("Kata'ib Hezbollah", 1), ("TEHRAN", 2)]);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
+    pub sentence: usize,
     /// The entity: listed in the gazetteer, or unlisted.
     pub entity: EntityRef,
     /// The name of that entity that matched: an index into its names.

@@ -61,7 +61,7 @@ enum Kind {
 }
 
 /// The kinds of [`MENTION_COLUMNS`], in order.
-const MENTION_KINDS: [Kind; 17] = [
+const MENTION_KINDS: [Kind; 18] = [
     Kind::Text,      // doc_id
     Kind::Text,      // field
     Kind::Text,      // entity_id
@@ -72,6 +72,7 @@ const MENTION_KINDS: [Kind; 17] = [
     Kind::Int,       // end
     Kind::Int,       // char_start
     Kind::Int,       // char_end
+    Kind::Int,       // sentence
     Kind::Text,      // match
     Kind::MaybeText, // rule
     Kind::Score,     // score
@@ -178,6 +179,7 @@ struct MentionRow {
     end: u64,
     char_start: u64,
     char_end: u64,
+    sentence: u64,
     matched: &'static str,
     rule: Option<Span>,
     score: f32,
@@ -351,6 +353,7 @@ impl Render for Renderer {
                 end: m.end as u64,
                 char_start: m.char_start as u64,
                 char_end: m.char_end as u64,
+                sentence: m.sentence as u64,
                 matched: m.kind.as_str(),
                 rule: out.push_some(rule.as_deref()),
                 score: m.score,
@@ -563,6 +566,7 @@ impl Tables {
             c.int(Some(m.end));
             c.int(Some(m.char_start));
             c.int(Some(m.char_end));
+            c.int(Some(m.sentence));
             c.text(Some(m.matched));
             c.text(doc.get_some(m.rule));
             c.score(m.score);

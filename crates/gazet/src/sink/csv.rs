@@ -62,6 +62,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "end",
     "char_start",
     "char_end",
+    "sentence",
     "match",
     "rule",
     "score",
@@ -301,6 +302,7 @@ fn write_mention(
     row.field(num.format(m.end));
     row.field(num.format(m.char_start));
     row.field(num.format(m.char_end));
+    row.field(num.format(m.sentence));
     row.field(m.kind.as_str());
     if m.rules.is_empty() {
         row.field("");
