@@ -142,7 +142,7 @@ pub struct Csv {
 /// let result = ex.extract(&doc);
 /// let rows = renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
 /// assert_eq!(rows.documents, b"\"a,1\",(memory),5,1,ok,\n"); // quoted where needed
-/// assert!(rows.mentions.starts_with(b"\"a,1\",text,erbil,place,Erbil,Erbil,0,5,0,5,exact,"));
+/// assert!(rows.mentions.starts_with(b"\"a,1\",text,erbil,place,Erbil,Erbil,0,5,0,5,0,exact,"));
 /// std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
