@@ -45,6 +45,7 @@
 #![warn(missing_docs)]
 
 pub mod candidates;
+pub mod datelines;
 pub mod document;
 pub mod error;
 pub mod eval;
