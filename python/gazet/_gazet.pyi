@@ -26,6 +26,8 @@ class Mention:
     char_end: int
     sentence: int
     """The sentence it starts in: its index among its text's sentences, from 0."""
+    dateline: bool
+    """Is it in the text's dateline (`TEHRAN –`), where the story was filed from?"""
     match: str
     rule: str | None
     score: float

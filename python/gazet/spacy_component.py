@@ -97,6 +97,7 @@ class GazetComponent:
                 "canonical": m.canonical,
                 "score": m.score,
                 "sentence": m.sentence,
+                "dateline": m.dateline,
                 "match": m.match,
                 "rule": m.rule,
                 "alias": m.alias,

@@ -119,6 +119,7 @@ def _top(schema: Any, path: str) -> str | None:
 def _mention_type() -> Any:
     from pyspark.sql.types import (
         ArrayType,
+        BooleanType,
         FloatType,
         LongType,
         StringType,
@@ -132,6 +133,7 @@ def _mention_type() -> Any:
         "char_start": LongType(),
         "char_end": LongType(),
         "sentence": LongType(),
+        "dateline": BooleanType(),
         "score": FloatType(),
         "ambiguous": ArrayType(StringType()),
     }

@@ -51,6 +51,7 @@ def cli_rows(mentions: list[dict]) -> list[tuple]:
             int(m["char_start"]),
             int(m["char_end"]),
             int(m["sentence"]),
+            m["dateline"] == "true",
             m["entity_id"],
             m["type"],
             m["surface"],
@@ -73,6 +74,7 @@ def package_rows(results: list[gazet.DocumentResult]) -> list[tuple]:
             m.char_start,
             m.char_end,
             m.sentence,
+            m.dateline,
             m.entity_id,
             m.type,
             m.surface,
@@ -235,6 +237,8 @@ def test_the_table_is_the_command_lines_table(
         for column, value in want.items():
             if column in ("start", "end", "char_start", "char_end", "sentence"):
                 assert got[column] == int(value), column
+            elif column == "dateline":
+                assert got[column] == (value == "true")
             elif column == "score":
                 assert round(got[column], 4) == round(float(value), 4)
             elif column == "ambiguous":

@@ -34,6 +34,7 @@ fn library_rows(ex: &Extractor, docs: &[Document]) -> Vec<Row> {
                 m.char_start.to_string(),
                 m.char_end.to_string(),
                 m.sentence.to_string(),
+                m.dateline.to_string(),
                 m.kind.to_string(),
                 m.rules.to_string(),
                 format!("{:.2}", m.score),

@@ -72,6 +72,8 @@ fn csv_table(path: &Path) -> (Vec<String>, Vec<Value>) {
                     Value::Null
                 } else if INTEGERS.contains(&c.as_str()) {
                     json!(cell.parse::<u64>().unwrap())
+                } else if c == "dateline" {
+                    json!(cell.parse::<bool>().unwrap())
                 } else if c == "score" {
                     json!(cell.parse::<f64>().unwrap())
                 } else if c == "ambiguous" {

@@ -81,6 +81,8 @@ fn cell(c: &ArrayRef, i: usize) -> String {
         n.value(i).to_string()
     } else if let Some(f) = c.as_primitive_opt::<Float32Type>() {
         format!("{:.2}", f.value(i))
+    } else if let Some(b) = c.as_boolean_opt() {
+        b.value(i).to_string()
     } else if let Some(l) = c.as_list_opt::<i32>() {
         let ids = l.value(i);
         let ids = ids.as_string::<i32>();

@@ -108,6 +108,9 @@ struct Mention {
     /// The sentence it starts in: its index among its text's sentences,
     /// from 0.
     sentence: usize,
+    /// Is it in the text's dateline (`TEHRAN –`), which names where the
+    /// story was filed?
+    dateline: bool,
     /// How it was found: `exact`, `normalized`, `variant`, `skeleton`,
     /// `partial`, `unlisted`.
     #[pyo3(name = "match")]
@@ -358,6 +361,7 @@ impl Extractor {
                     char_start: m.char_start,
                     char_end: m.char_end,
                     sentence: m.sentence,
+                    dateline: m.dateline,
                     match_kind: m.kind.as_str().to_string(),
                     rule: (!m.rules.is_empty()).then(|| m.rules.to_string()),
                     score: m.score,

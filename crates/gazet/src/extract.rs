@@ -21,6 +21,7 @@
 //! What depends on the order of documents in a run (an id seen before) is
 //! the run's business, not the extractor's: see [`crate::run`].
 
+use crate::datelines;
 use crate::document::{Document, DocumentResult, Reason, Status};
 use crate::error::Error;
 use crate::gazetteer::{Entity, Gazetteer};
@@ -489,6 +490,11 @@ impl Extractor {
             let mut pos = 0;
             // Where the field's sentences start, found at its first mention.
             let mut sentence_starts: Option<Vec<usize>> = None;
+            let dateline = if items.is_empty() {
+                None
+            } else {
+                datelines::dateline(text)
+            };
             for item in items {
                 let (start, end) = item.span();
                 // Mentions come sorted and apart; were they not, the count
@@ -514,6 +520,9 @@ impl Extractor {
                     char_start,
                     char_end: chars_so_far,
                     sentence: sentences::index(starts, start),
+                    dateline: dateline
+                        .as_ref()
+                        .is_some_and(|d| d.start <= start && end <= d.end),
                     ..mention
                 });
             }
@@ -555,6 +564,7 @@ impl Extractor {
             char_start: 0,
             char_end: 0,
             sentence: 0,
+            dateline: false,
             entity: EntityRef::Listed(m.entity),
             alias: m.name,
             kind,
@@ -608,6 +618,7 @@ fn unlisted_mention(f: unlisted::Found, entities: &mut Vec<Arc<Entity>>) -> Ment
         char_start: 0,
         char_end: 0,
         sentence: 0,
+        dateline: false,
         entity: EntityRef::Unlisted(entity),
         alias: 0,
         kind: MatchKind::Unlisted,

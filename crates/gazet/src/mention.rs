@@ -182,6 +182,18 @@ pub struct Mention {
     /// # Ok::<(), gazet::Error>(())
     /// ```
     pub sentence: usize,
+    /// Is it in the text's dateline (`TEHRAN –`, `BAGHDAD (Reuters) -`),
+    /// which names where the story was filed (see [`crate::datelines`])?
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let text = "TEHRAN – Protests spread from Tehran to Mashhad.";
+    /// let got: Vec<(&str, bool)> =
+    ///     ex.extract_text(text).iter().map(|m| (&text[m.start..m.end], m.dateline)).collect();
+    /// assert_eq!(got, [("TEHRAN", true), ("Tehran", false), ("Mashhad", false)]);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
+    pub dateline: bool,
     /// The entity: listed in the gazetteer, or unlisted.
     pub entity: EntityRef,
     /// The name of that entity that matched: an index into its names.

@@ -33,7 +33,9 @@ use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS, REJECT_COLUMNS};
 use super::{Record, Render, SinkOptions};
 use crate::document::Status;
 use crate::error::Error;
-use arrow_array::builder::{Float32Builder, Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::builder::{
+    BooleanBuilder, Float32Builder, Int64Builder, ListBuilder, StringBuilder,
+};
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
 use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StructArray};
@@ -56,12 +58,14 @@ enum Kind {
     MaybeInt,
     /// `Float32`.
     Score,
+    /// `Boolean`, never null.
+    Bool,
     /// `List<Utf8>` of entity ids, null where the CSV cell is empty.
     Ids,
 }
 
 /// The kinds of [`MENTION_COLUMNS`], in order.
-const MENTION_KINDS: [Kind; 18] = [
+const MENTION_KINDS: [Kind; 19] = [
     Kind::Text,      // doc_id
     Kind::Text,      // field
     Kind::Text,      // entity_id
@@ -73,6 +77,7 @@ const MENTION_KINDS: [Kind; 18] = [
     Kind::Int,       // char_start
     Kind::Int,       // char_end
     Kind::Int,       // sentence
+    Kind::Bool,      // dateline
     Kind::Text,      // match
     Kind::MaybeText, // rule
     Kind::Score,     // score
@@ -107,6 +112,7 @@ impl Kind {
             Kind::Text | Kind::MaybeText => DataType::Utf8,
             Kind::Int | Kind::MaybeInt => DataType::Int64,
             Kind::Score => DataType::Float32,
+            Kind::Bool => DataType::Boolean,
             Kind::Ids => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
         }
     }
@@ -180,6 +186,7 @@ struct MentionRow {
     char_start: u64,
     char_end: u64,
     sentence: u64,
+    dateline: bool,
     matched: &'static str,
     rule: Option<Span>,
     score: f32,
@@ -354,6 +361,7 @@ impl Render for Renderer {
                 char_start: m.char_start as u64,
                 char_end: m.char_end as u64,
                 sentence: m.sentence as u64,
+                dateline: m.dateline,
                 matched: m.kind.as_str(),
                 rule: out.push_some(rule.as_deref()),
                 score: m.score,
@@ -377,6 +385,7 @@ enum Column {
     Text(StringBuilder),
     Int(Int64Builder),
     Score(Float32Builder),
+    Bool(BooleanBuilder),
     Ids(ListBuilder<StringBuilder>),
 }
 
@@ -386,6 +395,7 @@ impl Column {
             Kind::Text | Kind::MaybeText => Column::Text(StringBuilder::new()),
             Kind::Int | Kind::MaybeInt => Column::Int(Int64Builder::new()),
             Kind::Score => Column::Score(Float32Builder::new()),
+            Kind::Bool => Column::Bool(BooleanBuilder::new()),
             Kind::Ids => Column::Ids(ListBuilder::new(StringBuilder::new())),
         }
     }
@@ -395,6 +405,7 @@ impl Column {
             Column::Text(b) => Arc::new(b.finish()),
             Column::Int(b) => Arc::new(b.finish()),
             Column::Score(b) => Arc::new(b.finish()),
+            Column::Bool(b) => Arc::new(b.finish()),
             Column::Ids(b) => Arc::new(b.finish()),
         }
     }
@@ -461,6 +472,12 @@ impl Cells<'_> {
 
     fn score(&mut self, v: f32) {
         if let Some(Column::Score(b)) = self.columns.next() {
+            b.append_value(v);
+        }
+    }
+
+    fn boolean(&mut self, v: bool) {
+        if let Some(Column::Bool(b)) = self.columns.next() {
             b.append_value(v);
         }
     }
@@ -567,6 +584,7 @@ impl Tables {
             c.int(Some(m.char_start));
             c.int(Some(m.char_end));
             c.int(Some(m.sentence));
+            c.boolean(m.dateline);
             c.text(Some(m.matched));
             c.text(doc.get_some(m.rule));
             c.score(m.score);

@@ -63,6 +63,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "char_start",
     "char_end",
     "sentence",
+    "dateline",
     "match",
     "rule",
     "score",
@@ -142,7 +143,7 @@ pub struct Csv {
 /// let result = ex.extract(&doc);
 /// let rows = renderer.render(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() });
 /// assert_eq!(rows.documents, b"\"a,1\",(memory),5,1,ok,\n"); // quoted where needed
-/// assert!(rows.mentions.starts_with(b"\"a,1\",text,erbil,place,Erbil,Erbil,0,5,0,5,0,exact,"));
+/// assert!(rows.mentions.starts_with(b"\"a,1\",text,erbil,place,Erbil,Erbil,0,5,0,5,0,false,exact,"));
 /// std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -303,6 +304,7 @@ fn write_mention(
     row.field(num.format(m.char_start));
     row.field(num.format(m.char_end));
     row.field(num.format(m.sentence));
+    row.field(if m.dateline { "true" } else { "false" });
     row.field(m.kind.as_str());
     if m.rules.is_empty() {
         row.field("");

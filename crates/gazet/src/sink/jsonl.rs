@@ -232,6 +232,7 @@ pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, scores: &
     o.entry("char_start", &m.char_start);
     o.entry("char_end", &m.char_end);
     o.entry("sentence", &m.sentence);
+    o.entry("dateline", &m.dateline);
     o.entry("match", m.kind.as_str());
     o.entry("rule", &(!m.rules.is_empty()).then_some(Text(&m.rules)));
     o.entry("score", &scores.value(m.score));
@@ -443,7 +444,7 @@ pub(crate) mod tests {
                 "doc_id": "d\"1", "field": "title", "entity_id": "kataib-hezbollah",
                 "type": "militia", "canonical": "Kata'ib Hezbollah",
                 "surface": "Kata'ib Hezbollah", "start": 0, "end": 17,
-                "char_start": 0, "char_end": 17, "sentence": 0, "match": "exact", "rule": null,
+                "char_start": 0, "char_end": 17, "sentence": 0, "dateline": false, "match": "exact", "rule": null,
                 "score": 1.0, "alias": "Kata'ib Hezbollah", "wikidata": "Q1199711",
                 "country": "IQ", "ambiguous": null,
                 "date": "2024-05-01", "n": 3.5, "tags": ["a", "b"], "source": "wire",

@@ -9,7 +9,7 @@
 //! [`DOCUMENT_COLUMNS`], [`REJECT_COLUMNS`]), with the same names in the same
 //! order, typed: text is `Utf8`; offsets, counts, `line` and `byte_offset`
 //! are `Int64` (signed, because Spark reads unsigned 64-bit Parquet integers
-//! as decimals); `score` is `Float32`, the exact score; `ambiguous` is a
+//! as decimals); `dateline` is `Boolean`; `score` is `Float32`, the exact score; `ambiguous` is a
 //! `List<Utf8>` of entity ids. Where a CSV cell is empty, the Parquet cell is
 //! null: `rule`, `wikidata`, `country` and `ambiguous` of a mention that has
 //! none, `reason` of a document that has none, `line` and `byte_offset` of a
