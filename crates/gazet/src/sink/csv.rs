@@ -371,7 +371,7 @@ impl ScoreText {
 /// on random rows. Done here rather than through `csv::Writer` because that
 /// writer cannot hand over its buffer between rows, and this stage renders
 /// millions of small cells.
-struct Rows {
+pub(crate) struct Rows {
     out: Vec<u8>,
     cells: usize,
     last_empty: bool,
@@ -379,7 +379,7 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(excel_safe: bool) -> Rows {
+    pub(crate) fn new(excel_safe: bool) -> Rows {
         Rows {
             out: Vec::new(),
             cells: 0,
@@ -388,7 +388,7 @@ impl Rows {
         }
     }
 
-    fn field(&mut self, cell: &str) {
+    pub(crate) fn field(&mut self, cell: &str) {
         let cell = if self.excel_safe {
             excel_safe(cell)
         } else {
@@ -414,7 +414,7 @@ impl Rows {
         }
     }
 
-    fn end(&mut self) {
+    pub(crate) fn end(&mut self) {
         if self.cells == 1 && self.last_empty {
             self.out.extend_from_slice(b"\"\"");
         }
@@ -423,7 +423,7 @@ impl Rows {
     }
 
     /// A whole row of cells.
-    fn row(&mut self, cells: &[&str]) {
+    pub(crate) fn row(&mut self, cells: &[&str]) {
         for cell in cells {
             self.field(cell);
         }
@@ -431,7 +431,7 @@ impl Rows {
     }
 
     /// The rows rendered since the last call.
-    fn take(&mut self) -> Vec<u8> {
+    pub(crate) fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
     }
 

@@ -1,0 +1,993 @@
+//! Aggregates: the tables a study starts from, counted during the run.
+//!
+//! A researcher who has a mentions table writes the same code every time:
+//! mentions and documents per entity, the spellings of each, and the pairs
+//! of entities named together. gazet counts them while it writes the
+//! mentions, and writes two more tables at the end of a run:
+//!
+//! - **entities** (`entities.csv`): one row per entity found, with its
+//!   mentions, documents, spellings, match kinds, first and last document
+//!   (and date, when a date field is kept);
+//! - **co-occurrence** (`cooccurrence.csv`): one row per pair of entities
+//!   named in the same document, sentence or paragraph ([`Unit`]), with the
+//!   number of each and the first document where they meet.
+//!
+//! # How datelines count
+//!
+//! A mention in a dateline (`TEHRAN –`, see [`crate::datelines`]) says where
+//! a story was filed, not what it is about: the Tehran Times puts Tehran in
+//! nearly every article that way. In the entities table it counts in
+//! `mentions` and `documents` like any other, and is counted apart as well
+//! (`dateline_mentions`, and `documents_outside_dateline`, the documents
+//! that name the entity elsewhere than in the dateline), so a study can keep
+//! or drop it. Pairs leave dateline mentions out unless asked
+//! ([`AggregateOptions::datelines_in_pairs`]): otherwise every entity of the
+//! paper would co-occur with Tehran.
+//!
+//! # How it is built, and why
+//!
+//! Counting is split as rendering is (see [`crate::sink`]): each worker
+//! thread sums its document into a small [`DocAggregate`] (its distinct
+//! entities, their counts and spellings, and its pairs, each unit counted
+//! once per document), and the writing thread adds these, in input order,
+//! into the run's [`Aggregates`]. The run's state is then one row per entity
+//! and one per pair: it grows with the number of distinct entities and
+//! pairs, not with the corpus, so that ten copies of a corpus take the
+//! memory of one. Added in input order, the first and last documents, and
+//! so the tables, are the same whatever the number of threads.
+//!
+//! A document that names a great many entities in one unit (a list, a
+//! whole book as one document) would make pairs by the million: a unit
+//! counts pairs among its [`MAX_UNIT_ENTITIES`] most mentioned entities, and
+//! [`Aggregates::capped_units`] says how many units were cut so.
+
+mod dates;
+pub mod tables;
+
+pub use dates::Date;
+
+use crate::gazetteer::Gazetteer;
+use crate::mention::{EntityRef, MatchKind, Mention};
+use crate::sink::Record;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The units within which two entities are said to co-occur.
+///
+/// ```
+/// use gazet::aggregate::Unit;
+/// assert_eq!(Unit::parse_list("document,sentence")?, [Unit::Document, Unit::Sentence]);
+/// assert!(Unit::parse_list("chapter").is_err());
+/// # Ok::<(), gazet::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Unit {
+    /// The whole document: all its text fields.
+    Document,
+    /// A sentence (see [`crate::sentences`]), within one field.
+    Sentence,
+    /// A paragraph, within one field: text between blank lines, or between
+    /// line breaks in a field that has no blank line.
+    Paragraph,
+}
+
+impl Unit {
+    /// Every unit, in column order.
+    pub const ALL: [Unit; 3] = [Unit::Document, Unit::Sentence, Unit::Paragraph];
+
+    /// The column of the co-occurrence table that counts it (`documents`).
+    pub fn column(self) -> &'static str {
+        match self {
+            Unit::Document => "documents",
+            Unit::Sentence => "sentences",
+            Unit::Paragraph => "paragraphs",
+        }
+    }
+
+    /// Its name, as `--cooccur` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Document => "document",
+            Unit::Sentence => "sentence",
+            Unit::Paragraph => "paragraph",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// A comma-separated list of units, in the order given, each once.
+    pub fn parse_list(s: &str) -> Result<Vec<Unit>, crate::Error> {
+        let mut units = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let unit = Unit::ALL
+                .into_iter()
+                .find(|u| u.as_str() == part || u.column() == part)
+                .ok_or_else(|| {
+                    crate::Error::Usage(format!(
+                        "unknown co-occurrence unit {part:?}: expected document, sentence or paragraph"
+                    ))
+                })?;
+            if !units.contains(&unit) {
+                units.push(unit);
+            }
+        }
+        if units.is_empty() {
+            return Err(crate::Error::Usage(
+                "--cooccur needs at least one unit: document, sentence or paragraph".into(),
+            ));
+        }
+        Ok(units)
+    }
+}
+
+/// The most entities of one unit among which pairs are counted.
+pub const MAX_UNIT_ENTITIES: usize = 500;
+
+/// What to count, and how.
+///
+/// ```
+/// let options = gazet::aggregate::AggregateOptions::default();
+/// assert_eq!(options.units, [gazet::aggregate::Unit::Document, gazet::aggregate::Unit::Sentence]);
+/// assert_eq!(options.min_pairs, 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregateOptions {
+    /// The units pairs are counted in, one column each; a pair is a row of
+    /// the table when it meets [`min_pairs`](Self::min_pairs) in the first.
+    pub units: Vec<Unit>,
+    /// Leave out pairs met in fewer units (of the first kind) than this.
+    pub min_pairs: u64,
+    /// Count mentions in datelines in pairs too.
+    pub datelines_in_pairs: bool,
+    /// The kept field that holds each document's date, if any.
+    pub date_field: Option<Arc<str>>,
+}
+
+impl Default for AggregateOptions {
+    fn default() -> Self {
+        AggregateOptions {
+            units: vec![Unit::Document, Unit::Sentence],
+            min_pairs: 1,
+            datelines_in_pairs: false,
+            date_field: None,
+        }
+    }
+}
+
+impl AggregateOptions {
+    /// The kept field most likely a date, of `keep` (`date`, `published`,
+    /// `pubdate`, `published_at`, `timestamp`, `datetime`, `time`), used
+    /// when none is named.
+    ///
+    /// ```
+    /// use gazet::aggregate::AggregateOptions;
+    /// assert_eq!(AggregateOptions::guess_date_field(&["url".into(), "date".into()]).as_deref(), Some("date"));
+    /// assert_eq!(AggregateOptions::guess_date_field(&["url".into()]), None);
+    /// ```
+    pub fn guess_date_field(keep: &[String]) -> Option<Arc<str>> {
+        const NAMES: [&str; 8] = [
+            "date",
+            "published",
+            "pubdate",
+            "published_at",
+            "publish_date",
+            "timestamp",
+            "datetime",
+            "time",
+        ];
+        NAMES.iter().find_map(|n| {
+            keep.iter()
+                .find(|k| k.eq_ignore_ascii_case(n))
+                .map(|k| Arc::from(k.as_str()))
+        })
+    }
+}
+
+/// The kinds of match, in the order of the `match_kinds` cells.
+const KINDS: [MatchKind; 6] = [
+    MatchKind::Exact,
+    MatchKind::Normalized,
+    MatchKind::Variant,
+    MatchKind::Partial,
+    MatchKind::Skeleton,
+    MatchKind::Unlisted,
+];
+
+fn kind_index(k: MatchKind) -> usize {
+    KINDS.iter().position(|&x| x == k).unwrap_or(0)
+}
+
+/// Which entity: listed (its index in the gazetteer) or unlisted (its id).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+enum Key {
+    Listed(u32),
+    Unlisted(String),
+}
+
+/// One entity of one document.
+#[derive(Clone, Debug)]
+struct DocEntity {
+    entity: EntityRef,
+    mentions: u32,
+    dateline: u32,
+    kinds: [u32; 6],
+    spellings: Vec<(Box<str>, u32)>,
+}
+
+/// What an entity is (the descriptive cells of its row).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Info {
+    entity_id: String,
+    entity_type: String,
+    canonical: String,
+    wikidata: Option<String>,
+    country: Option<String>,
+    unlisted: bool,
+}
+
+/// One document, summed up for the aggregates on a worker thread.
+///
+/// ```
+/// use gazet::aggregate::{AggregateOptions, Aggregates, DocAggregate};
+/// use gazet::sink::Record;
+/// let ex = gazet::Extractor::new()?;
+/// let doc = gazet::Document::text("a1", "BAGHDAD – Kataib Hezbollah fired on Erbil. Erbil and Baghdad protested.");
+/// let result = ex.extract(&doc);
+/// let options = AggregateOptions::default();
+/// let one = DocAggregate::of(&Record { document: &doc, result: &result, gazetteer: ex.gazetteer() }, &options);
+/// let mut all = Aggregates::new(options);
+/// all.add(ex.gazetteer(), "a1", one);
+/// let rows = all.entity_rows();
+/// let baghdad = rows.iter().find(|r| r.entity_id == "baghdad").unwrap();
+/// assert_eq!((baghdad.mentions, baghdad.dateline_mentions, baghdad.documents_outside_dateline), (2, 1, 1));
+/// let pairs = all.pair_rows();
+/// let erbil_kh = pairs.iter().find(|p| (p.entity_a, p.entity_b) == ("erbil", "kataib-hezbollah")).unwrap();
+/// assert_eq!(erbil_kh.counts(), [1, 1]); // one document, one sentence
+/// # Ok::<(), gazet::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct DocAggregate {
+    entities: Vec<DocEntity>,
+    /// (a, b) indices into `entities`, a < b, and the units (by
+    /// [`Unit::index`]) where they meet.
+    pairs: Vec<(u32, u32, [u32; 3])>,
+    date: Option<Date>,
+    /// Units whose entities were cut to [`MAX_UNIT_ENTITIES`].
+    capped: u32,
+}
+
+impl DocAggregate {
+    /// Sums up one document.
+    pub fn of(record: &Record<'_>, options: &AggregateOptions) -> DocAggregate {
+        let mut index: FxHashMap<EntityKeyRef<'_>, u32> = FxHashMap::default();
+        let mut entities: Vec<DocEntity> = Vec::new();
+        // The local entity of each mention.
+        let mut local: Vec<u32> = Vec::with_capacity(record.result.mentions.len());
+        for m in &record.result.mentions {
+            let key_ref = EntityKeyRef::of(m);
+            let i = *index.entry(key_ref).or_insert_with(|| {
+                entities.push(DocEntity {
+                    entity: m.entity.clone(),
+                    mentions: 0,
+                    dateline: 0,
+                    kinds: [0; 6],
+                    spellings: Vec::new(),
+                });
+                (entities.len() - 1) as u32
+            });
+            local.push(i);
+            let e = &mut entities[i as usize];
+            e.mentions += 1;
+            e.dateline += u32::from(m.dateline);
+            e.kinds[kind_index(m.kind)] += 1;
+            let surface = record
+                .document
+                .fields
+                .get(m.field)
+                .and_then(|f| f.text.get(m.start..m.end))
+                .unwrap_or("");
+            match e.spellings.iter_mut().find(|(s, _)| &**s == surface) {
+                Some((_, n)) => *n += 1,
+                None => e.spellings.push((surface.into(), 1)),
+            }
+        }
+        let mut doc = DocAggregate {
+            entities,
+            pairs: Vec::new(),
+            date: options.date_field.as_deref().and_then(|name| {
+                let v = record.document.keep.iter().find(|(n, _)| **n == *name)?;
+                Date::parse_value(&v.1)
+            }),
+            capped: 0,
+        };
+        doc.pair_up(record, &local, options);
+        doc
+    }
+
+    /// Counts the pairs of each unit.
+    fn pair_up(&mut self, record: &Record<'_>, local: &[u32], options: &AggregateOptions) {
+        let mentions = &record.result.mentions;
+        let counted: Vec<usize> = (0..mentions.len())
+            .filter(|&i| options.datelines_in_pairs || !mentions[i].dateline)
+            .collect();
+        if counted.len() < 2 {
+            return;
+        }
+        // Every pair of every unit, as (a, b, unit), sorted and summed
+        // below: cheaper than a map for the few hundred pairs of a document.
+        let mut found: Vec<UnitPair> = Vec::new();
+        let mut group: Vec<u32> = Vec::new();
+        for &unit in &options.units {
+            let unit_of = |i: usize| -> (usize, usize) {
+                let m = &mentions[i];
+                match unit {
+                    Unit::Document => (0, 0),
+                    Unit::Sentence => (m.field, m.sentence),
+                    Unit::Paragraph => (m.field, 0),
+                }
+            };
+            let paragraphs: Vec<Vec<usize>> = if unit == Unit::Paragraph {
+                record
+                    .document
+                    .fields
+                    .iter()
+                    .map(|f| paragraph_starts(&f.text))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let key = |i: usize| -> (usize, usize) {
+                if unit == Unit::Paragraph {
+                    let m = &mentions[i];
+                    let starts = paragraphs.get(m.field).map_or(&[][..], Vec::as_slice);
+                    (m.field, starts.partition_point(|&s| s <= m.start))
+                } else {
+                    unit_of(i)
+                }
+            };
+            let mut keyed: Vec<((usize, usize), u32)> =
+                counted.iter().map(|&i| (key(i), local[i])).collect();
+            if unit != Unit::Document {
+                keyed.sort_by_key(|&(k, _)| k);
+            }
+            let mut at = 0;
+            while at < keyed.len() {
+                let k = keyed[at].0;
+                group.clear();
+                while at < keyed.len() && keyed[at].0 == k {
+                    group.push(keyed[at].1);
+                    at += 1;
+                }
+                group.sort_unstable();
+                group.dedup();
+                if group.len() > MAX_UNIT_ENTITIES {
+                    // Keep the most mentioned (ties: first named).
+                    group.sort_by_key(|&e| {
+                        (std::cmp::Reverse(self.entities[e as usize].mentions), e)
+                    });
+                    group.truncate(MAX_UNIT_ENTITIES);
+                    group.sort_unstable();
+                    self.capped += 1;
+                }
+                for (x, &a) in group.iter().enumerate() {
+                    for &b in &group[x + 1..] {
+                        found.push((a, b, unit.index() as u8));
+                    }
+                }
+            }
+        }
+        // The pairs of a document come out of their one group in order;
+        // only the pairs of smaller units need sorting.
+        let (mut sorted, mut rest): (Vec<UnitPair>, Vec<UnitPair>) = (Vec::new(), Vec::new());
+        let doc_unit = Unit::Document.index() as u8;
+        for t in found {
+            if t.2 == doc_unit {
+                sorted.push(t);
+            } else {
+                rest.push(t);
+            }
+        }
+        rest.sort_unstable();
+        let mut pairs: Vec<(u32, u32, [u32; 3])> = Vec::with_capacity(sorted.len());
+        let (mut i, mut j) = (0, 0);
+        while i < sorted.len() || j < rest.len() {
+            let take_sorted = j >= rest.len() || (i < sorted.len() && sorted[i] <= rest[j]);
+            let (a, b, u) = if take_sorted {
+                i += 1;
+                sorted[i - 1]
+            } else {
+                j += 1;
+                rest[j - 1]
+            };
+            match pairs.last_mut() {
+                Some((la, lb, c)) if (*la, *lb) == (a, b) => c[usize::from(u)] += 1,
+                _ => {
+                    let mut c = [0; 3];
+                    c[usize::from(u)] = 1;
+                    pairs.push((a, b, c));
+                }
+            }
+        }
+        self.pairs = pairs;
+    }
+}
+
+/// Two entities (indices into a document's) met in one unit (its
+/// [`Unit::index`]).
+type UnitPair = (u32, u32, u8);
+
+/// The byte offsets where the paragraphs of a field start after the first:
+/// after each blank line, or after each line break when there is no blank
+/// line.
+fn paragraph_starts(text: &str) -> Vec<usize> {
+    let lines: Vec<(usize, &str)> = {
+        let mut at = 0;
+        text.split_inclusive('\n')
+            .map(|l| {
+                let start = at;
+                at += l.len();
+                (start, l)
+            })
+            .collect()
+    };
+    let blank = |l: &str| l.trim().is_empty();
+    let has_blank = lines.iter().skip(1).any(|(_, l)| blank(l));
+    let mut starts = Vec::new();
+    let mut after_break = false;
+    for (i, (start, l)) in lines.iter().enumerate() {
+        if blank(l) {
+            after_break = true;
+            continue;
+        }
+        if i > 0 && (after_break || !has_blank) {
+            starts.push(*start);
+        }
+        after_break = false;
+    }
+    starts
+}
+
+/// An entity key that borrows from the mention (no allocation per mention).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum EntityKeyRef<'a> {
+    Listed(u32),
+    Unlisted(&'a str),
+}
+
+impl<'a> EntityKeyRef<'a> {
+    fn of(m: &'a Mention) -> EntityKeyRef<'a> {
+        match &m.entity {
+            EntityRef::Listed(i) => EntityKeyRef::Listed(*i),
+            EntityRef::Unlisted(e) => EntityKeyRef::Unlisted(&e.id),
+        }
+    }
+}
+
+fn info(r: &EntityRef, g: &Gazetteer) -> Info {
+    let e = match r {
+        EntityRef::Listed(i) => &g.entities()[*i as usize],
+        EntityRef::Unlisted(e) => e,
+    };
+    Info {
+        entity_id: e.id.clone(),
+        entity_type: e.kind.to_string(),
+        canonical: e.canonical.clone(),
+        wikidata: e.wikidata.clone(),
+        country: e.country.clone(),
+        unlisted: r.is_unlisted(),
+    }
+}
+
+/// An entity's counts over the run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct EntityStats {
+    key: Key,
+    info: Info,
+    mentions: u64,
+    dateline_mentions: u64,
+    documents: u64,
+    documents_outside_dateline: u64,
+    kinds: [u64; 6],
+    spellings: Vec<(String, u64)>,
+    first_doc: String,
+    last_doc: String,
+    first_date: Option<(i32, u8, u8)>,
+    last_date: Option<(i32, u8, u8)>,
+}
+
+/// A pair's counts over the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct PairStats {
+    /// By [`Unit::index`]; saturating (four billion documents or
+    /// sentences naming one pair is beyond any corpus).
+    counts: [u32; 3],
+    /// An index into [`Aggregates::docs`].
+    first_doc: u32,
+}
+
+/// The run's counts: add each document in input order, then read the rows.
+/// See the [module documentation](self).
+#[derive(Clone, Debug)]
+pub struct Aggregates {
+    options: AggregateOptions,
+    entities: Vec<EntityStats>,
+    /// The index in `entities` of each listed entity (by its index in the
+    /// gazetteer) and of each unlisted one (by its id).
+    listed: FxHashMap<u32, u32>,
+    unlisted: FxHashMap<Box<str>, u32>,
+    pairs: FxHashMap<(u32, u32), PairStats>,
+    /// The ids of the documents where pairs first met, each once.
+    docs: Vec<Box<str>>,
+    /// Spelling lookups per entity (index into `spellings`).
+    spelling_index: Vec<FxHashMap<Box<str>, u32>>,
+    capped: u64,
+}
+
+impl Aggregates {
+    /// Empty counts.
+    pub fn new(options: AggregateOptions) -> Aggregates {
+        Aggregates {
+            options,
+            entities: Vec::new(),
+            listed: FxHashMap::default(),
+            unlisted: FxHashMap::default(),
+            pairs: FxHashMap::default(),
+            docs: Vec::new(),
+            spelling_index: Vec::new(),
+            capped: 0,
+        }
+    }
+
+    /// The options counted with.
+    pub fn options(&self) -> &AggregateOptions {
+        &self.options
+    }
+
+    /// Units whose entities were too many to pair them all (see
+    /// [`MAX_UNIT_ENTITIES`]).
+    pub fn capped_units(&self) -> u64 {
+        self.capped
+    }
+
+    /// Distinct entities so far.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Distinct pairs so far (before [`AggregateOptions::min_pairs`]).
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// The rows [`Aggregates::pair_rows`] gives, counted without making them.
+    pub fn pair_rows_len(&self) -> usize {
+        let first = self
+            .options
+            .units
+            .first()
+            .copied()
+            .unwrap_or(Unit::Document);
+        let min = self.options.min_pairs.max(1);
+        self.pairs
+            .values()
+            .filter(|p| u64::from(p.counts[first.index()]) >= min)
+            .count()
+    }
+
+    /// Adds the next document (in input order), whose id is `doc_id`; its
+    /// mentions index into `gazetteer`.
+    pub fn add(&mut self, gazetteer: &Gazetteer, doc_id: &str, doc: DocAggregate) {
+        self.capped += u64::from(doc.capped);
+        let mut global: Vec<u32> = Vec::with_capacity(doc.entities.len());
+        let date = doc.date.map(|d| (d.year, d.month, d.day));
+        for e in doc.entities {
+            let known = match &e.entity {
+                EntityRef::Listed(i) => self.listed.get(i),
+                EntityRef::Unlisted(u) => self.unlisted.get(u.id.as_str()),
+            };
+            let g = match known {
+                Some(&g) => g,
+                None => {
+                    let g = self.entities.len() as u32;
+                    let key = match &e.entity {
+                        EntityRef::Listed(i) => {
+                            self.listed.insert(*i, g);
+                            Key::Listed(*i)
+                        }
+                        EntityRef::Unlisted(u) => {
+                            self.unlisted.insert(u.id.as_str().into(), g);
+                            Key::Unlisted(u.id.clone())
+                        }
+                    };
+                    self.entities.push(EntityStats {
+                        key,
+                        info: info(&e.entity, gazetteer),
+                        mentions: 0,
+                        dateline_mentions: 0,
+                        documents: 0,
+                        documents_outside_dateline: 0,
+                        kinds: [0; 6],
+                        spellings: Vec::new(),
+                        first_doc: doc_id.to_string(),
+                        last_doc: String::new(),
+                        first_date: None,
+                        last_date: None,
+                    });
+                    self.spelling_index.push(FxHashMap::default());
+                    g
+                }
+            };
+            global.push(g);
+            let s = &mut self.entities[g as usize];
+            s.mentions += u64::from(e.mentions);
+            s.dateline_mentions += u64::from(e.dateline);
+            s.documents += 1;
+            s.documents_outside_dateline += u64::from(e.mentions > e.dateline);
+            for (k, n) in s.kinds.iter_mut().zip(e.kinds) {
+                *k += u64::from(n);
+            }
+            let index = &mut self.spelling_index[g as usize];
+            for (spelling, n) in e.spellings {
+                match index.get(&spelling) {
+                    Some(&i) => s.spellings[i as usize].1 += u64::from(n),
+                    None => {
+                        index.insert(spelling.clone(), s.spellings.len() as u32);
+                        s.spellings.push((spelling.into(), u64::from(n)));
+                    }
+                }
+            }
+            s.last_doc.clear();
+            s.last_doc.push_str(doc_id);
+            if let Some(d) = date {
+                s.first_date = Some(s.first_date.map_or(d, |f| f.min(d)));
+                s.last_date = Some(s.last_date.map_or(d, |l| l.max(d)));
+            }
+        }
+        if doc.pairs.is_empty() {
+            return;
+        }
+        let mut doc_index = None;
+        for (a, b, counts) in doc.pairs {
+            let (ga, gb) = (global[a as usize], global[b as usize]);
+            let key = (ga.min(gb), ga.max(gb));
+            let p = self.pairs.entry(key).or_insert_with(|| PairStats {
+                counts: [0; 3],
+                first_doc: *doc_index.get_or_insert_with(|| {
+                    self.docs.push(doc_id.into());
+                    (self.docs.len() - 1) as u32
+                }),
+            });
+            for (c, n) in p.counts.iter_mut().zip(counts) {
+                *c = c.saturating_add(n);
+            }
+        }
+    }
+
+    /// The rows of the entities table: by mentions (most first), then id.
+    pub fn entity_rows(&self) -> Vec<EntityRow> {
+        let mut rows: Vec<EntityRow> = self
+            .entities
+            .iter()
+            .map(|s| {
+                let mut spellings = s.spellings.clone();
+                spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let match_kinds = KINDS
+                    .iter()
+                    .zip(s.kinds)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(k, n)| (k.as_str(), n))
+                    .collect();
+                let date = |d: Option<(i32, u8, u8)>| {
+                    d.map(|(year, month, day)| Date { year, month, day })
+                };
+                EntityRow {
+                    entity_id: s.info.entity_id.clone(),
+                    entity_type: s.info.entity_type.clone(),
+                    canonical: s.info.canonical.clone(),
+                    wikidata: s.info.wikidata.clone(),
+                    country: s.info.country.clone(),
+                    unlisted: s.info.unlisted,
+                    mentions: s.mentions,
+                    dateline_mentions: s.dateline_mentions,
+                    documents: s.documents,
+                    documents_outside_dateline: s.documents_outside_dateline,
+                    spellings,
+                    match_kinds,
+                    first_doc: s.first_doc.clone(),
+                    last_doc: s.last_doc.clone(),
+                    first_date: date(s.first_date),
+                    last_date: date(s.last_date),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then_with(|| a.entity_id.cmp(&b.entity_id))
+        });
+        rows
+    }
+
+    /// The rows of the co-occurrence table: the pairs that meet
+    /// [`AggregateOptions::min_pairs`] in the first unit, by that count
+    /// (most first), then by their ids. `entity_a` sorts before `entity_b`.
+    /// The rows are made as they are read: a row is a few numbers until
+    /// then.
+    pub fn pair_rows(&self) -> PairRows<'_> {
+        let first = self
+            .options
+            .units
+            .first()
+            .copied()
+            .unwrap_or(Unit::Document);
+        let min = self.options.min_pairs.max(1);
+        // Each entity's rank in id order: pairs are sorted on numbers, not
+        // on strings.
+        let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| {
+            self.entities[a as usize]
+                .info
+                .entity_id
+                .cmp(&self.entities[b as usize].info.entity_id)
+        });
+        let mut rank = vec![0u32; by_id.len()];
+        for (r, &e) in by_id.iter().enumerate() {
+            rank[e as usize] = r as u32;
+        }
+        let mut order: Vec<(std::cmp::Reverse<u32>, u32, u32, PairStats)> = self
+            .pairs
+            .iter()
+            .filter(|(_, p)| u64::from(p.counts[first.index()]) >= min)
+            .map(|(&(a, b), p)| {
+                let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                (
+                    std::cmp::Reverse(p.counts[first.index()]),
+                    ra.min(rb),
+                    ra.max(rb),
+                    *p,
+                )
+            })
+            .collect();
+        {
+            use rayon::slice::ParallelSliceMut;
+            order.par_sort_unstable_by_key(|&(n, a, b, _)| (n, a, b));
+        }
+        let order = order
+            .into_iter()
+            .map(|(_, ra, rb, p)| (by_id[ra as usize], by_id[rb as usize], p))
+            .collect();
+        PairRows { agg: self, order }
+    }
+
+    /// The row of the pair of entities `a` and `b` (indices into
+    /// `entities`, `a` the smaller id), whose counts are `p`.
+    fn pair_row(&self, a: u32, b: u32, p: PairStats) -> PairRow<'_> {
+        let (ea, eb) = (
+            &self.entities[a as usize].info,
+            &self.entities[b as usize].info,
+        );
+        let mut counts = [0; 3];
+        for (c, u) in counts.iter_mut().zip(&self.options.units) {
+            *c = u64::from(p.counts[u.index()]);
+        }
+        PairRow {
+            entity_a: &ea.entity_id,
+            entity_b: &eb.entity_id,
+            type_a: &ea.entity_type,
+            type_b: &eb.entity_type,
+            canonical_a: &ea.canonical,
+            canonical_b: &eb.canonical,
+            counts,
+            units: self.options.units.len(),
+            first_doc: self.docs.get(p.first_doc as usize).map_or("", |d| d),
+        }
+    }
+
+    /// The counts as they are, to be stored in a checkpoint.
+    pub fn state(&self) -> AggregatesState {
+        AggregatesState {
+            options: self.options.clone(),
+            entities: self.entities.clone(),
+            docs: self.docs.clone(),
+            pairs: self
+                .pairs
+                .iter()
+                .map(|(&(a, b), p)| (a, b, p.counts, p.first_doc))
+                .collect(),
+            capped: self.capped,
+        }
+    }
+
+    /// The counts stored by [`Aggregates::state`].
+    pub fn from_state(state: AggregatesState) -> Aggregates {
+        let (mut listed, mut unlisted) = (FxHashMap::default(), FxHashMap::default());
+        for (i, e) in state.entities.iter().enumerate() {
+            match &e.key {
+                Key::Listed(l) => {
+                    listed.insert(*l, i as u32);
+                }
+                Key::Unlisted(id) => {
+                    unlisted.insert(Box::from(id.as_str()), i as u32);
+                }
+            }
+        }
+        let spelling_index = state
+            .entities
+            .iter()
+            .map(|e| {
+                e.spellings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (s, _))| (Box::from(s.as_str()), i as u32))
+                    .collect()
+            })
+            .collect();
+        Aggregates {
+            options: state.options,
+            entities: state.entities,
+            listed,
+            unlisted,
+            pairs: state
+                .pairs
+                .into_iter()
+                .map(|(a, b, counts, first_doc)| ((a, b), PairStats { counts, first_doc }))
+                .collect(),
+            docs: state.docs,
+            spelling_index,
+            capped: state.capped,
+        }
+    }
+}
+
+/// The counts of a run at a checkpoint (see [`Aggregates::state`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AggregatesState {
+    options: AggregateOptions,
+    entities: Vec<EntityStats>,
+    /// The ids of the documents where pairs first meet.
+    docs: Vec<Box<str>>,
+    /// Each pair: its entities, its counts, and its first document (an
+    /// index into `docs`).
+    pairs: Vec<(u32, u32, [u32; 3], u32)>,
+    capped: u64,
+}
+
+/// A row of the entities table.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EntityRow {
+    /// The entity's id (`unlisted:person:...` for an unlisted one).
+    pub entity_id: String,
+    /// Its type.
+    pub entity_type: String,
+    /// Its canonical name.
+    pub canonical: String,
+    /// Its Wikidata id.
+    pub wikidata: Option<String>,
+    /// Its country.
+    pub country: Option<String>,
+    /// Is it a name no gazetteer lists?
+    pub unlisted: bool,
+    /// Mentions of it, those in datelines included.
+    pub mentions: u64,
+    /// Of those, in datelines.
+    pub dateline_mentions: u64,
+    /// Documents naming it.
+    pub documents: u64,
+    /// Of those, the documents naming it outside their dateline.
+    pub documents_outside_dateline: u64,
+    /// Its spellings as written, with their counts (most first).
+    pub spellings: Vec<(String, u64)>,
+    /// Its mentions by match kind.
+    pub match_kinds: Vec<(&'static str, u64)>,
+    /// The first document naming it, in input order.
+    pub first_doc: String,
+    /// The last.
+    pub last_doc: String,
+    /// The earliest date of a document naming it (with a date field).
+    pub first_date: Option<Date>,
+    /// The latest.
+    pub last_date: Option<Date>,
+}
+
+/// A row of the co-occurrence table, borrowed from the [`Aggregates`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PairRow<'a> {
+    /// One entity's id: the smaller.
+    pub entity_a: &'a str,
+    /// The other's.
+    pub entity_b: &'a str,
+    /// The first's type.
+    pub type_a: &'a str,
+    /// The second's.
+    pub type_b: &'a str,
+    /// The first's canonical name.
+    pub canonical_a: &'a str,
+    /// The second's.
+    pub canonical_b: &'a str,
+    counts: [u64; 3],
+    units: usize,
+    /// The first document where they meet (in the first unit or any other).
+    pub first_doc: &'a str,
+}
+
+/// The rows of the co-occurrence table, in order (see
+/// [`Aggregates::pair_rows`]).
+#[derive(Clone, Debug)]
+pub struct PairRows<'a> {
+    agg: &'a Aggregates,
+    /// The entities of each row (indices into the entities) and their
+    /// counts.
+    order: Vec<(u32, u32, PairStats)>,
+}
+
+impl<'a> PairRows<'a> {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Are there none?
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The `i`-th row.
+    pub fn get(&self, i: usize) -> Option<PairRow<'a>> {
+        let &(a, b, p) = self.order.get(i)?;
+        Some(self.agg.pair_row(a, b, p))
+    }
+
+    /// The rows, in order.
+    pub fn iter(&self) -> impl Iterator<Item = PairRow<'a>> + '_ {
+        self.order
+            .iter()
+            .map(|&(a, b, p)| self.agg.pair_row(a, b, p))
+    }
+
+    /// The entities (indices) and counts of the rows in `range`.
+    fn raw(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (u32, u32, PairStats)> + '_ {
+        self.order.get(range).unwrap_or(&[]).iter().copied()
+    }
+
+    /// The counts of the units of the run, in order.
+    fn counts_of<'p>(&'p self, p: &'p PairStats) -> impl Iterator<Item = u64> + 'p {
+        self.agg
+            .options
+            .units
+            .iter()
+            .map(|u| u64::from(p.counts[u.index()]))
+    }
+
+    /// The first document where a pair meets.
+    fn first_doc_of(&self, p: &PairStats) -> &'a str {
+        self.agg.docs.get(p.first_doc as usize).map_or("", |d| d)
+    }
+
+    /// The rows in consecutive ranges of `n` (the last may be shorter).
+    pub fn ranges(&self, n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+        let len = self.len();
+        (0..len)
+            .step_by(n.max(1))
+            .map(move |s| s..(s + n.max(1)).min(len))
+    }
+}
+
+impl PairRow<'_> {
+    /// The units naming both, one count per unit of
+    /// [`AggregateOptions::units`], in that order.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts[..self.units]
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,558 @@
+//! The entities and co-occurrence tables, written at the end of a run in
+//! the run's format: `entities.csv` and `cooccurrence.csv`, `.jsonl`, or
+//! `.parquet` (one Parquet file each: the tables are small).
+//!
+//! Their rows are known only once the last document is counted, so they are
+//! written whole, under a temporary name, before the run's last checkpoint,
+//! and renamed with the other tables ([`crate::sink::Sink::publish`]): a
+//! table under its final name is always whole.
+//!
+//! Cells that hold several values (the spellings of an entity and their
+//! counts, its match kinds) are JSON objects in CSV (`{"Tehran":12,
+//! "TEHRAN":3}`, which `json.loads` and R's `jsonlite` read back), objects
+//! in JSON lines, and lists of structs in Parquet.
+
+use super::{Aggregates, EntityRow, PairRow, PairRows};
+use crate::error::Error;
+use crate::sink::csv::{excel_safe, Rows};
+use crate::sink::files;
+use arrow_array::builder::{Int64Builder, ListBuilder, StringBuilder, StructBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Fields, Schema};
+use serde_json::{json, Map, Value};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The columns of the entities table (`first_date` and `last_date` only
+/// with a date field).
+///
+/// ```
+/// assert_eq!(gazet::aggregate::tables::ENTITY_COLUMNS[..3], ["entity_id", "type", "canonical"]);
+/// ```
+pub const ENTITY_COLUMNS: &[&str] = &[
+    "entity_id",
+    "type",
+    "canonical",
+    "wikidata",
+    "country",
+    "mentions",
+    "documents",
+    "dateline_mentions",
+    "documents_outside_dateline",
+    "spellings",
+    "match_kinds",
+    "first_doc",
+    "last_doc",
+    "first_date",
+    "last_date",
+];
+
+/// The columns of the co-occurrence table before the counts (one column per
+/// unit: `documents`, `sentences`, `paragraphs`) and after them.
+pub const PAIR_COLUMNS: (&[&str], &[&str]) = (
+    &[
+        "entity_a",
+        "entity_b",
+        "type_a",
+        "type_b",
+        "canonical_a",
+        "canonical_b",
+    ],
+    &["first_doc"],
+);
+
+/// The file names of the two tables in a format (`csv`, `jsonl`,
+/// `parquet`); `None` for a format that writes no directory.
+///
+/// ```
+/// assert_eq!(gazet::aggregate::tables::names("csv"), Some(["entities.csv", "cooccurrence.csv"]));
+/// assert_eq!(gazet::aggregate::tables::names("stdout"), None);
+/// ```
+pub fn names(format: &str) -> Option<[&'static str; 2]> {
+    match format {
+        "csv" => Some(["entities.csv", "cooccurrence.csv"]),
+        "jsonl" => Some(["entities.jsonl", "cooccurrence.jsonl"]),
+        "parquet" => Some(["entities.parquet", "cooccurrence.parquet"]),
+        _ => None,
+    }
+}
+
+/// Every name an aggregate table has in any format.
+pub fn all_names() -> impl Iterator<Item = &'static str> {
+    ["csv", "jsonl", "parquet"]
+        .into_iter()
+        .filter_map(names)
+        .flatten()
+}
+
+/// The columns of the entities table of a run.
+pub fn entity_columns(dated: bool) -> &'static [&'static str] {
+    if dated {
+        ENTITY_COLUMNS
+    } else {
+        &ENTITY_COLUMNS[..ENTITY_COLUMNS.len() - 2]
+    }
+}
+
+/// The columns of the co-occurrence table of a run.
+pub fn pair_columns(agg: &Aggregates) -> Vec<&'static str> {
+    let mut c = PAIR_COLUMNS.0.to_vec();
+    c.extend(agg.options().units.iter().map(|u| u.column()));
+    c.extend(PAIR_COLUMNS.1);
+    c
+}
+
+/// Writes both tables of `agg` into `dir` in `format` under their temporary
+/// names (see [`files::partial_name`]), synced; [`files::publish`] with
+/// [`names`] gives them their final names.
+pub fn write_partial(
+    dir: &Path,
+    format: &str,
+    agg: &Aggregates,
+    excel_safe: bool,
+) -> Result<(), Error> {
+    let Some([entities, pairs]) = names(format) else {
+        return Ok(());
+    };
+    let dated = agg.options().date_field.is_some();
+    let epath = dir.join(files::partial_name(entities));
+    let ppath = dir.join(files::partial_name(pairs));
+    // The two tables at once, each rendered in parallel: they are written
+    // after the last document, when nothing else runs.
+    let (e, p) = rayon::join(
+        || {
+            let rows = agg.entity_rows();
+            match format {
+                "csv" => write_file(&epath, |w| entities_csv(w, &rows, dated, excel_safe)),
+                "jsonl" => write_file(&epath, |w| {
+                    rows.iter()
+                        .try_for_each(|r| json_line(w, &entity_json(r, dated)))
+                }),
+                _ => write_parquet(&epath, entities_batch(&rows, dated)),
+            }
+        },
+        || {
+            let rows = agg.pair_rows();
+            match format {
+                "csv" => write_file(&ppath, |w| {
+                    let mut head = Rows::new(excel_safe);
+                    head.row(&pair_columns(agg));
+                    w.write_all(&head.take())?;
+                    let cells = entity_cells(agg, excel_safe);
+                    write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, excel_safe))
+                }),
+                "jsonl" => write_file(&ppath, |w| {
+                    write_ranges(w, &rows, |range| {
+                        let mut out = Vec::with_capacity(range.len() * 200);
+                        for i in range {
+                            if let Some(r) = rows.get(i) {
+                                let _ = serde_json::to_writer(&mut out, &pair_json(&r, agg));
+                                out.push(b'\n');
+                            }
+                        }
+                        out
+                    })
+                }),
+                _ => write_parquet(&ppath, pairs_batch(&rows, agg)),
+            }
+        },
+    );
+    e.and(p)
+}
+
+/// Renders the pairs in ranges of rows on the pool, a window of ranges at
+/// a time (so that the bytes in memory stay few), and writes them in order.
+fn write_ranges(
+    w: &mut dyn Write,
+    rows: &PairRows<'_>,
+    render: impl Fn(std::ops::Range<usize>) -> Vec<u8> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let ranges: Vec<std::ops::Range<usize>> = rows.ranges(4096).collect();
+    for window in ranges.chunks(16) {
+        let parts: Vec<Vec<u8>> = window.par_iter().map(|r| render(r.clone())).collect();
+        for part in parts {
+            w.write_all(&part)?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates `path`, fills it with `fill`, and syncs it.
+fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let file = files::create_new(path)?;
+    let mut w = BufWriter::with_capacity(1 << 16, file);
+    fill(&mut w).map_err(|e| files::write_error(path, e))?;
+    let file = w
+        .into_inner()
+        .map_err(|e| files::write_error(path, e.error()))?;
+    file.sync_all().map_err(|e| files::write_error(path, e))
+}
+
+fn json_line(w: &mut dyn Write, v: &Value) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, v)?;
+    w.write_all(b"\n")
+}
+
+/// `{"Tehran":12,"TEHRAN":3}`, in the order given.
+fn counts_object<S: AsRef<str>>(counts: &[(S, u64)]) -> Value {
+    let mut m = Map::new();
+    for (k, n) in counts {
+        m.insert(k.as_ref().to_string(), json!(n));
+    }
+    Value::Object(m)
+}
+
+fn entity_json(r: &EntityRow, dated: bool) -> Value {
+    let mut v = json!({
+        "entity_id": r.entity_id,
+        "type": r.entity_type,
+        "canonical": r.canonical,
+        "wikidata": r.wikidata,
+        "country": r.country,
+        "mentions": r.mentions,
+        "documents": r.documents,
+        "dateline_mentions": r.dateline_mentions,
+        "documents_outside_dateline": r.documents_outside_dateline,
+        "spellings": counts_object(&r.spellings),
+        "match_kinds": counts_object(&r.match_kinds),
+        "first_doc": r.first_doc,
+        "last_doc": r.last_doc,
+    });
+    if dated && let Value::Object(m) = &mut v {
+        m.insert(
+            "first_date".into(),
+            json!(r.first_date.map(|d| d.to_string())),
+        );
+        m.insert(
+            "last_date".into(),
+            json!(r.last_date.map(|d| d.to_string())),
+        );
+    }
+    v
+}
+
+fn pair_json(r: &PairRow<'_>, agg: &Aggregates) -> Value {
+    let mut m = Map::new();
+    for (k, v) in [
+        ("entity_a", &r.entity_a),
+        ("entity_b", &r.entity_b),
+        ("type_a", &r.type_a),
+        ("type_b", &r.type_b),
+        ("canonical_a", &r.canonical_a),
+        ("canonical_b", &r.canonical_b),
+    ] {
+        m.insert(k.into(), json!(v));
+    }
+    for (u, n) in agg.options().units.iter().zip(r.counts()) {
+        m.insert(u.column().into(), json!(n));
+    }
+    m.insert("first_doc".into(), json!(r.first_doc));
+    Value::Object(m)
+}
+
+fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new().from_writer(w)
+}
+
+fn csv_error(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+fn entities_csv(
+    w: &mut dyn Write,
+    rows: &[EntityRow],
+    dated: bool,
+    safe: bool,
+) -> std::io::Result<()> {
+    let mut c = csv_writer(w);
+    let text = |s: &str| -> String {
+        if safe {
+            excel_safe(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
+    c.write_record(entity_columns(dated)).map_err(csv_error)?;
+    for r in rows {
+        let mut cells = vec![
+            text(&r.entity_id),
+            r.entity_type.clone(),
+            text(&r.canonical),
+            r.wikidata.clone().unwrap_or_default(),
+            r.country.clone().unwrap_or_default(),
+            r.mentions.to_string(),
+            r.documents.to_string(),
+            r.dateline_mentions.to_string(),
+            r.documents_outside_dateline.to_string(),
+            counts_object(&r.spellings).to_string(),
+            counts_object(&r.match_kinds).to_string(),
+            text(&r.first_doc),
+            text(&r.last_doc),
+        ];
+        if dated {
+            let d = |d: Option<super::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+            cells.push(d(r.first_date));
+            cells.push(d(r.last_date));
+        }
+        c.write_record(&cells).map_err(csv_error)?;
+    }
+    c.flush()
+}
+
+/// The CSV cells of each entity (id, type, canonical name), escaped once:
+/// a pair's row is then mostly copied bytes.
+fn entity_cells(agg: &Aggregates, safe: bool) -> Vec<[Vec<u8>; 3]> {
+    let cell = |s: &str| {
+        let mut r = Rows::new(safe);
+        r.field(s);
+        r.take()
+    };
+    agg.entities
+        .iter()
+        .map(|e| {
+            [
+                cell(&e.info.entity_id),
+                cell(&e.info.entity_type),
+                cell(&e.info.canonical),
+            ]
+        })
+        .collect()
+}
+
+/// The CSV rows of some pairs.
+fn pairs_csv(
+    rows: &PairRows<'_>,
+    range: std::ops::Range<usize>,
+    cells: &[[Vec<u8>; 3]],
+    safe: bool,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(range.len() * 128);
+    let mut numbers = itoa::Buffer::new();
+    for (a, b, p) in rows.raw(range) {
+        let (ca, cb) = (&cells[a as usize], &cells[b as usize]);
+        for c in [&ca[0], &cb[0], &ca[1], &cb[1], &ca[2], &cb[2]] {
+            out.extend_from_slice(c);
+            out.push(b',');
+        }
+        for n in rows.counts_of(&p) {
+            out.extend_from_slice(numbers.format(n).as_bytes());
+            out.push(b',');
+        }
+        let mut doc = Rows::new(safe);
+        doc.field(rows.first_doc_of(&p));
+        out.extend_from_slice(&doc.take());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// A `List<Struct<name: Utf8, count: Int64>>` builder.
+fn counts_builder(name: &str) -> (ListBuilder<StructBuilder>, Fields) {
+    let fields = Fields::from(vec![
+        Field::new(name, DataType::Utf8, false),
+        Field::new("count", DataType::Int64, false),
+    ]);
+    let b = StructBuilder::from_fields(fields.clone(), 0);
+    (
+        ListBuilder::new(b).with_field(Arc::new(Field::new(
+            "item",
+            DataType::Struct(fields.clone()),
+            true,
+        ))),
+        fields,
+    )
+}
+
+fn push_counts<S: AsRef<str>>(b: &mut ListBuilder<StructBuilder>, counts: &[(S, u64)]) {
+    let s = b.values();
+    for (k, n) in counts {
+        if let Some(f) = s.field_builder::<StringBuilder>(0) {
+            f.append_value(k.as_ref());
+        }
+        if let Some(f) = s.field_builder::<Int64Builder>(1) {
+            f.append_value(i64::try_from(*n).unwrap_or(i64::MAX));
+        }
+        s.append(true);
+    }
+    b.append(true);
+}
+
+fn int(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn entities_batch(rows: &[EntityRow], dated: bool) -> Result<RecordBatch, String> {
+    let strings = |f: &dyn Fn(&EntityRow) -> Option<&str>| -> ArrayRef {
+        let mut b = StringBuilder::new();
+        for r in rows {
+            b.append_option(f(r));
+        }
+        Arc::new(b.finish())
+    };
+    let ints = |f: &dyn Fn(&EntityRow) -> u64| -> ArrayRef {
+        let mut b = Int64Builder::new();
+        for r in rows {
+            b.append_value(int(f(r)));
+        }
+        Arc::new(b.finish())
+    };
+    let (mut spell, spell_fields) = counts_builder("spelling");
+    let (mut kinds, kind_fields) = counts_builder("kind");
+    for r in rows {
+        push_counts(&mut spell, &r.spellings);
+        push_counts(&mut kinds, &r.match_kinds);
+    }
+    let list = |fields: Fields| {
+        DataType::List(Arc::new(Field::new("item", DataType::Struct(fields), true)))
+    };
+    let mut columns: Vec<(Field, ArrayRef)> = vec![
+        (
+            Field::new("entity_id", DataType::Utf8, false),
+            strings(&|r| Some(&r.entity_id)),
+        ),
+        (
+            Field::new("type", DataType::Utf8, false),
+            strings(&|r| Some(&r.entity_type)),
+        ),
+        (
+            Field::new("canonical", DataType::Utf8, false),
+            strings(&|r| Some(&r.canonical)),
+        ),
+        (
+            Field::new("wikidata", DataType::Utf8, true),
+            strings(&|r| r.wikidata.as_deref()),
+        ),
+        (
+            Field::new("country", DataType::Utf8, true),
+            strings(&|r| r.country.as_deref()),
+        ),
+        (
+            Field::new("mentions", DataType::Int64, false),
+            ints(&|r| r.mentions),
+        ),
+        (
+            Field::new("documents", DataType::Int64, false),
+            ints(&|r| r.documents),
+        ),
+        (
+            Field::new("dateline_mentions", DataType::Int64, false),
+            ints(&|r| r.dateline_mentions),
+        ),
+        (
+            Field::new("documents_outside_dateline", DataType::Int64, false),
+            ints(&|r| r.documents_outside_dateline),
+        ),
+        (
+            Field::new("spellings", list(spell_fields), false),
+            Arc::new(spell.finish()),
+        ),
+        (
+            Field::new("match_kinds", list(kind_fields), false),
+            Arc::new(kinds.finish()),
+        ),
+        (
+            Field::new("first_doc", DataType::Utf8, false),
+            strings(&|r| Some(&r.first_doc)),
+        ),
+        (
+            Field::new("last_doc", DataType::Utf8, false),
+            strings(&|r| Some(&r.last_doc)),
+        ),
+    ];
+    if dated {
+        let dates = |f: &dyn Fn(&EntityRow) -> Option<super::Date>| -> ArrayRef {
+            let mut b = StringBuilder::new();
+            for r in rows {
+                b.append_option(f(r).map(|d| d.to_string()));
+            }
+            Arc::new(b.finish())
+        };
+        columns.push((
+            Field::new("first_date", DataType::Utf8, true),
+            dates(&|r| r.first_date),
+        ));
+        columns.push((
+            Field::new("last_date", DataType::Utf8, true),
+            dates(&|r| r.last_date),
+        ));
+    }
+    batch(columns)
+}
+
+fn pairs_batch(rows: &PairRows<'_>, agg: &Aggregates) -> Result<RecordBatch, String> {
+    let strings = |f: &dyn for<'r> Fn(&'r PairRow<'r>) -> &'r str| -> ArrayRef {
+        let mut b = StringBuilder::new();
+        for r in rows.iter() {
+            b.append_value(f(&r));
+        }
+        Arc::new(b.finish())
+    };
+    let mut columns: Vec<(Field, ArrayRef)> = vec![
+        (
+            Field::new("entity_a", DataType::Utf8, false),
+            strings(&|r| r.entity_a),
+        ),
+        (
+            Field::new("entity_b", DataType::Utf8, false),
+            strings(&|r| r.entity_b),
+        ),
+        (
+            Field::new("type_a", DataType::Utf8, false),
+            strings(&|r| r.type_a),
+        ),
+        (
+            Field::new("type_b", DataType::Utf8, false),
+            strings(&|r| r.type_b),
+        ),
+        (
+            Field::new("canonical_a", DataType::Utf8, false),
+            strings(&|r| r.canonical_a),
+        ),
+        (
+            Field::new("canonical_b", DataType::Utf8, false),
+            strings(&|r| r.canonical_b),
+        ),
+    ];
+    for (i, u) in agg.options().units.iter().enumerate() {
+        let mut b = Int64Builder::new();
+        for r in rows.iter() {
+            b.append_value(int(r.counts().get(i).copied().unwrap_or(0)));
+        }
+        columns.push((
+            Field::new(u.column(), DataType::Int64, false),
+            Arc::new(b.finish()),
+        ));
+    }
+    columns.push((
+        Field::new("first_doc", DataType::Utf8, false),
+        strings(&|r| r.first_doc),
+    ));
+    batch(columns)
+}
+
+fn batch(columns: Vec<(Field, ArrayRef)>) -> Result<RecordBatch, String> {
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns.into_iter().unzip();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| e.to_string())
+}
+
+fn write_parquet(path: &Path, batch: Result<RecordBatch, String>) -> Result<(), Error> {
+    use parquet::arrow::ArrowWriter;
+    use parquet::basic::Compression;
+    use parquet::file::properties::WriterProperties;
+    let batch = batch.map_err(|e| files::write_error(path, e))?;
+    let file = files::create_new(path)?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_created_by(format!("gazet {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props))
+        .map_err(|e| files::write_error(path, e))?;
+    w.write(&batch).map_err(|e| files::write_error(path, e))?;
+    let file = w.into_inner().map_err(|e| files::write_error(path, e))?;
+    file.sync_all().map_err(|e| files::write_error(path, e))
+}

@@ -1,0 +1,283 @@
+//! Tests of the aggregates against counts made by hand from the mentions.
+
+use super::*;
+use crate::document::{Document, Field};
+use crate::Extractor;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new().expect("the default gazetteers load"))
+}
+
+fn docs() -> Vec<Document> {
+    vec![
+        Document::text(
+            "d1",
+            "BAGHDAD – Kataib Hezbollah fired on Erbil. Erbil and Baghdad protested.\n\nIn Tehran, Press TV said Qaani met al-Amiri.",
+        ),
+        Document::new(
+            "d2",
+            vec![
+                Field::new("title", "Tehran and Baghdad talk"),
+                Field::new("text", "TEHRAN – Kata'ib Hezbollah denied it.\nBaghdad said nothing."),
+            ],
+        ),
+        Document::text("d3", ""),
+        Document::text("d4", "Erbil, Erbil and ERBIL. Kataeb Hezbollah again."),
+    ]
+}
+
+fn run(options: AggregateOptions) -> Aggregates {
+    let ex = extractor();
+    let mut all = Aggregates::new(options.clone());
+    for d in docs() {
+        let r = ex.extract(&d);
+        let rec = Record {
+            document: &d,
+            result: &r,
+            gazetteer: ex.gazetteer(),
+        };
+        all.add(ex.gazetteer(), &d.id, DocAggregate::of(&rec, &options));
+    }
+    all
+}
+
+#[test]
+fn entity_counts_are_those_of_the_mentions() {
+    let ex = extractor();
+    let all = run(AggregateOptions::default());
+    // Mentions, dateline mentions, documents, spellings.
+    type Counts = (u64, u64, BTreeSet<String>, BTreeMap<String, u64>);
+    let mut by_hand: BTreeMap<String, Counts> = BTreeMap::new();
+    for d in docs() {
+        let r = ex.extract(&d);
+        for m in &r.mentions {
+            let e = by_hand.entry(ex.entity(m).id.clone()).or_default();
+            e.0 += 1;
+            e.1 += u64::from(m.dateline);
+            e.2.insert(d.id.clone());
+            *e.3.entry(d.fields[m.field].text[m.start..m.end].to_string())
+                .or_default() += 1;
+        }
+    }
+    let rows = all.entity_rows();
+    assert_eq!(rows.len(), by_hand.len());
+    for r in &rows {
+        let (n, dl, docs, spellings) = &by_hand[&r.entity_id];
+        assert_eq!(
+            (r.mentions, r.dateline_mentions, r.documents),
+            (*n, *dl, docs.len() as u64),
+            "{}",
+            r.entity_id
+        );
+        let got: BTreeMap<String, u64> = r.spellings.iter().cloned().collect();
+        assert_eq!(&got, spellings, "{}", r.entity_id);
+        assert_eq!(r.first_doc, *docs.iter().next().unwrap());
+        assert_eq!(r.last_doc, *docs.iter().last().unwrap());
+    }
+    // Sorted by mentions, most first.
+    assert!(rows.windows(2).all(|w| w[0].mentions >= w[1].mentions));
+    let kh = rows
+        .iter()
+        .find(|r| r.entity_id == "kataib-hezbollah")
+        .unwrap();
+    assert_eq!(kh.documents, 3);
+    let baghdad = rows.iter().find(|r| r.entity_id == "baghdad").unwrap();
+    assert_eq!(
+        (
+            baghdad.dateline_mentions,
+            baghdad.documents_outside_dateline
+        ),
+        (1, 2)
+    );
+    let tehran = rows.iter().find(|r| r.entity_id == "tehran").unwrap();
+    // d2 names Tehran in its title too: outside the dateline.
+    assert_eq!(
+        (tehran.dateline_mentions, tehran.documents_outside_dateline),
+        (1, 2)
+    );
+}
+
+#[test]
+fn pairs_are_counted_per_unit_without_datelines() {
+    let options = AggregateOptions {
+        units: vec![Unit::Document, Unit::Sentence, Unit::Paragraph],
+        ..AggregateOptions::default()
+    };
+    let all = run(options);
+    let rows: Vec<PairRow<'_>> = all.pair_rows().iter().collect();
+    let get = |a: &str, b: &str| {
+        rows.iter()
+            .find(|p| p.entity_a == a && p.entity_b == b)
+            .map(|p| p.counts().to_vec())
+    };
+    // d1: Baghdad's dateline does not pair it with Kataib Hezbollah's
+    // sentence; the second sentence pairs Erbil and Baghdad.
+    assert_eq!(get("baghdad", "erbil"), Some(vec![1, 1, 1]));
+    // d4 names them in two sentences of one paragraph.
+    assert_eq!(get("erbil", "kataib-hezbollah"), Some(vec![2, 1, 2]));
+    // d2: Tehran's dateline pairs with nothing, its title pairs it with Baghdad.
+    assert_eq!(
+        get("baghdad", "tehran").map(|c| c[..2].to_vec()),
+        Some(vec![2, 1])
+    );
+    // Erbil and Tehran: the same document, other paragraphs.
+    assert_eq!(get("erbil", "tehran"), Some(vec![1, 0, 0]));
+    for p in &rows {
+        assert!(p.entity_a < p.entity_b);
+    }
+    // With datelines, Baghdad pairs with Kataib Hezbollah in d1 as well.
+    let with = run(AggregateOptions {
+        datelines_in_pairs: true,
+        ..AggregateOptions::default()
+    });
+    let kh = with
+        .pair_rows()
+        .iter()
+        .find(|p| p.entity_a == "baghdad" && p.entity_b == "kataib-hezbollah")
+        .unwrap();
+    assert_eq!(kh.counts()[0], 2);
+}
+
+#[test]
+fn rare_pairs_are_left_out_and_the_first_unit_decides() {
+    let all = run(AggregateOptions {
+        min_pairs: 2,
+        ..AggregateOptions::default()
+    });
+    assert!(all.pair_rows().iter().all(|p| p.counts()[0] >= 2));
+    assert!(!all.pair_rows().is_empty());
+    let sentences = run(AggregateOptions {
+        units: vec![Unit::Sentence],
+        ..AggregateOptions::default()
+    });
+    assert!(sentences.pair_rows().iter().all(|p| p.counts()[0] >= 1));
+    assert!(sentences
+        .pair_rows()
+        .iter()
+        .all(|p| !(p.entity_a == "erbil" && p.entity_b == "tehran")));
+}
+
+#[test]
+fn the_state_restores_the_same_counts() {
+    let ex = extractor();
+    let options = AggregateOptions::default();
+    let whole = run(options.clone());
+    let mut part = Aggregates::new(options.clone());
+    for (i, d) in docs().into_iter().enumerate() {
+        if i == 2 {
+            let text = serde_json::to_string(&part.state()).unwrap();
+            part = Aggregates::from_state(serde_json::from_str(&text).unwrap());
+        }
+        let r = ex.extract(&d);
+        let rec = Record {
+            document: &d,
+            result: &r,
+            gazetteer: ex.gazetteer(),
+        };
+        part.add(ex.gazetteer(), &d.id, DocAggregate::of(&rec, &options));
+    }
+    assert_eq!(part.entity_rows(), whole.entity_rows());
+    assert!(part.pair_rows().iter().eq(whole.pair_rows().iter()));
+}
+
+#[test]
+fn dates_give_first_and_last() {
+    let ex = extractor();
+    let options = AggregateOptions {
+        date_field: Some("date".into()),
+        ..AggregateOptions::default()
+    };
+    let mut all = Aggregates::new(options.clone());
+    for (id, date) in [
+        ("a", "2026-01-07"),
+        ("b", "05-JAN-2026 10:00"),
+        ("c", "not a date"),
+        ("d", "2026-01-06"),
+    ] {
+        let mut d = Document::text(id, "Protests in Mashhad.");
+        d.keep = vec![("date".into(), serde_json::json!(date))];
+        let r = ex.extract(&d);
+        all.add(
+            ex.gazetteer(),
+            id,
+            DocAggregate::of(
+                &Record {
+                    document: &d,
+                    result: &r,
+                    gazetteer: ex.gazetteer(),
+                },
+                &options,
+            ),
+        );
+    }
+    let row = &all.entity_rows()[0];
+    assert_eq!(row.first_date.unwrap().to_string(), "2026-01-05");
+    assert_eq!(row.last_date.unwrap().to_string(), "2026-01-07");
+    assert_eq!(
+        (row.first_doc.as_str(), row.last_doc.as_str(), row.documents),
+        ("a", "d", 4)
+    );
+}
+
+#[test]
+fn a_unit_with_too_many_entities_is_capped() {
+    let names: Vec<Entity> = (0..MAX_UNIT_ENTITIES + 20)
+        .map(|i| Entity::new(&format!("e{i}"), "place", &format!("Zq{}", to_letters(i))))
+        .collect();
+    let text: String = names.iter().map(|e| format!("{}, ", e.canonical)).collect();
+    let ex = Extractor::builder()
+        .gazetteer(Gazetteer::from_entities(names).unwrap())
+        .unlisted(false)
+        .build()
+        .unwrap();
+    let d = Document::text("big", text);
+    let r = ex.extract(&d);
+    assert_eq!(r.mentions.len(), MAX_UNIT_ENTITIES + 20);
+    let options = AggregateOptions {
+        units: vec![Unit::Document],
+        ..AggregateOptions::default()
+    };
+    let mut all = Aggregates::new(options.clone());
+    all.add(
+        ex.gazetteer(),
+        "big",
+        DocAggregate::of(
+            &Record {
+                document: &d,
+                result: &r,
+                gazetteer: ex.gazetteer(),
+            },
+            &options,
+        ),
+    );
+    assert_eq!(all.capped_units(), 1);
+    assert_eq!(
+        all.pair_count(),
+        MAX_UNIT_ENTITIES * (MAX_UNIT_ENTITIES - 1) / 2
+    );
+    assert_eq!(all.entity_count(), MAX_UNIT_ENTITIES + 20);
+}
+
+use crate::gazetteer::Entity;
+
+fn to_letters(mut i: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.push((b'a' + (i % 26) as u8) as char);
+        i /= 26;
+        if i == 0 {
+            return s;
+        }
+    }
+}
+
+#[test]
+fn paragraphs_split_at_blank_lines_or_else_at_line_breaks() {
+    assert_eq!(paragraph_starts("a\n\nb\n c\n\n\nd"), [3, 10]);
+    assert_eq!(paragraph_starts("a\nb\nc"), [2, 4]);
+    assert_eq!(paragraph_starts("one paragraph"), Vec::<usize>::new());
+    assert_eq!(paragraph_starts(""), Vec::<usize>::new());
+}
