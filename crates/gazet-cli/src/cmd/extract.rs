@@ -1,6 +1,7 @@
 //! `gazet extract`: documents in, mention tables out, on all cores.
 
 use clap::Args;
+use gazet::aggregate::{AggregateOptions, Unit};
 use gazet::run::{RunOptions, BATCH_DOCS};
 use gazet::sink::Target;
 use gazet::source::ReadOptions;
@@ -22,7 +23,7 @@ Exit status of extract:
   130  interrupted (Ctrl-C, SIGTERM): the work done is kept; run the same
        command with --resume to continue";
 
-/// Extract mentions from documents into tables (mentions, documents, rejects).
+/// Extract mentions from documents into tables (mentions, documents, rejects; entities and co-occurrence).
 #[derive(Args)]
 #[command(after_help = EXIT_STATUS)]
 pub struct ExtractArgs {
@@ -63,6 +64,21 @@ pub struct ExtractArgs {
     /// Leave out mentions scoring below this (0 to 1; see the README's score table).
     #[arg(long, default_value_t = 0.0)]
     min_score: f32,
+    /// Write only the mentions, documents and rejects tables: no entities or co-occurrence table.
+    #[arg(long)]
+    no_aggregates: bool,
+    /// Units within which entities co-occur, one column each of the co-occurrence table: document, sentence, paragraph (comma-separated; a pair is a row when it meets --cooccur-min in the first).
+    #[arg(long, value_name = "UNITS", default_value = "document,sentence")]
+    cooccur: String,
+    /// Leave out of the co-occurrence table the pairs met in fewer units (of the first --cooccur unit) than this.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    cooccur_min: u64,
+    /// Count mentions in datelines (TEHRAN –) in pairs too; by default a dateline pairs with nothing.
+    #[arg(long)]
+    cooccur_datelines: bool,
+    /// Kept field (--keep-field) holding each document's date, for the entities table's first_date and last_date (default: a kept field named date, published, pubdate, published_at, publish_date, timestamp, datetime or time).
+    #[arg(long, value_name = "NAME")]
+    date_field: Option<String>,
     /// Continue the run that was interrupted in --out (same inputs and options), where it stopped.
     #[arg(long)]
     resume: bool,
@@ -127,6 +143,25 @@ impl ExtractArgs {
         if shared > 0 {
             eprintln!("gazet: {shared} gazetteer names are shared by several entities (matches flagged ambiguous; see gazet gazetteer check)");
         }
+        let aggregate = if a.no_aggregates {
+            None
+        } else {
+            let date_field = match a.date_field {
+                Some(name) if !a.keep_field.contains(&name) => {
+                    return Err(gazet::Error::Usage(format!(
+                        "--date-field {name}: keep that field too, with --keep-field {name}"
+                    )))
+                }
+                Some(name) => Some(name.as_str().into()),
+                None => AggregateOptions::guess_date_field(&a.keep_field),
+            };
+            let mut options = AggregateOptions::default();
+            options.units = Unit::parse_list(&a.cooccur)?;
+            options.min_pairs = a.cooccur_min;
+            options.datelines_in_pairs = a.cooccur_datelines;
+            options.date_field = date_field;
+            Some(options)
+        };
         let mut read = ReadOptions::new(a.id_field, a.text_field).keep(a.keep_field);
         if let Some(name) = a.input_format {
             read = read.with_input_format(name);
@@ -137,6 +172,7 @@ impl ExtractArgs {
         options.threads = a.threads;
         options.excel_safe = a.excel_safe;
         options.resume = a.resume;
+        options.aggregate = aggregate;
         options.batch_docs = a.batch_docs;
         options.batch_pause = std::time::Duration::from_millis(a.batch_pause_ms);
         options.checkpoint_interval = std::time::Duration::try_from_secs_f64(a.checkpoint_secs)

@@ -181,6 +181,9 @@ pub struct Checkpoint {
     pub counts: Counts,
     /// Every document is written: only the renames remain.
     pub finished: bool,
+    /// The aggregates counted so far, when the run counts them.
+    #[serde(default)]
+    pub aggregates: Option<crate::aggregate::AggregatesState>,
 }
 
 impl Checkpoint {
@@ -201,6 +204,7 @@ impl Checkpoint {
             ids,
             counts,
             finished,
+            aggregates: None,
         }
     }
 
@@ -246,7 +250,10 @@ impl Checkpoint {
             .create_new(true)
             .open(&tmp)
             .map_err(fail)?;
-        let json = serde_json::to_vec_pretty(self).expect("a checkpoint serializes");
+        // Compact: with the aggregates, a checkpoint holds a number per
+        // count of every pair of entities, which pretty printing would
+        // spread over a line each.
+        let json = serde_json::to_vec(self).expect("a checkpoint serializes");
         f.write_all(&json).map_err(fail)?;
         f.sync_data().map_err(fail)?;
         drop(f);

@@ -42,6 +42,7 @@
 pub(crate) mod checkpoint;
 pub(crate) mod ids;
 
+use crate::aggregate::{self, AggregateOptions, Aggregates, AggregatesState, DocAggregate};
 use crate::document::{Document, Reason, Status};
 use crate::error::Error;
 use crate::extract::Extractor;
@@ -98,6 +99,10 @@ pub struct RunOptions {
     /// Continue the interrupted run in the output directory, if there is one
     /// (see the [module documentation](self)).
     pub resume: bool,
+    /// Count the entities and their pairs, and write the entities and
+    /// co-occurrence tables (see [`crate::aggregate`]); only a run into a
+    /// directory writes them.
+    pub aggregate: Option<AggregateOptions>,
     /// Set to stop the run cleanly (from a Ctrl-C handler, say).
     pub stop: Option<Arc<AtomicBool>>,
     /// Told how far the run is, after each batch (the command line draws a
@@ -126,6 +131,7 @@ impl Default for RunOptions {
             checkpoint_interval: Duration::from_secs(1),
             excel_safe: false,
             resume: false,
+            aggregate: None,
             stop: None,
             progress: None,
             batch_pause: Duration::ZERO,
@@ -227,6 +233,9 @@ pub struct Summary {
     pub seconds: f64,
     /// Where the rejected documents are listed (`rejects.csv`).
     pub rejects: &'static str,
+    /// When the run counted aggregates: the rows of its entities and
+    /// co-occurrence tables.
+    pub aggregates: Option<(u64, u64)>,
 }
 
 impl Summary {
@@ -264,6 +273,9 @@ impl Summary {
             self.seconds,
             rate,
         );
+        if let Some((entities, pairs)) = self.aggregates {
+            line.push_str(&format!("; {entities} entities, {pairs} pairs"));
+        }
         if let Some(r) = self.resumed {
             line.push_str(&format!(
                 "; resumed after {} documents done before",
@@ -333,6 +345,8 @@ struct Done<R> {
     status: Status,
     field_bytes: usize,
     mentions: usize,
+    /// Its id and its part of the aggregates, when the run counts them.
+    aggregate: Option<(Box<str>, DocAggregate)>,
 }
 
 /// How a run starts.
@@ -417,11 +431,14 @@ pub fn run<S: Sink>(
         mut summary,
     } = plan;
     let all_files = files.clone();
-    let (sink, ids_list, reader, seen, next) = match start {
+    // Aggregates are tables of a directory: standard output has none.
+    let aggregating = options.aggregate.as_ref().filter(|_| out.is_some());
+    let (sink, ids_list, reader, seen, next, aggregates) = match start {
         Start::Resume(cp) if cp.finished => {
             // Killed while renaming the finished tables: finish renaming.
             let out = out.as_deref().expect("a checkpoint is in a directory");
             S::publish_left(out)?;
+            files::publish(out, &aggregate::tables::all_names().collect::<Vec<_>>())?;
             files::remove(&out.join(files::partial_name(IDS)), "the list of ids")?;
             Checkpoint::remove(out)?;
             summary.counts = cp.counts;
@@ -440,13 +457,32 @@ pub fn run<S: Sink>(
             summary.resumed = Some(cp.counts);
             let ids_list = Appender::reopen(out, IDS, cp.ids)?;
             let reader = Reader::resume(files, options.read.clone(), cp.next);
-            (sink, Some(ids_list), reader, seen, cp.next)
+            let aggregates = match (aggregating, cp.aggregates) {
+                (Some(_), Some(state)) => Some(Aggregates::from_state(state)),
+                (Some(_), None) => {
+                    return Err(Error::Usage(format!(
+                        "cannot resume the run in {}: it did not count the aggregates; run without --resume to start again",
+                        out.display()
+                    )))
+                }
+                (None, _) => None,
+            };
+            (sink, Some(ids_list), reader, seen, cp.next, aggregates)
         }
         Start::Fresh => {
             if let Some(out) = &out
                 && out.is_dir()
             {
                 Checkpoint::remove(out)?;
+                // The aggregate tables of an earlier run, in any format,
+                // must not pass for this run's.
+                for name in aggregate::tables::all_names() {
+                    files::remove(&out.join(name), "an earlier run's table")?;
+                    files::remove(
+                        &out.join(files::partial_name(name)),
+                        "an earlier run's table",
+                    )?;
+                }
             }
             let sink = S::create(target, &sink_options)?;
             let ids_list = match &out {
@@ -454,7 +490,15 @@ pub fn run<S: Sink>(
                 None => None,
             };
             let reader = Reader::new(files, options.read.clone());
-            (sink, ids_list, reader, SeenIds::new(), Position::default())
+            let aggregates = aggregating.cloned().map(Aggregates::new);
+            (
+                sink,
+                ids_list,
+                reader,
+                SeenIds::new(),
+                Position::default(),
+                aggregates,
+            )
         }
     };
 
@@ -475,6 +519,9 @@ pub fn run<S: Sink>(
         resumable,
         options,
         stop: &stop,
+        aggregates,
+        gazetteer: extractor.gazetteer(),
+        aggregates_cost: Arc::default(),
     };
     let ended = writer.drive(extractor, &pool, batches);
     let Writer {
@@ -483,6 +530,7 @@ pub fn run<S: Sink>(
         counts,
         committed,
         next,
+        aggregates,
         ..
     } = writer;
     match ended? {
@@ -523,9 +571,18 @@ pub fn run<S: Sink>(
         Some(out) => flush(&mut sink, &mut ids_list)
             .and_then(Commit::sync)
             .and_then(|(state, ids)| {
+                if let Some(all) = &aggregates {
+                    pool.install(|| {
+                        aggregate::tables::write_partial(out, S::NAME, all, options.excel_safe)
+                    })?;
+                }
                 Checkpoint::new(fingerprint.clone(), next, state, ids, counts, true).save(out)
             })
             .and_then(|()| sink.publish())
+            .and_then(|()| match aggregate::tables::names(S::NAME) {
+                Some(names) if aggregates.is_some() => files::publish(out, &names),
+                _ => Ok(()),
+            })
             .and_then(|()| {
                 drop(ids_list);
                 files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
@@ -539,8 +596,34 @@ pub fn run<S: Sink>(
         p.finish();
     }
     summary.counts = counts;
+    if let Some(all) = &aggregates {
+        summary.aggregates = Some((all.entity_count() as u64, all.pair_rows_len() as u64));
+        if all.capped_units() > 0 {
+            summary.notes.push(format!(
+                "{} sentences, paragraphs or documents named more than {} entities: their pairs were counted among the {} most mentioned",
+                all.capped_units(),
+                aggregate::MAX_UNIT_ENTITIES,
+                aggregate::MAX_UNIT_ENTITIES
+            ));
+        }
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// A checkpoint, with the aggregates counted so far.
+fn checkpoint(
+    run: Fingerprint,
+    next: Position,
+    sink: SinkState,
+    ids: u64,
+    counts: Counts,
+    finished: bool,
+    aggregates: Option<AggregatesState>,
+) -> Checkpoint {
+    let mut cp = Checkpoint::new(run, next, sink, ids, counts, finished);
+    cp.aggregates = aggregates;
+    cp
 }
 
 /// An error once the tables are started: the run is incomplete.
@@ -593,6 +676,9 @@ fn plan<S: Sink>(
     );
     if let Some(name) = &options.read.input_format {
         described.push_str(&format!(", input format {name}"));
+    }
+    if let Some(a) = &options.aggregate {
+        described.push_str(&format!(", aggregates {a:?}"));
     }
     let fingerprint = Fingerprint::new(&files, described, extractor.fingerprint());
     let mut summary = Summary {
@@ -716,7 +802,7 @@ fn match_batches<R: Render>(
     pool: &rayon::ThreadPool,
     batches: Receiver<Option<Batch>>,
     done: SyncSender<Matched<R::Output>>,
-    keep_ids: bool,
+    each: Each<'_>,
     quit: &(dyn Fn() -> bool + Sync),
 ) {
     loop {
@@ -733,7 +819,7 @@ fn match_batches<R: Render>(
         let matched = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|(d, _)| (!quit()).then(|| process(extractor, renderer, &d, keep_ids)))
+                .map(|(d, _)| (!quit()).then(|| process(extractor, renderer, &d, each)))
                 .collect()
         });
         if done.send(Matched::Batch(matched, nexts)).is_err() {
@@ -742,22 +828,36 @@ fn match_batches<R: Render>(
     }
 }
 
+/// What is made of each document besides its rendering.
+#[derive(Clone, Copy)]
+struct Each<'a> {
+    /// Its line in the list of ids.
+    keep_ids: bool,
+    /// Its part of the aggregates, counted so.
+    aggregate: Option<&'a AggregateOptions>,
+}
+
 /// One document: extracted, and rendered for the sink.
 fn process<R: Render>(
     extractor: &Extractor,
     renderer: &R,
     doc: &Document,
-    keep_ids: bool,
+    each: Each<'_>,
 ) -> Done<R::Output> {
     let result = extractor.extract(doc);
-    let rendered = renderer.render(&Record {
+    let record = Record {
         document: doc,
         result: &result,
         gazetteer: extractor.gazetteer(),
-    });
+    };
+    let rendered = renderer.render(&record);
+    let aggregate = each
+        .aggregate
+        .map(|o| (doc.id.as_str().into(), DocAggregate::of(&record, o)));
     Done {
+        aggregate,
         rendered,
-        id_line: if keep_ids {
+        id_line: if each.keep_ids {
             id_line(&doc.id)
         } else {
             Vec::new()
@@ -796,6 +896,15 @@ struct Writer<'a, S: Sink> {
     resumable: bool,
     options: &'a RunOptions,
     stop: &'a AtomicBool,
+    /// The run's aggregates, when it counts them.
+    aggregates: Option<Aggregates>,
+    /// The gazetteer the mentions index into.
+    gazetteer: &'a crate::gazetteer::Gazetteer,
+    /// How long the last checkpoint of the aggregates took (nanoseconds):
+    /// their state grows with the entities and pairs seen, so checkpoints
+    /// are spaced at least twenty times that apart, which bounds their
+    /// cost to a twentieth of a thread.
+    aggregates_cost: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A checkpoint being made durable on a thread of its own; it returns the
@@ -824,14 +933,19 @@ impl<'a, S: Sink> Writer<'a, S> {
         let (done_tx, done_rx) = sync_channel::<Matched<<S::Renderer as Render>::Output>>(1);
         let renderer = self.sink.renderer();
         let keep_ids = self.ids_list.is_some();
+        let aggregate_options = self.aggregates.as_ref().map(|a| a.options().clone());
         let stop = self.stop;
         std::thread::scope(|scope| {
             let (halt, renderer) = (&halt, &renderer);
+            let each = Each {
+                keep_ids,
+                aggregate: aggregate_options.as_ref(),
+            };
             let quit = move || stop.load(Ordering::Relaxed) || halt.load(Ordering::Relaxed);
             std::thread::Builder::new()
                 .name("gazet-matcher".into())
                 .spawn_scoped(scope, move || {
-                    match_batches(extractor, renderer, pool, batches, done_tx, keep_ids, &quit)
+                    match_batches(extractor, renderer, pool, batches, done_tx, each, &quit)
                 })
                 .map_err(|e| Error::Usage(format!("cannot start the matcher thread: {e}")))?;
             let mut syncing: Option<Syncing<'_>> = None;
@@ -893,6 +1007,9 @@ impl<'a, S: Sink> Writer<'a, S> {
                 {
                     return Err(self.incomplete(e));
                 }
+                if let (Some(all), Some((id, one))) = (&mut self.aggregates, d.aggregate) {
+                    all.add(self.gazetteer, &id, one);
+                }
                 let c = &mut self.counts;
                 c.documents += 1;
                 match d.status {
@@ -930,7 +1047,7 @@ impl<'a, S: Sink> Writer<'a, S> {
                         && syncing.is_none()
                         && self
                             .sink
-                            .due(self.last_commit.elapsed(), self.options.checkpoint_interval) =>
+                            .due(self.last_commit.elapsed(), self.checkpoint_interval()) =>
                 {
                     *syncing = Some(self.commit_in_background(scope, out)?);
                 }
@@ -945,13 +1062,21 @@ impl<'a, S: Sink> Writer<'a, S> {
         }
     }
 
+    /// The time between checkpoints: the run's interval, or twenty times
+    /// what the last checkpoint of the aggregates took, if longer.
+    fn checkpoint_interval(&self) -> Duration {
+        let cost = Duration::from_nanos(self.aggregates_cost.load(Ordering::Relaxed));
+        self.options.checkpoint_interval.max(cost * 20)
+    }
+
     /// Commits everything written, and waits for it.
     fn commit_now(&mut self, out: &Path) -> Result<(), Error> {
         let (fingerprint, next, counts) = (self.fingerprint.clone(), self.next, self.counts);
+        let aggregates = self.aggregates.as_ref().map(Aggregates::state);
         let saved = flush(&mut self.sink, &mut self.ids_list)
             .and_then(Commit::sync)
             .and_then(|(state, ids)| {
-                Checkpoint::new(fingerprint, next, state, ids, counts, false).save(out)
+                checkpoint(fingerprint, next, state, ids, counts, false, aggregates).save(out)
             });
         match saved {
             Ok(()) => {
@@ -977,10 +1102,23 @@ impl<'a, S: Sink> Writer<'a, S> {
             Err(e) => return Err(self.incomplete(e)),
         };
         let (fingerprint, at, counts) = (self.fingerprint.clone(), self.next, self.counts);
+        let started = Instant::now();
+        let aggregates = self.aggregates.as_ref().map(Aggregates::state);
+        let cloned = started.elapsed();
+        let cost = self.aggregates_cost.clone();
         self.last_commit = Instant::now();
         Ok(scope.spawn(move || {
             let (state, ids) = flushed.sync()?;
-            Checkpoint::new(fingerprint, at, state, ids, counts, false).save(out)?;
+            let counted = aggregates.is_some();
+            let saving = Instant::now();
+            checkpoint(fingerprint, at, state, ids, counts, false, aggregates).save(out)?;
+            if counted {
+                let took = cloned + saving.elapsed();
+                cost.store(
+                    took.as_nanos().min(u64::MAX as u128) as u64,
+                    Ordering::Relaxed,
+                );
+            }
             Ok(counts.documents)
         }))
     }
