@@ -39,7 +39,8 @@
 //! [`run`] runs them together over files on all cores, with checkpoints from
 //! which an interrupted run resumes; [`eval`] scores a mentions table against
 //! gold mentions, [`sample`] draws mentions for a person to review, and
-//! [`explain`] shows how a string normalizes and matches.
+//! [`explain`] shows how a string normalizes and matches, and [`report`]
+//! draws a run's tables as one self-contained HTML page.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -55,6 +56,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod mention;
 pub mod normalize;
+pub mod report;
 pub mod run;
 pub mod sample;
 pub mod sentences;
