@@ -182,6 +182,37 @@ struct Dot {
 struct Rect(f64, f64, f64, f64);
 
 impl Rect {
+    /// The length of the segment from `p` to `q` inside the box
+    /// (Liang and Barsky's clipping).
+    fn crossing(&self, p: (f64, f64), q: (f64, f64)) -> f64 {
+        let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (step, room) in [
+            (-dx, p.0 - self.0),
+            (dx, self.2 - p.0),
+            (-dy, p.1 - self.1),
+            (dy, self.3 - p.1),
+        ] {
+            if step == 0.0 {
+                if room < 0.0 {
+                    return 0.0;
+                }
+            } else {
+                let t = room / step;
+                if step < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        if t1 > t0 {
+            (t1 - t0) * (dx * dx + dy * dy).sqrt()
+        } else {
+            0.0
+        }
+    }
+
     fn overlap(&self, o: &Rect) -> f64 {
         let w = self.2.min(o.2) - self.0.max(o.0);
         let h = self.3.min(o.3) - self.1.max(o.1);
@@ -252,15 +283,26 @@ fn place(pos: &[P], radius: &[f64], w: f64, h: f64) -> Vec<Dot> {
     dots
 }
 
+/// What a pixel of line under a label costs, against a pixel² of label on
+/// label or node.
+const LINE_COST: f64 = 4.0;
+
 /// Where each label goes: its anchor point and alignment, chosen among
-/// eight places around its node as the one that overlaps least.
+/// eight places around its node as the one that overlaps least the labels
+/// placed before, the other nodes and the lines.
 fn place_labels(
     dots: &[Dot],
+    edges: &[(usize, usize, u64)],
     labels: &[String],
     mentions: &[u64],
     w: f64,
     h: f64,
 ) -> Vec<(i32, i32, Align)> {
+    let lines: Vec<((f64, f64), (f64, f64))> = edges
+        .iter()
+        .filter(|e| e.0 < dots.len() && e.1 < dots.len())
+        .map(|e| ((dots[e.0].x, dots[e.0].y), (dots[e.1].x, dots[e.1].y)))
+        .collect();
     let mut order: Vec<usize> = (0..dots.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i]), i));
     let node_boxes: Vec<Rect> = dots
@@ -301,6 +343,10 @@ fn place_labels(
                 .filter(|(j, _)| *j != i)
                 .map(|(_, b)| rect.overlap(b))
                 .sum::<f64>();
+            cost += lines
+                .iter()
+                .map(|&(p, q)| rect.crossing(p, q) * LINE_COST)
+                .sum::<f64>();
             let outside = (0.0 - rect.0).max(0.0)
                 + (rect.2 - w).max(0.0)
                 + (0.0 - rect.1).max(0.0)
@@ -337,7 +383,7 @@ pub(crate) fn picture(net: &Network, palette: &Palette) -> Result<String, String
         .map(|n| clean(&shorten(label(&n.canonical, &n.entity_id), LABEL_CHARS)))
         .collect();
     let mentions: Vec<u64> = nodes.iter().map(|n| n.mentions).collect();
-    let label_at = place_labels(&dots, &labels, &mentions, w, h);
+    let label_at = place_labels(&dots, &edges, &labels, &mentions, w, h);
     let max_w = edges.iter().map(|e| e.2).max().unwrap_or(1).max(1) as f64;
     // The lightest edges first, so the heavy ones are drawn over them.
     let mut by_weight = edges.clone();
@@ -460,8 +506,40 @@ mod tests {
             "Popular Mobilization Forces".to_string(),
             "Kata'ib Hezbollah".to_string(),
         ];
-        let at = place_labels(&dots, &labels, &[10, 5], 1000.0, 600.0);
+        let at = place_labels(&dots, &[], &labels, &[10, 5], 1000.0, 600.0);
         assert_ne!(at[0].2, Align::Left, "{at:?}");
         assert_eq!(at[1].2, Align::Left, "{at:?}");
+    }
+
+    #[test]
+    fn labels_avoid_lines() {
+        // A line leaves the node to the right: the label goes elsewhere.
+        let dots = [
+            Dot {
+                x: 300.0,
+                y: 300.0,
+                r: 10.0,
+            },
+            Dot {
+                x: 700.0,
+                y: 300.0,
+                r: 10.0,
+            },
+        ];
+        let labels = ["Tehran".to_string(), "Press TV".to_string()];
+        let at = place_labels(&dots, &[(0, 1, 1)], &labels, &[10, 5], 1000.0, 600.0);
+        assert_ne!(at[0].2, Align::Left, "{at:?}");
+        assert_ne!(at[1].2, Align::Right, "{at:?}");
+        let free = place_labels(&dots, &[], &labels, &[10, 5], 1000.0, 600.0);
+        assert_eq!(free[0].2, Align::Left, "{free:?}");
+    }
+
+    #[test]
+    fn crossing_lengths() {
+        let r = Rect(0.0, 0.0, 10.0, 10.0);
+        assert_eq!(r.crossing((-5.0, 5.0), (15.0, 5.0)), 10.0);
+        assert_eq!(r.crossing((-5.0, 20.0), (15.0, 20.0)), 0.0);
+        assert_eq!(r.crossing((5.0, 5.0), (5.0, 50.0)), 5.0);
+        assert_eq!(r.crossing((20.0, 20.0), (30.0, 30.0)), 0.0);
     }
 }
