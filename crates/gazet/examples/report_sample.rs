@@ -2,6 +2,10 @@
 //! without a run: `cargo run -p gazet --example report_sample -- OUT.html`
 //! (standard output without an argument). The numbers are invented but
 //! shaped like a run over an Iranian and Iraqi news dump.
+//!
+//! With a second argument, `hard`, the data is the hard cases instead:
+//! very long names, a thousand days, eighty nodes of six types, no match
+//! kinds or scores (their messages), markup in the names.
 
 use gazet::report::{
     render, EntityBar, KindCount, NetEdge, NetNode, Network, ReportData, RunFacts, ScoreBin,
@@ -278,8 +282,70 @@ fn sample() -> ReportData {
     }
 }
 
+/// The hard cases: long names, many periods and nodes, empty sections,
+/// markup in the names.
+fn hard() -> ReportData {
+    let mut data = sample();
+    data.title = "<b>hard</b> & \"cases\" with a title long enough to wrap on a narrow page".into();
+    data.top_entities[0].entities[0].canonical =
+        "Abu Mahdi al-Muhandis, Jamal Jaafar Muhammad Ali Al Ibrahim, deputy chairman of the Popular Mobilization Committee"
+            .into();
+    data.top_entities[1].entities[1].canonical = "<script>alert(1)</script> & \"x\"".into();
+    data.top_entities.push(TypeTop {
+        entity_type: "event".into(),
+        entities: vec![bar("ashura", "Ashura", 12, 12, 0)],
+    });
+    data.timeline = Some(Timeline {
+        field: "date".into(),
+        unit: "day".into(),
+        points: (0..1_000u64)
+            .map(|i| TimePoint {
+                period: format!(
+                    "{}-{:02}-{:02}",
+                    2024 + i / 360,
+                    1 + (i / 30) % 12,
+                    1 + i % 30
+                ),
+                documents: 20 + (i * 7) % 31,
+                mentions: 60 + (i * 7_919) % 97 + if i % 200 == 0 { 400 } else { 0 },
+            })
+            .collect(),
+    });
+    data.match_kinds.clear();
+    data.scores.iter_mut().for_each(|b| b.mentions = 0);
+    let types = ["person", "militia", "place", "outlet", "event", "weapon"];
+    data.network.nodes = (0..80u64)
+        .map(|i| NetNode {
+            entity_id: format!("e{i}"),
+            canonical: if i == 3 {
+                "Kata'ib Sayyid al-Shuhada and Harakat Hezbollah al-Nujaba together".into()
+            } else {
+                format!("Entity number {i}")
+            },
+            entity_type: types[(i % 6) as usize].into(),
+            mentions: 5_000 / (i + 1),
+        })
+        .collect();
+    data.network.edges = (0..80usize)
+        .flat_map(|i| {
+            [(i, (i * 7 + 3) % 80), (i, (i * 13 + 5) % 80), (i, i / 2)]
+                .into_iter()
+                .map(move |(a, b)| NetEdge {
+                    a,
+                    b,
+                    weight: 1 + ((a * 31 + b * 17) % 50) as u64,
+                })
+        })
+        .collect();
+    data
+}
+
 fn main() -> std::io::Result<()> {
-    let page = render(&sample());
+    let data = match std::env::args().nth(2).as_deref() {
+        Some("hard") => hard(),
+        _ => sample(),
+    };
+    let page = render(&data);
     match std::env::args_os().nth(1) {
         Some(path) => std::fs::write(path, page),
         None => {

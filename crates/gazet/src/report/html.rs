@@ -498,7 +498,15 @@ fn network(out: &mut String, data: &ReportData, palette: &Palette) {
             escape(unit)
         );
     }
-    chart(out, "chart net", network::picture(net, palette));
+    let picture = network::picture(net, palette);
+    if picture.unlabelled > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">{} of the less mentioned entities are not labelled, for want of room.</p>",
+            thousands(picture.unlabelled as u64)
+        );
+    }
+    chart(out, "chart net", picture.svg);
     if !edges.is_empty() {
         let mut strongest = edges.clone();
         strongest.sort_by_key(|e| (std::cmp::Reverse(e.2), e.0, e.1));

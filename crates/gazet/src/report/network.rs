@@ -25,8 +25,15 @@ use super::{NetNode, Network};
 
 /// At most this many nodes are drawn (the first ones of the network).
 pub(crate) const MAX_NODES: usize = 80;
-/// The picture's height.
-const HEIGHT: u32 = 660;
+/// The picture's height for `n` nodes: taller when there are more.
+fn height(n: usize) -> u32 {
+    (420 + 8 * n.min(MAX_NODES) as u32).clamp(480, 900)
+}
+/// The most mentioned nodes, this many, are always labelled; the others
+/// only where their label covers almost nothing.
+const ALWAYS_LABELLED: usize = 30;
+/// What "almost nothing" is, in pixels² of label or node under a label.
+const ROOM: f64 = 30.0;
 /// Room for labels on the left and right of the picture, and at the top
 /// and bottom.
 const PAD_X: f64 = 70.0;
@@ -289,7 +296,9 @@ const LINE_COST: f64 = 4.0;
 
 /// Where each label goes: its anchor point and alignment, chosen among
 /// eight places around its node as the one that overlaps least the labels
-/// placed before, the other nodes and the lines.
+/// placed before, the other nodes and the lines; none for the less
+/// mentioned nodes (past [`ALWAYS_LABELLED`]) where every place covers
+/// other labels or nodes.
 fn place_labels(
     dots: &[Dot],
     edges: &[(usize, usize, u64)],
@@ -297,7 +306,7 @@ fn place_labels(
     mentions: &[u64],
     w: f64,
     h: f64,
-) -> Vec<(i32, i32, Align)> {
+) -> Vec<Option<(i32, i32, Align)>> {
     let lines: Vec<((f64, f64), (f64, f64))> = edges
         .iter()
         .filter(|e| e.0 < dots.len() && e.1 < dots.len())
@@ -310,8 +319,8 @@ fn place_labels(
         .map(|d| Rect(d.x - d.r, d.y - d.r, d.x + d.r, d.y + d.r))
         .collect();
     let mut placed: Vec<Rect> = Vec::new();
-    let mut out = vec![(0, 0, Align::Left); dots.len()];
-    for i in order {
+    let mut out = vec![None; dots.len()];
+    for (rank, i) in order.into_iter().enumerate() {
         let d = dots[i];
         let tw = labels[i].chars().count() as f64 * CHAR_W + 4.0;
         let hh = LABEL_H / 2.0;
@@ -328,7 +337,8 @@ fn place_labels(
             (d.x - diag - g, d.y - diag - hh, Align::Right),
             (d.x - diag - g, d.y + diag + hh, Align::Right),
         ];
-        let mut best: Option<(f64, usize, Rect)> = None;
+        // (cost, covered, place, box)
+        let mut best: Option<(f64, f64, usize, Rect)> = None;
         for (c, &(ax, ay, hpos)) in candidates.iter().enumerate() {
             let left = match hpos {
                 Align::Left => ax,
@@ -336,13 +346,14 @@ fn place_labels(
                 Align::Center => ax - tw / 2.0,
             };
             let rect = Rect(left, ay - hh, left + tw, ay + hh);
-            let mut cost: f64 = placed.iter().map(|p| rect.overlap(p)).sum();
-            cost += node_boxes
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, b)| rect.overlap(b))
-                .sum::<f64>();
+            let covered: f64 = placed.iter().map(|p| rect.overlap(p)).sum::<f64>()
+                + node_boxes
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, b)| rect.overlap(b))
+                    .sum::<f64>();
+            let mut cost = covered;
             cost += lines
                 .iter()
                 .map(|&(p, q)| rect.crossing(p, q) * LINE_COST)
@@ -352,15 +363,18 @@ fn place_labels(
                 + (0.0 - rect.1).max(0.0)
                 + (rect.3 - h).max(0.0);
             cost += outside * 1000.0;
+            let covered = covered + outside * 1000.0;
             // A small preference for the first places, so ties keep them.
             cost += c as f64 * 0.5;
             if best.as_ref().is_none_or(|b| cost < b.0) {
-                best = Some((cost, c, rect));
+                best = Some((cost, covered, c, rect));
             }
         }
-        if let Some((_, c, rect)) = best {
+        if let Some((_, covered, c, rect)) = best
+            && (rank < ALWAYS_LABELLED || covered < ROOM)
+        {
             let (ax, ay, hpos) = candidates[c];
-            out[i] = (ax.round() as i32, ay.round() as i32, hpos);
+            out[i] = Some((ax.round() as i32, ay.round() as i32, hpos));
             placed.push(rect);
         }
     }
@@ -368,7 +382,15 @@ fn place_labels(
 }
 
 /// The network's picture.
-pub(crate) fn picture(net: &Network, palette: &Palette) -> Result<String, String> {
+pub(crate) struct Picture {
+    /// The SVG, or why plotters failed.
+    pub svg: Result<String, String>,
+    /// The nodes left without a label, for want of room.
+    pub unlabelled: usize,
+}
+
+/// The network's picture.
+pub(crate) fn picture(net: &Network, palette: &Palette) -> Picture {
     let (nodes, edges) = clean_graph(net);
     let pos = layout(nodes, &edges);
     let max_m = nodes.iter().map(|n| n.mentions).max().unwrap_or(1).max(1) as f64;
@@ -376,7 +398,8 @@ pub(crate) fn picture(net: &Network, palette: &Palette) -> Result<String, String
         .iter()
         .map(|n| 4.0 + 16.0 * (n.mentions as f64 / max_m).sqrt())
         .collect();
-    let (w, h) = (FULL_WIDTH as f64, HEIGHT as f64);
+    let height = height(nodes.len());
+    let (w, h) = (FULL_WIDTH as f64, height as f64);
     let dots = place(&pos, &radius, w, h);
     let labels: Vec<String> = nodes
         .iter()
@@ -384,15 +407,18 @@ pub(crate) fn picture(net: &Network, palette: &Palette) -> Result<String, String
         .collect();
     let mentions: Vec<u64> = nodes.iter().map(|n| n.mentions).collect();
     let label_at = place_labels(&dots, &edges, &labels, &mentions, w, h);
+    let unlabelled = label_at.iter().filter(|l| l.is_none()).count();
     let max_w = edges.iter().map(|e| e.2).max().unwrap_or(1).max(1) as f64;
+    // Many lines are drawn fainter, so that they do not make one grey mass.
+    let faint = (40.0 / edges.len().max(1) as f64).sqrt().clamp(0.45, 1.0);
     // The lightest edges first, so the heavy ones are drawn over them.
     let mut by_weight = edges.clone();
     by_weight.sort_by_key(|e| (e.2, e.0, e.1));
-    svg(FULL_WIDTH, HEIGHT, |root| {
+    let svg = svg(FULL_WIDTH, height, |root| {
         for &(a, b, wgt) in &by_weight {
             let f = (wgt as f64 / max_w).sqrt();
             let style = ShapeStyle {
-                color: RGBColor(0x5a, 0x64, 0x70).mix(0.18 + 0.5 * f),
+                color: RGBColor(0x5a, 0x64, 0x70).mix((0.18 + 0.5 * f) * faint),
                 filled: false,
                 stroke_width: (1.0 + 7.0 * f).round() as u32,
             };
@@ -415,12 +441,15 @@ pub(crate) fn picture(net: &Network, palette: &Palette) -> Result<String, String
             ))?;
             root.draw(&Circle::new(c, r, WHITE.stroke_width(2)))?;
         }
-        for (text, &(x, y, hpos)) in labels.iter().zip(&label_at) {
-            let style = font(12.0).pos(Pos::new(hpos.into(), VPos::Center));
-            root.draw(&Text::new(text.clone(), (x, y), style))?;
+        for (text, at) in labels.iter().zip(&label_at) {
+            if let Some((x, y, hpos)) = *at {
+                let style = font(12.0).pos(Pos::new(hpos.into(), VPos::Center));
+                root.draw(&Text::new(text.clone(), (x, y), style))?;
+            }
         }
         Ok(())
-    })
+    });
+    Picture { svg, unlabelled }
 }
 
 #[cfg(test)]
@@ -507,8 +536,9 @@ mod tests {
             "Kata'ib Hezbollah".to_string(),
         ];
         let at = place_labels(&dots, &[], &labels, &[10, 5], 1000.0, 600.0);
-        assert_ne!(at[0].2, Align::Left, "{at:?}");
-        assert_eq!(at[1].2, Align::Left, "{at:?}");
+        let align = |l: &Option<(i32, i32, Align)>| l.map(|l| l.2);
+        assert_ne!(align(&at[0]), Some(Align::Left), "{at:?}");
+        assert_eq!(align(&at[1]), Some(Align::Left), "{at:?}");
     }
 
     #[test]
@@ -528,10 +558,30 @@ mod tests {
         ];
         let labels = ["Tehran".to_string(), "Press TV".to_string()];
         let at = place_labels(&dots, &[(0, 1, 1)], &labels, &[10, 5], 1000.0, 600.0);
-        assert_ne!(at[0].2, Align::Left, "{at:?}");
-        assert_ne!(at[1].2, Align::Right, "{at:?}");
+        let align = |l: &Option<(i32, i32, Align)>| l.map(|l| l.2);
+        assert_ne!(align(&at[0]), Some(Align::Left), "{at:?}");
+        assert_ne!(align(&at[1]), Some(Align::Right), "{at:?}");
         let free = place_labels(&dots, &[], &labels, &[10, 5], 1000.0, 600.0);
-        assert_eq!(free[0].2, Align::Left, "{free:?}");
+        assert_eq!(align(&free[0]), Some(Align::Left), "{free:?}");
+    }
+
+    #[test]
+    fn crowded_small_nodes_go_unlabelled() {
+        // Forty nodes on one spot: the first thirty are labelled whatever
+        // they cover, the others are not.
+        let dots = vec![
+            Dot {
+                x: 500.0,
+                y: 300.0,
+                r: 5.0
+            };
+            40
+        ];
+        let labels: Vec<String> = (0..40).map(|i| format!("Entity {i}")).collect();
+        let mentions: Vec<u64> = (0..40).map(|i| 100 - i).collect();
+        let at = place_labels(&dots, &[], &labels, &mentions, 1000.0, 600.0);
+        assert!(at[..ALWAYS_LABELLED].iter().all(Option::is_some));
+        assert!(at[ALWAYS_LABELLED..].iter().all(Option::is_none), "{at:?}");
     }
 
     #[test]
