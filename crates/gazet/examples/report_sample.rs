@@ -5,7 +5,8 @@
 //!
 //! With a second argument, `hard`, the data is the hard cases instead:
 //! very long names, a thousand days, eighty nodes of six types, no match
-//! kinds or scores (their messages), markup in the names.
+//! kinds or scores (their messages), markup in the names; with `empty`,
+//! a run that read nothing.
 
 use gazet::report::{
     render, EntityBar, KindCount, NetEdge, NetNode, Network, ReportData, RunFacts, ScoreBin,
@@ -343,6 +344,10 @@ fn hard() -> ReportData {
 fn main() -> std::io::Result<()> {
     let data = match std::env::args().nth(2).as_deref() {
         Some("hard") => hard(),
+        Some("empty") => ReportData {
+            title: "empty".into(),
+            ..ReportData::default()
+        },
         _ => sample(),
     };
     let page = render(&data);

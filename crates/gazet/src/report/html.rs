@@ -66,7 +66,7 @@ td.name{overflow-wrap:anywhere}
 td.id{color:#57606a;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
 footer{color:#8c959f;font-size:12px;text-align:center;margin-top:20px}
 @media (max-width:800px){.cards{grid-template-columns:repeat(2,1fr)}.grid2{grid-template-columns:1fr}}
-@media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}section{break-inside:avoid;border:none;padding:0;margin:12px 0}details{display:none}.card{break-inside:avoid}}
+@media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}section{border:none;padding:0;margin:12px 0}details{display:none}.card,.chart,.cards,table{break-inside:avoid}h2,h3,.lead,.legend{break-after:avoid}}
 "#;
 
 /// The whole page.
@@ -169,35 +169,29 @@ fn summary(out: &mut String, data: &ReportData) {
         docs.push_str("No status counted.");
     }
     card(out, "Documents", r.documents, &docs);
-    let per_doc = if r.documents == 0 {
-        "–".to_string()
+    let (per_doc, datelines, unlisted) = if r.mentions == 0 {
+        let none = "no mention found".to_string();
+        (none.clone(), none.clone(), none)
     } else {
-        format!("{:.1}", r.mentions as f64 / r.documents as f64)
+        (
+            if r.documents == 0 {
+                "no document counted".to_string()
+            } else {
+                format!("{:.1} per document", r.mentions as f64 / r.documents as f64)
+            },
+            format!(
+                "{} of the mentions",
+                percent(r.dateline_mentions, r.mentions)
+            ),
+            format!(
+                "{} of the mentions: names no gazetteer lists",
+                percent(r.unlisted_mentions, r.mentions)
+            ),
+        )
     };
-    card(
-        out,
-        "Mentions",
-        r.mentions,
-        &format!("{per_doc} per document"),
-    );
-    card(
-        out,
-        "In datelines",
-        r.dateline_mentions,
-        &format!(
-            "{} of the mentions",
-            percent(r.dateline_mentions, r.mentions)
-        ),
-    );
-    card(
-        out,
-        "Unlisted",
-        r.unlisted_mentions,
-        &format!(
-            "{} of the mentions: names no gazetteer lists",
-            percent(r.unlisted_mentions, r.mentions)
-        ),
-    );
+    card(out, "Mentions", r.mentions, &per_doc);
+    card(out, "In datelines", r.dateline_mentions, &datelines);
+    card(out, "Unlisted", r.unlisted_mentions, &unlisted);
     card(out, "Entities", r.entities, "distinct entities mentioned");
     card(out, "Pairs", r.pairs, "pairs of entities named together");
     out.push_str("</div>\n");

@@ -363,6 +363,12 @@ fn an_empty_run_has_a_message_for_each_chart() {
     assert!(!page.contains("class=\"error\""));
     assert!(section(&page, "summary").contains("No document was read."));
     assert!(section(&page, "summary").contains("This run found no mention."));
+    assert_eq!(
+        section(&page, "summary")
+            .matches("no mention found")
+            .count(),
+        3
+    );
     assert!(section(&page, "entities").contains("No entity was mentioned in this run."));
     assert!(section(&page, "timeline").contains("No date field was kept"));
     assert!(section(&page, "matches").contains("No mention, so no match kind to count."));
