@@ -5,8 +5,11 @@
 //! The layout is Fruchterman and Reingold's: linked nodes attract, all
 //! nodes repel, a weak pull to the centre keeps lone nodes in. It starts
 //! from fixed places on a circle, grouped by entity type, and runs a fixed
-//! number of steps, so the same network always gives the same picture
-//! (f64 arithmetic in a fixed order is deterministic). Nodes are sized by
+//! number of steps, so the same network always gives the same picture:
+//! the arithmetic is done in a fixed order and uses only what IEEE 754
+//! rounds the same on every machine (+, -, ×, ÷, square roots; the circle's
+//! cosines come from their series, not from the platform's library), and
+//! the places are rounded to whole pixels. Nodes are sized by
 //! their mentions, lines by the units naming both, colours by type.
 //!
 //! Labels go right of a node, or left, above, below or on a diagonal,
@@ -90,6 +93,29 @@ struct P {
     y: f64,
 }
 
+/// The cosine and sine of `x` in [0, 2π], from their Taylor series: only
+/// additions, multiplications and divisions, which IEEE 754 rounds the same
+/// everywhere, where the platform's `cos` and `sin` may differ in the last
+/// bit, so the layout is the same on every machine.
+fn cos_sin(x: f64) -> (f64, f64) {
+    // Around π, so that |y| <= π and forty terms are plenty:
+    // cos x = -cos y, sin x = -sin y.
+    let y = x - PI;
+    let (mut cos, mut sin) = (0.0, 0.0);
+    // term = y^k / k!
+    let mut term = 1.0;
+    for k in 0..40u32 {
+        let sign = if (k / 2) % 2 == 0 { 1.0 } else { -1.0 };
+        if k % 2 == 0 {
+            cos += sign * term;
+        } else {
+            sin += sign * term;
+        }
+        term *= y / f64::from(k + 1);
+    }
+    (-cos, -sin)
+}
+
 /// The positions of `nodes` in [-1, 1]², after [`STEPS`] steps from a
 /// circle on which the nodes of a type are neighbours.
 fn layout(nodes: &[NetNode], edges: &[(usize, usize, u64)]) -> Vec<P> {
@@ -114,8 +140,8 @@ fn layout(nodes: &[NetNode], edges: &[(usize, usize, u64)]) -> Vec<P> {
     for (k, &i) in order.iter().enumerate() {
         let angle = 2.0 * PI * k as f64 / n as f64;
         pos[i] = P {
-            x: 0.9 * angle.cos(),
-            y: 0.9 * angle.sin(),
+            x: 0.9 * cos_sin(angle).0,
+            y: 0.9 * cos_sin(angle).1,
         };
     }
     if n == 1 {
@@ -125,7 +151,7 @@ fn layout(nodes: &[NetNode], edges: &[(usize, usize, u64)]) -> Vec<P> {
     let max_w = edges.iter().map(|e| e.2).max().unwrap_or(1).max(1) as f64;
     let strength: Vec<f64> = edges
         .iter()
-        .map(|e| 0.35 + 0.65 * (1.0 + e.2 as f64).ln() / (1.0 + max_w).ln())
+        .map(|e| 0.35 + 0.65 * (e.2 as f64 / max_w).sqrt())
         .collect();
     let mut disp = vec![P { x: 0.0, y: 0.0 }; n];
     for step in 0..STEPS {
@@ -582,6 +608,16 @@ mod tests {
         let at = place_labels(&dots, &[], &labels, &mentions, 1000.0, 600.0);
         assert!(at[..ALWAYS_LABELLED].iter().all(Option::is_some));
         assert!(at[ALWAYS_LABELLED..].iter().all(Option::is_none), "{at:?}");
+    }
+
+    #[test]
+    fn cosine_and_sine() {
+        for i in 0..=64 {
+            let x = 2.0 * PI * f64::from(i) / 64.0;
+            let (c, s) = cos_sin(x);
+            assert!((c - x.cos()).abs() < 1e-12, "cos {x}: {c}");
+            assert!((s - x.sin()).abs() < 1e-12, "sin {x}: {s}");
+        }
     }
 
     #[test]
