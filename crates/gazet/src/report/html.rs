@@ -13,7 +13,7 @@ use std::fmt::Write;
 use super::charts::{self, Bar, FULL_WIDTH, HALF_WIDTH, NEUTRAL};
 use super::network::{self, clean_graph};
 use super::text::{bytes, css, escape, label, percent, score, thousands, Palette};
-use super::{EntityBar, ReportData, RunFacts, Timeline, TypeTop};
+use super::{EntityBar, KindCount, ReportData, RunFacts, Timeline, TypeTop};
 
 /// At most this many entities of a type are drawn.
 const TOP: usize = 15;
@@ -208,11 +208,16 @@ fn summary(out: &mut String, data: &ReportData) {
     out.push_str("</section>\n");
 }
 
-/// A chart, or the error plotters gave instead.
-fn chart(out: &mut String, class: &str, svg: Result<String, String>) {
+/// A chart, described by `alt` for screen readers, or the error plotters
+/// gave instead.
+fn chart(out: &mut String, class: &str, alt: &str, svg: Result<String, String>) {
     match svg {
         Ok(svg) => {
-            let _ = writeln!(out, "<div class=\"{class}\">\n{svg}</div>");
+            let _ = writeln!(
+                out,
+                "<div class=\"{class}\" role=\"img\" aria-label=\"{}\">\n{svg}</div>",
+                escape(alt)
+            );
         }
         Err(e) => {
             let _ = writeln!(
@@ -296,6 +301,10 @@ fn entities(out: &mut String, data: &ReportData, palette: &Palette) {
         chart(
             out,
             "chart",
+            &format!(
+                "Bar chart: the mentions of the {} most mentioned of type {kind}",
+                shown.len()
+            ),
             charts::hbars(&bars, FULL_WIDTH, label_width, "mentions"),
         );
         out.push_str("<details><summary>The numbers</summary>\n<table>\n<tr><th class=\"n\">#</th><th>name</th><th>id</th><th class=\"n\">mentions</th><th class=\"n\">documents</th><th class=\"n\">in datelines</th></tr>\n");
@@ -378,7 +387,12 @@ fn timeline(out: &mut String, timeline: Option<&Timeline>) {
         );
     }
     out.push_str("</p>\n");
-    chart(out, "chart", charts::timeline(&t.points, unit));
+    chart(
+        out,
+        "chart",
+        &format!("Line charts: mentions and documents per {unit}"),
+        charts::timeline(&t.points, unit),
+    );
     out.push_str("</section>\n");
 }
 
@@ -392,8 +406,10 @@ fn matches(out: &mut String, data: &ReportData) {
         empty(out, "No mention, so no match kind to count.");
     } else {
         out.push_str("<p class=\"lead\">Mentions per kind of match, with their mean score.</p>\n");
-        let bars: Vec<Bar> = data
-            .match_kinds
+        // The most frequent first (ties as given).
+        let mut kinds: Vec<&KindCount> = data.match_kinds.iter().collect();
+        kinds.sort_by_key(|k| std::cmp::Reverse(k.mentions));
+        let bars: Vec<Bar> = kinds
             .iter()
             .map(|k| Bar {
                 label: k.kind.clone(),
@@ -406,10 +422,11 @@ fn matches(out: &mut String, data: &ReportData) {
         chart(
             out,
             "chart",
+            "Bar chart: mentions per match kind",
             charts::hbars(&bars, HALF_WIDTH, 110, "mentions"),
         );
         out.push_str("<table>\n<tr><th>kind</th><th class=\"n\">mentions</th><th class=\"n\">share</th><th class=\"n\">mean score</th></tr>\n");
-        for k in &data.match_kinds {
+        for k in &kinds {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -434,7 +451,12 @@ fn matches(out: &mut String, data: &ReportData) {
             "<p class=\"lead\">The {} mentions by score, in bins of 0.05.</p>",
             thousands(scored)
         );
-        chart(out, "chart", charts::histogram(&data.scores));
+        chart(
+            out,
+            "chart",
+            "Histogram: mentions by score",
+            charts::histogram(&data.scores),
+        );
     }
     out.push_str("</div>\n</div>\n</section>\n");
 }
@@ -500,7 +522,12 @@ fn network(out: &mut String, data: &ReportData, palette: &Palette) {
             thousands(picture.unlabelled as u64)
         );
     }
-    chart(out, "chart net", picture.svg);
+    chart(
+        out,
+        "chart net",
+        &format!("Network: the entities named together in a {unit}"),
+        picture.svg,
+    );
     if !edges.is_empty() {
         let mut strongest = edges.clone();
         strongest.sort_by_key(|e| (std::cmp::Reverse(e.2), e.0, e.1));

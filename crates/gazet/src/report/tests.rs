@@ -307,6 +307,18 @@ fn entities_are_drawn_most_mentioned_first_at_most_fifteen() {
 }
 
 #[test]
+fn match_kinds_are_drawn_most_frequent_first() {
+    let mut data = full();
+    data.match_kinds.reverse();
+    let page = render(&data);
+    let matches = section(&page, "matches");
+    let exact = matches.find(&t("exact")).expect("exact drawn");
+    let variant = matches.find(&t("variant")).expect("variant drawn");
+    assert!(exact < variant);
+    assert!(matches.find("<td>exact</td>") < matches.find("<td>variant</td>"));
+}
+
+#[test]
 fn every_string_is_escaped() {
     let mut data = full();
     data.title = EVIL.into();
