@@ -224,10 +224,13 @@ fn sample() -> ReportData {
             weight,
         })
         .collect();
-    let counts = [
+    let mentions = 87_362;
+    let mut counts = vec![
         40u64, 12, 18, 25, 31, 44, 60, 52, 71, 90, 120, 160, 210, 340, 520, 880, 1_410, 2_890,
-        9_120, 71_400,
+        9_120,
     ];
+    // The last bin, the exact matches, has the rest.
+    counts.push(mentions - counts.iter().sum::<u64>());
     let scores = counts
         .iter()
         .enumerate()
@@ -244,7 +247,7 @@ fn sample() -> ReportData {
             ok: 28_604,
             flagged: 498,
             rejected: 79,
-            mentions: 87_362,
+            mentions,
             dateline_mentions: 28_570,
             unlisted_mentions: 1_204,
             entities: 1_873,
