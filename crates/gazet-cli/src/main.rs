@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract mentions from documents into mentions, documents and rejects tables.
+    /// Extract mentions from documents into tables: mentions, documents, rejects, entities, co-occurrence.
     Extract(cmd::extract::ExtractArgs),
     /// Score a mentions table against gold mentions.
     Eval(cmd::eval::EvalArgs),
@@ -30,6 +30,8 @@ enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Gather the names no gazetteer lists into a candidate gazetteer CSV, to review.
     Discover(cmd::discover::DiscoverArgs),
+    /// Write a page (OUT/report.html) that shows the run in OUT at a glance.
+    Report(cmd::report::ReportArgs),
     /// Draw a reproducible random sample of mentions, with context, to review by hand.
     Sample(cmd::sample::SampleArgs),
     /// Check gazetteers, or build one from other data.
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => a.run(),
         Command::Explain(a) => a.run(),
         Command::Sample(a) => a.run(),
+        Command::Report(a) => a.run(),
         Command::Discover(a) => a.run(),
         Command::Gazetteer(a) => a.run(),
     };

@@ -520,3 +520,49 @@ fn a_run_killed_and_resumed_counts_the_same() {
         );
     }
 }
+
+#[test]
+fn the_report_is_the_same_page_from_every_format() {
+    let dir = tempdir("aggregates-report");
+    let Some(input) = corpus(&dir) else { return };
+    let mut pages = Vec::new();
+    for format in ["csv", "jsonl", "parquet"] {
+        // The same directory name, for the same title.
+        let out = dir.join(format).join("run");
+        let o = gazet(&[
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            format,
+            "--keep-field",
+            "date",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = gazet(&["report", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let again = gazet(&["report", out.to_str().unwrap(), "--output", "-"]);
+        assert_eq!(
+            String::from_utf8(again.stdout).unwrap(),
+            page,
+            "the same bytes twice"
+        );
+        pages.push(page);
+    }
+    assert_eq!(pages[0], pages[1], "csv and jsonl");
+    assert_eq!(pages[0], pages[2], "csv and parquet");
+    let page = &pages[0];
+    let documents = std::fs::read_to_string(&input).unwrap().lines().count();
+    let shown = format!("{},{:03}", documents / 1000, documents % 1000);
+    assert!(page.contains(&shown), "the page shows {shown} documents");
+    // The Reuters stories of 1987 make a timeline by month, gaps filled.
+    assert!(page.contains("1987-02") && page.contains("1987-03"));
+    assert!(page.contains("Over time"));
+    assert!(!page.contains("<script"));
+    // Not a run: a clear error.
+    let o = gazet(&["report", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no documents table"));
+}

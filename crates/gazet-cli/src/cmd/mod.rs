@@ -5,4 +5,5 @@ pub mod eval;
 pub mod explain;
 pub mod extract;
 pub mod gazetteer;
+pub mod report;
 pub mod sample;

@@ -3,8 +3,8 @@
 //! each type, mentions over time, how the mentions were matched and scored,
 //! and which entities are named together).
 //!
-//! The page is built from a [`ReportData`], filled by the caller from the
-//! tables of a run; this module only draws it, so it can be tested on data
+//! The page is built from a [`ReportData`], filled from the tables of a run
+//! by [`load`]; drawing is apart from loading, so it can be tested on data
 //! made by hand. [`render`] returns the whole page as a string, and is a pure
 //! function: the same data gives the same bytes (no clock, no random seed, no
 //! hash-map order, fixed number formats), so two reports can be compared
@@ -24,10 +24,13 @@
 
 mod charts;
 mod html;
+mod load;
 mod network;
 #[cfg(test)]
 mod tests;
 mod text;
+
+pub use load::{load, LoadOptions};
 
 use serde::{Deserialize, Serialize};
 
