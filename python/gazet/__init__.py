@@ -21,6 +21,7 @@ from gazet._gazet import (
     GazetteerError,
     Mention,
     __version__,
+    report,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ __all__ = [
     "__version__",
     "explain",
     "extract_pandas",
+    "report",
 ]
 
 

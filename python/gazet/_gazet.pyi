@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 __version__: str
@@ -113,6 +114,24 @@ class Extractor:
         `doc_id`). A `pyarrow.RecordBatch` when `data` is one, else a
         `pyarrow.Table`. A `KeyError` when no text column exists.
         """
+    def aggregate_arrow(
+        self,
+        data: Any,
+        text: str | Sequence[str] = "text",
+        id: str = "id",
+        keep: Sequence[str] = (),
+        cooccur: str = "document,sentence",
+        cooccur_min: int = 1,
+        cooccur_datelines: bool = False,
+        date_field: str | None = None,
+    ) -> tuple[Any, Any]:
+        """The entities and co-occurrence tables of the documents of `data`
+        (read as `extract_arrow` reads them), as two `pyarrow.Table`s with the
+        columns of `entities.parquet` and `cooccurrence.parquet`: the counts
+        `gazet extract` writes for the same documents. `cooccur` names the
+        units (document, sentence, paragraph), `cooccur_min` leaves out rarer
+        pairs, `cooccur_datelines` counts dateline mentions in pairs, and
+        `date_field` (one of `keep`) gives first and last dates."""
     def extract_files(
         self,
         paths: Sequence[str | PathLike[str]],
@@ -138,3 +157,14 @@ class Extractor:
     @property
     def fingerprint(self) -> str:
         """A stable hash of the gazetteers and options."""
+
+def report(
+    out: str | PathLike[str],
+    output: str | PathLike[str] | None = None,
+    format: str | None = None,
+    date_field: str | None = None,
+    top: int = 15,
+    nodes: int = 40,
+) -> Path:
+    """Writes the report page of the run in `out` (as `gazet report` does)
+    and returns its path: `output`, or `out/report.html`."""

@@ -523,6 +523,93 @@ impl Extractor {
         }
     }
 
+    /// The entities and co-occurrence tables of the documents of `data`
+    /// (read as `extract_arrow` reads them), as two `pyarrow.Table`s with
+    /// the columns of `entities.parquet` and `cooccurrence.parquet`: the
+    /// counts `gazet extract` writes for the same documents, in the same
+    /// order. `cooccur` names the units counted (`document`, `sentence`,
+    /// `paragraph`), `cooccur_min` leaves out rarer pairs, `cooccur_datelines`
+    /// counts dateline mentions in pairs, and `date_field` (a column of
+    /// `keep`) gives the first and last dates.
+    #[pyo3(signature = (data, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new(), cooccur="document,sentence".to_string(), cooccur_min=1, cooccur_datelines=false, date_field=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        text: TextColumns,
+        id: String,
+        keep: Vec<String>,
+        cooccur: String,
+        cooccur_min: u64,
+        cooccur_datelines: bool,
+        date_field: Option<String>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        use gazet::aggregate::{
+            tables as agg_tables, AggregateOptions, Aggregates, DocAggregate, Unit,
+        };
+        arrow::pyarrow(py)?;
+        let mut agg_options = AggregateOptions::default();
+        agg_options.units = Unit::parse_list(&cooccur).map_err(py_error)?;
+        agg_options.min_pairs = cooccur_min;
+        agg_options.datelines_in_pairs = cooccur_datelines;
+        agg_options.date_field = match date_field {
+            Some(f) if !keep.contains(&f) => {
+                return Err(PyValueError::new_err(format!(
+                    "date_field {f:?} must be one of the kept columns (keep={keep:?})"
+                )))
+            }
+            Some(f) => Some(f.as_str().into()),
+            None => AggregateOptions::guess_date_field(&keep),
+        };
+        let mut options = gazet::source::ReadOptions::default();
+        options.id_field = id;
+        options.text_fields = text.into_vec();
+        options.keep_fields = keep;
+        let reader = BatchDocuments::new("<arrow>", &options);
+        let mut input = arrow::Input::read(data)?;
+        let mut all = Aggregates::new(agg_options.clone());
+        let g = self.core.gazetteer();
+        let mut rows_before = 0u64;
+        while let Some(batch) = input.next_batch()? {
+            if !reader.has_text(&batch) {
+                return Err(pyo3::exceptions::PyKeyError::new_err(format!(
+                    "no text column {:?} in the data",
+                    options.text_fields
+                )));
+            }
+            let docs: Documents = reader
+                .documents(&batch, rows_before)
+                .into_iter()
+                .map(|d| (d, None))
+                .collect();
+            rows_before += batch.num_rows() as u64;
+            let counted = self.run(py, &docs, |document, result| {
+                let record = Record {
+                    document,
+                    result: &result,
+                    gazetteer: g,
+                };
+                (document.id.clone(), DocAggregate::of(&record, &agg_options))
+            })?;
+            for (doc_id, one) in counted {
+                all.add(g, &doc_id, one);
+            }
+        }
+        let (entities, pairs) = py
+            .detach(|| {
+                Ok::<_, String>((
+                    agg_tables::entities_record_batch(&all)?,
+                    agg_tables::cooccurrence_record_batch(&all)?,
+                ))
+            })
+            .map_err(PyValueError::new_err)?;
+        let entities =
+            arrow::ArrowBatches::new(entities.schema(), vec![entities]).into_table(py)?;
+        let pairs = arrow::ArrowBatches::new(pairs.schema(), vec![pairs]).into_table(py)?;
+        PyTuple::new(py, [entities, pairs])
+    }
+
     /// Arrow in, Arrow out, for engines (Spark's `mapInArrow`, Ray, DuckDB,
     /// Polars): the documents of `data`, one per row, and one row out per
     /// row in, in order, so that every document is accounted for.
@@ -747,6 +834,38 @@ impl Extractor {
     }
 }
 
+/// Writes the report page of the run in `out` (see `gazet report`) and
+/// returns its path: `output`, or `out/report.html`.
+#[pyfunction]
+#[pyo3(signature = (out, output=None, format=None, date_field=None, top=15, nodes=40))]
+fn report(
+    py: Python<'_>,
+    out: std::path::PathBuf,
+    output: Option<std::path::PathBuf>,
+    format: Option<String>,
+    date_field: Option<String>,
+    top: usize,
+    nodes: usize,
+) -> PyResult<std::path::PathBuf> {
+    let mut options = gazet::report::LoadOptions::default();
+    options.format = format;
+    options.date_field = date_field;
+    options.top = top.max(1);
+    options.nodes = nodes.max(2);
+    let target = output.unwrap_or_else(|| out.join("report.html"));
+    py.detach(|| {
+        let data = gazet::report::load(&out, &options)?;
+        std::fs::write(&target, gazet::report::render(&data)).map_err(|e| {
+            gazet::Error::io(target.display(), format!("cannot write the report: {e}"))
+        })
+    })
+    .map_err(|e| match e {
+        gazet::Error::Io { .. } => pyo3::exceptions::PyOSError::new_err(e.to_string()),
+        other => PyValueError::new_err(other.to_string()),
+    })?;
+    Ok(target)
+}
+
 /// An extractor from its pickled state (see `Extractor.__reduce__`).
 #[pyfunction]
 #[allow(clippy::type_complexity)]
@@ -771,6 +890,7 @@ fn _gazet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DocumentResultPy>()?;
     m.add_class::<arrow::ArrowBatches>()?;
     m.add_function(wrap_pyfunction!(_rebuild, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add("GazetteerError", m.py().get_type::<GazetteerError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The columns of `mentions.csv` and of `extract_table`, from the core.

@@ -103,6 +103,17 @@ pub fn pair_columns(agg: &Aggregates) -> Vec<&'static str> {
     c
 }
 
+/// The entities table of `agg` as one Arrow record batch (the columns of the
+/// Parquet table), for the Python package.
+pub fn entities_record_batch(agg: &Aggregates) -> Result<RecordBatch, String> {
+    entities_batch(&agg.entity_rows(), agg.options().date_field.is_some())
+}
+
+/// The co-occurrence table of `agg` as one Arrow record batch.
+pub fn cooccurrence_record_batch(agg: &Aggregates) -> Result<RecordBatch, String> {
+    pairs_batch(&agg.pair_rows(), agg)
+}
+
 /// Writes both tables of `agg` into `dir` in `format` under their temporary
 /// names (see [`files::partial_name`]), synced; [`files::publish`] with
 /// [`names`] gives them their final names.
