@@ -246,6 +246,14 @@ impl ExtractorBuilder {
                 self.min_score
             )));
         }
+        // The recognizer's word lists are made into its lexicon while the
+        // gazetteers load: made at the first field instead, they held up
+        // every matching thread for as long as one thread took to make
+        // them.
+        let warm = self
+            .matching
+            .unlisted
+            .then(|| std::thread::spawn(unlisted::warm));
         let gazetteer = match self.gazetteer {
             GazetteerSpec::Default => Gazetteer::default_embedded()?,
             GazetteerSpec::Paths(p) => Gazetteer::from_paths(&p)?,
@@ -253,6 +261,10 @@ impl ExtractorBuilder {
             GazetteerSpec::Loaded(g) => g,
         };
         let matcher = Matcher::new(&gazetteer, self.matching)?;
+        if let Some(warm) = warm {
+            // A panic there is met again, and reported, at the first field.
+            let _ = warm.join();
+        }
         Ok(Extractor {
             inner: Arc::new(Inner {
                 gazetteer,

@@ -862,13 +862,16 @@ impl<'a> Reader<'a> {
     /// at most one line break, or the dot of an abbreviation?
     fn joined(&self, i: usize) -> bool {
         let (a, b) = (&self.toks[i], &self.toks[i + 1]);
+        // Most gaps are one space.
+        if b.start == a.end + 1 && self.text.as_bytes()[a.end] == b' ' {
+            return true;
+        }
         let mut gap = &self.text[a.end..b.start];
         if let Some(rest) = gap.strip_prefix('.')
             && is_abbreviation(self.word(i))
         {
             gap = rest;
         }
-        // Most gaps are one space.
         if gap == " " {
             return true;
         }
@@ -901,15 +904,21 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn make_runs(&self, through_listed: bool) -> Vec<Range<usize>> {
+    /// The runs through listed mentions and the runs outside them
+    /// ([`Reader::runs`]), in one pass: a run outside listed mentions is a
+    /// stretch of unlisted tokens of a run through them (before its
+    /// particles are trimmed), so each token's shape and each gap is read
+    /// once, not once a kind of run.
+    fn make_runs(&self) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         let n = self.toks.len();
         let ok = |i: usize| {
             matches!(
                 self.shape(i),
                 Shape::Cap | Shape::Initial | Shape::Acronym | Shape::Particle
-            ) && (through_listed || self.listed[i].is_none())
+            )
         };
-        let mut out = Vec::new();
+        let mut through = Vec::new();
+        let mut free = Vec::new();
         let mut i = 0;
         while i < n {
             if !ok(i) {
@@ -920,19 +929,38 @@ impl<'a> Reader<'a> {
             while j < n && ok(j) && self.joined(j - 1) {
                 j += 1;
             }
-            let (mut a, mut b) = (i, j);
-            while a < b && self.shape(a) == Shape::Particle {
-                a += 1;
-            }
-            while b > a && self.shape(b - 1) == Shape::Particle {
-                b -= 1;
-            }
-            if a < b {
-                out.push(a..b);
+            self.push_trimmed(i..j, &mut through);
+            let mut k = i;
+            while k < j {
+                if self.listed[k].is_some() {
+                    k += 1;
+                    continue;
+                }
+                let mut e = k + 1;
+                while e < j && self.listed[e].is_none() {
+                    e += 1;
+                }
+                self.push_trimmed(k..e, &mut free);
+                k = e;
             }
             i = j;
         }
-        out
+        (through, free)
+    }
+
+    /// Adds the run `run` less the particles at its ends, if anything is
+    /// left.
+    fn push_trimmed(&self, run: Range<usize>, out: &mut Vec<Range<usize>>) {
+        let (mut a, mut b) = (run.start, run.end);
+        while a < b && self.shape(a) == Shape::Particle {
+            a += 1;
+        }
+        while b > a && self.shape(b - 1) == Shape::Particle {
+            b -= 1;
+        }
+        if a < b {
+            out.push(a..b);
+        }
     }
 
     /// The two lowercase words right after token `i` (joined by single
@@ -1566,16 +1594,17 @@ impl<'a> Reader<'a> {
     /// but a title, or one capitalized for the sentence).
     fn short_forms(&mut self) {
         let mut keys: Vec<(String, usize, bool)> = Vec::new(); // (key, found index, short)
-                                                               // Surnames of the names of several words first, then the names of
-                                                               // one word: `Mr. Lowcock` is a short form of `Mark Lowcock`.
+                                                               // The key of each name, computed once for the two passes below.
+        let mut alone: Vec<Option<(String, bool)>> =
+            self.found.iter().map(Self::alone_key).collect();
+        // Surnames of the names of several words first, then the names of
+        // one word: `Mr. Lowcock` is a short form of `Mark Lowcock`.
         for short_first in [true, false] {
             for fi in 0..self.found.len() {
-                let Some((key, short)) = Self::alone_key(&self.found[fi]) else {
+                let Some((key, short)) = alone[fi].take_if(|(_, short)| *short == short_first)
+                else {
                     continue;
                 };
-                if short != short_first {
-                    continue;
-                }
                 match keys.iter().position(|(k, _, _)| *k == key) {
                     Some(p) if !short && keys[p].2 && keys[p].1 != usize::MAX => {
                         let full = &self.found[keys[p].1];
@@ -1719,6 +1748,12 @@ pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
     found
 }
 
+/// Makes the word lists into the lexicon now rather than at the first
+/// field that needs it (see [`crate::ExtractorBuilder::build`]).
+pub(crate) fn warm() {
+    lexicon::warm();
+}
+
 /// The per-token tables of one field's reading, kept by each thread from
 /// one field to the next.
 ///
@@ -1833,8 +1868,7 @@ fn find_in_tokens(
         found: Vec::new(),
         org_names: Vec::new(),
     };
-    r.runs_through = r.make_runs(true);
-    r.runs_free = r.make_runs(false);
+    (r.runs_through, r.runs_free) = r.make_runs();
     r.by_kind_words();
     r.people();
     // A name seen as part of an organization's is taken nowhere.

@@ -91,7 +91,7 @@ pub(super) fn tokens_into(text: &str, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(p) = next_capital(text, pos) {
-        let from = chunks_back(bytes, p, CONTEXT_BEFORE).max(pos);
+        let from = chunks_back(bytes, p, CONTEXT_BEFORE, pos);
         pos = tokenize(text, from, Some(CONTEXT_AFTER), out);
     }
 }
@@ -139,21 +139,22 @@ fn next_capital_or_non_ascii(bytes: &[u8], mut pos: usize) -> Option<usize> {
 }
 
 /// The start of the chunk (text between ASCII whitespace) holding byte `p`,
-/// moved `n` chunks back.
-fn chunks_back(bytes: &[u8], p: usize, n: usize) -> usize {
+/// moved `n` chunks back; `floor` if that is before it (the text before
+/// `floor` is read already).
+fn chunks_back(bytes: &[u8], p: usize, n: usize, floor: usize) -> usize {
     let mut i = p;
-    while i > 0 && !is_space(bytes[i - 1]) {
+    while i > floor && !is_space(bytes[i - 1]) {
         i -= 1;
     }
     for _ in 0..n {
-        while i > 0 && is_space(bytes[i - 1]) {
+        while i > floor && is_space(bytes[i - 1]) {
             i -= 1;
         }
-        while i > 0 && !is_space(bytes[i - 1]) {
+        while i > floor && !is_space(bytes[i - 1]) {
             i -= 1;
         }
     }
-    i
+    i.max(floor)
 }
 
 /// Tokenizes the words of `text` from byte `from` (a chunk's start) into
