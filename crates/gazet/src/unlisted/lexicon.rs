@@ -159,13 +159,88 @@ fn every_word() -> impl Iterator<Item = String> {
         .chain(descriptive_firsts().map(str::to_string))
 }
 
-/// The map, by key. A key of up to 16 bytes (nearly every word) is looked up
-/// as one `u128`, its bytes: hashed in two multiplications and compared in
-/// one, where a string key costs a hash over its bytes and a call to
-/// `memcmp`, which is what a lookup spent most on.
+/// The map, by key. A key of up to [`SLOT_KEY`] bytes (nearly every word)
+/// is looked up as one `u128`, its bytes: hashed in two multiplications and
+/// compared in one, where a string key costs a hash over its bytes and a
+/// call to `memcmp`, which is what a lookup spent most on.
 struct Map {
-    short: FxHashMap<u128, Lex>,
+    short: Slots,
     long: FxHashMap<Box<str>, Lex>,
+}
+
+/// The longest key kept in [`Slots`]: its flags take the three bytes left
+/// of a `u128`.
+const SLOT_KEY: usize = 13;
+const KEY_BITS: u32 = 8 * SLOT_KEY as u32;
+const KEY_MASK: u128 = (1 << KEY_BITS) - 1;
+// Every flag fits in the bytes above a key.
+const _: () = assert!(Lex::DESCRIPTIVE.0 < 1 << (128 - KEY_BITS));
+
+/// The short keys and their flags, one `u128` a key (its bytes, and its
+/// flags above them), in a table of open addressing; 0 is an empty slot.
+///
+/// Why not a hash map of `u128` to [`Lex`]: a pair took 32 bytes there, so
+/// the 60,000 words took 4 MB, more than a core's cache, and a lookup was
+/// about one miss of it (a tenth of a microsecond, more than the rest of a
+/// lookup). At 16 bytes a key and 5/8 full, the table takes 1.5 MB, and
+/// the slots probed after the first are mostly in its cache line.
+struct Slots {
+    slots: Box<[u128]>,
+}
+
+impl Slots {
+    /// The table of `entries` (packed keys of at most [`SLOT_KEY`] bytes,
+    /// none empty, each once).
+    fn new(entries: &[(u128, Lex)]) -> Slots {
+        let n = (entries.len() * 8 / 5).max(8);
+        let mut slots = vec![0u128; n].into_boxed_slice();
+        for &(key, lex) in entries {
+            debug_assert!(key != 0 && key & !KEY_MASK == 0);
+            let mut i = Self::home(key, n);
+            while slots[i] != 0 {
+                i = if i + 1 == n { 0 } else { i + 1 };
+            }
+            slots[i] = key | u128::from(lex.0) << KEY_BITS;
+        }
+        Slots { slots }
+    }
+
+    /// The packed keys and their flags.
+    fn entries(&self) -> impl Iterator<Item = (u128, Lex)> + '_ {
+        self.slots
+            .iter()
+            .filter(|&&slot| slot != 0)
+            .map(|&slot| (slot & KEY_MASK, Lex((slot >> KEY_BITS) as u32)))
+    }
+
+    /// The first slot probed for `key` in a table of `n` slots.
+    #[inline]
+    fn home(key: u128, n: usize) -> usize {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let h = (lo ^ hi.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xd6e8_feb8_6659_fd93);
+        // The high bits of the product, which every bit of the key moves:
+        // a slot in `0..n` without a division.
+        ((u128::from(h) * n as u128) >> 64) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> Option<Lex> {
+        if key == 0 {
+            return None;
+        }
+        let n = self.slots.len();
+        let mut i = Self::home(key, n);
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return None;
+            }
+            if slot & KEY_MASK == key {
+                return Some(Lex((slot >> KEY_BITS) as u32));
+            }
+            i = if i + 1 == n { 0 } else { i + 1 };
+        }
+    }
 }
 
 /// The bytes of a key of at most 16 bytes and no NUL, in one number (the
@@ -223,33 +298,44 @@ fn has_zero_byte(x: u64) -> bool {
 
 impl Map {
     fn get(&self, key: &str) -> Option<Lex> {
-        match packed(key) {
-            Some(k) => self.short.get(&k).copied(),
+        match Self::slot_key(key) {
+            Some(k) => self.short.get(k),
             None => self.long.get(key).copied(),
+        }
+    }
+
+    /// The packed key of `key` if it is one of [`Slots`] (at most
+    /// [`SLOT_KEY`] bytes, not empty, no NUL).
+    #[inline]
+    fn slot_key(key: &str) -> Option<u128> {
+        if key.is_empty() || key.len() > SLOT_KEY {
+            return None;
+        }
+        packed(key)
+    }
+
+    /// The map of `entries`, each key once.
+    fn new(entries: impl IntoIterator<Item = (Box<str>, Lex)>) -> Map {
+        let mut short = Vec::new();
+        let mut long = FxHashMap::default();
+        for (k, v) in entries {
+            match Self::slot_key(&k) {
+                Some(p) => short.push((p, v)),
+                None => {
+                    long.insert(k, v);
+                }
+            }
+        }
+        Map {
+            short: Slots::new(&short),
+            long,
         }
     }
 }
 
 fn map() -> &'static Map {
     static MAP: OnceLock<Map> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let map = by_key();
-        let mut out = Map {
-            short: FxHashMap::default(),
-            long: FxHashMap::default(),
-        };
-        for (k, v) in map {
-            match packed(&k) {
-                Some(p) => {
-                    out.short.insert(p, v);
-                }
-                None => {
-                    out.long.insert(k, v);
-                }
-            }
-        }
-        out
-    })
+    MAP.get_or_init(|| Map::new(by_key()))
 }
 
 fn by_key() -> FxHashMap<Box<str>, Lex> {
@@ -331,18 +417,18 @@ pub(super) fn context(key: &str) -> Lex {
     static SMALL: OnceLock<Map> = OnceLock::new();
     let small = SMALL.get_or_init(|| {
         let full = map();
-        let pick = |l: &Lex| l.any(CONTEXT);
+        let short: Vec<(u128, Lex)> = full
+            .short
+            .entries()
+            .filter(|(_, l)| l.any(CONTEXT))
+            .map(|(k, l)| (k, l & CONTEXT))
+            .collect();
         Map {
-            short: full
-                .short
-                .iter()
-                .filter(|(_, l)| pick(l))
-                .map(|(&k, &l)| (k, l & CONTEXT))
-                .collect(),
+            short: Slots::new(&short),
             long: full
                 .long
                 .iter()
-                .filter(|(_, l)| pick(l))
+                .filter(|(_, l)| l.any(CONTEXT))
                 .map(|(k, &l)| (k.clone(), l & CONTEXT))
                 .collect(),
         }
@@ -389,10 +475,10 @@ mod tests {
         for w in every_word() {
             assert_eq!(lex(&w), flags_of(&w), "{w}");
         }
-        // Keys of 16 bytes and fewer are packed, the longer ones not: both
-        // kinds are on the lists.
-        assert!(every_word().any(|w| w.len() > 16));
-        assert!(every_word().any(|w| w.len() == 16));
+        // Keys of `SLOT_KEY` bytes and fewer are packed, the longer ones
+        // not: both kinds are on the lists.
+        assert!(every_word().any(|w| w.len() > SLOT_KEY));
+        assert!(every_word().any(|w| w.len() == SLOT_KEY));
         for w in ["zzyzx", "", "lowcock", "Mark"] {
             assert_eq!(lex(w), flags_of(w), "{w}");
             assert_eq!(lex(w), Lex::default(), "{w}");

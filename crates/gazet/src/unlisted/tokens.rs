@@ -212,60 +212,77 @@ fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -
                 continue;
             }
         }
-        let start = i;
-        let mut end = i;
-        let mut ascii = true;
-        while end < len {
-            match BYTE_CLASS[usize::from(bytes[end])] {
-                ALNUM => end = ascii_alnum_end(bytes, end),
-                JOINER if alnum_at(end + 1) => end += 1,
-                NON_ASCII => {
-                    let (c, n) = char_at(end);
-                    if in_word(c) || (chars::is_apostrophe(c) && alnum_at(end + n)) {
-                        ascii = false;
-                        end += n;
-                    } else {
-                        break;
+        // A word at `i`, and each word after it with one space between
+        // (most words): that space starts the next chunk.
+        loop {
+            let start = i;
+            let mut end = i;
+            let mut ascii = true;
+            while end < len {
+                match BYTE_CLASS[usize::from(bytes[end])] {
+                    ALNUM => end = ascii_alnum_end(bytes, end),
+                    JOINER if alnum_at(end + 1) => end += 1,
+                    NON_ASCII => {
+                        let (c, n) = char_at(end);
+                        if in_word(c) || (chars::is_apostrophe(c) && alnum_at(end + n)) {
+                            ascii = false;
+                            end += n;
+                        } else {
+                            break;
+                        }
                     }
+                    _ => break,
                 }
-                _ => break,
             }
-        }
-        i = end;
-        let mut word = &text[start..end];
-        // A possessive `'s` is no part of the name.
-        if word.ends_with('s')
-            && let Some(stem) = word.strip_suffix('s')
-            && let Some(a) = stem.chars().next_back()
-            && chars::is_apostrophe(a)
-        {
-            word = &stem[..stem.len() - a.len_utf8()];
-        }
-        let mut tok_end = start + word.len();
-        let shape = if ascii {
-            ascii_shape(word)
-        } else {
-            char_shape(word)
-        };
-        let shape = match shape {
-            Shape::Initial if bytes.get(end) == Some(&b'.') => {
-                tok_end = end + 1;
-                Shape::Initial
+            i = end;
+            let mut word = &text[start..end];
+            // A possessive `'s` is no part of the name.
+            if word.ends_with('s')
+                && let Some(stem) = word.strip_suffix('s')
+                && let Some(a) = stem.chars().next_back()
+                && chars::is_apostrophe(a)
+            {
+                word = &stem[..stem.len() - a.len_utf8()];
             }
-            // One capital without a dot.
-            Shape::Initial => Shape::Other,
-            s => s,
-        };
-        out.push(Tok {
-            start,
-            end: tok_end,
-            shape,
-        });
-        // The words a name is made of (all with a capital letter) open the
-        // window on.
-        let capital = matches!(shape, Shape::Cap | Shape::Initial | Shape::Acronym);
-        if capital && let Some(after) = after {
-            left = after;
+            let mut tok_end = start + word.len();
+            let shape = if ascii {
+                ascii_shape(word)
+            } else {
+                char_shape(word)
+            };
+            let shape = match shape {
+                Shape::Initial if bytes.get(end) == Some(&b'.') => {
+                    tok_end = end + 1;
+                    Shape::Initial
+                }
+                // One capital without a dot.
+                Shape::Initial => Shape::Other,
+                s => s,
+            };
+            out.push(Tok {
+                start,
+                end: tok_end,
+                shape,
+            });
+            // The words a name is made of (all with a capital letter) open the
+            // window on.
+            let capital = matches!(shape, Shape::Cap | Shape::Initial | Shape::Acronym);
+            if capital && let Some(after) = after {
+                left = after;
+            }
+            if bytes.get(end) == Some(&b' ')
+                && bytes
+                    .get(end + 1)
+                    .is_some_and(|&c| BYTE_CLASS[usize::from(c)] == ALNUM)
+            {
+                if left == 0 {
+                    return end + 1;
+                }
+                left -= 1;
+                i = end + 1;
+                continue;
+            }
+            break;
         }
     }
     len
@@ -276,9 +293,10 @@ fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -
 #[inline]
 fn ascii_alnum_end(bytes: &[u8], mut at: usize) -> usize {
     while let Some(x) = swar::load(bytes, at) {
-        let alnum = swar::in_range(x, b'a', b'z')
-            | swar::in_range(x, b'A', b'Z')
-            | swar::in_range(x, b'0', b'9');
+        // A byte with 0x20 set is a small letter if and only if it was a
+        // letter: one range test for the letters of both cases.
+        let alnum =
+            swar::in_range(x | (0x20 * swar::ONES), b'a', b'z') | swar::in_range(x, b'0', b'9');
         let stop = !alnum & swar::HIGHS;
         if stop != 0 {
             return at + (stop.trailing_zeros() / 8) as usize;
@@ -421,6 +439,23 @@ mod tests {
         }
         for w in ["the", "of", "and", "bi", "a", ""] {
             assert!(!is_particle(w), "{w}");
+        }
+    }
+
+    /// The end of a word read eight bytes at a time is where the byte
+    /// test ends it, whatever the byte after it.
+    #[test]
+    fn alnum_end_is_the_byte_tests() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = b"aZ09azAZ0aZ9z".to_vec();
+                bytes[at] = b;
+                let want = bytes
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len());
+                assert_eq!(ascii_alnum_end(&bytes, 0), want, "{b:#x} at {at}");
+            }
         }
     }
 
