@@ -825,6 +825,9 @@ struct Reader<'a> {
     runs_free: Vec<Range<usize>>,
     /// Per token: is it inside a listed mention, and of what type?
     listed: Vec<Option<Held>>,
+    /// The tokens a run is made of (Cap, Initial, Acronym, Particle), in
+    /// order: the passes over runs and names skip the rest (most tokens).
+    caps: Vec<usize>,
     matcher: &'a Matcher,
     found: Vec<Found>,
     /// Keys of names seen as part of an organization's name.
@@ -910,25 +913,19 @@ impl<'a> Reader<'a> {
     /// particles are trimmed), so each token's shape and each gap is read
     /// once, not once a kind of run.
     fn make_runs(&self) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-        let n = self.toks.len();
-        let ok = |i: usize| {
-            matches!(
-                self.shape(i),
-                Shape::Cap | Shape::Initial | Shape::Acronym | Shape::Particle
-            )
-        };
+        let caps = &self.caps;
         let mut through = Vec::new();
         let mut free = Vec::new();
-        let mut i = 0;
-        while i < n {
-            if !ok(i) {
-                i += 1;
-                continue;
+        let mut x = 0;
+        while x < caps.len() {
+            // A run: the tokens of `caps` from `caps[x]` that follow one
+            // another, each joined to the one before.
+            let i = caps[x];
+            let mut y = x + 1;
+            while y < caps.len() && caps[y] == caps[y - 1] + 1 && self.joined(caps[y - 1]) {
+                y += 1;
             }
-            let mut j = i + 1;
-            while j < n && ok(j) && self.joined(j - 1) {
-                j += 1;
-            }
+            let j = caps[y - 1] + 1;
             self.push_trimmed(i..j, &mut through);
             let mut k = i;
             while k < j {
@@ -943,7 +940,7 @@ impl<'a> Reader<'a> {
                 self.push_trimmed(k..e, &mut free);
                 k = e;
             }
-            i = j;
+            x = y;
         }
         (through, free)
     }
@@ -989,9 +986,11 @@ impl<'a> Reader<'a> {
             return;
         }
         let name = collapse(&self.text[s..e]);
-        if slug(&name).is_empty()
-            || kind == EntityType::Person
-                && NAMED_LIKE_PEOPLE.contains(&normalize::key(&name).as_str())
+        // The name's key, once: its slug (`slug`) is empty exactly where
+        // the key has no ASCII letter or digit.
+        let key = normalize::key(&name);
+        if !key.bytes().any(|b| b.is_ascii_alphanumeric())
+            || kind == EntityType::Person && NAMED_LIKE_PEOPLE.contains(&key.as_str())
         {
             return;
         }
@@ -1624,8 +1623,12 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        if keys.is_empty() {
+            return;
+        }
         let mut added = Vec::new();
-        for (i, t) in self.toks.iter().enumerate() {
+        for &i in &self.caps {
+            let t = &self.toks[i];
             if !matches!(t.shape, Shape::Cap | Shape::Acronym) || self.listed[i].is_some() {
                 continue;
             }
@@ -1768,6 +1771,7 @@ struct Buffers {
     lex: Vec<std::cell::Cell<Lex>>,
     demonyms: Vec<u8>,
     listed: Vec<Option<Held>>,
+    caps: Vec<usize>,
 }
 
 impl Buffers {
@@ -1805,6 +1809,7 @@ fn find_in_tokens(
         mut lex,
         mut demonyms,
         listed: mut on,
+        mut caps,
     } = buffers;
     // No capital, no name.
     if toks.is_empty() {
@@ -1815,6 +1820,7 @@ fn find_in_tokens(
             lex,
             demonyms,
             listed: on,
+            caps,
         };
         return (Vec::new(), buffers);
     }
@@ -1842,14 +1848,20 @@ fn find_in_tokens(
     keys.clear();
     lex.clear();
     lex.resize(toks.len(), std::cell::Cell::new(Lex::UNKNOWN));
-    for t in &toks {
+    caps.clear();
+    for (i, t) in toks.iter().enumerate() {
         match t.shape {
             Shape::Cap | Shape::Initial | Shape::Acronym => {
                 let s = key_text.len();
                 word_key(&text[t.start..t.end], &mut key_text);
                 keys.push(Some((s, key_text.len())));
+                caps.push(i);
             }
-            Shape::Particle | Shape::Lower | Shape::Other => keys.push(None),
+            Shape::Particle => {
+                keys.push(None);
+                caps.push(i);
+            }
+            Shape::Lower | Shape::Other => keys.push(None),
         }
     }
     demonyms.clear();
@@ -1864,6 +1876,7 @@ fn find_in_tokens(
         runs_through: Vec::new(),
         runs_free: Vec::new(),
         listed: on,
+        caps,
         matcher,
         found: Vec::new(),
         org_names: Vec::new(),
@@ -1886,6 +1899,7 @@ fn find_in_tokens(
         lex: r.lex,
         demonyms: r.demonyms.into_inner(),
         listed: r.listed,
+        caps: r.caps,
     };
     (r.found, buffers)
 }

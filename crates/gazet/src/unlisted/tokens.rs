@@ -104,6 +104,15 @@ pub(super) fn all_tokens(text: &str) -> Vec<Tok> {
     out
 }
 
+/// Is `c` of the General Punctuation block (U+2000 to U+206F: `’`, `“`,
+/// `”`, `–`), where no character is a letter or a digit (a test checks)?
+/// Most non-ASCII characters of English news are there; this answers for
+/// them without the Unicode tables, which a lookup searches.
+#[inline]
+fn is_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'\x0c')
 }
@@ -117,7 +126,7 @@ fn next_capital(text: &str, mut pos: usize) -> Option<usize> {
             return Some(p);
         }
         let c = text[p..].chars().next()?;
-        if c.is_uppercase() {
+        if !is_punctuation(c) && c.is_uppercase() {
             return Some(p);
         }
         pos = p + c.len_utf8();
@@ -164,7 +173,8 @@ fn chunks_back(bytes: &[u8], p: usize, n: usize, floor: usize) -> usize {
 fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -> usize {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let in_word = |c: char| c.is_alphanumeric() || matches!(c, 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ');
+    let in_word =
+        |c: char| !is_punctuation(c) && (c.is_alphanumeric() || matches!(c, 'ʿ' | 'ʾ' | 'ʻ' | 'ʼ'));
     // The character at byte `i` (a char boundary) and its length.
     let char_at = |i: usize| -> (char, usize) {
         let c = text[i..].chars().next().unwrap_or(' ');
@@ -175,7 +185,10 @@ fn tokenize(text: &str, from: usize, after: Option<usize>, out: &mut Vec<Tok>) -
             None => false,
             Some(&b) => match BYTE_CLASS[usize::from(b)] {
                 ALNUM => true,
-                NON_ASCII => char_at(i).0.is_alphanumeric(),
+                NON_ASCII => {
+                    let c = char_at(i).0;
+                    !is_punctuation(c) && c.is_alphanumeric()
+                }
                 _ => false,
             },
         }
@@ -439,6 +452,19 @@ mod tests {
         }
         for w in ["the", "of", "and", "bi", "a", ""] {
             assert!(!is_particle(w), "{w}");
+        }
+    }
+
+    /// No character of the General Punctuation block is a letter, a digit
+    /// or a capital.
+    #[test]
+    fn punctuation_has_no_letters() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(is_punctuation(c));
+            assert!(!c.is_alphanumeric() && !c.is_uppercase(), "{c:?}");
+        }
+        for c in ['a', 'é', 'ʼ', '\u{1FFF}', '\u{2070}', '\u{2071}'] {
+            assert!(!is_punctuation(c), "{c:?}");
         }
     }
 
