@@ -811,7 +811,9 @@ struct Reader<'a> {
     toks: Vec<Tok>,
     /// Per token: where its key is in `key_text`, for the words that can be
     /// part of a name (the others are their own). One buffer, not a string
-    /// a word: most words of a corpus pass through here.
+    /// a word: most words of a corpus pass through here. The buffer starts
+    /// with the text in ASCII lowercase, where the key of a word of ASCII
+    /// letters and digits (most) is already written, at the word's place.
     keys: Vec<Option<(usize, usize)>>,
     key_text: String,
     /// Per token: the lists its key is on, looked up the first time a rule
@@ -823,7 +825,8 @@ struct Reader<'a> {
     /// The runs of capitalized words, through listed mentions and not.
     runs_through: Vec<Range<usize>>,
     runs_free: Vec<Range<usize>>,
-    /// Per token: is it inside a listed mention, and of what type?
+    /// Per token of a run ([`Reader::caps`]): is it inside a listed
+    /// mention, and of what type? `None` for the other tokens.
     listed: Vec<Option<Held>>,
     /// The tokens a run is made of (Cap, Initial, Acronym, Particle), in
     /// order: the passes over runs and names skip the rest (most tokens).
@@ -1824,10 +1827,43 @@ fn find_in_tokens(
         };
         return (Vec::new(), buffers);
     }
+    // The keys of the words a name is made of, and the lists each is on.
+    key_text.clear();
+    key_text.push_str(text);
+    key_text.make_ascii_lowercase();
+    keys.clear();
+    lex.clear();
+    lex.resize(toks.len(), std::cell::Cell::new(Lex::UNKNOWN));
+    caps.clear();
+    for (i, t) in toks.iter().enumerate() {
+        match t.shape {
+            Shape::Cap | Shape::Initial | Shape::Acronym => {
+                let word = &text[t.start..t.end];
+                let bare = word.trim_end_matches('.');
+                if bare.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    // Its key (see `word_key`) is the word in lowercase.
+                    keys.push(Some((t.start, t.start + bare.len())));
+                } else {
+                    let s = key_text.len();
+                    word_key(word, &mut key_text);
+                    keys.push(Some((s, key_text.len())));
+                }
+                caps.push(i);
+            }
+            Shape::Particle => {
+                keys.push(None);
+                caps.push(i);
+            }
+            Shape::Lower | Shape::Other => keys.push(None),
+        }
+    }
+    // The listed mention each token of a run is in: the rules ask of no
+    // other token.
     on.clear();
     on.resize(toks.len(), None);
     let mut li = 0;
-    for (t, slot) in toks.iter().zip(on.iter_mut()) {
+    for &i in &caps {
+        let t = &toks[i];
         while li < listed.len() && listed[li].end <= t.start {
             li += 1;
         }
@@ -1836,32 +1872,11 @@ fn find_in_tokens(
             .take_while(|l| l.start < t.end)
             .find(|l| l.end > t.start)
         {
-            *slot = Some(match l.kind {
+            on[i] = Some(match l.kind {
                 EntityType::Place => Held::Place,
                 EntityType::Militia => Held::Militia,
                 _ => Held::Other,
             });
-        }
-    }
-    // The keys of the words a name is made of, and the lists each is on.
-    key_text.clear();
-    keys.clear();
-    lex.clear();
-    lex.resize(toks.len(), std::cell::Cell::new(Lex::UNKNOWN));
-    caps.clear();
-    for (i, t) in toks.iter().enumerate() {
-        match t.shape {
-            Shape::Cap | Shape::Initial | Shape::Acronym => {
-                let s = key_text.len();
-                word_key(&text[t.start..t.end], &mut key_text);
-                keys.push(Some((s, key_text.len())));
-                caps.push(i);
-            }
-            Shape::Particle => {
-                keys.push(None);
-                caps.push(i);
-            }
-            Shape::Lower | Shape::Other => keys.push(None),
         }
     }
     demonyms.clear();
