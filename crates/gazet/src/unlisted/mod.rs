@@ -872,6 +872,16 @@ impl<'a> Reader<'a> {
         if b.start == a.end + 1 && self.text.as_bytes()[a.end] == b' ' {
             return true;
         }
+        // A gap starting with another byte than those of spaces and of the
+        // dot is no join (most of the others: `, `, `) `).
+        if a.end == b.start
+            || !matches!(
+                self.text.as_bytes()[a.end],
+                b' ' | b'\n' | b'\t' | b'.' | 0xC2
+            )
+        {
+            return false;
+        }
         let mut gap = &self.text[a.end..b.start];
         if let Some(rest) = gap.strip_prefix('.')
             && is_abbreviation(self.word(i))
@@ -1202,6 +1212,10 @@ impl<'a> Reader<'a> {
 
     fn kind_in_run(&mut self, run: Range<usize>) {
         let (a, b) = (run.start, run.end);
+        // Every rule below reads a name and a word that says what it is.
+        if b - a < 2 {
+            return;
+        }
         let last = self.word(b - 1);
         // A listed mention may be inside, not at the descriptive word.
         let last_listed = self.listed[b - 1].is_some();
