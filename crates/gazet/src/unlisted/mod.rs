@@ -1609,16 +1609,16 @@ impl<'a> Reader<'a> {
     /// found where the word stands alone (no capitalized word joined to it
     /// but a title, or one capitalized for the sentence).
     fn short_forms(&mut self) {
-        let mut keys: Vec<(String, usize, bool)> = Vec::new(); // (key, found index, short)
-                                                               // The key of each name, computed once for the two passes below.
+        // (key, found index, short)
+        let mut keys: Vec<(String, usize, bool)> = Vec::new();
+        // The key of each name, computed once for the two passes below.
         let mut alone: Vec<Option<(String, bool)>> =
             self.found.iter().map(Self::alone_key).collect();
         // Surnames of the names of several words first, then the names of
         // one word: `Mr. Lowcock` is a short form of `Mark Lowcock`.
         for short_first in [true, false] {
-            for fi in 0..self.found.len() {
-                let Some((key, short)) = alone[fi].take_if(|(_, short)| *short == short_first)
-                else {
+            for (fi, slot) in alone.iter_mut().enumerate() {
+                let Some((key, short)) = slot.take_if(|(_, short)| *short == short_first) else {
                     continue;
                 };
                 match keys.iter().position(|(k, _, _)| *k == key) {
