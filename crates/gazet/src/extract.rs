@@ -249,11 +249,15 @@ impl ExtractorBuilder {
         // The recognizer's word lists are made into its lexicon while the
         // gazetteers load: made at the first field instead, they held up
         // every matching thread for as long as one thread took to make
-        // them.
-        let warm = self
-            .matching
-            .unlisted
-            .then(|| std::thread::spawn(unlisted::warm));
+        // them. Where no thread can be started, the first field makes it.
+        let warm = if self.matching.unlisted {
+            std::thread::Builder::new()
+                .name("gazet-lexicon".into())
+                .spawn(unlisted::warm)
+                .ok()
+        } else {
+            None
+        };
         let gazetteer = match self.gazetteer {
             GazetteerSpec::Default => Gazetteer::default_embedded()?,
             GazetteerSpec::Paths(p) => Gazetteer::from_paths(&p)?,
