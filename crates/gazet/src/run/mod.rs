@@ -1063,10 +1063,16 @@ impl<'a, S: Sink> Writer<'a, S> {
     }
 
     /// The time between checkpoints: the run's interval, or twenty times
-    /// what the last checkpoint of the aggregates took, if longer.
+    /// what the last checkpoint of the aggregates took, if longer; an
+    /// interval of zero (a checkpoint after every batch, as the fault tests
+    /// ask) is kept as it is.
     fn checkpoint_interval(&self) -> Duration {
+        let interval = self.options.checkpoint_interval;
+        if interval.is_zero() {
+            return interval;
+        }
         let cost = Duration::from_nanos(self.aggregates_cost.load(Ordering::Relaxed));
-        self.options.checkpoint_interval.max(cost * 20)
+        interval.max(cost * 20)
     }
 
     /// Commits everything written, and waits for it.
