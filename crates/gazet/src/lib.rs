@@ -47,6 +47,7 @@
 
 pub mod aggregate;
 pub mod candidates;
+pub mod context;
 pub mod datelines;
 pub mod document;
 pub mod error;
