@@ -48,7 +48,11 @@ pub fn context(text: &str, start: usize, end: usize, n: usize) -> String {
     // The outer cuts: n characters away, or the ends of the text.
     let mut left = match n.checked_sub(1) {
         None => start,
-        Some(k) => text[..start].char_indices().rev().nth(k).map_or(0, |(i, _)| i),
+        Some(k) => text[..start]
+            .char_indices()
+            .rev()
+            .nth(k)
+            .map_or(0, |(i, _)| i),
     };
     let mut right = text[end..]
         .char_indices()
@@ -111,7 +115,10 @@ mod tests {
         assert_eq!(of(text, "Kata'ib Hezbollah", 0), "Kata'ib Hezbollah");
         // 7 before is "ilitia " and 7 after " said o": no part of a word shows.
         assert_eq!(of(text, "Kata'ib Hezbollah", 7), "Kata'ib Hezbollah said");
-        assert_eq!(of(text, "Kata'ib Hezbollah", 8), "militia Kata'ib Hezbollah said on");
+        assert_eq!(
+            of(text, "Kata'ib Hezbollah", 8),
+            "militia Kata'ib Hezbollah said on"
+        );
         // A cut on a boundary stays.
         assert_eq!(of("a, Basra, b", "Basra", 2), ", Basra,");
         // Inside the mention's own word, the cut stops at the mention.

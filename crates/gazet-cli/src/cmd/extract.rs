@@ -85,6 +85,9 @@ pub struct ExtractArgs {
     /// Put a ' before cells starting with = + - @ tab or CR, which a spreadsheet would run as formulas.
     #[arg(long)]
     excel_safe: bool,
+    /// Add a context column to the mentions table: up to N characters of the text on each side of the mention, with the mention, on one line.
+    #[arg(long, value_name = "N")]
+    context: Option<usize>,
     /// Documents per batch; for tests and tuning.
     #[arg(long, hide = true, default_value_t = BATCH_DOCS)]
     batch_docs: usize,
@@ -105,6 +108,12 @@ impl ExtractArgs {
             return Err(gazet::Error::Usage(format!(
                 "--min-score must be between 0 and 1, not {}",
                 a.min_score
+            )));
+        }
+        if let Some(n) = a.context.filter(|&n| n > gazet::context::MAX_CONTEXT) {
+            return Err(gazet::Error::Usage(format!(
+                "--context must be at most {}, not {n}",
+                gazet::context::MAX_CONTEXT
             )));
         }
         if a.threads == Some(0) {
@@ -171,6 +180,7 @@ impl ExtractArgs {
         let mut options = RunOptions::new(read);
         options.threads = a.threads;
         options.excel_safe = a.excel_safe;
+        options.context = a.context;
         options.resume = a.resume;
         options.aggregate = aggregate;
         options.batch_docs = a.batch_docs;

@@ -96,6 +96,10 @@ pub struct RunOptions {
     pub checkpoint_interval: Duration,
     /// Write cells a spreadsheet would take for formulas with a `'` in front.
     pub excel_safe: bool,
+    /// Add a `context` column to the mentions table: up to this many
+    /// characters of the text on each side of each mention (see
+    /// [`SinkOptions::context`]).
+    pub context: Option<usize>,
     /// Continue the interrupted run in the output directory, if there is one
     /// (see the [module documentation](self)).
     pub resume: bool,
@@ -130,6 +134,7 @@ impl Default for RunOptions {
             batch_bytes: 1 << 20,
             checkpoint_interval: Duration::from_secs(1),
             excel_safe: false,
+            context: None,
             resume: false,
             aggregate: None,
             stop: None,
@@ -419,7 +424,8 @@ pub fn run<S: Sink>(
             .map(|f| Arc::from(f.as_str()))
             .collect(),
         options.excel_safe,
-    );
+    )
+    .with_context(options.context);
     let plan = plan::<S>(inputs, extractor, target, options)?;
     let Plan {
         files,
@@ -674,6 +680,10 @@ fn plan<S: Sink>(
         extractor.min_score(),
         options.excel_safe
     );
+    if let Some(n) = options.context {
+        // Only when set: a checkpoint of a run without it reads as before.
+        described.push_str(&format!(", context {n}"));
+    }
     if let Some(name) = &options.read.input_format {
         described.push_str(&format!(", input format {name}"));
     }

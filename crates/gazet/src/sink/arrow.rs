@@ -87,6 +87,19 @@ const MENTION_KINDS: [Kind; 19] = [
     Kind::Ids,       // ambiguous
 ];
 
+const _: () = assert!(MENTION_KINDS.len() == MENTION_COLUMNS.len());
+
+/// The kinds of the mentions table's own columns
+/// ([`SinkOptions::mention_columns`]): those of [`MENTION_COLUMNS`], then
+/// `context` (text, never null) when asked for.
+fn mention_kinds(options: &SinkOptions) -> Vec<Kind> {
+    let mut kinds = MENTION_KINDS.to_vec();
+    if options.context.is_some() {
+        kinds.push(Kind::Text);
+    }
+    kinds
+}
+
 /// The kinds of [`DOCUMENT_COLUMNS`], in order.
 const DOCUMENT_KINDS: [Kind; 6] = [
     Kind::Text,      // doc_id
@@ -139,6 +152,7 @@ impl Kind {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn schemas(options: &SinkOptions) -> Result<[SchemaRef; 3], Error> {
+    let mention_columns = options.mention_columns();
     let table = |columns: &[&str], kinds: &[Kind], kept: bool| -> Result<SchemaRef, Error> {
         let mut fields: Vec<Field> = columns
             .iter()
@@ -159,7 +173,7 @@ pub fn schemas(options: &SinkOptions) -> Result<[SchemaRef; 3], Error> {
         Ok(Arc::new(Schema::new(fields)))
     };
     Ok([
-        table(MENTION_COLUMNS, &MENTION_KINDS, true)?,
+        table(&mention_columns, &mention_kinds(options), true)?,
         table(DOCUMENT_COLUMNS, &DOCUMENT_KINDS, true)?,
         table(REJECT_COLUMNS, &REJECT_KINDS, false)?,
     ])
@@ -195,6 +209,8 @@ struct MentionRow {
     country: Option<Span>,
     /// A range of [`Rendered::ambiguous`].
     ambiguous: Option<(usize, usize)>,
+    /// The text around the mention, when asked for.
+    context: Option<Span>,
 }
 
 /// One document as owned rows of the three datasets, made on a worker
@@ -296,13 +312,40 @@ impl Rendered {
 #[derive(Clone, Debug)]
 pub struct Renderer {
     keep: Vec<Arc<str>>,
+    context: Option<usize>,
 }
 
 impl Renderer {
     /// A renderer of rows with these kept fields, in this order (those of
     /// [`SinkOptions::keep`]).
     pub fn new(keep: Vec<Arc<str>>) -> Renderer {
-        Renderer { keep }
+        Renderer {
+            keep,
+            context: None,
+        }
+    }
+
+    /// This renderer, with the `context` of each mention when `n` is set
+    /// (that of [`SinkOptions::context`]; the [`Tables`] must have been made
+    /// with the same).
+    ///
+    /// ```
+    /// use arrow_array::cast::AsArray;
+    /// use gazet::sink::{arrow::{Renderer, Tables}, Record, Render, SinkOptions};
+    /// let ex = gazet::Extractor::new()?;
+    /// let options = SinkOptions::default().with_context(Some(10));
+    /// let renderer = Renderer::new(Vec::new()).with_context(options.context);
+    /// let mut tables = Tables::new(&options)?;
+    /// let doc = gazet::Document::text("a1", "Talks held in Baghdad on Sunday");
+    /// tables.append(&renderer.render(&Record { document: &doc, result: &ex.extract(&doc), gazetteer: ex.gazetteer() }));
+    /// let [mentions, _, _] = tables.batches()?;
+    /// let context = mentions.column_by_name("context").ok_or("no context")?.as_string::<i32>();
+    /// assert_eq!(context.value(0), "held in Baghdad on Sunday");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_context(mut self, n: Option<usize>) -> Renderer {
+        self.context = n;
+        self
     }
 }
 
@@ -369,6 +412,7 @@ impl Render for Renderer {
                 wikidata: out.push_some(e.wikidata.as_deref()),
                 country: out.push_some(e.country.as_deref()),
                 ambiguous,
+                context: SinkOptions::context_of(self.context, r, m).map(|c| out.push(&c)),
             };
             out.mentions.push(row);
         }
@@ -524,6 +568,8 @@ pub struct Tables {
     tables: [Table; 3],
     /// The kept fields: the last columns of the mentions and documents.
     keep: Vec<Arc<str>>,
+    /// Has the mentions table a `context` column?
+    context: bool,
 }
 
 impl Tables {
@@ -533,11 +579,12 @@ impl Tables {
         let [m, d, r] = schemas(options)?;
         Ok(Tables {
             tables: [
-                Table::new(m, &MENTION_KINDS),
+                Table::new(m, &mention_kinds(options)),
                 Table::new(d, &DOCUMENT_KINDS),
                 Table::new(r, &REJECT_KINDS),
             ],
             keep: options.keep.clone(),
+            context: options.context.is_some(),
         })
     }
 
@@ -598,6 +645,11 @@ impl Tables {
                     .iter()
                     .map(|s| doc.get(*s))
             }));
+            if self.context {
+                // Rows rendered without it leave a null, which the column
+                // refuses: an error, not a wrong table.
+                c.text(doc.get_some(m.context));
+            }
             for k in 0..self.keep.len() {
                 c.text(doc.get_some(doc.kept.get(k).copied().flatten()));
             }
@@ -682,10 +734,14 @@ pub fn nest(
         .iter()
         .map(|&n| usize::try_from(n).unwrap_or(0));
     let offsets = OffsetBuffer::<i32>::from_lengths(lengths);
-    // The mention columns but doc_id; kept fields after them stay out (they
-    // are the document's, given once in `kept`).
+    // The mention columns but doc_id (with `context`, if there); kept
+    // fields after them stay out (they are the document's, given once in
+    // `kept`): the mentions table has as many as the documents table.
     let schema = mentions.schema();
-    let own = MENTION_COLUMNS.len().min(schema.fields().len());
+    let kept_columns = documents
+        .num_columns()
+        .saturating_sub(DOCUMENT_COLUMNS.len());
+    let own = schema.fields().len().saturating_sub(kept_columns).max(1);
     let fields: Vec<FieldRef> = schema.fields()[1..own].to_vec();
     let values = StructArray::try_new(fields.into(), mentions.columns()[1..own].to_vec(), None)?;
     let item = Arc::new(Field::new_list_field(values.data_type().clone(), false));

@@ -10,6 +10,9 @@
 //! as its JSON text. The mentions table stays as it is (join it to the
 //! documents table on `doc_id`).
 //!
+//! With [`SinkOptions::context`], `mentions.csv` has a last column
+//! `context`: the text around the mention, on one line.
+//!
 //! With `excel_safe`, a cell that a spreadsheet would take for a formula
 //! (starting with `=`, `+`, `-`, `@`, tab or carriage return, as OWASP's
 //! advice on CSV injection lists them) is written with a `'` in front.
@@ -151,6 +154,7 @@ pub struct Csv {
 pub struct Renderer {
     excel_safe: bool,
     keep: Vec<std::sync::Arc<str>>,
+    context: Option<usize>,
 }
 
 impl Csv {
@@ -163,7 +167,7 @@ impl Csv {
                 .map(|k| SinkOptions::kept_column(k, DOCUMENT_COLUMNS)),
         );
         let mut rows = Rows::new(false);
-        rows.row(MENTION_COLUMNS);
+        rows.row(&options.mention_columns());
         let mentions = rows.take();
         for c in &documents {
             rows.field(c);
@@ -205,6 +209,7 @@ impl Sink for Csv {
         Renderer {
             excel_safe: self.options.excel_safe,
             keep: self.options.keep.clone(),
+            context: self.options.context,
         }
     }
 
@@ -233,6 +238,10 @@ impl Render for Renderer {
         let mut scores = ScoreText::default();
         for m in &result.mentions {
             write_mention(rows, &mut num, &mut scores, r, m);
+            if let Some(context) = SinkOptions::context_of(self.context, r, m) {
+                rows.field(&context);
+            }
+            rows.end();
         }
         let mentions = rows.take();
         let source = doc.source.to_string();
@@ -325,7 +334,6 @@ fn write_mention(
             .collect();
         row.field(&ids.join("|"));
     }
-    row.end();
 }
 
 /// A table's spreadsheet-safe form of a cell (see the module documentation).

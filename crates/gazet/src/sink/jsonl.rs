@@ -18,6 +18,9 @@
 //! `input_source` in the documents table, `source` in the mentions table),
 //! and is `null` where a document lacks it (a line that is not JSON).
 //!
+//! With [`SinkOptions::context`], each mention row has a string `context`
+//! after `ambiguous` (before the kept fields): the text around the mention.
+//!
 //! The tables are written and resumed as the CSV tables are: under temporary
 //! names, renamed when the run is complete, with the length of each as the
 //! state a resumed run cuts them back to. `excel_safe` is ignored: it is a
@@ -31,7 +34,7 @@
 //! `ambiguous` written from the gazetteer). The standard-output format
 //! ([`super::stdout`]) writes its mentions with the same code.
 
-use super::csv::{DOCUMENT_COLUMNS, MENTION_COLUMNS};
+use super::csv::DOCUMENT_COLUMNS;
 use super::files::{self, Tables, TablesFlushed};
 use super::{Record, Render, Sink, SinkOptions, SinkState, TableBytes, Target};
 use crate::document::Status;
@@ -97,6 +100,7 @@ pub struct Jsonl {
 #[derive(Clone, Debug)]
 pub struct Renderer {
     keep: Arc<[KeptField]>,
+    context: Option<usize>,
 }
 
 /// A kept field and its column in each table.
@@ -153,13 +157,15 @@ impl Renderer {
     /// The renderer for these options: the kept fields' columns are named
     /// once here.
     fn new(options: &SinkOptions) -> Renderer {
+        let mention_columns = options.mention_columns();
         let keep = options.keep.iter().map(|name| KeptField {
             name: name.clone(),
             in_documents: SinkOptions::kept_column(name, DOCUMENT_COLUMNS),
-            in_mentions: SinkOptions::kept_column(name, MENTION_COLUMNS),
+            in_mentions: SinkOptions::kept_column(name, &mention_columns),
         });
         Renderer {
             keep: keep.collect(),
+            context: options.context,
         }
     }
 }
@@ -175,7 +181,7 @@ impl Render for Renderer {
         for m in &result.mentions {
             let mut o = Object::new(&mut mentions);
             o.entry("doc_id", &doc.id);
-            mention(&mut o, r, m, &mut scores);
+            mention(&mut o, r, m, &mut scores, self.context);
             for (i, k) in self.keep.iter().enumerate() {
                 o.entry(&k.in_mentions, super::kept(doc, i, &k.name));
             }
@@ -217,8 +223,14 @@ impl Render for Renderer {
 }
 
 /// Writes the columns of a mention after `doc_id`, as in `mentions.csv`,
-/// typed (see the module documentation).
-pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, scores: &mut Scores) {
+/// typed (see the module documentation), and its `context` when asked for.
+pub(crate) fn mention(
+    o: &mut Object<'_>,
+    r: &Record<'_>,
+    m: &Mention,
+    scores: &mut Scores,
+    context: Option<usize>,
+) {
     let g = r.gazetteer;
     let e = m.entity(g);
     let field = &r.document.fields[m.field];
@@ -241,6 +253,9 @@ pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, scores: &
     o.entry("country", &e.country);
     let ambiguous = (!m.ambiguous.is_empty()).then_some(Ids(g, &m.ambiguous));
     o.entry("ambiguous", &ambiguous);
+    if let Some(context) = SinkOptions::context_of(context, r, m) {
+        o.entry(super::CONTEXT_COLUMN, &context);
+    }
 }
 
 /// A JSON object being written into a buffer, one entry at a time.
@@ -334,6 +349,7 @@ impl Scores {
 pub(crate) mod tests {
     use super::*;
     use crate::document::{Document, DocumentResult, Provenance, Reason};
+    use crate::sink::csv::MENTION_COLUMNS;
     use crate::Extractor;
     use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde_json::json;

@@ -133,6 +133,11 @@ pub struct SinkOptions {
     /// documents table always, and, in formats with typed columns, each
     /// mention row.
     pub keep: Vec<Arc<str>>,
+    /// Add a `context` column to the mentions table, after its own columns
+    /// and before the kept fields: up to this many characters of the text on
+    /// each side of the mention, with the mention, on one line (see
+    /// [`crate::context::context`]). `None`: no such column.
+    pub context: Option<usize>,
 }
 
 impl SinkOptions {
@@ -152,7 +157,60 @@ impl SinkOptions {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(keep: Vec<Arc<str>>, excel_safe: bool) -> SinkOptions {
-        SinkOptions { excel_safe, keep }
+        SinkOptions {
+            excel_safe,
+            keep,
+            context: None,
+        }
+    }
+
+    /// These options with a `context` column of up to `n` characters each
+    /// side (or none).
+    ///
+    /// ```
+    /// use gazet::sink::SinkOptions;
+    /// let options = SinkOptions::new(Vec::new(), false).with_context(Some(20));
+    /// assert_eq!(options.context, Some(20));
+    /// assert_eq!(options.mention_columns().last(), Some(&"context"));
+    /// assert_eq!(SinkOptions::default().mention_columns(), gazet::sink::csv::MENTION_COLUMNS);
+    /// ```
+    pub fn with_context(mut self, n: Option<usize>) -> SinkOptions {
+        self.context = n;
+        self
+    }
+
+    /// The mentions table's own columns: [`csv::MENTION_COLUMNS`], then
+    /// [`CONTEXT_COLUMN`] when [`SinkOptions::context`] is set (the kept
+    /// fields come after them, named against them).
+    pub fn mention_columns(&self) -> Vec<&'static str> {
+        let mut columns = csv::MENTION_COLUMNS.to_vec();
+        if self.context.is_some() {
+            columns.push(CONTEXT_COLUMN);
+        }
+        columns
+    }
+
+    /// The `context` cell of mention `m` of a record, when asked for:
+    /// the same text in every format.
+    ///
+    /// ```
+    /// use gazet::sink::{Record, SinkOptions};
+    /// let ex = gazet::Extractor::new()?;
+    /// let doc = gazet::Document::text("a1", "Flights to\nErbil resumed on Monday");
+    /// let result = ex.extract(&doc);
+    /// let record = Record { document: &doc, result: &result, gazetteer: ex.gazetteer() };
+    /// let m = &result.mentions[0];
+    /// assert_eq!(SinkOptions::context_of(Some(8), &record, m).as_deref(), Some("to Erbil resumed"));
+    /// assert_eq!(SinkOptions::context_of(None, &record, m), None);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
+    pub fn context_of(
+        n: Option<usize>,
+        r: &Record<'_>,
+        m: &crate::mention::Mention,
+    ) -> Option<String> {
+        let text = r.document.fields.get(m.field).map_or("", |f| &f.text);
+        n.map(|n| crate::context::context(text, m.start, m.end, n))
     }
 
     /// The column name of a kept field in a table whose own columns are
@@ -172,6 +230,10 @@ impl SinkOptions {
         }
     }
 }
+
+/// The name of the mentions table's `context` column (see
+/// [`SinkOptions::context`]).
+pub const CONTEXT_COLUMN: &str = "context";
 
 /// Where a run writes.
 ///

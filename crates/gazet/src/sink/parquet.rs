@@ -27,6 +27,10 @@
 //! only be dropped. Text never loses a value, and `pd.to_datetime` or
 //! `CAST` types the column in one step.
 //!
+//! With [`SinkOptions::context`], the mentions table has a `Utf8` column
+//! `context` after `ambiguous`, before the kept fields: the text around the
+//! mention, on one line.
+//!
 //! `excel_safe` does not apply: a typed cell is never run as a formula.
 //!
 //! # Parts and resuming
@@ -383,6 +387,8 @@ fn finish_dataset(dir: &Path) -> Result<(), Error> {
 pub struct Parquet {
     dir: PathBuf,
     keep: Vec<Arc<str>>,
+    /// The `context` of each mention, when asked for.
+    context: Option<usize>,
     /// The rows not yet handed to the writers.
     tables: Tables,
     /// Mentions, documents, rejects.
@@ -448,6 +454,7 @@ impl Parquet {
         Ok(Parquet {
             dir: dir.to_path_buf(),
             keep: options.keep.clone(),
+            context: options.context,
             tables,
             datasets,
             part_mentions: 0,
@@ -540,7 +547,7 @@ impl Sink for Parquet {
     }
 
     fn renderer(&self) -> Renderer {
-        Renderer::new(self.keep.clone())
+        Renderer::new(self.keep.clone()).with_context(self.context)
     }
 
     fn write(&mut self, doc: Rendered) -> Result<(), Error> {

@@ -10,7 +10,8 @@
 //!
 //! (on one line). The mention objects are the rows of the JSON lines
 //! format's `mentions.jsonl` ([`super::jsonl`]) without `doc_id` and the kept
-//! fields, which their document already holds; the kept fields follow
+//! fields, which their document already holds (with
+//! [`SinkOptions::context`], each ends with its `context`); the kept fields follow
 //! `field_bytes`, named by [`SinkOptions::kept_column`] (`input_source` for
 //! a kept `source`). One object per document, rejected ones too (with their
 //! `reason` and no mentions), so a stream loses nothing that the tables of a
@@ -84,6 +85,8 @@ pub struct Stdout {
 pub struct Renderer {
     /// Each kept field's name and its key.
     keep: Arc<[(Arc<str>, String)]>,
+    /// The `context` of each mention, when asked for.
+    context: Option<usize>,
 }
 
 /// Standard output flushed: nothing to make durable.
@@ -183,6 +186,7 @@ impl Renderer {
             .map(|name| (name.clone(), SinkOptions::kept_column(name, &taken)));
         Renderer {
             keep: keep.collect(),
+            context: options.context,
         }
     }
 }
@@ -212,7 +216,7 @@ impl Render for Renderer {
                 out.push(b',');
             }
             let mut mention = Object::new(out);
-            jsonl::mention(&mut mention, r, m, &mut scores);
+            jsonl::mention(&mut mention, r, m, &mut scores, self.context);
             mention.end();
         }
         out.push(b']');
