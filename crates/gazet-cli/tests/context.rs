@@ -28,6 +28,9 @@ fn extract(out: &str, extra: &[&str]) -> Vec<u8> {
 /// A mention's key: document, field, byte offsets.
 type Key = (String, String, u64, u64);
 
+/// Mentions by key: their surface and context.
+type Surfaces = BTreeMap<Key, (String, Option<String>)>;
+
 fn key(doc: &str, m: &Value) -> Key {
     (
         doc.to_string(),
@@ -38,7 +41,7 @@ fn key(doc: &str, m: &Value) -> Key {
 }
 
 /// The mentions of a CSV table: header, and each row's context by key.
-fn csv_contexts(out: &Path) -> (Vec<String>, BTreeMap<Key, (String, Option<String>)>) {
+fn csv_contexts(out: &Path) -> (Vec<String>, Surfaces) {
     let table = out.join("mentions.csv");
     let mut reader = csv::Reader::from_path(&table).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
