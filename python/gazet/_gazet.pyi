@@ -90,17 +90,21 @@ class Extractor:
         texts: Iterable[object],
         ids: Sequence[str] | None = None,
         documents: bool = False,
+        context: int | None = None,
     ) -> Any:
         """The mentions as a `pyarrow.Table` (one row per mention, the columns of
         `mentions.csv`); with `documents=True`, a tuple (mentions, documents) whose
         second table has one row per text: `doc_id`, `field_bytes`, `mentions`,
-        `status`, `reason`."""
+        `status`, `reason`. `context=N` (at most 10000) adds a last column
+        `context`: up to N characters of the text on each side of the mention,
+        with it, on one line (as `gazet extract --context N`)."""
     def extract_arrow(
         self,
         data: Any,
         text: str | Sequence[str] = "text",
         id: str = "id",
         keep: Sequence[str] = (),
+        context: int | None = None,
     ) -> Any:
         """Arrow in, Arrow out: one row out per row of `data` (a pyarrow
         RecordBatch or Table, a Polars or pandas DataFrame: anything with
@@ -111,7 +115,8 @@ class Extractor:
         `keep` columns passed through with their types. The result's columns:
         `doc_id`, the kept columns, `status`, `reason`, `field_bytes`,
         `mentions` (a list of structs: the columns of `mentions.csv` but
-        `doc_id`). A `pyarrow.RecordBatch` when `data` is one, else a
+        `doc_id`, and `context` last with `context=N`, as in `extract_table`).
+        A `pyarrow.RecordBatch` when `data` is one, else a
         `pyarrow.Table`. A `KeyError` when no text column exists.
         """
     def aggregate_arrow(
@@ -140,11 +145,13 @@ class Extractor:
         keep: Sequence[str] = (),
         displays: Sequence[str] | None = None,
         input_format: str | None = None,
+        context: int | None = None,
     ) -> Any:
         """The documents of files read by the command line's readers, as a
         `pyarrow.Table`: `doc_id`, `source` (file:line), the kept fields,
-        `status`, `reason`, `field_bytes`, `mentions` (nested). A bad line is
-        a `rejected` row with gazet's reason."""
+        `status`, `reason`, `field_bytes`, `mentions` (nested; with
+        `context=N`, each mention's `context`, as in `extract_table`). A bad
+        line is a `rejected` row with gazet's reason."""
     def explain(self, text: str) -> str:
         """How a string normalizes, what it matches and why, and the closest names:
         the text `gazet explain` prints."""

@@ -219,3 +219,43 @@ def test_extract_table_goes_to_arrow_consumers(extractor: gazet.Extractor) -> No
     assert table.schema.field("start").type == pa.int64()
     assert not table.schema.field("start").nullable
     assert table.schema.field("rule").nullable
+
+
+def test_context_is_the_command_lines(
+    extractor: gazet.Extractor, gazet_cli, tmp_path: Path
+) -> None:
+    texts = [
+        "Talks in Baghdad\n\tended on Sunday, officials in Basra said.",
+        "وصل الوفد إلى بغداد صباح اليوم",
+        "Erbil",
+    ]
+    table = extractor.extract_table(texts, ids=["a", "b", "c"], context=12)
+    assert table.column_names[-1] == "context"
+    assert table.schema.field("context").type == pa.string()
+    rows = table.to_pylist()
+    assert rows and all(r["surface"] in r["context"] for r in rows)
+    assert "context" not in extractor.extract_table(texts, ids=["a", "b", "c"]).column_names
+
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip("abc", texts)),
+        encoding="utf-8",
+    )
+    mentions, _ = gazet_cli(inp, "--context", "12")
+    key = lambda r: (r["doc_id"], int(r["start"]))  # noqa: E731
+    assert {key(r): r["context"] for r in rows} == {key(m): m["context"] for m in mentions}
+
+    # The nested tables carry it too, last in each mention.
+    nested = extractor.extract_arrow(pa.table({"id": ["a", "b", "c"], "text": texts}), context=12)
+    got = {
+        (d["doc_id"], m["start"]): m["context"] for d in nested.to_pylist() for m in d["mentions"]
+    }
+    assert got == {key(r): r["context"] for r in rows}
+    assert list(nested.to_pylist()[0]["mentions"][0])[-1] == "context"
+    files = extractor.extract_files([inp], context=12)
+    got = {
+        (d["doc_id"], m["start"]): m["context"] for d in files.to_pylist() for m in d["mentions"]
+    }
+    assert got == {key(r): r["context"] for r in rows}
+    with pytest.raises(ValueError, match="at most 10000"):
+        extractor.extract_table(texts, context=10001)

@@ -205,6 +205,18 @@ fn new_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
 }
 
 /// The Python exception for a core error.
+/// `context=N` as the command line takes `--context N`: at most
+/// [`gazet::context::MAX_CONTEXT`], else a `ValueError`.
+fn checked_context(context: Option<usize>) -> PyResult<Option<usize>> {
+    match context {
+        Some(n) if n > gazet::context::MAX_CONTEXT => Err(PyValueError::new_err(format!(
+            "context must be at most {}, not {n}",
+            gazet::context::MAX_CONTEXT
+        ))),
+        _ => Ok(context),
+    }
+}
+
 fn py_error(e: gazet::Error) -> PyErr {
     match e {
         gazet::Error::Gazetteer(_) | gazet::Error::Io { .. } | gazet::Error::Build(_) => {
@@ -295,14 +307,16 @@ impl Extractor {
     }
 
     /// The rows of the core's tables for each document ([`Renderer`] with
-    /// the kept fields `keep`), matched on the pool with the GIL released.
+    /// the kept fields `keep` and the `context` of each mention, when
+    /// asked for), matched on the pool with the GIL released.
     fn rendered(
         &self,
         py: Python<'_>,
         docs: &Documents,
         keep: Vec<std::sync::Arc<str>>,
+        context: Option<usize>,
     ) -> PyResult<Vec<gazet::sink::arrow::Rendered>> {
-        let renderer = Renderer::new(keep);
+        let renderer = Renderer::new(keep).with_context(context);
         let g = self.core.gazetteer();
         self.run(py, docs, |document, result| {
             renderer.render(&Record {
@@ -499,19 +513,24 @@ impl Extractor {
     /// mention, with the columns of `mentions.csv` and the types of gazet's
     /// Parquet tables; and, with `documents=True`, a second table with one
     /// row per text (`doc_id`, `field_bytes`, `mentions`, `status`,
-    /// `reason`), so that every text is accounted for.
-    #[pyo3(signature = (texts, ids=None, documents=false))]
+    /// `reason`), so that every text is accounted for. `context=N` adds a
+    /// last column `context`: up to N characters of the text on each side
+    /// of the mention, with it, on one line (as `gazet extract --context`).
+    #[pyo3(signature = (texts, ids=None, documents=false, context=None))]
     fn extract_table<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         ids: Option<Vec<String>>,
         documents: bool,
+        context: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         arrow::pyarrow(py)?;
+        let context = checked_context(context)?;
         let docs = Extractor::documents(texts, ids)?;
-        let rows = self.rendered(py, &docs, Vec::new())?;
-        let [mentions, docs_batch] = py.detach(|| tables::mentions_and_documents(&rows))?;
+        let rows = self.rendered(py, &docs, Vec::new(), context)?;
+        let [mentions, docs_batch] =
+            py.detach(|| tables::mentions_and_documents(&rows, context))?;
         let mentions =
             arrow::ArrowBatches::new(mentions.schema(), vec![mentions]).into_table(py)?;
         if documents {
@@ -624,9 +643,10 @@ impl Extractor {
     ///
     /// The result has the columns `doc_id`, the kept columns, `status`,
     /// `reason`, `field_bytes` and `mentions`: a list of structs with the
-    /// columns of `mentions.csv` but `doc_id`. It is a
+    /// columns of `mentions.csv` but `doc_id` (and `context` last, with
+    /// `context=N`, as in `extract_table`). It is a
     /// `pyarrow.RecordBatch` when `data` is one, else a `pyarrow.Table`.
-    #[pyo3(signature = (data, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new()))]
+    #[pyo3(signature = (data, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new(), context=None))]
     fn extract_arrow<'py>(
         &self,
         py: Python<'py>,
@@ -634,8 +654,10 @@ impl Extractor {
         text: TextColumns,
         id: String,
         keep: Vec<String>,
+        context: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         arrow::pyarrow(py)?;
+        let context = checked_context(context)?;
         let mut options = gazet::source::ReadOptions::default();
         options.id_field = id;
         options.text_fields = text.into_vec();
@@ -663,7 +685,7 @@ impl Extractor {
                 .map(|d| (d, None))
                 .collect();
             rows_before += batch.num_rows() as u64;
-            let rows = self.rendered(py, &docs, Vec::new())?;
+            let rows = self.rendered(py, &docs, Vec::new(), context)?;
             let kept = options
                 .keep_fields
                 .iter()
@@ -675,7 +697,7 @@ impl Extractor {
                     (name.clone(), array)
                 })
                 .collect();
-            py.detach(|| tables::nested(&rows, kept))
+            py.detach(|| tables::nested(&rows, kept, context))
         };
         let mut out = Vec::new();
         while let Some(batch) = input.next_batch()? {
@@ -706,8 +728,9 @@ impl Extractor {
     /// each a file), when the files read are copies (the Spark reader's).
     /// `input_format`: the format of files whose ending is unknown.
     /// Files of other formats found in a directory are passed over, as on
-    /// the command line, with a `UserWarning`.
-    #[pyo3(signature = (paths, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new(), displays=None, input_format=None))]
+    /// the command line, with a `UserWarning`. `context=N`: each mention's
+    /// `context`, as in `extract_table`.
+    #[pyo3(signature = (paths, text=TextColumns::One(TEXT_FIELD.to_string()), id="id".to_string(), keep=Vec::new(), displays=None, input_format=None, context=None))]
     #[allow(clippy::too_many_arguments)]
     fn extract_files<'py>(
         &self,
@@ -718,8 +741,10 @@ impl Extractor {
         keep: Vec<String>,
         displays: Option<Vec<String>>,
         input_format: Option<String>,
+        context: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         arrow::pyarrow(py)?;
+        let context = checked_context(context)?;
         let mut options = gazet::source::ReadOptions::new(id, text.into_vec()).keep(keep.clone());
         if let Some(f) = input_format {
             options = options.with_input_format(f);
@@ -746,7 +771,7 @@ impl Extractor {
             }
         }
         let keep: Vec<std::sync::Arc<str>> = keep.iter().map(|k| k.as_str().into()).collect();
-        let sink_options = gazet::sink::SinkOptions::new(keep.clone(), false);
+        let sink_options = gazet::sink::SinkOptions::new(keep.clone(), false).with_context(context);
         let mut reader = gazet::source::Reader::new(files, options);
         let mut out = Vec::new();
         loop {
@@ -766,7 +791,7 @@ impl Extractor {
             if docs.is_empty() && !out.is_empty() {
                 break;
             }
-            let rows = self.rendered(py, &docs, keep.clone())?;
+            let rows = self.rendered(py, &docs, keep.clone(), context)?;
             out.push(py.detach(|| tables::nested_with_source(&rows, &sink_options))?);
             if docs.is_empty() {
                 break;

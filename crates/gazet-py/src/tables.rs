@@ -22,9 +22,11 @@ fn error(e: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(format!("cannot build the table: {e}"))
 }
 
-/// The documents' rows in the core's tables: mentions and documents.
-fn batches(rows: &[Rendered]) -> Result<[RecordBatch; 2], PyErr> {
-    let mut tables = Tables::new(&SinkOptions::default()).map_err(error)?;
+/// The documents' rows in the core's tables: mentions (with `context`
+/// when the rows were rendered with it) and documents.
+fn batches(rows: &[Rendered], context: Option<usize>) -> Result<[RecordBatch; 2], PyErr> {
+    let options = SinkOptions::default().with_context(context);
+    let mut tables = Tables::new(&options).map_err(error)?;
     for r in rows {
         tables.append(r);
     }
@@ -33,8 +35,11 @@ fn batches(rows: &[Rendered]) -> Result<[RecordBatch; 2], PyErr> {
 }
 
 /// The mentions and documents tables of `extract_table`.
-pub(super) fn mentions_and_documents(rows: &[Rendered]) -> Result<[RecordBatch; 2], PyErr> {
-    let [mentions, documents] = batches(rows)?;
+pub(super) fn mentions_and_documents(
+    rows: &[Rendered],
+    context: Option<usize>,
+) -> Result<[RecordBatch; 2], PyErr> {
+    let [mentions, documents] = batches(rows, context)?;
     let schema = documents.schema();
     let columns = DOCUMENT_COLUMNS
         .iter()
@@ -49,8 +54,9 @@ pub(super) fn mentions_and_documents(rows: &[Rendered]) -> Result<[RecordBatch; 
 pub(super) fn nested(
     rows: &[Rendered],
     kept: Vec<(String, ArrayRef)>,
+    context: Option<usize>,
 ) -> Result<RecordBatch, PyErr> {
-    let [mentions, documents] = batches(rows)?;
+    let [mentions, documents] = batches(rows, context)?;
     nest(&documents, &mentions, kept).map_err(error)
 }
 
