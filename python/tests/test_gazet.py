@@ -295,7 +295,10 @@ def test_polars_takes_the_table(extractor: gazet.Extractor) -> None:
 
 def test_explain_and_check_as_the_command_line(tmp_path: Path, gazet_bin: str) -> None:
     def cli(*args: str) -> str:
-        return subprocess.run([gazet_bin, *args], capture_output=True, text=True, check=True).stdout
+        # explain exits 1 when the text names nothing; its report is the same.
+        done = subprocess.run([gazet_bin, *args], capture_output=True, text=True, check=False)
+        assert done.returncode in (0, 1), done.stderr
+        return done.stdout
 
     for text in ["TEHRAN", "Kataib Hezbollah's men", "Ghaani"]:
         assert gazet.explain(text) == cli("explain", text), text

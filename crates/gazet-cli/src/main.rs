@@ -1,7 +1,18 @@
 //! The `gazet` command line: parses arguments and calls the library, one
 //! file per subcommand under `cmd/`, as xsv does.
 
+/// `eprintln!` that never panics: when standard error is a pipe whose
+/// reader is gone (`gazet ... 2>&1 >/dev/null | true`), the message is lost,
+/// not the run (`eprintln!` panics there, with status 101).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cmd;
+mod output;
 mod progress;
 
 use clap::{Parser, Subcommand};
@@ -56,11 +67,11 @@ fn main() -> ExitCode {
             documents,
             resumable,
         }) => {
-            eprintln!("gazet: interrupted: {documents} documents are done and saved, but the tables are not complete (none has its final name).");
+            say!("gazet: interrupted: {documents} documents are done and saved, but the tables are not complete (none has its final name).");
             if resumable {
-                eprintln!("gazet: to continue where it stopped: {}", resume_command());
+                say!("gazet: to continue where it stopped: {}", resume_command());
             } else {
-                eprintln!("gazet: a run that reads standard input cannot be resumed: run it again");
+                say!("gazet: a run that reads standard input cannot be resumed: run it again");
             }
             ExitCode::from(130)
         }
@@ -69,20 +80,20 @@ fn main() -> ExitCode {
             documents,
             resumable,
         }) => {
-            eprintln!("gazet: error: {cause}");
-            eprintln!("gazet: the run stopped after {documents} documents were saved; no table has its final name.");
+            say!("gazet: error: {cause}");
+            say!("gazet: the run stopped after {documents} documents were saved; no table has its final name.");
             if resumable && documents > 0 {
-                eprintln!(
+                say!(
                     "gazet: once the cause is fixed, continue with: {}",
                     resume_command()
                 );
             } else {
-                eprintln!("gazet: once the cause is fixed, run the command again");
+                say!("gazet: once the cause is fixed, run the command again");
             }
             ExitCode::from(3)
         }
         Err(e) => {
-            eprintln!("gazet: error: {e}");
+            say!("gazet: error: {e}");
             ExitCode::from(2)
         }
     }

@@ -562,12 +562,75 @@ fn explain_shows_normalization_matches_and_near_names() {
         "{text}"
     );
     let res = gazet(&["explain", "Shalamchehh"]);
-    ok(&res);
+    // Nothing matches: status 1, so that a script can test it.
+    assert_eq!(res.status.code(), Some(1));
     let text = String::from_utf8_lossy(&res.stdout);
     assert!(
         text.contains("mentions:   none") && text.contains("\"Shalamcheh\" of shalamcheh"),
         "{text}"
     );
+}
+
+#[test]
+fn explain_reads_standard_input() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(["explain", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Kata’ib Hizballah\n".as_bytes())
+        .unwrap();
+    let res = child.wait_with_output().unwrap();
+    ok(&res);
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(
+        text.starts_with("input:      Kata’ib Hizballah\nnormalized: kataib hizballah\n"),
+        "{text}"
+    );
+    assert!(text.contains("-> militia kataib-hezbollah"), "{text}");
+}
+
+#[test]
+fn a_closed_standard_output_ends_a_command_quietly() {
+    let dir = common::tempdir("closed-stdout");
+    let (gold, pred) = (dir.join("gold.csv"), dir.join("mentions.csv"));
+    std::fs::write(&gold, "doc_id,start,end,type,entity\na,0,6,place,tehran\n").unwrap();
+    std::fs::write(
+        &pred,
+        "doc_id,field,start,end,type,entity_id\na,text,0,6,place,tehran\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["gazetteer", "check"],
+        vec!["explain", "Tehran"],
+        vec![
+            "eval",
+            "--gold",
+            gold.to_str().unwrap(),
+            "--pred",
+            pred.to_str().unwrap(),
+        ],
+    ] {
+        // A pipe whose reader is gone: every write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let res = std::process::Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(&args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(res.status.code(), Some(101), "{args:?}: {err}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -680,5 +743,36 @@ fn discover_writes_a_candidate_gazetteer_that_loads() {
     let res = common::gazet(&["discover", input.to_str().unwrap(), "--min-count", "3"]);
     let csv = String::from_utf8_lossy(&res.stdout);
     assert_eq!(csv.lines().count(), 2, "{csv}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_closed_standard_error_loses_the_messages_not_the_run() {
+    let dir = common::tempdir("closed-stderr");
+    let input = dir.join("a.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"text\":\"Protests in Tehran\"}\nnot json\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    // A pipe whose reader is gone: every message to standard error fails.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let res = std::process::Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args([
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stderr(writer)
+        .output()
+        .unwrap();
+    // One line was rejected: status 1, the tables whole.
+    assert_eq!(res.status.code(), Some(1));
+    assert!(std::fs::read_to_string(out.join("mentions.csv"))
+        .unwrap()
+        .contains("tehran"));
     std::fs::remove_dir_all(dir).unwrap();
 }

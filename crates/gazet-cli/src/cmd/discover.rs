@@ -58,7 +58,7 @@ impl DiscoverArgs {
             }
             None => candidates.write_csv(&ex, self.min_count, std::io::stdout().lock())?,
         };
-        eprintln!(
+        say!(
             "gazet: {docs} documents: {rows} candidate names seen {} times or more",
             self.min_count
         );

@@ -19,7 +19,7 @@ impl EvalArgs {
     /// Runs the command.
     pub fn run(self) -> Result<ExitCode, gazet::Error> {
         let report = gazet::eval::evaluate_files(&self.gold, &self.pred)?;
-        print!("{report}");
+        crate::output::print(&report.to_string())?;
         Ok(ExitCode::SUCCESS)
     }
 }

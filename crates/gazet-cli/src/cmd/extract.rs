@@ -150,7 +150,7 @@ impl ExtractArgs {
             .build()?;
         let shared = ex.gazetteer().warnings().len();
         if shared > 0 {
-            eprintln!("gazet: {shared} gazetteer names are shared by several entities (matches flagged ambiguous; see gazet gazetteer check)");
+            say!("gazet: {shared} gazetteer names are shared by several entities (matches flagged ambiguous; see gazet gazetteer check)");
         }
         let aggregate = if a.no_aggregates {
             None
@@ -195,12 +195,12 @@ impl ExtractArgs {
             return Ok(ExitCode::SUCCESS);
         }
         for s in &summary.skipped {
-            eprintln!("gazet: skipped {}: {}", s.path, s.reason);
+            say!("gazet: skipped {}: {}", s.path, s.reason);
         }
         for note in &summary.notes {
-            eprintln!("gazet: note: {note}");
+            say!("gazet: note: {note}");
         }
-        eprintln!("{}", summary.line());
+        say!("{}", summary.line());
         Ok(if summary.counts.rejected > 0 {
             ExitCode::from(1)
         } else {
@@ -238,13 +238,13 @@ fn stop_flag() -> Arc<AtomicBool> {
     let flag = stop.clone();
     let installed = ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
-            eprintln!("gazet: stopped at once; the last checkpoint is kept");
+            say!("gazet: stopped at once; the last checkpoint is kept");
             std::process::exit(130);
         }
-        eprintln!("gazet: stopping after the documents in progress (Ctrl-C again to stop at once)");
+        say!("gazet: stopping after the documents in progress (Ctrl-C again to stop at once)");
     });
     if let Err(e) = installed {
-        eprintln!("gazet: warning: Ctrl-C will not stop the run cleanly: {e}");
+        say!("gazet: warning: Ctrl-C will not stop the run cleanly: {e}");
     }
     stop
 }

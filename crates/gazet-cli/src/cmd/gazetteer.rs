@@ -95,7 +95,7 @@ impl CheckArgs {
         let a = self;
         let gazetteer = load(&a.paths)?;
         let report = gazet::gazetteer::check::check(&gazetteer);
-        print!("{report}");
+        crate::output::print(&report.to_string())?;
         let unreviewed = report.unreviewed().count();
         Ok(if a.strict && unreviewed > 0 {
             ExitCode::from(1)
@@ -150,7 +150,7 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
     if let Some(path) = &a.review {
         let reviews = geonames::read_reviews(path)?;
         let unused = geonames::apply_reviews(&mut result.places, &reviews);
-        eprintln!(
+        say!(
             "gazet: {}: {} reviews applied, {} for names not in this import",
             path.display(),
             reviews.len() - unused.len(),
@@ -167,7 +167,7 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
         None => write(&mut std::io::stdout().lock())
             .map_err(|e| gazet::Error::io("standard output", e))?,
     }
-    eprintln!(
+    say!(
         "gazet: {} places written, {} already in the excluded gazetteers",
         result.places.len(),
         result.already_known.len()

@@ -60,7 +60,7 @@ impl ReportArgs {
             .map_err(|e| {
                 gazet::Error::io(target.display(), format!("cannot write the report: {e}"))
             })?;
-        eprintln!(
+        say!(
             "gazet: wrote {} ({} documents, {} mentions, {} entities, {} pairs)",
             target.display(),
             data.run.documents,

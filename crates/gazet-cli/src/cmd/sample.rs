@@ -70,7 +70,7 @@ impl SampleArgs {
             &options,
             std::io::stdout().lock(),
         )?;
-        eprintln!("gazet: {n} mentions drawn with seed {}", self.seed);
+        say!("gazet: {n} mentions drawn with seed {}", self.seed);
         Ok(ExitCode::SUCCESS)
     }
 }

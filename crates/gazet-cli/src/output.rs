@@ -1,0 +1,20 @@
+//! Writing a command's text to standard output, as a pipe expects: a reader
+//! that closes it early (`gazet eval ... | head -1`) has all it wants, so the
+//! command ends quietly with its status rather than panicking, as `print!`
+//! does on a closed pipe.
+
+use std::io::Write;
+
+/// Writes `text` to standard output. A closed pipe is no error; any other
+/// write error is.
+pub fn print(text: &str) -> Result<(), gazet::Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(gazet::Error::io(
+            "standard output",
+            format!("cannot write: {e}"),
+        )),
+    }
+}
