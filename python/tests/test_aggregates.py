@@ -111,3 +111,25 @@ def test_report_writes_the_page_of_a_run(tmp_path: Path, gazet_bin: str) -> None
     assert (tmp_path / "cli.html").read_text() == page
     with pytest.raises(OSError, match="no documents table"):
         gazet.report(tmp_path)
+
+
+def test_namibia_reads_back_with_the_readme_options(tmp_path: Path, gazet_bin: str) -> None:
+    import pandas as pd
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "n", "text": "Windhoek, Namibia"}) + "\n")
+    tables = {}
+    for fmt in ("csv", "jsonl", "parquet"):
+        tables[fmt] = tmp_path / fmt
+        _cli(gazet_bin, "extract", str(source), "--out", str(tables[fmt]), "--format", fmt)
+    csv_path = tables["csv"] / "mentions.csv"
+    plain = pd.read_csv(csv_path)
+    assert plain["country"].isna().all(), "pandas' default reads NA as missing"
+    read = pd.read_csv(csv_path, keep_default_na=False, na_values=[""])
+    assert list(read["country"]) == ["NA", "NA"]
+    # Empty cells are still missing values.
+    assert read["rule"].isna().all()
+    jsonl = pd.read_json(tables["jsonl"] / "mentions.jsonl", lines=True)
+    assert list(jsonl["country"]) == ["NA", "NA"]
+    parquet = pd.read_parquet(tables["parquet"] / "mentions.parquet")
+    assert list(parquet["country"]) == ["NA", "NA"]
