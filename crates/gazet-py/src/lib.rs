@@ -591,18 +591,7 @@ impl Extractor {
         let g = self.core.gazetteer();
         let mut rows_before = 0u64;
         while let Some(batch) = input.next_batch()? {
-            if !reader.has_text(&batch) {
-                return Err(pyo3::exceptions::PyKeyError::new_err(format!(
-                    "no text column {:?} in the data",
-                    options.text_fields
-                )));
-            }
-            let docs: Documents = reader
-                .documents(&batch, rows_before)
-                .into_iter()
-                .map(|d| (d, None))
-                .collect();
-            rows_before += batch.num_rows() as u64;
+            let docs = batch_documents(&reader, &options, &batch, &mut rows_before)?;
             let counted = self.run(py, &docs, |document, result| {
                 let record = Record {
                     document,
@@ -667,24 +656,7 @@ impl Extractor {
         let one = matches!(input, arrow::Input::Batch(_));
         let mut rows_before = 0u64;
         let mut process = |batch: RecordBatch| -> PyResult<RecordBatch> {
-            if !reader.has_text(&batch) {
-                let columns: Vec<String> = batch
-                    .schema()
-                    .fields()
-                    .iter()
-                    .map(|f| f.name().clone())
-                    .collect();
-                return Err(pyo3::exceptions::PyKeyError::new_err(format!(
-                    "no text column {:?} in the data (its columns: {columns:?})",
-                    options.text_fields
-                )));
-            }
-            let docs: Documents = reader
-                .documents(&batch, rows_before)
-                .into_iter()
-                .map(|d| (d, None))
-                .collect();
-            rows_before += batch.num_rows() as u64;
+            let docs = batch_documents(&reader, &options, &batch, &mut rows_before)?;
             let rows = self.rendered(py, &docs, Vec::new(), context)?;
             let kept = options
                 .keep_fields
@@ -857,6 +829,37 @@ impl Extractor {
             self.min_score
         )
     }
+}
+
+/// The documents of one batch of Arrow rows, read by the Parquet source's
+/// rules; `rows_before` counts the rows of the batches before it (the ids
+/// of rows without one) and is moved past this batch. A `KeyError` when the
+/// batch has no text column.
+fn batch_documents(
+    reader: &BatchDocuments,
+    options: &gazet::source::ReadOptions,
+    batch: &RecordBatch,
+    rows_before: &mut u64,
+) -> PyResult<Documents> {
+    if !reader.has_text(batch) {
+        let columns: Vec<String> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        return Err(pyo3::exceptions::PyKeyError::new_err(format!(
+            "no text column {:?} in the data (its columns: {columns:?})",
+            options.text_fields
+        )));
+    }
+    let docs = reader
+        .documents(batch, *rows_before)
+        .into_iter()
+        .map(|d| (d, None))
+        .collect();
+    *rows_before += batch.num_rows() as u64;
+    Ok(docs)
 }
 
 /// Writes the report page of the run in `out` (see `gazet report`) and

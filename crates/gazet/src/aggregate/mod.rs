@@ -565,17 +565,23 @@ impl Aggregates {
 
     /// The rows [`Aggregates::pair_rows`] gives, counted without making them.
     pub fn pair_rows_len(&self) -> usize {
-        let first = self
-            .options
+        self.pairs.values().filter(|p| self.is_row(p)).count()
+    }
+
+    /// The unit that decides which pairs are rows, and sorts them: the
+    /// first of [`AggregateOptions::units`].
+    fn first_unit(&self) -> Unit {
+        self.options
             .units
             .first()
             .copied()
-            .unwrap_or(Unit::Document);
-        let min = self.options.min_pairs.max(1);
-        self.pairs
-            .values()
-            .filter(|p| u64::from(p.counts[first.index()]) >= min)
-            .count()
+            .unwrap_or(Unit::Document)
+    }
+
+    /// Is a pair a row of the table: met in at least
+    /// [`AggregateOptions::min_pairs`] units of the first kind?
+    fn is_row(&self, p: &PairStats) -> bool {
+        u64::from(p.counts[self.first_unit().index()]) >= self.options.min_pairs.max(1)
     }
 
     /// Adds the next document (in input order), whose id is `doc_id`; its
@@ -718,13 +724,7 @@ impl Aggregates {
     /// The rows are made as they are read: a row is a few numbers until
     /// then.
     pub fn pair_rows(&self) -> PairRows<'_> {
-        let first = self
-            .options
-            .units
-            .first()
-            .copied()
-            .unwrap_or(Unit::Document);
-        let min = self.options.min_pairs.max(1);
+        let first = self.first_unit();
         // Each entity's rank in id order: pairs are sorted on numbers, not
         // on strings.
         let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
@@ -741,7 +741,7 @@ impl Aggregates {
         let mut order: Vec<(std::cmp::Reverse<u32>, u32, u32, PairStats)> = self
             .pairs
             .iter()
-            .filter(|(_, p)| u64::from(p.counts[first.index()]) >= min)
+            .filter(|(_, p)| self.is_row(p))
             .map(|(&(a, b), p)| {
                 let (ra, rb) = (rank[a as usize], rank[b as usize]);
                 (
