@@ -23,7 +23,11 @@ pub fn sizes(files: &[InputFile]) -> Vec<Option<u64>> {
         .map(|f| match &f.location {
             Location::Stdin => None,
             Location::Path(_) if is_compressed(&f.location) => None,
-            Location::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            // A pipe's size is not known.
+            Location::Path(p) => std::fs::metadata(p)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len()),
         })
         .collect()
 }

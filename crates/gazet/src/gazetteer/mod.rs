@@ -626,6 +626,19 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
             }
         };
         let line = rec.position().map_or(0, |p| p.line());
+        // No cell of a gazetteer holds a line break: one that does comes
+        // from a quote left open, which would take the rows after it into
+        // one cell.
+        if rec.iter().any(|cell| cell.contains(['\n', '\r'])) {
+            problems.push(Problem::at(
+                file,
+                line,
+                "a quote opened in this row is not closed: its cell runs over the lines after it \
+                 (close the quote, or write a literal quote as \"\" inside a quoted cell)"
+                    .to_string(),
+            ));
+            continue;
+        }
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
         let opt = |i: Option<usize>| i.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         let canonical = get(cc).to_string();
@@ -847,6 +860,23 @@ mod tests {
             err.contains("test.csv:7: malformed Wikidata QID '794'"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_not_rows_swallowed() {
+        let text = "id,type,canonical,aliases\n\
+                    iran,place,Iran,\"Persia\n\
+                    iraq,place,Iraq,\n\
+                    syria,place,Syria,\n";
+        let err = load(text).unwrap_err().to_string();
+        assert!(
+            err.contains("test.csv:2: a quote opened in this row is not closed"),
+            "{err}"
+        );
+        // A quoted cell that closes is read as before.
+        let g = load("id,type,canonical,aliases\niran,place,Iran,\"Persia|Iran, Islamic Republic of\"\niraq,place,Iraq,\n").unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.entities()[0].names[2].text, "Iran, Islamic Republic of");
     }
 
     #[test]

