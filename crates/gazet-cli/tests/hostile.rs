@@ -194,3 +194,114 @@ fn names_that_are_not_utf8_are_read_and_kept_apart() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// An interrupted run in `out` over the fault corpus: killed after its
+/// checkpoint counts 600 documents.
+fn interrupted(dir: &Path, out: &Path) -> Vec<std::path::PathBuf> {
+    let inputs = common::fault_corpus(dir);
+    let mut a = common::args(&inputs, out, &common::SLOW);
+    a.push("--no-aggregates");
+    let mut child = common::spawn(&a);
+    common::wait_for(&mut child, out, 600);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    inputs
+}
+
+fn resume(inputs: &[std::path::PathBuf], out: &Path) -> Output {
+    gazet(&common::args(inputs, out, &["--resume", "--no-aggregates"]))
+}
+
+#[cfg(unix)]
+#[test]
+fn resume_never_writes_through_a_link_planted_at_a_temporary_table() {
+    let dir = tempdir("planted-link");
+    let out = dir.join("out");
+    let inputs = interrupted(&dir, &out);
+    let partial = out.join(".mentions.csv.partial");
+    let victim = dir.join("victim.csv");
+    std::fs::copy(&partial, &victim).unwrap();
+    let before = std::fs::read(&victim).unwrap();
+    std::fs::remove_file(&partial).unwrap();
+    std::os::unix::fs::symlink(&victim, &partial).unwrap();
+    let res = resume(&inputs, &out);
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("not a regular file"),
+        "{}",
+        stderr(&res)
+    );
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        before,
+        "written through the link"
+    );
+    assert!(!out.join("mentions.csv").exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_checkpoint_edited_by_hand_is_refused_not_trusted() {
+    let dir = tempdir("forged");
+    let out = dir.join("out");
+    let inputs = interrupted(&dir, &out);
+    let cp_path = out.join(".gazet-checkpoint.json");
+    let good = std::fs::read_to_string(&cp_path).unwrap();
+    let cp: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let forge = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut c = cp.clone();
+        edit(&mut c);
+        std::fs::write(&cp_path, c.to_string()).unwrap();
+        resume(&inputs, &out)
+    };
+    let refused = |res: &Output, why: &str| {
+        assert_eq!(res.status.code(), Some(2), "{}", stderr(res));
+        assert!(stderr(res).contains(why), "{}", stderr(res));
+        assert!(!out.join("mentions.csv").exists(), "published");
+    };
+    // A table's length cut inside a row.
+    let len = cp["sink"]["mentions.csv"].as_u64().unwrap();
+    refused(
+        &forge(&|c| c["sink"]["mentions.csv"] = (len - 3).into()),
+        "does not end a row",
+    );
+    // Counts that do not add up, and counts that are not the tables'.
+    refused(
+        &forge(&|c| c["counts"]["ok"] = (c["counts"]["ok"].as_u64().unwrap() + 1).into()),
+        "do not add up",
+    );
+    refused(
+        &forge(&|c| {
+            for k in ["documents", "ok"] {
+                c["counts"][k] = (c["counts"][k].as_u64().unwrap() + 5).into();
+            }
+        }),
+        "holds",
+    );
+    // The true checkpoint still resumes.
+    std::fs::write(&cp_path, &good).unwrap();
+    let res = resume(&inputs, &out);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert_eq!(rows(&out.join("documents.csv")).len(), 3609);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_checkpoint_that_is_a_link_to_a_device_is_refused_at_once() {
+    let dir = tempdir("cp-dev");
+    let out = dir.join("out");
+    let inputs = interrupted(&dir, &out);
+    let cp_path = out.join(".gazet-checkpoint.json");
+    std::fs::remove_file(&cp_path).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &cp_path).unwrap();
+    let a = common::args(&inputs, &out, &["--resume", "--no-aggregates"]);
+    let res = gazet_within(&a, Duration::from_secs(60)).expect("read /dev/zero without end");
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("not a regular file"),
+        "{}",
+        stderr(&res)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

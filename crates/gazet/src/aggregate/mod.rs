@@ -843,6 +843,38 @@ impl Aggregates {
     }
 }
 
+impl AggregatesState {
+    /// Does the state hold together, for a run that wrote `documents`
+    /// documents: each pair names two entities of the state, in order, and
+    /// a document of its list; no entity is in more documents than that?
+    /// A checkpoint edited by hand may not (see
+    /// [`crate::run::Checkpoint::load`]).
+    pub fn check(&self, documents: u64) -> Result<(), String> {
+        let n = self.entities.len() as u64;
+        if let Some((a, b, _, d)) = self
+            .pairs
+            .iter()
+            .find(|(a, b, _, d)| a >= b || u64::from(*b) >= n || *d as usize >= self.docs.len())
+        {
+            return Err(format!(
+                "its aggregates have a pair ({a}, {b}, first document {d}) beyond their {n} entities and {} documents",
+                self.docs.len()
+            ));
+        }
+        if let Some(e) = self.entities.iter().find(|e| {
+            e.documents > documents
+                || e.documents_outside_dateline > e.documents
+                || e.dateline_mentions > e.mentions
+        }) {
+            return Err(format!(
+                "its aggregates count entity {} in {} documents of {documents}",
+                e.info.entity_id, e.documents
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The counts of a run at a checkpoint (see [`Aggregates::state`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AggregatesState {

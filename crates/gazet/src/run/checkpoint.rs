@@ -32,11 +32,16 @@ use crate::source::{InputFile, Location, Position};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// The checkpoint's file name in the output directory.
 pub const FILE: &str = ".gazet-checkpoint.json";
+
+/// The largest checkpoint read (bytes): far above any gazet writes (the
+/// aggregates of a corpus of millions of documents take a few hundred
+/// megabytes).
+const MAX_LEN: u64 = 4 << 30;
 
 /// Version of the checkpoint's layout.
 const FORMAT: u32 = 2;
@@ -211,11 +216,34 @@ impl Checkpoint {
     /// The checkpoint in `dir`, if there is one.
     pub fn load(dir: &Path) -> Result<Option<Checkpoint>, Error> {
         let path = dir.join(FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let again = "run without --resume to start again";
+        // gazet writes its checkpoint as a file and renames it into place:
+        // anything else at its name (a link to `/dev/zero`, which would be
+        // read until memory runs out) is not one.
+        match std::fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path.display(), format!("cannot read: {e}"))),
-        };
+            Ok(m) if !m.file_type().is_file() => {
+                return Err(Error::io(
+                    path.display(),
+                    format!("not a regular file, so not a checkpoint gazet wrote: {again}"),
+                ))
+            }
+            Ok(m) if m.len() > MAX_LEN => {
+                return Err(Error::io(
+                    path.display(),
+                    format!(
+                        "{} bytes: larger than any checkpoint gazet writes: {again}",
+                        m.len()
+                    ),
+                ))
+            }
+            Ok(_) => {}
+        }
+        let mut text = String::new();
+        File::open(&path)
+            .and_then(|f| f.take(MAX_LEN + 1).read_to_string(&mut text))
+            .map_err(|e| Error::io(path.display(), format!("cannot read: {e}")))?;
         let cp: Checkpoint = serde_json::from_str(&text).map_err(|e| {
             Error::io(
                 path.display(),
@@ -233,7 +261,29 @@ impl Checkpoint {
                 ),
             ));
         }
+        cp.check()
+            .map_err(|why| Error::io(path.display(), format!("{why}: {again}")))?;
         Ok(Some(cp))
+    }
+
+    /// What a checkpoint gazet wrote always holds: counts that add up, and
+    /// aggregates whose pairs name entities and documents they have.
+    fn check(&self) -> Result<(), String> {
+        let c = &self.counts;
+        if c.ok
+            .checked_add(c.flagged)
+            .and_then(|n| n.checked_add(c.rejected))
+            != Some(c.documents)
+        {
+            return Err(format!(
+                "its counts do not add up ({} documents, {} ok, {} flagged, {} rejected)",
+                c.documents, c.ok, c.flagged, c.rejected
+            ));
+        }
+        if let Some(a) = &self.aggregates {
+            a.check(c.documents)?;
+        }
+        Ok(())
     }
 
     /// Writes the checkpoint to `dir`, atomically: under a temporary name,

@@ -455,8 +455,22 @@ pub fn run<S: Sink>(
         Start::Resume(cp) => {
             let out = out.as_deref().expect("a checkpoint is in a directory");
             let sink = S::reopen(out, &sink_options, &cp.sink)?;
+            let ids = read_ids(out, cp.ids)?;
+            let rows = documents_rows(out, S::NAME, &cp.sink)?;
+            for (what, n) in [
+                ("list of ids", Some(ids.len() as u64)),
+                ("documents table", rows),
+            ] {
+                if let Some(n) = n.filter(|&n| n != cp.counts.documents) {
+                    return Err(Error::Usage(format!(
+                        "cannot resume the run in {}: its checkpoint counts {} documents, its {what} holds {n}; run without --resume to start again",
+                        out.display(),
+                        cp.counts.documents
+                    )));
+                }
+            }
             let mut seen = SeenIds::new();
-            for id in read_ids(out, cp.ids)? {
+            for id in ids {
                 seen.check(&id);
             }
             summary.counts = cp.counts;
@@ -1197,6 +1211,45 @@ fn id_line(id: &str) -> Vec<u8> {
     let mut line = serde_json::to_vec(id).expect("a string serializes");
     line.push(b'\n');
     line
+}
+
+/// The rows of the documents table an interrupted run wrote, up to the
+/// length its checkpoint gives, in the formats whose tables are appended to
+/// (CSV, JSON lines); `None` in the others. A checkpoint whose count
+/// differs is not the one written with the tables.
+fn documents_rows(out: &Path, format: &str, state: &SinkState) -> Result<Option<u64>, Error> {
+    let name = match format {
+        "csv" => "documents.csv",
+        "jsonl" => "documents.jsonl",
+        _ => return Ok(None),
+    };
+    let Some(len) = state.get(name).and_then(serde_json::Value::as_u64) else {
+        return Ok(None);
+    };
+    let path = out.join(files::partial_name(name));
+    let bad = |e: String| {
+        Error::io(
+            path.display(),
+            format!("cannot resume from this file of the interrupted run: {e}"),
+        )
+    };
+    let file = std::fs::File::open(&path).map_err(|e| bad(e.to_string()))?;
+    let head = BufReader::new(file.take(len));
+    if format == "jsonl" {
+        let mut n = 0;
+        for line in head.split(b'\n') {
+            line.map_err(|e| bad(e.to_string()))?;
+            n += 1;
+        }
+        return Ok(Some(n));
+    }
+    // CSV: records, not lines (a quoted cell may hold a line break).
+    let mut n = 0;
+    for record in csv::Reader::from_reader(head).into_byte_records() {
+        record.map_err(|e| bad(e.to_string()))?;
+        n += 1;
+    }
+    Ok(Some(n))
 }
 
 /// The ids of the documents written by an interrupted run, in order (empty

@@ -17,7 +17,7 @@ use super::{Flushed, SinkState, TableBytes, Target};
 use crate::error::Error;
 use serde_json::Value;
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The temporary name of a table (`.mentions.csv.partial`).
@@ -77,26 +77,70 @@ pub fn create_new(path: &Path) -> Result<File, Error> {
 }
 
 /// Opens a temporary file of an interrupted run, cut back to `len` bytes.
+///
+/// The file must be the one the run wrote: a regular file, not a symbolic
+/// link planted at its name (which would have the resumed run write, and
+/// then publish, a file outside the output directory), and `len` must end
+/// a row (every table and list gazet appends to ends its rows with a line
+/// break), or the checkpoint is not the one written with these files.
 pub fn reopen(path: &Path, len: u64) -> Result<File, Error> {
     let resume_error = |e: std::io::Error| {
         Error::io(
             path.display(),
-            format!("cannot resume from this file of the interrupted run: {e}"),
+            format!(
+                "cannot resume from this file of the interrupted run: {e}; run without --resume to start again"
+            ),
         )
     };
+    let linked = std::fs::symlink_metadata(path).map_err(resume_error)?;
+    if !linked.file_type().is_file() {
+        return Err(resume_error(std::io::Error::other(
+            "not a regular file (a symbolic link, or something else put at its name): gazet never writes through one",
+        )));
+    }
     let mut file = OpenOptions::new()
+        .read(true)
         .write(true)
         .open(path)
         .map_err(resume_error)?;
-    let have = file.metadata().map_err(resume_error)?.len();
+    let meta = file.metadata().map_err(resume_error)?;
+    if !same_file(&linked, &meta) {
+        return Err(resume_error(std::io::Error::other(
+            "it was replaced while being opened",
+        )));
+    }
+    let have = meta.len();
     if have < len {
         return Err(resume_error(std::io::Error::other(format!(
             "it holds {have} bytes, the checkpoint says {len}"
         ))));
     }
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1)).map_err(resume_error)?;
+        file.read_exact(&mut last).map_err(resume_error)?;
+        if last[0] != b'\n' {
+            return Err(resume_error(std::io::Error::other(format!(
+                "the checkpoint's length for it, {len} bytes, does not end a row"
+            ))));
+        }
+    }
     file.set_len(len).map_err(resume_error)?;
     file.seek(SeekFrom::End(0)).map_err(resume_error)?;
     Ok(file)
+}
+
+/// Are these the metadata of one file (the name looked up, and the file
+/// opened)?
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len() && a.is_file() == b.is_file()
 }
 
 /// Syncs a directory, so that renames in it are durable. Where a directory
