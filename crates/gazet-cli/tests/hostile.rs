@@ -305,3 +305,63 @@ fn a_checkpoint_that_is_a_link_to_a_device_is_refused_at_once() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_second_run_into_the_same_directory_refuses_and_names_the_first() {
+    let dir = tempdir("lock");
+    let out = dir.join("out");
+    let inputs = common::fault_corpus(&dir);
+    let mut a = common::args(&inputs, &out, &common::SLOW);
+    a.push("--no-aggregates");
+    let mut first = common::spawn(&a);
+    common::wait_for(&mut first, &out, 200);
+    let res = gazet(&common::args(&inputs, &out, &["--no-aggregates"]));
+    let pid = first.id();
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains(&format!(
+            "another gazet run (process {pid}) is writing there"
+        )),
+        "{}",
+        stderr(&res)
+    );
+    // The first run was killed: its lock is taken over, and it resumes.
+    let res = resume(&inputs, &out);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert_eq!(rows(&out.join("documents.csv")).len(), 3609);
+    assert!(
+        !out.join(".gazet.lock").exists(),
+        "the lock outlives its run"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn tables_published_are_not_reported_as_an_interrupted_run() {
+    // A run that finished writing and was stopped while renaming its
+    // tables: resuming renames them; that the checkpoint then cannot be
+    // removed is said, with the tables complete and the run's exit status.
+    let dir = tempdir("after-publish");
+    let out = dir.join("out");
+    let inputs = interrupted(&dir, &out);
+    let cp_path = out.join(".gazet-checkpoint.json");
+    let mut cp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp_path).unwrap()).unwrap();
+    cp["finished"] = true.into();
+    std::fs::write(&cp_path, cp.to_string()).unwrap();
+    // Something in the way of the checkpoint's removal.
+    let blocker = out.join(".gazet-checkpoint.json.tmp");
+    std::fs::create_dir_all(blocker.join("x")).unwrap();
+    let res = resume(&inputs, &out);
+    // 1: the corpus has rejected lines; not 3, an interrupted run.
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(out.join("mentions.csv").is_file());
+    assert!(
+        stderr(&res).contains("the tables are complete, but"),
+        "{}",
+        stderr(&res)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

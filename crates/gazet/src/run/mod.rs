@@ -370,6 +370,8 @@ struct Plan {
     fingerprint: Fingerprint,
     start: Start,
     summary: Summary,
+    /// The output directory's lock, held to the end of the run.
+    lock: Option<files::Lock>,
 }
 
 /// The sink and the list of ids, flushed, to be made durable.
@@ -435,6 +437,7 @@ pub fn run<S: Sink>(
         fingerprint,
         start,
         mut summary,
+        lock: _lock,
     } = plan;
     let all_files = files.clone();
     // Aggregates are tables of a directory: standard output has none.
@@ -445,8 +448,13 @@ pub fn run<S: Sink>(
             let out = out.as_deref().expect("a checkpoint is in a directory");
             S::publish_left(out)?;
             files::publish(out, &aggregate::tables::all_names().collect::<Vec<_>>())?;
-            files::remove(&out.join(files::partial_name(IDS)), "the list of ids")?;
-            Checkpoint::remove(out)?;
+            if let Err(e) = files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
+                .and_then(|()| Checkpoint::remove(out))
+            {
+                summary.notes.push(format!(
+                    "the tables are complete, but {e}; remove it by hand"
+                ));
+            }
             summary.counts = cp.counts;
             summary.resumed = Some(cp.counts);
             summary.seconds = started.elapsed().as_secs_f64();
@@ -603,11 +611,20 @@ pub fn run<S: Sink>(
                 Some(names) if aggregates.is_some() => files::publish(out, &names),
                 _ => Ok(()),
             })
-            .and_then(|()| {
+            .map(|()| {
+                // The tables are whole under their final names: what is
+                // left is clearing up, and a failure there is said, not
+                // taken for an interrupted run (a checkpoint left behind
+                // says the run finished: `--resume` only clears up).
                 drop(ids_list);
-                files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
-            })
-            .and_then(|()| Checkpoint::remove(out)),
+                let cleared = files::remove(&out.join(files::partial_name(IDS)), "the list of ids")
+                    .and_then(|()| Checkpoint::remove(out));
+                if let Err(e) = cleared {
+                    summary.notes.push(format!(
+                        "the tables are complete, but {e}; remove it by hand"
+                    ));
+                }
+            }),
     };
     if let Err(e) = finish {
         return Err(incomplete(e, committed, resumable));
@@ -684,6 +701,9 @@ fn plan<S: Sink>(
         )),
         _ => {}
     }
+    // One run at a time in a directory, from before its checkpoint is read
+    // to after its tables are published.
+    let lock = out.as_deref().map(files::Lock::take).transpose()?;
     let resumable = out.is_some() && !files.iter().any(|f| f.location == Location::Stdin);
     let mut described = format!(
         "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
@@ -769,6 +789,7 @@ fn plan<S: Sink>(
         fingerprint,
         start,
         summary,
+        lock,
     })
 }
 

@@ -143,6 +143,86 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     a.len() == b.len() && a.is_file() == b.is_file()
 }
 
+/// The lock of an output directory: one run at a time writes there.
+///
+/// Two runs into one directory would overwrite each other's tables and
+/// checkpoints. The lock is a file, `.gazet.lock`, created only if absent
+/// (atomically), holding the process id of the run; it is removed when the
+/// run ends, whatever the end. A lock whose process is gone (the run was
+/// killed) is taken over; on systems where that cannot be told, the message
+/// says how to remove it.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+/// The lock file's name in an output directory.
+pub const LOCK: &str = ".gazet.lock";
+
+impl Lock {
+    /// Takes the lock of `dir` (made if needed), or says which process holds
+    /// it.
+    pub fn take(dir: &Path) -> Result<Lock, Error> {
+        create_dir(dir)?;
+        let path = dir.join(LOCK);
+        for _ in 0..3 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    // The pid is for people and for telling a stale lock;
+                    // the lock is the file's existence.
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let held = std::fs::read_to_string(&path).unwrap_or_default();
+                    let pid = held.trim().parse::<u32>().ok();
+                    match pid {
+                        Some(pid) if !alive(pid) => {
+                            // A killed run's: taken over.
+                            let _ = std::fs::remove_file(&path);
+                        }
+                        _ => {
+                            let who = pid
+                                .map_or("another process".to_string(), |p| format!("process {p}"));
+                            return Err(Error::Usage(format!(
+                                "{} is in use: another gazet run ({who}) is writing there; wait for it to end, or, if no run is writing there, remove {}",
+                                dir.display(),
+                                path.display()
+                            )));
+                        }
+                    }
+                }
+                Err(e) => {
+                    return Err(Error::io(
+                        path.display(),
+                        format!("cannot create the lock: {e}"),
+                    ))
+                }
+            }
+        }
+        Err(Error::io(
+            path.display(),
+            "cannot take the lock: it keeps coming back",
+        ))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Is process `pid` running? Where that cannot be told, yes (the lock is
+/// kept, and the message says how to remove it).
+fn alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// Syncs a directory, so that renames in it are durable. Where a directory
 /// cannot be synced (some file systems), the renames still happened.
 pub fn sync_dir(dir: &Path) {
