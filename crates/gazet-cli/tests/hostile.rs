@@ -311,7 +311,15 @@ fn a_second_run_into_the_same_directory_refuses_and_names_the_first() {
     let dir = tempdir("lock");
     let out = dir.join("out");
     let inputs = common::fault_corpus(&dir);
-    let mut a = common::args(&inputs, &out, &common::SLOW);
+    // Slow enough (90 batches, 100 ms apart) to be running still when the
+    // second run starts, however busy the machine.
+    let mut slower = common::SLOW;
+    let pause = slower
+        .iter()
+        .position(|&a| a == "--batch-pause-ms")
+        .unwrap();
+    slower[pause + 1] = "100";
+    let mut a = common::args(&inputs, &out, &slower);
     a.push("--no-aggregates");
     let mut first = common::spawn(&a);
     common::wait_for(&mut first, &out, 200);
@@ -363,5 +371,83 @@ fn tables_published_are_not_reported_as_an_interrupted_run() {
         "{}",
         stderr(&res)
     );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_mistyped_field_is_named_at_once_with_the_fields_there_are() {
+    let dir = tempdir("mistyped");
+    let jsonl = dir.join("news.jsonl");
+    let mut text = String::new();
+    for i in 0..500 {
+        text.push_str(&format!(
+            "{{\"docid\":\"d{i}\",\"headline\":\"Basra\",\"body\":\"Kataib Hezbollah in Basra.\"}}\n"
+        ));
+    }
+    std::fs::write(&jsonl, &text).unwrap();
+    let csv = dir.join("news.csv");
+    std::fs::write(&csv, "docid,body\nd1,Basra.\n").unwrap();
+    let out = dir.join("out");
+    for (input, extra, what) in [
+        (&jsonl, vec![], "text field text: no such field"),
+        (
+            &jsonl,
+            vec!["--text-field", "bdy"],
+            "text field bdy: no such field",
+        ),
+        (
+            &csv,
+            vec!["--text-field", "text"],
+            "text field text: no such field",
+        ),
+        (
+            &jsonl,
+            vec!["--text-field", "body", "--id-field", "doc_id"],
+            "id field doc_id: no such field",
+        ),
+    ] {
+        let mut a = vec![
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        a.extend(extra);
+        let res = gazet(&a);
+        assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+        let err = stderr(&res);
+        assert!(err.contains(what), "{err}");
+        // The fields the records have are listed.
+        assert!(err.contains("docid") && err.contains("body"), "{err}");
+        assert!(!out.join("documents.csv").exists(), "a run started");
+    }
+    // Named right, it runs; a nested field is found by its dotted path.
+    let res = gazet(&[
+        "extract",
+        jsonl.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--text-field",
+        "body",
+        "--id-field",
+        "docid",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert_eq!(rows(&out.join("documents.csv"))[0][0], "d0");
+    let nested = dir.join("nested.jsonl");
+    std::fs::write(
+        &nested,
+        "{\"id\":\"n1\",\"article\":{\"body\":\"Basra.\"}}\n",
+    )
+    .unwrap();
+    let res = gazet(&[
+        "extract",
+        nested.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--text-field",
+        "article.body",
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -701,9 +701,14 @@ fn plan<S: Sink>(
         )),
         _ => {}
     }
+    check_fields(&files, &options.read)?;
     // One run at a time in a directory, from before its checkpoint is read
     // to after its tables are published.
-    let lock = out.as_deref().map(files::Lock::take).transpose()?;
+    let lock = out
+        .as_deref()
+        .filter(|_| S::DIRECTORY)
+        .map(files::Lock::take)
+        .transpose()?;
     let resumable = out.is_some() && !files.iter().any(|f| f.location == Location::Stdin);
     let mut described = format!(
         "format {}, id field {:?}, text fields {:?}, kept fields {:?}, min score {}, excel-safe {}",
@@ -791,6 +796,51 @@ fn plan<S: Sink>(
         summary,
         lock,
     })
+}
+
+/// Fails when the fields named for the text (or, when not the default,
+/// for the id) are in none of the first input files whose fields can be
+/// read before the run (CSV headers, Parquet schemas, the first JSON
+/// lines): a mistyped name (`--text-field body`) is said at once, with the
+/// fields the files do have, rather than after a run of rejected documents
+/// (or, for an id, never: documents would get ids of their own).
+fn check_fields(files: &[InputFile], read: &ReadOptions) -> Result<(), Error> {
+    let known: Vec<(&InputFile, Vec<String>)> = files
+        .iter()
+        .filter(|f| f.unreadable.is_none())
+        // A pipe is read once, by the run.
+        .filter(|f| matches!(&f.location, Location::Path(p) if p.is_file()))
+        .filter_map(|f| f.format.fields(f).map(|names| (f, names)))
+        .filter(|(_, names)| !names.is_empty())
+        .take(10)
+        .collect();
+    let Some((first, names)) = known.first() else {
+        return Ok(());
+    };
+    let anywhere = |field: &str| known.iter().any(|(_, n)| n.iter().any(|x| x == field));
+    let missing = |what: &str, given: String| {
+        let mut shown: Vec<&str> = names.iter().map(String::as_str).take(20).collect();
+        if names.len() > 20 {
+            shown.push("...");
+        }
+        Error::Usage(format!(
+            "{what} {given}: no such field in {} (its records have: {}){}; name the fields with --text-field and --id-field",
+            first.display,
+            shown.join(", "),
+            if known.len() > 1 {
+                format!(", nor in the {} input files after it", known.len() - 1)
+            } else {
+                String::new()
+            }
+        ))
+    };
+    if !read.text_fields.iter().any(|f| anywhere(f)) {
+        return Err(missing("text field", read.text_fields.join(", ")));
+    }
+    if read.id_field != ReadOptions::default().id_field && !anywhere(&read.id_field) {
+        return Err(missing("id field", read.id_field.clone()));
+    }
+    Ok(())
 }
 
 /// Starts the reader thread: it reads the documents in order, flags an id

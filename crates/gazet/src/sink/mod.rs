@@ -367,6 +367,9 @@ pub trait Flushed: Send + 'static {
 pub trait Sink: Send + Sized + 'static {
     /// Its name, as `--format` takes it (`csv`).
     const NAME: &'static str;
+    /// Does it write its tables into a directory (which a run then locks,
+    /// see [`files::Lock`])? Standard output does not.
+    const DIRECTORY: bool = true;
     /// Where it lists rejected documents, for the summary line
     /// (`rejects.csv`).
     const REJECTS: &'static str = "the rejects table";

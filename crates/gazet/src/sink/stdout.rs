@@ -126,6 +126,7 @@ fn not_resumable() -> Error {
 
 impl Sink for Stdout {
     const NAME: &'static str = "stdout";
+    const DIRECTORY: bool = false;
     const REJECTS: &'static str = "the output";
     type Renderer = Renderer;
     type Flushed = StdoutFlushed;

@@ -142,6 +142,19 @@ impl Format for Delimited {
         self.header(&file.location)?;
         open_after_line_end(&file.location, at.offset).map(|_| ())
     }
+
+    fn fields(&self, file: &InputFile) -> Option<Vec<String>> {
+        if file.location == Location::Stdin {
+            return None;
+        }
+        let header = self.header(&file.location).ok()?;
+        Some(
+            header
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).trim().to_string())
+                .collect(),
+        )
+    }
 }
 
 /// A `csv` reader of cells separated by `delimiter`, every record

@@ -83,6 +83,36 @@ impl Format for Jsonl {
         }
         open_at(&file.location, at.offset).map(|_| ())
     }
+
+    /// The keys of the objects on the first lines (a hundred at most), and
+    /// the dotted paths into the objects they hold, in order of first use.
+    fn fields(&self, file: &InputFile) -> Option<Vec<String>> {
+        if file.location == super::Location::Stdin {
+            return None;
+        }
+        let reader = super::open(&file.location).ok()?;
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |name: String| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        };
+        for line in reader.split(b'\n').take(100) {
+            let line = line.ok()?;
+            let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(&line) else {
+                continue;
+            };
+            for (k, v) in &object {
+                add(k.clone());
+                if let serde_json::Value::Object(inner) = v {
+                    for k2 in inner.keys() {
+                        add(format!("{k}.{k2}"));
+                    }
+                }
+            }
+        }
+        Some(names)
+    }
 }
 
 /// The documents of one JSONL stream, with the position after each.

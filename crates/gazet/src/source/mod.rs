@@ -173,6 +173,14 @@ pub trait Format: Sync + fmt::Debug {
     fn check_resume(&self, _file: &InputFile, _at: Position) -> io::Result<()> {
         Ok(())
     }
+    /// The names of the fields the documents of `file` have, as
+    /// `--text-field` and `--id-field` name them, when the format has
+    /// fields and they can be read from its start (a CSV header, a Parquet
+    /// schema, the keys of the first JSON lines): `None` otherwise. A run
+    /// reads them before it starts, to name a mistyped field at once.
+    fn fields(&self, _file: &InputFile) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// Every input format: register a new one here.

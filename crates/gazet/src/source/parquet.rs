@@ -141,6 +141,17 @@ impl Format for Parquet {
         }
         Ok(())
     }
+
+    fn fields(&self, file: &InputFile) -> Option<Vec<String>> {
+        let (_, meta) = load(&file.location).ok()?;
+        Some(
+            meta.schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().to_string())
+                .collect(),
+        )
+    }
 }
 
 /// Opens a file and decodes its footer; a decoder panic is an error.
