@@ -292,9 +292,17 @@ fn benches(c: &mut Criterion) {
         docs: vec![seed_text()],
     }];
     if let Some(docs) = news_texts(2_000_000) {
+        // The same text as one document: a document's cost must grow
+        // linearly with its length (its partial names, short forms and
+        // unlisted names once took time quadratic in it).
+        let one = docs.join("\n\n");
         texts.push(Text {
             name: "news-2mb",
             docs,
+        });
+        texts.push(Text {
+            name: "news-2mb-as-one-document",
+            docs: vec![one],
         });
     }
     normalize_stage(c, &texts);

@@ -451,3 +451,38 @@ fn a_mistyped_field_is_named_at_once_with_the_fields_there_are() {
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn numeric_ids_keep_every_digit() {
+    let dir = tempdir("ids");
+    let input = dir.join("ids.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":18446744073709551616,\"text\":\"Basra.\"}\n\
+         {\"id\":18446744073709551617,\"text\":\"Erbil.\"}\n\
+         {\"id\":1e400,\"text\":\"Mosul.\"}\n\
+         {\"id\":-12,\"text\":\"Mosul.\"}\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let res = gazet(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let docs = documents(&out);
+    let ids: Vec<&str> = docs.iter().map(|d| d.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "18446744073709551616",
+            "18446744073709551617",
+            "1e+400",
+            "-12"
+        ]
+    );
+    assert!(docs.iter().all(|d| d.2 == "ok"), "{docs:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -383,9 +383,37 @@ fn csv_records_each_have_their_outcome() {
     assert!(found.contains(&("b", "Najaf")), "{found:?}");
     assert!(found.contains(&("6", "Tehran")), "{found:?}");
 
-    // No text column: every record rejected, saying which were looked for.
+    // No text column in the file: said before the run, with the columns
+    // there are.
     let out = dir.join("no-text");
-    let res = gazet(&args(&[input], &out, &["--text-field", "body"]));
+    let res = gazet(&args(
+        std::slice::from_ref(&input),
+        &out,
+        &["--text-field", "body"],
+    ));
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("text field body: no such field")
+            && stderr(&res).contains("id, text, date"),
+        "{}",
+        stderr(&res)
+    );
+    // On standard input, which cannot be looked at before: every record
+    // rejected, saying which were looked for.
+    let res = std::process::Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args([
+            "extract",
+            "-",
+            "--input-format",
+            "csv",
+            "--text-field",
+            "body",
+            "--out",
+        ])
+        .arg(&out)
+        .stdin(std::fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     let reasons: Vec<String> = rows(&out.join("documents.csv"))
         .into_iter()

@@ -29,6 +29,7 @@ use crate::gazetteer::{words, EntityType, Gazetteer};
 use crate::matcher::{Candidate, KeyRule, Matcher};
 use crate::normalize;
 use crate::variants::VariantRules;
+use std::collections::BTreeMap;
 
 /// A mention: a span of the original text and the entity it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,10 +341,29 @@ fn partial(start: usize, end: usize, entity: u32, name: u32) -> Mention {
 /// its name `name`; `found` stays sorted by start.
 fn add_partial(found: &mut Vec<Mention>, spans: Vec<(usize, usize, u32, u32)>) {
     let mut added: Vec<Mention> = Vec::new();
+    // Look-ups, not scans of every mention for every span (quadratic in a
+    // long document): the mentions found, by start, with the furthest end
+    // among those starting before; the spans added, which never overlap.
+    let mut by_start: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
+    by_start.sort_unstable();
+    let mut furthest = Vec::with_capacity(by_start.len());
+    let mut far = 0;
+    for &(_, end) in &by_start {
+        far = far.max(end);
+        furthest.push(far);
+    }
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for (s, e, entity, name) in spans {
-        if found.iter().chain(&added).any(|o| o.start < e && s < o.end) {
+        let n = by_start.partition_point(|&(start, _)| start < e);
+        let over_found = n > 0 && furthest[n - 1] > s;
+        let over_added = taken
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s);
+        if over_found || over_added {
             continue;
         }
+        taken.insert(s, e);
         added.push(partial(s, e, entity, name));
     }
     if !added.is_empty() {
@@ -413,9 +433,35 @@ fn defined_acronyms(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
         return;
     }
     let mut spans = Vec::new();
+    // Each acronym's uses, in one pass for all (a pass an acronym made a
+    // long document's reading quadratic): the standalone words of capitals
+    // and dots, looked up.
+    let mut uses: rustc_hash::FxHashMap<&str, Vec<usize>> = rustc_hash::FxHashMap::default();
+    let acronym_byte = |b: u8| b.is_ascii_uppercase() || b == b'.';
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !acronym_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && acronym_byte(bytes[i]) {
+            i += 1;
+        }
+        // Every run's prefixes ending where an acronym may (`U.N.` in
+        // `U.N.'s`, `IS` as written): the defined ones are few, so each is
+        // tried at the run's start.
+        for &(acronym, _, _) in &defined {
+            if text[start..i].starts_with(acronym) {
+                uses.entry(acronym).or_default().push(start);
+            }
+        }
+    }
     for &(acronym, from, i) in &defined {
-        for (at, _) in text[from..].match_indices(acronym) {
-            let (s, e) = (from + at, from + at + acronym.len());
+        let at_all = uses.get(acronym).map_or(&[][..], Vec::as_slice);
+        for &at in at_all.iter().filter(|&&at| at >= from) {
+            let (s, e) = (at, at + acronym.len());
             let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             if joined(text[..s].chars().next_back()) || joined(text[e..].chars().next()) {
                 continue;
@@ -457,12 +503,18 @@ const GROUP_WORDS: &[&str] = &[
     "new",
 ];
 
-/// The words of `text` (letters, digits and apostrophes) whose key is `key`,
-/// as byte ranges: `Asa’ib` for `asaib`.
-fn words_keyed(text: &str, key: &str) -> Vec<(usize, usize)> {
+/// For each of `keys`, the words of `text` (letters, digits and
+/// apostrophes) whose key it is, as byte ranges (`Asa’ib` for `asaib`): in
+/// one pass over the text for all of them (a pass a key made a long
+/// document's reading quadratic).
+fn words_keyed(text: &str, keys: &[String]) -> Vec<Vec<(usize, usize)>> {
+    let mut out = vec![Vec::new(); keys.len()];
+    let mut index: rustc_hash::FxHashMap<&str, Vec<usize>> = rustc_hash::FxHashMap::default();
+    for (i, k) in keys.iter().enumerate() {
+        index.entry(k.as_str()).or_default().push(i);
+    }
+    let firsts: Vec<char> = keys.iter().filter_map(|k| k.chars().next()).collect();
     let in_word = |c: char| c.is_alphanumeric() || crate::chars::is_apostrophe(c);
-    let first = key.chars().next();
-    let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text
         .char_indices()
@@ -471,12 +523,17 @@ fn words_keyed(text: &str, key: &str) -> Vec<(usize, usize)> {
         match (in_word(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                let w = text[s..i].trim_matches(crate::chars::is_apostrophe);
-                let s = s + text[s..i].find(w).unwrap_or(0);
-                if w.chars().next().map(|c| c.to_lowercase().next()) == Some(first)
-                    && normalize::key(w) == key
+                let chunk = &text[s..i];
+                let w = chunk.trim_matches(crate::chars::is_apostrophe);
+                let s =
+                    s + (chunk.len() - chunk.trim_start_matches(crate::chars::is_apostrophe).len());
+                let first = w.chars().next().and_then(|c| c.to_lowercase().next());
+                if first.is_some_and(|f| firsts.contains(&f))
+                    && let Some(at) = index.get(normalize::key(w).as_str())
                 {
-                    out.push((s, s + w.len()));
+                    for &k in at {
+                        out[k].push((s, s + w.len()));
+                    }
                 }
                 start = None;
             }
@@ -533,9 +590,10 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
     }
     let mut spans = Vec::new();
     let mut cited = Vec::new();
-    for &(head, from, i, contested) in &heads {
-        for (s, e) in words_keyed(&text[from..], &normalize::key(head)) {
-            let (s, e) = (from + s, from + e);
+    let head_keys: Vec<String> = heads.iter().map(|h| normalize::key(h.0)).collect();
+    let places = words_keyed(text, &head_keys);
+    for (&(_, from, i, contested), places) in heads.iter().zip(&places) {
+        for &(s, e) in places.iter().filter(|&&(s, _)| s >= from) {
             if !text[s..].starts_with(char::is_uppercase) {
                 continue;
             }
@@ -569,10 +627,17 @@ fn short_forms(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut
     // A cited short form takes the place of the other entity's mention of
     // the same word (the province, where the text cites the agency).
     if !cited.is_empty() {
-        found.retain(|o| {
-            !cited
+        let owners: BTreeMap<(usize, usize), Vec<u32>> =
+            cited
                 .iter()
-                .any(|&(s, e, owner, _)| o.name_start == s && o.name_end == e && o.entity != owner)
+                .fold(BTreeMap::new(), |mut m, &(s, e, owner, _)| {
+                    m.entry((s, e)).or_insert_with(Vec::new).push(owner);
+                    m
+                });
+        found.retain(|o| {
+            !owners
+                .get(&(o.name_start, o.name_end))
+                .is_some_and(|all| all.iter().any(|&owner| o.entity != owner))
         });
         spans.extend(cited);
         spans.sort_unstable();

@@ -62,6 +62,12 @@ struct Occurrences<'k> {
     firsts: Vec<u8>,
 }
 
+/// Most keys compared where a first byte is found: a document naming more
+/// people in full (a long one) is searched with an automaton, in one pass
+/// whatever the number of keys, as comparing each key at each such byte
+/// made a long document's reading quadratic.
+const MAX_SCANNED_KEYS: usize = 16;
+
 /// Most distinct first bytes looked for eight bytes at a time.
 const MAX_FIRSTS: usize = 6;
 
@@ -91,6 +97,9 @@ impl<'k> Occurrences<'k> {
     /// `str::match_indices` gives them: left to right, not overlapping each
     /// other.
     fn find(&self, hay: &str) -> Vec<Vec<usize>> {
+        if self.keys.len() > MAX_SCANNED_KEYS {
+            return self.find_with_automaton(hay);
+        }
         let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
         let b = hay.as_bytes();
         let mut i = 0;
@@ -120,6 +129,31 @@ impl<'k> Occurrences<'k> {
                 }
             }
             i += 1;
+        }
+        at
+    }
+
+    /// [`Occurrences::find`] for many keys: every occurrence of every key
+    /// in one pass of an Aho-Corasick automaton, then each key's kept left
+    /// to right, not overlapping each other.
+    fn find_with_automaton(&self, hay: &str) -> Vec<Vec<usize>> {
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&self.keys) else {
+            return at;
+        };
+        let mut all: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(hay)
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        all.sort_unstable();
+        for (k, start) in all {
+            let list = &mut at[k];
+            if list
+                .last()
+                .is_none_or(|&last| start >= last + self.keys[k].len())
+            {
+                list.push(start);
+            }
         }
         at
     }
@@ -368,13 +402,16 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         /// One pass finds what `match_indices` finds for each key in turn,
-        /// with keys that overlap themselves and each other, and with few
-        /// first bytes (looked for eight bytes at a time) or many.
+        /// with keys that overlap themselves and each other, with few first
+        /// bytes (looked for eight bytes at a time) or many, and with more
+        /// keys than are compared in turn (an automaton).
         #[test]
         fn one_pass_finds_what_a_search_per_key_finds(
             (keys, hay) in proptest::prop_oneof![
                 (proptest::collection::btree_set("[abé]{4,6}", 1..5), "[abé ]{0,60}"),
                 (proptest::collection::btree_set("[a-h][ab]{3}", 1..12), "([a-h][ab]{3}|[a-hé ]){0,24}"),
+                // More keys than are compared in turn: the automaton.
+                (proptest::collection::btree_set("[a-d][ab]{2,3}", 17..40), "([a-d][ab]{2,3}|[a-dé ]){0,40}"),
             ],
         ) {
             let keys: Vec<String> = keys.into_iter().collect();

@@ -833,6 +833,8 @@ struct Reader<'a> {
     caps: Vec<usize>,
     matcher: &'a Matcher,
     found: Vec<Found>,
+    /// The spans of `found`, start to end (see [`Reader::taken`]).
+    spans: std::collections::BTreeMap<usize, usize>,
     /// Keys of names seen as part of an organization's name.
     org_names: Vec<String>,
 }
@@ -898,8 +900,14 @@ impl<'a> Reader<'a> {
             && gap.matches('\n').count() <= 1
     }
 
+    /// Does the span `s..e` overlap a name found? A look-up in the spans
+    /// of the names (which never overlap each other), not a scan of them:
+    /// a scan made a long document's reading quadratic.
     fn taken(&self, s: usize, e: usize) -> bool {
-        self.found.iter().any(|f| f.start < e && s < f.end)
+        self.spans
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s)
     }
 
     fn is_listed_name(&self, s: usize, e: usize) -> bool {
@@ -1007,6 +1015,7 @@ impl<'a> Reader<'a> {
         {
             return;
         }
+        self.spans.insert(s, e);
         self.found.push(Found {
             start: s,
             end: e,
@@ -1611,6 +1620,9 @@ impl<'a> Reader<'a> {
     fn short_forms(&mut self) {
         // (key, found index, short)
         let mut keys: Vec<(String, usize, bool)> = Vec::new();
+        // Where each key is in `keys`: a look-up, not a scan (quadratic in
+        // a long document).
+        let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
         // The key of each name, computed once for the two passes below.
         let mut alone: Vec<Option<(String, bool)>> =
             self.found.iter().map(Self::alone_key).collect();
@@ -1621,7 +1633,7 @@ impl<'a> Reader<'a> {
                 let Some((key, short)) = slot.take_if(|(_, short)| *short == short_first) else {
                     continue;
                 };
-                match keys.iter().position(|(k, _, _)| *k == key) {
+                match index.get(&key).copied() {
                     Some(p) if !short && keys[p].2 && keys[p].1 != usize::MAX => {
                         let full = &self.found[keys[p].1];
                         let (name, kind) = (full.name.clone(), full.kind.clone());
@@ -1636,7 +1648,10 @@ impl<'a> Reader<'a> {
                         keys[p].1 = usize::MAX
                     }
                     Some(_) => {}
-                    None => keys.push((key, fi, short)),
+                    None => {
+                        index.insert(key.clone(), keys.len());
+                        keys.push((key, fi, short));
+                    }
                 }
             }
         }
@@ -1650,7 +1665,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let key = self.lower(i);
-            let Some(&(_, fi, short)) = keys.iter().find(|(k, _, _)| *k == key) else {
+            let Some(&(_, fi, short)) = index.get(key).map(|&p| &keys[p]) else {
                 continue;
             };
             if fi == usize::MAX || self.taken(t.start, t.end) {
@@ -1908,6 +1923,7 @@ fn find_in_tokens(
         caps,
         matcher,
         found: Vec::new(),
+        spans: std::collections::BTreeMap::new(),
         org_names: Vec::new(),
     };
     (r.runs_through, r.runs_free) = r.make_runs();
@@ -1916,8 +1932,10 @@ fn find_in_tokens(
     // A name seen as part of an organization's is taken nowhere.
     if !r.org_names.is_empty() {
         let orgs = std::mem::take(&mut r.org_names);
+        let orgs: std::collections::HashSet<String> = orgs.into_iter().collect();
         r.found
             .retain(|f| f.kind != EntityType::Person || !orgs.contains(&normalize::key(&f.name)));
+        r.spans = r.found.iter().map(|f| (f.start, f.end)).collect();
     }
     r.short_forms();
     r.found.sort_by_key(|f| f.start);
