@@ -776,3 +776,245 @@ fn a_closed_standard_error_loses_the_messages_not_the_run() {
         .contains("tehran"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The sample articles extracted into `dir/out`, and a gold table made from
+/// the mentions of the first `covered` documents (its columns a gold file's:
+/// doc_id,start,end,surface,type,entity), each row passed through `edit`
+/// (`None` drops it).
+fn gold_from_run(
+    dir: &Path,
+    covered: usize,
+    edit: impl Fn(usize, Vec<String>) -> Option<Vec<String>>,
+) -> (PathBuf, PathBuf) {
+    let out = dir.join("out");
+    ok(&extract(&sample(), &out, &[]));
+    let pred = out.join("mentions.csv");
+    let mut rdr = csv::Reader::from_path(&pred).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let at = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let cols = ["doc_id", "start", "end", "surface", "type", "entity_id"].map(at);
+    let mut docs: Vec<String> = Vec::new();
+    let gold = dir.join("gold.csv");
+    let mut w = csv::Writer::from_path(&gold).unwrap();
+    w.write_record(["doc_id", "start", "end", "surface", "type", "entity"])
+        .unwrap();
+    for (i, r) in rdr.records().map(Result::unwrap).enumerate() {
+        if !docs.iter().any(|d| d == &r[cols[0]]) {
+            docs.push(r[cols[0]].to_string());
+        }
+        if docs.len() > covered {
+            continue;
+        }
+        if let Some(row) = edit(i, cols.iter().map(|&c| r[c].to_string()).collect()) {
+            w.write_record(&row).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    (gold, pred)
+}
+
+/// `gazet eval --gold GOLD --pred PRED EXTRA...`.
+fn eval(gold: &Path, pred: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    gazet(&args)
+}
+
+/// The rows of eval's table, by name (a type, or `all`): strict P, R, F1,
+/// lenient P, R, F1, then strict tp, fp, fn, as printed.
+fn eval_table(text: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("type "));
+    lines.next();
+    lines
+        .take_while(|l| !l.starts_with("linking:"))
+        .map(|l| {
+            let mut cells = l.split_whitespace().map(String::from);
+            (cells.next().unwrap(), cells.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn eval_with_no_document_in_common_is_an_error() {
+    let dir = common::tempdir("eval-disjoint");
+    let (gold, pred) = (dir.join("gold.csv"), dir.join("mentions.csv"));
+    std::fs::write(
+        &gold,
+        "doc_id,start,end,type,entity\na1,0,6,place,tehran\nb2,4,9,place,basra\n",
+    )
+    .unwrap();
+    // The ids of another field (line numbers) or of another corpus.
+    std::fs::write(
+        &pred,
+        "doc_id,field,start,end,type,entity_id\n1,text,0,6,place,tehran\n2,text,4,9,place,basra\n",
+    )
+    .unwrap();
+    let res = eval(&gold, &pred, &[]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        res.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&res.stdout)
+    );
+    let err = String::from_utf8_lossy(&res.stderr);
+    for needle in [
+        gold.to_str().unwrap(),
+        pred.to_str().unwrap(),
+        "no document in common",
+        "doc_id",
+        "--id-field",
+    ] {
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn eval_leaves_out_documents_the_gold_does_not_cover() {
+    let dir = common::tempdir("eval-covered");
+    // A gold that agrees with gazet on the first three documents and says
+    // nothing of the others.
+    let (gold, pred) = gold_from_run(&dir, 3, |_, row| Some(row));
+    let gold_docs: std::collections::BTreeSet<String> = common::rows(&gold)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let predicted = common::rows(&pred);
+    let outside: Vec<&Vec<String>> = predicted
+        .iter()
+        .filter(|r| !gold_docs.contains(&r[0]))
+        .collect();
+    let outside_docs: std::collections::BTreeSet<&String> = outside.iter().map(|r| &r[0]).collect();
+    assert!(gold_docs.len() == 3 && outside_docs.len() >= 2);
+
+    let res = eval(&gold, &pred, &[]);
+    ok(&res);
+    let text = String::from_utf8_lossy(&res.stdout);
+    // The mentions of the other documents are no false positives.
+    let all = &eval_table(&text)["all"];
+    assert_eq!(&all[..2], ["1.000", "1.000"], "{text}");
+    assert_eq!(all[7], "0", "{text}");
+    assert_eq!(all[6], (predicted.len() - outside.len()).to_string());
+    let said = format!(
+        "left out: {} predicted documents ({} mentions) that the gold does not cover",
+        outside_docs.len(),
+        outside.len()
+    );
+    assert!(text.contains(&said), "{said:?} not in {text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn eval_help_defines_strict_and_lenient_as_the_readme_does() {
+    let res = gazet(&["eval", "--help"]);
+    ok(&res);
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = flat(&String::from_utf8_lossy(&res.stdout));
+    let readme = flat(&read(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    ));
+    for term in ["strict:", "lenient:", "left out:"] {
+        let start = help
+            .find(term)
+            .unwrap_or_else(|| panic!("{term} is not defined in gazet eval --help: {help}"));
+        // The definition: up to the end of its sentence.
+        let def = &help[start..start + help[start..].find(". ").unwrap() + 1];
+        assert!(def.len() > 40, "{def}");
+        assert!(readme.contains(def), "README does not say {def:?}");
+    }
+}
+
+#[test]
+fn eval_json_has_the_figures_of_the_text_report() {
+    let dir = common::tempdir("eval-json");
+    // A gold that differs: a mention dropped, a span moved by a byte, a type
+    // changed, on four of the eight documents.
+    let (gold, pred) = gold_from_run(&dir, 4, |i, mut row| match i % 7 {
+        0 => None,
+        3 => {
+            row[1] = (row[1].parse::<usize>().unwrap() + 1).to_string();
+            Some(row)
+        }
+        5 => {
+            row[4] = if row[4] == "place" { "person" } else { "place" }.to_string();
+            Some(row)
+        }
+        _ => Some(row),
+    });
+    let text = eval(&gold, &pred, &[]);
+    ok(&text);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let res = eval(&gold, &pred, &["--json"]);
+    ok(&res);
+    let raw = String::from_utf8(res.stdout).unwrap();
+    assert_eq!(raw.lines().count(), 1, "one JSON object on one line: {raw}");
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    // Keys in a documented, stable order.
+    let keys = [
+        "\"gold\"",
+        "\"predictions\"",
+        "\"left_out\"",
+        "\"overall\"",
+        "\"by_type\"",
+        "\"linking\"",
+    ];
+    let at: Vec<usize> = keys.iter().map(|k| raw.find(k).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{raw}");
+    assert_eq!(
+        raw,
+        String::from_utf8(eval(&gold, &pred, &["--json"]).stdout).unwrap()
+    );
+
+    let table = eval_table(&text);
+    assert!(table.len() >= 3, "{text}");
+    let f = |v: &serde_json::Value| format!("{:.3}", v.as_f64().unwrap());
+    for (name, cells) in &table {
+        let row = if name == "all" {
+            &json["overall"]
+        } else {
+            &json["by_type"][name]
+        };
+        let (s, l) = (&row["strict"], &row["lenient"]);
+        let from_json = [
+            f(&s["precision"]),
+            f(&s["recall"]),
+            f(&s["f1"]),
+            f(&l["precision"]),
+            f(&l["recall"]),
+            f(&l["f1"]),
+            s["tp"].to_string(),
+            s["fp"].to_string(),
+            s["fn"].to_string(),
+        ];
+        assert_eq!(cells[..], from_json[..], "{name}: {text}\n{raw}");
+        // The lenient counts, which the text leaves out, give its figures.
+        // (Precision and recall of nothing are 1.)
+        let n = |k: &str| l[k].as_u64().unwrap() as f64;
+        let ratio = |a: f64, b: f64| format!("{:.3}", if b == 0.0 { 1.0 } else { a / b });
+        assert_eq!(f(&l["precision"]), ratio(n("tp"), n("tp") + n("fp")));
+        assert_eq!(f(&l["recall"]), ratio(n("tp"), n("tp") + n("fn")));
+    }
+    assert_eq!(
+        json["by_type"].as_object().unwrap().len(),
+        table.len() - 1,
+        "{raw}"
+    );
+    let said = format!(
+        "left out: {} predicted documents ({} mentions)",
+        json["left_out"]["documents"], json["left_out"]["mentions"]
+    );
+    assert!(text.contains(&said), "{said:?} not in {text}");
+    assert!(json["left_out"]["documents"].as_u64().unwrap() >= 2);
+    let linking = format!(
+        "linking: {}/{} ",
+        json["linking"]["right"], json["linking"]["matches"]
+    );
+    assert!(text.contains(&linking), "{linking:?} not in {text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
