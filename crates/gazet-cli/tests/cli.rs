@@ -1018,3 +1018,106 @@ fn eval_json_has_the_figures_of_the_text_report() {
     assert!(text.contains(&linking), "{linking:?} not in {text}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `gazet sample INPUTS --mentions MENTIONS -n 40 EXTRA...`.
+fn sample_of(inputs: &[&Path], mentions: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["sample"];
+    args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["--mentions", mentions.to_str().unwrap(), "-n", "40"]);
+    args.extend_from_slice(extra);
+    gazet(&args)
+}
+
+#[test]
+fn sample_with_the_wrong_inputs_or_fields_is_an_error() {
+    let dir = common::tempdir("sample-unmatched");
+    let out = dir.join("out");
+    let input = sample();
+    ok(&extract(
+        &input,
+        &out,
+        &["--text-field", "title", "--text-field", "text"],
+    ));
+    let mentions = out.join("mentions.csv");
+    let ids: std::collections::BTreeSet<String> = common::rows(&mentions)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    // Ids read from another field (line numbers): no document is found; and
+    // the titles' mentions, read without --text-field title: no field is.
+    for extra in [
+        &["--id-field", "number"][..],
+        &["--where", "field=title"][..],
+    ] {
+        let res = sample_of(&[&input], &mentions, extra);
+        assert_eq!(res.status.code(), Some(2), "{extra:?}");
+        assert!(res.stdout.is_empty(), "{extra:?}: nothing is written");
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        for needle in ["found in the inputs", "--id-field", "--text-field"] {
+            assert!(err.contains(needle), "{extra:?}: {needle:?} not in {err}");
+        }
+        // It names what it did not find: documents of the sample, or the field.
+        if extra[0] == "--id-field" {
+            assert!(ids.iter().any(|id| err.contains(id.as_str())), "{err}");
+        } else {
+            assert!(err.contains("field title not read"), "{err}");
+        }
+    }
+    // With the fields of the run, every mention is found.
+    let res = sample_of(
+        &[&input],
+        &mentions,
+        &["--text-field", "title", "--text-field", "text"],
+    );
+    ok(&res);
+    assert!(!String::from_utf8_lossy(&res.stderr).contains("warning"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn sample_warns_of_the_documents_it_does_not_find() {
+    let dir = common::tempdir("sample-some-missing");
+    let out = dir.join("out");
+    let input = sample();
+    ok(&extract(&input, &out, &[]));
+    let mentions = out.join("mentions.csv");
+    // The inputs, but for their last three documents.
+    let lines: Vec<String> = read(&input).lines().map(String::from).collect();
+    let part = dir.join("part.jsonl");
+    std::fs::write(&part, lines[..lines.len() - 3].join("\n") + "\n").unwrap();
+    let gone: Vec<String> = lines[lines.len() - 3..]
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+
+    let res = sample_of(&[&part], &mentions, &[]);
+    ok(&res);
+    let drawn: Vec<csv::StringRecord> = csv::Reader::from_reader(&res.stdout[..])
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let missing: Vec<&csv::StringRecord> = drawn
+        .iter()
+        .filter(|r| gone.iter().any(|g| g == &r[1]))
+        .collect();
+    assert!(!missing.is_empty() && missing.len() < drawn.len());
+    let err = String::from_utf8_lossy(&res.stderr);
+    let said = format!(
+        "{} of {} sampled mentions were not found in the inputs",
+        missing.len(),
+        drawn.len()
+    );
+    assert!(err.contains(&said), "{said:?} not in {err}");
+    let left = drawn[0].len() - 3;
+    for r in &drawn {
+        let found = !missing.iter().any(|m| m == &r);
+        assert_eq!(!r[left].starts_with("(document not found"), found, "{r:?}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
