@@ -1121,3 +1121,131 @@ fn sample_warns_of_the_documents_it_does_not_find() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The subcommands `gazet --help` lists.
+fn subcommands() -> Vec<String> {
+    let res = gazet(&["--help"]);
+    ok(&res);
+    let help = String::from_utf8(res.stdout).unwrap();
+    let names: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    assert!(names.len() >= 7, "{help}");
+    names
+}
+
+#[test]
+fn completions_cover_every_subcommand() {
+    let commands = subcommands();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let res = gazet(&["completions", shell]);
+        ok(&res);
+        let script = String::from_utf8(res.stdout).unwrap();
+        for c in &commands {
+            assert!(script.contains(c.as_str()), "{shell}: no {c}");
+        }
+    }
+    let res = gazet(&["completions", "tcsh"]);
+    assert_eq!(res.status.code(), Some(2));
+    // bash completes `gazet <TAB>` with every subcommand, and an option of
+    // one: the script is valid bash and works.
+    let dir = common::tempdir("completions");
+    let script = dir.join("gazet.bash");
+    std::fs::write(&script, gazet(&["completions", "bash"]).stdout).unwrap();
+    let complete = |words: &str, cword: usize| {
+        let res = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}' && COMP_WORDS=({words}) && COMP_CWORD={cword} && \
+                 _gazet gazet \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\" && \
+                 printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                script.display()
+            ))
+            .output()
+            .unwrap();
+        ok(&res);
+        String::from_utf8(res.stdout).unwrap()
+    };
+    let offered = complete("gazet ''", 1);
+    let offered: Vec<&str> = offered.lines().collect();
+    for c in &commands {
+        assert!(offered.contains(&c.as_str()), "{c} not in {offered:?}");
+    }
+    assert_eq!(complete("gazet eval --js", 2), "--json\n");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn man_pages_are_roff_and_list_the_subcommands() {
+    let res = gazet(&["man"]);
+    ok(&res);
+    let page = String::from_utf8(res.stdout).unwrap();
+    // clap_mangen defines the apostrophe string first, then the title.
+    let first = page
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(first.unwrap().starts_with(".TH gazet 1 "), "{page}");
+    assert!(page.contains("\n.SH NAME\n") && page.contains("\n.SH SYNOPSIS\n"));
+    let commands = subcommands();
+    for c in &commands {
+        assert!(page.contains(&format!("gazet\\-{c}(1)")), "no {c}: {page}");
+    }
+    // A subcommand's page, with its options and its long help.
+    let res = gazet(&["man", "eval"]);
+    ok(&res);
+    let eval_page = String::from_utf8(res.stdout).unwrap();
+    assert!(eval_page.contains("\n.TH gazet-eval 1 "), "{eval_page}");
+    assert!(eval_page.contains("\\-\\-gold") && eval_page.contains("lenient:"));
+    assert_eq!(gazet(&["man", "nonesuch"]).status.code(), Some(2));
+    // --dir writes every page, gazet(1) and those it refers to.
+    let dir = common::tempdir("man");
+    ok(&gazet(&["man", "--dir", dir.to_str().unwrap()]));
+    assert_eq!(read(&dir.join("gazet.1")), page);
+    assert_eq!(read(&dir.join("gazet-eval.1")), eval_page);
+    let mut pages = vec![dir.join("gazet.1")];
+    pages.extend(commands.iter().map(|c| dir.join(format!("gazet-{c}.1"))));
+    // groff, where the machine has it, reads each page without a warning.
+    for page in &pages {
+        let res = match Command::new("groff")
+            .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+            .arg(page)
+            .output()
+        {
+            Ok(res) => res,
+            Err(e) => {
+                eprintln!("groff not run ({e}): the man pages are not rendered");
+                break;
+            }
+        };
+        ok(&res);
+        assert!(
+            res.stderr.is_empty(),
+            "{}: {}",
+            page.display(),
+            String::from_utf8_lossy(&res.stderr)
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn completions_and_man_end_quietly_on_a_closed_standard_output() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let res = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(res.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

@@ -22,31 +22,33 @@ const HOW: &str = "\
 How mentions are compared:
   Columns are found by name. Both tables need doc_id, start, end (byte
   offsets into the field's text) and type; the entity is read from
-  entity_id or entity. When both tables have a field column, the field is
-  part of a mention's place; otherwise fields are ignored.
+  entity_id or entity. When both tables have a field column, the field
+  is part of a mention's place; otherwise fields are ignored.
 
   strict: a predicted mention is right when a gold mention of the same
-  document (and field, when both tables have one) has the same start, the
-  same end and the same type, whatever their entities; each gold mention
-  takes one prediction, so a second prediction of the same span is a false
-  positive.
+  document (and field, when both tables have one) has the same start,
+  the same end and the same type, whatever their entities; each gold
+  mention takes one prediction, so a second prediction of the same
+  span is a false positive.
 
-  lenient: the same, but the spans need only overlap by at least one byte;
-  the gold mentions are taken in the order of the gold file, and each takes
-  the first prediction, in the order of the predictions file, that overlaps
-  it and that no gold mention took before (a first-come pairing, which in a
-  rare chain of overlaps pairs fewer mentions than the best pairing would).
+  lenient: the same, but the spans need only overlap by at least one
+  byte; the gold mentions are taken in the order of the gold file, and
+  each takes the first prediction, in the order of the predictions
+  file, that overlaps it and that no gold mention took before (a
+  first-come pairing, which in a rare chain of overlaps pairs fewer
+  mentions than the best pairing would).
 
-  linking: of the strict matches whose prediction is not an unlisted name
-  (match column unlisted), the share whose entity ids agree.
+  linking: of the strict matches whose prediction is not an unlisted
+  name (match column unlisted), the share whose entity ids agree.
 
-  left out: the predicted mentions of documents that have no gold mention,
-  which the gold does not cover; they are counted apart, not scored (the
-  gold lists mentions, not documents, so a document annotated as naming
-  nothing cannot be told from one never annotated).
+  left out: the predicted mentions of documents that have no gold
+  mention, which the gold does not cover; they are counted apart, not
+  scored (the gold lists mentions, not documents, so a document
+  annotated as naming nothing cannot be told from one never
+  annotated).
 
-  Precision is tp / (tp + fp), recall tp / (tp + fn), each 1 when there is
-  nothing to divide; F1 is their harmonic mean.
+  Precision is tp / (tp + fp), recall tp / (tp + fn), each 1 when
+  there is nothing to divide; F1 is their harmonic mean.
 
 Exit status of eval:
   0    scored

@@ -13,15 +13,15 @@ use std::process::ExitCode;
 /// How a drawn mention is found in the inputs (`gazet sample --help`).
 const FOUND: &str = "\
 Finding the mentions in the inputs:
-  The text around each mention is read again from the inputs, so they and
-  --id-field, --text-field and --input-format must be those of the extract
-  run that wrote the mentions table. A mention is found when the inputs have
-  a document with its doc_id, that document has its field, and its span
-  fits the field's text.
-  - none of the mentions drawn is found: an error (status 2) that names the
-    documents or fields not found; nothing is written;
-  - some are not found: their left column says why, right is empty, and a
-    warning on standard error gives their count (status 0).";
+  The text around each mention is read again from the inputs, so they
+  and --id-field, --text-field and --input-format must be those of the
+  extract run that wrote the mentions table. A mention is found when
+  the inputs have a document with its doc_id, that document has its
+  field, and its span fits the field's text.
+  - none of the mentions drawn is found: an error (status 2) that
+    names the documents or fields not found; nothing is written;
+  - some are not found: their left column says why, right is empty,
+    and a warning on standard error gives their count (status 0).";
 
 /// Draw a reproducible random sample of mentions, with context, to review by
 /// hand.
