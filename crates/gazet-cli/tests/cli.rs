@@ -1249,3 +1249,140 @@ fn completions_and_man_end_quietly_on_a_closed_standard_output() {
         assert_eq!(res.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+/// The part of README.md under `## TITLE`, up to the next `## `.
+fn readme_section(title: &str) -> String {
+    let readme = read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"));
+    let start = readme
+        .find(&format!("\n## {title}\n"))
+        .unwrap_or_else(|| panic!("README.md has no section {title}"));
+    let rest = &readme[start + 1..];
+    rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+}
+
+/// The lines of the ```sh blocks of a README section, comments left out.
+fn sh_lines(section: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for l in section.lines() {
+        match (inside, l.trim_end()) {
+            (false, "```sh") => inside = true,
+            (true, "```") => inside = false,
+            (true, l) if !l.starts_with('#') && !l.is_empty() => lines.push(l.to_string()),
+            _ => {}
+        }
+    }
+    lines
+}
+
+#[test]
+fn the_installation_steps_of_the_readme_work() {
+    let section = readme_section("Installation");
+    let lines = sh_lines(&section);
+    // The install command builds this binary.
+    let install = lines
+        .iter()
+        .find(|l| l.starts_with("cargo install"))
+        .expect("no cargo install command");
+    let words: Vec<&str> = install.split_whitespace().collect();
+    let path = words[words.iter().position(|w| *w == "--path").unwrap() + 1];
+    let manifest = read(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path)
+            .join("Cargo.toml"),
+    );
+    assert!(manifest.contains("[[bin]]\nname = \"gazet\""), "{install}");
+    // The other steps, as written, in a fresh home with gazet on the PATH
+    // where cargo install puts it (PowerShell's own line left out).
+    let home = common::tempdir("install-home");
+    let bin = home.join(".cargo/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_gazet"), bin.join("gazet")).unwrap();
+    let steps: Vec<&String> = lines
+        .iter()
+        .filter(|l| !l.starts_with("cargo install") && !l.contains("$PROFILE"))
+        .collect();
+    assert!(steps.len() >= 6, "{steps:?}");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    for step in &steps {
+        let res = Command::new("bash")
+            .args(["-euc", step])
+            .env("HOME", &home)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        ok(&res);
+    }
+    // Each completion script is where the step put it, whole.
+    for step in steps.iter().filter(|l| l.contains("gazet completions")) {
+        let target = step.rsplit(['>', ' ']).next().unwrap();
+        let file = home.join(target.trim_start_matches("~/"));
+        let shell = step.split("gazet completions ").nth(1).unwrap();
+        let shell = shell.split_whitespace().next().unwrap();
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            gazet(&["completions", shell]).stdout,
+            "{step}"
+        );
+    }
+    // man finds the pages beside the binary, where the machine has man.
+    match Command::new("man")
+        .args(["-w", "gazet", "gazet-eval"])
+        .env("HOME", &home)
+        .env("PATH", &path)
+        .env_remove("MANPATH")
+        .output()
+    {
+        Ok(res) => {
+            ok(&res);
+            let found = String::from_utf8(res.stdout).unwrap();
+            let dir = home.join(".cargo/share/man/man1");
+            assert_eq!(
+                found,
+                format!(
+                    "{}\n{}\n",
+                    dir.join("gazet.1").display(),
+                    dir.join("gazet-eval.1").display()
+                )
+            );
+        }
+        Err(e) => eprintln!("man not run ({e}): where it finds the pages is not checked"),
+    }
+    std::fs::remove_dir_all(home).unwrap();
+}
+
+#[test]
+fn release_builds_carry_no_debug_info_and_profiling_builds_do() {
+    let manifest = read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml"));
+    let profile = |name: &str| -> std::collections::BTreeMap<String, String> {
+        let head = format!("\n[profile.{name}]\n");
+        let start = manifest
+            .find(&head)
+            .unwrap_or_else(|| panic!("Cargo.toml has no [profile.{name}]"));
+        manifest[start + head.len()..]
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().trim_matches('"').to_string()))
+            .collect()
+    };
+    let (release, profiling) = (profile("release"), profile("profiling"));
+    // No debug info of gazet's, and the standard library's stripped.
+    assert!(
+        ["0", "false", "none"].contains(&release["debug"].as_str()),
+        "{release:?}"
+    );
+    assert_eq!(release["strip"], "debuginfo");
+    // The profiling build is the release build with line tables, unstripped.
+    assert_eq!(profiling["inherits"], "release");
+    assert!(
+        ["1", "limited", "2", "true", "full"].contains(&profiling["debug"].as_str()),
+        "{profiling:?}"
+    );
+    assert_eq!(profiling["strip"], "none");
+    assert!(
+        readme_section("Development").contains("cargo build --profile profiling"),
+        "README does not say how to build for perf"
+    );
+}

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 /// "Installation").
 #[derive(Args)]
 #[command(after_long_help = "\
-Installing the script, for the current user:
+Installing the script, for the current user (make the directory first):
   bash        gazet completions bash > ~/.local/share/bash-completion/completions/gazet
   zsh         gazet completions zsh > ~/.zfunc/_gazet
               (with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)
