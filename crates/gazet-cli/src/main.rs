@@ -15,7 +15,7 @@ mod cmd;
 mod output;
 mod progress;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use cmd::extract::resume_command;
 use std::process::ExitCode;
 
@@ -48,6 +48,10 @@ enum Command {
     /// Check gazetteers, or build one from other data.
     #[command(subcommand)]
     Gazetteer(cmd::gazetteer::GazetteerCommand),
+    /// Print the completion script of a shell: bash, zsh, fish, elvish or powershell.
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the man page of gazet or of a subcommand (roff), or write them all.
+    Man(cmd::man::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,8 @@ fn main() -> ExitCode {
         Command::Report(a) => a.run(),
         Command::Discover(a) => a.run(),
         Command::Gazetteer(a) => a.run(),
+        Command::Completions(a) => a.run(Cli::command()),
+        Command::Man(a) => a.run(Cli::command()),
     };
     match result {
         Ok(code) => code,

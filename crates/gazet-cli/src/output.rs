@@ -8,8 +8,13 @@ use std::io::Write;
 /// Writes `text` to standard output. A closed pipe is no error; any other
 /// write error is.
 pub fn print(text: &str) -> Result<(), gazet::Error> {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes `bytes` to standard output, as [`print`] does.
+pub fn print_bytes(bytes: &[u8]) -> Result<(), gazet::Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(gazet::Error::io(

@@ -776,3 +776,613 @@ fn a_closed_standard_error_loses_the_messages_not_the_run() {
         .contains("tehran"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The sample articles extracted into `dir/out`, and a gold table made from
+/// the mentions of the first `covered` documents (its columns a gold file's:
+/// doc_id,start,end,surface,type,entity), each row passed through `edit`
+/// (`None` drops it).
+fn gold_from_run(
+    dir: &Path,
+    covered: usize,
+    edit: impl Fn(usize, Vec<String>) -> Option<Vec<String>>,
+) -> (PathBuf, PathBuf) {
+    let out = dir.join("out");
+    ok(&extract(&sample(), &out, &[]));
+    let pred = out.join("mentions.csv");
+    let mut rdr = csv::Reader::from_path(&pred).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let at = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let cols = ["doc_id", "start", "end", "surface", "type", "entity_id"].map(at);
+    let mut docs: Vec<String> = Vec::new();
+    let gold = dir.join("gold.csv");
+    let mut w = csv::Writer::from_path(&gold).unwrap();
+    w.write_record(["doc_id", "start", "end", "surface", "type", "entity"])
+        .unwrap();
+    for (i, r) in rdr.records().map(Result::unwrap).enumerate() {
+        if !docs.iter().any(|d| d == &r[cols[0]]) {
+            docs.push(r[cols[0]].to_string());
+        }
+        if docs.len() > covered {
+            continue;
+        }
+        if let Some(row) = edit(i, cols.iter().map(|&c| r[c].to_string()).collect()) {
+            w.write_record(&row).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    (gold, pred)
+}
+
+/// `gazet eval --gold GOLD --pred PRED EXTRA...`.
+fn eval(gold: &Path, pred: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    gazet(&args)
+}
+
+/// The rows of eval's table, by name (a type, or `all`): strict P, R, F1,
+/// lenient P, R, F1, then strict tp, fp, fn, as printed.
+fn eval_table(text: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("type "));
+    lines.next();
+    lines
+        .take_while(|l| !l.starts_with("linking:"))
+        .map(|l| {
+            let mut cells = l.split_whitespace().map(String::from);
+            (cells.next().unwrap(), cells.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn eval_with_no_document_in_common_is_an_error() {
+    let dir = common::tempdir("eval-disjoint");
+    let (gold, pred) = (dir.join("gold.csv"), dir.join("mentions.csv"));
+    std::fs::write(
+        &gold,
+        "doc_id,start,end,type,entity\na1,0,6,place,tehran\nb2,4,9,place,basra\n",
+    )
+    .unwrap();
+    // The ids of another field (line numbers) or of another corpus.
+    std::fs::write(
+        &pred,
+        "doc_id,field,start,end,type,entity_id\n1,text,0,6,place,tehran\n2,text,4,9,place,basra\n",
+    )
+    .unwrap();
+    let res = eval(&gold, &pred, &[]);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        res.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&res.stdout)
+    );
+    let err = String::from_utf8_lossy(&res.stderr);
+    for needle in [
+        gold.to_str().unwrap(),
+        pred.to_str().unwrap(),
+        "no document in common",
+        "doc_id",
+        "--id-field",
+    ] {
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn eval_leaves_out_documents_the_gold_does_not_cover() {
+    let dir = common::tempdir("eval-covered");
+    // A gold that agrees with gazet on the first three documents and says
+    // nothing of the others.
+    let (gold, pred) = gold_from_run(&dir, 3, |_, row| Some(row));
+    let gold_docs: std::collections::BTreeSet<String> = common::rows(&gold)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let predicted = common::rows(&pred);
+    let outside: Vec<&Vec<String>> = predicted
+        .iter()
+        .filter(|r| !gold_docs.contains(&r[0]))
+        .collect();
+    let outside_docs: std::collections::BTreeSet<&String> = outside.iter().map(|r| &r[0]).collect();
+    assert!(gold_docs.len() == 3 && outside_docs.len() >= 2);
+
+    let res = eval(&gold, &pred, &[]);
+    ok(&res);
+    let text = String::from_utf8_lossy(&res.stdout);
+    // The mentions of the other documents are no false positives.
+    let all = &eval_table(&text)["all"];
+    assert_eq!(&all[..2], ["1.000", "1.000"], "{text}");
+    assert_eq!(all[7], "0", "{text}");
+    assert_eq!(all[6], (predicted.len() - outside.len()).to_string());
+    let said = format!(
+        "left out: {} predicted documents ({} mentions) that the gold does not cover",
+        outside_docs.len(),
+        outside.len()
+    );
+    assert!(text.contains(&said), "{said:?} not in {text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn eval_help_defines_strict_and_lenient_as_the_readme_does() {
+    let res = gazet(&["eval", "--help"]);
+    ok(&res);
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = flat(&String::from_utf8_lossy(&res.stdout));
+    let readme = flat(&read(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    ));
+    for term in ["strict:", "lenient:", "left out:"] {
+        let start = help
+            .find(term)
+            .unwrap_or_else(|| panic!("{term} is not defined in gazet eval --help: {help}"));
+        // The definition: up to the end of its sentence.
+        let def = &help[start..start + help[start..].find(". ").unwrap() + 1];
+        assert!(def.len() > 40, "{def}");
+        assert!(readme.contains(def), "README does not say {def:?}");
+    }
+}
+
+#[test]
+fn eval_json_has_the_figures_of_the_text_report() {
+    let dir = common::tempdir("eval-json");
+    // A gold that differs: a mention dropped, a span moved by a byte, a type
+    // changed, on four of the eight documents.
+    let (gold, pred) = gold_from_run(&dir, 4, |i, mut row| match i % 7 {
+        0 => None,
+        3 => {
+            row[1] = (row[1].parse::<usize>().unwrap() + 1).to_string();
+            Some(row)
+        }
+        5 => {
+            row[4] = if row[4] == "place" { "person" } else { "place" }.to_string();
+            Some(row)
+        }
+        _ => Some(row),
+    });
+    let text = eval(&gold, &pred, &[]);
+    ok(&text);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let res = eval(&gold, &pred, &["--json"]);
+    ok(&res);
+    let raw = String::from_utf8(res.stdout).unwrap();
+    assert_eq!(raw.lines().count(), 1, "one JSON object on one line: {raw}");
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    // Keys in a documented, stable order.
+    let keys = [
+        "\"gold\"",
+        "\"predictions\"",
+        "\"left_out\"",
+        "\"overall\"",
+        "\"by_type\"",
+        "\"linking\"",
+    ];
+    let at: Vec<usize> = keys.iter().map(|k| raw.find(k).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{raw}");
+    assert_eq!(
+        raw,
+        String::from_utf8(eval(&gold, &pred, &["--json"]).stdout).unwrap()
+    );
+
+    let table = eval_table(&text);
+    assert!(table.len() >= 3, "{text}");
+    let f = |v: &serde_json::Value| format!("{:.3}", v.as_f64().unwrap());
+    for (name, cells) in &table {
+        let row = if name == "all" {
+            &json["overall"]
+        } else {
+            &json["by_type"][name]
+        };
+        let (s, l) = (&row["strict"], &row["lenient"]);
+        let from_json = [
+            f(&s["precision"]),
+            f(&s["recall"]),
+            f(&s["f1"]),
+            f(&l["precision"]),
+            f(&l["recall"]),
+            f(&l["f1"]),
+            s["tp"].to_string(),
+            s["fp"].to_string(),
+            s["fn"].to_string(),
+        ];
+        assert_eq!(cells[..], from_json[..], "{name}: {text}\n{raw}");
+        // The lenient counts, which the text leaves out, give its figures.
+        // (Precision and recall of nothing are 1.)
+        let n = |k: &str| l[k].as_u64().unwrap() as f64;
+        let ratio = |a: f64, b: f64| format!("{:.3}", if b == 0.0 { 1.0 } else { a / b });
+        assert_eq!(f(&l["precision"]), ratio(n("tp"), n("tp") + n("fp")));
+        assert_eq!(f(&l["recall"]), ratio(n("tp"), n("tp") + n("fn")));
+    }
+    assert_eq!(
+        json["by_type"].as_object().unwrap().len(),
+        table.len() - 1,
+        "{raw}"
+    );
+    let said = format!(
+        "left out: {} predicted documents ({} mentions)",
+        json["left_out"]["documents"], json["left_out"]["mentions"]
+    );
+    assert!(text.contains(&said), "{said:?} not in {text}");
+    assert!(json["left_out"]["documents"].as_u64().unwrap() >= 2);
+    let linking = format!(
+        "linking: {}/{} ",
+        json["linking"]["right"], json["linking"]["matches"]
+    );
+    assert!(text.contains(&linking), "{linking:?} not in {text}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `gazet sample INPUTS --mentions MENTIONS -n 40 EXTRA...`.
+fn sample_of(inputs: &[&Path], mentions: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["sample"];
+    args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["--mentions", mentions.to_str().unwrap(), "-n", "40"]);
+    args.extend_from_slice(extra);
+    gazet(&args)
+}
+
+#[test]
+fn sample_with_the_wrong_inputs_or_fields_is_an_error() {
+    let dir = common::tempdir("sample-unmatched");
+    let out = dir.join("out");
+    let input = sample();
+    ok(&extract(
+        &input,
+        &out,
+        &["--text-field", "title", "--text-field", "text"],
+    ));
+    let mentions = out.join("mentions.csv");
+    let ids: std::collections::BTreeSet<String> = common::rows(&mentions)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    // Ids read from another field (line numbers): no document is found; and
+    // the titles' mentions, read without --text-field title: no field is.
+    for extra in [
+        &["--id-field", "number"][..],
+        &["--where", "field=title"][..],
+    ] {
+        let res = sample_of(&[&input], &mentions, extra);
+        assert_eq!(res.status.code(), Some(2), "{extra:?}");
+        assert!(res.stdout.is_empty(), "{extra:?}: nothing is written");
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        for needle in ["found in the inputs", "--id-field", "--text-field"] {
+            assert!(err.contains(needle), "{extra:?}: {needle:?} not in {err}");
+        }
+        // It names what it did not find: documents of the sample, or the field.
+        if extra[0] == "--id-field" {
+            assert!(ids.iter().any(|id| err.contains(id.as_str())), "{err}");
+        } else {
+            assert!(err.contains("field title not read"), "{err}");
+        }
+    }
+    // With the fields of the run, every mention is found.
+    let res = sample_of(
+        &[&input],
+        &mentions,
+        &["--text-field", "title", "--text-field", "text"],
+    );
+    ok(&res);
+    assert!(!String::from_utf8_lossy(&res.stderr).contains("warning"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn sample_warns_of_the_documents_it_does_not_find() {
+    let dir = common::tempdir("sample-some-missing");
+    let out = dir.join("out");
+    let input = sample();
+    ok(&extract(&input, &out, &[]));
+    let mentions = out.join("mentions.csv");
+    // The inputs, but for their last three documents.
+    let lines: Vec<String> = read(&input).lines().map(String::from).collect();
+    let part = dir.join("part.jsonl");
+    std::fs::write(&part, lines[..lines.len() - 3].join("\n") + "\n").unwrap();
+    let gone: Vec<String> = lines[lines.len() - 3..]
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+
+    let res = sample_of(&[&part], &mentions, &[]);
+    ok(&res);
+    let drawn: Vec<csv::StringRecord> = csv::Reader::from_reader(&res.stdout[..])
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let missing: Vec<&csv::StringRecord> = drawn
+        .iter()
+        .filter(|r| gone.iter().any(|g| g == &r[1]))
+        .collect();
+    assert!(!missing.is_empty() && missing.len() < drawn.len());
+    let err = String::from_utf8_lossy(&res.stderr);
+    let said = format!(
+        "{} of {} sampled mentions were not found in the inputs",
+        missing.len(),
+        drawn.len()
+    );
+    assert!(err.contains(&said), "{said:?} not in {err}");
+    let left = drawn[0].len() - 3;
+    for r in &drawn {
+        let found = !missing.iter().any(|m| m == &r);
+        assert_eq!(!r[left].starts_with("(document not found"), found, "{r:?}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The subcommands `gazet --help` lists.
+fn subcommands() -> Vec<String> {
+    let res = gazet(&["--help"]);
+    ok(&res);
+    let help = String::from_utf8(res.stdout).unwrap();
+    let names: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    assert!(names.len() >= 7, "{help}");
+    names
+}
+
+#[test]
+fn completions_cover_every_subcommand() {
+    let commands = subcommands();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let res = gazet(&["completions", shell]);
+        ok(&res);
+        let script = String::from_utf8(res.stdout).unwrap();
+        for c in &commands {
+            assert!(script.contains(c.as_str()), "{shell}: no {c}");
+        }
+    }
+    let res = gazet(&["completions", "tcsh"]);
+    assert_eq!(res.status.code(), Some(2));
+    // bash completes `gazet <TAB>` with every subcommand, and an option of
+    // one: the script is valid bash and works.
+    let dir = common::tempdir("completions");
+    let script = dir.join("gazet.bash");
+    std::fs::write(&script, gazet(&["completions", "bash"]).stdout).unwrap();
+    let complete = |words: &str, cword: usize| {
+        let res = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}' && COMP_WORDS=({words}) && COMP_CWORD={cword} && \
+                 _gazet gazet \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\" && \
+                 printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                script.display()
+            ))
+            .output()
+            .unwrap();
+        ok(&res);
+        String::from_utf8(res.stdout).unwrap()
+    };
+    let offered = complete("gazet ''", 1);
+    let offered: Vec<&str> = offered.lines().collect();
+    for c in &commands {
+        assert!(offered.contains(&c.as_str()), "{c} not in {offered:?}");
+    }
+    assert_eq!(complete("gazet eval --js", 2), "--json\n");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn man_pages_are_roff_and_list_the_subcommands() {
+    let res = gazet(&["man"]);
+    ok(&res);
+    let page = String::from_utf8(res.stdout).unwrap();
+    // clap_mangen defines the apostrophe string first, then the title.
+    let first = page
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(first.unwrap().starts_with(".TH gazet 1 "), "{page}");
+    assert!(page.contains("\n.SH NAME\n") && page.contains("\n.SH SYNOPSIS\n"));
+    let commands = subcommands();
+    for c in &commands {
+        assert!(page.contains(&format!("gazet\\-{c}(1)")), "no {c}: {page}");
+    }
+    // A subcommand's page, with its options and its long help.
+    let res = gazet(&["man", "eval"]);
+    ok(&res);
+    let eval_page = String::from_utf8(res.stdout).unwrap();
+    assert!(eval_page.contains("\n.TH gazet-eval 1 "), "{eval_page}");
+    assert!(eval_page.contains("\\-\\-gold") && eval_page.contains("lenient:"));
+    assert_eq!(gazet(&["man", "nonesuch"]).status.code(), Some(2));
+    // --dir writes every page, gazet(1) and those it refers to.
+    let dir = common::tempdir("man");
+    ok(&gazet(&["man", "--dir", dir.to_str().unwrap()]));
+    assert_eq!(read(&dir.join("gazet.1")), page);
+    assert_eq!(read(&dir.join("gazet-eval.1")), eval_page);
+    let mut pages = vec![dir.join("gazet.1")];
+    pages.extend(commands.iter().map(|c| dir.join(format!("gazet-{c}.1"))));
+    // groff, where the machine has it, reads each page without a warning.
+    for page in &pages {
+        let res = match Command::new("groff")
+            .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+            .arg(page)
+            .output()
+        {
+            Ok(res) => res,
+            Err(e) => {
+                eprintln!("groff not run ({e}): the man pages are not rendered");
+                break;
+            }
+        };
+        ok(&res);
+        assert!(
+            res.stderr.is_empty(),
+            "{}: {}",
+            page.display(),
+            String::from_utf8_lossy(&res.stderr)
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn completions_and_man_end_quietly_on_a_closed_standard_output() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let res = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(res.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+/// The part of README.md under `## TITLE`, up to the next `## `.
+fn readme_section(title: &str) -> String {
+    let readme = read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"));
+    let start = readme
+        .find(&format!("\n## {title}\n"))
+        .unwrap_or_else(|| panic!("README.md has no section {title}"));
+    let rest = &readme[start + 1..];
+    rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+}
+
+/// The lines of the ```sh blocks of a README section, comments left out.
+fn sh_lines(section: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for l in section.lines() {
+        match (inside, l.trim_end()) {
+            (false, "```sh") => inside = true,
+            (true, "```") => inside = false,
+            (true, l) if !l.starts_with('#') && !l.is_empty() => lines.push(l.to_string()),
+            _ => {}
+        }
+    }
+    lines
+}
+
+#[test]
+fn the_installation_steps_of_the_readme_work() {
+    let section = readme_section("Installation");
+    let lines = sh_lines(&section);
+    // The install command builds this binary.
+    let install = lines
+        .iter()
+        .find(|l| l.starts_with("cargo install"))
+        .expect("no cargo install command");
+    let words: Vec<&str> = install.split_whitespace().collect();
+    let path = words[words.iter().position(|w| *w == "--path").unwrap() + 1];
+    let manifest = read(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path)
+            .join("Cargo.toml"),
+    );
+    assert!(manifest.contains("[[bin]]\nname = \"gazet\""), "{install}");
+    // The other steps, as written, in a fresh home with gazet on the PATH
+    // where cargo install puts it (PowerShell's own line left out).
+    let home = common::tempdir("install-home");
+    let bin = home.join(".cargo/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_gazet"), bin.join("gazet")).unwrap();
+    let steps: Vec<&String> = lines
+        .iter()
+        .filter(|l| !l.starts_with("cargo install") && !l.contains("$PROFILE"))
+        .collect();
+    assert!(steps.len() >= 6, "{steps:?}");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    for step in &steps {
+        let res = Command::new("bash")
+            .args(["-euc", step])
+            .env("HOME", &home)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        ok(&res);
+    }
+    // Each completion script is where the step put it, whole.
+    for step in steps.iter().filter(|l| l.contains("gazet completions")) {
+        let target = step.rsplit(['>', ' ']).next().unwrap();
+        let file = home.join(target.trim_start_matches("~/"));
+        let shell = step.split("gazet completions ").nth(1).unwrap();
+        let shell = shell.split_whitespace().next().unwrap();
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            gazet(&["completions", shell]).stdout,
+            "{step}"
+        );
+    }
+    // man finds the pages beside the binary, where the machine has man.
+    match Command::new("man")
+        .args(["-w", "gazet", "gazet-eval"])
+        .env("HOME", &home)
+        .env("PATH", &path)
+        .env_remove("MANPATH")
+        .output()
+    {
+        Ok(res) => {
+            ok(&res);
+            let found = String::from_utf8(res.stdout).unwrap();
+            let dir = home.join(".cargo/share/man/man1");
+            assert_eq!(
+                found,
+                format!(
+                    "{}\n{}\n",
+                    dir.join("gazet.1").display(),
+                    dir.join("gazet-eval.1").display()
+                )
+            );
+        }
+        Err(e) => eprintln!("man not run ({e}): where it finds the pages is not checked"),
+    }
+    std::fs::remove_dir_all(home).unwrap();
+}
+
+#[test]
+fn release_builds_carry_no_debug_info_and_profiling_builds_do() {
+    let manifest = read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml"));
+    let profile = |name: &str| -> std::collections::BTreeMap<String, String> {
+        let head = format!("\n[profile.{name}]\n");
+        let start = manifest
+            .find(&head)
+            .unwrap_or_else(|| panic!("Cargo.toml has no [profile.{name}]"));
+        manifest[start + head.len()..]
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().trim_matches('"').to_string()))
+            .collect()
+    };
+    let (release, profiling) = (profile("release"), profile("profiling"));
+    // No debug info of gazet's, and the standard library's stripped.
+    assert!(
+        ["0", "false", "none"].contains(&release["debug"].as_str()),
+        "{release:?}"
+    );
+    assert_eq!(release["strip"], "debuginfo");
+    // The profiling build is the release build with line tables, unstripped.
+    assert_eq!(profiling["inherits"], "release");
+    assert!(
+        ["1", "limited", "2", "true", "full"].contains(&profiling["debug"].as_str()),
+        "{profiling:?}"
+    );
+    assert_eq!(profiling["strip"], "none");
+    assert!(
+        readme_section("Development").contains("cargo build --profile profiling"),
+        "README does not say how to build for perf"
+    );
+}

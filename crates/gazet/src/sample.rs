@@ -7,10 +7,17 @@
 //! someone else with the same seed. Mentions can be restricted by column
 //! values first (`type=place`, `match=variant`). The context comes from
 //! re-reading the input documents with the same options as the extraction.
+//!
+//! A mention is found when the inputs have its document (by id), the
+//! document has its field, and its span fits the field's text. Inputs or
+//! options other than the run's find none: that is an error, and nothing is
+//! written, since a sample without context cannot be reviewed. When only
+//! some are not found, their rows say why in the `left` column, and
+//! [`Drawn`] counts them for the caller to warn.
 
 use crate::error::{Error, Problem};
 use crate::source::{discover_with, ReadOptions, Reader};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -77,7 +84,7 @@ pub fn draw(identities: &[String], n: usize, seed: u64) -> Vec<usize> {
 /// let filters = vec![("type".to_string(), "person|militia".to_string())];
 /// let options = SampleOptions { n: 10, seed: 1, filters, context: 20, read: Default::default() };
 /// let mut out = Vec::new();
-/// assert_eq!(sample(&[dir.join("a.jsonl")], &dir.join("mentions.csv"), &options, &mut out)?, 1);
+/// assert_eq!(sample(&[dir.join("a.jsonl")], &dir.join("mentions.csv"), &options, &mut out)?.mentions, 1);
 /// assert!(String::from_utf8(out)?.contains("1,a1,text,0,5,person,, in Basra,"));
 /// std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -96,6 +103,83 @@ pub struct SampleOptions {
     pub read: ReadOptions,
 }
 
+/// What a draw wrote: how many mentions, and those the inputs do not have.
+///
+/// ```
+/// use gazet::sample::Drawn;
+/// let drawn = Drawn { mentions: 5, not_found: 3, missing_documents: vec!["a1".into(), "b2".into()], missing_fields: vec!["title".into()], bad_spans: 0 };
+/// assert_eq!(drawn.why(), "2 documents not in the inputs: 'a1', 'b2'; field title not read");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// Mentions drawn and written.
+    pub mentions: usize,
+    /// Of them, those written without context: their document, field or
+    /// span is not in the inputs (their `left` column says which).
+    pub not_found: usize,
+    /// Ids of the documents of drawn mentions that the inputs do not have,
+    /// sorted.
+    pub missing_documents: Vec<String>,
+    /// Fields of drawn mentions that were not read from their documents
+    /// (not among the text fields), sorted.
+    pub missing_fields: Vec<String>,
+    /// Mentions whose span does not fit their field's text: the text is not
+    /// the one the mentions were found in.
+    pub bad_spans: usize,
+}
+
+impl Drawn {
+    /// Why mentions were not found, for a message: the missing documents
+    /// (the first five ids), fields and spans.
+    pub fn why(&self) -> String {
+        let mut parts = Vec::new();
+        let docs = &self.missing_documents;
+        if !docs.is_empty() {
+            let shown: Vec<String> = docs.iter().take(5).map(|d| format!("'{d}'")).collect();
+            let more = match docs.len() - shown.len() {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let noun = if docs.len() == 1 {
+                "document"
+            } else {
+                "documents"
+            };
+            parts.push(format!(
+                "{} {noun} not in the inputs: {}{more}",
+                docs.len(),
+                shown.join(", ")
+            ));
+        }
+        if !self.missing_fields.is_empty() {
+            let noun = if self.missing_fields.len() == 1 {
+                "field"
+            } else {
+                "fields"
+            };
+            parts.push(format!(
+                "{noun} {} not read",
+                self.missing_fields.join(", ")
+            ));
+        }
+        if self.bad_spans > 0 {
+            parts.push(format!(
+                "{} {} outside the text read",
+                self.bad_spans,
+                if self.bad_spans == 1 { "span" } else { "spans" }
+            ));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Why a drawn mention has no context.
+enum Missing {
+    Document,
+    Field,
+    Span,
+}
+
 struct Row {
     fields: Vec<String>,
     doc: String,
@@ -107,6 +191,10 @@ struct Row {
 /// Draws the sample and writes it as CSV: the mention's columns, then
 /// `left`, `right` (context) and an empty `verdict` column to fill in.
 ///
+/// When mentions are drawn and none is found in the inputs, this is an
+/// error and nothing is written: the inputs, id field or text fields are
+/// not those of the run.
+///
 /// ```
 /// use gazet::sample::{sample, SampleOptions};
 /// let dir = std::env::temp_dir().join(format!("gazet-doc-sample-{}", std::process::id()));
@@ -115,9 +203,13 @@ struct Row {
 /// std::fs::write(dir.join("mentions.csv"), "doc_id,field,start,end,type\na1,text,13,18,place\n")?;
 /// let options = SampleOptions { n: 5, seed: 7, filters: vec![], context: 5, read: Default::default() };
 /// let mut out = Vec::new();
-/// assert_eq!(sample(&[dir.join("a.jsonl")], &dir.join("mentions.csv"), &options, &mut out)?, 1);
+/// assert_eq!(sample(&[dir.join("a.jsonl")], &dir.join("mentions.csv"), &options, &mut out)?.mentions, 1);
 /// let table = String::from_utf8(out)?;
 /// assert_eq!(table, "sample,doc_id,field,start,end,type,left,right,verdict\n1,a1,text,13,18,place,from , to E,\n");
+/// // Other inputs: not a document of the sample.
+/// std::fs::write(dir.join("b.jsonl"), "{\"id\": \"b1\", \"text\": \"Flights from Basra to Erbil\"}\n")?;
+/// let e = sample(&[dir.join("b.jsonl")], &dir.join("mentions.csv"), &options, Vec::new()).unwrap_err();
+/// assert!(e.to_string().contains("the mention drawn was not found in the inputs (1 document not in the inputs: 'a1')"));
 /// std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -126,7 +218,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
     mentions: &Path,
     options: &SampleOptions,
     out: W,
-) -> Result<usize, Error> {
+) -> Result<Drawn, Error> {
     let file = mentions.display().to_string();
     let mut rdr = csv::Reader::from_path(mentions).map_err(|e| Error::io(&file, e))?;
     let headers = rdr.headers().map_err(|e| Error::io(&file, e))?.clone();
@@ -183,6 +275,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
     }
     // Context from the documents, each document id used once (the first).
     let mut context: HashMap<usize, (String, String)> = HashMap::new();
+    let mut missing: HashMap<usize, Missing> = HashMap::new();
     let mut done: HashSet<String> = HashSet::new();
     let (files, _) = discover_with(inputs, &options.read)?;
     for (doc, _) in Reader::new(files, options.read.clone()) {
@@ -195,6 +288,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
         for &i in list {
             let r = &rows[i];
             let Some(f) = doc.fields.iter().find(|f| *f.name == *r.field) else {
+                missing.insert(i, Missing::Field);
                 continue;
             };
             let t = &f.text;
@@ -203,6 +297,7 @@ pub fn sample<P: AsRef<Path>, W: Write>(
                 || !t.is_char_boundary(r.end)
                 || r.start > r.end
             {
+                missing.insert(i, Missing::Span);
                 continue;
             }
             let flat = |s: &str| s.replace(['\n', '\r', '\t'], " ");
@@ -221,6 +316,39 @@ pub fn sample<P: AsRef<Path>, W: Write>(
             break;
         }
     }
+    let mut drawn = Drawn {
+        mentions: chosen.len(),
+        ..Drawn::default()
+    };
+    let (mut docs, mut fields) = (BTreeSet::new(), BTreeSet::new());
+    for &i in &chosen {
+        if context.contains_key(&i) {
+            continue;
+        }
+        drawn.not_found += 1;
+        match missing.get(&i).unwrap_or(&Missing::Document) {
+            Missing::Document => {
+                docs.insert(rows[i].doc.as_str());
+            }
+            Missing::Field => {
+                fields.insert(rows[i].field.as_str());
+            }
+            Missing::Span => drawn.bad_spans += 1,
+        }
+    }
+    drawn.missing_documents = docs.into_iter().map(String::from).collect();
+    drawn.missing_fields = fields.into_iter().map(String::from).collect();
+    if drawn.mentions > 0 && drawn.not_found == drawn.mentions {
+        let none = match drawn.mentions {
+            1 => "the mention drawn was not".to_string(),
+            n => format!("none of the {n} mentions drawn was"),
+        };
+        return Err(Error::Usage(format!(
+            "{file}: {none} found in the inputs ({}). The inputs, --id-field and --text-field \
+             must be those of the extract run that wrote this table; nothing was written",
+            drawn.why()
+        )));
+    }
     let mut wtr = csv::Writer::from_writer(out);
     let mut header: Vec<&str> = vec!["sample"];
     header.extend(headers.iter());
@@ -228,17 +356,24 @@ pub fn sample<P: AsRef<Path>, W: Write>(
     wtr.write_record(&header)
         .map_err(|e| Error::io("output", e))?;
     for (k, &i) in chosen.iter().enumerate() {
-        let (l, r) = context
-            .get(&i)
-            .cloned()
-            .unwrap_or_else(|| ("(document not found in the inputs)".into(), String::new()));
+        let (l, r) = context.get(&i).cloned().unwrap_or_else(|| {
+            let why = match missing.get(&i).unwrap_or(&Missing::Document) {
+                Missing::Document => "(document not found in the inputs)".to_string(),
+                Missing::Field => format!(
+                    "(field {} not read from the document: see --text-field)",
+                    rows[i].field
+                ),
+                Missing::Span => "(span outside the text read: not the run's input?)".to_string(),
+            };
+            (why, String::new())
+        });
         let mut rec = vec![(k + 1).to_string()];
         rec.extend(rows[i].fields.iter().cloned());
         rec.extend([l, r, String::new()]);
         wtr.write_record(&rec).map_err(|e| Error::io("output", e))?;
     }
     wtr.flush().map_err(|e| Error::io("output", e))?;
-    Ok(chosen.len())
+    Ok(drawn)
 }
 
 #[cfg(test)]

@@ -1,12 +1,32 @@
 //! `gazet sample`: a reproducible random sample of mentions, with the text
 //! around each, to review by hand in a spreadsheet.
+//!
+//! The context is read again from the inputs, so inputs or options other
+//! than the run's would give a sample without it: that is an error when no
+//! drawn mention is found, and a warning with the count when some are not.
 
 use clap::Args;
 use gazet::source::ReadOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// How a drawn mention is found in the inputs (`gazet sample --help`).
+const FOUND: &str = "\
+Finding the mentions in the inputs:
+  The text around each mention is read again from the inputs, so they
+  and --id-field, --text-field and --input-format must be those of the
+  extract run that wrote the mentions table. A mention is found when
+  the inputs have a document with its doc_id, that document has its
+  field, and its span fits the field's text.
+  - none of the mentions drawn is found: an error (status 2) that
+    names the documents or fields not found; nothing is written;
+  - some are not found: their left column says why, right is empty,
+    and a warning on standard error gives their count (status 0).";
+
+/// Draw a reproducible random sample of mentions, with context, to review by
+/// hand.
 #[derive(Args)]
+#[command(after_long_help = FOUND)]
 pub struct SampleArgs {
     /// The inputs the mentions were extracted from.
     #[arg(required = true)]
@@ -64,13 +84,28 @@ impl SampleArgs {
                 None => ReadOptions::new(self.id_field, self.text_field),
             },
         };
-        let n = gazet::sample::sample(
+        let drawn = gazet::sample::sample(
             &self.inputs,
             &self.mentions,
             &options,
             std::io::stdout().lock(),
         )?;
-        say!("gazet: {n} mentions drawn with seed {}", self.seed);
+        if drawn.not_found > 0 {
+            say!(
+                "gazet: warning: {} of {} sampled mentions were not found in the inputs ({}); \
+                 their left column says why. The inputs, --id-field and --text-field must be \
+                 those of the extract run that wrote {}",
+                drawn.not_found,
+                drawn.mentions,
+                drawn.why(),
+                self.mentions.display()
+            );
+        }
+        say!(
+            "gazet: {} mentions drawn with seed {}",
+            drawn.mentions,
+            self.seed
+        );
         Ok(ExitCode::SUCCESS)
     }
 }
