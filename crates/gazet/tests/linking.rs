@@ -385,3 +385,32 @@ fn an_agency_cited_by_its_first_word_is_the_agency() {
     let text = "The Bahrain News Agency said so. Bahrain announced the visit.";
     assert_eq!(of(text, "bahrain"), ["Bahrain"]);
 }
+
+#[test]
+fn an_unlisted_name_takes_a_listed_one_whole_or_not_at_all() {
+    // Found by the jsonl_reader fuzz target: `Saraya` (the first word of
+    // militias' names) and the initial `U.` made `Saraya U.`, an unlisted
+    // militia ending inside the listed `U.S.`, and the two overlapped.
+    for text in [
+        "Saraya U.S.",
+        "Saraya U.S. forces left.",
+        "Kataib U.S.A. said.",
+    ] {
+        let ms = extractor().extract_text(text);
+        for w in ms.windows(2) {
+            assert!(
+                w[0].end <= w[1].start,
+                "{text:?}: {}..{} and {}..{} overlap",
+                w[0].start,
+                w[0].end,
+                w[1].start,
+                w[1].end
+            );
+        }
+        assert!(
+            found(text).iter().any(|(_, id)| id == "united-states"),
+            "{text:?}: {:?}",
+            found(text)
+        );
+    }
+}

@@ -1826,6 +1826,16 @@ thread_local! {
     static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
 }
 
+/// Does a mention of `listed` (sorted by start, apart) stick out of
+/// `start..end` while overlapping it?
+fn cuts(listed: &[Listed], start: usize, end: usize) -> bool {
+    let first = listed.partition_point(|l| l.end <= start);
+    listed[first..]
+        .iter()
+        .take_while(|l| l.start < end)
+        .any(|l| l.start < start || l.end > end)
+}
+
 /// [`find`], over the tokens `buffers.toks` of `text` (its other tables
 /// are filled here); gives the buffers back with the names.
 fn find_in_tokens(
@@ -1937,6 +1947,10 @@ fn find_in_tokens(
             .retain(|f| f.kind != EntityType::Person || !orgs.contains(&normalize::key(&f.name)));
         r.spans = r.found.iter().map(|f| (f.start, f.end)).collect();
     }
+    // A name takes a listed one whole or not at all: the rules look at
+    // tokens, and a token may be part of a listed name (`Saraya U.` would
+    // end inside `U.S.`).
+    r.found.retain(|f| !cuts(listed, f.start, f.end));
     r.short_forms();
     r.found.sort_by_key(|f| f.start);
     let buffers = Buffers {
