@@ -1950,7 +1950,11 @@ fn find_in_tokens(
     // A name takes a listed one whole or not at all: the rules look at
     // tokens, and a token may be part of a listed name (`Saraya U.` would
     // end inside `U.S.`).
+    let before = r.found.len();
     r.found.retain(|f| !cuts(listed, f.start, f.end));
+    if r.found.len() != before {
+        r.spans = r.found.iter().map(|f| (f.start, f.end)).collect();
+    }
     r.short_forms();
     r.found.sort_by_key(|f| f.start);
     let buffers = Buffers {
