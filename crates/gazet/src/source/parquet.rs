@@ -38,7 +38,8 @@
 //!
 //! Reading resumes from any row: [`Position::line`] is the number of rows
 //! read, and a resumed run skips the row groups before it by the row counts
-//! of the footer, then the rows before it in its row group.
+//! of the footer, then the rows before it in its row group. So a row group
+//! gives the rows its footer counts and no more, whatever its pages hold.
 //! [`Position::offset`] only estimates, for the progress bar, the bytes read
 //! (the file's size in proportion to the rows read).
 
@@ -669,6 +670,8 @@ struct Reading {
     group: usize,
     /// Rows to skip at the start of the next row group opened (resuming).
     skip: u64,
+    /// Rows of the row group being read still to come, by its footer.
+    left: u64,
     batches: Option<ParquetRecordBatchReader>,
     batch: Option<Batch>,
     /// The next row of `batch`.
@@ -798,6 +801,7 @@ impl Rows {
             mask,
             group,
             skip,
+            left: 0,
             batches: None,
             batch: None,
             at: 0,
@@ -868,9 +872,16 @@ impl Rows {
                 .and_then(|g| g.columns().first())
                 .map_or(0, |c| c.byte_range().0);
             if let Some(reader) = &mut r.batches {
-                match reader.next() {
+                // A row group holds the rows its footer counts, whatever its
+                // pages hold: a resumed run reads those rows, and nothing
+                // after them (not a page that would not decode).
+                let next = if r.left == 0 { None } else { reader.next() };
+                match next {
                     Some(Ok(batch)) => {
-                        r.batch = Some(Batch::new(&batch, &self.names));
+                        let mut b = Batch::new(&batch, &self.names);
+                        b.rows = b.rows.min(usize::try_from(r.left).unwrap_or(usize::MAX));
+                        r.left -= b.rows as u64;
+                        r.batch = Some(b);
                         r.at = 0;
                         continue;
                     }
@@ -894,6 +905,13 @@ impl Rows {
             if r.skip > 0 {
                 builder = builder.with_offset(usize::try_from(r.skip).unwrap_or(usize::MAX));
             }
+            r.left = r
+                .meta
+                .metadata()
+                .row_groups()
+                .get(r.group)
+                .map_or(0, |g| u64::try_from(g.num_rows()).unwrap_or(0))
+                .saturating_sub(r.skip);
             r.group += 1;
             r.skip = 0;
             match builder.build() {
@@ -1287,6 +1305,52 @@ mod tests {
                 let last = &docs.last().unwrap().0;
                 assert!(last.is_unreadable(), "byte {start}: {docs:?}");
             }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_row_group_holds_the_rows_its_footer_counts() {
+        // Found by the parquet_reader fuzz target: a column chunk with a page
+        // after the rows of its row group (there, one that did not decode)
+        // was read on past them from the start of the file, but not by a run
+        // resumed in it, which reads the rows the footer counts. Here the
+        // footer counts three rows of four.
+        use parquet::file::metadata::{ParquetMetaDataReader, ParquetMetaDataWriter};
+        let dir = tempdir("footer-rows");
+        let path = dir.join("a.parquet");
+        let texts = StringArray::from(vec!["Basra", "Erbil", "Mosul", "Kirkuk"]);
+        let batch = RecordBatch::try_from_iter([("text", Arc::new(texts) as ArrayRef)]).unwrap();
+        write(&path, &batch, 4);
+        let bytes = std::fs::read(&path).unwrap();
+        let meta = ParquetMetaDataReader::new()
+            .parse_and_finish(&File::open(&path).unwrap())
+            .unwrap();
+        let group = meta
+            .row_group(0)
+            .clone()
+            .into_builder()
+            .set_num_rows(3)
+            .build()
+            .unwrap();
+        let meta = meta.into_builder().set_row_groups(vec![group]).build();
+        let footer =
+            u32::from_le_bytes(bytes[bytes.len() - 8..bytes.len() - 4].try_into().unwrap());
+        let mut cut = bytes[..bytes.len() - 8 - footer as usize].to_vec();
+        ParquetMetaDataWriter::new(&mut cut, &meta)
+            .finish()
+            .unwrap();
+        std::fs::write(&path, &cut).unwrap();
+
+        let options = options(&["text"], &[]);
+        let all = read(&path, &options);
+        let texts: Vec<&str> = all.iter().map(|(d, _)| d.fields[0].text.as_str()).collect();
+        assert_eq!(texts, ["Basra", "Erbil", "Mosul"]);
+        let (files, _) = discover(&[&path]).unwrap();
+        for (k, (_, at)) in all.iter().enumerate() {
+            Parquet.check_resume(&files[0], *at).unwrap();
+            let rest: Vec<_> = Reader::resume(files.clone(), options.clone(), *at).collect();
+            assert_eq!(rest, all[k + 1..], "after row {}", k + 1);
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
