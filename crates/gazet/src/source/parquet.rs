@@ -38,8 +38,11 @@
 //!
 //! Reading resumes from any row: [`Position::line`] is the number of rows
 //! read, and a resumed run skips the row groups before it by the row counts
-//! of the footer, then the rows before it in its row group. So a row group
-//! gives the rows its footer counts and no more, whatever its pages hold.
+//! of the footer, then decodes the rows before it in its row group and drops
+//! them (the decoder's own skipping trusts the pages' row counts, which a
+//! damaged file may get wrong), so it reads what the first run read. A row
+//! group gives the rows its footer counts and no more, whatever its pages
+//! hold.
 //! [`Position::offset`] only estimates, for the progress bar, the bytes read
 //! (the file's size in proportion to the rows read).
 
@@ -668,7 +671,7 @@ struct Reading {
     mask: ProjectionMask,
     /// The next row group to open.
     group: usize,
-    /// Rows to skip at the start of the next row group opened (resuming).
+    /// Rows still to drop, of the next rows decoded (resuming).
     skip: u64,
     /// Rows of the row group being read still to come, by its footer.
     left: u64,
@@ -881,8 +884,12 @@ impl Rows {
                         let mut b = Batch::new(&batch, &self.names);
                         b.rows = b.rows.min(usize::try_from(r.left).unwrap_or(usize::MAX));
                         r.left -= b.rows as u64;
+                        // Resuming: the rows read before are decoded again
+                        // and dropped (see `step`'s opening of a row group).
+                        let dropped = b.rows.min(usize::try_from(r.skip).unwrap_or(usize::MAX));
+                        r.skip -= dropped as u64;
                         r.batch = Some(b);
-                        r.at = 0;
+                        r.at = dropped;
                         continue;
                     }
                     Some(Err(e)) => return self.rest_unreadable(start, e.to_string()),
@@ -902,18 +909,18 @@ impl Rows {
                     .with_row_groups(vec![r.group])
                     .with_projection(r.mask.clone())
                     .with_batch_size(BATCH_ROWS);
-            if r.skip > 0 {
-                builder = builder.with_offset(usize::try_from(r.skip).unwrap_or(usize::MAX));
-            }
+            // Resuming in this row group, the rows before are decoded and
+            // dropped, not skipped by the decoder (`with_offset`): on a
+            // damaged file, a page header that miscounts its rows, its
+            // skipping and its reading disagree, and a resumed run would read
+            // other values than the first run did.
             r.left = r
                 .meta
                 .metadata()
                 .row_groups()
                 .get(r.group)
-                .map_or(0, |g| u64::try_from(g.num_rows()).unwrap_or(0))
-                .saturating_sub(r.skip);
+                .map_or(0, |g| u64::try_from(g.num_rows()).unwrap_or(0));
             r.group += 1;
-            r.skip = 0;
             match builder.build() {
                 Ok(reader) => r.batches = Some(reader),
                 Err(e) => {
@@ -1349,6 +1356,56 @@ mod tests {
         let (files, _) = discover(&[&path]).unwrap();
         for (k, (_, at)) in all.iter().enumerate() {
             Parquet.check_resume(&files[0], *at).unwrap();
+            let rest: Vec<_> = Reader::resume(files.clone(), options.clone(), *at).collect();
+            assert_eq!(rest, all[k + 1..], "after row {}", k + 1);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    #[test]
+    fn a_resumed_run_reads_the_rows_before_it_as_the_first_run_did() {
+        // Found by the parquet_reader fuzz target: a page (format 2) whose
+        // header counts more rows than it holds. Read from the start of the
+        // file, the decoder reads its values; skipping rows, it trusted the
+        // count, so a run resumed after it read the next rows' values one
+        // row late. Here the first page of `n` says two rows, for one.
+        let dir = tempdir("page-rows");
+        let path = dir.join("a.parquet");
+        let batch = RecordBatch::try_from_iter([
+            (
+                "text",
+                Arc::new(StringArray::from(vec!["Basra", "Erbil", "Mosul", "Kirkuk"])) as ArrayRef,
+            ),
+            ("n", Arc::new(Int64Array::from(vec![1, 2, 3, 4]))),
+        ])
+        .unwrap();
+        let props = WriterProperties::builder()
+            .set_writer_version(parquet::file::properties::WriterVersion::PARQUET_2_0)
+            .set_dictionary_enabled(false)
+            .set_data_page_row_count_limit(1)
+            .set_write_batch_size(1)
+            .build();
+        let mut w = ArrowWriter::try_new(File::create(&path).unwrap(), batch.schema(), Some(props))
+            .unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        let (_, meta) = load(&Location::Path(path.clone())).unwrap();
+        let page = meta.metadata().row_group(0).column(1).data_page_offset() as usize;
+        let mut bytes = std::fs::read(&path).unwrap();
+        // The header's num_values, num_nulls, num_rows: 1, 0, 1 (zigzag).
+        let counts = [0x15, 0x02, 0x15, 0x00, 0x15, 0x02];
+        let at = page
+            + bytes[page..page + 32]
+                .windows(counts.len())
+                .position(|w| w == counts)
+                .expect("the page header");
+        bytes[at + 5] = 0x04;
+        std::fs::write(&path, &bytes).unwrap();
+
+        let options = options(&["text"], &["n"]);
+        let all = read(&path, &options);
+        assert_eq!(all.len(), 4);
+        let (files, _) = discover(&[&path]).unwrap();
+        for (k, (_, at)) in all.iter().enumerate() {
             let rest: Vec<_> = Reader::resume(files.clone(), options.clone(), *at).collect();
             assert_eq!(rest, all[k + 1..], "after row {}", k + 1);
         }
