@@ -904,11 +904,10 @@ impl Rows {
                 Ok(f) => f,
                 Err(e) => return self.rest_unreadable(start, e.to_string()),
             };
-            let mut builder =
-                ParquetRecordBatchReaderBuilder::new_with_metadata(file, r.meta.clone())
-                    .with_row_groups(vec![r.group])
-                    .with_projection(r.mask.clone())
-                    .with_batch_size(BATCH_ROWS);
+            let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, r.meta.clone())
+                .with_row_groups(vec![r.group])
+                .with_projection(r.mask.clone())
+                .with_batch_size(BATCH_ROWS);
             // Resuming in this row group, the rows before are decoded and
             // dropped, not skipped by the decoder (`with_offset`): on a
             // damaged file, a page header that miscounts its rows, its
