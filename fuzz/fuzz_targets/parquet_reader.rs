@@ -43,7 +43,6 @@ const CALLS: &[&str] = &[
     ".with_row_groups(",
     ".with_projection(",
     ".with_batch_size(",
-    ".with_offset(",
     "builder.build()",
 ];
 
