@@ -278,6 +278,17 @@ fn a_checkpoint_edited_by_hand_is_refused_not_trusted() {
         }),
         "holds",
     );
+    // A position past the last input, or a line count that is not the
+    // lines before the byte where reading goes on.
+    refused(
+        &forge(&|c| c["next"]["file"] = 7.into()),
+        "goes on at input file 8, of 3",
+    );
+    assert_eq!(cp["next"]["file"], 0, "{cp}");
+    refused(
+        &forge(&|c| c["next"]["line"] = (c["next"]["line"].as_u64().unwrap() + 1).into()),
+        "not the",
+    );
     // The true checkpoint still resumes.
     std::fs::write(&cp_path, &good).unwrap();
     let res = resume(&inputs, &out);

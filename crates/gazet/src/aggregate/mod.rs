@@ -873,6 +873,41 @@ impl AggregatesState {
         }
         Ok(())
     }
+
+    /// Are the state's entities those of `gazetteer` and of the run: each
+    /// counted once, a listed one under the id the gazetteer gives it, an
+    /// unlisted one under its own id, each spelling once? A checkpoint
+    /// edited by hand may count an entity twice, or under another's name.
+    pub fn check_entities(&self, gazetteer: &Gazetteer) -> Result<(), String> {
+        let mut listed = std::collections::HashSet::new();
+        let mut ids = std::collections::HashSet::new();
+        for e in &self.entities {
+            let fits = match &e.key {
+                Key::Listed(l) => {
+                    listed.insert(*l)
+                        && gazetteer
+                            .entities()
+                            .get(*l as usize)
+                            .is_some_and(|g| g.id == e.info.entity_id && !e.info.unlisted)
+                }
+                Key::Unlisted(id) => *id == e.info.entity_id && e.info.unlisted,
+            };
+            let mut spellings = std::collections::HashSet::new();
+            if !fits
+                || !ids.insert(e.info.entity_id.as_str())
+                || !e
+                    .spellings
+                    .iter()
+                    .all(|(s, _)| spellings.insert(s.as_str()))
+            {
+                return Err(format!(
+                    "its aggregates count entity {} twice, or under a key that is not its own",
+                    e.info.entity_id
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The counts of a run at a checkpoint (see [`Aggregates::state`]).

@@ -184,6 +184,43 @@ fn the_state_restores_the_same_counts() {
 }
 
 #[test]
+fn a_state_whose_entities_are_not_its_own_is_refused() {
+    let g = extractor().gazetteer();
+    let state = run(AggregateOptions::default()).state();
+    assert_eq!(state.check_entities(g), Ok(()));
+    let refused = |edit: &dyn Fn(&mut AggregatesState)| {
+        let mut s = state.clone();
+        edit(&mut s);
+        s.check_entities(g).unwrap_err()
+    };
+    // An entity counted twice.
+    let twice = refused(&|s| {
+        let e = s.entities[0].clone();
+        s.entities.push(e);
+    });
+    assert!(twice.contains(&state.entities[0].info.entity_id), "{twice}");
+    // A listed key that is another entity's, or beyond the gazetteer.
+    let listed = state
+        .entities
+        .iter()
+        .position(|e| matches!(e.key, Key::Listed(_)))
+        .unwrap();
+    refused(&|s| {
+        let Key::Listed(l) = &mut s.entities[listed].key else {
+            unreachable!()
+        };
+        *l = (*l + 1) % g.entities().len() as u32;
+    });
+    refused(&|s| s.entities[listed].key = Key::Listed(u32::MAX));
+    refused(&|s| s.entities[listed].key = Key::Unlisted("x".into()));
+    // A spelling listed twice.
+    refused(&|s| {
+        let sp = s.entities[listed].spellings[0].clone();
+        s.entities[listed].spellings.push(sp);
+    });
+}
+
+#[test]
 fn dates_give_first_and_last() {
     let ex = extractor();
     let options = AggregateOptions {

@@ -486,7 +486,15 @@ pub fn run<S: Sink>(
             let ids_list = Appender::reopen(out, IDS, cp.ids)?;
             let reader = Reader::resume(files, options.read.clone(), cp.next);
             let aggregates = match (aggregating, cp.aggregates) {
-                (Some(_), Some(state)) => Some(Aggregates::from_state(state)),
+                (Some(_), Some(state)) => {
+                    if let Err(why) = state.check_entities(extractor.gazetteer()) {
+                        return Err(Error::Usage(format!(
+                            "cannot resume the run in {}: {why}; run without --resume to start again",
+                            out.display()
+                        )));
+                    }
+                    Some(Aggregates::from_state(state))
+                }
                 (Some(_), None) => {
                     return Err(Error::Usage(format!(
                         "cannot resume the run in {}: it did not count the aggregates; run without --resume to start again",
@@ -756,6 +764,13 @@ fn plan<S: Sink>(
             ))
         }
         Some(cp) => {
+            if cp.next.file > files.len() {
+                return Err(Error::Usage(format!(
+                    "cannot resume the run in {shown}: its checkpoint goes on at input file {}, of {}; run without --resume to start again",
+                    cp.next.file + 1,
+                    files.len()
+                )));
+            }
             if let Some(why) = cp.run.mismatch(&fingerprint, cp.next.file) {
                 return Err(Error::Usage(format!(
                     "cannot resume the run in {shown}: {why}; run without --resume to start again"

@@ -37,7 +37,8 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
-use std::io::{self, BufRead};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
 /// The JSON Lines format.
@@ -81,7 +82,35 @@ impl Format for Jsonl {
             // check; its size and modification time are checked instead.
             return Ok(());
         }
-        open_at(&file.location, at.offset).map(|_| ())
+        open_at(&file.location, at.offset)?;
+        // Each line read is one line end before `at.offset` (the last line
+        // of a file may have none): a checkpoint saying otherwise would
+        // number the lines after it wrongly.
+        let super::Location::Path(path) = &file.location else {
+            return Ok(());
+        };
+        let mut ends = 0u64;
+        let mut last = b'\n';
+        let mut prefix = BufReader::with_capacity(256 * 1024, File::open(path)?.take(at.offset));
+        loop {
+            let buf = prefix.fill_buf()?;
+            let Some(&b) = buf.last() else { break };
+            last = b;
+            ends += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            let n = buf.len();
+            prefix.consume(n);
+        }
+        let lines = ends + u64::from(last != b'\n');
+        if lines != at.line {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "its first {} bytes hold {lines} lines, not the {} the checkpoint says were read",
+                    at.offset, at.line
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The keys of the objects on the first lines (a hundred at most), and
