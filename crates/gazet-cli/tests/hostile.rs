@@ -497,3 +497,76 @@ fn numeric_ids_keep_every_digit() {
     assert!(docs.iter().all(|d| d.2 == "ok"), "{docs:?}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// JSON lines `d{from}` to `d{to - 1}`, each naming two places.
+fn lines(from: usize, to: usize) -> Vec<u8> {
+    (from..to)
+        .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Basra and Erbil, day {i}.\"}}\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn documents_of_a_gzip_member_whose_checksum_fails_are_flagged_not_ok() {
+    let dir = tempdir("crc");
+    // Three members (as `cat a.gz b.gz c.gz` makes): the second's checksum
+    // is wrong, though its deflate data decodes.
+    let mut damaged = gzip(&lines(3, 6));
+    let n = damaged.len();
+    damaged[n - 6] ^= 0xff;
+    let file = dir.join("news.jsonl.gz");
+    std::fs::write(
+        &file,
+        [gzip(&lines(0, 3)), damaged, gzip(&lines(6, 8))].concat(),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let res = gazet(&[
+        "extract",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    let docs = rows(&out.join("documents.csv"));
+    let status: Vec<(&str, &str)> = docs
+        .iter()
+        .map(|r| (r[0].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("d0", "ok"),
+            ("d1", "ok"),
+            ("d2", "ok"),
+            ("d3", "flagged"),
+            ("d4", "flagged"),
+            ("d5", "flagged"),
+            ("", "rejected"),
+        ]
+    );
+    let from = lines(0, 3).len();
+    assert!(
+        docs[3][5].contains(&format!(
+            "damaged gzip member (it starts at byte {from} of the decompressed file"
+        )),
+        "{:?}",
+        docs[3]
+    );
+    assert!(docs[6][5].contains("checksum"), "{:?}", docs[6]);
+    // The flagged documents are still matched, and counted as flagged.
+    assert_eq!(docs[3][3], "2");
+    assert!(
+        stderr(&res).contains("3 ok, 3 flagged, 1 rejected"),
+        "{}",
+        stderr(&res)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

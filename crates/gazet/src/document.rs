@@ -427,6 +427,17 @@ pub enum Reason {
         /// The 1-based row of `documents.csv` that first had it, if known.
         row: Option<u64>,
     },
+    /// The document was decoded from a gzip member or zstd frame that is
+    /// damaged (its checksum fails, or it cannot be decoded to its end):
+    /// its text may not be what was compressed.
+    DamagedStream {
+        /// Decompressed bytes of the file before that member or frame.
+        from: u64,
+        /// `gzip member` or `zstd frame`.
+        what: &'static str,
+        /// The decoder's error.
+        error: String,
+    },
     /// A bug in gazet met while matching this document.
     InternalError,
 }
@@ -462,6 +473,7 @@ impl Reason {
             Reason::NotAString { .. } => "not-a-string",
             Reason::FieldTooLarge(_) => "field-too-large",
             Reason::DuplicateId { .. } => "duplicate-id",
+            Reason::DamagedStream { .. } => "damaged-stream",
             Reason::InternalError => "internal-error",
         }
     }
@@ -554,6 +566,10 @@ impl fmt::Display for Reason {
             }
             Reason::DuplicateId { row: None } => f.write_str(
                 "duplicate doc_id: already the id of an earlier documents.csv row",
+            ),
+            Reason::DamagedStream { from, what, error } => write!(
+                f,
+                "decoded from a damaged {what} (it starts at byte {from} of the decompressed file: {error}): the text may not be what was compressed"
             ),
             Reason::InternalError => f.write_str(
                 "internal error while matching this document (a bug in gazet: please report it, with the document)",

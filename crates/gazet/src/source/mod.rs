@@ -910,6 +910,102 @@ pub fn is_compressed(location: &Location) -> bool {
         && Compression::of(&magic).is_some()
 }
 
+/// Where a compressed file is first damaged: the start, in decompressed
+/// bytes, of the first gzip member or zstd frame that cannot be decoded or
+/// fails its checksum, and the decoder's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Damage {
+    /// Decompressed bytes before the damaged member or frame.
+    pub from: u64,
+    /// What is damaged: `gzip member` or `zstd frame`.
+    pub what: &'static str,
+    /// The decoder's error.
+    pub error: String,
+}
+
+/// Decodes a compressed regular file member by member (frame by frame),
+/// keeping nothing, to find the first damaged one; `None` when every one is
+/// whole, or when the file is not a compressed regular file (a pipe cannot
+/// be read twice).
+///
+/// A gzip member's checksum is only at its end, so a reader that streams
+/// documents out of it has handed them on before the checksum can fail;
+/// for a file made by `gzip` the one member is the whole file. Reading the
+/// file once ahead, without parsing or matching (decompression alone, a
+/// few hundred megabytes a second), is what lets the documents of a
+/// damaged member be flagged as they are read rather than published `ok`,
+/// with memory that does not grow with the file.
+pub(crate) fn damage(location: &Location) -> Option<Damage> {
+    let Location::Path(path) = location else {
+        return None;
+    };
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut input = BufReader::with_capacity(256 * 1024, File::open(path).ok()?);
+    let compression = Compression::of(input.fill_buf().ok()?)?;
+    let mut produced = 0u64;
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        // A read error of the file itself is the reader's to report.
+        if input.fill_buf().ok()?.is_empty() {
+            return None;
+        }
+        let from = produced;
+        let mut part: Box<dyn Read + '_> = match compression {
+            Compression::Gzip => Box::new(flate2::bufread::GzDecoder::new(&mut input)),
+            Compression::Zstd => match zstd::stream::read::Decoder::with_buffer(&mut input) {
+                Ok(d) => Box::new(d.single_frame()),
+                Err(e) => {
+                    return Some(Damage {
+                        from,
+                        what: "zstd frame",
+                        error: e.to_string(),
+                    })
+                }
+            },
+        };
+        loop {
+            match part.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => produced += n as u64,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Some(Damage {
+                        from,
+                        what: match compression {
+                            Compression::Gzip => "gzip member",
+                            Compression::Zstd => "zstd frame",
+                        },
+                        error: e.to_string(),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The documents of a file whose member or frame at `damage.from` is
+/// damaged, each one that holds bytes from there on flagged
+/// ([`Reason::DamagedStream`]).
+fn flag_damaged(docs: Documents, index: usize, damage: Damage) -> Documents {
+    Box::new(docs.map(move |(mut doc, at)| {
+        let end = if at.file == index {
+            at.offset
+        } else {
+            u64::MAX
+        };
+        if end > damage.from && !doc.is_unreadable() {
+            doc.flags.push(Reason::DamagedStream {
+                from: damage.from,
+                what: damage.what,
+                error: damage.error.clone(),
+            });
+        }
+        (doc, at)
+    }))
+}
+
 /// Opens a file to read on from `offset` (after decompression), which must
 /// be just after a line end, or the end of the file (whose last line has no
 /// line end): a plain file is seeked, a compressed stream (gzip, zstd) is
@@ -1114,7 +1210,11 @@ impl Reader {
                 };
                 return Some((doc, next));
             }
-            self.current = Some(file.format.open(file, index, &self.options, start));
+            let docs = file.format.open(file, index, &self.options, start);
+            self.current = Some(match damage(&file.location) {
+                Some(d) => flag_damaged(docs, index, d),
+                None => docs,
+            });
         }
     }
 }
@@ -1209,6 +1309,64 @@ mod tests {
             let trickle = Box::new(Trickle(io::Cursor::new(plain.to_vec())));
             assert_eq!(read_all(trickle).unwrap(), plain);
         }
+    }
+
+    #[test]
+    fn a_zstd_frame_that_fails_its_checksum_flags_its_documents() {
+        // Lines that do not compress to nothing, so that the decoder hands
+        // out the middle frame's first blocks before its checksum.
+        let line = |i: usize| {
+            let x = (i as u64).wrapping_mul(6364136223846793005) ^ 0x9e37_79b9;
+            format!("{{\"id\":\"d{i}\",\"text\":\"Basra {x:x}\"}}\n")
+        };
+        let part = |r: std::ops::Range<usize>| r.map(line).collect::<String>();
+        let mut frames = Vec::new();
+        for (k, text) in [part(0..2), part(2..20_000), part(20_000..20_001)]
+            .iter()
+            .enumerate()
+        {
+            let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+            enc.include_checksum(true).unwrap();
+            io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+            let mut frame = enc.finish().unwrap();
+            if k == 1 {
+                let n = frame.len();
+                frame[n - 1] ^= 0xff;
+            }
+            frames.extend(frame);
+        }
+        let dir = std::env::temp_dir().join(format!("gazet-zstd-damage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.jsonl.zst");
+        std::fs::write(&path, &frames).unwrap();
+        let location = Location::Path(path.clone());
+        let d = damage(&location).unwrap();
+        assert_eq!((d.from, d.what), (part(0..2).len() as u64, "zstd frame"));
+        let (files, _) = discover(&[&path]).unwrap();
+        let docs: Vec<Document> = Reader::new(files, ReadOptions::default())
+            .map(|(d, _)| d)
+            .collect();
+        let codes: Vec<Vec<&str>> = docs
+            .iter()
+            .map(|d| {
+                d.flags
+                    .iter()
+                    .chain(&d.unreadable)
+                    .map(Reason::code)
+                    .collect()
+            })
+            .collect();
+        let (last, before) = codes.split_last().unwrap();
+        assert_eq!(last, &["rest-unreadable"]);
+        assert!(before.len() > 1000, "{}", before.len());
+        assert!(before[..2].iter().all(Vec::is_empty));
+        assert!(before[2..].iter().all(|c| c == &["damaged-stream"]));
+        // A whole file, and a plain one, have no damage.
+        std::fs::write(&path, zstd_frames(&[part(0..3).as_bytes()])).unwrap();
+        assert_eq!(damage(&location), None);
+        std::fs::write(&path, part(0..3)).unwrap();
+        assert_eq!(damage(&location), None);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
