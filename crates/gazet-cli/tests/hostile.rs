@@ -570,3 +570,79 @@ fn documents_of_a_gzip_member_whose_checksum_fails_are_flagged_not_ok() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Ctrl-C while a document of 30 MB is matched gives the document up
+/// rather than waiting for it (the run ends in a fraction of the time the
+/// document takes on one thread): the checkpoint holds the documents before
+/// it, and `--resume` matches it from its start, to the tables of a run
+/// never stopped.
+#[test]
+fn ctrl_c_during_a_huge_document_gives_it_up_and_resume_redoes_it() {
+    let dir = tempdir("ctrl-c-huge");
+    let d = dir.join("in");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("a.txt"), "Basra.").unwrap();
+    let para =
+        "Hadi al-Amiri met Esmail Qaani in Baghdad, then flew to Erbil and Basra. ".repeat(12);
+    std::fs::write(d.join("b.txt"), format!("{para}\n\n").repeat(34_000)).unwrap();
+    let (fresh, out) = (dir.join("fresh"), dir.join("out"));
+    let args = |out: &Path, extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "extract",
+            d.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run = |a: Vec<String>| gazet(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let slow = [
+        "--threads",
+        "1",
+        "--batch-docs",
+        "1",
+        "--checkpoint-secs",
+        "0",
+    ];
+    let started = Instant::now();
+    let res = run(args(&fresh, &slow));
+    let whole = started.elapsed();
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let a = args(&out, &slow);
+    let mut child = common::spawn(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    // `a.txt` is committed; `b.txt`, read at once, is then being matched.
+    common::wait_for(&mut child, &out, 1);
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let asked = Instant::now();
+    assert!(kill.success());
+    let res = child.wait_with_output().unwrap();
+    let took = asked.elapsed();
+    assert_eq!(res.status.code(), Some(130), "{}", stderr(&res));
+    assert!(
+        took < whole / 3,
+        "stopped in {took:?}; the run takes {whole:?}"
+    );
+    assert_eq!(common::saved(&out), Some(1));
+    assert!(!out.join("mentions.csv").exists());
+    let res = run(args(&out, &["--resume"]));
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    common::same_tables(
+        &fresh,
+        &out,
+        &[
+            "mentions.csv",
+            "documents.csv",
+            "rejects.csv",
+            "entities.csv",
+            "cooccurrence.csv",
+        ],
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

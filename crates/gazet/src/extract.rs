@@ -31,6 +31,8 @@ use crate::normalize;
 use crate::resolve;
 use crate::sentences;
 use crate::unlisted::{self, Listed};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -443,17 +445,43 @@ impl Extractor {
     /// # Ok::<(), gazet::Error>(())
     /// ```
     pub fn extract(&self, doc: &Document) -> DocumentResult {
-        let run = std::panic::AssertUnwindSafe(|| self.extract_unguarded(doc));
-        std::panic::catch_unwind(run)
-            .unwrap_or_else(|_| DocumentResult::rejected(vec![Reason::InternalError]))
+        self.extract_until(doc, &|| false)
+            .unwrap_or_else(|| DocumentResult::rejected(vec![Reason::InternalError]))
     }
 
-    fn extract_unguarded(&self, doc: &Document) -> DocumentResult {
+    /// [`Extractor::extract`], giving up (`None`) once `stop` returns true:
+    /// a text over [`PARTS_ABOVE`] bytes is matched in parts on all the
+    /// threads of the pool, and `stop` is asked before each part, so that a
+    /// run stopped by Ctrl-C does not wait for a document of a gigabyte.
+    ///
+    /// ```
+    /// let ex = gazet::Extractor::new()?;
+    /// let doc = gazet::Document::text("d1", "From Basra to Baghdad");
+    /// assert_eq!(ex.extract_until(&doc, &|| false), Some(ex.extract(&doc)));
+    /// let dump = gazet::Document::text("dump", "Basra and Erbil.\n\n".repeat(300_000));
+    /// assert_eq!(ex.extract_until(&dump, &|| true), None);
+    /// # Ok::<(), gazet::Error>(())
+    /// ```
+    pub fn extract_until(
+        &self,
+        doc: &Document,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<DocumentResult> {
+        let run = std::panic::AssertUnwindSafe(|| self.extract_unguarded(doc, stop));
+        std::panic::catch_unwind(run)
+            .unwrap_or_else(|_| Some(DocumentResult::rejected(vec![Reason::InternalError])))
+    }
+
+    fn extract_unguarded(
+        &self,
+        doc: &Document,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<DocumentResult> {
         let mut flags = doc.flags.clone();
         if doc.is_unreadable() {
             let mut reasons = doc.unreadable.clone();
             reasons.extend(flags);
-            return DocumentResult::rejected(reasons);
+            return Some(DocumentResult::rejected(reasons));
         }
         let mut fields = Vec::with_capacity(doc.fields.len());
         for (i, field) in doc.fields.iter().enumerate() {
@@ -464,44 +492,20 @@ impl Extractor {
             }
         }
         if fields.is_empty() && !doc.fields.is_empty() {
-            return DocumentResult::rejected(flags);
+            return Some(DocumentResult::rejected(flags));
         }
         let texts: Vec<&str> = fields
             .iter()
             .map(|&i| doc.fields[i].text.as_str())
             .collect();
-        let g = &self.inner.gazetteer;
-        let found = resolve::document(&self.inner.matcher, g, &texts);
-        let mut unlisted_entities: Vec<Arc<Entity>> = Vec::new();
+        let found = if texts.iter().any(|t| t.len() > PARTS_ABOVE) {
+            self.found_in_parts(&texts, stop)?
+        } else {
+            self.found_in(&texts)
+        };
+        let mut unlisted_entities: HashMap<String, Arc<Entity>> = HashMap::new();
         let mut mentions = Vec::new();
-        for ((&field, text), mut field_mentions) in fields.iter().zip(&texts).zip(found) {
-            let unlisted = if self.inner.matcher.options().unlisted {
-                let listed: Vec<Listed> = field_mentions
-                    .iter()
-                    .map(|m| Listed {
-                        start: m.start,
-                        end: m.end,
-                        kind: g.entities()[m.entity as usize].kind.clone(),
-                    })
-                    .collect();
-                let unlisted = unlisted::find(&self.inner.matcher, text, &listed);
-                // A longer unlisted name takes the listed names inside it
-                // (`Tehran Radio`).
-                field_mentions.retain(|m| {
-                    !unlisted
-                        .iter()
-                        .any(|f| f.start <= m.start && m.end <= f.end)
-                });
-                unlisted
-            } else {
-                Vec::new()
-            };
-            let mut items: Vec<Found> = field_mentions
-                .into_iter()
-                .map(Found::Listed)
-                .chain(unlisted.into_iter().map(Found::Unlisted))
-                .collect();
-            items.sort_by_key(Found::start);
+        for ((&field, text), items) in fields.iter().zip(&texts).zip(found) {
             let mut chars_so_far = 0;
             let mut pos = 0;
             // Where the field's sentences start, found at its first mention.
@@ -543,7 +547,7 @@ impl Extractor {
                 });
             }
         }
-        DocumentResult {
+        Some(DocumentResult {
             status: if flags.is_empty() {
                 Status::Ok
             } else {
@@ -552,8 +556,97 @@ impl Extractor {
             reasons: flags,
             field_bytes: texts.iter().map(|t| t.len()).sum(),
             mentions,
-        }
+        })
     }
+    /// The mentions of each text, listed and unlisted, sorted by start,
+    /// with what each text says about the others (a full name in the title
+    /// makes a surname in the body a partial name).
+    fn found_in(&self, texts: &[&str]) -> Vec<Vec<Found>> {
+        let g = &self.inner.gazetteer;
+        let found = resolve::document(&self.inner.matcher, g, texts);
+        let mut all = Vec::with_capacity(texts.len());
+        for (text, mut field_mentions) in texts.iter().zip(found) {
+            let unlisted = if self.inner.matcher.options().unlisted {
+                let listed: Vec<Listed> = field_mentions
+                    .iter()
+                    .map(|m| Listed {
+                        start: m.start,
+                        end: m.end,
+                        kind: g.entities()[m.entity as usize].kind.clone(),
+                    })
+                    .collect();
+                let unlisted = unlisted::find(&self.inner.matcher, text, &listed);
+                // A longer unlisted name takes the listed names inside it
+                // (`Tehran Radio`): a listed name is inside one when, of
+                // the unlisted names starting at or before it, the one
+                // reaching furthest reaches its end (linear in a document
+                // of a million names of either kind).
+                if !unlisted.is_empty() {
+                    let mut spans: Vec<(usize, usize)> =
+                        unlisted.iter().map(|f| (f.start, f.end)).collect();
+                    spans.sort_unstable();
+                    let mut furthest = 0;
+                    for s in &mut spans {
+                        furthest = furthest.max(s.1);
+                        s.1 = furthest;
+                    }
+                    field_mentions.retain(|m| {
+                        let i = spans.partition_point(|s| s.0 <= m.start);
+                        i == 0 || spans[i - 1].1 < m.end
+                    });
+                }
+                unlisted
+            } else {
+                Vec::new()
+            };
+            let mut items: Vec<Found> = field_mentions
+                .into_iter()
+                .map(Found::Listed)
+                .chain(unlisted.into_iter().map(Found::Unlisted))
+                .collect();
+            items.sort_by_key(Found::start);
+            all.push(items);
+        }
+        all
+    }
+
+    /// [`Extractor::found_in`] for a document with a text over
+    /// [`PARTS_ABOVE`] bytes: each text is cut into parts of about
+    /// [`PART_LEN`] bytes at paragraph breaks ([`parts`]), and the parts are
+    /// matched on all the threads of the pool, each as a document of its
+    /// own. Such a text is a dump (a newspaper's year as one `.txt`), not an
+    /// article: a surname a thousand pages on is not the person named in
+    /// full at the start. `None` as soon as `stop` says so.
+    fn found_in_parts(
+        &self,
+        texts: &[&str],
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Vec<Found>>> {
+        let pieces: Vec<(usize, usize, usize)> = texts
+            .iter()
+            .enumerate()
+            .flat_map(|(f, t)| parts(t).into_iter().map(move |(a, b)| (f, a, b)))
+            .collect();
+        let found: Vec<Option<Vec<Found>>> = pieces
+            .par_iter()
+            .map(|&(f, a, b)| {
+                if stop() {
+                    return None;
+                }
+                let mut items = self.found_in(&[&texts[f][a..b]]).pop().unwrap_or_default();
+                for item in &mut items {
+                    item.shift(a);
+                }
+                Some(items)
+            })
+            .collect();
+        let mut all: Vec<Vec<Found>> = texts.iter().map(|_| Vec::new()).collect();
+        for (&(f, _, _), items) in pieces.iter().zip(found) {
+            all[f].extend(items?);
+        }
+        Some(all)
+    }
+
     /// The mention of a listed entity found at `m`, but for its field and
     /// character offsets.
     fn listed_mention(&self, text: &str, m: resolve::Mention) -> Mention {
@@ -598,6 +691,22 @@ enum Found {
 }
 
 impl Found {
+    /// The same mention in a text `by` bytes longer at its start.
+    fn shift(&mut self, by: usize) {
+        match self {
+            Found::Listed(m) => {
+                m.start += by;
+                m.end += by;
+                m.name_start += by;
+                m.name_end += by;
+            }
+            Found::Unlisted(f) => {
+                f.start += by;
+                f.end += by;
+            }
+        }
+    }
+
     fn start(&self) -> usize {
         self.span().0
     }
@@ -613,13 +722,13 @@ impl Found {
 /// The mention of an unlisted name, but for its field and character
 /// offsets; `entities` holds the document's unlisted entities so far, each
 /// made once.
-fn unlisted_mention(f: unlisted::Found, entities: &mut Vec<Arc<Entity>>) -> Mention {
+fn unlisted_mention(f: unlisted::Found, entities: &mut HashMap<String, Arc<Entity>>) -> Mention {
     let id = unlisted::Found::id_of(f.kind.clone(), &f.name);
-    let entity = match entities.iter().find(|e| e.id == id) {
+    let entity = match entities.get(&id) {
         Some(e) => Arc::clone(e),
         None => {
             let e = Arc::new(Entity::new(&id, f.kind, &f.name));
-            entities.push(Arc::clone(&e));
+            entities.insert(id, Arc::clone(&e));
             e
         }
     };
@@ -642,6 +751,43 @@ fn unlisted_mention(f: unlisted::Found, entities: &mut Vec<Arc<Entity>>) -> Ment
         rules,
         ambiguous: Vec::new(),
     }
+}
+
+/// A text longer than this (bytes) is matched in parts, on all threads
+/// ([`Extractor::found_in_parts`]).
+pub const PARTS_ABOVE: usize = 4 << 20;
+
+/// The length a part of a long text aims at (bytes).
+const PART_LEN: usize = 1 << 20;
+
+/// Where a long text is cut into parts of about [`PART_LEN`] bytes, as byte
+/// ranges that tile it: after the first blank line at or past each aim, or
+/// failing one within a further half part, the first line break, or a
+/// space; a text with none of them is one part (no name is cut in two).
+fn parts(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::with_capacity(text.len() / PART_LEN + 1);
+    let mut start = 0;
+    while bytes.len() - start > PART_LEN + PART_LEN / 2 {
+        let aim = start + PART_LEN;
+        let window = &bytes[aim..(aim + PART_LEN / 2).min(bytes.len())];
+        let after = |needle: &[u8]| {
+            window
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .map(|i| aim + i + needle.len())
+        };
+        let Some(cut) = after(b"\n\n")
+            .or_else(|| after(b"\n"))
+            .or_else(|| after(b" "))
+        else {
+            break;
+        };
+        parts.push((start, cut));
+        start = cut;
+    }
+    parts.push((start, bytes.len()));
+    parts
 }
 
 #[cfg(test)]
@@ -733,5 +879,93 @@ mod tests {
             .unwrap()
             .extract_text(text)
             .is_empty());
+    }
+
+    #[test]
+    fn long_texts_are_cut_into_parts_after_paragraphs() {
+        let para = "Basra and Erbil. ".repeat(60) + "\n\n"; // 1,022 bytes
+        let text = para.repeat(5_000);
+        let p = parts(&text);
+        assert_eq!(p.first().unwrap().0, 0);
+        assert_eq!(p.last().unwrap().1, text.len());
+        assert!(p.windows(2).all(|w| w[0].1 == w[1].0), "{p:?}");
+        for &(a, b) in &p[..p.len() - 1] {
+            assert!(text[..b].ends_with("\n\n"), "{a}..{b}");
+            assert!(
+                (PART_LEN..PART_LEN + PART_LEN / 2).contains(&(b - a)),
+                "{a}..{b}"
+            );
+        }
+        // Without blank lines, after a line break; without any, after a
+        // space; with no space either, in one piece.
+        let lines = "Basra and Erbil.\n".repeat(200_000);
+        assert!(parts(&lines)[..2]
+            .iter()
+            .all(|&(_, b)| lines[..b].ends_with('\n')));
+        let words = "Basra ".repeat(500_000);
+        assert!(parts(&words).len() > 2);
+        assert!(parts(&words)[..2]
+            .iter()
+            .all(|&(_, b)| words[..b].ends_with(' ')));
+        assert_eq!(parts(&"x".repeat(3 << 20)), [(0, 3 << 20)]);
+        assert_eq!(parts("Basra"), [(0, 5)]);
+    }
+
+    #[test]
+    fn a_long_text_gives_the_mentions_of_its_parts_each_matched_alone() {
+        let ex = Extractor::new().unwrap();
+        // An article that defines what it uses (a full name, then the
+        // surname; an acronym) and one that only uses it, in turn: a
+        // newspaper's year as one text.
+        let defines =
+            "Esmail Qaani met Hadi al-Amiri in Baghdad. The Popular Mobilization Forces (PMF) \
+                       said Qaani would return. \u{e9}l\u{e8}ve in Basra.\n\n";
+        let uses = "Amiri said the PMF would stay in Erbil and Sulaymaniyah.\n\n";
+        let article = format!("{defines}{}", uses.repeat(20));
+        let text = article.repeat(PARTS_ABOVE / article.len() + 2);
+        assert!(text.len() > PARTS_ABOVE);
+        let whole = ex.extract(&Document::new(
+            "d",
+            vec![Field::new("title", "Qaani"), Field::new("text", &text)],
+        ));
+        assert_eq!(whole.status, Status::Ok);
+        let title = ex.extract_text("Qaani");
+        let mut expected: Vec<(usize, usize, usize, usize, String)> = title
+            .iter()
+            .map(|m| (0, m.start, m.end, m.char_start, ex.entity(m).id.clone()))
+            .collect();
+        let cuts = parts(&text);
+        assert!(cuts.len() > 3);
+        for (a, b) in cuts {
+            let chars_before = text[..a].chars().count();
+            for m in ex.extract_text(&text[a..b]) {
+                expected.push((
+                    1,
+                    m.start + a,
+                    m.end + a,
+                    m.char_start + chars_before,
+                    ex.entity(&m).id.clone(),
+                ));
+            }
+        }
+        let got: Vec<_> = whole
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.field,
+                    m.start,
+                    m.end,
+                    m.char_start,
+                    ex.entity(m).id.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), expected.len());
+        assert!(got == expected);
+        // Each part defines for itself: the surname and the acronym are
+        // found after their definitions in every part.
+        let amiri = got.iter().filter(|m| m.4 == "hadi-al-amiri").count();
+        assert!(amiri > 100, "{amiri}");
     }
 }

@@ -929,7 +929,13 @@ fn match_batches<R: Render>(
         let matched = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|(d, _)| (!quit()).then(|| process(extractor, renderer, &d, each)))
+                .map(|(d, _)| {
+                    if quit() {
+                        None
+                    } else {
+                        process(extractor, renderer, &d, each, quit)
+                    }
+                })
                 .collect()
         });
         if done.send(Matched::Batch(matched, nexts)).is_err() {
@@ -947,14 +953,16 @@ struct Each<'a> {
     aggregate: Option<&'a AggregateOptions>,
 }
 
-/// One document: extracted, and rendered for the sink.
+/// One document: extracted, and rendered for the sink; `None` when a stop
+/// came while it was matched (a huge document is given up, not waited for).
 fn process<R: Render>(
     extractor: &Extractor,
     renderer: &R,
     doc: &Document,
     each: Each<'_>,
-) -> Done<R::Output> {
-    let result = extractor.extract(doc);
+    quit: &(dyn Fn() -> bool + Sync),
+) -> Option<Done<R::Output>> {
+    let result = extractor.extract_until(doc, quit)?;
     let record = Record {
         document: doc,
         result: &result,
@@ -964,7 +972,7 @@ fn process<R: Render>(
     let aggregate = each
         .aggregate
         .map(|o| (doc.id.as_str().into(), DocAggregate::of(&record, o)));
-    Done {
+    Some(Done {
         aggregate,
         rendered,
         id_line: if each.keep_ids {
@@ -975,7 +983,7 @@ fn process<R: Render>(
         status: result.status,
         field_bytes: result.field_bytes,
         mentions: result.mentions.len(),
-    }
+    })
 }
 
 /// How the writing loop ended.
