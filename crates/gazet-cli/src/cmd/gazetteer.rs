@@ -157,15 +157,19 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
             unused.len()
         );
     }
-    let write = |w: &mut dyn std::io::Write| geonames::write_csv(w, &result.places);
+    let write = |w: &mut dyn std::io::Write| {
+        geonames::write_csv(w, &result.places).map_err(std::io::Error::from)
+    };
     match &a.out {
         Some(path) => {
             let f = std::fs::File::create(path).map_err(|e| gazet::Error::io(path.display(), e))?;
             write(&mut std::io::BufWriter::new(f))
                 .map_err(|e| gazet::Error::io(path.display(), e))?;
         }
-        None => write(&mut std::io::stdout().lock())
-            .map_err(|e| gazet::Error::io("standard output", e))?,
+        None => write(&mut std::io::BufWriter::new(
+            crate::output::Stdout::default(),
+        ))
+        .map_err(|e| gazet::Error::io("standard output", e))?,
     }
     say!(
         "gazet: {} places written, {} already in the excluded gazetteers",

@@ -88,7 +88,7 @@ impl SampleArgs {
             &self.inputs,
             &self.mentions,
             &options,
-            std::io::stdout().lock(),
+            std::io::BufWriter::new(crate::output::Stdout::default()),
         )?;
         if drawn.not_found > 0 {
             say!(
