@@ -510,24 +510,39 @@ fn a_million_adjacent_mentions() {
     )
     .unwrap();
     // Half of them surnames linked to the full name: partial names once
-    // compared every occurrence with every mention (quadratic).
-    let text = format!("Michael Rubin said. {}", "Rubin, Iran, ".repeat(500_000));
+    // compared every occurrence with every mention (quadratic). Under 4 MiB,
+    // so that the text is matched whole, the full name reaching every
+    // surname.
+    let text = format!("Michael Rubin said. {}", "Rubin, Iran, ".repeat(300_000));
+    assert!(text.len() < gazet::extract::PARTS_ABOVE);
+    // A million in 6 MB, matched in parts.
+    let places = "Iran, ".repeat(1_000_000);
     let input = dir.join("x.jsonl");
     std::fs::write(
         &input,
-        format!("{}\n", serde_json::json!({"id": "a", "text": text})),
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "a", "text": text}),
+            serde_json::json!({"id": "b", "text": places})
+        ),
     )
     .unwrap();
     let out = dir.join("out");
     let res = extract(&input, &out, &["-g", g.to_str().unwrap()]);
     reconciles(&res, &out);
     let docs = documents(&out);
-    assert_eq!(docs[0].mentions, 1_000_001);
+    assert_eq!(docs[0].mentions, 600_001);
+    assert_eq!(docs[1].mentions, 1_000_000);
     let m = rows(&out.join("mentions.csv"));
+    let last_of_a = &m[600_000];
+    assert_eq!(
+        (&*last_of_a[5], &*last_of_a[6]),
+        ("Iran", (text.len() - 6).to_string().as_str())
+    );
     let last = m.last().unwrap();
     assert_eq!(
-        (&*last[5], &*last[6]),
-        ("Iran", (text.len() - 6).to_string().as_str())
+        (&*last[0], &*last[5], &*last[6]),
+        ("b", "Iran", (places.len() - 6).to_string().as_str())
     );
     let kind = gazet::sink::csv::MENTION_COLUMNS
         .iter()

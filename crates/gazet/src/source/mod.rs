@@ -942,7 +942,10 @@ pub(crate) fn damage(location: &Location) -> Option<Damage> {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let mut input = BufReader::with_capacity(256 * 1024, File::open(path).ok()?);
+    let mut input = SeesEnd {
+        inner: BufReader::with_capacity(256 * 1024, File::open(path).ok()?),
+        ended: false,
+    };
     let compression = Compression::of(input.fill_buf().ok()?)?;
     let mut produced = 0u64;
     let mut buf = vec![0u8; 256 * 1024];
@@ -952,36 +955,68 @@ pub(crate) fn damage(location: &Location) -> Option<Damage> {
             return None;
         }
         let from = produced;
-        let mut part: Box<dyn Read + '_> = match compression {
-            Compression::Gzip => Box::new(flate2::bufread::GzDecoder::new(&mut input)),
-            Compression::Zstd => match zstd::stream::read::Decoder::with_buffer(&mut input) {
-                Ok(d) => Box::new(d.single_frame()),
-                Err(e) => {
-                    return Some(Damage {
-                        from,
-                        what: "zstd frame",
-                        error: e.to_string(),
-                    })
-                }
-            },
+        let what = match compression {
+            Compression::Gzip => "gzip member",
+            Compression::Zstd => "zstd frame",
         };
-        loop {
-            match part.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => produced += n as u64,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Some(Damage {
-                        from,
-                        what: match compression {
-                            Compression::Gzip => "gzip member",
-                            Compression::Zstd => "zstd frame",
-                        },
-                        error: e.to_string(),
-                    })
-                }
+        let failed = {
+            let part: io::Result<Box<dyn Read + '_>> = match compression {
+                Compression::Gzip => Ok(Box::new(flate2::bufread::GzDecoder::new(&mut input))),
+                Compression::Zstd => zstd::stream::read::Decoder::with_buffer(&mut input)
+                    .map(|d| Box::new(d.single_frame()) as Box<dyn Read + '_>),
+            };
+            match part {
+                Err(e) => Some(e),
+                Ok(mut part) => loop {
+                    match part.read(&mut buf) {
+                        Ok(0) => break None,
+                        Ok(n) => produced += n as u64,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => break Some(e),
+                    }
+                },
+            }
+        };
+        match failed {
+            None => {}
+            // The file ends inside the member: it was cut short, and what
+            // was decoded before the cut is what was compressed (the rest
+            // is missing, one rejected row of its own).
+            Some(_) if input.ended => return None,
+            Some(e) => {
+                return Some(Damage {
+                    from,
+                    what,
+                    error: e.to_string(),
+                })
             }
         }
+    }
+}
+
+/// A reader that notes when the stream under it has ended.
+struct SeesEnd<R> {
+    inner: R,
+    ended: bool,
+}
+
+impl<R: BufRead> Read for SeesEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.ended |= n == 0 && !buf.is_empty();
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for SeesEnd<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let buf = self.inner.fill_buf()?;
+        self.ended |= buf.is_empty();
+        Ok(buf)
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n)
     }
 }
 
