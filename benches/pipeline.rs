@@ -305,6 +305,15 @@ fn benches(c: &mut Criterion) {
             docs: vec![one],
         });
     }
+    if let Some(docs) = news_texts(8_000_000) {
+        // Over 4 MiB: matched in parts of about 1 MiB on every thread of
+        // the pool, so this one document should take less time a byte than
+        // the 2 MB one on a machine of several cores.
+        texts.push(Text {
+            name: "news-8mb-as-one-document",
+            docs: vec![docs.join("\n\n")],
+        });
+    }
     normalize_stage(c, &texts);
 
     let g = Gazetteer::default_embedded().expect("default gazetteers load");
