@@ -32,7 +32,7 @@ use crate::source::{InputFile, Location, Position};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 /// The checkpoint's file name in the output directory.
@@ -295,16 +295,20 @@ impl Checkpoint {
             Error::io(tmp.display(), format!("cannot write the checkpoint: {e}"))
         };
         let _ = std::fs::remove_file(&tmp);
-        let mut f = OpenOptions::new()
+        let f = OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)
             .map_err(fail)?;
         // Compact: with the aggregates, a checkpoint holds a number per
         // count of every pair of entities, which pretty printing would
-        // spread over a line each.
-        let json = serde_json::to_vec(self).expect("a checkpoint serializes");
-        f.write_all(&json).map_err(fail)?;
+        // spread over a line each. Streamed to the file rather than made
+        // whole in memory first: with the aggregates of a large corpus it
+        // is tens of megabytes, and a buffer grown to that size at every
+        // checkpoint cost copies and fresh pages.
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        serde_json::to_writer(&mut w, self).map_err(|e| fail(e.into()))?;
+        let f = w.into_inner().map_err(|e| fail(e.into_error()))?;
         f.sync_data().map_err(fail)?;
         drop(f);
         std::fs::rename(&tmp, &path).map_err(|e| {
