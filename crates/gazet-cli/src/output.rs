@@ -13,15 +13,10 @@ pub fn print(text: &str) -> Result<(), gazet::Error> {
 
 /// Writes `bytes` to standard output, as [`print`] does.
 pub fn print_bytes(bytes: &[u8]) -> Result<(), gazet::Error> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(gazet::Error::io(
-            "standard output",
-            format!("cannot write: {e}"),
-        )),
-    }
+    let mut out = Stdout::default();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| gazet::Error::io("standard output", format!("cannot write: {e}")))
 }
 
 /// Standard output for a command that streams its rows (`sample`,
@@ -32,30 +27,32 @@ pub struct Stdout {
     closed: bool,
 }
 
-impl Write for Stdout {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+impl Stdout {
+    /// `done` on the open standard output; `closed` once it is closed.
+    fn or_closed<T>(
+        &mut self,
+        closed: T,
+        done: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
         if self.closed {
-            return Ok(buf.len());
+            return Ok(closed);
         }
-        match std::io::stdout().lock().write(buf) {
+        match done(&mut std::io::stdout().lock()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.closed = true;
-                Ok(buf.len())
+                Ok(closed)
             }
             r => r,
         }
     }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.or_closed(buf.len(), |out| out.write(buf))
+    }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match std::io::stdout().lock().flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            r => r,
-        }
+        self.or_closed((), |out| out.flush())
     }
 }

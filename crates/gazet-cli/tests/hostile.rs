@@ -586,19 +586,7 @@ fn ctrl_c_during_a_huge_document_gives_it_up_and_resume_redoes_it() {
         "Hadi al-Amiri met Esmail Qaani in Baghdad, then flew to Erbil and Basra. ".repeat(12);
     std::fs::write(d.join("b.txt"), format!("{para}\n\n").repeat(34_000)).unwrap();
     let (fresh, out) = (dir.join("fresh"), dir.join("out"));
-    let args = |out: &Path, extra: &[&str]| -> Vec<String> {
-        let mut a: Vec<String> = [
-            "extract",
-            d.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]
-        .map(String::from)
-        .to_vec();
-        a.extend(extra.iter().map(|s| s.to_string()));
-        a
-    };
-    let run = |a: Vec<String>| gazet(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let inputs = [d];
     let slow = [
         "--threads",
         "1",
@@ -608,19 +596,18 @@ fn ctrl_c_during_a_huge_document_gives_it_up_and_resume_redoes_it() {
         "0",
     ];
     let started = Instant::now();
-    let res = run(args(&fresh, &slow));
+    let res = gazet(&common::args(&inputs, &fresh, &slow));
     let whole = started.elapsed();
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
-    let a = args(&out, &slow);
-    let mut child = common::spawn(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut child = common::spawn(&common::args(&inputs, &out, &slow));
     // `a.txt` is committed; `b.txt`, read at once, is then being matched.
     common::wait_for(&mut child, &out, 1);
     std::thread::sleep(Duration::from_millis(300));
+    let asked = Instant::now();
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
-    let asked = Instant::now();
     assert!(kill.success());
     let res = child.wait_with_output().unwrap();
     let took = asked.elapsed();
@@ -631,7 +618,7 @@ fn ctrl_c_during_a_huge_document_gives_it_up_and_resume_redoes_it() {
     );
     assert_eq!(common::saved(&out), Some(1));
     assert!(!out.join("mentions.csv").exists());
-    let res = run(args(&out, &["--resume"]));
+    let res = gazet(&common::args(&inputs, &out, &["--resume"]));
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     common::same_tables(
         &fresh,

@@ -157,9 +157,7 @@ fn import_geonames(a: GeonamesArgs) -> Result<ExitCode, gazet::Error> {
             unused.len()
         );
     }
-    let write = |w: &mut dyn std::io::Write| {
-        geonames::write_csv(w, &result.places).map_err(std::io::Error::from)
-    };
+    let write = |w: &mut dyn std::io::Write| geonames::write_csv(w, &result.places);
     match &a.out {
         Some(path) => {
             let f = std::fs::File::create(path).map_err(|e| gazet::Error::io(path.display(), e))?;

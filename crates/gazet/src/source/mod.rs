@@ -942,11 +942,19 @@ pub(crate) fn damage(location: &Location) -> Option<Damage> {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
+    // Every file is asked, so a plain one costs its first bytes only.
+    let mut file = File::open(path).ok()?;
+    let mut magic = Vec::with_capacity(Compression::MAGIC);
+    (&mut file)
+        .take(Compression::MAGIC as u64)
+        .read_to_end(&mut magic)
+        .ok()?;
+    let compression = Compression::of(&magic)?;
+    file.seek(SeekFrom::Start(0)).ok()?;
     let mut input = SeesEnd {
-        inner: BufReader::with_capacity(256 * 1024, File::open(path).ok()?),
+        inner: BufReader::with_capacity(256 * 1024, file),
         ended: false,
     };
-    let compression = Compression::of(input.fill_buf().ok()?)?;
     let mut produced = 0u64;
     let mut buf = vec![0u8; 256 * 1024];
     loop {
