@@ -73,6 +73,45 @@ pub fn is_ignorable(c: char) -> bool {
     )
 }
 
+/// The runs of letters, digits and apostrophes of `text` (`Asa’ib`,
+/// `'Iraq'`), as byte ranges, in order: the words a key is taken of. ASCII
+/// is classified a byte at a time, so a pass over an English text costs
+/// about one comparison a byte.
+pub fn word_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Whether the character at byte `i` belongs to a run, and its length.
+    let class = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric() || b == b'\'' || b == b'`', 1);
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric() || is_apostrophe(c), c.len_utf8())
+    };
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let (inside, len) = class(at);
+            if inside {
+                break;
+            }
+            at += len;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (inside, len) = class(at);
+            if !inside {
+                break;
+            }
+            at += len;
+        }
+        Some((start, at))
+    })
+}
+
 /// A character that is part of a word under Unicode rules: letters, marks,
 /// digits, connector punctuation.
 pub fn is_word(c: char) -> bool {
@@ -233,7 +272,41 @@ mod tests {
         assert!(is_boundary(Some('a'), Some('中')));
     }
 
+    /// `word_runs` by its definition, a character at a time.
+    fn runs_by_chars(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric() || is_apostrophe(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn word_runs_are_letters_digits_and_apostrophes() {
+        let text = "Asa’ib Ahl al-Haq's `men`, 2,000 in Ḥalab (حلب)—a_b";
+        let runs: Vec<&str> = word_runs(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            runs,
+            [
+                "Asa’ib", "Ahl", "al", "Haq's", "`men`", "2", "000", "in", "Ḥalab", "حلب", "a", "b"
+            ]
+        );
+    }
+
     proptest::proptest! {
+        #[test]
+        fn word_runs_agree_with_a_char_by_char_reading(text in "\\PC{0,60}|[a-zA-Z0-9'` ,.’é_-]{0,60}") {
+            proptest::prop_assert_eq!(word_runs(&text).collect::<Vec<_>>(), runs_by_chars(&text));
+        }
+
         /// Each eight-byte test flags exactly the bytes the byte test does.
         #[test]
         fn swar_masks_are_exact(bytes in proptest::array::uniform8(proptest::num::u8::ANY), b: u8, lo in 0u8..0x80, hi in 0u8..0x80) {

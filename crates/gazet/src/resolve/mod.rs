@@ -509,35 +509,27 @@ const GROUP_WORDS: &[&str] = &[
 /// document's reading quadratic).
 fn words_keyed(text: &str, keys: &[String]) -> Vec<Vec<(usize, usize)>> {
     let mut out = vec![Vec::new(); keys.len()];
+    if keys.is_empty() {
+        return out;
+    }
     let mut index: rustc_hash::FxHashMap<&str, Vec<usize>> = rustc_hash::FxHashMap::default();
     for (i, k) in keys.iter().enumerate() {
         index.entry(k.as_str()).or_default().push(i);
     }
     let firsts: Vec<char> = keys.iter().filter_map(|k| k.chars().next()).collect();
-    let in_word = |c: char| c.is_alphanumeric() || crate::chars::is_apostrophe(c);
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (in_word(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let chunk = &text[s..i];
-                let w = chunk.trim_matches(crate::chars::is_apostrophe);
-                let s =
-                    s + (chunk.len() - chunk.trim_start_matches(crate::chars::is_apostrophe).len());
-                let first = w.chars().next().and_then(|c| c.to_lowercase().next());
-                if first.is_some_and(|f| firsts.contains(&f))
-                    && let Some(at) = index.get(normalize::key(w).as_str())
-                {
-                    for &k in at {
-                        out[k].push((s, s + w.len()));
-                    }
-                }
-                start = None;
+    for (s, e) in crate::chars::word_runs(text) {
+        let chunk = &text[s..e];
+        let lead = chunk.trim_start_matches(crate::chars::is_apostrophe);
+        let first = lead.chars().next().and_then(|c| c.to_lowercase().next());
+        if !first.is_some_and(|f| firsts.contains(&f)) {
+            continue;
+        }
+        let w = lead.trim_end_matches(crate::chars::is_apostrophe);
+        let s = s + (chunk.len() - lead.len());
+        if let Some(at) = index.get(normalize::key(w).as_str()) {
+            for &k in at {
+                out[k].push((s, s + w.len()));
             }
-            _ => {}
         }
     }
     out
