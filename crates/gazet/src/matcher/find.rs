@@ -273,8 +273,14 @@ impl<'a> Listed<'a> {
     }
 
     /// Does a listed name start at original byte `at`?
-    fn starts_at(&self, at: usize) -> bool {
-        self.starts.binary_search(&at).is_ok()
+    /// Does a listed name start at byte `at`? Asked of increasing
+    /// offsets: `cursor` (0 at first) is how many starts are before the
+    /// last one asked.
+    fn starts_at(&self, at: usize, cursor: &mut usize) -> bool {
+        while self.starts.get(*cursor).is_some_and(|&s| s < at) {
+            *cursor += 1;
+        }
+        self.starts.get(*cursor) == Some(&at)
     }
 
     /// Does any listed name overlap the original bytes `s..e`?
@@ -375,6 +381,9 @@ impl<'a> SkeletonSearch<'a> {
         let (text, hay) = (self.text, self.norm.as_str());
         let tb = text.as_bytes();
         let mut o = 0;
+        // Where the scan is in the listed names' starts and in the pieces
+        // of the offset map: the capitals come in order.
+        let (mut listed_at, mut piece) = (0, 0);
         // The next capital ASCII letter or non-ASCII character.
         while let Some(orig) = next_capital(tb, o) {
             let c = text[orig..].chars().next().unwrap_or(' ');
@@ -382,10 +391,10 @@ impl<'a> SkeletonSearch<'a> {
             if !c.is_uppercase() || text[..orig].chars().next_back().is_some_and(chars::is_word) {
                 continue;
             }
-            if self.listed.starts_at(orig) {
+            if self.listed.starts_at(orig, &mut listed_at) {
                 continue;
             }
-            let Some(ws) = self.norm.map().normalized_start(orig) else {
+            let Some(ws) = self.norm.map().normalized_start_from(orig, &mut piece) else {
                 continue;
             };
             let Some(we) = ascii_word(hay, ws) else {
