@@ -184,10 +184,19 @@ impl OffsetMap {
     /// offset before the last one is answered by a search.
     pub fn normalized_start_from(&self, orig: usize, cursor: &mut usize) -> Option<usize> {
         let mut idx = *cursor;
-        if idx > 0 && self.pieces.get(idx - 1).is_none_or(|p| p.orig as usize > orig) {
+        if idx > 0
+            && self
+                .pieces
+                .get(idx - 1)
+                .is_none_or(|p| p.orig as usize > orig)
+        {
             idx = self.pieces.partition_point(|p| p.orig as usize <= orig);
         } else {
-            while self.pieces.get(idx).is_some_and(|p| p.orig as usize <= orig) {
+            while self
+                .pieces
+                .get(idx)
+                .is_some_and(|p| p.orig as usize <= orig)
+            {
                 idx += 1;
             }
         }
