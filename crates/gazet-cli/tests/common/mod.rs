@@ -198,9 +198,8 @@ pub fn kill_twice(
     let mut first = extra.to_vec();
     first.extend_from_slice(&SLOW);
     let mut child = spawn(&args(inputs, out, &first));
-    let first = wait_for(&mut child, out, at[0]);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    wait_for(&mut child, out, at[0]);
+    let first = kill_and_read(&mut child, out);
     unfinished(out);
     let mut resume = extra.to_vec();
     resume.extend([
@@ -215,12 +214,21 @@ pub fn kill_twice(
         "2",
     ]);
     let mut child = spawn(&args(inputs, out, &resume));
-    let second = wait_for(&mut child, out, at[1]);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    wait_for(&mut child, out, at[1]);
+    let second = kill_and_read(&mut child, out);
     unfinished(out);
     assert!(first < second, "{first} {second}");
     second
+}
+
+/// Kills the run (SIGKILL) and gives the documents its checkpoint holds
+/// then: the run may save another between the test's last look and the
+/// kill, and a resumed run goes on from the checkpoint, not from what the
+/// test saw.
+fn kill_and_read(child: &mut Child, out: &Path) -> u64 {
+    child.kill().unwrap();
+    child.wait().unwrap();
+    saved(out).expect("a checkpoint after the kill")
 }
 
 /// Resumes the run into `out` that [`kill_twice`] left, to the end, and
