@@ -11,7 +11,7 @@ use common::{
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const TABLES: [&str; 3] = ["mentions.csv", "documents.csv", "rejects.csv"];
 
@@ -50,14 +50,7 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
     let child = spawn(&args(&inputs, &out, &SLOW));
     let mut child = child;
     wait_for(&mut child, &out, 1000);
-    let asked = Instant::now();
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let res = child.wait_with_output().unwrap();
-    let took = asked.elapsed();
+    let (res, took) = common::interrupt(child);
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert_eq!(res.status.code(), Some(130), "{}", stderr(&res));
     no_final_tables(&out, &TABLES);

@@ -603,14 +603,7 @@ fn ctrl_c_during_a_huge_document_gives_it_up_and_resume_redoes_it() {
     // `a.txt` is committed; `b.txt`, read at once, is then being matched.
     common::wait_for(&mut child, &out, 1);
     std::thread::sleep(Duration::from_millis(300));
-    let asked = Instant::now();
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let res = child.wait_with_output().unwrap();
-    let took = asked.elapsed();
+    let (res, took) = common::interrupt(child);
     assert_eq!(res.status.code(), Some(130), "{}", stderr(&res));
     assert!(
         took < whole / 3,

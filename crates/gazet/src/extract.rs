@@ -558,6 +558,7 @@ impl Extractor {
             mentions,
         })
     }
+
     /// The mentions of each text, listed and unlisted, sorted by start,
     /// with what each text says about the others (a full name in the title
     /// makes a surname in the body a partial name).

@@ -113,6 +113,19 @@ pub fn spawn(args: &[&str]) -> Child {
         .unwrap()
 }
 
+/// Sends the run Ctrl-C (SIGINT) and waits for it to end: its output, and
+/// how long it took to stop.
+pub fn interrupt(child: Child) -> (Output, Duration) {
+    let asked = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let res = child.wait_with_output().unwrap();
+    (res, asked.elapsed())
+}
+
 /// The standard error of a run.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
