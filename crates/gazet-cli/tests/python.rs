@@ -57,6 +57,10 @@ fn the_python_package_passes_its_tests() {
             "install",
             "--quiet",
             "--disable-pip-version-check",
+            // The wheels (pyspark, ray, pyarrow, polars: about 800 MB) are
+            // installed once into the environment; a second copy in pip's
+            // cache would only take disk a CI machine may not have.
+            "--no-cache-dir",
             "maturin>=1.5,<2",
             "pytest>=7",
             "pyarrow>=14",
