@@ -317,19 +317,10 @@ impl DocAggregate {
         if counted.len() < 2 {
             return;
         }
-        // Every pair of every unit, as (a, b, unit), sorted and summed
-        // below: cheaper than a map for the few hundred pairs of a document.
-        let mut found: Vec<UnitPair> = Vec::new();
+        let mut grid = PairGrid::new(self.entities.len());
+        let mut keyed: Vec<((usize, usize), u32)> = Vec::with_capacity(counted.len());
         let mut group: Vec<u32> = Vec::new();
         for &unit in &options.units {
-            let unit_of = |i: usize| -> (usize, usize) {
-                let m = &mentions[i];
-                match unit {
-                    Unit::Document => (0, 0),
-                    Unit::Sentence => (m.field, m.sentence),
-                    Unit::Paragraph => (m.field, 0),
-                }
-            };
             let paragraphs: Vec<Vec<usize>> = if unit == Unit::Paragraph {
                 record
                     .document
@@ -341,19 +332,21 @@ impl DocAggregate {
                 Vec::new()
             };
             let key = |i: usize| -> (usize, usize) {
-                if unit == Unit::Paragraph {
-                    let m = &mentions[i];
-                    let starts = paragraphs.get(m.field).map_or(&[][..], Vec::as_slice);
-                    (m.field, starts.partition_point(|&s| s <= m.start))
-                } else {
-                    unit_of(i)
+                let m = &mentions[i];
+                match unit {
+                    Unit::Document => (0, 0),
+                    Unit::Sentence => (m.field, m.sentence),
+                    Unit::Paragraph => {
+                        let starts = paragraphs.get(m.field).map_or(&[][..], Vec::as_slice);
+                        (m.field, starts.partition_point(|&s| s <= m.start))
+                    }
                 }
             };
-            let mut keyed: Vec<((usize, usize), u32)> =
-                counted.iter().map(|&i| (key(i), local[i])).collect();
-            if unit != Unit::Document {
-                keyed.sort_by_key(|&(k, _)| k);
-            }
+            keyed.clear();
+            keyed.extend(counted.iter().map(|&i| (key(i), local[i])));
+            // Mentions come in text order, so this is most often a check
+            // that they are sorted.
+            keyed.sort_by_key(|&(k, _)| k);
             let mut at = 0;
             while at < keyed.len() {
                 let k = keyed[at].0;
@@ -375,44 +368,91 @@ impl DocAggregate {
                 }
                 for (x, &a) in group.iter().enumerate() {
                     for &b in &group[x + 1..] {
-                        found.push((a, b, unit.index() as u8));
+                        grid.add(a, b, unit);
                     }
                 }
             }
         }
-        // The pairs of a document come out of their one group in order;
-        // only the pairs of smaller units need sorting.
-        let (mut sorted, mut rest): (Vec<UnitPair>, Vec<UnitPair>) = (Vec::new(), Vec::new());
-        let doc_unit = Unit::Document.index() as u8;
-        for t in found {
-            if t.2 == doc_unit {
-                sorted.push(t);
-            } else {
-                rest.push(t);
+        self.pairs = grid.into_pairs();
+    }
+}
+
+/// The pairs of one document as they are counted: a triangular table of
+/// counts when the document has few entities (most have a few dozen), so
+/// that counting a pair is an addition and reading them out needs no sort;
+/// a list sorted at the end otherwise.
+enum PairGrid {
+    /// `n` entities; the counts of (a, b), a < b, at [`PairGrid::cell`].
+    Dense { n: usize, cells: Vec<[u32; 3]> },
+    /// Every pair of every unit as it was met.
+    Sparse(Vec<UnitPair>),
+}
+
+impl PairGrid {
+    /// The most entities of a document counted in a [`PairGrid::Dense`]
+    /// table (a table of 32,640 cells, 392 KB).
+    const DENSE_MAX: usize = 256;
+
+    fn new(n: usize) -> PairGrid {
+        if n <= Self::DENSE_MAX {
+            PairGrid::Dense {
+                n,
+                cells: vec![[0; 3]; n * n.saturating_sub(1) / 2],
             }
+        } else {
+            PairGrid::Sparse(Vec::new())
         }
-        rest.sort_unstable();
-        let mut pairs: Vec<(u32, u32, [u32; 3])> = Vec::with_capacity(sorted.len());
-        let (mut i, mut j) = (0, 0);
-        while i < sorted.len() || j < rest.len() {
-            let take_sorted = j >= rest.len() || (i < sorted.len() && sorted[i] <= rest[j]);
-            let (a, b, u) = if take_sorted {
-                i += 1;
-                sorted[i - 1]
-            } else {
-                j += 1;
-                rest[j - 1]
-            };
-            match pairs.last_mut() {
-                Some((la, lb, c)) if (*la, *lb) == (a, b) => c[usize::from(u)] += 1,
-                _ => {
-                    let mut c = [0; 3];
-                    c[usize::from(u)] = 1;
-                    pairs.push((a, b, c));
+    }
+
+    /// The cell of (a, b), a < b < n: the rows of a before it, then b's
+    /// place in a's row.
+    fn cell(n: usize, a: usize, b: usize) -> usize {
+        a * (2 * n - a - 1) / 2 + (b - a - 1)
+    }
+
+    fn add(&mut self, a: u32, b: u32, unit: Unit) {
+        match self {
+            PairGrid::Dense { n, cells } => {
+                if let Some(c) = cells.get_mut(Self::cell(*n, a as usize, b as usize)) {
+                    c[unit.index()] += 1;
                 }
             }
+            PairGrid::Sparse(found) => found.push((a, b, unit.index() as u8)),
         }
-        self.pairs = pairs;
+    }
+
+    /// The pairs met, in (a, b) order, with their counts by unit.
+    fn into_pairs(self) -> Vec<(u32, u32, [u32; 3])> {
+        match self {
+            PairGrid::Dense { n, cells } => {
+                let mut pairs = Vec::with_capacity(cells.iter().filter(|c| **c != [0; 3]).count());
+                let mut at = 0;
+                for a in 0..n {
+                    for b in a + 1..n {
+                        if cells[at] != [0; 3] {
+                            pairs.push((a as u32, b as u32, cells[at]));
+                        }
+                        at += 1;
+                    }
+                }
+                pairs
+            }
+            PairGrid::Sparse(mut found) => {
+                found.sort_unstable();
+                let mut pairs: Vec<(u32, u32, [u32; 3])> = Vec::new();
+                for (a, b, u) in found {
+                    match pairs.last_mut() {
+                        Some((la, lb, c)) if (*la, *lb) == (a, b) => c[usize::from(u)] += 1,
+                        _ => {
+                            let mut c = [0; 3];
+                            c[usize::from(u)] = 1;
+                            pairs.push((a, b, c));
+                        }
+                    }
+                }
+                pairs
+            }
+        }
     }
 }
 
@@ -675,10 +715,21 @@ impl Aggregates {
 
     /// The rows of the entities table: by mentions (most first), then id.
     pub fn entity_rows(&self) -> Vec<EntityRow> {
-        let mut rows: Vec<EntityRow> = self
-            .entities
-            .iter()
-            .map(|s| {
+        // Sorted as indices, and the rows made in order: a row is large
+        // and moving rows about in the sort cost more than making them.
+        // Ties keep the order entities were first met in.
+        let mut order: Vec<usize> = (0..self.entities.len()).collect();
+        order.sort_unstable_by(|&i, &j| {
+            let (a, b) = (&self.entities[i], &self.entities[j]);
+            b.mentions
+                .cmp(&a.mentions)
+                .then_with(|| a.info.entity_id.cmp(&b.info.entity_id))
+                .then(i.cmp(&j))
+        });
+        order
+            .into_iter()
+            .map(|i| {
+                let s = &self.entities[i];
                 let mut spellings = s.spellings.clone();
                 spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 let match_kinds = KINDS
@@ -709,13 +760,7 @@ impl Aggregates {
                     last_date: date(s.last_date),
                 }
             })
-            .collect();
-        rows.sort_by(|a, b| {
-            b.mentions
-                .cmp(&a.mentions)
-                .then_with(|| a.entity_id.cmp(&b.entity_id))
-        });
-        rows
+            .collect()
     }
 
     /// The rows of the co-occurrence table: the pairs that meet

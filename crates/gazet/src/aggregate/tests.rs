@@ -318,3 +318,35 @@ fn paragraphs_split_at_blank_lines_or_else_at_line_breaks() {
     assert_eq!(paragraph_starts("one paragraph"), Vec::<usize>::new());
     assert_eq!(paragraph_starts(""), Vec::<usize>::new());
 }
+
+proptest::proptest! {
+    /// The table a document of few entities counts its pairs in gives what
+    /// the list of a document of many gives, and what counting by hand
+    /// gives.
+    #[test]
+    fn the_pair_table_counts_as_the_list_does(
+        n in 2usize..40,
+        met in proptest::collection::vec((0usize..1000, 0usize..1000, 0usize..3), 0..300),
+    ) {
+        let mut dense = PairGrid::new(n);
+        let is_dense = matches!(dense, PairGrid::Dense { .. });
+        proptest::prop_assert!(is_dense);
+        let mut sparse = PairGrid::Sparse(Vec::new());
+        let mut by_hand: BTreeMap<(u32, u32), [u32; 3]> = BTreeMap::new();
+        for (x, y, u) in met {
+            let (a, b) = ((x % n) as u32, (y % n) as u32);
+            if a == b {
+                continue;
+            }
+            let (a, b) = (a.min(b), a.max(b));
+            let unit = Unit::ALL[u];
+            dense.add(a, b, unit);
+            sparse.add(a, b, unit);
+            by_hand.entry((a, b)).or_default()[unit.index()] += 1;
+        }
+        let by_hand: Vec<(u32, u32, [u32; 3])> =
+            by_hand.into_iter().map(|((a, b), c)| (a, b, c)).collect();
+        proptest::prop_assert_eq!(dense.into_pairs(), by_hand.clone());
+        proptest::prop_assert_eq!(sparse.into_pairs(), by_hand);
+    }
+}
