@@ -605,13 +605,27 @@ pub fn run<S: Sink>(
             Err(e) => Err(e),
         },
         Some(out) => flush(&mut sink, &mut ids_list)
-            .and_then(Commit::sync)
-            .and_then(|(state, ids)| {
-                if let Some(all) = &aggregates {
-                    pool.install(|| {
-                        aggregate::tables::write_partial(out, S::NAME, all, options.excel_safe)
-                    })?;
-                }
+            .and_then(|flushed| {
+                // The tables written so far are made durable on a thread of
+                // their own while the aggregate tables are rendered: the
+                // disk and the cores work at once.
+                let (synced, written) = std::thread::scope(|scope| {
+                    let syncing = scope.spawn(|| flushed.sync());
+                    let written = match &aggregates {
+                        Some(all) => pool.install(|| {
+                            aggregate::tables::write_partial(out, S::NAME, all, options.excel_safe)
+                        }),
+                        None => Ok(()),
+                    };
+                    let synced = syncing.join().unwrap_or_else(|_| {
+                        Err(Error::Usage(
+                            "the thread making the tables durable failed".into(),
+                        ))
+                    });
+                    (synced, written)
+                });
+                let (state, ids) = synced?;
+                written?;
                 Checkpoint::new(fingerprint.clone(), next, state, ids, counts, true).save(out)
             })
             .and_then(|()| sink.publish())
