@@ -783,28 +783,32 @@ impl Aggregates {
         for (r, &e) in by_id.iter().enumerate() {
             rank[e as usize] = r as u32;
         }
-        let mut order: Vec<(std::cmp::Reverse<u32>, u32, u32, PairStats)> = self
-            .pairs
-            .iter()
-            .filter(|(_, p)| self.is_row(p))
-            .map(|(&(a, b), p)| {
-                let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                (
-                    std::cmp::Reverse(p.counts[first.index()]),
-                    ra.min(rb),
-                    ra.max(rb),
-                    *p,
-                )
-            })
-            .collect();
+        // Made at its full size at once (growing it would copy it and touch
+        // twice the memory), and sorted in place.
+        let mut order: Vec<(u32, u32, PairStats)> = Vec::with_capacity(self.pairs.len());
+        order.extend(
+            self.pairs
+                .iter()
+                .filter(|(_, p)| self.is_row(p))
+                .map(|(&(a, b), p)| {
+                    if rank[a as usize] <= rank[b as usize] {
+                        (a, b, *p)
+                    } else {
+                        (b, a, *p)
+                    }
+                }),
+        );
         {
             use rayon::slice::ParallelSliceMut;
-            order.par_sort_unstable_by_key(|&(n, a, b, _)| (n, a, b));
+            let n = first.index();
+            order.par_sort_unstable_by_key(|&(a, b, p)| {
+                (
+                    std::cmp::Reverse(p.counts[n]),
+                    rank[a as usize],
+                    rank[b as usize],
+                )
+            });
         }
-        let order = order
-            .into_iter()
-            .map(|(_, ra, rb, p)| (by_id[ra as usize], by_id[rb as usize], p))
-            .collect();
         PairRows { agg: self, order }
     }
 
