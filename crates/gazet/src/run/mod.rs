@@ -617,11 +617,7 @@ pub fn run<S: Sink>(
                         }),
                         None => Ok(()),
                     };
-                    let synced = syncing.join().unwrap_or_else(|_| {
-                        Err(Error::Usage(
-                            "the thread making the tables durable failed".into(),
-                        ))
-                    });
+                    let synced = syncing.join().unwrap_or_else(|_| Err(sync_thread_failed()));
                     (synced, written)
                 });
                 let (state, ids) = synced?;
@@ -668,6 +664,11 @@ pub fn run<S: Sink>(
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The error of a thread making the tables durable that panicked.
+fn sync_thread_failed() -> Error {
+    Error::Usage("the thread making the tables durable failed".into())
 }
 
 /// A checkpoint, with the aggregates counted so far.
@@ -1102,9 +1103,7 @@ impl<'a, S: Sink> Writer<'a, S> {
                 Ok(())
             }
             Some(Ok(Err(e))) => Err(self.incomplete(e)),
-            Some(Err(_)) => Err(self.incomplete(Error::Usage(
-                "the thread making the tables durable failed".into(),
-            ))),
+            Some(Err(_)) => Err(self.incomplete(sync_thread_failed())),
         }
     }
 
