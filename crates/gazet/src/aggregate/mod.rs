@@ -28,13 +28,16 @@
 //!
 //! Counting is split as rendering is (see [`crate::sink`]): each worker
 //! thread sums its document into a small [`DocAggregate`] (its distinct
-//! entities, their counts and spellings, and its pairs, each unit counted
-//! once per document), and the writing thread adds these, in input order,
-//! into the run's [`Aggregates`]. The run's state is then one row per entity
-//! and one per pair: it grows with the number of distinct entities and
-//! pairs, not with the corpus, so that ten copies of a corpus take the
-//! memory of one. Added in input order, the first and last documents, and
-//! so the tables, are the same whatever the number of threads.
+//! entities, their counts and spellings, and the entities of each of its
+//! units), and the writing thread adds these, in input order, into the
+//! run's [`Aggregates`]. The entities are counted at once; the pairs a
+//! block of documents at a time, into a sorted list (`aggregate/pairs.rs` says why).
+//! The run's state is then one row per entity and one per pair, and a block
+//! never larger than the pairs: it grows with the number of distinct
+//! entities and pairs, not with the corpus, so that ten copies of a corpus
+//! take the memory of one. Added in input order, the first and last
+//! documents, and so the tables, are the same whatever the number of
+//! threads.
 //!
 //! A document that names a great many entities in one unit (a list, a
 //! whole book as one document) would make pairs by the million: a unit
@@ -42,6 +45,7 @@
 //! [`Aggregates::capped_units`] says how many units were cut so.
 
 mod dates;
+mod pairs;
 pub mod tables;
 
 pub use dates::Date;
@@ -215,7 +219,8 @@ struct DocEntity {
     mentions: u32,
     dateline: u32,
     kinds: [u32; 6],
-    spellings: Vec<(Box<str>, u32)>,
+    /// Its spellings: a range of [`DocAggregate::spellings`].
+    spellings: (u32, u32),
 }
 
 /// What an entity is (the descriptive cells of its row).
@@ -252,9 +257,19 @@ struct Info {
 #[derive(Clone, Debug, Default)]
 pub struct DocAggregate {
     entities: Vec<DocEntity>,
-    /// (a, b) indices into `entities`, a < b, and the units (by
-    /// [`Unit::index`]) where they meet.
-    pairs: Vec<(u32, u32, [u32; 3])>,
+    /// The spellings of the entities, entity after entity: where each ends
+    /// in `text`, and its mentions.
+    spellings: Vec<(u32, u32)>,
+    /// The spellings, one after the other: a document's parts are a few
+    /// allocations, not one per spelling, since they are freed on another
+    /// thread than the one that made them (which costs the allocator).
+    text: String,
+    /// The entities (indices into `entities`) of each unit that names two
+    /// or more, unit after unit.
+    members: Vec<u32>,
+    /// Each such unit: its kind ([`Unit::index`]) and where its entities
+    /// end in `members`.
+    units: Vec<(u8, u32)>,
     date: Option<Date>,
     /// Units whose entities were cut to [`MAX_UNIT_ENTITIES`].
     capped: u32,
@@ -265,8 +280,9 @@ impl DocAggregate {
     pub fn of(record: &Record<'_>, options: &AggregateOptions) -> DocAggregate {
         let mut index: FxHashMap<EntityKeyRef<'_>, u32> = FxHashMap::default();
         let mut entities: Vec<DocEntity> = Vec::new();
-        // The local entity of each mention.
+        // The local entity of each mention, and its spelling.
         let mut local: Vec<u32> = Vec::with_capacity(record.result.mentions.len());
+        let mut said: Vec<(u32, &str)> = Vec::with_capacity(record.result.mentions.len());
         for m in &record.result.mentions {
             let key_ref = EntityKeyRef::of(m);
             let i = *index.entry(key_ref).or_insert_with(|| {
@@ -275,7 +291,7 @@ impl DocAggregate {
                     mentions: 0,
                     dateline: 0,
                     kinds: [0; 6],
-                    spellings: Vec::new(),
+                    spellings: (0, 0),
                 });
                 (entities.len() - 1) as u32
             });
@@ -290,26 +306,48 @@ impl DocAggregate {
                 .get(m.field)
                 .and_then(|f| f.text.get(m.start..m.end))
                 .unwrap_or("");
-            match e.spellings.iter_mut().find(|(s, _)| &**s == surface) {
-                Some((_, n)) => *n += 1,
-                None => e.spellings.push((surface.into(), 1)),
+            said.push((i, surface));
+        }
+        // Each entity's spellings, counted: sorted, the same spellings of
+        // an entity are side by side.
+        said.sort_unstable();
+        let mut spellings: Vec<(u32, u32)> = Vec::new();
+        let mut text = String::with_capacity(said.iter().map(|(_, s)| s.len()).sum());
+        let mut at = 0;
+        while at < said.len() {
+            let (i, surface) = said[at];
+            let n = said[at..]
+                .iter()
+                .take_while(|&&x| x == (i, surface))
+                .count();
+            text.push_str(surface);
+            spellings.push((text.len() as u32, n as u32));
+            let e = &mut entities[i as usize];
+            if e.spellings.1 == 0 {
+                e.spellings.0 = (spellings.len() - 1) as u32;
             }
+            e.spellings.1 = spellings.len() as u32;
+            at += n;
         }
         let mut doc = DocAggregate {
             entities,
-            pairs: Vec::new(),
+            spellings,
+            text,
+            members: Vec::new(),
+            units: Vec::new(),
             date: options.date_field.as_deref().and_then(|name| {
                 let v = record.document.keep.iter().find(|(n, _)| **n == *name)?;
                 Date::parse_value(&v.1)
             }),
             capped: 0,
         };
-        doc.pair_up(record, &local, options);
+        doc.units_of(record, &local, options);
         doc
     }
 
-    /// Counts the pairs of each unit.
-    fn pair_up(&mut self, record: &Record<'_>, local: &[u32], options: &AggregateOptions) {
+    /// Lists the entities of each unit that names two or more, for the run
+    /// to pair them.
+    fn units_of(&mut self, record: &Record<'_>, local: &[u32], options: &AggregateOptions) {
         let mentions = &record.result.mentions;
         let counted: Vec<usize> = (0..mentions.len())
             .filter(|&i| options.datelines_in_pairs || !mentions[i].dateline)
@@ -317,7 +355,6 @@ impl DocAggregate {
         if counted.len() < 2 {
             return;
         }
-        let mut grid = PairGrid::new(self.entities.len());
         let mut keyed: Vec<((usize, usize), u32)> = Vec::with_capacity(counted.len());
         let mut group: Vec<u32> = Vec::new();
         for &unit in &options.units {
@@ -366,99 +403,15 @@ impl DocAggregate {
                     group.sort_unstable();
                     self.capped += 1;
                 }
-                for (x, &a) in group.iter().enumerate() {
-                    for &b in &group[x + 1..] {
-                        grid.add(a, b, unit);
-                    }
+                if group.len() >= 2 {
+                    self.members.extend_from_slice(&group);
+                    self.units
+                        .push((unit.index() as u8, self.members.len() as u32));
                 }
-            }
-        }
-        self.pairs = grid.into_pairs();
-    }
-}
-
-/// The pairs of one document as they are counted: a triangular table of
-/// counts when the document has few entities (most have a few dozen), so
-/// that counting a pair is an addition and reading them out needs no sort;
-/// a list sorted at the end otherwise.
-enum PairGrid {
-    /// `n` entities; the counts of (a, b), a < b, at [`PairGrid::cell`].
-    Dense { n: usize, cells: Vec<[u32; 3]> },
-    /// Every pair of every unit as it was met.
-    Sparse(Vec<UnitPair>),
-}
-
-impl PairGrid {
-    /// The most entities of a document counted in a [`PairGrid::Dense`]
-    /// table (a table of 32,640 cells, 392 KB).
-    const DENSE_MAX: usize = 256;
-
-    fn new(n: usize) -> PairGrid {
-        if n <= Self::DENSE_MAX {
-            PairGrid::Dense {
-                n,
-                cells: vec![[0; 3]; n * n.saturating_sub(1) / 2],
-            }
-        } else {
-            PairGrid::Sparse(Vec::new())
-        }
-    }
-
-    /// The cell of (a, b), a < b < n: the rows of a before it, then b's
-    /// place in a's row.
-    fn cell(n: usize, a: usize, b: usize) -> usize {
-        a * (2 * n - a - 1) / 2 + (b - a - 1)
-    }
-
-    fn add(&mut self, a: u32, b: u32, unit: Unit) {
-        match self {
-            PairGrid::Dense { n, cells } => {
-                if let Some(c) = cells.get_mut(Self::cell(*n, a as usize, b as usize)) {
-                    c[unit.index()] += 1;
-                }
-            }
-            PairGrid::Sparse(found) => found.push((a, b, unit.index() as u8)),
-        }
-    }
-
-    /// The pairs met, in (a, b) order, with their counts by unit.
-    fn into_pairs(self) -> Vec<(u32, u32, [u32; 3])> {
-        match self {
-            PairGrid::Dense { n, cells } => {
-                let mut pairs = Vec::with_capacity(cells.iter().filter(|c| **c != [0; 3]).count());
-                let mut at = 0;
-                for a in 0..n {
-                    for b in a + 1..n {
-                        if cells[at] != [0; 3] {
-                            pairs.push((a as u32, b as u32, cells[at]));
-                        }
-                        at += 1;
-                    }
-                }
-                pairs
-            }
-            PairGrid::Sparse(mut found) => {
-                found.sort_unstable();
-                let mut pairs: Vec<(u32, u32, [u32; 3])> = Vec::new();
-                for (a, b, u) in found {
-                    match pairs.last_mut() {
-                        Some((la, lb, c)) if (*la, *lb) == (a, b) => c[usize::from(u)] += 1,
-                        _ => {
-                            let mut c = [0; 3];
-                            c[usize::from(u)] = 1;
-                            pairs.push((a, b, c));
-                        }
-                    }
-                }
-                pairs
             }
         }
     }
 }
-
-/// Two entities (indices into a document's) met in one unit (its
-/// [`Unit::index`]).
-type UnitPair = (u32, u32, u8);
 
 /// The byte offsets where the paragraphs of a field start after the first:
 /// after each blank line, or after each line break when there is no blank
@@ -559,9 +512,7 @@ pub struct Aggregates {
     /// gazetteer) and of each unlisted one (by its id).
     listed: FxHashMap<u32, u32>,
     unlisted: FxHashMap<Box<str>, u32>,
-    pairs: FxHashMap<(u32, u32), PairStats>,
-    /// The ids of the documents where pairs first met, each once.
-    docs: Vec<Box<str>>,
+    pairs: pairs::Pairs,
     /// Spelling lookups per entity (index into `spellings`).
     spelling_index: Vec<FxHashMap<Box<str>, u32>>,
     capped: u64,
@@ -575,8 +526,7 @@ impl Aggregates {
             entities: Vec::new(),
             listed: FxHashMap::default(),
             unlisted: FxHashMap::default(),
-            pairs: FxHashMap::default(),
-            docs: Vec::new(),
+            pairs: pairs::Pairs::default(),
             spelling_index: Vec::new(),
             capped: 0,
         }
@@ -600,12 +550,22 @@ impl Aggregates {
 
     /// Distinct pairs so far (before [`AggregateOptions::min_pairs`]).
     pub fn pair_count(&self) -> usize {
-        self.pairs.len()
+        self.pairs.settled().len()
     }
 
     /// The rows [`Aggregates::pair_rows`] gives, counted without making them.
     pub fn pair_rows_len(&self) -> usize {
-        self.pairs.values().filter(|p| self.is_row(p)).count()
+        let list = self.pairs.settled();
+        list.iter().filter(|(_, _, p)| self.is_row(p)).count()
+    }
+
+    /// Counts the pairs of the documents added since the last time (they
+    /// are counted a block of documents at a time, as the module documentation says). Every
+    /// method answers the same before and after; the pairs' methods answer
+    /// faster after, with nothing left to count. The pairs are counted on
+    /// the threads of the current rayon pool.
+    pub fn settle(&mut self) {
+        self.pairs.settle(true);
     }
 
     /// The unit that decides which pairs are rows, and sorts them: the
@@ -630,7 +590,7 @@ impl Aggregates {
         self.capped += u64::from(doc.capped);
         let mut global: Vec<u32> = Vec::with_capacity(doc.entities.len());
         let date = doc.date.map(|d| (d.year, d.month, d.day));
-        for e in doc.entities {
+        for e in &doc.entities {
             let known = match &e.entity {
                 EntityRef::Listed(i) => self.listed.get(i),
                 EntityRef::Unlisted(u) => self.unlisted.get(u.id.as_str()),
@@ -677,11 +637,21 @@ impl Aggregates {
                 *k += u64::from(n);
             }
             let index = &mut self.spelling_index[g as usize];
-            for (spelling, n) in e.spellings {
-                match index.get(&spelling) {
+            let (from, to) = (e.spellings.0 as usize, e.spellings.1 as usize);
+            let mut start = match from.checked_sub(1) {
+                Some(before) => doc
+                    .spellings
+                    .get(before)
+                    .map_or(0, |&(end, _)| end as usize),
+                None => 0,
+            };
+            for &(end, n) in doc.spellings.get(from..to).unwrap_or(&[]) {
+                let spelling = doc.text.get(start..end as usize).unwrap_or("");
+                start = end as usize;
+                match index.get(spelling) {
                     Some(&i) => s.spellings[i as usize].1 += u64::from(n),
                     None => {
-                        index.insert(spelling.clone(), s.spellings.len() as u32);
+                        index.insert(spelling.into(), s.spellings.len() as u32);
                         s.spellings.push((spelling.into(), u64::from(n)));
                     }
                 }
@@ -693,24 +663,7 @@ impl Aggregates {
                 s.last_date = Some(s.last_date.map_or(d, |l| l.max(d)));
             }
         }
-        if doc.pairs.is_empty() {
-            return;
-        }
-        let mut doc_index = None;
-        for (a, b, counts) in doc.pairs {
-            let (ga, gb) = (global[a as usize], global[b as usize]);
-            let key = (ga.min(gb), ga.max(gb));
-            let p = self.pairs.entry(key).or_insert_with(|| PairStats {
-                counts: [0; 3],
-                first_doc: *doc_index.get_or_insert_with(|| {
-                    self.docs.push(doc_id.into());
-                    (self.docs.len() - 1) as u32
-                }),
-            });
-            for (c, n) in p.counts.iter_mut().zip(counts) {
-                *c = c.saturating_add(n);
-            }
-        }
+        self.pairs.add(doc_id, &doc.members, &doc.units, &global);
     }
 
     /// The rows of the entities table: by mentions (most first), then id.
@@ -783,38 +736,39 @@ impl Aggregates {
         for (r, &e) in by_id.iter().enumerate() {
             rank[e as usize] = r as u32;
         }
-        // Made at its full size at once (growing it would copy it and touch
-        // twice the memory), and sorted in place.
-        let mut order: Vec<(u32, u32, PairStats)> = Vec::with_capacity(self.pairs.len());
+        let list = self.pairs.settled();
+        // Each row's sort key, made once: its count (most first), then the
+        // ranks of its entities, in one number.
+        let n = first.index();
+        let mut order: Vec<(u128, PairStats)> = Vec::with_capacity(list.len());
         order.extend(
-            self.pairs
-                .iter()
-                .filter(|(_, p)| self.is_row(p))
-                .map(|(&(a, b), p)| {
-                    if rank[a as usize] <= rank[b as usize] {
-                        (a, b, *p)
-                    } else {
-                        (b, a, *p)
-                    }
+            list.iter()
+                .filter(|(_, _, p)| self.is_row(p))
+                .map(|&(a, b, p)| {
+                    let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                    let (ra, rb) = (ra.min(rb), ra.max(rb));
+                    let key = (u128::from(u32::MAX - p.counts[n]) << 64)
+                        | (u128::from(ra) << 32)
+                        | u128::from(rb);
+                    (key, p)
                 }),
         );
+        drop(list);
         {
             use rayon::slice::ParallelSliceMut;
-            let n = first.index();
-            order.par_sort_unstable_by_key(|&(a, b, p)| {
-                (
-                    std::cmp::Reverse(p.counts[n]),
-                    rank[a as usize],
-                    rank[b as usize],
-                )
-            });
+            order.par_sort_unstable_by_key(|&(key, _)| key);
         }
-        PairRows { agg: self, order }
+        PairRows {
+            agg: self,
+            order,
+            by_id,
+        }
     }
 
     /// The row of the pair of entities `a` and `b` (indices into
-    /// `entities`, `a` the smaller id), whose counts are `p`.
-    fn pair_row(&self, a: u32, b: u32, p: PairStats) -> PairRow<'_> {
+    /// `entities`, `a` the smaller id), whose counts are `p`, and which
+    /// first met in `first_doc`.
+    fn pair_row<'a>(&'a self, a: u32, b: u32, p: PairStats, first_doc: &'a str) -> PairRow<'a> {
         let (ea, eb) = (
             &self.entities[a as usize].info,
             &self.entities[b as usize].info,
@@ -832,20 +786,27 @@ impl Aggregates {
             canonical_b: &eb.canonical,
             counts,
             units: self.options.units.len(),
-            first_doc: self.docs.get(p.first_doc as usize).map_or("", |d| d),
+            first_doc,
         }
+    }
+
+    /// [`Aggregates::settle`], then [`Aggregates::state`]: the pairs are
+    /// counted once, not once for the state and again later.
+    pub fn settled_state(&mut self) -> AggregatesState {
+        self.pairs.settle(false);
+        self.state()
     }
 
     /// The counts as they are, to be stored in a checkpoint.
     pub fn state(&self) -> AggregatesState {
+        let list = self.pairs.settled();
         AggregatesState {
             options: self.options.clone(),
             entities: self.entities.clone(),
-            docs: self.docs.clone(),
-            pairs: self
-                .pairs
+            docs: self.pairs.docs(),
+            pairs: list
                 .iter()
-                .map(|(&(a, b), p)| (a, b, p.counts, p.first_doc))
+                .map(|&(a, b, p)| (a, b, p.counts, p.first_doc))
                 .collect(),
             capped: self.capped,
         }
@@ -880,12 +841,19 @@ impl Aggregates {
             entities: state.entities,
             listed,
             unlisted,
-            pairs: state
-                .pairs
-                .into_iter()
-                .map(|(a, b, counts, first_doc)| ((a, b), PairStats { counts, first_doc }))
-                .collect(),
-            docs: state.docs,
+            pairs: pairs::Pairs::from_list(
+                {
+                    let mut list: Vec<pairs::Pair> = state
+                        .pairs
+                        .into_iter()
+                        .map(|(a, b, counts, first_doc)| (a, b, PairStats { counts, first_doc }))
+                        .collect();
+                    list.sort_unstable_by_key(|&(a, b, _)| (a, b));
+                    list.dedup_by_key(|&mut (a, b, _)| (a, b));
+                    list
+                },
+                state.docs,
+            ),
             spelling_index,
             capped: state.capped,
         }
@@ -1037,9 +1005,11 @@ pub struct PairRow<'a> {
 #[derive(Clone, Debug)]
 pub struct PairRows<'a> {
     agg: &'a Aggregates,
-    /// The entities of each row (indices into the entities) and their
-    /// counts.
-    order: Vec<(u32, u32, PairStats)>,
+    /// The rows: each one's sort key (which holds the ranks of its
+    /// entities in `by_id`) and counts.
+    order: Vec<(u128, PairStats)>,
+    /// The entities (indices) in id order.
+    by_id: Vec<u32>,
 }
 
 impl<'a> PairRows<'a> {
@@ -1055,15 +1025,22 @@ impl<'a> PairRows<'a> {
 
     /// The `i`-th row.
     pub fn get(&self, i: usize) -> Option<PairRow<'a>> {
-        let &(a, b, p) = self.order.get(i)?;
-        Some(self.agg.pair_row(a, b, p))
+        let (a, b, p) = self.decode(*self.order.get(i)?);
+        Some(self.agg.pair_row(a, b, p, self.first_doc_of(&p)))
+    }
+
+    /// The entities (indices) and counts of a row.
+    fn decode(&self, (key, p): (u128, PairStats)) -> (u32, u32, PairStats) {
+        let entity = |rank: u128| self.by_id.get(rank as u32 as usize).copied().unwrap_or(0);
+        (entity(key >> 32), entity(key), p)
     }
 
     /// The rows, in order.
     pub fn iter(&self) -> impl Iterator<Item = PairRow<'a>> + '_ {
-        self.order
-            .iter()
-            .map(|&(a, b, p)| self.agg.pair_row(a, b, p))
+        self.order.iter().map(|&row| {
+            let (a, b, p) = self.decode(row);
+            self.agg.pair_row(a, b, p, self.first_doc_of(&p))
+        })
     }
 
     /// The entities (indices) and counts of the rows in `range`.
@@ -1071,7 +1048,11 @@ impl<'a> PairRows<'a> {
         &self,
         range: std::ops::Range<usize>,
     ) -> impl Iterator<Item = (u32, u32, PairStats)> + '_ {
-        self.order.get(range).unwrap_or(&[]).iter().copied()
+        self.order
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&row| self.decode(row))
     }
 
     /// The counts of the units of the run, in order.
@@ -1085,7 +1066,7 @@ impl<'a> PairRows<'a> {
 
     /// The first document where a pair meets.
     fn first_doc_of(&self, p: &PairStats) -> &'a str {
-        self.agg.docs.get(p.first_doc as usize).map_or("", |d| d)
+        self.agg.pairs.doc(p.first_doc)
     }
 
     /// The rows in consecutive ranges of `n` (the last may be shorter).

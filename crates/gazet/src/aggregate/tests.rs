@@ -320,33 +320,68 @@ fn paragraphs_split_at_blank_lines_or_else_at_line_breaks() {
 }
 
 proptest::proptest! {
-    /// The table a document of few entities counts its pairs in gives what
-    /// the list of a document of many gives, and what counting by hand
-    /// gives.
+    /// The pairs counted a block at a time, settled whenever (or never
+    /// before the end), on one thread or several, are those counted by hand:
+    /// each pair once, its counts by unit, and the first document naming
+    /// both.
     #[test]
-    fn the_pair_table_counts_as_the_list_does(
-        n in 2usize..40,
-        met in proptest::collection::vec((0usize..1000, 0usize..1000, 0usize..3), 0..300),
+    fn pairs_counted_by_blocks_are_those_counted_by_hand(
+        n in 2u32..40,
+        docs in proptest::collection::vec(
+            (
+                proptest::collection::vec(
+                    (0u8..3, proptest::collection::btree_set(0u32..1000, 0..7)),
+                    0..5,
+                ),
+                proptest::bool::ANY,
+            ),
+            0..40,
+        ),
+        parallel in proptest::bool::ANY,
     ) {
-        let mut dense = PairGrid::new(n);
-        let is_dense = matches!(dense, PairGrid::Dense { .. });
-        proptest::prop_assert!(is_dense);
-        let mut sparse = PairGrid::Sparse(Vec::new());
-        let mut by_hand: BTreeMap<(u32, u32), [u32; 3]> = BTreeMap::new();
-        for (x, y, u) in met {
-            let (a, b) = ((x % n) as u32, (y % n) as u32);
-            if a == b {
-                continue;
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let global: Vec<u32> = (0..n).collect();
+        let mut pairs = pairs::Pairs::default();
+        let mut by_hand: BTreeMap<(u32, u32), ([u32; 3], usize)> = BTreeMap::new();
+        for (d, (units, settle)) in docs.iter().enumerate() {
+            let (mut members, mut ends) = (Vec::new(), Vec::new());
+            for (kind, set) in units {
+                let set: BTreeSet<u32> = set.iter().map(|x| x % n).collect();
+                if set.len() < 2 {
+                    continue;
+                }
+                for &a in &set {
+                    for &b in set.range(a + 1..) {
+                        let (counts, _) = by_hand.entry((a, b)).or_insert(([0; 3], d));
+                        counts[usize::from(*kind)] += 1;
+                    }
+                }
+                members.extend(set);
+                ends.push((*kind, members.len() as u32));
             }
-            let (a, b) = (a.min(b), a.max(b));
-            let unit = Unit::ALL[u];
-            dense.add(a, b, unit);
-            sparse.add(a, b, unit);
-            by_hand.entry((a, b)).or_default()[unit.index()] += 1;
+            pairs.add(&format!("d{d}"), &members, &ends, &global);
+            if *settle {
+                pool.install(|| pairs.settle(parallel));
+            }
         }
-        let by_hand: Vec<(u32, u32, [u32; 3])> =
-            by_hand.into_iter().map(|((a, b), c)| (a, b, c)).collect();
-        proptest::prop_assert_eq!(dense.into_pairs(), by_hand.clone());
-        proptest::prop_assert_eq!(sparse.into_pairs(), by_hand);
+        let expected: Vec<(u32, u32, [u32; 3], String)> = by_hand
+            .into_iter()
+            .map(|((a, b), (counts, d))| (a, b, counts, format!("d{d}")))
+            .collect();
+        let got = |pairs: &pairs::Pairs| -> Vec<(u32, u32, [u32; 3], String)> {
+            let (list, docs) = (pairs.settled(), pairs.docs());
+            list.iter()
+                .map(|&(a, b, p)| {
+                    let doc = pairs.doc(p.first_doc);
+                    // The state's list of documents names it the same.
+                    assert_eq!(doc, &*docs[p.first_doc as usize]);
+                    (a, b, p.counts, doc.to_string())
+                })
+                .collect()
+        };
+        // Read before the last block is counted, and after.
+        proptest::prop_assert_eq!(&got(&pairs), &expected);
+        pool.install(|| pairs.settle(parallel));
+        proptest::prop_assert_eq!(&got(&pairs), &expected);
     }
 }

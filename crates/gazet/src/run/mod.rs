@@ -566,9 +566,12 @@ pub fn run<S: Sink>(
         counts,
         committed,
         next,
-        aggregates,
+        mut aggregates,
         ..
     } = writer;
+    if let Some(all) = &mut aggregates {
+        pool.install(|| all.settle());
+    }
     match ended? {
         Ended::Closed => {
             // The reader of standard output has all it wants: stop quietly.
@@ -1210,7 +1213,7 @@ impl<'a, S: Sink> Writer<'a, S> {
     /// Commits everything written, and waits for it.
     fn commit_now(&mut self, out: &Path) -> Result<(), Error> {
         let (fingerprint, next, counts) = (self.fingerprint.clone(), self.next, self.counts);
-        let aggregates = self.aggregates.as_ref().map(Aggregates::state);
+        let aggregates = self.aggregates.as_mut().map(Aggregates::settled_state);
         let saved = flush(&mut self.sink, &mut self.ids_list)
             .and_then(Commit::sync)
             .and_then(|(state, ids)| {
@@ -1241,7 +1244,7 @@ impl<'a, S: Sink> Writer<'a, S> {
         };
         let (fingerprint, at, counts) = (self.fingerprint.clone(), self.next, self.counts);
         let started = Instant::now();
-        let aggregates = self.aggregates.as_ref().map(Aggregates::state);
+        let aggregates = self.aggregates.as_mut().map(Aggregates::settled_state);
         let cloned = started.elapsed();
         let cost = self.aggregates_cost.clone();
         self.last_commit = Instant::now();

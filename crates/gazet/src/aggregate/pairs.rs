@@ -1,0 +1,332 @@
+//! The run's pairs of entities: a sorted list, brought up to date a block
+//! of documents at a time.
+//!
+//! A corpus makes pair updates by the million (the Tehran Times: 2.7
+//! million, into 491,696 pairs). Counted one at a time into a hash map, an
+//! update is a cache miss in a table of tens of megabytes, and each time the
+//! table grows it is moved again, into memory the kernel must hand over
+//! zeroed: on the Tehran Times that was most of what the aggregates cost.
+//!
+//! So the units of each document (the entities each sentence, paragraph or
+//! document names, as indices into the run's entities) are kept as they
+//! come, in a [`Block`]. When the block holds as many entities as the list
+//! holds pairs (and at the end), its pairs are counted entity by entity, the
+//! way a sparse matrix is multiplied by its transpose (Gustavson's
+//! algorithm): for each entity, the units that name it, and in them the
+//! entities after it, counted into one dense row that stays in cache. The
+//! row's pairs come out in order, and the block's pairs are merged into the
+//! sorted list in one pass. Every access is in cache or in order.
+//!
+//! The block never holds more entities than the list holds pairs (past a
+//! first [`Pairs::MIN_BLOCK`]), so memory grows with the pairs, not with the
+//! corpus. Units are kept in input order, so the first unit of a block that
+//! names a pair is the first document where it meets; a pair already listed
+//! met earlier.
+
+use super::PairStats;
+use std::borrow::Cow;
+
+/// A pair: its entities (indices into the run's, the smaller first) and
+/// its counts.
+pub(super) type Pair = (u32, u32, PairStats);
+
+/// The run's pairs: those counted, and the units not counted yet.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Pairs {
+    /// Sorted by entities, each pair once.
+    list: Vec<Pair>,
+    /// The ids of the documents where pairs first met, each once
+    /// ([`PairStats::first_doc`] indexes it).
+    docs: Vec<Box<str>>,
+    block: Block,
+}
+
+/// The units of the documents added since the list was brought up to date.
+#[derive(Clone, Debug, Default)]
+struct Block {
+    /// The entities of each unit (indices into the run's), unit after unit.
+    members: Vec<u32>,
+    units: Vec<BlockUnit>,
+    /// The ids of the block's documents, one after the other, and where
+    /// each ends.
+    doc_ids: String,
+    doc_ends: Vec<usize>,
+}
+
+/// A unit of a [`Block`].
+#[derive(Clone, Copy, Debug)]
+struct BlockUnit {
+    /// Where its entities end in [`Block::members`].
+    end: u32,
+    /// Its kind ([`super::Unit::index`]).
+    kind: u8,
+    /// Its document (an index into [`Block::doc_ends`]).
+    doc: u32,
+}
+
+/// A pair found in a block: its entities, counts, and the block's document
+/// where it first met.
+type Found = (u32, u32, [u32; 3], u32);
+
+impl Pairs {
+    /// The fewest entities a block holds before it is counted.
+    const MIN_BLOCK: usize = 1 << 20;
+
+    /// Pairs counted already: `list` sorted and each pair once, its first
+    /// documents indexing `docs`.
+    pub(super) fn from_list(list: Vec<Pair>, docs: Vec<Box<str>>) -> Pairs {
+        Pairs {
+            list,
+            docs,
+            block: Block::default(),
+        }
+    }
+
+    /// Adds the units of the next document (in input order), `doc_id`:
+    /// unit `i` names the entities `members[units[i-1].1..units[i].1]`
+    /// (indices into `global`, which gives the run's index of each), and is
+    /// of the kind `units[i].0`.
+    pub(super) fn add(
+        &mut self,
+        doc_id: &str,
+        members: &[u32],
+        units: &[(u8, u32)],
+        global: &[u32],
+    ) {
+        if units.is_empty() {
+            return;
+        }
+        let block = &mut self.block;
+        let doc = block.doc_ends.len() as u32;
+        block.doc_ids.push_str(doc_id);
+        block.doc_ends.push(block.doc_ids.len());
+        let mut start = 0;
+        for &(kind, end) in units {
+            let part = members.get(start..end as usize).unwrap_or(&[]);
+            block
+                .members
+                .extend(part.iter().filter_map(|&l| global.get(l as usize)));
+            block.units.push(BlockUnit {
+                end: block.members.len() as u32,
+                kind,
+                doc,
+            });
+            start = end as usize;
+        }
+        if block.members.len() >= Self::MIN_BLOCK.max(self.list.len()) {
+            self.settle(false);
+        }
+    }
+
+    /// Counts the block into the list; with `parallel`, on the threads of
+    /// the current rayon pool.
+    pub(super) fn settle(&mut self, parallel: bool) {
+        if self.block.units.is_empty() {
+            return;
+        }
+        let found = self.block.count(parallel);
+        // The index in `docs` of each of the block's documents, once given
+        // one.
+        let mut doc_index = vec![u32::MAX; self.block.doc_ends.len()];
+        let (docs, block) = (&mut self.docs, &self.block);
+        self.list = merge(&self.list, found, |d| {
+            let index = &mut doc_index[d as usize];
+            if *index == u32::MAX {
+                docs.push(block.doc_id(d).into());
+                *index = (docs.len() - 1) as u32;
+            }
+            *index
+        });
+        self.block.clear();
+    }
+
+    /// The pairs, sorted: borrowed when the block is empty, counted into a
+    /// copy otherwise, where a pair that first met in the block has the
+    /// first document `docs.len()` plus its index in the block (see
+    /// [`Pairs::doc`]).
+    pub(super) fn settled(&self) -> Cow<'_, [Pair]> {
+        if self.block.units.is_empty() {
+            return Cow::Borrowed(&self.list);
+        }
+        let listed = self.docs.len() as u32;
+        Cow::Owned(merge(&self.list, self.block.count(false), |d| listed + d))
+    }
+
+    /// The id of a pair's first document ([`PairStats::first_doc`]), of the
+    /// list or of [`Pairs::settled`].
+    pub(super) fn doc(&self, index: u32) -> &str {
+        match index.checked_sub(self.docs.len() as u32) {
+            None => self.docs.get(index as usize).map_or("", |d| d),
+            Some(d) if (d as usize) < self.block.doc_ends.len() => self.block.doc_id(d),
+            Some(_) => "",
+        }
+    }
+
+    /// The documents [`Pairs::settled`] indexes: the list's, then the
+    /// block's.
+    pub(super) fn docs(&self) -> Vec<Box<str>> {
+        let mut docs = self.docs.clone();
+        docs.extend((0..self.block.doc_ends.len() as u32).map(|d| self.block.doc_id(d).into()));
+        docs
+    }
+}
+
+impl Block {
+    fn clear(&mut self) {
+        // The buffers are kept: the next block fills them again.
+        self.members.clear();
+        self.units.clear();
+        self.doc_ids.clear();
+        self.doc_ends.clear();
+    }
+
+    /// The entities of unit `u`.
+    fn members_of(&self, u: usize) -> &[u32] {
+        let start = if u == 0 {
+            0
+        } else {
+            self.units[u - 1].end as usize
+        };
+        &self.members[start..self.units[u].end as usize]
+    }
+
+    /// The id of the block's document `d`.
+    fn doc_id(&self, d: u32) -> &str {
+        let d = d as usize;
+        let start = if d == 0 { 0 } else { self.doc_ends[d - 1] };
+        &self.doc_ids[start..self.doc_ends[d]]
+    }
+
+    /// The block's pairs, sorted, each once, with their counts and the
+    /// first document where they meet; with `parallel`, the entities are
+    /// shared among the threads of the current rayon pool, each counting
+    /// the rows of a range of them.
+    fn count(&self, parallel: bool) -> Vec<Found> {
+        let n = self.members.iter().max().map_or(0, |&m| m as usize + 1);
+        // The units of each entity (a transposed copy of the block), in
+        // input order: `units_of[starts[e]..starts[e + 1]]`.
+        let mut starts = vec![0u32; n + 1];
+        for &m in &self.members {
+            starts[m as usize + 1] += 1;
+        }
+        for e in 0..n {
+            starts[e + 1] += starts[e];
+        }
+        let mut fill: Vec<u32> = starts[..n].to_vec();
+        let mut units_of = vec![0u32; self.members.len()];
+        for u in 0..self.units.len() {
+            for &m in self.members_of(u) {
+                units_of[fill[m as usize] as usize] = u as u32;
+                fill[m as usize] += 1;
+            }
+        }
+        drop(fill);
+        let rows = Rows {
+            block: self,
+            starts: &starts,
+            units_of: &units_of,
+        };
+        let threads = if parallel {
+            rayon::current_num_threads()
+        } else {
+            1
+        };
+        if threads <= 1 {
+            return rows.count(0..n);
+        }
+        // Ranges of entities with about as many units each.
+        let parts = threads * 4;
+        let total = units_of.len().max(1);
+        let mut cuts = vec![0];
+        for p in 1..parts {
+            let want = (total * p / parts) as u32;
+            let cut = starts.partition_point(|&s| s < want).min(n);
+            if cut > *cuts.last().unwrap_or(&0) {
+                cuts.push(cut);
+            }
+        }
+        cuts.push(n);
+        cuts.dedup();
+        use rayon::prelude::*;
+        let counted: Vec<Vec<Found>> = cuts
+            .par_windows(2)
+            .map(|w| rows.count(w[0]..w[1]))
+            .collect();
+        counted.concat()
+    }
+}
+
+/// The rows of a block: for each entity, the units that name it.
+struct Rows<'b> {
+    block: &'b Block,
+    starts: &'b [u32],
+    units_of: &'b [u32],
+}
+
+impl Rows<'_> {
+    /// The pairs whose first entity is in `entities`, sorted.
+    fn count(&self, entities: std::ops::Range<usize>) -> Vec<Found> {
+        let n = self.starts.len() - 1;
+        // One row of counts, by the second entity, and where each first met.
+        let mut row = vec![[0u32; 3]; n];
+        let mut first = vec![0u32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
+        for a in entities {
+            let units = &self.units_of[self.starts[a] as usize..self.starts[a + 1] as usize];
+            for &u in units {
+                let unit = self.block.units[u as usize];
+                for &b in self.block.members_of(u as usize) {
+                    if b as usize > a {
+                        let counts = &mut row[b as usize];
+                        if *counts == [0; 3] {
+                            touched.push(b);
+                            first[b as usize] = unit.doc;
+                        }
+                        counts[usize::from(unit.kind)] += 1;
+                    }
+                }
+            }
+            touched.sort_unstable();
+            for &b in &touched {
+                let counts = std::mem::take(&mut row[b as usize]);
+                found.push((a as u32, b, counts, first[b as usize]));
+            }
+            touched.clear();
+        }
+        found
+    }
+}
+
+/// The pairs of `list` and `found` (both sorted), their counts summed; a
+/// pair new to the list has the first document `first_doc` gives for the
+/// block's.
+fn merge(list: &[Pair], found: Vec<Found>, mut first_doc: impl FnMut(u32) -> u32) -> Vec<Pair> {
+    let mut merged: Vec<Pair> = Vec::with_capacity(list.len() + found.len());
+    let mut at = 0;
+    for (a, b, counts, doc) in found {
+        while at < list.len() && (list[at].0, list[at].1) < (a, b) {
+            merged.push(list[at]);
+            at += 1;
+        }
+        match list.get(at) {
+            Some(&(la, lb, mut stats)) if (la, lb) == (a, b) => {
+                for (c, n) in stats.counts.iter_mut().zip(counts) {
+                    *c = c.saturating_add(n);
+                }
+                merged.push((a, b, stats));
+                at += 1;
+            }
+            _ => merged.push((
+                a,
+                b,
+                PairStats {
+                    counts,
+                    first_doc: first_doc(doc),
+                },
+            )),
+        }
+    }
+    merged.extend_from_slice(&list[at..]);
+    merged
+}
