@@ -560,10 +560,10 @@ impl Aggregates {
     }
 
     /// Counts the pairs of the documents added since the last time (they
-    /// are counted a block of documents at a time, as the module documentation says). Every
-    /// method answers the same before and after; the pairs' methods answer
-    /// faster after, with nothing left to count. The pairs are counted on
-    /// the threads of the current rayon pool.
+    /// are counted a block of documents at a time, as the module
+    /// documentation says). Every method answers the same before and after;
+    /// the pairs' methods answer faster after, with nothing left to count.
+    /// The pairs are counted on the threads of the current rayon pool.
     pub fn settle(&mut self) {
         self.pairs.settle(true);
     }
