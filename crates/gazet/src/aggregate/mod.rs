@@ -55,6 +55,7 @@ use crate::mention::{EntityRef, MatchKind, Mention};
 use crate::sink::Record;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The units within which two entities are said to co-occur.
@@ -555,17 +556,42 @@ impl Aggregates {
 
     /// The rows [`Aggregates::pair_rows`] gives, counted without making them.
     pub fn pair_rows_len(&self) -> usize {
+        if let Some((rows, _)) = self.pairs.rows(self.first_unit().index()) {
+            return rows.partition_point(|(_, _, p)| self.is_row(p));
+        }
         let list = self.pairs.settled();
         list.iter().filter(|(_, _, p)| self.is_row(p)).count()
     }
 
     /// Counts the pairs of the documents added since the last time (they
     /// are counted a block of documents at a time, as the module
-    /// documentation says). Every method answers the same before and after;
-    /// the pairs' methods answer faster after, with nothing left to count.
-    /// The pairs are counted on the threads of the current rayon pool.
-    pub fn settle(&mut self) {
-        self.pairs.settle(true);
+    /// documentation says), on the threads of the current rayon pool, and
+    /// puts them in the order of the co-occurrence table's rows, in place.
+    /// Every method answers the same before and after; the pairs' methods
+    /// answer faster after, with nothing left to count or to copy. Call it
+    /// once the last document is added: adding more puts the pairs back in
+    /// the order they are counted in.
+    pub fn finish(&mut self) {
+        let (by_id, rank) = self.ranks();
+        self.pairs
+            .order_rows(self.first_unit().index(), by_id, &rank);
+    }
+
+    /// The entities (indices) in id order, and the rank of each in it: the
+    /// co-occurrence table is sorted on the ranks, numbers, not on strings.
+    fn ranks(&self) -> (Vec<u32>, Vec<u32>) {
+        let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| {
+            self.entities[a as usize]
+                .info
+                .entity_id
+                .cmp(&self.entities[b as usize].info.entity_id)
+        });
+        let mut rank = vec![0u32; by_id.len()];
+        for (r, &e) in by_id.iter().enumerate() {
+            rank[e as usize] = r as u32;
+        }
+        (by_id, rank)
     }
 
     /// The unit that decides which pairs are rows, and sorts them: the
@@ -722,46 +748,38 @@ impl Aggregates {
     /// The rows are made as they are read: a row is a few numbers until
     /// then.
     pub fn pair_rows(&self) -> PairRows<'_> {
-        let first = self.first_unit();
-        // Each entity's rank in id order: pairs are sorted on numbers, not
-        // on strings.
-        let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| {
-            self.entities[a as usize]
-                .info
-                .entity_id
-                .cmp(&self.entities[b as usize].info.entity_id)
-        });
-        let mut rank = vec![0u32; by_id.len()];
-        for (r, &e) in by_id.iter().enumerate() {
-            rank[e as usize] = r as u32;
+        let n = self.first_unit().index();
+        if let Some((rows, by_id)) = self.pairs.rows(n) {
+            let len = rows.partition_point(|(_, _, p)| self.is_row(p));
+            return PairRows {
+                agg: self,
+                order: Cow::Borrowed(&rows[..len]),
+                by_id: Cow::Borrowed(by_id),
+            };
         }
+        let (by_id, rank) = self.ranks();
         let list = self.pairs.settled();
-        // Each row's sort key, made once: its count (most first), then the
-        // ranks of its entities, in one number.
-        let n = first.index();
-        let mut order: Vec<(u128, PairStats)> = Vec::with_capacity(list.len());
+        // Made at its full size at once (growing it would copy it and touch
+        // twice the memory), the entities replaced by their ranks, and
+        // sorted in place.
+        let mut order: Vec<pairs::Pair> = Vec::with_capacity(list.len());
         order.extend(
             list.iter()
                 .filter(|(_, _, p)| self.is_row(p))
                 .map(|&(a, b, p)| {
                     let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                    let (ra, rb) = (ra.min(rb), ra.max(rb));
-                    let key = (u128::from(u32::MAX - p.counts[n]) << 64)
-                        | (u128::from(ra) << 32)
-                        | u128::from(rb);
-                    (key, p)
+                    (ra.min(rb), ra.max(rb), p)
                 }),
         );
         drop(list);
         {
             use rayon::slice::ParallelSliceMut;
-            order.par_sort_unstable_by_key(|&(key, _)| key);
+            order.par_sort_unstable_by_key(|&(a, b, p)| (std::cmp::Reverse(p.counts[n]), a, b));
         }
         PairRows {
             agg: self,
-            order,
-            by_id,
+            order: Cow::Owned(order),
+            by_id: Cow::Owned(by_id),
         }
     }
 
@@ -1005,11 +1023,10 @@ pub struct PairRow<'a> {
 #[derive(Clone, Debug)]
 pub struct PairRows<'a> {
     agg: &'a Aggregates,
-    /// The rows: each one's sort key (which holds the ranks of its
-    /// entities in `by_id`) and counts.
-    order: Vec<(u128, PairStats)>,
+    /// The rows: the ranks of their entities in `by_id`, and their counts.
+    order: Cow<'a, [pairs::Pair]>,
     /// The entities (indices) in id order.
-    by_id: Vec<u32>,
+    by_id: Cow<'a, [u32]>,
 }
 
 impl<'a> PairRows<'a> {
@@ -1030,9 +1047,9 @@ impl<'a> PairRows<'a> {
     }
 
     /// The entities (indices) and counts of a row.
-    fn decode(&self, (key, p): (u128, PairStats)) -> (u32, u32, PairStats) {
-        let entity = |rank: u128| self.by_id.get(rank as u32 as usize).copied().unwrap_or(0);
-        (entity(key >> 32), entity(key), p)
+    fn decode(&self, (a, b, p): pairs::Pair) -> (u32, u32, PairStats) {
+        let entity = |rank: u32| self.by_id.get(rank as usize).copied().unwrap_or(0);
+        (entity(a), entity(b), p)
     }
 
     /// The rows, in order.

@@ -33,12 +33,27 @@ pub(super) type Pair = (u32, u32, PairStats);
 /// The run's pairs: those counted, and the units not counted yet.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Pairs {
-    /// Sorted by entities, each pair once.
+    /// Each pair once, in the [`Order`] of `order`.
     list: Vec<Pair>,
+    order: Order,
     /// The ids of the documents where pairs first met, each once
     /// ([`PairStats::first_doc`] indexes it).
     docs: Vec<Box<str>>,
     block: Block,
+}
+
+/// The order of the list of pairs.
+#[derive(Clone, Debug, Default)]
+enum Order {
+    /// By entities, `(a, b)` with `a < b`: the order blocks are merged in.
+    #[default]
+    Entities,
+    /// The order of the co-occurrence table's rows, put in place at the end
+    /// of a run so that the table is read without a copy of the pairs: each
+    /// pair's entities replaced by their ranks in `by_id` (the entities in
+    /// id order), the smaller first, sorted by their count in unit `unit`
+    /// (most first), then by those ranks.
+    Rows { unit: usize, by_id: Vec<u32> },
 }
 
 /// The units of the documents added since the list was brought up to date.
@@ -77,6 +92,7 @@ impl Pairs {
     pub(super) fn from_list(list: Vec<Pair>, docs: Vec<Box<str>>) -> Pairs {
         Pairs {
             list,
+            order: Order::Entities,
             docs,
             block: Block::default(),
         }
@@ -124,6 +140,7 @@ impl Pairs {
         if self.block.units.is_empty() {
             return;
         }
+        self.order_by_entities();
         let found = self.block.count(parallel);
         // The index in `docs` of each of the block's documents, once given
         // one.
@@ -145,11 +162,53 @@ impl Pairs {
     /// first document `docs.len()` plus its index in the block (see
     /// [`Pairs::doc`]).
     pub(super) fn settled(&self) -> Cow<'_, [Pair]> {
+        let list = match &self.order {
+            Order::Entities => Cow::Borrowed(&self.list[..]),
+            Order::Rows { by_id, .. } => Cow::Owned(by_entities(self.list.clone(), by_id)),
+        };
         if self.block.units.is_empty() {
-            return Cow::Borrowed(&self.list);
+            return list;
         }
         let listed = self.docs.len() as u32;
-        Cow::Owned(merge(&self.list, self.block.count(false), |d| listed + d))
+        Cow::Owned(merge(&list, self.block.count(false), |d| listed + d))
+    }
+
+    /// Puts the list back in the order of the entities.
+    fn order_by_entities(&mut self) {
+        if let Order::Rows { by_id, .. } = std::mem::take(&mut self.order) {
+            self.list = by_entities(std::mem::take(&mut self.list), &by_id);
+        }
+    }
+
+    /// Counts the block on the current rayon pool, and puts the list in the
+    /// order of the table's rows (see [`Order::Rows`]) for the count of
+    /// `unit`, with `rank` each entity's rank in `by_id`.
+    pub(super) fn order_rows(&mut self, unit: usize, by_id: Vec<u32>, rank: &[u32]) {
+        self.settle(true);
+        if matches!(&self.order, Order::Rows { unit: u, by_id: b } if *u == unit && *b == by_id) {
+            return;
+        }
+        self.order_by_entities();
+        let rank = |e: u32| rank.get(e as usize).copied().unwrap_or(u32::MAX);
+        for pair in &mut self.list {
+            let (ra, rb) = (rank(pair.0), rank(pair.1));
+            (pair.0, pair.1) = (ra.min(rb), ra.max(rb));
+        }
+        use rayon::slice::ParallelSliceMut;
+        self.list
+            .par_sort_unstable_by_key(|&(a, b, p)| (std::cmp::Reverse(p.counts[unit]), a, b));
+        self.order = Order::Rows { unit, by_id };
+    }
+
+    /// The list in the order of the table's rows for the count of `unit`,
+    /// and the entities by rank, when it is in that order and up to date.
+    pub(super) fn rows(&self, unit: usize) -> Option<(&[Pair], &[u32])> {
+        match &self.order {
+            Order::Rows { unit: u, by_id } if *u == unit && self.block.units.is_empty() => {
+                Some((&self.list, by_id))
+            }
+            _ => None,
+        }
     }
 
     /// The id of a pair's first document ([`PairStats::first_doc`]), of the
@@ -296,6 +355,18 @@ impl Rows<'_> {
         }
         found
     }
+}
+
+/// Pairs in the order of rows (see [`Order::Rows`]) back in the order of
+/// their entities.
+fn by_entities(mut list: Vec<Pair>, by_id: &[u32]) -> Vec<Pair> {
+    let entity = |r: u32| by_id.get(r as usize).copied().unwrap_or(u32::MAX);
+    for pair in &mut list {
+        let (a, b) = (entity(pair.0), entity(pair.1));
+        (pair.0, pair.1) = (a.min(b), a.max(b));
+    }
+    list.sort_unstable_by_key(|&(a, b, _)| (a, b));
+    list
 }
 
 /// The pairs of `list` and `found` (both sorted), their counts summed; a

@@ -183,6 +183,59 @@ fn the_state_restores_the_same_counts() {
     assert!(part.pair_rows().iter().eq(whole.pair_rows().iter()));
 }
 
+/// Finishing (the pairs put in the order of the rows, in place) changes no
+/// row, no count and no state; documents added after a finish are counted
+/// as if there had been none, and the state of a finished run restores the
+/// same rows.
+#[test]
+fn finishing_changes_nothing_but_the_speed() {
+    let ex = extractor();
+    for options in [
+        AggregateOptions::default(),
+        AggregateOptions {
+            units: vec![Unit::Sentence, Unit::Document],
+            ..AggregateOptions::default()
+        },
+        AggregateOptions {
+            min_pairs: 2,
+            ..AggregateOptions::default()
+        },
+    ] {
+        let whole = run(options.clone());
+        let rows: Vec<PairRow<'_>> = whole.pair_rows().iter().collect();
+        assert!(!rows.is_empty());
+        let mut finished = run(options.clone());
+        finished.finish();
+        assert!(finished.pair_rows().iter().eq(rows.iter().copied()));
+        assert_eq!(finished.pair_rows_len(), whole.pair_rows_len());
+        assert_eq!(finished.pair_count(), whole.pair_count());
+        assert_eq!(finished.state(), run(options.clone()).settled_state());
+        let restored = Aggregates::from_state(finished.state());
+        assert!(restored.pair_rows().iter().eq(rows.iter().copied()));
+
+        // Finished twice, then more documents.
+        let mut twice = Aggregates::new(options.clone());
+        let mut again = Aggregates::new(options.clone());
+        for (round, all) in [&mut twice, &mut again].into_iter().enumerate() {
+            for d in docs().into_iter().chain(docs()) {
+                let r = ex.extract(&d);
+                let rec = Record {
+                    document: &d,
+                    result: &r,
+                    gazetteer: ex.gazetteer(),
+                };
+                all.add(ex.gazetteer(), &d.id, DocAggregate::of(&rec, &options));
+                if round == 0 {
+                    all.finish();
+                    all.finish();
+                }
+            }
+        }
+        assert!(twice.pair_rows().iter().eq(again.pair_rows().iter()));
+        assert_eq!(twice.entity_rows(), again.entity_rows());
+    }
+}
+
 #[test]
 fn a_state_whose_entities_are_not_its_own_is_refused() {
     let g = extractor().gazetteer();

@@ -570,7 +570,7 @@ pub fn run<S: Sink>(
         ..
     } = writer;
     if let Some(all) = &mut aggregates {
-        pool.install(|| all.settle());
+        pool.install(|| all.finish());
     }
     match ended? {
         Ended::Closed => {
