@@ -173,35 +173,104 @@ pub fn write_partial(
 }
 
 /// Renders the pairs in ranges of rows on the pool, a window of ranges at
-/// a time (so that the bytes in memory stay few), and writes them in order.
+/// a time (so that the bytes in memory stay few), and writes them in order,
+/// each window while the next is rendered.
 fn write_ranges(
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
     rows: &PairRows<'_>,
     render: impl Fn(std::ops::Range<usize>) -> Vec<u8> + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let ranges: Vec<std::ops::Range<usize>> = rows.ranges(4096).collect();
-    for window in ranges.chunks(16) {
-        let parts: Vec<Vec<u8>> = window.par_iter().map(|r| render(r.clone())).collect();
-        for part in parts {
-            w.write_all(&part)?;
-        }
+    let mut windows = ranges.chunks(16);
+    let render_window = |window: &[std::ops::Range<usize>]| -> Vec<Vec<u8>> {
+        window.par_iter().map(|r| render(r.clone())).collect()
+    };
+    let mut ready = windows.next().map(render_window);
+    while let Some(parts) = ready.take() {
+        let next = windows.next();
+        let (written, rendered) = rayon::join(
+            || parts.iter().try_for_each(|part| w.write_all(part)),
+            || next.map(render_window),
+        );
+        written?;
+        ready = rendered;
     }
     Ok(())
 }
 
-/// Creates `path`, fills it with `fill`, and syncs it.
+/// Creates `path`, fills it with `fill`, and syncs it. The file is synced
+/// as it is written too, some megabytes behind, on a thread of its own: the
+/// disk works while the rest is rendered, and the last sync has little
+/// left to do.
 fn write_file(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<(), Error> {
     let file = files::create_new(path)?;
-    let mut w = BufWriter::with_capacity(1 << 16, file);
-    fill(&mut w).map_err(|e| files::write_error(path, e))?;
-    let file = w
-        .into_inner()
-        .map_err(|e| files::write_error(path, e.error()))?;
-    file.sync_all().map_err(|e| files::write_error(path, e))
+    let early = file.try_clone().ok();
+    std::thread::scope(|scope| {
+        let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        let syncing = early.map(|f| {
+            scope.spawn(move || {
+                // A failure here is the last sync's to report.
+                for () in asked {
+                    let _ = f.sync_data();
+                }
+            })
+        });
+        let mut w = BufWriter::with_capacity(
+            1 << 16,
+            SyncBehind {
+                file,
+                unsynced: 0,
+                ask: Some(ask),
+            },
+        );
+        let filled = fill(&mut w).map_err(|e| files::write_error(path, e));
+        let written = filled.and_then(|()| {
+            w.into_inner()
+                .map_err(|e| files::write_error(path, e.error()))
+        });
+        let written = written.map(|mut behind| {
+            behind.ask = None;
+            behind.file
+        });
+        if let Some(s) = syncing {
+            let _ = s.join();
+        }
+        written?.sync_all().map_err(|e| files::write_error(path, e))
+    })
+}
+
+/// A file that asks for a sync each [`SyncBehind::EVERY`] bytes written.
+struct SyncBehind {
+    file: std::fs::File,
+    unsynced: usize,
+    ask: Option<std::sync::mpsc::SyncSender<()>>,
+}
+
+impl SyncBehind {
+    const EVERY: usize = 8 << 20;
+}
+
+impl Write for SyncBehind {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.unsynced += n;
+        if self.unsynced >= Self::EVERY {
+            self.unsynced = 0;
+            if let Some(ask) = &self.ask {
+                // A sync under way covers this one.
+                let _ = ask.try_send(());
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 fn json_line(w: &mut dyn Write, v: &Value) -> std::io::Result<()> {
