@@ -137,6 +137,13 @@ impl Pairs {
     /// Counts the block into the list; with `parallel`, on the threads of
     /// the current rayon pool.
     pub(super) fn settle(&mut self, parallel: bool) {
+        self.count_block(parallel, true);
+    }
+
+    /// Counts the block into the list, which stays sorted when `sorted`;
+    /// otherwise the pairs new to it are added at its end, to be sorted
+    /// after (without a copy of the list).
+    fn count_block(&mut self, parallel: bool, sorted: bool) {
         if self.block.units.is_empty() {
             return;
         }
@@ -146,14 +153,19 @@ impl Pairs {
         // one.
         let mut doc_index = vec![u32::MAX; self.block.doc_ends.len()];
         let (docs, block) = (&mut self.docs, &self.block);
-        self.list = merge(&self.list, found, |d| {
+        let first_doc = |d: u32| {
             let index = &mut doc_index[d as usize];
             if *index == u32::MAX {
                 docs.push(block.doc_id(d).into());
                 *index = (docs.len() - 1) as u32;
             }
             *index
-        });
+        };
+        if sorted {
+            self.list = merge(&self.list, found, first_doc);
+        } else {
+            absorb(&mut self.list, found, first_doc);
+        }
         self.block.clear();
     }
 
@@ -184,7 +196,8 @@ impl Pairs {
     /// order of the table's rows (see [`Order::Rows`]) for the count of
     /// `unit`, with `rank` each entity's rank in `by_id`.
     pub(super) fn order_rows(&mut self, unit: usize, by_id: Vec<u32>, rank: &[u32]) {
-        self.settle(true);
+        // Sorted below: the new pairs need not be merged in order.
+        self.count_block(true, false);
         if matches!(&self.order, Order::Rows { unit: u, by_id: b } if *u == unit && *b == by_id) {
             return;
         }
@@ -357,6 +370,39 @@ impl Rows<'_> {
     }
 }
 
+/// The pairs of `found` (sorted) counted into `list` (sorted): the counts
+/// of those it has summed in place, the others added at its end, with the
+/// first document `first_doc` gives for the block's.
+fn absorb(list: &mut Vec<Pair>, mut found: Vec<Found>, mut first_doc: impl FnMut(u32) -> u32) {
+    let mut at = 0;
+    // `found` keeps the pairs new to the list (in its own memory).
+    found.retain(|&(a, b, counts, _)| {
+        while at < list.len() && (list[at].0, list[at].1) < (a, b) {
+            at += 1;
+        }
+        match list.get_mut(at) {
+            Some((la, lb, stats)) if (*la, *lb) == (a, b) => {
+                for (c, n) in stats.counts.iter_mut().zip(counts) {
+                    *c = c.saturating_add(n);
+                }
+                false
+            }
+            _ => true,
+        }
+    });
+    list.reserve(found.len());
+    list.extend(found.into_iter().map(|(a, b, counts, doc)| {
+        (
+            a,
+            b,
+            PairStats {
+                counts,
+                first_doc: first_doc(doc),
+            },
+        )
+    }));
+}
+
 /// Pairs in the order of rows (see [`Order::Rows`]) back in the order of
 /// their entities.
 fn by_entities(mut list: Vec<Pair>, by_id: &[u32]) -> Vec<Pair> {
@@ -373,7 +419,10 @@ fn by_entities(mut list: Vec<Pair>, by_id: &[u32]) -> Vec<Pair> {
 /// pair new to the list has the first document `first_doc` gives for the
 /// block's.
 fn merge(list: &[Pair], found: Vec<Found>, mut first_doc: impl FnMut(u32) -> u32) -> Vec<Pair> {
-    let mut merged: Vec<Pair> = Vec::with_capacity(list.len() + found.len());
+    // Room to grow into, for the pairs of the next block: memory reserved
+    // and not written costs nothing (the system gives it when it is
+    // written), where growing would copy the list into new memory.
+    let mut merged: Vec<Pair> = Vec::with_capacity(2 * (list.len() + found.len()));
     let mut at = 0;
     for (a, b, counts, doc) in found {
         while at < list.len() && (list[at].0, list[at].1) < (a, b) {

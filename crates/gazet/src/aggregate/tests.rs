@@ -374,7 +374,8 @@ fn paragraphs_split_at_blank_lines_or_else_at_line_breaks() {
 
 proptest::proptest! {
     /// The pairs counted a block at a time, settled whenever (or never
-    /// before the end), on one thread or several, are those counted by hand:
+    /// before the end), on one thread or several, put in the order of rows
+    /// or not, are those counted by hand:
     /// each pair once, its counts by unit, and the first document naming
     /// both.
     #[test]
@@ -391,6 +392,7 @@ proptest::proptest! {
             0..40,
         ),
         parallel in proptest::bool::ANY,
+        finish_after in proptest::option::of(0usize..40),
     ) {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
         let global: Vec<u32> = (0..n).collect();
@@ -415,6 +417,13 @@ proptest::proptest! {
             pairs.add(&format!("d{d}"), &members, &ends, &global);
             if *settle {
                 pool.install(|| pairs.settle(parallel));
+            }
+            if finish_after == Some(d) {
+                // The list in the order of rows (ranks reversing the
+                // entities), and back when more documents come.
+                let by_id: Vec<u32> = (0..n).rev().collect();
+                let rank: Vec<u32> = (0..n).map(|e| n - 1 - e).collect();
+                pool.install(|| pairs.order_rows(usize::from(d % 2 == 0), by_id, &rank));
             }
         }
         let expected: Vec<(u32, u32, [u32; 3], String)> = by_hand
