@@ -279,8 +279,12 @@ pub struct DocAggregate {
 impl DocAggregate {
     /// Sums up one document.
     pub fn of(record: &Record<'_>, options: &AggregateOptions) -> DocAggregate {
-        let mut index: FxHashMap<EntityKeyRef<'_>, u32> = FxHashMap::default();
-        let mut entities: Vec<DocEntity> = Vec::new();
+        // Made at their most (one entity per mention): a few small
+        // allocations, not a few more each time one grows.
+        let n = record.result.mentions.len();
+        let mut index: FxHashMap<EntityKeyRef<'_>, u32> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut entities: Vec<DocEntity> = Vec::with_capacity(n);
         // The local entity of each mention, and its spelling.
         let mut local: Vec<u32> = Vec::with_capacity(record.result.mentions.len());
         let mut said: Vec<(u32, &str)> = Vec::with_capacity(record.result.mentions.len());
@@ -312,7 +316,7 @@ impl DocAggregate {
         // Each entity's spellings, counted: sorted, the same spellings of
         // an entity are side by side.
         said.sort_unstable();
-        let mut spellings: Vec<(u32, u32)> = Vec::new();
+        let mut spellings: Vec<(u32, u32)> = Vec::with_capacity(n);
         let mut text = String::with_capacity(said.iter().map(|(_, s)| s.len()).sum());
         let mut at = 0;
         while at < said.len() {
@@ -357,7 +361,9 @@ impl DocAggregate {
             return;
         }
         let mut keyed: Vec<((usize, usize), u32)> = Vec::with_capacity(counted.len());
-        let mut group: Vec<u32> = Vec::new();
+        let mut group: Vec<u32> = Vec::with_capacity(self.entities.len());
+        self.members
+            .reserve(options.units.len() * counted.len().min(self.entities.len()));
         for &unit in &options.units {
             let paragraphs: Vec<Vec<usize>> = if unit == Unit::Paragraph {
                 record

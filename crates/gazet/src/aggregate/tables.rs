@@ -423,9 +423,7 @@ fn pairs_csv(
             out.extend_from_slice(numbers.format(n).as_bytes());
             out.push(b',');
         }
-        let mut doc = Rows::new(safe);
-        doc.field(rows.first_doc_of(&p));
-        out.extend_from_slice(&doc.take());
+        Rows::cell_into(&mut out, rows.first_doc_of(&p), safe);
         out.push(b'\n');
     }
     out

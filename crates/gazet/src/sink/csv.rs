@@ -397,28 +397,34 @@ impl Rows {
     }
 
     pub(crate) fn field(&mut self, cell: &str) {
-        let cell = if self.excel_safe {
-            excel_safe(cell)
-        } else {
-            Cow::Borrowed(cell)
-        };
-        let bytes = cell.as_bytes();
         if self.cells > 0 {
             self.out.push(b',');
         }
         self.cells += 1;
-        self.last_empty = bytes.is_empty();
+        self.last_empty = cell.is_empty();
+        Self::cell_into(&mut self.out, cell, self.excel_safe);
+    }
+
+    /// Appends one cell, quoted as [`Rows::field`] quotes it, to `out`: for
+    /// rows put together from cells rendered apart.
+    pub(crate) fn cell_into(out: &mut Vec<u8>, cell: &str, excel_safe: bool) {
+        let cell = if excel_safe {
+            self::excel_safe(cell)
+        } else {
+            Cow::Borrowed(cell)
+        };
+        let bytes = cell.as_bytes();
         if bytes.iter().any(|&b| QUOTED[usize::from(b)]) {
-            self.out.push(b'"');
+            out.push(b'"');
             for part in bytes.split_inclusive(|&b| b == b'"') {
-                self.out.extend_from_slice(part);
+                out.extend_from_slice(part);
                 if part.last() == Some(&b'"') {
-                    self.out.push(b'"');
+                    out.push(b'"');
                 }
             }
-            self.out.push(b'"');
+            out.push(b'"');
         } else {
-            self.out.extend_from_slice(bytes);
+            out.extend_from_slice(bytes);
         }
     }
 
