@@ -286,8 +286,8 @@ impl DocAggregate {
             FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut entities: Vec<DocEntity> = Vec::with_capacity(n);
         // The local entity of each mention, and its spelling.
-        let mut local: Vec<u32> = Vec::with_capacity(record.result.mentions.len());
-        let mut said: Vec<(u32, &str)> = Vec::with_capacity(record.result.mentions.len());
+        let mut local: Vec<u32> = Vec::with_capacity(n);
+        let mut said: Vec<(u32, &str)> = Vec::with_capacity(n);
         for m in &record.result.mentions {
             let key_ref = EntityKeyRef::of(m);
             let i = *index.entry(key_ref).or_insert_with(|| {
@@ -321,18 +321,18 @@ impl DocAggregate {
         let mut at = 0;
         while at < said.len() {
             let (i, surface) = said[at];
-            let n = said[at..]
+            let times = said[at..]
                 .iter()
                 .take_while(|&&x| x == (i, surface))
                 .count();
             text.push_str(surface);
-            spellings.push((text.len() as u32, n as u32));
+            spellings.push((text.len() as u32, times as u32));
             let e = &mut entities[i as usize];
             if e.spellings.1 == 0 {
                 e.spellings.0 = (spellings.len() - 1) as u32;
             }
             e.spellings.1 = spellings.len() as u32;
-            at += n;
+            at += times;
         }
         let mut doc = DocAggregate {
             entities,
@@ -766,22 +766,11 @@ impl Aggregates {
         let (by_id, rank) = self.ranks();
         let list = self.pairs.settled();
         // Made at its full size at once (growing it would copy it and touch
-        // twice the memory), the entities replaced by their ranks, and
-        // sorted in place.
+        // twice the memory), and sorted in place.
         let mut order: Vec<pairs::Pair> = Vec::with_capacity(list.len());
-        order.extend(
-            list.iter()
-                .filter(|(_, _, p)| self.is_row(p))
-                .map(|&(a, b, p)| {
-                    let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                    (ra.min(rb), ra.max(rb), p)
-                }),
-        );
+        order.extend(list.iter().filter(|(_, _, p)| self.is_row(p)));
         drop(list);
-        {
-            use rayon::slice::ParallelSliceMut;
-            order.par_sort_unstable_by_key(|&(a, b, p)| (std::cmp::Reverse(p.counts[n]), a, b));
-        }
+        pairs::sort_into_rows(&mut order, n, &rank);
         PairRows {
             agg: self,
             order: Cow::Owned(order),

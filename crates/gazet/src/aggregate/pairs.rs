@@ -202,14 +202,7 @@ impl Pairs {
             return;
         }
         self.order_by_entities();
-        let rank = |e: u32| rank.get(e as usize).copied().unwrap_or(u32::MAX);
-        for pair in &mut self.list {
-            let (ra, rb) = (rank(pair.0), rank(pair.1));
-            (pair.0, pair.1) = (ra.min(rb), ra.max(rb));
-        }
-        use rayon::slice::ParallelSliceMut;
-        self.list
-            .par_sort_unstable_by_key(|&(a, b, p)| (std::cmp::Reverse(p.counts[unit]), a, b));
+        sort_into_rows(&mut self.list, unit, rank);
         self.order = Order::Rows { unit, by_id };
     }
 
@@ -370,6 +363,26 @@ impl Rows<'_> {
     }
 }
 
+/// Puts pairs of entities in the order of the table's rows for the count of
+/// `unit` (see [`Order::Rows`]), `rank` giving each entity's rank in id
+/// order; on the current rayon pool.
+pub(super) fn sort_into_rows(list: &mut [Pair], unit: usize, rank: &[u32]) {
+    let rank = |e: u32| rank.get(e as usize).copied().unwrap_or(u32::MAX);
+    for pair in list.iter_mut() {
+        let (ra, rb) = (rank(pair.0), rank(pair.1));
+        (pair.0, pair.1) = (ra.min(rb), ra.max(rb));
+    }
+    use rayon::slice::ParallelSliceMut;
+    list.par_sort_unstable_by_key(|&(a, b, p)| (std::cmp::Reverse(p.counts[unit]), a, b));
+}
+
+/// Adds a block's counts of a pair to the list's.
+fn add_counts(into: &mut [u32; 3], counts: [u32; 3]) {
+    for (c, n) in into.iter_mut().zip(counts) {
+        *c = c.saturating_add(n);
+    }
+}
+
 /// The pairs of `found` (sorted) counted into `list` (sorted): the counts
 /// of those it has summed in place, the others added at its end, with the
 /// first document `first_doc` gives for the block's.
@@ -382,9 +395,7 @@ fn absorb(list: &mut Vec<Pair>, mut found: Vec<Found>, mut first_doc: impl FnMut
         }
         match list.get_mut(at) {
             Some((la, lb, stats)) if (*la, *lb) == (a, b) => {
-                for (c, n) in stats.counts.iter_mut().zip(counts) {
-                    *c = c.saturating_add(n);
-                }
+                add_counts(&mut stats.counts, counts);
                 false
             }
             _ => true,
@@ -431,9 +442,7 @@ fn merge(list: &[Pair], found: Vec<Found>, mut first_doc: impl FnMut(u32) -> u32
         }
         match list.get(at) {
             Some(&(la, lb, mut stats)) if (la, lb) == (a, b) => {
-                for (c, n) in stats.counts.iter_mut().zip(counts) {
-                    *c = c.saturating_add(n);
-                }
+                add_counts(&mut stats.counts, counts);
                 merged.push((a, b, stats));
                 at += 1;
             }

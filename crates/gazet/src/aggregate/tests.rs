@@ -29,17 +29,22 @@ fn docs() -> Vec<Document> {
     ]
 }
 
+/// Extracts `d` with `ex` and adds it to `all`.
+fn add_doc(all: &mut Aggregates, ex: &Extractor, d: &Document) {
+    let r = ex.extract(d);
+    let rec = Record {
+        document: d,
+        result: &r,
+        gazetteer: ex.gazetteer(),
+    };
+    let one = DocAggregate::of(&rec, all.options());
+    all.add(ex.gazetteer(), &d.id, one);
+}
+
 fn run(options: AggregateOptions) -> Aggregates {
-    let ex = extractor();
-    let mut all = Aggregates::new(options.clone());
+    let mut all = Aggregates::new(options);
     for d in docs() {
-        let r = ex.extract(&d);
-        let rec = Record {
-            document: &d,
-            result: &r,
-            gazetteer: ex.gazetteer(),
-        };
-        all.add(ex.gazetteer(), &d.id, DocAggregate::of(&rec, &options));
+        add_doc(&mut all, extractor(), &d);
     }
     all
 }
@@ -171,13 +176,7 @@ fn the_state_restores_the_same_counts() {
             let text = serde_json::to_string(&part.state()).unwrap();
             part = Aggregates::from_state(serde_json::from_str(&text).unwrap());
         }
-        let r = ex.extract(&d);
-        let rec = Record {
-            document: &d,
-            result: &r,
-            gazetteer: ex.gazetteer(),
-        };
-        part.add(ex.gazetteer(), &d.id, DocAggregate::of(&rec, &options));
+        add_doc(&mut part, ex, &d);
     }
     assert_eq!(part.entity_rows(), whole.entity_rows());
     assert!(part.pair_rows().iter().eq(whole.pair_rows().iter()));
@@ -218,13 +217,7 @@ fn finishing_changes_nothing_but_the_speed() {
         let mut again = Aggregates::new(options.clone());
         for (round, all) in [&mut twice, &mut again].into_iter().enumerate() {
             for d in docs().into_iter().chain(docs()) {
-                let r = ex.extract(&d);
-                let rec = Record {
-                    document: &d,
-                    result: &r,
-                    gazetteer: ex.gazetteer(),
-                };
-                all.add(ex.gazetteer(), &d.id, DocAggregate::of(&rec, &options));
+                add_doc(all, ex, &d);
                 if round == 0 {
                     all.finish();
                     all.finish();
@@ -289,19 +282,7 @@ fn dates_give_first_and_last() {
     ] {
         let mut d = Document::text(id, "Protests in Mashhad.");
         d.keep = vec![("date".into(), serde_json::json!(date))];
-        let r = ex.extract(&d);
-        all.add(
-            ex.gazetteer(),
-            id,
-            DocAggregate::of(
-                &Record {
-                    document: &d,
-                    result: &r,
-                    gazetteer: ex.gazetteer(),
-                },
-                &options,
-            ),
-        );
+        add_doc(&mut all, ex, &d);
     }
     let row = &all.entity_rows()[0];
     assert_eq!(row.first_date.unwrap().to_string(), "2026-01-05");
