@@ -43,6 +43,7 @@ use crate::gazetteer::{geonames::slug, words, EntityType};
 use crate::matcher::Matcher;
 use crate::normalize;
 use lexicon::Lex;
+use shortlist::Shortlist;
 use std::borrow::Cow;
 use std::ops::Range;
 #[cfg(test)]
@@ -50,6 +51,7 @@ use tokens::tokens;
 use tokens::{article_capital, Shape, Tok};
 
 mod lexicon;
+mod shortlist;
 mod tokens;
 
 /// Is `w` one of `list`? A hash set per list, made once: the lists are
@@ -531,6 +533,19 @@ const MILITIA_BEFORE: &[&str] = &[
 
 /// Capitalized words after a name that make it a militia's (`al-Quds Brigades`).
 const MILITIA_AFTER: &[&str] = &["Brigades", "Battalions"];
+
+/// The words a name of a kind ends with ([`PLACE_AFTER`], [`OUTLET_AFTER`],
+/// [`MILITIA_AFTER`] and the last of [`PLACE_AFTER_TWO`] and
+/// [`OUTLET_AFTER_TWO`]): [`Reader::kind_in_run`] reads the lists only for
+/// the last word of a run that may be on them.
+static KIND_LAST: Shortlist = Shortlist::new(&[PLACE_AFTER, OUTLET_AFTER, MILITIA_AFTER])
+    .with_seconds(PLACE_AFTER_TWO)
+    .with_seconds(OUTLET_AFTER_TWO);
+
+/// The words a name of a kind starts with ([`PLACE_BEFORE`],
+/// [`OUTLET_BEFORE`]; [`MILITIA_BEFORE`] as keys): likewise for each word of
+/// a run.
+static KIND_FIRST: Shortlist = Shortlist::new(&[PLACE_BEFORE, OUTLET_BEFORE, MILITIA_BEFORE]);
 
 /// Words of state forces: a `... Brigades` with one of them is no militia.
 const STATE_FORCES: &[&str] = &[
@@ -1226,8 +1241,9 @@ impl<'a> Reader<'a> {
             return;
         }
         let last = self.word(b - 1);
-        // A listed mention may be inside, not at the descriptive word.
-        let last_listed = self.listed[b - 1].is_some();
+        // A listed mention may be inside, not at the descriptive word; and
+        // most runs end with no word of the lists.
+        let last_listed = self.listed[b - 1].is_some() || !KIND_LAST.may_hold(last);
         // `... Air Base`, `... News Agency`.
         if b - a >= 3 && !last_listed {
             let pair = (self.word(b - 2), last);
@@ -1280,7 +1296,7 @@ impl<'a> Reader<'a> {
         }
         // `Camp Speicher`, `Radio Farda`, `Kata'ib Sayyid al-Shuhada`.
         for i in a..b.saturating_sub(1) {
-            if self.listed[i].is_some() {
+            if self.listed[i].is_some() || !KIND_FIRST.may_hold(self.lower(i)) {
                 continue;
             }
             let w = self.word(i);

@@ -7,6 +7,7 @@
 //! word's shape is read from its bytes, and nothing is allocated but the
 //! list of tokens.
 
+use super::shortlist::Shortlist;
 use super::PARTICLES;
 use crate::chars::{self, swar};
 
@@ -352,8 +353,15 @@ fn plural_acronym(w: &[u8]) -> bool {
     w.len() >= 3 && w[w.len() - 1] == b's' && w[..w.len() - 1].iter().all(u8::is_ascii_uppercase)
 }
 
+/// [`PARTICLES`] as a filter: most short words (`the`, `of`, `in`) are
+/// ruled out by their first letter and length.
+static PARTICLE_FILTER: Shortlist = Shortlist::new(&[PARTICLES]);
+
 /// Is this ASCII word one of [`PARTICLES`], in any case?
 pub(super) fn is_particle(word: &str) -> bool {
+    if !PARTICLE_FILTER.may_hold(word) {
+        return false;
+    }
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         // A `match` compiles to a comparison by length and bytes.
         matches!(
