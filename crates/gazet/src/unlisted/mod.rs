@@ -1243,9 +1243,9 @@ impl<'a> Reader<'a> {
         let last = self.word(b - 1);
         // A listed mention may be inside, not at the descriptive word; and
         // most runs end with no word of the lists.
-        let last_listed = self.listed[b - 1].is_some() || !KIND_LAST.may_hold(last);
+        let no_kind_word = self.listed[b - 1].is_some() || !KIND_LAST.may_hold(last);
         // `... Air Base`, `... News Agency`.
-        if b - a >= 3 && !last_listed {
+        if b - a >= 3 && !no_kind_word {
             let pair = (self.word(b - 2), last);
             let kind = if PLACE_AFTER_TWO.contains(&pair) {
                 Some(EntityType::Place)
@@ -1268,7 +1268,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        if b - a >= 2 && !last_listed {
+        if b - a >= 2 && !no_kind_word {
             let kind = if PLACE_AFTER.contains(&last) {
                 Some(EntityType::Place)
             } else if OUTLET_AFTER.contains(&last) {
