@@ -228,14 +228,21 @@ fn write_file(
             },
         );
         let filled = fill(&mut w).map_err(|e| files::write_error(path, e));
-        let written = filled.and_then(|()| {
-            w.into_inner()
-                .map_err(|e| files::write_error(path, e.error()))
-        });
-        let written = written.map(|mut behind| {
-            behind.ask = None;
-            behind.file
-        });
+        // Every way out drops the sender of the sync requests before the
+        // syncing thread is joined, which ends its loop.
+        let written = match filled {
+            Ok(()) => w
+                .into_inner()
+                .map(|mut behind| {
+                    behind.ask = None;
+                    behind.file
+                })
+                .map_err(|e| files::write_error(path, e.error())),
+            Err(e) => {
+                drop(w);
+                Err(e)
+            }
+        };
         if let Some(s) = syncing {
             let _ = s.join();
         }
