@@ -29,6 +29,7 @@ fn gazetteer(keywords: &[(String, Vec<String>)]) -> Gazetteer {
                 .collect(),
             wikidata: None,
             country: None,
+            level: None,
             reviewed: Vec::new(),
             origin: Origin {
                 file: "flashtext".into(),

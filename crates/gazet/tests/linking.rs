@@ -414,3 +414,37 @@ fn an_unlisted_name_takes_a_listed_one_whole_or_not_at_all() {
         );
     }
 }
+
+#[test]
+fn a_countrys_name_is_a_us_state_only_in_a_story_about_us_places() {
+    // A story on the Caucasus that names Washington and New York, as world
+    // news does: the country.
+    let caucasus = "Georgia and Armenia reopened the border on Monday. Officials in \
+                    Washington and at the UN in New York welcomed the step, and Georgia \
+                    said trade would resume.";
+    assert_eq!(of(caucasus, "georgia"), ["Georgia", "Georgia"]);
+    assert!(of(caucasus, "georgia-us-ga").is_empty());
+    // A story full of US places: the state.
+    let storm = "The storm flooded Savannah and Atlanta after it left Florida, and \
+                 South Carolina and Alabama declared emergencies. Georgia's governor \
+                 asked for federal aid.";
+    assert_eq!(of(storm, "georgia-us-ga"), ["Georgia"]);
+    assert!(of(storm, "georgia").is_empty());
+    // Beside a US city, or called a state, with nothing else to go on.
+    assert_eq!(
+        of("The firm is based in Atlanta, Georgia.", "georgia-us-ga"),
+        ["Georgia"]
+    );
+    assert_eq!(
+        of("The state of Georgia sued the firm.", "georgia-us-ga"),
+        ["Georgia"]
+    );
+    // Listed with countries in a story full of US places.
+    assert_eq!(
+        of(
+            "Texas, Florida and Ohio lobbied Congress to admit Ukraine and Georgia.",
+            "georgia"
+        ),
+        ["Georgia"]
+    );
+}

@@ -241,6 +241,52 @@ impl From<&str> for EntityType {
     }
 }
 
+/// How high a place stands, for the places whose gazetteer row says it:
+/// in an optional `feature_code` column, by GeoNames' feature code (`PCLI`
+/// a country, `ADM1` a division, `PPLA` a locality; see
+/// [`PlaceLevel::of_feature_code`]), or by an ISO 3166-2 code in an optional
+/// `iso_3166_2` column (a first-level division).
+///
+/// A name that a country shares with a place of another country
+/// (`Georgia`, the country and the US state) is decided with it: the
+/// country's name names the country unless the document is about places of
+/// the other (see [`crate::resolve`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlaceLevel {
+    /// A country or a territory of its own (`Georgia`, `Puerto Rico`).
+    Country,
+    /// An administrative division of a country (`Texas`, `Fars`).
+    Division,
+    /// A city, town or village (`Atlanta`).
+    Locality,
+}
+
+impl PlaceLevel {
+    /// The level of a GeoNames feature code: `PCL...` (independent and
+    /// dependent political entities) and `TERR` are countries, `ADM...`
+    /// divisions, `PPL...` localities; any other code (an island, a
+    /// mountain) says no level.
+    ///
+    /// ```
+    /// use gazet::gazetteer::PlaceLevel;
+    /// assert_eq!(PlaceLevel::of_feature_code("PCLI"), Some(PlaceLevel::Country));
+    /// assert_eq!(PlaceLevel::of_feature_code("PPLA2"), Some(PlaceLevel::Locality));
+    /// assert_eq!(PlaceLevel::of_feature_code("ISL"), None);
+    /// ```
+    pub fn of_feature_code(code: &str) -> Option<PlaceLevel> {
+        let code = code.trim();
+        if code.starts_with("PCL") || code == "TERR" {
+            Some(PlaceLevel::Country)
+        } else if code.starts_with("ADM") {
+            Some(PlaceLevel::Division)
+        } else if code.starts_with("PPL") {
+            Some(PlaceLevel::Locality)
+        } else {
+            None
+        }
+    }
+}
+
 /// An entity of the gazetteer.
 ///
 /// ```
@@ -266,6 +312,10 @@ pub struct Entity {
     pub wikidata: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     pub country: Option<String>,
+    /// For a place, whether it is a country itself, a first-level division
+    /// of one, or a locality, where its gazetteer row says (see
+    /// [`PlaceLevel`]).
+    pub level: Option<PlaceLevel>,
     /// Names whose risk warnings a person has reviewed and accepted (the
     /// optional `reviewed` column; `*` for every name of the entity).
     pub reviewed: Vec<String>,
@@ -291,6 +341,7 @@ impl Entity {
             names: vec![Name::parse(canonical)],
             wikidata: None,
             country: None,
+            level: None,
             reviewed: Vec::new(),
             origin: Origin {
                 file: "(code)".to_string(),
@@ -616,6 +667,7 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
         col("aliases").unwrap(),
     );
     let (cw, cn, cr) = (col("wikidata"), col("country"), col("reviewed"));
+    let (cf, cd) = (col("feature_code"), col("iso_3166_2"));
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -679,6 +731,11 @@ fn parse_file(file: &str, text: &str, entities: &mut Vec<Entity>, problems: &mut
             names,
             wikidata: opt(cw),
             country: opt(cn),
+            level: match (opt(cf), opt(cd)) {
+                (Some(code), _) => PlaceLevel::of_feature_code(&code),
+                (None, Some(_)) => Some(PlaceLevel::Division),
+                (None, None) => None,
+            },
             reviewed: opt(cr)
                 .map(|r| {
                     r.split('|')
@@ -834,6 +891,40 @@ mod tests {
         assert_eq!(e.names[2].case, NameCase::Acronym);
         assert_eq!(e.country.as_deref(), Some("IN"));
         assert_eq!(e.wikidata, None);
+    }
+
+    #[test]
+    fn a_places_level_comes_from_its_feature_code_or_its_iso_3166_2_code() {
+        let g = load(
+            "id,type,canonical,aliases,wikidata,country,feature_code,iso_3166_2\n\
+             georgia,place,Georgia,,,GE,PCLI,\n\
+             fars,place,Fars,,,IR,,IR-07\n\
+             atlanta,place,Atlanta,,,US,PPLA,\n\
+             kharg,place,Kharg Island,,,IR,ISL,\n\
+             tehran,place,Tehran,,,IR,,\n",
+        )
+        .unwrap();
+        let level = |id: &str| g.get(id).unwrap().level;
+        assert_eq!(level("georgia"), Some(PlaceLevel::Country));
+        assert_eq!(level("fars"), Some(PlaceLevel::Division));
+        assert_eq!(level("atlanta"), Some(PlaceLevel::Locality));
+        assert_eq!(level("kharg"), None);
+        assert_eq!(level("tehran"), None);
+        // Files without the columns say nothing.
+        let g = load("id,type,canonical,aliases\ngeorgia,place,Georgia,\n").unwrap();
+        assert_eq!(g.get("georgia").unwrap().level, None);
+        // The built-in gazetteers mark the countries, the divisions and the
+        // cities.
+        let g = Gazetteer::default_embedded().unwrap();
+        for (id, want) in [
+            ("georgia", PlaceLevel::Country),
+            ("georgia-us-ga", PlaceLevel::Division),
+            ("iran", PlaceLevel::Country),
+            ("texas", PlaceLevel::Division),
+            ("atlanta", PlaceLevel::Locality),
+        ] {
+            assert_eq!(g.get(id).unwrap().level, Some(want), "{id}");
+        }
     }
 
     #[test]

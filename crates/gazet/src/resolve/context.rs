@@ -14,10 +14,36 @@
 //! The single best candidate wins, and the mention says so in its `rule`
 //! column (`disambiguated`). A tie, or no evidence, leaves the mention flagged
 //! ambiguous with every candidate: nothing is assigned silently.
+//!
+//! # A country and its namesakes
+//!
+//! One kind of ambiguity has a likely answer: a country's name that a place
+//! of another country shares (`Georgia`, the country and the US state). In
+//! world news the name is mostly the country, and the country of the
+//! namesake is named everywhere (`the United States`, `Washington`), so
+//! neither a tie nor a mention of that country may decide it. The name is
+//! the country unless the text says otherwise, read in this order:
+//!
+//! 1. what it is listed with or set beside: other countries (`Armenia,
+//!    Georgia and Azerbaijan`, `Ukraine and Georgia`) or a place of the
+//!    country (`Kutaisi, Georgia`) keep the country; places below a country
+//!    of the namesake's (`Atlanta, Georgia`; `Arizona, Georgia and Texas`)
+//!    make the namesake;
+//! 2. a word that calls it a state (`the state of Georgia`, `Georgia's
+//!    governor`, `Georgia state`) makes the namesake that is a division;
+//! 3. the places the document names (divisions and localities, not
+//!    countries, each counted once): the namesake when its country has
+//!    three or more than the country's. An article on Atlanta, Savannah and
+//!    Florida is about the US state; one that names `the United States`,
+//!    `Washington` and `New York` beside `Georgia` is still about the
+//!    country.
+//!
+//! The gazetteers say which places are countries
+//! ([`crate::gazetteer::PlaceLevel`]).
 
 use super::Mention;
-use crate::gazetteer::Gazetteer;
-use std::collections::HashSet;
+use crate::gazetteer::{Entity, EntityType, Gazetteer, PlaceLevel};
+use std::collections::{HashMap, HashSet};
 
 /// Words after an outlet's name (`Fars reported`).
 const OUTLET_AFTER: &[&str] = &[
@@ -85,6 +111,9 @@ fn type_cue(kind: &str, before: &str, after: &str) -> bool {
 /// `texts[i]` is the text of field `i`, `mentions[i]` its mentions.
 pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]) {
     let ents = g.entities();
+    if mentions.iter().flatten().all(|m| m.ambiguous.is_empty()) {
+        return;
+    }
     let mut named: HashSet<u32> = HashSet::new();
     let mut countries: HashSet<&str> = HashSet::new();
     for m in mentions.iter().flatten().filter(|m| m.ambiguous.is_empty()) {
@@ -93,8 +122,28 @@ pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]
             countries.insert(c.as_str());
         }
     }
+    // The places below a country that the document names, by country.
+    let mut places_in: HashMap<&str, u32> = HashMap::new();
+    for &e in &named {
+        let ent = &ents[e as usize];
+        if ent.kind == EntityType::Place
+            && ent.level != Some(PlaceLevel::Country)
+            && let Some(c) = &ent.country
+        {
+            *places_in.entry(c.as_str()).or_default() += 1;
+        }
+    }
     for (text, found) in texts.iter().zip(mentions.iter_mut()) {
-        for m in found.iter_mut().filter(|m| !m.ambiguous.is_empty()) {
+        for i in 0..found.len() {
+            if found[i].ambiguous.is_empty() {
+                continue;
+            }
+            let around = Around::of(text, found, i);
+            let m = &mut found[i];
+            if let Some(e) = country_or_namesake(ents, &m.ambiguous, &places_in, &around) {
+                decide(ents, m, e);
+                continue;
+            }
             let (before, after) = (word_before(text, m.start), word_after(text, m.end));
             let scores: Vec<(u32, u32)> = m
                 .ambiguous
@@ -125,20 +174,191 @@ pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]
                 .map(|&(_, e)| e)
                 .collect();
             if best > 0 && winners.len() == 1 {
-                let e = winners[0];
-                // The name that matched is a name of the winner too; find it.
-                let key =
-                    crate::normalize::key(&ents[m.entity as usize].names[m.name as usize].text);
-                m.name = ents[e as usize]
-                    .names
-                    .iter()
-                    .position(|n| crate::normalize::key(&n.text) == key)
-                    .map_or(0, |i| i as u32);
-                m.entity = e;
-                m.ambiguous.clear();
-                m.disambiguated = true;
+                decide(ents, m, winners[0]);
             }
         }
+    }
+}
+
+/// Links an ambiguous mention to the candidate `e`.
+fn decide(ents: &[Entity], m: &mut Mention, e: u32) {
+    // The name that matched is a name of the winner too; find it.
+    let key = crate::normalize::key(&ents[m.entity as usize].names[m.name as usize].text);
+    m.name = ents[e as usize]
+        .names
+        .iter()
+        .position(|n| crate::normalize::key(&n.text) == key)
+        .map_or(0, |i| i as u32);
+    m.entity = e;
+    m.ambiguous.clear();
+    m.disambiguated = true;
+}
+
+/// What is written next to an ambiguous mention: the places it is listed
+/// with or set beside (`Atlanta, Georgia`; `Armenia, Georgia and
+/// Azerbaijan`), and whether a word calls it a state (`the state of
+/// Georgia`, `Georgia's governor`).
+struct Around {
+    /// The entities of the mentions next to it, with nothing between but a
+    /// comma, `and`, `or` or `&`.
+    neighbours: Vec<u32>,
+    state_word: bool,
+}
+
+/// Words that call a place a state of a federation.
+const STATE_AFTER: &[&str] = &["state", "governor", "legislature", "statehouse"];
+const STATE_BEFORE: &[&str] = &["state of", "governor of"];
+
+impl Around {
+    fn of(text: &str, found: &[Mention], i: usize) -> Around {
+        let m = &found[i];
+        let listed = |gap: &str| {
+            matches!(
+                gap.trim(),
+                "," | "and" | "or" | "&" | ", and" | ", or" | "and the" | ", and the"
+            )
+        };
+        let mut neighbours = Vec::new();
+        let before = found
+            .iter()
+            .filter(|o| o.end <= m.start && o.ambiguous.is_empty())
+            .max_by_key(|o| o.end);
+        let after = found
+            .iter()
+            .filter(|o| o.start >= m.end && o.ambiguous.is_empty())
+            .min_by_key(|o| o.start);
+        for o in before.into_iter().chain(after) {
+            // The text between them, whichever comes first.
+            let gap = if o.end <= m.start {
+                text.get(o.end..m.start)
+            } else {
+                text.get(m.end..o.start)
+            };
+            let gap = gap.unwrap_or("");
+            if listed(gap) {
+                neighbours.push(o.entity);
+            }
+        }
+        let rest = text.get(m.end..).unwrap_or("");
+        let rest = rest
+            .strip_prefix("'s")
+            .or_else(|| rest.strip_prefix("\u{2019}s"))
+            .unwrap_or(rest);
+        let next = rest
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let head = text.get(..m.start).unwrap_or("").trim_end().to_lowercase();
+        let state_word = STATE_AFTER.contains(&next.as_str())
+            || STATE_BEFORE.iter().any(|w| {
+                head.strip_suffix(w)
+                    .is_some_and(|h| h.is_empty() || h.ends_with(|c: char| !c.is_alphanumeric()))
+            });
+        Around {
+            neighbours,
+            state_word,
+        }
+    }
+}
+
+/// The answer for a country's name that places of other countries share
+/// (see the module documentation), from what is written next to the
+/// mention, then from the places the document names in each country
+/// (`places_in`): `None` when the candidates are not one country and such
+/// places.
+fn country_or_namesake(
+    ents: &[Entity],
+    candidates: &[u32],
+    places_in: &HashMap<&str, u32>,
+    around: &Around,
+) -> Option<u32> {
+    let is_country = |e: u32| ents[e as usize].level == Some(PlaceLevel::Country);
+    let mut countries = candidates.iter().copied().filter(|&e| is_country(e));
+    let country = countries.next()?;
+    if countries.next().is_some()
+        || candidates
+            .iter()
+            .any(|&e| ents[e as usize].kind != EntityType::Place)
+    {
+        return None;
+    }
+    let country_code = ents[country as usize].country.as_deref();
+    // A namesake in the country's own country (`México`, the state) is not
+    // told apart by where it is.
+    let namesakes: Vec<u32> = candidates
+        .iter()
+        .copied()
+        .filter(|&e| e != country && ents[e as usize].country.as_deref() != country_code)
+        .collect();
+    let in_country_of = |code: &str| {
+        namesakes
+            .iter()
+            .copied()
+            .find(|&e| ents[e as usize].country.as_deref() == Some(code))
+    };
+    // Listed with countries, or beside a place of the country, it is the
+    // country; listed with or beside places of one namesake's country
+    // (`Atlanta, Georgia`; `Florida, Georgia and Alabama`), that namesake.
+    let mut for_country = false;
+    let mut for_namesake: Option<u32> = None;
+    let mut split = false;
+    for &n in &around.neighbours {
+        let ne = &ents[n as usize];
+        if ne.kind != EntityType::Place || candidates.contains(&n) {
+            continue;
+        }
+        let code = ne.country.as_deref();
+        if ne.level == Some(PlaceLevel::Country) || (code.is_some() && code == country_code) {
+            for_country = true;
+        } else if let Some(e) = code.and_then(in_country_of) {
+            split |= for_namesake.is_some_and(|f| f != e);
+            for_namesake = Some(e);
+        }
+    }
+    match (for_country, for_namesake) {
+        (true, None) => return Some(country),
+        (false, Some(e)) if !split => return Some(e),
+        _ => {}
+    }
+    // Called a state: the one namesake that is a division.
+    if around.state_word {
+        let mut divisions = namesakes
+            .iter()
+            .copied()
+            .filter(|&e| ents[e as usize].level == Some(PlaceLevel::Division));
+        if let (Some(e), None) = (divisions.next(), divisions.next()) {
+            return Some(e);
+        }
+    }
+    let in_country = |e: u32| {
+        ents[e as usize]
+            .country
+            .as_deref()
+            .and_then(|c| places_in.get(c))
+            .copied()
+            .unwrap_or(0)
+    };
+    // What a namesake's country must pass: the capital and the city of the
+    // UN, say, named in a story on the country.
+    let bar = in_country(country) + 2;
+    let mut best: Option<(u32, u32)> = None;
+    let mut tied = false;
+    for &e in &namesakes {
+        let n = in_country(e);
+        match best {
+            Some((b, _)) if n == b => tied = true,
+            Some((b, _)) if n < b => {}
+            _ => {
+                best = Some((n, e));
+                tied = false;
+            }
+        }
+    }
+    match best {
+        Some((n, e)) if n > bar && !tied => Some(e),
+        _ => Some(country),
     }
 }
 
@@ -213,6 +433,117 @@ mod tests {
                 ("Fars".into(), "fars".into(), true),
                 ("Tripoli".into(), "tripoli".into(), true)
             ]
+        );
+    }
+
+    /// (surface, entity id, still ambiguous) with a country and its
+    /// namesake, a US state, and places of both countries.
+    fn run_places(text: &str) -> Vec<(String, String, bool)> {
+        let g = Gazetteer::from_sources([(
+            "t.csv".to_string(),
+            "id,type,canonical,aliases,wikidata,country,feature_code\n\
+             georgia,place,Georgia,,,GE,PCLI\n\
+             georgia-us,place,Georgia,,,US,ADM1\n\
+             united-states,place,United States,,,US,PCLI\n\
+             washington,place,Washington,,,US,\n\
+             new-york,place,New York,,,US,\n\
+             atlanta,place,Atlanta,,,US,PPLA\n\
+             texas,place,Texas,,,US,ADM1\n\
+             florida,place,Florida,,,US,ADM1\n\
+             tbilisi,place,Tbilisi,,,GE,PPLC\n"
+                .to_string(),
+        )])
+        .unwrap();
+        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+        resolve::document(&m, &g, &[text])
+            .remove(0)
+            .into_iter()
+            .map(|x| {
+                (
+                    text[x.start..x.end].to_string(),
+                    g.entities()[x.entity as usize].id.clone(),
+                    !x.ambiguous.is_empty(),
+                )
+            })
+            .collect()
+    }
+
+    fn georgia(text: &str) -> Vec<(String, bool)> {
+        run_places(text)
+            .into_iter()
+            .filter(|(s, _, _)| s == "Georgia")
+            .map(|(_, id, amb)| (id, amb))
+            .collect()
+    }
+
+    #[test]
+    fn a_countrys_name_is_the_country_without_evidence_against() {
+        let country = || ("georgia".to_string(), false);
+        // No evidence either way: the country, decided, not left ambiguous.
+        assert_eq!(georgia("Georgia signed the deal."), [country()]);
+        // The namesake's country itself, its capital and one more city are
+        // named in any world news: not enough.
+        assert_eq!(
+            georgia("The United States, Washington and New York welcomed Georgia's deal."),
+            [country()]
+        );
+    }
+
+    #[test]
+    fn a_countrys_name_in_a_story_full_of_the_namesakes_places_is_the_namesake() {
+        assert_eq!(
+            georgia("Storms hit Atlanta, Texas and Florida before they reached Georgia."),
+            [("georgia-us".to_string(), false)]
+        );
+        // Every mention of the name in the document goes the same way.
+        assert_eq!(
+            georgia("Georgia braced. Atlanta, Texas and Florida flooded, then Georgia did."),
+            [
+                ("georgia-us".to_string(), false),
+                ("georgia-us".to_string(), false)
+            ]
+        );
+        // Places of the country raise the bar.
+        assert_eq!(
+            georgia("Tbilisi watched Atlanta, Texas and Florida; Georgia said nothing."),
+            [("georgia".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn a_countrys_name_is_decided_by_what_it_is_listed_with_or_set_beside() {
+        let state = || ("georgia-us".to_string(), false);
+        let country = || ("georgia".to_string(), false);
+        // Beside a city of the namesake's country, or listed with its
+        // states: the namesake, though the document names nothing else.
+        assert_eq!(
+            georgia("He lived in Atlanta, Georgia, for years."),
+            [state()]
+        );
+        assert_eq!(georgia("Texas, Georgia and Florida voted."), [state()]);
+        assert_eq!(georgia("Florida or Georgia will vote."), [state()]);
+        // Listed with countries, or beside a city of the country: the
+        // country, though the document is full of the namesake's places.
+        assert_eq!(
+            georgia("Atlanta, Texas and Florida wrote to the United States and Georgia."),
+            [country()]
+        );
+        assert_eq!(
+            georgia("Atlanta, Texas and Florida heard from Tbilisi, Georgia."),
+            [country()]
+        );
+    }
+
+    #[test]
+    fn a_countrys_name_called_a_state_is_the_namesake_that_is_a_division() {
+        let state = || ("georgia-us".to_string(), false);
+        assert_eq!(georgia("The state of Georgia sued."), [state()]);
+        assert_eq!(georgia("Georgia's governor signed it."), [state()]);
+        assert_eq!(georgia("Georgia state lawmakers met."), [state()]);
+        // `statesman` is no state.
+        assert_eq!(
+            georgia("Georgia statesmen met."),
+            [("georgia".to_string(), false)]
         );
     }
 }
