@@ -59,7 +59,8 @@ enum Order {
 /// The units of the documents added since the list was brought up to date.
 #[derive(Clone, Debug, Default)]
 struct Block {
-    /// The entities of each unit (indices into the run's), unit after unit.
+    /// The entities of each unit (indices into the run's), unit after unit,
+    /// each unit's in increasing order.
     members: Vec<u32>,
     units: Vec<BlockUnit>,
     /// The ids of the block's documents, one after the other, and where
@@ -119,9 +120,13 @@ impl Pairs {
         let mut start = 0;
         for &(kind, end) in units {
             let part = members.get(start..end as usize).unwrap_or(&[]);
+            let from = block.members.len();
             block
                 .members
                 .extend(part.iter().filter_map(|&l| global.get(l as usize)));
+            // In the run's order, so that counting reads only the entities
+            // after each one (see `Rows::count`).
+            block.members[from..].sort_unstable();
             block.units.push(BlockUnit {
                 end: block.members.len() as u32,
                 kind,
@@ -341,15 +346,16 @@ impl Rows<'_> {
             let units = &self.units_of[self.starts[a] as usize..self.starts[a + 1] as usize];
             for &u in units {
                 let unit = self.block.units[u as usize];
-                for &b in self.block.members_of(u as usize) {
-                    if b as usize > a {
-                        let counts = &mut row[b as usize];
-                        if *counts == [0; 3] {
-                            touched.push(b);
-                            first[b as usize] = unit.doc;
-                        }
-                        counts[usize::from(unit.kind)] += 1;
+                // A unit's entities are sorted: those after `a` end it.
+                let members = self.block.members_of(u as usize);
+                let after = members.partition_point(|&b| b as usize <= a);
+                for &b in &members[after..] {
+                    let counts = &mut row[b as usize];
+                    if *counts == [0; 3] {
+                        touched.push(b);
+                        first[b as usize] = unit.doc;
                     }
+                    counts[usize::from(unit.kind)] += 1;
                 }
             }
             touched.sort_unstable();
