@@ -448,3 +448,14 @@ fn a_countrys_name_is_a_us_state_only_in_a_story_about_us_places() {
         ["Georgia"]
     );
 }
+
+#[test]
+fn a_long_form_the_text_gives_a_listed_acronym_names_it_or_unnames_it() {
+    let text = "The Popular Mobilization Front (PMF) said the PMF would stay.";
+    assert_eq!(
+        of(text, "popular-mobilization-forces"),
+        ["Popular Mobilization Front", "PMF", "PMF"]
+    );
+    let text = "The Armed Forces of the Philippines (AFP) said the AFP would stay.";
+    assert!(of(text, "agence-france-presse").is_empty());
+}

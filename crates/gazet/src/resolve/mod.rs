@@ -472,6 +472,103 @@ fn defined_acronyms(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
     add_partial(found, spans);
 }
 
+/// The long form a field gives a listed acronym, in the words right before
+/// it in parentheses. The words must be capitalized (`of`, `the`, `al` and
+/// the like aside), as many as the acronym has letters, and spell it in
+/// order; the fewest such words are taken. Then:
+///
+/// - a long form that shares most of its words with a name of the
+///   acronym's group or outlet is a name of it, as the field defines it
+///   (`the Popular Mobilization Front (PMF)`, where only `PMF` and `Popular
+///   Mobilization Forces` are listed), where it holds no other mention;
+/// - a long form that shares none says the acronym is something else in
+///   this field (`the Additional Protocol (AP)` is no Associated Press):
+///   the acronym there and after it is no mention of the outlet.
+fn defined_long_forms(gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
+    let mut spans = Vec::new();
+    let mut redefined: Vec<(usize, &str, u32)> = Vec::new();
+    for m in found.iter() {
+        let Some(entity) = gazetteer.entities().get(m.entity as usize) else {
+            continue;
+        };
+        if !m.ambiguous.is_empty()
+            || !matches!(entity.kind, EntityType::Militia | EntityType::Outlet)
+            || !text[m.end..].starts_with(')')
+        {
+            continue;
+        }
+        let Some(before) = text[..m.start].strip_suffix(" (") else {
+            continue;
+        };
+        let acronym = &text[m.start..m.end];
+        let letters = acronym.chars().filter(char::is_ascii_uppercase).count();
+        if letters < 2 || !acronym.chars().all(|c| c.is_ascii_uppercase() || c == '.') {
+            continue;
+        }
+        // The words before, last first, while they may be part of a name.
+        let mut start = before.len();
+        let mut lettered = 0;
+        for (at, word) in before.split(' ').rev().scan(before.len(), |end, w| {
+            let at = *end - w.len();
+            *end = at.saturating_sub(1);
+            Some((at, w))
+        }) {
+            let particle = UNLETTERED.contains(&word.to_lowercase().as_str());
+            let capital = word.starts_with(|c: char| c.is_uppercase());
+            if word.is_empty() || !(particle || capital) || word.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+            if particle {
+                continue;
+            }
+            lettered += word
+                .split('-')
+                .filter(|p| !p.is_empty() && !UNLETTERED.contains(&p.to_lowercase().as_str()))
+                .count();
+            if lettered > letters {
+                break;
+            }
+            if lettered == letters {
+                start = at;
+                break;
+            }
+        }
+        let end = before.len();
+        if start == end || !spells(acronym, &text[start..end]) {
+            continue;
+        }
+        let long = lettered_keys(&text[start..end]);
+        let names: Vec<String> = entity
+            .names
+            .iter()
+            .flat_map(|n| lettered_keys(&n.text))
+            .collect();
+        let shared = long.iter().filter(|w| names.contains(w)).count();
+        if 2 * shared > long.len() {
+            spans.push((start, end, m.entity, m.name));
+        } else if shared == 0 {
+            redefined.push((m.start, acronym, m.entity));
+        }
+    }
+    for (from, acronym, entity) in redefined {
+        found.retain(|o| {
+            !(o.start >= from && o.entity == entity && &text[o.start..o.end] == acronym)
+        });
+    }
+    if !spans.is_empty() {
+        add_partial(found, spans);
+    }
+}
+
+/// The keys of the words of a name that give an acronym a letter (`of`,
+/// `the`, `al` and the like left out).
+fn lettered_keys(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !UNLETTERED.contains(&w.to_lowercase().as_str()))
+        .map(normalize::key)
+        .collect()
+}
+
 /// First words that many groups' names share (`Kata'ib ...`, `Harakat ...`,
 /// `Popular ...`): never a group's short form.
 const GROUP_WORDS: &[&str] = &[
@@ -720,6 +817,7 @@ fn field(matcher: &Matcher, gazetteer: &Gazetteer, text: &str) -> Vec<Mention> {
     evidence::require(&fields, &mut found);
     partial::link(gazetteer, matcher, &[(text, &norm)], &mut found);
     defined_acronyms(matcher, text, &mut found[0]);
+    defined_long_forms(gazetteer, text, &mut found[0]);
     short_forms(matcher, gazetteer, text, &mut found[0]);
     cited_outlets(matcher, text, &mut found[0]);
     context::disambiguate(gazetteer, &fields, &mut found);
@@ -803,5 +901,46 @@ mod tests {
             .map(|&e| g.entities()[e as usize].id.as_str())
             .collect();
         assert_eq!(ids, vec!["fars-province", "fars-news-agency"]);
+    }
+
+    #[test]
+    fn a_long_form_before_a_listed_acronym_is_its_name_or_says_it_is_not() {
+        let (g, m) = setup(
+            "pmf,militia,Popular Mobilization Forces,PMF\n\
+             afp,outlet,Agence France-Presse,AFP\n",
+        );
+        let ids = |text: &str| -> Vec<(String, String)> {
+            field(&m, &g, text)
+                .iter()
+                .map(|x| {
+                    (
+                        text[x.start..x.end].to_string(),
+                        g.entities()[x.entity as usize].id.clone(),
+                    )
+                })
+                .collect()
+        };
+        let p = |s: &str, id: &str| (s.to_string(), id.to_string());
+        // A long form of the group's own words: a name of it.
+        assert_eq!(
+            ids("Fighters of the Popular Mobilization Front (PMF) left; the PMF stayed."),
+            [
+                p("Popular Mobilization Front", "pmf"),
+                p("PMF", "pmf"),
+                p("PMF", "pmf")
+            ]
+        );
+        // Another thing with the same letters: the acronym is no mention
+        // of the outlet there or after, only before.
+        assert_eq!(
+            ids("AFP said the Armed Forces of the Philippines (AFP) moved; the AFP denied it."),
+            [p("AFP", "afp")]
+        );
+        // Words that do not spell it, or are not capitalized, decide nothing.
+        assert_eq!(
+            ids("The armed forces of the Philippines (AFP) moved."),
+            [p("AFP", "afp")]
+        );
+        assert_eq!(ids("The Philippine Army (AFP) moved."), [p("AFP", "afp")]);
     }
 }
