@@ -159,7 +159,12 @@ fn with_marks_before(text: &str, start: usize) -> usize {
 }
 
 /// `end` moved on over the marks right after it, when no letter or digit
-/// comes after them.
+/// comes after them; or over an apostrophe (`'`, `’`) written for a final
+/// hamza (`Harakat al-Nujaba'`): after a word with an Arabic article that
+/// ends in a vowel (the plurals `al-Nujaba'`, `al-Shuhada'`), before no
+/// letter or digit, and closing no quote the text opened before the name
+/// (`the 'al-Nujaba'`). Elsewhere such an apostrophe is a possessive whose
+/// `s` was lost (`Russia’ law`), outside the name.
 fn with_marks_after(text: &str, end: usize) -> usize {
     let marks = text[end..]
         .chars()
@@ -168,10 +173,39 @@ fn with_marks_after(text: &str, end: usize) -> usize {
         .sum::<usize>();
     let after = text[end + marks..].chars().next();
     if marks > 0 && !after.is_some_and(char::is_alphanumeric) {
-        end + marks
+        return end + marks;
+    }
+    let mut rest = text[end..].chars();
+    let (Some(mark @ ('\'' | '’')), after) = (rest.next(), rest.next()) else {
+        return end;
+    };
+    let word = text[..end].rsplit(char::is_whitespace).next().unwrap_or("");
+    let arabic = crate::article::strip_article(&crate::normalize::key(word)).is_some()
+        && word
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, 'a' | 'i' | 'u' | 'ā' | 'ī' | 'ū'));
+    if arabic && !after.is_some_and(char::is_alphanumeric) && !quote_opened(text, end) {
+        end + mark.len_utf8()
     } else {
         end
     }
+}
+
+/// Is a single quote open at `end`: one written before it on its line,
+/// after a space, a bracket or the line's start (`the 'Nujaba`)?
+fn quote_opened(text: &str, end: usize) -> bool {
+    let line = text[..end].rsplit('\n').next().unwrap_or("");
+    let mut before = ' ';
+    for c in line.chars() {
+        if matches!(c, '\'' | '‘')
+            && (before.is_whitespace() || matches!(before, '(' | '[' | '"' | '“'))
+        {
+            return true;
+        }
+        before = c;
+    }
+    false
 }
 
 /// A key standing as a whole word in the original text.

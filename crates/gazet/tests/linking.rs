@@ -459,3 +459,18 @@ fn a_long_form_the_text_gives_a_listed_acronym_names_it_or_unnames_it() {
     let text = "The Armed Forces of the Philippines (AFP) said the AFP would stay.";
     assert!(of(text, "agence-france-presse").is_empty());
 }
+
+#[test]
+fn an_apostrophe_for_a_final_hamza_is_part_of_the_name_a_lost_possessive_is_not() {
+    let spans = |text: &str| -> Vec<String> { found(text).into_iter().map(|(s, _)| s).collect() };
+    assert_eq!(
+        spans("Kata'ib Hezbollah and Harakat al-Nujaba' (حركة النجباء) refused."),
+        ["Kata'ib Hezbollah", "Harakat al-Nujaba'", "حركة النجباء"]
+    );
+    // A possessive whose `s` was lost, and a quote the text opened.
+    assert_eq!(spans("Russia’ law and Iraq’ oil."), ["Russia", "Iraq"]);
+    assert_eq!(
+        spans("a group called 'Harakat al-Nujaba' by some"),
+        ["Harakat al-Nujaba"]
+    );
+}
