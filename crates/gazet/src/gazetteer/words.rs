@@ -131,13 +131,17 @@ const MONTHS: &[&str] = &[
 ];
 
 /// Words that start places' names in Spanish, Portuguese and Italian (`Rio
-/// Grande`, `San Pedro`), on some list of given names: never taken for one.
+/// Grande`, `San Pedro`), on some list of given names, and in Arabic and
+/// Persian (`Madinat al-Sadr`, `Bandar Abbas`, `Ras Tanura`): never taken
+/// for a given name.
 const PLACE_WORDS: &[&str] = &[
-    "rio", "san", "santa", "sao", "puerto", "porto", "ciudad", "cabo", "lago", "villa",
+    "rio", "san", "santa", "sao", "puerto", "porto", "ciudad", "cabo", "lago", "villa", "madinat",
+    "medinat", "bandar", "shahrak", "kafr", "deir", "dayr", "tal", "ras", "jabal", "jebel", "wadi",
+    "qasr", "jazirat",
 ];
 
-/// Is this lowercase word one that starts places' names in Spanish,
-/// Portuguese and Italian (`santa`, `rio`)?
+/// Is this lowercase word one that starts places' names (see
+/// `PLACE_WORDS`: `santa`, `rio`, `madinat`, `bandar`)?
 pub fn is_place_word(word: &str) -> bool {
     PLACE_WORDS.contains(&word)
 }

@@ -226,6 +226,12 @@ pub fn link(
                 if sentence_start && words::is_english_word(&word) {
                     continue;
                 }
+                // A month (`In May Sadr said`) or the first word of a
+                // place's name (`Madinat al-Sadr`, a district named for
+                // the family) is no one's given name.
+                if words::is_month(&word) || words::is_place_word(&word) {
+                    continue;
+                }
                 let theirs = people.iter().any(|&(e, _)| {
                     g.entities()[e as usize]
                         .names
@@ -370,6 +376,28 @@ mod tests {
         // A title before the surname is no other person.
         let got = run(rows, &["Sirajuddin Haqqani spoke. Commander Haqqani left."]);
         assert_eq!(got[0].len(), 2);
+    }
+
+    #[test]
+    fn a_place_or_a_month_before_the_surname_is_no_one_else() {
+        let rows = "muqtada-al-sadr,person,Muqtada al-Sadr,\n";
+        let partials = |text: &str| {
+            run(rows, &[text])[0]
+                .iter()
+                .filter(|(_, _, partial)| *partial)
+                .count()
+        };
+        // A district named for the family, a month: Sadr is still his.
+        assert_eq!(
+            partials("Muqtada al-Sadr drew crowds in Madinat al-Sadr. Sadr spoke."),
+            1
+        );
+        assert_eq!(partials("Muqtada al-Sadr won. In May Sadr spoke."), 1);
+        // A given name before it is another person's: none is linked.
+        assert_eq!(
+            partials("Muqtada al-Sadr won; his cousin Jafar al-Sadr lost. Sadr spoke."),
+            0
+        );
     }
 
     #[test]
