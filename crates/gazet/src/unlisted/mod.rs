@@ -192,6 +192,18 @@ const ROLES: &[&str] = &[
 ];
 
 /// Verbs of saying before a name: `said Abbas Moghtadaei`.
+/// Prepositions of a place or a day: a name after them, however it is
+/// described, is more often a place's or a feast's (`in Tal Afar, the
+/// governor said`, `on Eid al-Fitr, Rouhani said`).
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "from", "near", "into", "across", "outside", "inside", "around", "towards",
+    "toward",
+];
+
+/// The first words of an apposition that describes a person, before its
+/// role (`, the opposition leader`, `, an analyst`, `, its chief`).
+const APPOSITION_FIRSTS: &[&str] = &["the", "a", "an", "his", "her", "its", "their"];
+
 const SAYING: &[&str] = &["said", "says", "told", "added", "stated", "according"];
 
 /// Capitalized words that end the names of organizations, buildings, streets
@@ -1420,7 +1432,11 @@ impl<'a> Reader<'a> {
                     && !article_capital(self.word(i))
                     && !l.any(Lex::FUNCTION)
                     && (first.any(Lex::GIVEN | Lex::KUNYA) || dean);
-                let titled = cue != Cue::None
+                // A name no list has, told by what follows it (`Toyoo
+                // Gyohten, Vice Finance Minister for ...`).
+                let apposed =
+                    !given && i == run.start && cue == Cue::None && self.apposed(run.clone());
+                let titled = (cue != Cue::None || apposed)
                     && shape == Shape::Cap
                     && !l.any(Lex::ENGLISH | Lex::MONTH | Lex::WEEKDAY);
                 if !(given || titled) {
@@ -1443,7 +1459,7 @@ impl<'a> Reader<'a> {
                 while e > i + 1 && matches!(self.shape(e - 1), Shape::Particle | Shape::Initial) {
                     e -= 1;
                 }
-                let next = e;
+                let mut next = e;
                 if self.person_ok(i, e, cue, run.end) {
                     let from = if imam == Some(i.wrapping_sub(1)) {
                         i - 1
@@ -1453,6 +1469,10 @@ impl<'a> Reader<'a> {
                     self.push(from, e - 1, EntityType::Person);
                 } else if e - i >= 2 && self.org_follows(e, run.end) {
                     self.org_names.push(self.key(i, e));
+                } else if apposed && !given {
+                    // Not a name from its first word: one may start at the
+                    // next (`the Exchequer Nigel Lawson, who`).
+                    next = i + 1;
                 }
                 cue = Cue::None;
                 imam = None;
@@ -1567,7 +1587,7 @@ impl<'a> Reader<'a> {
             return false;
         }
         // `the Philip Morris brand`; a name alone in quotes (a work).
-        let before = self.text[..self.toks[a].start].trim_end_matches(' ');
+        let before = self.text[..self.toks[a].start].trim_end();
         let the = before
             .rsplit(|c: char| !c.is_alphabetic())
             .next()
@@ -1575,6 +1595,112 @@ impl<'a> Reader<'a> {
         let quoted = before.ends_with(['"', '“', '‘'])
             && self.text[self.toks[e - 1].end..].starts_with(['"', '”', '’']);
         !(quoted || (the && cue == Cue::None))
+    }
+
+    /// Is the run `run` two or three capitalized words that may be a
+    /// person's name though none is a given name: none a common English
+    /// word, a word of an organization's name, a title, a role, a demonym,
+    /// a month, and no acronym or initial among them?
+    fn bare_name(&self, run: Range<usize>) -> bool {
+        let words = (run.start..run.end)
+            .filter(|&i| self.shape(i) == Shape::Cap)
+            .count();
+        (2..=3).contains(&words)
+            && (run.start..run.end).all(|i| match self.shape(i) {
+                Shape::Particle => true,
+                Shape::Cap => {
+                    let l = self.lex(i);
+                    !l.any(Lex::ORG | Lex::COMPANY | Lex::TITLE | Lex::ROLE | Lex::FUNCTION)
+                        && (!l.any(Lex::ENGLISH | Lex::MONTH | Lex::WEEKDAY) || l.any(Lex::GIVEN))
+                        && !self.demonym(i)
+                }
+                _ => false,
+            })
+    }
+
+    /// The full names of people the text names by a title and a surname
+    /// (`Mr. Gyohten`, `General Amiri`): a run of two or three words
+    /// ending in that surname elsewhere in the field (`Toyoo Gyohten
+    /// said`) names the same person, though no list has its given name.
+    fn full_names(&mut self) {
+        let surnames: rustc_hash::FxHashSet<String> = self
+            .found
+            .iter()
+            .filter(|f| f.kind == EntityType::Person && !f.name.contains(char::is_whitespace))
+            .map(|f| normalize::key(&f.name))
+            .collect();
+        if surnames.is_empty() {
+            return;
+        }
+        for run in self.runs(false) {
+            let last = run.end - 1;
+            if self.shape(last) != Shape::Cap
+                || !surnames.contains(self.lower(last))
+                || !self.bare_name(run.clone())
+                || self.lower_before(run.start).is_some_and(|w| w == "the")
+            {
+                continue;
+            }
+            self.push(run.start, last, EntityType::Person);
+        }
+    }
+
+    /// Does what follows the run of capitalized words `run` say that it
+    /// names a person, though no word of it is a given name: an apposition
+    /// of a role or title (`Toyoo Gyohten, Vice Finance Minister for ...`,
+    /// `Kizza Besigye, the opposition leader,`), an age (`Kizza Besigye,
+    /// 68,`) or `who`?
+    ///
+    /// The run is two or three words, none a common English word, a word of
+    /// an organization's name, a demonym or an acronym, and not the place
+    /// of a preposition (`in Tal Afar, the governor said`). A role followed
+    /// by a capitalized word is that name's (`Goldman Sachs, chief
+    /// economist Jim O'Neill said`), not the run's.
+    fn apposed(&self, run: Range<usize>) -> bool {
+        if !self.bare_name(run.clone()) {
+            return false;
+        }
+        if let Some(w) = self.lower_before(run.start)
+            && PLACE_PREPOSITIONS.contains(&w.as_ref())
+        {
+            return false;
+        }
+        let Some(rest) = self.text[self.toks[run.end - 1].end..].strip_prefix(", ") else {
+            return false;
+        };
+        if rest.starts_with("who ") {
+            return true;
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 2 && rest[2..].starts_with(", ") {
+            return true;
+        }
+        let mut role = false;
+        for (n, word) in rest.split(' ').take(6).enumerate() {
+            let bare = word.trim_end_matches([',', '.', ';', ':']);
+            let ends = bare.len() < word.len();
+            if bare.is_empty() || !bare.chars().all(|c| c.is_alphabetic() || c == '-') {
+                return false;
+            }
+            let key = lowercase(bare);
+            let capital = bare.starts_with(char::is_uppercase);
+            if role && capital {
+                return false;
+            }
+            if n == 0 && APPOSITION_FIRSTS.contains(&key.as_ref()) {
+                continue;
+            }
+            let l = lexicon::context(&key);
+            if l.any(Lex::ROLE | Lex::TITLE) && !l.any(Lex::NOT_TITLE) {
+                role = true;
+            } else if role && CLAUSE_WORDS.contains(&key.as_ref()) {
+                return true;
+            }
+            if ends {
+                return role;
+            }
+        }
+        false
     }
 
     /// Is the word before token `i` a role or title (`spokesman Ali
@@ -1605,7 +1731,8 @@ impl<'a> Reader<'a> {
     /// town of Balao`).
     fn alone_key(f: &Found) -> Option<(String, bool)> {
         let key = normalize::key(&f.name);
-        if !key.contains(' ') {
+        // One word, though its key may have two (`Adib-Moghaddam`).
+        if !f.name.contains(char::is_whitespace) {
             return Some((key, false));
         }
         if f.kind != EntityType::Person {
@@ -1629,11 +1756,45 @@ impl<'a> Reader<'a> {
         ok.then_some((last, true))
     }
 
+    /// A person's name of several words that ends a longer one found
+    /// before it (`Jaberi Ansari` after `Hossein Jaberi Ansari`) is a short
+    /// form of that one, when only one does.
+    fn tails(&mut self) {
+        let people: Vec<(usize, String)> = self
+            .found
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == EntityType::Person && f.name.contains(' '))
+            .map(|(i, f)| (i, normalize::key(&f.name)))
+            .collect();
+        if people.len() < 2 {
+            return;
+        }
+        for (i, key) in &people {
+            let mut longer = people.iter().filter(|(j, k)| {
+                k.len() > key.len()
+                    && k.ends_with(key.as_str())
+                    && k.as_bytes()[k.len() - key.len() - 1] == b' '
+                    && self.found[*j].start < self.found[*i].start
+            });
+            let Some(&(j, ref k)) = longer.next() else {
+                continue;
+            };
+            if longer.all(|(_, other)| other == k) {
+                let name = self.found[j].name.clone();
+                let f = &mut self.found[*i];
+                f.name = name;
+                f.short = true;
+            }
+        }
+    }
+
     /// The names found, written alone elsewhere in the field: a person's
     /// surname, a place's or outlet's one-word name, linked to the name
     /// found where the word stands alone (no capitalized word joined to it
     /// but a title, or one capitalized for the sentence).
     fn short_forms(&mut self) {
+        self.tails();
         // (key, found index, short)
         let mut keys: Vec<(String, usize, bool)> = Vec::new();
         // Where each key is in `keys`: a look-up, not a scan (quadratic in
@@ -1955,6 +2116,7 @@ fn find_in_tokens(
     (r.runs_through, r.runs_free) = r.make_runs();
     r.by_kind_words();
     r.people();
+    r.full_names();
     // A name seen as part of an organization's is taken nowhere.
     if !r.org_names.is_empty() {
         let orgs = std::mem::take(&mut r.org_names);
@@ -2024,6 +2186,71 @@ mod tests {
         assert_eq!(
             found("Abu Nour al-Badrani, the group's leader, said."),
             pairs(&[("Abu Nour al-Badrani", "person")])
+        );
+    }
+
+    #[test]
+    fn people_by_what_follows_their_name() {
+        let people = |text: &str| -> Vec<String> {
+            found(text)
+                .into_iter()
+                .filter(|(_, kind)| kind == "person")
+                .map(|(name, _)| name)
+                .collect()
+        };
+        // No word of these names is on a list of given names.
+        assert_eq!(
+            people("It will be headed by Toyoo Gyohten, Vice Finance Minister for International Affairs."),
+            ["Toyoo Gyohten"]
+        );
+        assert_eq!(
+            people("Talks were led by Toyoo Gyohten, the vice finance minister."),
+            ["Toyoo Gyohten"]
+        );
+        assert_eq!(
+            people("Police detained Kizza Besigye, who leads the opposition."),
+            ["Kizza Besigye"]
+        );
+        assert_eq!(
+            people("Police detained Kizza Besigye, 68, on Monday."),
+            ["Kizza Besigye"]
+        );
+        // A role that belongs to the next name, a place, a feast, a
+        // description that is no role: no person.
+        assert!(!people("Goldman Sachs, chief economist Jim Oneill said.")
+            .contains(&"Goldman Sachs".to_string()));
+        assert!(people("Fighting went on in Tal Afar, the governor said.").is_empty());
+        assert!(people("On Eid al-Fitr, the president said peace would come.").is_empty());
+        assert!(people("Shares of Kidder Peabody, the brokerage, fell.").is_empty());
+        // A surname after a title elsewhere (`Mr. Gyohten`) makes the run
+        // ending in it a name.
+        assert_eq!(
+            people("Toyoo Gyohten said rates would fall. Mr. Gyohten added that the yen rose."),
+            ["Toyoo Gyohten", "Gyohten"]
+        );
+        assert!(people("Toyoo Gyohten said rates would fall.").is_empty());
+        // After `the`, the name starts later, at its given name.
+        assert_eq!(
+            people("He met the Chancellor of the Exchequer Nigel Lawson, who said no."),
+            ["Nigel Lawson"]
+        );
+    }
+
+    #[test]
+    fn the_end_of_a_longer_name_is_its_short_form() {
+        let text = "Deputy Foreign Minister Hossein Jaberi Ansari met him. Jaberi Ansari, who started his tour, spoke.";
+        let ex = Extractor::new().unwrap();
+        let got: Vec<(String, String, bool)> = find(ex.matcher(), text, &[])
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.name, f.short))
+            .collect();
+        let full = "Hossein Jaberi Ansari".to_string();
+        assert_eq!(
+            got,
+            [
+                (full.clone(), full.clone(), false),
+                ("Jaberi Ansari".to_string(), full, true)
+            ]
         );
     }
 
