@@ -15,6 +15,8 @@ const ENGLISH: &str = include_str!("../../../../gazetteers/lists/english-words.t
 const GIVEN: &str = include_str!("../../../../gazetteers/lists/given-names.tsv");
 const ENGLISH_GIVEN: &str = include_str!("../../../../gazetteers/lists/english-given-names.txt");
 const WORLD_GIVEN: &str = include_str!("../../../../gazetteers/lists/world-given-names.txt");
+const PERSIAN_KURDISH_GIVEN: &str =
+    include_str!("../../../../gazetteers/lists/persian-kurdish-given-names.txt");
 
 /// Titles and honorifics that stand before names and are also given names on
 /// some list (`Sheikh`, `Imam`, `General`): never taken for a given name.
@@ -199,7 +201,7 @@ pub(crate) fn listed_words() -> impl Iterator<Item = &'static str> {
         .copied()
         .chain(given().keys().copied())
         .chain(
-            [ENGLISH, ENGLISH_GIVEN, WORLD_GIVEN]
+            [ENGLISH, ENGLISH_GIVEN, WORLD_GIVEN, PERSIAN_KURDISH_GIVEN]
                 .into_iter()
                 .flat_map(str::lines)
                 .map(str::trim),
@@ -225,11 +227,12 @@ pub fn is_first_name(word: &str) -> bool {
 }
 
 /// Is this lowercase word a given name on any list (the OFAC list, the US
-/// Census, Faker's Latin-script locales: `kolinda`, `andrej`, `zahra`), and
+/// Census, Faker's Latin-script locales: `kolinda`, `andrej`, `zahra`; the
+/// Persian and Kurdish names they lack: `ashkan`, `rebwar`), and
 /// no title or month? The unlisted-name recognizer starts a person's name
 /// there.
 pub fn is_any_given_name(word: &str) -> bool {
-    // One set of the three lists, titles and months left out: the
+    // One set of the four lists, titles and months left out: the
     // recognizer asks for every capitalized word of a corpus.
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     CELL.get_or_init(|| {
@@ -240,6 +243,7 @@ pub fn is_any_given_name(word: &str) -> bool {
                 ENGLISH_GIVEN
                     .lines()
                     .chain(WORLD_GIVEN.lines())
+                    .chain(PERSIAN_KURDISH_GIVEN.lines())
                     .map(str::trim),
             )
             .filter(|w| !w.is_empty() && !is_title(w) && !is_month(w) && !PLACE_WORDS.contains(w))
@@ -295,6 +299,7 @@ mod tests {
         assert!(!is_given_name("tehran"));
         assert!(is_any_given_name("kolinda") || is_any_given_name("andrej"));
         assert!(is_any_given_name("zahra") && is_any_given_name("nancy"));
+        assert!(is_any_given_name("ashkan") && is_any_given_name("rebwar"));
         assert!(!is_any_given_name("general") && !is_any_given_name("may"));
         assert!(is_frequent_given_name("hussein") && !is_frequent_given_name("harris"));
         assert!(

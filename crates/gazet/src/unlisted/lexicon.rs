@@ -486,6 +486,7 @@ mod tests {
         assert!(lex("general").any(Lex::TITLE));
         assert!(lex("mark").any(Lex::GIVEN));
         assert!(lex("andrej").any(Lex::GIVEN));
+        assert!(lex("ashkan").any(Lex::GIVEN));
         assert!(!lex("august").any(Lex::GIVEN));
         assert!(lex("august").any(Lex::MONTH));
         assert!(lex("street").any(Lex::ORG));
