@@ -113,6 +113,7 @@ pub struct Listed {
 enum Held {
     Place,
     Militia,
+    Person,
     Other,
 }
 
@@ -1372,7 +1373,7 @@ impl<'a> Reader<'a> {
             None => true,
             Some(Held::Place) => *kind != EntityType::Place,
             Some(Held::Militia) => *kind == EntityType::Militia,
-            Some(Held::Other) => false,
+            Some(Held::Person | Held::Other) => false,
         })
     }
 
@@ -1600,12 +1601,14 @@ impl<'a> Reader<'a> {
     /// Is the run `run` two or three capitalized words that may be a
     /// person's name though none is a given name: none a common English
     /// word, a word of an organization's name, a title, a role, a demonym,
-    /// a month, and no acronym or initial among them?
+    /// a month, no acronym or initial among them, and not starting as
+    /// places' names do (`Tal Afar`, `Rio Grande`)?
     fn bare_name(&self, run: Range<usize>) -> bool {
         let words = (run.start..run.end)
             .filter(|&i| self.shape(i) == Shape::Cap)
             .count();
         (2..=3).contains(&words)
+            && !words::is_place_word(self.lower(run.start))
             && (run.start..run.end).all(|i| match self.shape(i) {
                 Shape::Particle => true,
                 Shape::Cap => {
@@ -1642,6 +1645,86 @@ impl<'a> Reader<'a> {
                 continue;
             }
             self.push(run.start, last, EntityType::Person);
+        }
+    }
+
+    /// Names no list's given name starts, in a list with a person's name
+    /// (`Jalal Hosseini and Vouria Ghaffouri`, `Maryam Hazrati, Sareh
+    /// Mohammadi, and Shahla Khosravi`): joined by `and` to a listed person
+    /// or to one found by a given name before this pass, or between two
+    /// such people in a list. The name is a [`Reader::bare_name`],
+    /// not after a preposition of place or `of` (`of Societe Bancaire du
+    /// Liban and Walid Nasouli`), and ends where a list's item ends: at a
+    /// separator, a stop, or a word that is no role, title or word of a
+    /// group or a place (not `Shahram Irani and Jahad Daneshgahi director`).
+    fn coordinated(&mut self) {
+        let before_pass = self.found.len();
+        for run in self.runs(false) {
+            let (s, e) = (self.toks[run.start].start, self.toks[run.end - 1].end);
+            let before = &self.text[..s];
+            let after = &self.text[e..];
+            let and_before = before.ends_with(" and ");
+            let and_after = after.starts_with(" and ");
+            let sep_before = and_before || before.ends_with(", ");
+            let sep_after = and_after || after.starts_with(", ");
+            if !(sep_before || sep_after) {
+                continue;
+            }
+            // The token of the person's name across each separator.
+            let prev = if and_before {
+                run.start.checked_sub(2)
+            } else if sep_before {
+                run.start.checked_sub(1)
+            } else {
+                None
+            };
+            let next = if and_after {
+                Some(run.end + 1)
+            } else if sep_after {
+                Some(run.end)
+            } else {
+                None
+            };
+            // A listed person, or one found by a given name (not by a
+            // title, whose errors would spread through a list of places).
+            let person = |i: usize| {
+                i < self.toks.len()
+                    && (self.listed[i] == Some(Held::Person)
+                        || self.found[..before_pass].iter().any(|f| {
+                            f.kind == EntityType::Person
+                                && f.start <= self.toks[i].start
+                                && self.toks[i].end <= f.end
+                                && f.name.split_whitespace().next().is_some_and(|w| {
+                                    lexicon::lex(&normalize::key(w)).any(Lex::GIVEN | Lex::KUNYA)
+                                })
+                        }))
+            };
+            // Joined by `and` to a person, or by commas between two.
+            let joined = (and_before && prev.is_some_and(person))
+                || (and_after && next.is_some_and(person))
+                || (sep_before
+                    && sep_after
+                    && prev.is_some_and(person)
+                    && next.is_some_and(person));
+            if !joined || self.taken(s, e) || !self.bare_name(run.clone()) {
+                continue;
+            }
+            let preposition = self
+                .lower_before(run.start)
+                .is_some_and(|w| w == "of" || PLACE_PREPOSITIONS.contains(&w.as_ref()));
+            // A noun after it makes the run a modifier (`Jahad Daneshgahi
+            // director`), not a list's item.
+            let item_ends = sep_after
+                || !after.starts_with(' ')
+                || run.end >= self.toks.len()
+                || self.shape(run.end) != Shape::Lower
+                || !self
+                    .lex(run.end)
+                    .any(Lex::ROLE | Lex::TITLE | Lex::ORG | Lex::DESCRIPTIVE);
+            if preposition || !item_ends {
+                continue;
+            }
+            self.push(run.start, run.end - 1, EntityType::Person);
         }
     }
 
@@ -2091,6 +2174,7 @@ fn find_in_tokens(
             on[i] = Some(match l.kind {
                 EntityType::Place => Held::Place,
                 EntityType::Militia => Held::Militia,
+                EntityType::Person => Held::Person,
                 _ => Held::Other,
             });
         }
@@ -2117,6 +2201,7 @@ fn find_in_tokens(
     r.by_kind_words();
     r.people();
     r.full_names();
+    r.coordinated();
     // A name seen as part of an organization's is taken nowhere.
     if !r.org_names.is_empty() {
         let orgs = std::mem::take(&mut r.org_names);
@@ -2234,6 +2319,42 @@ mod tests {
             people("He met the Chancellor of the Exchequer Nigel Lawson, who said no."),
             ["Nigel Lawson"]
         );
+    }
+
+    #[test]
+    fn people_in_a_list_with_a_person() {
+        let people = |text: &str| -> Vec<String> {
+            found(text)
+                .into_iter()
+                .filter(|(_, kind)| kind == "person")
+                .map(|(name, _)| name)
+                .collect()
+        };
+        // `Vouria Ghaffouri` starts with no given name on the lists.
+        assert_eq!(
+            people("He left defenders Jalal Hosseini and Vouria Ghaffouri out of the squad."),
+            ["Jalal Hosseini", "Vouria Ghaffouri"]
+        );
+        assert_eq!(
+            people("Winners were Ali Karimi, Vouria Ghaffouri, Jalal Hosseini and Reza Bahrami."),
+            [
+                "Ali Karimi",
+                "Vouria Ghaffouri",
+                "Jalal Hosseini",
+                "Reza Bahrami"
+            ]
+        );
+        // Not after `of` or a preposition of place; not before a noun.
+        assert!(
+            !people("Bankers of Societe Bancaire and Walid Nasouli met.")
+                .contains(&"Societe Bancaire".to_string())
+        );
+        assert!(
+            !people("It was attended by Jalal Hosseini and Jahad Daneshgahi director Hamid.")
+                .contains(&"Jahad Daneshgahi".to_string())
+        );
+        // No person beside it: nothing.
+        assert!(people("Shares of Kidder Peabody and Vouria Ghaffouri rose.").is_empty());
     }
 
     #[test]
