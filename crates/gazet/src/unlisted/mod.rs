@@ -180,6 +180,7 @@ const ROLES: &[&str] = &[
     "councillor",
     "councilor",
     "undersecretary",
+    "ombudsman",
     "adviser",
     "advisor",
     "counselor",
@@ -204,6 +205,16 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 /// The first words of an apposition that describes a person, before its
 /// role (`, the opposition leader`, `, an analyst`, `, its chief`).
 const APPOSITION_FIRSTS: &[&str] = &["the", "a", "an", "his", "her", "its", "their"];
+
+/// Whom a person tells, after a name and `told`, besides a listed outlet or
+/// person: `Kizza Besigye told reporters`.
+const TOLD: &[&str] = &[
+    "reporters",
+    "journalists",
+    "the press",
+    "a news conference",
+    "Reuters",
+];
 
 const SAYING: &[&str] = &["said", "says", "told", "added", "stated", "according"];
 
@@ -1732,7 +1743,8 @@ impl<'a> Reader<'a> {
     /// names a person, though no word of it is a given name: an apposition
     /// of a role or title (`Toyoo Gyohten, Vice Finance Minister for ...`,
     /// `Kizza Besigye, the opposition leader,`), an age (`Kizza Besigye,
-    /// 68,`) or `who`?
+    /// 68,`), `who`, or `told` and whom (`told reporters`, a listed outlet
+    /// or person)?
     ///
     /// The run is two or three words, none a common English word, a word of
     /// an organization's name, a demonym or an acronym, and not the place
@@ -1748,7 +1760,18 @@ impl<'a> Reader<'a> {
         {
             return false;
         }
-        let Some(rest) = self.text[self.toks[run.end - 1].end..].strip_prefix(", ") else {
+        let after = &self.text[self.toks[run.end - 1].end..];
+        // `told reporters`, `told Reuters`: told someone, by a person.
+        if let Some(told) = after.strip_prefix(" told ") {
+            let k = run.end + 1;
+            return TOLD.iter().any(|w| {
+                told.strip_prefix(w)
+                    .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+            }) || (k < self.toks.len()
+                && self.toks[k].start == self.toks[run.end].end + 1
+                && matches!(self.listed[k], Some(Held::Person | Held::Other)));
+        }
+        let Some(rest) = after.strip_prefix(", ") else {
             return false;
         };
         if rest.starts_with("who ") {
@@ -2300,6 +2323,11 @@ mod tests {
             people("Police detained Kizza Besigye, 68, on Monday."),
             ["Kizza Besigye"]
         );
+        assert_eq!(
+            people("Kizza Besigye told reporters he would run."),
+            ["Kizza Besigye"]
+        );
+        assert!(people("Kizza Besigye told the crowd he would run.").is_empty());
         // A role that belongs to the next name, a place, a feast, a
         // description that is no role: no person.
         assert!(!people("Goldman Sachs, chief economist Jim Oneill said.")
