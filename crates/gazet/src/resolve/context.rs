@@ -368,18 +368,10 @@ mod tests {
     use crate::matcher::{MatchOptions, Matcher};
     use crate::resolve;
 
-    fn run(text: &str) -> Vec<(String, String, bool)> {
-        let g = Gazetteer::from_sources([(
-            "t.csv".to_string(),
-            "id,type,canonical,aliases,wikidata,country\n\
-             fars,place,Fars,,,IR\n\
-             fars-news-agency,outlet,Fars News Agency,Fars,,IR\n\
-             tripoli,place,Tripoli,,,LY\n\
-             tripoli-lb,place,Tripoli,,,LB\n\
-             beirut,place,Beirut,,,LB\n"
-                .to_string(),
-        )])
-        .unwrap();
+    /// (surface, entity id, still ambiguous) of `text` resolved against the
+    /// gazetteer `csv`.
+    fn resolved(csv: &str, text: &str) -> Vec<(String, String, bool)> {
+        let g = Gazetteer::from_sources([("t.csv".to_string(), csv.to_string())]).unwrap();
         let m = Matcher::new(&g, MatchOptions::default()).unwrap();
         resolve::document(&m, &g, &[text])
             .remove(0)
@@ -392,6 +384,18 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    fn run(text: &str) -> Vec<(String, String, bool)> {
+        resolved(
+            "id,type,canonical,aliases,wikidata,country\n\
+             fars,place,Fars,,,IR\n\
+             fars-news-agency,outlet,Fars News Agency,Fars,,IR\n\
+             tripoli,place,Tripoli,,,LY\n\
+             tripoli-lb,place,Tripoli,,,LB\n\
+             beirut,place,Beirut,,,LB\n",
+            text,
+        )
     }
 
     #[test]
@@ -439,8 +443,7 @@ mod tests {
     /// (surface, entity id, still ambiguous) with a country and its
     /// namesake, a US state, and places of both countries.
     fn run_places(text: &str) -> Vec<(String, String, bool)> {
-        let g = Gazetteer::from_sources([(
-            "t.csv".to_string(),
+        resolved(
             "id,type,canonical,aliases,wikidata,country,feature_code\n\
              georgia,place,Georgia,,,GE,PCLI\n\
              georgia-us,place,Georgia,,,US,ADM1\n\
@@ -450,22 +453,9 @@ mod tests {
              atlanta,place,Atlanta,,,US,PPLA\n\
              texas,place,Texas,,,US,ADM1\n\
              florida,place,Florida,,,US,ADM1\n\
-             tbilisi,place,Tbilisi,,,GE,PPLC\n"
-                .to_string(),
-        )])
-        .unwrap();
-        let m = Matcher::new(&g, MatchOptions::default()).unwrap();
-        resolve::document(&m, &g, &[text])
-            .remove(0)
-            .into_iter()
-            .map(|x| {
-                (
-                    text[x.start..x.end].to_string(),
-                    g.entities()[x.entity as usize].id.clone(),
-                    !x.ambiguous.is_empty(),
-                )
-            })
-            .collect()
+             tbilisi,place,Tbilisi,,,GE,PPLC\n",
+            text,
+        )
     }
 
     fn georgia(text: &str) -> Vec<(String, bool)> {

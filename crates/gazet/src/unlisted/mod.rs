@@ -2268,6 +2268,15 @@ mod tests {
             .collect()
     }
 
+    /// The people found in `text`, as written.
+    fn people(text: &str) -> Vec<String> {
+        found(text)
+            .into_iter()
+            .filter(|(_, kind)| kind == "person")
+            .map(|(name, _)| name)
+            .collect()
+    }
+
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -2299,13 +2308,6 @@ mod tests {
 
     #[test]
     fn people_by_what_follows_their_name() {
-        let people = |text: &str| -> Vec<String> {
-            found(text)
-                .into_iter()
-                .filter(|(_, kind)| kind == "person")
-                .map(|(name, _)| name)
-                .collect()
-        };
         // No word of these names is on a list of given names.
         assert_eq!(
             people("It will be headed by Toyoo Gyohten, Vice Finance Minister for International Affairs."),
@@ -2351,13 +2353,6 @@ mod tests {
 
     #[test]
     fn people_in_a_list_with_a_person() {
-        let people = |text: &str| -> Vec<String> {
-            found(text)
-                .into_iter()
-                .filter(|(_, kind)| kind == "person")
-                .map(|(name, _)| name)
-                .collect()
-        };
         // `Vouria Ghaffouri` starts with no given name on the lists.
         assert_eq!(
             people("He left defenders Jalal Hosseini and Vouria Ghaffouri out of the squad."),
