@@ -2060,7 +2060,7 @@ fn collapse(s: &str) -> String {
 pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
     let mut buffers = BUFFERS.take();
     buffers.toks.clear();
-    tokens::tokens_into(text, &mut buffers.toks);
+    tokens::tokens_into(text, listed, &mut buffers.toks);
     let (found, buffers) = find_in_tokens(matcher, text, listed, buffers);
     BUFFERS.set(buffers.kept());
     found
@@ -2630,14 +2630,36 @@ mod tests {
         texts.push(
             "the town of Balao and Fars province on Monday, said spokesman Ali Hassan.".into(),
         );
+        texts.push(
+            "The Tehran Radio said. In Iraq, the Hezbollah Brigades and Mr. Gyohten met. \
+             On Friday Gyohten, Qasem Soleimani and Vouria Ghaffouri said so. However \
+             Ghaffouri's view was Iran's."
+                .into(),
+        );
         for text in &texts {
-            let sparse = find(ex.matcher(), text, &[]);
-            let buffers = Buffers {
-                toks: tokens::all_tokens(text),
-                ..Buffers::default()
-            };
-            let (dense, _) = find_in_tokens(ex.matcher(), text, &[], buffers);
-            assert_eq!(sparse, dense, "{text}");
+            // With the listed mentions of the text (whose words open no
+            // window) and with none.
+            let listed: Vec<Listed> = ex
+                .extract_text(text)
+                .iter()
+                .filter_map(|m| match &m.entity {
+                    crate::mention::EntityRef::Listed(i) => Some(Listed {
+                        start: m.start,
+                        end: m.end,
+                        kind: ex.gazetteer().entities()[*i as usize].kind.clone(),
+                    }),
+                    crate::mention::EntityRef::Unlisted(_) => None,
+                })
+                .collect();
+            for listed in [&listed[..], &[]] {
+                let sparse = find(ex.matcher(), text, listed);
+                let buffers = Buffers {
+                    toks: tokens::all_tokens(text),
+                    ..Buffers::default()
+                };
+                let (dense, _) = find_in_tokens(ex.matcher(), text, listed, buffers);
+                assert_eq!(sparse, dense, "{text}");
+            }
             // The sparse tokens are the dense ones, less some.
             let all = tokens::all_tokens(text);
             for t in tokens(text) {

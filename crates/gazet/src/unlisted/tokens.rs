@@ -8,7 +8,7 @@
 //! list of tokens.
 
 use super::shortlist::Shortlist;
-use super::PARTICLES;
+use super::{Listed, PARTICLES};
 use crate::chars::{self, swar};
 
 /// How a word is written.
@@ -71,7 +71,7 @@ pub(super) const CONTEXT_AFTER: usize = 3;
 #[cfg(test)]
 pub(super) fn tokens(text: &str) -> Vec<Tok> {
     let mut out = Vec::new();
-    tokens_into(text, &mut out);
+    tokens_into(text, &[], &mut out);
     out
 }
 
@@ -88,13 +88,144 @@ pub(super) fn tokens(text: &str) -> Vec<Tok> {
 /// in the list are next to each other in the text only if nothing but
 /// whitespace is between them, which [`super::Reader`] checks before it
 /// reads a neighbour.
-pub(super) fn tokens_into(text: &str, out: &mut Vec<Tok>) {
+///
+/// A capital opens a window only if its word is no part of a listed
+/// mention (`listed`: the field's listed mentions, sorted by start and
+/// apart) and no word [`no_name_word`] rules out. A name the recognizer
+/// finds has a word of its own (it never takes a listed name), and a
+/// window opened there reaches back over the capitalized words before it,
+/// [`CONTEXT_BEFORE`] words past the first: the other capitals are read
+/// where they are near such a word, and nowhere else. Of the capitals of
+/// news, a third are listed names' and a tenth words of grammar.
+pub(super) fn tokens_into(text: &str, listed: &[Listed], out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
-    let mut pos = 0;
-    while let Some(p) = next_capital(text, pos) {
-        let from = chunks_back(bytes, p, CONTEXT_BEFORE, pos);
-        pos = tokenize(text, from, Some(CONTEXT_AFTER), out);
+    // Bytes before `floor` are read; capitals are sought from `at`.
+    let mut floor = 0;
+    let mut at = 0;
+    let mut li = 0;
+    while let Some(p) = next_capital(text, at) {
+        while li < listed.len() && listed[li].end <= p {
+            li += 1;
+        }
+        let end = word_end(bytes, p);
+        let in_listed = listed.get(li).is_some_and(|l| l.start <= p && end <= l.end);
+        if in_listed || no_name_word(&bytes[p..end]) {
+            at = end;
+            continue;
+        }
+        let from = window_start(bytes, p, floor);
+        floor = tokenize(text, from, Some(CONTEXT_AFTER), out);
+        at = floor;
     }
+}
+
+/// Is this a word that is no name and no name's only unlisted word,
+/// written with its capital: a word of grammar (`The`, `He`, `However`), a
+/// day of the week, or a title most frequent in news (`President`)? None
+/// of them opens a window; one next to a name is read in the name's window.
+/// (Not the months: `May` is a surname.)
+fn no_name_word(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"The"
+            | b"A"
+            | b"He"
+            | b"She"
+            | b"It"
+            | b"We"
+            | b"They"
+            | b"You"
+            | b"His"
+            | b"Her"
+            | b"Its"
+            | b"Their"
+            | b"Our"
+            | b"In"
+            | b"On"
+            | b"At"
+            | b"By"
+            | b"For"
+            | b"From"
+            | b"With"
+            | b"To"
+            | b"Of"
+            | b"As"
+            | b"After"
+            | b"Before"
+            | b"During"
+            | b"Since"
+            | b"But"
+            | b"And"
+            | b"Or"
+            | b"If"
+            | b"When"
+            | b"While"
+            | b"Although"
+            | b"However"
+            | b"Meanwhile"
+            | b"Moreover"
+            | b"Also"
+            | b"This"
+            | b"That"
+            | b"These"
+            | b"Those"
+            | b"There"
+            | b"According"
+            | b"What"
+            | b"Which"
+            | b"Who"
+            | b"Some"
+            | b"Many"
+            | b"All"
+            | b"Monday"
+            | b"Tuesday"
+            | b"Wednesday"
+            | b"Thursday"
+            | b"Friday"
+            | b"Saturday"
+            | b"Sunday"
+            | b"Minister"
+            | b"President"
+            | b"Foreign"
+            | b"Prime"
+            | b"Leader"
+    )
+}
+
+/// The end of the word at byte `p` as a listed mention would hold it:
+/// letters, digits, joiners and any non-ASCII byte (a longer word is read
+/// rather than skipped), less a possessive `'s`.
+fn word_end(bytes: &[u8], p: usize) -> usize {
+    let mut e = p;
+    while e < bytes.len() && (BYTE_CLASS[usize::from(bytes[e])] != OTHER_BYTE) {
+        e += 1;
+    }
+    if e >= p + 3 && bytes[e - 1] == b's' && bytes[e - 2] == b'\'' {
+        e -= 2;
+    }
+    e
+}
+
+/// Where the window around a capital at byte `p` starts: the start of its
+/// chunk, moved back over every chunk with a capital before it and then
+/// [`CONTEXT_BEFORE`] chunks more; not before `floor`.
+fn window_start(bytes: &[u8], p: usize, floor: usize) -> usize {
+    let mut i = chunks_back(bytes, p, 0, floor);
+    let mut left = CONTEXT_BEFORE;
+    while left > 0 && i > floor {
+        let end = i;
+        i = chunks_back(bytes, i, 1, floor);
+        // The chunk `i..end` (with the whitespace after it).
+        if bytes[i..end]
+            .iter()
+            .any(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        {
+            left = CONTEXT_BEFORE;
+        } else {
+            left -= 1;
+        }
+    }
+    i
 }
 
 /// Every word of a text (what [`tokens_into`] reads around names).
