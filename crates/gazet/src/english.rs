@@ -388,20 +388,31 @@ pub(crate) fn in_title_case(text: &str, at: usize) -> bool {
 /// `Republic of Chile`), and part of a longer name when exactly one of its
 /// neighbours is capitalized (`Azerbaijan Republic`, `Republic Day`); when both
 /// are, the text is in title case (`Add Republic As Your Source`) and the name
-/// stands.
+/// stands. A name of several words at the start of a sentence is in use as
+/// a name when a word past its first (and past a leading `The`) keeps its
+/// capital and no capitalized word follows (`Islamic State fighters
+/// attacked`, `The Tehran Times reported`, `Islamic State (IS) said`); before a
+/// capitalized word the line may be a headline in title case (`Islamic
+/// State Fighters Attack`), where capitals say nothing.
 pub(crate) fn common_word_in_use(text: &str, start: usize, end: usize, name: &str) -> bool {
-    if at_sentence_start(text, start) {
-        return true;
-    }
-    if name.contains(' ') {
-        return false;
-    }
-    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
     let next = adjacent_word(text[end..].strip_prefix(' '), false);
     // A title before a name is capitalized for the name, not for itself.
     let capitalized = |w: Option<&str>| {
         w.is_some_and(|w| w.starts_with(char::is_uppercase) && !words::is_title(&w.to_lowercase()))
     };
+    if at_sentence_start(text, start) {
+        // Past a leading `The`: in `The Atlantic powers`, `The Observer is
+        // scheduled` (a spacecraft), the one word left is capitalized as a
+        // name of something else.
+        let mut words = text[start..end].split_whitespace().peekable();
+        words.next_if(|w| w.eq_ignore_ascii_case("the"));
+        let later_capital = words.skip(1).any(|w| w.starts_with(char::is_uppercase));
+        return !later_capital || capitalized(next);
+    }
+    if name.contains(' ') {
+        return false;
+    }
+    let prev = adjacent_word(text[..start].strip_suffix(' '), true);
     prev.is_some_and(|w| w.eq_ignore_ascii_case("the"))
         || next == Some("of")
         || capitalized(prev) != capitalized(next)

@@ -77,6 +77,27 @@ fn marked_names_keep_their_capitals() {
 }
 
 #[test]
+fn a_marked_name_of_several_words_keeps_its_capitals_at_a_sentence_start() {
+    let g = gaz("is,militia,Islamic State,=Islamic State\n\
+         tt,outlet,Tehran Times,=The Tehran Times\n\
+         atl,outlet,The Atlantic,=The Atlantic\n");
+    let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+    // A capital past the first word is the name's, when the next word has none.
+    assert_eq!(
+        spans(
+            &m,
+            "Islamic State fighters attacked. The Tehran Times reported it. Islamic State (IS), \
+             the group, said so."
+        ),
+        vec!["Islamic State", "The Tehran Times", "Islamic State"]
+    );
+    // A headline in title case, the common phrase, one word after `The`.
+    assert!(spans(&m, "Islamic State Fighters Attack Town").is_empty());
+    assert!(spans(&m, "Islamic state law applies. An Islamic state.").is_empty());
+    assert!(spans(&m, "The Atlantic powers are uneasy.").is_empty());
+}
+
+#[test]
 fn possessives() {
     let m = Matcher::new(
         &gaz("k,person,Ali Khamenei,Khamenei\nus,place,United States,US\n"),
