@@ -24,6 +24,14 @@ python3 gazetteers/import-divisions.py --iso-json "$iso" \
 gazet gazetteer import geonames "$geo/cities15000_IR_IQ_SY_LB.txt.gz" "${curated[@]}" \
   --review gazetteers/lists/geonames-review.csv --out gazetteers/places-geonames-region.csv
 
+# Every city of the rest of the region the news of these files covers:
+# Israel and Palestine, Jordan, the Gulf and Yemen (cities15000 there: Eilat,
+# Sderot, Beit Lahia, Dhahran, Mukalla).
+gazet gazetteer import geonames "$geo/cities15000.txt.gz" --countries YE,IL,PS,JO,SA,KW,BH,QA,AE,OM \
+  "${curated[@]}" --exclude gazetteers/places-geonames-region.csv \
+  --exclude gazetteers/places-divisions.csv \
+  --review gazetteers/lists/geonames-review.csv --out gazetteers/places-geonames-domain.csv
+
 # The world's cities of 300,000 people or more, and its capitals of 20,000 or
 # more (below that, capitals of tiny territories are named Stanley, Plymouth,
 # Hamilton; below 300,000, cities named like people, companies and words
@@ -37,5 +45,5 @@ python3 gazetteers/import-divisions.py --out gazetteers/places-divisions.csv \
 gazet gazetteer import geonames "$tmp/cities15000.txt.gz" --min-population 300000 \
   --capitals --capital-min-population 20000 \
   "${curated[@]}" --exclude gazetteers/places-geonames-region.csv \
-  --exclude gazetteers/places-divisions.csv \
+  --exclude gazetteers/places-geonames-domain.csv --exclude gazetteers/places-divisions.csv \
   --review gazetteers/lists/geonames-review.csv --out gazetteers/places-geonames-world.csv

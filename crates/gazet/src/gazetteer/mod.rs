@@ -60,6 +60,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../../../../gazetteers/places-geonames-region.csv"),
     ),
     (
+        "gazetteers/places-geonames-domain.csv",
+        include_str!("../../../../gazetteers/places-geonames-domain.csv"),
+    ),
+    (
         "gazetteers/places-divisions.csv",
         include_str!("../../../../gazetteers/places-divisions.csv"),
     ),
