@@ -581,6 +581,18 @@ pub(super) fn article_capital(word: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The byte-level filter's days are the lexicon's, capitalized; its
+    /// words are read as written, not in other cases.
+    #[test]
+    fn the_days_that_open_no_window_are_the_lexicons() {
+        for day in super::super::lexicon::WEEKDAYS {
+            let titled = format!("{}{}", day[..1].to_uppercase(), &day[1..]);
+            assert!(no_name_word(titled.as_bytes()), "{titled}");
+            assert!(!no_name_word(day.as_bytes()), "{day}");
+        }
+        assert!(!no_name_word(b"THE") && !no_name_word(b"May"));
+    }
+
     /// The byte-level particle test is the list's.
     #[test]
     fn particles_are_the_list() {
