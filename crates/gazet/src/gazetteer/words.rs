@@ -261,12 +261,113 @@ pub fn is_frequent_given_name(key: &str) -> bool {
 /// Words that join a patronymic chain (`Mohammed bin Salman Al Saud`): in
 /// such a name the last word is a father's or a family's name, not the
 /// person's surname.
-const PATRONYMIC: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
+pub(crate) const PATRONYMIC: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
 
 /// Titles written after a name (`Reza Shah`, `Enver Pasha`): not surnames.
 const TRAILING_TITLES: &[&str] = &[
     "shah", "pasha", "bey", "effendi", "agha", "sultan", "emir", "khan",
 ];
+
+/// Words that join the word after them into one compound name: "servant
+/// of" and the name of God it takes (`Abdul Mahdi`, `Abdel Fattah`), and
+/// "father of" in family names (`Abu Marzouk`, `Bou Habib`).
+const COMPOUND_HEADS: &[&str] = &[
+    "abd", "abdul", "abdel", "abdol", "abdal", "abdu", "abdoul", "abu", "abou", "bou", "bu",
+];
+
+/// Titles before a name that make it someone else's when the name is also a
+/// frequent given name: `Imam Hussein`, `Sheikh Rashid`, `King Abdullah` are
+/// other people than the `Fuad Hussein` or `Abdul Latif Rashid` a document
+/// names in full.
+const OTHERS_TITLES: &[&str] = &[
+    "ayatollah",
+    "sheikh",
+    "sheik",
+    "shaikh",
+    "sayyid",
+    "sayed",
+    "seyed",
+    "seyyed",
+    "sayyed",
+    "imam",
+    "mullah",
+    "hojatoleslam",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "sultan",
+    "prophet",
+    "saint",
+    "st",
+    "hazrat",
+    "caliph",
+    "lady",
+];
+
+/// Is this lowercase title one that, before a frequent given name, names
+/// someone else (`Imam`, `Sheikh`, `King`)? See [`ShortName::alone_only`].
+pub fn is_others_title(word: &str) -> bool {
+    OTHERS_TITLES.contains(&word)
+}
+
+/// The short form by which news names a person after naming them in full:
+/// `Rubin` for `Michael Rubin`, `Abdul Mahdi` for `Adel Abdul Mahdi`,
+/// `Abbas` for `Mahmoud Abbas`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShortName<'a> {
+    /// The short form's key (normalized).
+    pub key: &'a str,
+    /// The short form is also a frequent given name (`Abbas`, `Hussein`,
+    /// `Rashid`): it stands for the person only where it stands alone, with
+    /// no capitalized word after it (`Abbas Araghchi`) and none before it but
+    /// a title that is not an honorific of someone else (`President Abbas`,
+    /// not `Imam Hussein`).
+    pub alone_only: bool,
+}
+
+/// The short form of a person's full name (normalized), if it may stand
+/// alone: the surname of [`surname_key`], or a compound surname (`abdul
+/// mahdi`), or a last word that is also a frequent given name, then only
+/// where it stands alone.
+pub fn short_name(full_name_key: &str) -> Option<ShortName<'_>> {
+    let tokens: Vec<&str> = full_name_key.split(' ').collect();
+    if tokens.len() >= 3 && !tokens[1..].iter().any(|t| PATRONYMIC.contains(t)) {
+        let head = tokens[tokens.len() - 2];
+        let last = tokens[tokens.len() - 1];
+        if COMPOUND_HEADS.contains(&head)
+            && last.chars().count() >= 3
+            && last.chars().all(char::is_alphabetic)
+        {
+            let at = full_name_key.len() - head.len() - 1 - last.len();
+            return Some(ShortName {
+                key: &full_name_key[at..],
+                alone_only: false,
+            });
+        }
+    }
+    if let Some(key) = surname_key(full_name_key) {
+        return Some(ShortName {
+            key,
+            alone_only: false,
+        });
+    }
+    let (&last, rest) = tokens.split_last()?;
+    // `Imam Hussein`: a title and a given name are no full name.
+    let ok = rest.iter().any(|t| !is_title(t))
+        && !rest.iter().skip(1).any(|t| PATRONYMIC.contains(t))
+        && !TRAILING_TITLES.contains(&last)
+        && !COMPOUND_HEADS.contains(rest.last()?)
+        && last.chars().count() >= 4
+        && last.chars().all(char::is_alphabetic)
+        && !is_english_word(last)
+        && is_frequent_given_name(last);
+    ok.then_some(ShortName {
+        key: last,
+        alone_only: true,
+    })
+}
 
 /// The surname key of a person's full name (normalized), if it may stand alone.
 pub fn surname_key(full_name_key: &str) -> Option<&str> {
@@ -320,5 +421,23 @@ mod tests {
         assert_eq!(surname_key("mohammed bin salman al saud"), None); // a patronymic chain
         assert_eq!(surname_key("mohammad reza shah"), None); // a title
         assert_eq!(surname_key("ben gurion"), Some("gurion")); // `Ben` first is a name
+    }
+
+    #[test]
+    fn short_names() {
+        let short = |k| short_name(k).map(|s| (s.key, s.alone_only));
+        assert_eq!(short("michael rubin"), Some(("rubin", false)));
+        assert_eq!(short("adel abdul mahdi"), Some(("abdul mahdi", false)));
+        assert_eq!(short("abdul latif rashid"), Some(("rashid", true)));
+        assert_eq!(short("mahmoud abbas"), Some(("abbas", true)));
+        assert_eq!(short("fuad hussein"), Some(("hussein", true)));
+        assert_eq!(short("abdul mahdi"), None); // nothing is left before it
+        assert_eq!(short("abdallah bou habib"), Some(("bou habib", false)));
+        assert_eq!(short("mousa abu marzouk"), Some(("abu marzouk", false)));
+        assert_eq!(short("hussein"), None);
+        assert_eq!(short("imam hussein"), None); // a title and a given name
+        assert_eq!(short("mohammed bin salman"), None); // a patronymic chain
+        assert_eq!(short("condoleezza rice"), None);
+        assert_eq!(short("mohammad reza shah"), None);
     }
 }

@@ -7,10 +7,15 @@
 //! names its person in full, and only when:
 //!
 //! * it is the last word of that full name, of four letters or more, not a
-//!   common English word and not a frequent given name (`Hussein`, `Abbas`
-//!   are first names as often as surnames), not a title (`Reza Shah`), and the
-//!   name is not a patronymic chain (`Mohammed bin Salman`: `Salman` is his
-//!   father): see `words::surname_key`;
+//!   common English word, not a title (`Reza Shah`), and the name is not a
+//!   patronymic chain (`Mohammed bin Salman`: `Salman` is his father); or
+//!   the compound that ends the name (`Abdul Mahdi` of `Adel Abdul Mahdi`,
+//!   `Abu Akleh`, `Bou Habib`): see `words::short_name`;
+//! * if that word is also a frequent given name (`Abbas` of `Mahmoud Abbas`,
+//!   `Hussein` of `Fuad Hussein`), it stands alone: no capitalized word
+//!   after it, no `bin`, `abu` or `al-` joining it to another name, and no
+//!   capitalized word before it but a title that names no one else
+//!   (`President Abbas`, not `Imam Hussein`);
 //! * the text writes it capitalized, and not right after another given name
 //!   (`Nancy Reagan` after `Ronald Reagan` is someone else);
 //! * it is not already part of a mention.
@@ -159,6 +164,54 @@ impl<'k> Occurrences<'k> {
     }
 }
 
+/// Does a short form that is also a given name stand alone at `span`: no
+/// capitalized word right after it on its line (`Abbas Araghchi`, `Rashid
+/// Street`), no word that joins it to a longer name (`Hussein bin Ali`,
+/// `Ruqayya bint Hussein`, `Hussein al-Dirani`), and no capitalized word
+/// right before it but a title that names no one else (`President Abbas`,
+/// not `Imam Hussein` or `Sheikh Rashid`)?
+fn stands_alone(text: &str, span: &crate::english::WordSpan) -> bool {
+    // A word joined to a name (`bin`, `ibn`, `bint`, `abu`, `umm`), or an
+    // Arabic article (`al-Dirani`), makes it part of a longer name.
+    let joins = |w: &str| {
+        let w = w.to_lowercase();
+        words::PATRONYMIC.contains(&w.as_str()) || matches!(w.as_str(), "abu" | "umm" | "abou")
+    };
+    let after = &text[span.end..];
+    let rest = after.trim_start_matches([' ', '\u{a0}']);
+    if rest.len() < after.len() {
+        let next: &str = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let article = ["al-", "el-", "Al-", "El-", "al ", "Al "]
+            .iter()
+            .any(|a| rest.starts_with(a));
+        if rest.starts_with(char::is_uppercase) || article || joins(next) {
+            return false;
+        }
+    }
+    let before = text[..span.start].trim_end_matches([' ', '\u{a0}']);
+    if before.len() == span.start {
+        return true;
+    }
+    let word_start = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &before[word_start..];
+    if joins(word) {
+        return false;
+    }
+    if !word.starts_with(char::is_uppercase) {
+        return true;
+    }
+    let word = word.to_lowercase();
+    // A capitalized word that is no title is another part of a name, unless
+    // the sentence starts with it (the check of `surname_of_another`).
+    words::is_title(&word) && !words::is_others_title(&word)
+        || !words::is_title(&word) && crate::english::at_sentence_start(text, word_start)
+}
+
 /// Adds the partial names of a document to its mentions. `fields` are the
 /// document's texts with their normalized forms; `mentions[i]` are the
 /// mentions of field `i`, sorted by start, and stay sorted.
@@ -173,6 +226,9 @@ pub fn link(
     let mut by_surname: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
     // Each (entity, name) once: a person is often named many times.
     let mut named: BTreeSet<(u32, u32)> = BTreeSet::new();
+    // The short forms that are also frequent given names: see
+    // `words::ShortName::alone_only`.
+    let mut alone_only: BTreeSet<String> = BTreeSet::new();
     for m in mentions.iter().flatten() {
         if m.key_rule == KeyRule::Partial || !m.ambiguous.is_empty() {
             continue;
@@ -183,8 +239,11 @@ pub fn link(
         }
         for (ni, name) in [(m.name, &e.names[m.name as usize].text), (0, &e.canonical)] {
             let key = normalize::key(name);
-            if let Some(s) = words::surname_key(&key) {
-                let list = by_surname.entry(s.to_string()).or_default();
+            if let Some(s) = words::short_name(&key) {
+                if s.alone_only {
+                    alone_only.insert(s.key.to_string());
+                }
+                let list = by_surname.entry(s.key.to_string()).or_default();
                 if !list.iter().any(|&(x, _)| x == m.entity) {
                     list.push((m.entity, ni));
                 }
@@ -261,6 +320,7 @@ pub fn link(
                 let own = |w: &str| people.iter().any(|&(e, _)| matcher.is_own_given_name(e, w));
                 if !text[span.name_start..].starts_with(char::is_uppercase)
                     || surname_of_another(text, span.start, true, own)
+                    || (alone_only.contains(key.as_str()) && !stands_alone(text, &span))
                 {
                     continue;
                 }
@@ -376,6 +436,43 @@ mod tests {
         // A title before the surname is no other person.
         let got = run(rows, &["Sirajuddin Haqqani spoke. Commander Haqqani left."]);
         assert_eq!(got[0].len(), 2);
+    }
+
+    #[test]
+    fn compound_surnames_and_given_names_standing_alone() {
+        let rows = "adil-abdul-mahdi,person,Adil Abdul-Mahdi,Adel Abdul Mahdi\n\
+                    mahmoud-abbas,person,Mahmoud Abbas,\n\
+                    abdul-latif-rashid,person,Abdul Latif Rashid,\n";
+        let partials = |text: &str| -> Vec<String> {
+            run(rows, &[text])[0]
+                .iter()
+                .filter(|(_, _, partial)| *partial)
+                .map(|(surface, id, _)| format!("{surface}={id}"))
+                .collect()
+        };
+        // The compound is the surname, hyphenated or not.
+        assert_eq!(
+            partials("Adel Abdul Mahdi resigned. Abdul Mahdi said so; Abdul-Mahdi left."),
+            [
+                "Abdul Mahdi=adil-abdul-mahdi",
+                "Abdul-Mahdi=adil-abdul-mahdi"
+            ]
+        );
+        // A surname that is also a given name, where it stands alone or
+        // after an office, and nowhere it is part of another name.
+        assert_eq!(
+            partials(
+                "Mahmoud Abbas spoke. Abbas said no. President Abbas left. \
+                 Abbas Kadhim wrote, citing Imam Abbas and Hussein bin Abbas."
+            ),
+            ["Abbas=mahmoud-abbas", "Abbas=mahmoud-abbas"]
+        );
+        assert_eq!(
+            partials(
+                "Abdul Latif Rashid won. Rashid said so. Sheikh Rashid and Rashid al-Ali did not."
+            ),
+            ["Rashid=abdul-latif-rashid"]
+        );
     }
 
     #[test]
