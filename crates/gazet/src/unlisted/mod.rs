@@ -301,6 +301,27 @@ const ORG_WORDS: &[&str] = &[
     "medal",
     "lecture",
     "festival",
+    "forum",
+    "conference",
+    "summit",
+    "congress",
+    "symposium",
+    "seminar",
+    "convention",
+    "exhibition",
+    "expo",
+    "games",
+    "championship",
+    "championships",
+    "tournament",
+    "olympics",
+    "dialogue",
+    "initiative",
+    "declaration",
+    "parliament",
+    "court",
+    "tribunal",
+    "prison",
     "museum",
     "library",
     "gallery",
@@ -2438,6 +2459,11 @@ mod tests {
     fn guards_against_names_of_other_things() {
         // Streets, organizations, companies, works, headlines, demonyms.
         assert!(found("They met on Ali Shariati Street.").is_empty());
+        // Events and bodies named like people.
+        assert!(found("He spoke at Al-Rafidain Forum 2021 in Baghdad.").is_empty());
+        assert!(found("She won at the Winter Olympics, Maria Toss said.")
+            .iter()
+            .all(|(name, _)| name == "Maria Toss"));
         assert!(found("Weintraub Entertainment Group said it rose.").is_empty());
         assert!(
             found("Merrill Lynch and Co rose. Merrill Lynch said so.").is_empty(),
