@@ -216,6 +216,11 @@ const TOLD: &[&str] = &[
     "Reuters",
 ];
 
+/// The longest line, in bytes, of a text wrapped at a fixed width (lines of
+/// 60 to 80 bytes), where a line break may fall inside a name; in a text
+/// with longer lines, they are paragraphs.
+const MAX_WRAPPED_LINE: usize = 100;
+
 const SAYING: &[&str] = &["said", "says", "told", "added", "stated", "according"];
 
 /// Capitalized words that end the names of organizations, buildings, streets
@@ -897,6 +902,8 @@ struct Reader<'a> {
     spans: std::collections::BTreeMap<usize, usize>,
     /// Keys of names seen as part of an organization's name.
     org_names: Vec<String>,
+    /// Is the text wrapped at a fixed width (see [`Reader::wrapped`])?
+    wrapped: std::cell::Cell<Option<bool>>,
 }
 
 impl<'a> Reader<'a> {
@@ -953,11 +960,31 @@ impl<'a> Reader<'a> {
         if gap == " " {
             return true;
         }
-        !gap.is_empty()
+        let ok = !gap.is_empty()
             && gap
                 .chars()
                 .all(|c| c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t')
-            && gap.matches('\n').count() <= 1
+            && gap.matches('\n').count() <= 1;
+        if ok && gap.contains('\n') {
+            // A line break is inside a name only in text wrapped at a fixed
+            // width (Reuters-21578), and not before a word of grammar
+            // (`The`); where lines are paragraphs, it ends the name (a
+            // byline, `By Saeed Al-Batati`, before the first paragraph).
+            return self.wrapped() && !tokens::no_name_word(self.word(i + 1).as_bytes());
+        }
+        ok
+    }
+
+    /// Is the text wrapped at a fixed width: no line longer than
+    /// [`MAX_WRAPPED_LINE`]? Worked out the first time a line break is met
+    /// between two capitals.
+    fn wrapped(&self) -> bool {
+        if let Some(w) = self.wrapped.get() {
+            return w;
+        }
+        let w = self.text.split('\n').all(|l| l.len() <= MAX_WRAPPED_LINE);
+        self.wrapped.set(Some(w));
+        w
     }
 
     /// Does the span `s..e` overlap a name found? A look-up in the spans
@@ -2240,6 +2267,7 @@ fn find_in_tokens(
         found: Vec::new(),
         spans: std::collections::BTreeMap::new(),
         org_names: Vec::new(),
+        wrapped: std::cell::Cell::new(None),
     };
     (r.runs_through, r.runs_free) = r.make_runs();
     r.by_kind_words();
@@ -2452,6 +2480,25 @@ mod tests {
         assert_eq!(
             found("Fighters of the Abbas Brigades and the 5th Armored Brigades met."),
             pairs(&[("Abbas Brigades", "militia")])
+        );
+    }
+
+    #[test]
+    fn a_line_break_is_inside_a_name_only_in_wrapped_text() {
+        // Lines that are paragraphs: a byline ends at its line.
+        let paragraphs = "By Saeed Al-Batati\nThe ships were warned on Monday after reports \
+                          of an explosion southwest of the port, the agency said in a statement.";
+        assert_eq!(found(paragraphs), pairs(&[("Saeed Al-Batati", "person")]));
+        // Text wrapped at a fixed width: a name goes on to the next line,
+        // but not into a word of grammar.
+        let wrapped = "The talks were opened by British Chancellor of the Exchequer Nigel\n\
+                       Lawson, who spoke first. An aide, Ibrahim Abdul-Karim\nThe minister said.";
+        assert_eq!(
+            found(wrapped),
+            pairs(&[
+                ("Nigel\nLawson", "person"),
+                ("Ibrahim Abdul-Karim", "person")
+            ])
         );
     }
 

@@ -124,7 +124,7 @@ pub(super) fn tokens_into(text: &str, listed: &[Listed], out: &mut Vec<Tok>) {
 /// day of the week, or a title most frequent in news (`President`)? None
 /// of them opens a window; one next to a name is read in the name's window.
 /// (Not the months: `May` is a surname.)
-fn no_name_word(word: &[u8]) -> bool {
+pub(super) fn no_name_word(word: &[u8]) -> bool {
     matches!(
         word,
         b"The"
