@@ -498,6 +498,11 @@ const PLACE_OF: &[&str] = &[
     "neighbourhood",
     "neighborhood",
     "municipality",
+    "area",
+    "outskirts",
+    "vicinity",
+    "countryside",
+    "suburbs",
 ];
 
 /// Capitalized words after a name that make it an outlet's (`Alsumaria TV`).
@@ -1271,7 +1276,19 @@ impl<'a> Reader<'a> {
                 && PLACE_OF.contains(&self.word(a - 2))
             {
                 let b = (a + 3).min(run.end);
-                if self.proper(a, b) {
+                // Not an acronym (`the area of IMIDRO`, a company), an
+                // adjective (`the vicinity of Central Asian states`), or the
+                // first words of a longer name whose rest is listed (`the
+                // port of Bandar Imam Khomeini`).
+                let part_of_listed = b == run.end
+                    && b < self.toks.len()
+                    && self.listed.get(b).is_some_and(Option::is_some)
+                    && self.joined(b - 1);
+                if self.proper(a, b)
+                    && !part_of_listed
+                    && (a..b).all(|i| self.shape(i) != Shape::Acronym)
+                    && !self.demonym(b - 1)
+                {
                     self.push(a, b - 1, EntityType::Place);
                 }
             }
@@ -2481,6 +2498,13 @@ mod tests {
             found("Fighters of the Abbas Brigades and the 5th Armored Brigades met."),
             pairs(&[("Abbas Brigades", "militia")])
         );
+        // The area, outskirts or countryside of a place; not of a company,
+        // an adjective, or the first word of a listed name.
+        assert_eq!(
+            found("Strikes hit the area of al-Jabbanah and the outskirts of Baladruz."),
+            pairs(&[("al-Jabbanah", "place"), ("Baladruz", "place")])
+        );
+        assert!(found("in the area of IMIDRO and the vicinity of Central Asian states").is_empty());
     }
 
     #[test]
