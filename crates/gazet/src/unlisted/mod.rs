@@ -216,6 +216,13 @@ const TOLD: &[&str] = &[
     "Reuters",
 ];
 
+/// Prepositions that a headline in title case capitalizes and that are in
+/// no name of the four kinds.
+const TITLE_CASE_PREPOSITIONS: &[&str] = &[
+    "Into", "Onto", "Upon", "Amid", "Against", "Toward", "Towards", "Without", "To", "For", "With",
+    "From",
+];
+
 /// The longest line, in bytes, of a text wrapped at a fixed width (lines of
 /// 60 to 80 bytes), where a line break may fall inside a name; in a text
 /// with longer lines, they are paragraphs.
@@ -2235,7 +2242,12 @@ fn find_in_tokens(
                     word_key(word, &mut key_text);
                     keys.push(Some((s, key_text.len())));
                 }
-                caps.push(i);
+                // A preposition capitalized in a headline in title case
+                // (`Reeves Opts Into Federal Tax Credit`) is in no name: no
+                // run goes through it.
+                if !TITLE_CASE_PREPOSITIONS.contains(&word) {
+                    caps.push(i);
+                }
             }
             Shape::Particle => {
                 keys.push(None);
@@ -2545,6 +2557,8 @@ mod tests {
         assert!(found("WILL POWER WINS, said the Iranian province chief.").is_empty());
         assert!(found("the Iranian province of the east, and Iraqi TV said.").is_empty());
         assert!(found("Will Power is a common phrase.").is_empty());
+        // A headline in title case: its prepositions are in no name.
+        assert!(found("Governor Reeves Opts Into Federal Tax Credit Program").is_empty());
         // A preposition that is a given name somewhere starts no name.
         assert!(found("Among Sumitomo's problems are its limits.").is_empty());
         // Companies named like people, and firms of partners.
