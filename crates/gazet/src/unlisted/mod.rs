@@ -476,6 +476,7 @@ const PLACE_AFTER_LOWER: &[&str] = &[
     "desert",
     "peninsula",
     "marshes",
+    "area",
 ];
 
 /// Two lowercase words after a name that say it is a place's.
@@ -1252,6 +1253,25 @@ impl<'a> Reader<'a> {
                 }
             }
             let a = self.name_start(run.clone(), 3, place);
+            // `area` follows adjectives as often as names: not after a
+            // demonym (`Kuwaiti area`), a word of a creed (`Salafist`), a
+            // participle (`Kuwaiti-dominated`) or a compound of two
+            // capitalized words (`European-Mediterranean area`).
+            if place && head_words == 1 && after[0] == "area" {
+                let last = self.word(b - 1);
+                let lower = last.to_lowercase();
+                let parts: Vec<&str> = last.split('-').collect();
+                let compound = parts.len() == 2
+                    && parts.iter().all(|p| p.starts_with(char::is_uppercase))
+                    && parts[0].ends_with("an");
+                if self.demonym(b - 1)
+                    || compound
+                    || lower.ends_with("ist")
+                    || lower.ends_with("ed")
+                {
+                    continue;
+                }
+            }
             // `daily` and `weekly` are adverbs too (`leave Heathrow daily`):
             // an outlet's word where `the` or `told` stands before the name,
             // or a verb of reporting after the word.
@@ -2517,6 +2537,14 @@ mod tests {
             pairs(&[("al-Jabbanah", "place"), ("Baladruz", "place")])
         );
         assert!(found("in the area of IMIDRO and the vicinity of Central Asian states").is_empty());
+        // `area` after the name; not after an adjective.
+        assert_eq!(
+            found("He was killed in the Ain Baal area on Monday."),
+            pairs(&[("Ain Baal", "place")])
+        );
+        assert!(
+            found("in the Salafist area and the European-Mediterranean area, he said").is_empty()
+        );
     }
 
     #[test]
