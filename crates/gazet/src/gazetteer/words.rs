@@ -18,9 +18,11 @@ const WORLD_GIVEN: &str = include_str!("../../../../gazetteers/lists/world-given
 const PERSIAN_KURDISH_GIVEN: &str =
     include_str!("../../../../gazetteers/lists/persian-kurdish-given-names.txt");
 
-/// Titles and honorifics that stand before names and are also given names on
-/// some list (`Sheikh`, `Imam`, `General`): never taken for a given name.
-const TITLES: &[&str] = &[
+/// The titles of religion and royalty: before a frequent given name they
+/// name someone else than the person a document names in full (`Imam
+/// Hussein`, `Sheikh Rashid`, `King Abdullah`, not `Fuad Hussein`); see
+/// [`is_others_title`]. Titles too (see [`TITLES`]).
+const HONORIFICS: &[&str] = &[
     "ayatollah",
     "sheikh",
     "sheik",
@@ -29,16 +31,24 @@ const TITLES: &[&str] = &[
     "sayed",
     "seyed",
     "seyyed",
+    "sayyed",
     "imam",
     "mullah",
     "hojatoleslam",
-    "general",
     "king",
     "queen",
     "prince",
     "princess",
     "emir",
     "sultan",
+    "lady",
+];
+
+/// Titles and honorifics that stand before names and are also given names on
+/// some list (`Sheikh`, `Imam`, `General`): never taken for a given name.
+/// With [`HONORIFICS`], the titles of [`is_title`].
+const TITLES: &[&str] = &[
+    "general",
     "president",
     "said",
     "major",
@@ -55,7 +65,6 @@ const TITLES: &[&str] = &[
     "dr",
     "sir",
     "lord",
-    "lady",
     "minister",
     "secretary",
     "senator",
@@ -110,7 +119,6 @@ const TITLES: &[&str] = &[
     "allameh",
     "mawlana",
     "maulana",
-    "sayyed",
     "seyyid",
     "mulla",
 ];
@@ -157,7 +165,7 @@ pub fn is_month(word: &str) -> bool {
 /// (`president`, `ayatollah`, `minister`)?
 pub fn is_title(word: &str) -> bool {
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    CELL.get_or_init(|| TITLES.iter().copied().collect())
+    CELL.get_or_init(|| TITLES.iter().chain(HONORIFICS).copied().collect())
         .contains(word)
 }
 
@@ -197,6 +205,7 @@ fn given() -> &'static HashMap<&'static str, u32> {
 pub(crate) fn listed_words() -> impl Iterator<Item = &'static str> {
     TITLES
         .iter()
+        .chain(HONORIFICS)
         .chain(MONTHS)
         .copied()
         .chain(given().keys().copied())
@@ -220,7 +229,7 @@ pub fn is_given_name(key: &str) -> bool {
 /// first name of the US Census, and not a title (`Ayatollah`, `General`).
 pub fn is_first_name(word: &str) -> bool {
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    if TITLES.contains(&word) {
+    if is_title(word) {
         return false;
     }
     set(&CELL, ENGLISH_GIVEN).contains(word) || given().get(word).is_some_and(|&n| n >= 2)
@@ -275,41 +284,10 @@ const COMPOUND_HEADS: &[&str] = &[
     "abd", "abdul", "abdel", "abdol", "abdal", "abdu", "abdoul", "abu", "abou", "bou", "bu",
 ];
 
-/// Titles before a name that make it someone else's when the name is also a
-/// frequent given name: `Imam Hussein`, `Sheikh Rashid`, `King Abdullah` are
-/// other people than the `Fuad Hussein` or `Abdul Latif Rashid` a document
-/// names in full.
-const OTHERS_TITLES: &[&str] = &[
-    "ayatollah",
-    "sheikh",
-    "sheik",
-    "shaikh",
-    "sayyid",
-    "sayed",
-    "seyed",
-    "seyyed",
-    "sayyed",
-    "imam",
-    "mullah",
-    "hojatoleslam",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "emir",
-    "sultan",
-    "prophet",
-    "saint",
-    "st",
-    "hazrat",
-    "caliph",
-    "lady",
-];
-
 /// Is this lowercase title one that, before a frequent given name, names
 /// someone else (`Imam`, `Sheikh`, `King`)? See [`ShortName::alone_only`].
 pub fn is_others_title(word: &str) -> bool {
-    OTHERS_TITLES.contains(&word)
+    HONORIFICS.contains(&word)
 }
 
 /// The short form by which news names a person after naming them in full:

@@ -216,12 +216,26 @@ const TOLD: &[&str] = &[
     "Reuters",
 ];
 
-/// Prepositions that a headline in title case capitalizes and that are in
-/// no name of the four kinds.
-const TITLE_CASE_PREPOSITIONS: &[&str] = &[
-    "Into", "Onto", "Upon", "Amid", "Against", "Toward", "Towards", "Without", "To", "For", "With",
-    "From",
-];
+/// Is this a preposition that a headline in title case capitalizes and that
+/// is in no name of the four kinds? A `match`, not a list search: it is
+/// asked of every capitalized word.
+fn title_case_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "Into"
+            | "Onto"
+            | "Upon"
+            | "Amid"
+            | "Against"
+            | "Toward"
+            | "Towards"
+            | "Without"
+            | "To"
+            | "For"
+            | "With"
+            | "From"
+    )
+}
 
 /// The longest line, in bytes, of a text wrapped at a fixed width (lines of
 /// 60 to 80 bytes), where a line break may fall inside a name; in a text
@@ -2265,7 +2279,7 @@ fn find_in_tokens(
                 // A preposition capitalized in a headline in title case
                 // (`Reeves Opts Into Federal Tax Credit`) is in no name: no
                 // run goes through it.
-                if !TITLE_CASE_PREPOSITIONS.contains(&word) {
+                if !title_case_preposition(word) {
                     caps.push(i);
                 }
             }
