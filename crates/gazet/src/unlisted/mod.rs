@@ -903,9 +903,8 @@ struct Reader<'a> {
     toks: Vec<Tok>,
     /// Per token: where its key is in `key_text`, for the words that can be
     /// part of a name (the others are their own). One buffer, not a string
-    /// a word: most words of a corpus pass through here. The buffer starts
-    /// with the text in ASCII lowercase, where the key of a word of ASCII
-    /// letters and digits (most) is already written, at the word's place.
+    /// a word: most words of a corpus pass through here. The key of a word
+    /// of ASCII letters and digits (most) is the word in ASCII lowercase.
     keys: Vec<Option<(usize, usize)>>,
     key_text: String,
     /// Per token: the lists its key is on, looked up the first time a rule
@@ -2257,8 +2256,6 @@ fn find_in_tokens(
     }
     // The keys of the words a name is made of, and the lists each is on.
     key_text.clear();
-    key_text.push_str(text);
-    key_text.make_ascii_lowercase();
     keys.clear();
     lex.clear();
     lex.resize(toks.len(), std::cell::Cell::new(Lex::UNKNOWN));
@@ -2268,11 +2265,13 @@ fn find_in_tokens(
             Shape::Cap | Shape::Initial | Shape::Acronym => {
                 let word = &text[t.start..t.end];
                 let bare = word.trim_end_matches('.');
+                let s = key_text.len();
                 if bare.bytes().all(|b| b.is_ascii_alphanumeric()) {
                     // Its key (see `word_key`) is the word in lowercase.
-                    keys.push(Some((t.start, t.start + bare.len())));
+                    key_text.push_str(bare);
+                    key_text[s..].make_ascii_lowercase();
+                    keys.push(Some((s, key_text.len())));
                 } else {
-                    let s = key_text.len();
                     word_key(word, &mut key_text);
                     keys.push(Some((s, key_text.len())));
                 }

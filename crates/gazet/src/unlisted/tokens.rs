@@ -194,7 +194,7 @@ pub(super) fn no_name_word(word: &[u8]) -> bool {
 
 /// The end of the word at byte `p` as a listed mention would hold it:
 /// letters, digits, joiners and any non-ASCII byte (a longer word is read
-/// rather than skipped), less a possessive `'s`.
+/// rather than skipped), less a possessive `'s` or `’s`.
 fn word_end(bytes: &[u8], p: usize) -> usize {
     let mut e = p;
     while e < bytes.len() && (BYTE_CLASS[usize::from(bytes[e])] != OTHER_BYTE) {
@@ -202,6 +202,9 @@ fn word_end(bytes: &[u8], p: usize) -> usize {
     }
     if e >= p + 3 && bytes[e - 1] == b's' && bytes[e - 2] == b'\'' {
         e -= 2;
+    } else if e >= p + 5 && bytes[e - 1] == b's' && bytes[e - 4..e - 1] == *"’".as_bytes() {
+        // `Iran’s`, as news writes it: a listed name with its possessive.
+        e -= 4;
     }
     e
 }
