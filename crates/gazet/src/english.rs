@@ -318,15 +318,19 @@ pub fn surname_of_another(
 
 /// Does a surname follow `end` on the same line, separated by one space: a
 /// capitalized word that is not a common English word (`Mehran Kamrava`, not
-/// `Mehran Border`)? Then a given name before it names a person.
+/// `Mehran Border`) nor a title (`Georgia Gov. Brian Kemp`, `Florida Sen.
+/// Rick Scott`: the state's governor and senator)? Then a given name before
+/// it names a person.
 pub fn before_surname(text: &str, end: usize) -> bool {
     let Some(w) = adjacent_word(text[end..].strip_prefix(' '), false) else {
         return false;
     };
     let mut cs = w.chars();
+    let lower = w.to_lowercase();
     cs.next().is_some_and(char::is_uppercase)
         && cs.all(|c| c.is_lowercase() || chars::is_apostrophe(c))
-        && !words::is_english_word(&w.to_lowercase())
+        && !words::is_english_word(&lower)
+        && !words::is_title(&lower)
 }
 
 /// Does a one-word name at `start..end` stand alone: not written in capitals,
