@@ -38,6 +38,11 @@
 //!    `Washington` and `New York` beside `Georgia` is still about the
 //!    country.
 //!
+//! What steps 1 and 2 decide at some mentions holds at the others of the
+//! document, where nothing around them tells, when those decisions agree: a
+//! story on the US state sets it beside a city once (`Atlanta, Georgia`)
+//! and names it alone many times (`in Georgia, the two counties ...`).
+//!
 //! The gazetteers say which places are countries
 //! ([`crate::gazetteer::PlaceLevel`]).
 
@@ -133,14 +138,18 @@ pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]
             *places_in.entry(c.as_str()).or_default() += 1;
         }
     }
-    for (text, found) in texts.iter().zip(mentions.iter_mut()) {
+    // The countries' names decided, by field and index: their candidates,
+    // the winner, and whether the words around the mention told.
+    let mut by_country_rule: Vec<(usize, usize, Vec<u32>, u32, bool)> = Vec::new();
+    for (f, (text, found)) in texts.iter().zip(mentions.iter_mut()).enumerate() {
         for i in 0..found.len() {
             if found[i].ambiguous.is_empty() {
                 continue;
             }
             let around = Around::of(text, found, i);
             let m = &mut found[i];
-            if let Some(e) = country_or_namesake(ents, &m.ambiguous, &places_in, &around) {
+            if let Some((e, told)) = country_or_namesake(ents, &m.ambiguous, &places_in, &around) {
+                by_country_rule.push((f, i, m.ambiguous.clone(), e, told));
                 decide(ents, m, e);
                 continue;
             }
@@ -178,6 +187,43 @@ pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]
             }
         }
     }
+    same_name_same_place(ents, mentions, &by_country_rule);
+}
+
+/// A country's name that the words around some of its mentions decide
+/// (`Atlanta, Georgia`, `Georgia Gov. Brian Kemp`) is the same place at its
+/// other mentions in the document, where nothing around them tells (`in
+/// Georgia, the two counties ...`), when those that tell agree: a story on
+/// the US state names it many times and sets it beside a city once.
+/// `decided` holds the decisions of [`country_or_namesake`], by field and
+/// index.
+fn same_name_same_place(
+    ents: &[Entity],
+    mentions: &mut [Vec<Mention>],
+    decided: &[(usize, usize, Vec<u32>, u32, bool)],
+) {
+    // For each set of candidates, the one place the words told, or `None`
+    // when they told two.
+    let mut told: HashMap<&[u32], Option<u32>> = HashMap::new();
+    for (_, _, candidates, e, by_words) in decided {
+        if *by_words {
+            told.entry(candidates)
+                .and_modify(|t| {
+                    if *t != Some(*e) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(*e));
+        }
+    }
+    for (f, i, candidates, e, by_words) in decided {
+        if let (false, Some(Some(t))) = (*by_words, told.get(candidates.as_slice()))
+            && t != e
+            && let Some(m) = mentions.get_mut(*f).and_then(|ms| ms.get_mut(*i))
+        {
+            decide(ents, m, *t);
+        }
+    }
 }
 
 /// Links an ambiguous mention to the candidate `e`.
@@ -206,7 +252,7 @@ struct Around {
 }
 
 /// Words that call a place a state of a federation.
-const STATE_AFTER: &[&str] = &["state", "governor", "legislature", "statehouse"];
+const STATE_AFTER: &[&str] = &["state", "governor", "gov", "legislature", "statehouse"];
 const STATE_BEFORE: &[&str] = &["state of", "governor of"];
 
 impl Around {
@@ -267,13 +313,14 @@ impl Around {
 /// (see the module documentation), from what is written next to the
 /// mention, then from the places the document names in each country
 /// (`places_in`): `None` when the candidates are not one country and such
-/// places.
+/// places. With the answer, whether the words around the mention gave it
+/// (steps 1 and 2) rather than the document's places (step 3).
 fn country_or_namesake(
     ents: &[Entity],
     candidates: &[u32],
     places_in: &HashMap<&str, u32>,
     around: &Around,
-) -> Option<u32> {
+) -> Option<(u32, bool)> {
     let is_country = |e: u32| ents[e as usize].level == Some(PlaceLevel::Country);
     let mut countries = candidates.iter().copied().filter(|&e| is_country(e));
     let country = countries.next()?;
@@ -318,8 +365,8 @@ fn country_or_namesake(
         }
     }
     match (for_country, for_namesake) {
-        (true, None) => return Some(country),
-        (false, Some(e)) if !split => return Some(e),
+        (true, None) => return Some((country, true)),
+        (false, Some(e)) if !split => return Some((e, true)),
         _ => {}
     }
     // Called a state: the one namesake that is a division.
@@ -329,7 +376,7 @@ fn country_or_namesake(
             .copied()
             .filter(|&e| ents[e as usize].level == Some(PlaceLevel::Division));
         if let (Some(e), None) = (divisions.next(), divisions.next()) {
-            return Some(e);
+            return Some((e, true));
         }
     }
     let in_country = |e: u32| {
@@ -357,8 +404,8 @@ fn country_or_namesake(
         }
     }
     match best {
-        Some((n, e)) if n > bar && !tied => Some(e),
-        _ => Some(country),
+        Some((n, e)) if n > bar && !tied => Some((e, false)),
+        _ => Some((country, false)),
     }
 }
 
@@ -534,6 +581,30 @@ mod tests {
         assert_eq!(
             georgia("Georgia statesmen met."),
             [("georgia".to_string(), false)]
+        );
+        // `Gov.` before a governor's name, though `Georgia` is also a given
+        // name and `Gov` might have been a surname.
+        assert_eq!(georgia("Georgia Gov. Brian Kemp spoke."), [state()]);
+    }
+
+    #[test]
+    fn what_the_words_around_one_mention_tell_holds_for_the_others() {
+        let state = || ("georgia-us".to_string(), false);
+        let country = || ("georgia".to_string(), false);
+        // Nothing around the first tells; the second is beside Atlanta.
+        assert_eq!(
+            georgia("Floods hit two counties in Georgia on Sunday. Crews from Atlanta, Georgia, helped."),
+            [state(), state()]
+        );
+        // And the other way: the country, beside its capital.
+        assert_eq!(
+            georgia("Georgia voted. Atlanta, Texas and Florida watched Tbilisi, Georgia."),
+            [country(), country()]
+        );
+        // Two mentions that tell two places leave the rest to the document.
+        assert_eq!(
+            georgia("Georgia voted. He flew from Atlanta, Georgia to Tbilisi, Georgia."),
+            [country(), state(), country()]
         );
     }
 }
