@@ -503,6 +503,19 @@ const PLACE_AFTER_LOWER_TWO: &[(&str, &str)] = &[
     ("gas", "field"),
 ];
 
+/// The words of a country's divisions that follow a listed place's name
+/// (`Nabatiyeh district`), for [`Reader::in_division`].
+const DIVISION_WORDS: &[&str] = &[
+    "district",
+    "governorate",
+    "province",
+    "county",
+    "region",
+    "municipality",
+    "prefecture",
+    "subdistrict",
+];
+
 /// `the town of Balao`: a lowercase word before `of` that says the name
 /// after it is a place's.
 const PLACE_OF: &[&str] = &[
@@ -1331,6 +1344,56 @@ impl<'a> Reader<'a> {
                 {
                     self.push(a, b - 1, EntityType::Place);
                 }
+            }
+        }
+        self.in_division();
+    }
+
+    /// `a strike on a car in Haruf, Nabatiyeh district`: a name set before
+    /// a listed place and the word of its division, after a preposition of
+    /// place, is a place in it. The division's word ends the phrase (`...
+    /// Tyre district, which`), so that a person's name before an office
+    /// (`Ali Hosseini, Tehran province governor`) is not taken; nor is a
+    /// name after no preposition (`Hosseini, Tehran province`).
+    fn in_division(&mut self) {
+        for run in self.runs(false) {
+            let (a, b) = (run.start, run.end);
+            if b >= self.toks.len() || b - a > 3 || self.listed[b] != Some(Held::Place) {
+                continue;
+            }
+            let gap = &self.text[self.toks[b - 1].end..self.toks[b].start];
+            if gap != ", " {
+                continue;
+            }
+            let mut e = b + 1;
+            while e < self.toks.len() && self.listed[e] == Some(Held::Place) && self.joined(e - 1) {
+                e += 1;
+            }
+            if e >= self.toks.len()
+                || !self.joined(e - 1)
+                || self.shape(e) != Shape::Lower
+                || !DIVISION_WORDS.contains(&self.word(e))
+            {
+                continue;
+            }
+            let after = &self.text[self.toks[e].end..];
+            if !(after.is_empty() || after.starts_with(['.', ',', ';', ':', ')', '”', '"', '\n']))
+            {
+                continue;
+            }
+            let at_place = self.lower_before(a).is_some_and(|w| {
+                matches!(
+                    w.as_ref(),
+                    "in" | "at" | "near" | "from" | "into" | "outside"
+                )
+            });
+            if at_place
+                && self.proper(a, b)
+                && (a..b).all(|i| self.shape(i) != Shape::Acronym)
+                && !self.demonym(b - 1)
+                && !self.starts_with_person(a, b)
+            {
+                self.push(a, b - 1, EntityType::Place);
             }
         }
     }
@@ -2558,6 +2621,29 @@ mod tests {
         assert!(
             found("in the Salafist area and the European-Mediterranean area, he said").is_empty()
         );
+    }
+
+    #[test]
+    fn a_place_set_before_a_listed_place_and_its_division_word() {
+        let ex = Extractor::new().unwrap();
+        let places = |text: &str| -> Vec<String> {
+            ex.extract_text(text)
+                .into_iter()
+                .filter(|m| m.entity.is_unlisted())
+                .map(|m| format!("{} {}", &text[m.start..m.end], ex.entity(&m).kind))
+                .collect()
+        };
+        assert_eq!(
+            places("An Israeli strike on a car in Haruf, Nabatiyeh district. Another hit a motorcycle in Qlaileh, Tyre district, which killed one."),
+            ["Haruf place", "Qlaileh place"]
+        );
+        // Not without a preposition of place, nor before an office.
+        assert!(places("said Ali Hosseini, Tehran province governor.")
+            .iter()
+            .all(|p| !p.ends_with("place")));
+        assert!(places("Hosseini, Tehran province, said so.")
+            .iter()
+            .all(|p| !p.ends_with("place")));
     }
 
     #[test]
