@@ -506,6 +506,8 @@ pub fn stands_for_entity(text: &str, start: usize, end: usize, kind: Standing) -
 const GENERIC_TAIL: &[&str] = &[
     "news",
     "agency",
+    "television",
+    "channel",
     "province",
     "governorate",
     "countryside",

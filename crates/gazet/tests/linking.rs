@@ -252,6 +252,28 @@ fn an_outlet_takes_in_its_medium() {
 }
 
 #[test]
+fn an_outlet_listed_with_its_short_medium_word_is_named_with_the_whole_word() {
+    // `Al-Hadath TV` is listed, not `Al-Hadath` (a Beirut suburb); the
+    // lowercase medium is left out of the span, as in `Tasnim news agency`.
+    assert_eq!(
+        found("Saudi-owned Al-Hadath television identified one of the dead."),
+        [("Al-Hadath".to_string(), "al-hadath".to_string())]
+    );
+    assert_eq!(
+        found("He spoke to Belqees television and to Al-Hadath Television."),
+        [
+            ("Belqees".to_string(), "belqees-tv".to_string()),
+            ("Al-Hadath Television".to_string(), "al-hadath".to_string())
+        ]
+    );
+    // What is left names the channel, not the group it is named after.
+    assert_eq!(
+        found("The Al-Nujaba channel reported it."),
+        [("Al-Nujaba".to_string(), "al-nujaba-tv".to_string())]
+    );
+}
+
+#[test]
 fn an_ayn_or_hamza_at_either_end_of_a_name_is_part_of_it() {
     let text = "the ʿAṣāʾib Ahl al-Ḥaqq in Karbalāʾ; Iranʼs";
     let spans: Vec<String> = found(text).into_iter().map(|(s, _)| s).collect();

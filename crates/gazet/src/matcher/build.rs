@@ -170,6 +170,22 @@ fn name_targets(
                     .map(|(_, r)| r.into());
                 add(rest.to_string(), KeyRule::ArticleDropped, cased_rest);
             }
+            // An outlet named with its medium's short word is named with
+            // the whole word too (`Al-Hadath TV`: `Al-Hadath television`,
+            // `Al-Hadath channel`, whose lowercase word the span leaves
+            // out), where its bare name is not listed (a Beirut suburb).
+            if e.kind == EntityType::Outlet
+                && let Some(head) = key.strip_suffix(" tv")
+                && head.chars().count() >= 3
+            {
+                let cased_head = cased.as_deref().map(|c| c.strip_suffix(" TV"));
+                if cased_head != Some(None) {
+                    for medium in ["television", "channel"] {
+                        let cased = cased_head.flatten().map(|h| format!("{h} {medium}").into());
+                        add(format!("{head} {medium}"), KeyRule::Name, cased);
+                    }
+                }
+            }
             // None for outlets, which are brands spelled as their owners
             // spell them, and other names left alone (see `generate_variants`).
             for (v, rule) in std::mem::take(&mut generated[ei][ni]) {

@@ -205,16 +205,18 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
             && *mixed.get_or_insert_with(|| english::is_mixed_case(text))
         {
             let m = &mut found[i];
+            let tail = text[end..m.name_end].trim();
             m.end = end;
             m.name_end = end;
             m.rules.possessive = None;
             // What is left may be another entity's name (`Damascus` of
             // `Damascus countryside`): then it names that one, but a city
-            // stays the city (`Mexico` of `Mexico city`).
-            let city = text[end..m.name_end].trim() == "city";
+            // stays the city (`Mexico` of `Mexico city`), and a channel
+            // the channel (`the Al-Nujaba channel`, not the militia).
+            let keeps = tail == "city" || tail.ends_with("television") || tail.ends_with("channel");
             let left = normalize::key(&text[m.name_start..end]);
             let targets = matcher.targets_of(&left);
-            if !city && !targets.is_empty() && !targets.iter().any(|t| t.entity == m.entity) {
+            if !keeps && !targets.is_empty() && !targets.iter().any(|t| t.entity == m.entity) {
                 let t = &targets[0];
                 m.entity = t.entity;
                 m.name = t.name;
