@@ -255,6 +255,9 @@ fn skeleton_matches_find_unlisted_spellings() {
     );
     // Lowercase words are no part of a name; other names stay apart.
     assert!(ids(&g, &m, "Qasem said; Kasim Salman came; qasem soleimani").is_empty());
+    // A spelling found by skeleton is a whole name, not the start of a
+    // longer one.
+    assert!(ids(&g, &m, "Iran mourned Qassim Sulaimani Haji Deligani.").is_empty());
 }
 
 #[test]

@@ -70,6 +70,11 @@ const TITLES: &[&str] = &[
     "senator",
     "sen",
     "rep",
+    // A member of a parliament (`Labour MP Diane Abbott`), of the European
+    // one, of the Knesset: written in capitals, before the name.
+    "mp",
+    "mep",
+    "mk",
     "governor",
     "gov",
     "mayor",

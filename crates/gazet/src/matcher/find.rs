@@ -13,8 +13,8 @@
 use super::{Candidate, CaseMode, KeyRule, Matcher, Target};
 use crate::chars;
 use crate::english::{
-    ascii_word, before_surname, capitalized_words, common_word_in_use, fixed_word, is_mixed_case,
-    keeps_capitals, next_capital, short_capitals, stands_alone, stands_for_entity,
+    ascii_word, before_surname, capital_after, capitalized_words, common_word_in_use, fixed_word,
+    is_mixed_case, keeps_capitals, next_capital, short_capitals, stands_alone, stands_for_entity,
     surname_of_another, word_span, Possessive,
 };
 use crate::gazetteer::words;
@@ -188,6 +188,12 @@ impl Matcher {
                     || !*mixed.get_or_insert_with(|| is_mixed_case(text))
                     || (!surface.contains(' ') && !stands_alone(text, span.start, span.end)))
             {
+                continue;
+            }
+            // A spelling found by skeleton is the whole name, not the start
+            // of a longer one (`Hossein Ali Haji Deligani` is not `Hussein
+            // Allawi`).
+            if by_skeleton && capital_after(text, span.end) {
                 continue;
             }
             // A word in capitals in mixed-case text is an acronym, not a name

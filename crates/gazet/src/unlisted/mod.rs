@@ -1588,7 +1588,9 @@ impl<'a> Reader<'a> {
                 } else {
                     l.any(Lex::TITLE | Lex::ABBREVIATION)
                 };
-                if shape == Shape::Cap && w != "said" && !dean && (title || l.any(Lex::ROLE)) {
+                // A title in capitals too: `Nationals MP Barnaby Joyce`.
+                let cap_or_title = shape == Shape::Cap || (shape == Shape::Acronym && title);
+                if cap_or_title && w != "said" && !dean && (title || l.any(Lex::ROLE)) {
                     // `the Admiral Nakhimov` is a ship's name.
                     let the = i > 0 && self.joined(i - 1) && self.lower(i - 1) == "the";
                     cue = if the {
@@ -2477,6 +2479,11 @@ mod tests {
         assert_eq!(
             found("Abu Nour al-Badrani, the group's leader, said."),
             pairs(&[("Abu Nour al-Badrani", "person")])
+        );
+        // A title written in capitals: a member of a parliament.
+        assert_eq!(
+            found("Nationals MP Barnaby Joyce is preparing for surgery."),
+            pairs(&[("Barnaby Joyce", "person")])
         );
     }
 
