@@ -326,11 +326,13 @@ pub fn before_surname(text: &str, end: usize) -> bool {
         return false;
     };
     let mut cs = w.chars();
+    if !(cs.next().is_some_and(char::is_uppercase)
+        && cs.all(|c| c.is_lowercase() || chars::is_apostrophe(c)))
+    {
+        return false;
+    }
     let lower = w.to_lowercase();
-    cs.next().is_some_and(char::is_uppercase)
-        && cs.all(|c| c.is_lowercase() || chars::is_apostrophe(c))
-        && !words::is_english_word(&lower)
-        && !words::is_title(&lower)
+    !words::is_english_word(&lower) && !words::is_title(&lower)
 }
 
 /// Does a one-word name at `start..end` stand alone: not written in capitals,
