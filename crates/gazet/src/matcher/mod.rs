@@ -131,6 +131,9 @@ pub enum KeyRule {
     Skeleton,
     /// Part of a person's name, linked because the same document names the
     /// person in full (`Rubin` after `Michael Rubin`); see [`crate::resolve::partial`].
+    /// Also a short form of a group or outlet the document names in full,
+    /// and a city's name standing for the state of its name where the words
+    /// call it a state (`Washington Gov.`; [`crate::resolve::context`]).
     Partial,
 }
 

@@ -48,6 +48,7 @@
 
 use super::Mention;
 use crate::gazetteer::{Entity, EntityType, Gazetteer, PlaceLevel};
+use crate::matcher::Matcher;
 use std::collections::{HashMap, HashSet};
 
 /// Words after an outlet's name (`Fars reported`).
@@ -188,6 +189,164 @@ pub fn disambiguate(g: &Gazetteer, texts: &[&str], mentions: &mut [Vec<Mention>]
         }
     }
     same_name_same_place(ents, mentions, &by_country_rule);
+}
+
+/// A city's name that is the name of its country's division too, less a
+/// word (`Washington` of `Washington State`, `New York` of `New York
+/// State`), is the division where the words around it call it a state:
+/// `Washington Gov. Bob Ferguson`, `New York state`, `the state of
+/// Washington`, and after a city of the same country and a comma
+/// (`Seattle, Washington`; `Albany, New York, on Monday`), unless a list goes on after it
+/// (`Boston, Washington and Chicago`). Anywhere else the name stays the
+/// city, the sense the press mostly means: one `Washington Gov.` in a
+/// story does not make the capital a state at its other mentions.
+///
+/// The division is found by the key of the name and the word `state`
+/// among the gazetteer's names, so it holds for any such pair a
+/// gazetteer lists, without a table of them. The mention is then a
+/// partial name of the division (`match` = `partial`), decided by the
+/// document (`rule` = `disambiguated`).
+pub fn states_of_cities(matcher: &Matcher, g: &Gazetteer, text: &str, found: &mut [Mention]) {
+    let ents = g.entities();
+    for i in 0..found.len() {
+        let m = &found[i];
+        let ent = &ents[m.entity as usize];
+        if ent.kind != EntityType::Place
+            || !(called_a_state(text, m) || after_a_place_of(matcher, ents, text, found, i))
+        {
+            continue;
+        }
+        let Some(state) = state_of(matcher, ents, text, m) else {
+            continue;
+        };
+        let key = format!(
+            "{} state",
+            crate::normalize::key(&text[m.name_start..m.name_end])
+        );
+        let m = &mut found[i];
+        m.name = ents[state as usize]
+            .names
+            .iter()
+            .position(|n| crate::normalize::key(&n.text) == key)
+            .map_or(0, |n| n as u32);
+        m.entity = state;
+        // A part of the division's name, as `Rubin` is of `Michael Rubin`.
+        m.key_rule = crate::matcher::KeyRule::Partial;
+        m.disambiguated = true;
+    }
+}
+
+/// The division of its country named as the city `m` is with the word
+/// `state` (`Washington State` for `Washington`), if `m` is a city (not a
+/// country, not a division) and the gazetteer lists one.
+fn state_of(matcher: &Matcher, ents: &[Entity], text: &str, m: &Mention) -> Option<u32> {
+    let ent = &ents[m.entity as usize];
+    if !m.ambiguous.is_empty()
+        || ent.kind != EntityType::Place
+        || matches!(ent.level, Some(PlaceLevel::Country | PlaceLevel::Division))
+    {
+        return None;
+    }
+    let country = ent.country.as_deref()?;
+    let key = format!(
+        "{} state",
+        crate::normalize::key(text.get(m.name_start..m.name_end)?)
+    );
+    matcher
+        .targets_of(&key)
+        .iter()
+        .map(|t| t.entity)
+        .find(|&e| {
+            let s = &ents[e as usize];
+            s.kind == EntityType::Place
+                && s.level == Some(PlaceLevel::Division)
+                && s.country.as_deref() == Some(country)
+        })
+}
+
+/// Do the words next to `m` call it a state: one of [`STATE_AFTER`]
+/// (`Washington Gov.`, `New York's governor`, `Washington state`), or `the
+/// state of`, `U.S. state of`, `governor of` before it (not `a puppet
+/// state of Washington`)?
+fn called_a_state(text: &str, m: &Mention) -> bool {
+    let rest = text.get(m.end..).unwrap_or("");
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("\u{2019}s"))
+        .unwrap_or(rest);
+    let next = rest
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // The few words before it, not the text before it.
+    let mut from = m.start.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let head = text
+        .get(from..m.start)
+        .unwrap_or("")
+        .trim_end()
+        .to_lowercase();
+    STATE_AFTER.contains(&next.as_str())
+        || [
+            "the state of",
+            "u.s. state of",
+            "us state of",
+            "governor of",
+        ]
+        .iter()
+        .any(|w| {
+            head.strip_suffix(w)
+                .is_some_and(|h| h.is_empty() || h.ends_with(|c: char| !c.is_alphanumeric()))
+        })
+}
+
+/// Is mention `i` set after a city of its own country and a comma
+/// (`Seattle, Washington`), and not in a list (`Boston, Washington and
+/// Chicago`; `in Washington, New York, European capitals`: a city that is
+/// itself named as a state starts no such pair) nor a longer name?
+fn after_a_place_of(
+    matcher: &Matcher,
+    ents: &[Entity],
+    text: &str,
+    found: &[Mention],
+    i: usize,
+) -> bool {
+    let m = &found[i];
+    let Some(before) = i.checked_sub(1).map(|j| &found[j]) else {
+        return false;
+    };
+    let b = &ents[before.entity as usize];
+    if before.entity == m.entity
+        || !before.ambiguous.is_empty()
+        || b.kind != EntityType::Place
+        || matches!(b.level, Some(PlaceLevel::Country | PlaceLevel::Division))
+        || b.country != ents[m.entity as usize].country
+        || text.get(before.end..m.start).map(str::trim) != Some(",")
+        || state_of(matcher, ents, text, before).is_some()
+    {
+        return false;
+    }
+    let rest = text.get(m.end..).unwrap_or("");
+    // A name goes on (`Baltimore, Washington University`), or the list
+    // does (`Indianapolis, New York's Kennedy Airport`).
+    let after = rest.trim_start();
+    if after.starts_with(char::is_uppercase) || after.starts_with(['\'', '\u{2019}']) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    let next_word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let listed_after = found
+        .get(i + 1)
+        .is_some_and(|n| text.get(m.end..n.start).map(str::trim) == Some(","));
+    !matches!(next_word, "and" | "or") && !listed_after
 }
 
 /// A country's name that the words around some of its mentions decide
@@ -605,6 +764,65 @@ mod tests {
         assert_eq!(
             georgia("Georgia voted. He flew from Atlanta, Georgia to Tbilisi, Georgia."),
             [country(), state(), country()]
+        );
+    }
+
+    #[test]
+    fn a_city_named_as_its_state_is_the_state_where_the_words_say_so() {
+        let csv = "id,type,canonical,aliases,wikidata,country,feature_code,iso_3166_2\n\
+            washington,place,Washington,Washington DC,,US,PPLC,\n\
+            washington-state,place,Washington State,=Washington State,,US,,US-WA\n\
+            seattle,place,Seattle,,,US,PPL,\n\
+            united-states,place,United States,U.S.,,US,PCLI,\n\
+            boston,place,Boston,,,US,PPL,\n\
+            chicago,place,Chicago,,,US,PPL,\n\
+            paris,place,Paris,,,FR,PPLC,\n";
+        let ids = |text: &str| -> Vec<String> {
+            resolved(csv, text)
+                .into_iter()
+                .filter(|(s, _, _)| s == "Washington")
+                .map(|(_, id, _)| id)
+                .collect()
+        };
+        // The words around it call it a state.
+        assert_eq!(
+            ids("Washington Gov. Bob Ferguson said."),
+            ["washington-state"]
+        );
+        assert_eq!(ids("Washington's governor said."), ["washington-state"]);
+        assert_eq!(
+            ids("in the state of Washington, crews"),
+            ["washington-state"]
+        );
+        assert_eq!(
+            ids("Fires in Seattle, Washington, on Monday."),
+            ["washington-state"]
+        );
+        // Nothing calls it a state: the city, even in a story that once does.
+        assert_eq!(
+            ids("Washington Gov. Bob Ferguson flew to Washington for talks."),
+            ["washington-state", "washington"]
+        );
+        assert_eq!(ids("Talks in Washington ended."), ["washington"]);
+        // A list of cities, and a place of another country before it.
+        assert_eq!(
+            ids("He toured Boston, Washington and Chicago."),
+            ["washington"]
+        );
+        assert_eq!(
+            ids("He toured Boston, Washington, Chicago."),
+            ["washington"]
+        );
+        assert_eq!(ids("From Paris, Washington looked weak."), ["washington"]);
+        assert_eq!(ids("It was a puppet state of Washington."), ["washington"]);
+        assert_eq!(ids("Angry at the U.S., Washington said"), ["washington"]);
+        assert_eq!(ids("In Washington, Seattle, Boston"), ["washington"]);
+        assert_eq!(ids("Boston, Washington University"), ["washington"]);
+        assert_eq!(ids("Boston, Washington's airport"), ["washington"]);
+        // The state named whole is matched as it is.
+        assert_eq!(
+            resolved(csv, "Washington State passed it.")[0].1,
+            "washington-state"
         );
     }
 }

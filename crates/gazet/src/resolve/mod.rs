@@ -823,6 +823,7 @@ fn field(matcher: &Matcher, gazetteer: &Gazetteer, text: &str) -> Vec<Mention> {
     short_forms(matcher, gazetteer, text, &mut found[0]);
     cited_outlets(matcher, text, &mut found[0]);
     context::disambiguate(gazetteer, &fields, &mut found);
+    context::states_of_cities(matcher, gazetteer, text, &mut found[0]);
     let [found] = found;
     found
 }
