@@ -337,6 +337,7 @@ fn the_aggregates_are_the_counts_of_the_mentions_in_every_format() {
         seen.insert((entities.len(), table_pairs.len()));
     }
     assert_eq!(seen.len(), 1, "every format has the same rows: {seen:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `26-FEB-1987 15:01:01.79` or `2026-01-05` as `1987-02-26`.
@@ -454,6 +455,7 @@ fn rare_pairs_units_and_datelines_follow_the_options() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--keep-field date"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -519,6 +521,7 @@ fn a_run_killed_and_resumed_counts_the_same() {
             "{name}"
         );
     }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -565,4 +568,5 @@ fn the_report_is_the_same_page_from_every_format() {
     let o = gazet(&["report", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no documents table"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
