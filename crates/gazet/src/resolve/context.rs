@@ -212,7 +212,8 @@ pub fn states_of_cities(matcher: &Matcher, g: &Gazetteer, text: &str, found: &mu
         let m = &found[i];
         let ent = &ents[m.entity as usize];
         if ent.kind != EntityType::Place
-            || !(called_a_state(text, m) || after_a_place_of(matcher, ents, text, found, i))
+            || !(state_word(text, m, CITY_STATE_BEFORE)
+                || after_a_place_of(matcher, ents, text, found, i))
         {
             continue;
         }
@@ -264,11 +265,20 @@ fn state_of(matcher: &Matcher, ents: &[Entity], text: &str, m: &Mention) -> Opti
         })
 }
 
-/// Do the words next to `m` call it a state: one of [`STATE_AFTER`]
-/// (`Washington Gov.`, `New York's governor`, `Washington state`), or `the
-/// state of`, `U.S. state of`, `governor of` before it (not `a puppet
-/// state of Washington`)?
-fn called_a_state(text: &str, m: &Mention) -> bool {
+/// Words before a city's name that call it a state (`the state of
+/// Washington`); `a puppet state of Washington` does not.
+const CITY_STATE_BEFORE: &[&str] = &[
+    "the state of",
+    "u.s. state of",
+    "us state of",
+    "governor of",
+];
+
+/// Is the word after `m` one of [`STATE_AFTER`] (a possessive `'s` left
+/// out: `Georgia's governor`), or do the words before it end with one of
+/// `before` (`state of Georgia`)? Only the words next to the mention are
+/// read and compared without case, not the text before it lowercased.
+fn state_word(text: &str, m: &Mention, before: &[&str]) -> bool {
     let rest = text.get(m.end..).unwrap_or("");
     let rest = rest
         .strip_prefix("'s")
@@ -278,30 +288,17 @@ fn called_a_state(text: &str, m: &Mention) -> bool {
         .trim_start()
         .split(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    // The few words before it, not the text before it.
-    let mut from = m.start.saturating_sub(24);
-    while !text.is_char_boundary(from) {
-        from -= 1;
+        .unwrap_or("");
+    if STATE_AFTER.iter().any(|w| next.eq_ignore_ascii_case(w)) {
+        return true;
     }
-    let head = text
-        .get(from..m.start)
-        .unwrap_or("")
-        .trim_end()
-        .to_lowercase();
-    STATE_AFTER.contains(&next.as_str())
-        || [
-            "the state of",
-            "u.s. state of",
-            "us state of",
-            "governor of",
-        ]
-        .iter()
-        .any(|w| {
-            head.strip_suffix(w)
-                .is_some_and(|h| h.is_empty() || h.ends_with(|c: char| !c.is_alphanumeric()))
-        })
+    let head = text.get(..m.start).unwrap_or("").trim_end();
+    before.iter().any(|w| {
+        let cut = head.len().saturating_sub(w.len());
+        head.is_char_boundary(cut)
+            && head[cut..].eq_ignore_ascii_case(w)
+            && !head[..cut].ends_with(char::is_alphanumeric)
+    })
 }
 
 /// Is mention `i` set after a city of its own country and a comma
@@ -444,23 +441,7 @@ impl Around {
                 neighbours.push(o.entity);
             }
         }
-        let rest = text.get(m.end..).unwrap_or("");
-        let rest = rest
-            .strip_prefix("'s")
-            .or_else(|| rest.strip_prefix("\u{2019}s"))
-            .unwrap_or(rest);
-        let next = rest
-            .trim_start()
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        let head = text.get(..m.start).unwrap_or("").trim_end().to_lowercase();
-        let state_word = STATE_AFTER.contains(&next.as_str())
-            || STATE_BEFORE.iter().any(|w| {
-                head.strip_suffix(w)
-                    .is_some_and(|h| h.is_empty() || h.ends_with(|c: char| !c.is_alphanumeric()))
-            });
+        let state_word = state_word(text, m, STATE_BEFORE);
         Around {
             neighbours,
             state_word,
