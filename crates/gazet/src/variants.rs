@@ -165,22 +165,64 @@ const SUN: &[(&str, &str)] = &[
     ("n", "an"),
 ];
 
+/// The words of a key, split at its single spaces (a byte loop: most keys
+/// are a few short words, which a search for the next space costs more
+/// than reading).
 fn words(key: &str) -> Vec<&str> {
-    key.split(' ').collect()
+    let mut out = Vec::with_capacity(4);
+    let mut start = 0;
+    for (i, b) in key.bytes().enumerate() {
+        if b == b' ' {
+            out.push(&key[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&key[start..]);
+    out
+}
+
+/// The words `w` joined by spaces, with word `i` replaced by `new`.
+fn with_word(w: &[&str], i: usize, new: &str) -> String {
+    let len = w.iter().map(|x| x.len() + 1).sum::<usize>() + new.len();
+    let mut out = String::with_capacity(len);
+    for (j, word) in w.iter().enumerate() {
+        if j > 0 {
+            out.push(' ');
+        }
+        out.push_str(if j == i { new } else { word });
+    }
+    out
+}
+
+/// The byte offsets of `needle` in `word`, left to right, not overlapping:
+/// `str::match_indices` for the one- and two-letter pieces the rules
+/// rewrite, without building a substring searcher at each word.
+fn pieces<'a>(word: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (w, n) = (word.as_bytes(), needle.as_bytes());
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at + n.len() <= w.len() {
+            let i = at;
+            if w[i..].starts_with(n) {
+                at = i + n.len();
+                return Some(i);
+            }
+            at += 1;
+        }
+        None
+    })
 }
 
 /// One rule applied once, in every way it applies: the rewritten keys.
+/// `key` is lowercase ASCII letters and spaces (see [`variants`]), so the
+/// rules read bytes.
 // Index loops: a rule looks at a word's neighbours and rebuilds the key with
 // the word at that index replaced.
 #[allow(clippy::needless_range_loop)]
 fn apply(rule: VariantRule, key: &str) -> Vec<String> {
     let w = words(key);
     let mut out = Vec::new();
-    let replace_word = |i: usize, new: &str| -> String {
-        let mut v: Vec<&str> = w.clone();
-        v[i] = new;
-        v.join(" ")
-    };
+    let replace_word = |i: usize, new: &str| -> String { with_word(&w, i, new) };
     match rule {
         VariantRule::Article => {
             for i in 0..w.len().saturating_sub(1) {
@@ -266,15 +308,15 @@ fn apply(rule: VariantRule, key: &str) -> Vec<String> {
             ];
             for i in 0..w.len() {
                 let word = w[i];
-                if word.chars().count() < 5 {
+                if word.len() < 5 {
                     continue;
                 }
                 let found = ENDINGS.iter().find_map(|(end, tos)| {
                     let stem = word.strip_suffix(end)?;
                     // After a consonant only: `-iyah`, `-aa` are other things.
-                    stem.chars()
+                    stem.bytes()
                         .next_back()
-                        .filter(|c| !"aeiouy".contains(*c))
+                        .filter(|c| !b"aeiouy".contains(c))
                         .map(|_| (stem, *tos))
                 });
                 if let Some((stem, tos)) = found {
@@ -286,22 +328,23 @@ fn apply(rule: VariantRule, key: &str) -> Vec<String> {
         }
         VariantRule::Double => {
             for i in 0..w.len() {
-                let cs: Vec<char> = w[i].chars().collect();
+                let word = w[i];
+                let cs = word.as_bytes();
                 for j in 1..cs.len() {
                     let c = cs[j];
-                    if "aeiouy".contains(c) || !c.is_ascii_alphabetic() {
+                    if b"aeiouy".contains(&c) || !c.is_ascii_alphabetic() {
                         continue;
                     }
                     if cs[j - 1] == c {
                         // Doubled: write it single.
-                        let single: String = cs[..j].iter().chain(&cs[j + 1..]).collect();
+                        let single = [&word[..j], &word[j + 1..]].concat();
                         out.push(replace_word(i, &single));
                     } else if j + 1 < cs.len()
-                        && "aeiou".contains(cs[j - 1])
-                        && "aeiou".contains(cs[j + 1])
+                        && b"aeiou".contains(&cs[j - 1])
+                        && b"aeiou".contains(&cs[j + 1])
                     {
                         // Single between vowels: write it doubled.
-                        let doubled: String = cs[..=j].iter().chain(&cs[j..]).collect();
+                        let doubled = [&word[..=j], &word[j..]].concat();
                         out.push(replace_word(i, &doubled));
                     }
                 }
@@ -311,14 +354,11 @@ fn apply(rule: VariantRule, key: &str) -> Vec<String> {
             for i in 0..w.len() {
                 let word = w[i];
                 for (from, tos) in [("gh", &["q"][..]), ("q", &["gh", "k"][..])] {
-                    let mut start = 0;
-                    while let Some(p) = word[start..].find(from) {
-                        let at = start + p;
+                    for at in pieces(word, from) {
                         for to in tos {
-                            let new = format!("{}{}{}", &word[..at], to, &word[at + from.len()..]);
+                            let new = [&word[..at], to, &word[at + from.len()..]].concat();
                             out.push(replace_word(i, &new));
                         }
-                        start = at + from.len();
                     }
                 }
             }
@@ -334,12 +374,9 @@ fn apply(rule: VariantRule, key: &str) -> Vec<String> {
                     ("ei", "ey"),
                     ("ey", "ei"),
                 ] {
-                    let mut start = 0;
-                    while let Some(p) = word[start..].find(from) {
-                        let at = start + p;
-                        let new = format!("{}{}{}", &word[..at], to, &word[at + from.len()..]);
+                    for at in pieces(word, from) {
+                        let new = [&word[..at], to, &word[at + from.len()..]].concat();
                         out.push(replace_word(i, &new));
-                        start = at + from.len();
                     }
                 }
             }
