@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod alloc;
 mod cmd;
 mod output;
 mod progress;
@@ -18,9 +19,6 @@ mod progress;
 use clap::{CommandFactory, Parser, Subcommand};
 use cmd::extract::resume_command;
 use std::process::ExitCode;
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Find mentions of people, militias, places and news outlets in news dumps.
 #[derive(Parser)]
@@ -55,6 +53,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    alloc::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => a.run(),
