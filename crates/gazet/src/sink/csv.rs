@@ -18,11 +18,13 @@
 //! advice on CSV injection lists them) is written with a `'` in front.
 
 use super::files::{self, Tables, TablesFlushed};
+use super::score::TwoDecimals;
 use super::{Record, Render, Sink, SinkOptions, SinkState, TableBytes, Target};
 use crate::document::Status;
 use crate::error::Error;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// The tables, by file name.
@@ -234,6 +236,9 @@ impl Render for Renderer {
     fn render(&self, r: &Record<'_>) -> TableBytes {
         let (doc, result) = (r.document, r.result);
         let rows = &mut Rows::new(self.excel_safe);
+        // A mention's row is some 120 bytes: grown from empty, the buffer
+        // was copied a few times a document.
+        rows.out.reserve(result.mentions.len() * 128);
         let mut num = itoa::Buffer::new();
         let mut scores = ScoreText::default();
         for m in &result.mentions {
@@ -352,20 +357,23 @@ pub fn excel_safe(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// The text of the last score written: formatting a float exactly is slow,
-/// and the scores of a document take few values.
+/// The text of a score, to two decimals (see [`TwoDecimals`]; a score out
+/// of range, which no mention has, through the float formatter).
 #[derive(Default)]
 struct ScoreText {
-    last: Option<(u32, String)>,
+    buf: String,
 }
 
 impl ScoreText {
     fn text(&mut self, score: f32) -> &str {
-        let bits = score.to_bits();
-        if self.last.as_ref().is_none_or(|(b, _)| *b != bits) {
-            self.last = Some((bits, format!("{score:.2}")));
+        self.buf.clear();
+        match TwoDecimals::of(score) {
+            Some(t) => self.buf.push_str(t.as_str()),
+            None => {
+                let _ = write!(self.buf, "{score:.2}");
+            }
         }
-        self.last.as_ref().map_or("", |(_, t)| t)
+        &self.buf
     }
 }
 

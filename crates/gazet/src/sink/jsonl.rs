@@ -36,6 +36,7 @@
 
 use super::csv::DOCUMENT_COLUMNS;
 use super::files::{self, Tables, TablesFlushed};
+use super::score::TwoDecimals;
 use super::{Record, Render, Sink, SinkOptions, SinkState, TableBytes, Target};
 use crate::document::Status;
 use crate::error::Error;
@@ -176,12 +177,11 @@ impl Render for Renderer {
     /// One document as JSON lines of the three tables.
     fn render(&self, r: &Record<'_>) -> TableBytes {
         let (doc, result) = (r.document, r.result);
-        let mut scores = Scores::default();
         let mut mentions = Vec::new();
         for m in &result.mentions {
             let mut o = Object::new(&mut mentions);
             o.entry("doc_id", &doc.id);
-            mention(&mut o, r, m, &mut scores, self.context);
+            mention(&mut o, r, m, self.context);
             for (i, k) in self.keep.iter().enumerate() {
                 o.entry(&k.in_mentions, super::kept(doc, i, &k.name));
             }
@@ -224,13 +224,7 @@ impl Render for Renderer {
 
 /// Writes the columns of a mention after `doc_id`, as in `mentions.csv`,
 /// typed (see the module documentation), and its `context` when asked for.
-pub(crate) fn mention(
-    o: &mut Object<'_>,
-    r: &Record<'_>,
-    m: &Mention,
-    scores: &mut Scores,
-    context: Option<usize>,
-) {
+pub(crate) fn mention(o: &mut Object<'_>, r: &Record<'_>, m: &Mention, context: Option<usize>) {
     let g = r.gazetteer;
     let e = m.entity(g);
     let field = &r.document.fields[m.field];
@@ -247,7 +241,7 @@ pub(crate) fn mention(
     o.entry("dateline", &m.dateline);
     o.entry("match", m.kind.as_str());
     o.entry("rule", &(!m.rules.is_empty()).then_some(Text(&m.rules)));
-    o.entry("score", &scores.value(m.score));
+    o.entry("score", &score_value(m.score));
     o.entry("alias", &m.alias(g).text);
     o.entry("wikidata", &e.wikidata);
     o.entry("country", &e.country);
@@ -321,27 +315,12 @@ impl Serialize for Ids<'_> {
     }
 }
 
-/// Scores as the CSV tables write them, to two decimals, as numbers: the
-/// value of the CSV text, so that both tables say the same. The last one is
-/// kept, as formatting a float exactly is slow and a document's scores take
-/// few values.
-#[derive(Default)]
-pub(crate) struct Scores {
-    last: Option<(u32, f64)>,
-}
-
-impl Scores {
-    /// The score to write for `score`.
-    pub(crate) fn value(&mut self, score: f32) -> f64 {
-        let bits = score.to_bits();
-        match self.last {
-            Some((b, v)) if b == bits => v,
-            _ => {
-                let v = format!("{score:.2}").parse().unwrap_or(f64::NAN);
-                self.last = Some((bits, v));
-                v
-            }
-        }
+/// A score as the CSV tables write it, to two decimals, as a number: the
+/// value of the CSV text, so that both tables say the same.
+pub(crate) fn score_value(score: f32) -> f64 {
+    match TwoDecimals::of(score) {
+        Some(t) => t.value(),
+        None => format!("{score:.2}").parse().unwrap_or(f64::NAN),
     }
 }
 
@@ -544,13 +523,12 @@ pub(crate) mod tests {
 
     #[test]
     fn scores_are_the_csv_text_as_numbers() {
-        let mut s = Scores::default();
         for score in [0.85f32, 0.85, 0.75, 0.5, 0.475, 0.375, 0.97, 1.0, 0.0] {
-            let v = s.value(score);
+            let v = score_value(score);
             assert_eq!(v, format!("{score:.2}").parse::<f64>().unwrap());
             assert!(serde_json::to_string(&v).unwrap().len() <= 4, "{v}");
         }
-        assert_eq!(serde_json::to_string(&s.value(0.85)).unwrap(), "0.85");
+        assert_eq!(serde_json::to_string(&score_value(0.85)).unwrap(), "0.85");
     }
 
     #[test]

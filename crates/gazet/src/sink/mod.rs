@@ -25,6 +25,7 @@ pub mod csv;
 pub(crate) mod files;
 pub mod jsonl;
 pub mod parquet;
+mod score;
 pub mod stdout;
 
 pub use files::TablesFlushed;

@@ -25,7 +25,7 @@
 //! the process is not killed by it), which is returned as
 //! [`Error::OutputClosed`]: the run then stops quietly, as the reader asked.
 
-use super::jsonl::{self, Object, Scores, Text};
+use super::jsonl::{self, Object, Text};
 use super::{Flushed, Record, Render, Sink, SinkOptions, SinkState, Target};
 use crate::error::Error;
 use serde_json::Value;
@@ -211,13 +211,12 @@ impl Render for Renderer {
         }
         let out = o.key("mentions");
         out.push(b'[');
-        let mut scores = Scores::default();
         for (i, m) in result.mentions.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             let mut mention = Object::new(out);
-            jsonl::mention(&mut mention, r, m, &mut scores, self.context);
+            jsonl::mention(&mut mention, r, m, self.context);
             mention.end();
         }
         out.push(b']');
