@@ -515,6 +515,8 @@ impl Extractor {
             } else {
                 datelines::dateline(text)
             };
+            // The sentences are read as far as the last mention.
+            let last_start = items.iter().map(|i| i.span().0).max().unwrap_or(0);
             for item in items {
                 let (start, end) = item.span();
                 // Mentions come sorted and apart; were they not, the count
@@ -534,7 +536,8 @@ impl Extractor {
                 if mention.score < self.inner.min_score {
                     continue;
                 }
-                let starts = sentence_starts.get_or_insert_with(|| sentences::starts(text));
+                let starts = sentence_starts
+                    .get_or_insert_with(|| sentences::starts_through(text, last_start));
                 mentions.push(Mention {
                     field,
                     char_start,

@@ -71,10 +71,33 @@ const STARTERS: &[&str] = &[
 /// assert_eq!(s.iter().map(|&i| &text[i..i + 5]).collect::<Vec<_>>(), ["Gen. ", "Talks", "NEW T"]);
 /// ```
 pub fn starts(text: &str) -> Vec<usize> {
+    starts_through(text, usize::MAX)
+}
+
+/// [`starts`] as far as byte `last`: every start up to it (and perhaps a
+/// few after), for the [`index`] of offsets up to `last`. The scan stops
+/// there: the sentences of a field are asked of its mentions only, and
+/// the text after the last one (a fifth of news) is not read.
+///
+/// A start is found at a stop or line break before it, and what is decided
+/// there depends only on the text and the starts before it, so the starts
+/// up to `last` are those of [`starts`].
+///
+/// ```
+/// use gazet::sentences::{starts, starts_through};
+/// let text = "One. Two. Three. Four.";
+/// let some = starts_through(text, 6);
+/// assert_eq!(&starts(text)[..some.len()], &some[..]);
+/// assert!(some.len() < 4 && *some.last().unwrap() >= 6);
+/// ```
+pub fn starts_through(text: &str, last: usize) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = vec![0];
     let mut i = 0;
     while let Some(at) = next_candidate(b, i) {
+        if at > last {
+            break;
+        }
         i = at;
         let c = b[i];
         let stop_len = match c {
@@ -470,6 +493,21 @@ mod properties {
             }
             for at in 0..=text.len() {
                 prop_assert!(index(&s, at) < s.len());
+            }
+        }
+
+        /// Read as far as any byte, the starts are those of the whole
+        /// text up to there: every offset up to it has the same index.
+        #[test]
+        fn starts_through_a_byte_are_the_starts_up_to_it(
+            text in "([A-Za-z]{1,6}|[ .!?\n\"”…]|U\\.S\\.|Gen\\.|\n\n){0,60}",
+            last in 0usize..200,
+        ) {
+            let all = starts(&text);
+            let some = starts_through(&text, last);
+            prop_assert_eq!(&all[..some.len()], &some[..]);
+            for at in 0..=last.min(text.len()) {
+                prop_assert_eq!(index(&some, at), index(&all, at), "at {}", at);
             }
         }
 
