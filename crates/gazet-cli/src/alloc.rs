@@ -6,14 +6,16 @@
 //!
 //! Why keep freed memory: by default mimalloc gives memory back to the
 //! operating system a second after it is freed (a "purge"), and takes it
-//! back at the next document that needs as much. With transparent huge pages
-//! each time back costs a page fault and 2 MiB zeroed by the kernel: over
-//! the Tehran Times (85 MB, 33,721 documents) a run took some 1,200 such
-//! faults beyond the 420 of its start, and 6% of its CPU samples (perf) were
-//! the kernel's `clear_page_erms`; with purging off, 420 faults and 0.3%.
-//! A run's memory is what its largest documents need at once, so keeping
-//! it changes the peak only by what the allocator would have given back
-//! between two of them.
+//! back at the next document that needs as much, each time with page
+//! faults and pages zeroed by the kernel. Over the Tehran Times (85 MB,
+//! 33,721 documents) a run took 1,270 to 2,330 page faults by default and
+//! 425 (those of its start) with purging off. What the faults cost varies
+//! from run to run with the kernel's huge pages: the kernel's page zeroing
+//! (`clear_page_erms`) was from 0.1% to 6.5% of a run's perf samples with
+//! either setting, so the faults saved are sure and the time only
+//! sometimes. A run's memory is what its largest documents need at once,
+//! so keeping it changes the peak only by what the allocator would have
+//! given back between two of them (peaks of 117 to 133 MB either way).
 
 use std::ffi::{c_int, c_long};
 
