@@ -225,11 +225,7 @@ pub fn states_of_cities(matcher: &Matcher, g: &Gazetteer, text: &str, found: &mu
             crate::normalize::key(&text[m.name_start..m.name_end])
         );
         let m = &mut found[i];
-        m.name = ents[state as usize]
-            .names
-            .iter()
-            .position(|n| crate::normalize::key(&n.text) == key)
-            .map_or(0, |n| n as u32);
+        m.name = name_keyed(ents, state, &key);
         m.entity = state;
         // A part of the division's name, as `Rubin` is of `Michael Rubin`.
         m.key_rule = crate::matcher::KeyRule::Partial;
@@ -386,14 +382,20 @@ fn same_name_same_place(
 fn decide(ents: &[Entity], m: &mut Mention, e: u32) {
     // The name that matched is a name of the winner too; find it.
     let key = crate::normalize::key(&ents[m.entity as usize].names[m.name as usize].text);
-    m.name = ents[e as usize]
-        .names
-        .iter()
-        .position(|n| crate::normalize::key(&n.text) == key)
-        .map_or(0, |i| i as u32);
+    m.name = name_keyed(ents, e, &key);
     m.entity = e;
     m.ambiguous.clear();
     m.disambiguated = true;
+}
+
+/// The index of the name of entity `e` whose key is `key`; its first name
+/// (the canonical) when none is.
+fn name_keyed(ents: &[Entity], e: u32, key: &str) -> u32 {
+    ents[e as usize]
+        .names
+        .iter()
+        .position(|n| crate::normalize::key(&n.text) == key)
+        .map_or(0, |i| i as u32)
 }
 
 /// What is written next to an ambiguous mention: the places it is listed
