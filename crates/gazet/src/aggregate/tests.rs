@@ -428,3 +428,49 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&got(&pairs), &expected);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// The pairs are put in the order of the rows by counting as a sort by
+    /// comparison of (count, most first; then the ranks) puts them, counts
+    /// over the largest sorted by counting included.
+    #[test]
+    fn rows_sorted_by_counting_are_sorted(
+        pairs in proptest::collection::btree_map(
+            (0u32..40, 0u32..40),
+            (proptest::array::uniform3(0u32..5), 0u32..100),
+            0..200,
+        ),
+        unit in 0usize..3,
+        seed in proptest::num::u64::ANY,
+        large in proptest::bool::ANY,
+    ) {
+        // Counts of millions are sorted by comparison.
+        let scale = if large { 1_000_000 } else { 1 };
+        // A permutation of the 40 entities as their ranks.
+        let mut rank: Vec<u32> = (0..40).collect();
+        let mut x = seed | 1;
+        for i in (1..rank.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            rank.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let mut list: Vec<pairs::Pair> = pairs
+            .into_iter()
+            .filter(|&((a, b), _)| a < b)
+            .map(|((a, b), (counts, first_doc))| {
+                let counts = counts.map(|c| c * scale);
+                (a, b, PairStats { counts, first_doc })
+            })
+            .collect();
+        let mut want = list.clone();
+        for p in &mut want {
+            let (ra, rb) = (rank[p.0 as usize], rank[p.1 as usize]);
+            (p.0, p.1) = (ra.min(rb), ra.max(rb));
+        }
+        want.sort_by_key(|p| (std::cmp::Reverse(p.2.counts[unit]), p.0, p.1));
+        pairs::sort_into_rows(&mut list, unit, &rank);
+        proptest::prop_assert_eq!(list, want);
+    }
+}
