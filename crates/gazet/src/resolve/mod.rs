@@ -79,6 +79,9 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
     candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let targets = matcher.targets();
     let mut out = Vec::new();
+    // The entities of a group's best candidates: one buffer for all, most
+    // groups naming one entity, which a mention does not keep.
+    let mut entities: Vec<u32> = Vec::new();
     let mut last_end = 0;
     let mut i = 0;
     while i < candidates.len() {
@@ -112,7 +115,7 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
             .min()
             .expect("candidates have targets");
         let mut chosen: Option<(&Candidate, u32)> = None;
-        let mut entities: Vec<u32> = Vec::new();
+        entities.clear();
         for c in group {
             for &t in &c.targets {
                 let target = &targets[t as usize];
@@ -145,7 +148,7 @@ pub fn resolve(matcher: &Matcher, mut candidates: Vec<Candidate>) -> Vec<Mention
             },
             rules: c.rules,
             ambiguous: if entities.len() > 1 {
-                entities
+                entities.clone()
             } else {
                 Vec::new()
             },
