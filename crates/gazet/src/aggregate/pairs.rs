@@ -270,8 +270,10 @@ impl Block {
     /// The block's pairs, sorted, each once, with their counts and the
     /// first document where they meet; with `parallel`, the entities are
     /// shared among the threads of the current rayon pool, each counting
-    /// the rows of a range of them.
-    fn count(&self, parallel: bool) -> Vec<Found> {
+    /// the rows of a range of them. In parts, one after the other (one per
+    /// range), read in turn rather than copied into one list: the pairs
+    /// of a block are tens of megabytes at the end of a large run.
+    fn count(&self, parallel: bool) -> Vec<Vec<Found>> {
         let n = self.members.iter().max().map_or(0, |&m| m as usize + 1);
         // The units of each entity (a transposed copy of the block), in
         // input order: `units_of[starts[e]..starts[e + 1]]`.
@@ -302,7 +304,7 @@ impl Block {
             1
         };
         if threads <= 1 {
-            return rows.count(0..n);
+            return vec![rows.count(0..n)];
         }
         // Ranges of entities with about as many units each.
         let parts = threads * 4;
@@ -318,11 +320,9 @@ impl Block {
         cuts.push(n);
         cuts.dedup();
         use rayon::prelude::*;
-        let counted: Vec<Vec<Found>> = cuts
-            .par_windows(2)
+        cuts.par_windows(2)
             .map(|w| rows.count(w[0]..w[1]))
-            .collect();
-        counted.concat()
+            .collect()
     }
 }
 
@@ -435,26 +435,29 @@ fn add_counts(into: &mut [u32; 3], counts: [u32; 3]) {
     }
 }
 
-/// The pairs of `found` (sorted) counted into `list` (sorted): the counts
-/// of those it has summed in place, the others added at its end, with the
-/// first document `first_doc` gives for the block's.
-fn absorb(list: &mut Vec<Pair>, mut found: Vec<Found>, mut first_doc: impl FnMut(u32) -> u32) {
+/// The pairs of `found` (sorted, in parts one after the other) counted
+/// into `list` (sorted): the counts of those it has summed in place, the
+/// others added at its end, with the first document `first_doc` gives for
+/// the block's.
+fn absorb(list: &mut Vec<Pair>, mut found: Vec<Vec<Found>>, mut first_doc: impl FnMut(u32) -> u32) {
     let mut at = 0;
-    // `found` keeps the pairs new to the list (in its own memory).
-    found.retain(|&(a, b, counts, _)| {
-        while at < list.len() && (list[at].0, list[at].1) < (a, b) {
-            at += 1;
-        }
-        match list.get_mut(at) {
-            Some((la, lb, stats)) if (*la, *lb) == (a, b) => {
-                add_counts(&mut stats.counts, counts);
-                false
+    // Each part keeps the pairs new to the list (in its own memory).
+    for part in &mut found {
+        part.retain(|&(a, b, counts, _)| {
+            while at < list.len() && (list[at].0, list[at].1) < (a, b) {
+                at += 1;
             }
-            _ => true,
-        }
-    });
-    list.reserve(found.len());
-    list.extend(found.into_iter().map(|(a, b, counts, doc)| {
+            match list.get_mut(at) {
+                Some((la, lb, stats)) if (*la, *lb) == (a, b) => {
+                    add_counts(&mut stats.counts, counts);
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    list.reserve(found.iter().map(Vec::len).sum());
+    list.extend(found.into_iter().flatten().map(|(a, b, counts, doc)| {
         (
             a,
             b,
@@ -481,13 +484,18 @@ fn by_entities(mut list: Vec<Pair>, by_id: &[u32]) -> Vec<Pair> {
 /// The pairs of `list` and `found` (both sorted), their counts summed; a
 /// pair new to the list has the first document `first_doc` gives for the
 /// block's.
-fn merge(list: &[Pair], found: Vec<Found>, mut first_doc: impl FnMut(u32) -> u32) -> Vec<Pair> {
+fn merge(
+    list: &[Pair],
+    found: Vec<Vec<Found>>,
+    mut first_doc: impl FnMut(u32) -> u32,
+) -> Vec<Pair> {
     // Room to grow into, for the pairs of the next block: memory reserved
     // and not written costs nothing (the system gives it when it is
     // written), where growing would copy the list into new memory.
-    let mut merged: Vec<Pair> = Vec::with_capacity(2 * (list.len() + found.len()));
+    let found_len: usize = found.iter().map(Vec::len).sum();
+    let mut merged: Vec<Pair> = Vec::with_capacity(2 * (list.len() + found_len));
     let mut at = 0;
-    for (a, b, counts, doc) in found {
+    for (a, b, counts, doc) in found.into_iter().flatten() {
         while at < list.len() && (list[at].0, list[at].1) < (a, b) {
             merged.push(list[at]);
             at += 1;
