@@ -175,6 +175,11 @@ pub fn write_partial(
 /// Renders the pairs in ranges of rows on the pool, a window of ranges at
 /// a time (so that the bytes in memory stay few), and writes them in order,
 /// each window while the next is rendered.
+///
+/// A window holds two ranges a thread: enough to keep every thread busy,
+/// and no more bytes than that in memory. Sixteen ranges a window on two
+/// cores held two windows of six megabytes, each rendered into memory
+/// never touched before (which a virtual machine's kernel gives slowly).
 fn write_ranges(
     w: &mut (dyn Write + Send),
     rows: &PairRows<'_>,
@@ -182,7 +187,7 @@ fn write_ranges(
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let ranges: Vec<std::ops::Range<usize>> = rows.ranges(4096).collect();
-    let mut windows = ranges.chunks(16);
+    let mut windows = ranges.chunks(2 * rayon::current_num_threads().max(1));
     let render_window = |window: &[std::ops::Range<usize>]| -> Vec<Vec<u8>> {
         window.par_iter().map(|r| render(r.clone())).collect()
     };
