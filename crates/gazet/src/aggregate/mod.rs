@@ -389,8 +389,11 @@ impl DocAggregate {
             keyed.clear();
             keyed.extend(counted.iter().map(|&i| (key(i), local[i])));
             // Mentions come in text order, so this is most often a check
-            // that they are sorted.
-            keyed.sort_by_key(|&(k, _)| k);
+            // that they are sorted (made first: the sort would allocate
+            // its buffer before it looked).
+            if !keyed.is_sorted_by_key(|&(k, _)| k) {
+                keyed.sort_by_key(|&(k, _)| k);
+            }
             let mut at = 0;
             while at < keyed.len() {
                 let k = keyed[at].0;
