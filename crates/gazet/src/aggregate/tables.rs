@@ -187,7 +187,7 @@ fn write_ranges(
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let ranges: Vec<std::ops::Range<usize>> = rows.ranges(4096).collect();
-    let mut windows = ranges.chunks(2 * rayon::current_num_threads().max(1));
+    let mut windows = ranges.chunks(2 * rayon::current_num_threads());
     let render_window = |window: &[std::ops::Range<usize>]| -> Vec<Vec<u8>> {
         window.par_iter().map(|r| render(r.clone())).collect()
     };

@@ -442,20 +442,14 @@ proptest::proptest! {
             0..200,
         ),
         unit in 0usize..3,
-        seed in proptest::num::u64::ANY,
+        // A permutation of the 40 entities as their ranks.
+        rank in proptest::strategy::Strategy::prop_shuffle(
+            proptest::strategy::Just((0u32..40).collect::<Vec<u32>>())
+        ),
         large in proptest::bool::ANY,
     ) {
         // Counts of millions are sorted by comparison.
         let scale = if large { 1_000_000 } else { 1 };
-        // A permutation of the 40 entities as their ranks.
-        let mut rank: Vec<u32> = (0..40).collect();
-        let mut x = seed | 1;
-        for i in (1..rank.len()).rev() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            rank.swap(i, (x % (i as u64 + 1)) as usize);
-        }
         let mut list: Vec<pairs::Pair> = pairs
             .into_iter()
             .filter(|&((a, b), _)| a < b)
