@@ -54,6 +54,7 @@ enum Command {
 
 fn main() -> ExitCode {
     alloc::keep_freed_memory();
+    alloc::no_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => a.run(),
