@@ -203,6 +203,9 @@ impl Pairs {
     pub(super) fn order_rows(&mut self, unit: usize, by_id: Vec<u32>, rank: &[u32]) {
         // Sorted below: the new pairs need not be merged in order.
         self.count_block(true, false);
+        // The block's buffers are not filled again: their memory goes to
+        // the sort's second buffer and the table's rendering.
+        self.block = Block::default();
         if matches!(&self.order, Order::Rows { unit: u, by_id: b } if *u == unit && *b == by_id) {
             return;
         }
