@@ -701,11 +701,12 @@ impl Aggregates {
         self.pairs.add(doc_id, &doc.members, &doc.units, &global);
     }
 
-    /// The rows of the entities table: by mentions (most first), then id.
-    pub fn entity_rows(&self) -> Vec<EntityRow> {
-        // Sorted as indices, and the rows made in order: a row is large
-        // and moving rows about in the sort cost more than making them.
-        // Ties keep the order entities were first met in.
+    /// The entities (indices into `entities`) in the order of the entities
+    /// table's rows: by mentions (most first), then id. Sorted as indices,
+    /// and the rows made in order: a row is large and moving rows about in
+    /// the sort cost more than making them. Ties keep the order entities
+    /// were first met in.
+    fn entity_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.entities.len()).collect();
         order.sort_unstable_by(|&i, &j| {
             let (a, b) = (&self.entities[i], &self.entities[j]);
@@ -715,6 +716,11 @@ impl Aggregates {
                 .then(i.cmp(&j))
         });
         order
+    }
+
+    /// The rows of the entities table: by mentions (most first), then id.
+    pub fn entity_rows(&self) -> Vec<EntityRow> {
+        self.entity_order()
             .into_iter()
             .map(|i| {
                 let s = &self.entities[i];

@@ -14,7 +14,7 @@
 
 use super::{Aggregates, EntityRow, PairRow, PairRows};
 use crate::error::Error;
-use crate::sink::csv::{excel_safe, Rows};
+use crate::sink::csv::Rows;
 use crate::sink::files;
 use arrow_array::builder::{Int64Builder, ListBuilder, StringBuilder, StructBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
@@ -133,9 +133,13 @@ pub fn write_partial(
     // after the last document, when nothing else runs.
     let (e, p) = rayon::join(
         || {
+            if format == "csv" {
+                // Rendered from the counts, without the rows.
+                let table = entities_csv(agg, dated, excel_safe);
+                return write_file(&epath, |w| w.write_all(&table));
+            }
             let rows = agg.entity_rows();
             match format {
-                "csv" => write_file(&epath, |w| entities_csv(w, &rows, dated, excel_safe)),
                 "jsonl" => write_file(&epath, |w| {
                     rows.iter()
                         .try_for_each(|r| json_line(w, &entity_json(r, dated)))
@@ -347,53 +351,86 @@ fn pair_json(r: &PairRow<'_>, agg: &Aggregates) -> Value {
     Value::Object(m)
 }
 
-fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
-    csv::WriterBuilder::new().from_writer(w)
-}
-
-fn csv_error(e: csv::Error) -> std::io::Error {
-    std::io::Error::other(e)
-}
-
-fn entities_csv(
-    w: &mut dyn Write,
-    rows: &[EntityRow],
-    dated: bool,
-    safe: bool,
-) -> std::io::Result<()> {
-    let mut c = csv_writer(w);
-    let text = |s: &str| -> String {
-        if safe {
-            excel_safe(s).into_owned()
-        } else {
-            s.to_string()
+fn entities_csv(agg: &Aggregates, dated: bool, safe: bool) -> Vec<u8> {
+    let mut head = Rows::new(safe);
+    head.row(entity_columns(dated));
+    let mut out = head.take();
+    let mut numbers = itoa::Buffer::new();
+    let mut json = Vec::new();
+    let mut counts: Vec<(&str, u64)> = Vec::new();
+    for i in agg.entity_order() {
+        let s = &agg.entities[i];
+        let info = &s.info;
+        // The cells the `csv` crate was given as they are; the others are
+        // names, ids and documents, which may start like a formula.
+        let plain = |out: &mut Vec<u8>, cell: &str| {
+            Rows::cell_into(out, cell, false);
+            out.push(b',');
+        };
+        let text = |out: &mut Vec<u8>, cell: &str| {
+            Rows::cell_into(out, cell, safe);
+            out.push(b',');
+        };
+        text(&mut out, &info.entity_id);
+        plain(&mut out, &info.entity_type);
+        text(&mut out, &info.canonical);
+        plain(&mut out, info.wikidata.as_deref().unwrap_or(""));
+        plain(&mut out, info.country.as_deref().unwrap_or(""));
+        for n in [
+            s.mentions,
+            s.documents,
+            s.dateline_mentions,
+            s.documents_outside_dateline,
+        ] {
+            out.extend_from_slice(numbers.format(n).as_bytes());
+            out.push(b',');
         }
-    };
-    c.write_record(entity_columns(dated)).map_err(csv_error)?;
-    for r in rows {
-        let mut cells = vec![
-            text(&r.entity_id),
-            r.entity_type.clone(),
-            text(&r.canonical),
-            r.wikidata.clone().unwrap_or_default(),
-            r.country.clone().unwrap_or_default(),
-            r.mentions.to_string(),
-            r.documents.to_string(),
-            r.dateline_mentions.to_string(),
-            r.documents_outside_dateline.to_string(),
-            counts_object(&r.spellings).to_string(),
-            counts_object(&r.match_kinds).to_string(),
-            text(&r.first_doc),
-            text(&r.last_doc),
-        ];
+        counts.clear();
+        counts.extend(s.spellings.iter().map(|(k, n)| (k.as_str(), *n)));
+        plain(&mut out, counts_json(&mut json, &mut counts));
+        counts.clear();
+        counts.extend(
+            super::KINDS
+                .iter()
+                .zip(s.kinds)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (k.as_str(), n)),
+        );
+        plain(&mut out, counts_json(&mut json, &mut counts));
+        text(&mut out, &s.first_doc);
+        Rows::cell_into(&mut out, &s.last_doc, safe);
         if dated {
-            let d = |d: Option<super::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-            cells.push(d(r.first_date));
-            cells.push(d(r.last_date));
+            for d in [s.first_date, s.last_date] {
+                out.push(b',');
+                if let Some((year, month, day)) = d {
+                    let date = super::Date { year, month, day }.to_string();
+                    out.extend_from_slice(date.as_bytes());
+                }
+            }
         }
-        c.write_record(&cells).map_err(csv_error)?;
+        out.push(b'\n');
     }
-    c.flush()
+    out
+}
+
+/// `counts` as a JSON object (`{"Iran":12,"IRAN":1}`), its keys in byte
+/// order as [`counts_object`] has them, written into `json`.
+fn counts_json<'j>(json: &'j mut Vec<u8>, counts: &mut [(&str, u64)]) -> &'j str {
+    counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    json.clear();
+    json.push(b'{');
+    let mut numbers = itoa::Buffer::new();
+    for (i, (k, n)) in counts.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        // A string is always written (into memory, and escaped).
+        let _ = serde_json::to_writer(&mut *json, k);
+        json.push(b':');
+        json.extend_from_slice(numbers.format(*n).as_bytes());
+    }
+    json.push(b'}');
+    std::str::from_utf8(json).unwrap_or("{}")
 }
 
 /// The CSV cells of each entity (id, type, canonical name), escaped once:
