@@ -287,7 +287,7 @@ impl DocAggregate {
         let mut entities: Vec<DocEntity> = Vec::with_capacity(n);
         // The local entity of each mention, and its spelling.
         let mut local: Vec<u32> = Vec::with_capacity(n);
-        let mut said: Vec<(u32, &str)> = Vec::with_capacity(n);
+        let mut said: Vec<(u32, u32, &str)> = Vec::with_capacity(n);
         for m in &record.result.mentions {
             let key_ref = EntityKeyRef::of(m);
             let i = *index.entry(key_ref).or_insert_with(|| {
@@ -311,29 +311,9 @@ impl DocAggregate {
                 .get(m.field)
                 .and_then(|f| f.text.get(m.start..m.end))
                 .unwrap_or("");
-            said.push((i, surface));
+            said.push((i, said.len() as u32, surface));
         }
-        // Each entity's spellings, counted: sorted, the same spellings of
-        // an entity are side by side.
-        said.sort_unstable();
-        let mut spellings: Vec<(u32, u32)> = Vec::with_capacity(n);
-        let mut text = String::with_capacity(said.iter().map(|(_, s)| s.len()).sum());
-        let mut at = 0;
-        while at < said.len() {
-            let (i, surface) = said[at];
-            let times = said[at..]
-                .iter()
-                .take_while(|&&x| x == (i, surface))
-                .count();
-            text.push_str(surface);
-            spellings.push((text.len() as u32, times as u32));
-            let e = &mut entities[i as usize];
-            if e.spellings.1 == 0 {
-                e.spellings.0 = (spellings.len() - 1) as u32;
-            }
-            e.spellings.1 = spellings.len() as u32;
-            at += times;
-        }
+        let (spellings, text) = spellings_of(&mut said, &mut entities);
         let mut doc = DocAggregate {
             entities,
             spellings,
@@ -422,6 +402,69 @@ impl DocAggregate {
         }
     }
 }
+
+/// Each entity's spellings, counted, from its mentions in `said` (entity,
+/// order, surface): the spellings one after the other in a string, each
+/// with where it ends and its count, an entity's side by side (its
+/// [`DocEntity::spellings`]), in the order they first come.
+///
+/// The mentions are grouped by entity with a sort on numbers, and each
+/// surface is compared only with the spellings of its entity seen before
+/// (one or two, most often), not sorted among all the document's surfaces
+/// (string comparisons were most of what summing a document cost). An
+/// entity with more spellings than [`LINEAR_SPELLINGS`] has the rest found
+/// in a hash map, so that a document of thousands of variants is not
+/// quadratic.
+fn spellings_of<'a>(
+    said: &mut [(u32, u32, &'a str)],
+    entities: &mut [DocEntity],
+) -> (Vec<(u32, u32)>, String) {
+    said.sort_unstable_by_key(|&(i, order, _)| (i, order));
+    let mut spellings: Vec<(u32, u32)> = Vec::with_capacity(said.len());
+    let mut text = String::with_capacity(said.iter().map(|(_, _, s)| s.len()).sum());
+    // The spellings of the entity at hand, in order, and (past
+    // `LINEAR_SPELLINGS`) the index of each.
+    let mut distinct: Vec<&'a str> = Vec::new();
+    let mut many: FxHashMap<&'a str, usize> = FxHashMap::default();
+    let mut at = 0;
+    while at < said.len() {
+        let i = said[at].0;
+        let first = spellings.len();
+        distinct.clear();
+        many.clear();
+        while let Some(&(_, _, surface)) = said.get(at).filter(|x| x.0 == i) {
+            at += 1;
+            let known = if many.is_empty() {
+                distinct.iter().position(|&d| d == surface)
+            } else {
+                many.get(surface).copied()
+            };
+            match known.and_then(|k| spellings.get_mut(first + k)) {
+                Some(spelling) => spelling.1 += 1,
+                None => {
+                    text.push_str(surface);
+                    spellings.push((text.len() as u32, 1));
+                    distinct.push(surface);
+                    if distinct.len() > LINEAR_SPELLINGS {
+                        if many.is_empty() {
+                            many.extend(distinct.iter().enumerate().map(|(k, &d)| (d, k)));
+                        } else {
+                            many.insert(surface, distinct.len() - 1);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(e) = entities.get_mut(i as usize) {
+            e.spellings = (first as u32, spellings.len() as u32);
+        }
+    }
+    (spellings, text)
+}
+
+/// The most spellings of one entity in one document that
+/// [`spellings_of`] compares one by one.
+const LINEAR_SPELLINGS: usize = 8;
 
 /// The byte offsets where the paragraphs of a field start after the first:
 /// after each blank line, or after each line break when there is no blank

@@ -468,3 +468,55 @@ proptest::proptest! {
         proptest::prop_assert_eq!(list, want);
     }
 }
+
+proptest::proptest! {
+    /// Each entity's spellings and their counts are those counted by hand,
+    /// in the order they first come, with few spellings (compared one by
+    /// one) and with many (found in a hash map).
+    #[test]
+    fn spellings_are_counted_in_the_order_they_come(
+        said in proptest::collection::vec((0u32..3, 0usize..24), 0..200),
+    ) {
+        let words: Vec<String> = (0..24).map(|k| format!("w{k}")).collect();
+        let mut entities: Vec<DocEntity> = (0..3)
+            .map(|i| DocEntity {
+                entity: EntityRef::Listed(i),
+                mentions: 0,
+                dateline: 0,
+                kinds: [0; 6],
+                spellings: (0, 0),
+            })
+            .collect();
+        let mut input: Vec<(u32, u32, &str)> = said
+            .iter()
+            .enumerate()
+            .map(|(order, &(i, w))| (i, order as u32, words[w].as_str()))
+            .collect();
+        // Shuffled by a rotation: the order is in the numbers, not the places.
+        let turn = input.len() / 3;
+        input.rotate_left(turn);
+        let (spellings, text) = spellings_of(&mut input, &mut entities);
+        for (i, e) in entities.iter().enumerate() {
+            let mut want: Vec<(&str, u32)> = Vec::new();
+            for &(j, w) in &said {
+                if j as usize != i {
+                    continue;
+                }
+                match want.iter_mut().find(|(s, _)| *s == words[w]) {
+                    Some(x) => x.1 += 1,
+                    None => want.push((words[w].as_str(), 1)),
+                }
+            }
+            let mut got: Vec<(&str, u32)> = Vec::new();
+            for k in e.spellings.0..e.spellings.1 {
+                let k = k as usize;
+                let start = match k {
+                    0 => 0,
+                    _ => spellings[k - 1].0 as usize,
+                };
+                got.push((&text[start..spellings[k].0 as usize], spellings[k].1));
+            }
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+}
