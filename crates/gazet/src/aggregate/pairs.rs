@@ -235,6 +235,12 @@ impl Pairs {
         }
     }
 
+    /// The documents the list's pairs first met in
+    /// ([`PairStats::first_doc`] indexes them; the block's come after).
+    pub(super) fn listed_docs(&self) -> &[Box<str>] {
+        &self.docs
+    }
+
     /// The documents [`Pairs::settled`] indexes: the list's, then the
     /// block's.
     pub(super) fn docs(&self) -> Vec<Box<str>> {
