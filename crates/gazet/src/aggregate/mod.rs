@@ -462,9 +462,19 @@ fn spellings_of<'a>(
     (spellings, text)
 }
 
-/// The most spellings of one entity in one document that
-/// [`spellings_of`] compares one by one.
+/// The most spellings of one entity that [`spellings_of`] (in a document)
+/// and [`Aggregates::add`] (in the run) compare one by one; past them, a
+/// hash map finds them.
 const LINEAR_SPELLINGS: usize = 8;
+
+/// The index of each of an entity's spellings in `spellings`.
+fn spelling_index(spellings: &[(String, u64)]) -> FxHashMap<Box<str>, u32> {
+    spellings
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _))| (Box::from(s.as_str()), i as u32))
+        .collect()
+}
 
 /// The byte offsets where the paragraphs of a field start after the first:
 /// after each blank line, or after each line break when there is no blank
@@ -532,7 +542,9 @@ fn info(r: &EntityRef, g: &Gazetteer) -> Info {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct EntityStats {
     key: Key,
-    info: Info,
+    /// Boxed: read only for the tables, it would more than double the
+    /// size of the counts, which the run reads and grows at each document.
+    info: Box<Info>,
     mentions: u64,
     dateline_mentions: u64,
     documents: u64,
@@ -566,8 +578,10 @@ pub struct Aggregates {
     listed: FxHashMap<u32, u32>,
     unlisted: FxHashMap<Box<str>, u32>,
     pairs: pairs::Pairs,
-    /// Spelling lookups per entity (index into `spellings`).
-    spelling_index: Vec<FxHashMap<Box<str>, u32>>,
+    /// The spellings of each entity with more than [`LINEAR_SPELLINGS`]
+    /// (by index into `entities`): the index of each in its `spellings`.
+    /// Those with fewer (most) are compared one by one.
+    spelling_index: FxHashMap<u32, FxHashMap<Box<str>, u32>>,
     capped: u64,
 }
 
@@ -580,7 +594,7 @@ impl Aggregates {
             listed: FxHashMap::default(),
             unlisted: FxHashMap::default(),
             pairs: pairs::Pairs::default(),
-            spelling_index: Vec::new(),
+            spelling_index: FxHashMap::default(),
             capped: 0,
         }
     }
@@ -689,7 +703,7 @@ impl Aggregates {
                     };
                     self.entities.push(EntityStats {
                         key,
-                        info: info(&e.entity, gazetteer),
+                        info: Box::new(info(&e.entity, gazetteer)),
                         mentions: 0,
                         dateline_mentions: 0,
                         documents: 0,
@@ -701,7 +715,6 @@ impl Aggregates {
                         first_date: None,
                         last_date: None,
                     });
-                    self.spelling_index.push(FxHashMap::default());
                     g
                 }
             };
@@ -714,7 +727,6 @@ impl Aggregates {
             for (k, n) in s.kinds.iter_mut().zip(e.kinds) {
                 *k += u64::from(n);
             }
-            let index = &mut self.spelling_index[g as usize];
             let (from, to) = (e.spellings.0 as usize, e.spellings.1 as usize);
             let mut start = match from.checked_sub(1) {
                 Some(before) => doc
@@ -726,11 +738,26 @@ impl Aggregates {
             for &(end, n) in doc.spellings.get(from..to).unwrap_or(&[]) {
                 let spelling = doc.text.get(start..end as usize).unwrap_or("");
                 start = end as usize;
-                match index.get(spelling) {
-                    Some(&i) => s.spellings[i as usize].1 += u64::from(n),
+                let known = if s.spellings.len() <= LINEAR_SPELLINGS {
+                    s.spellings.iter().position(|(x, _)| x == spelling)
+                } else {
+                    self.spelling_index
+                        .get(&g)
+                        .and_then(|index| index.get(spelling))
+                        .map(|&i| i as usize)
+                };
+                match known.and_then(|i| s.spellings.get_mut(i)) {
+                    Some(known) => known.1 += u64::from(n),
                     None => {
-                        index.insert(spelling.into(), s.spellings.len() as u32);
                         s.spellings.push((spelling.into(), u64::from(n)));
+                        if s.spellings.len() > LINEAR_SPELLINGS {
+                            let index = self.spelling_index.entry(g).or_default();
+                            if index.is_empty() {
+                                *index = spelling_index(&s.spellings);
+                            } else {
+                                index.insert(spelling.into(), s.spellings.len() as u32 - 1);
+                            }
+                        }
                     }
                 }
             }
@@ -893,13 +920,9 @@ impl Aggregates {
         let spelling_index = state
             .entities
             .iter()
-            .map(|e| {
-                e.spellings
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (s, _))| (Box::from(s.as_str()), i as u32))
-                    .collect()
-            })
+            .enumerate()
+            .filter(|(_, e)| e.spellings.len() > LINEAR_SPELLINGS)
+            .map(|(g, e)| (g as u32, spelling_index(&e.spellings)))
             .collect();
         Aggregates {
             options: state.options,

@@ -520,3 +520,73 @@ proptest::proptest! {
         }
     }
 }
+
+/// An entity spelled more ways than are compared one by one
+/// ([`LINEAR_SPELLINGS`]) has each counted as the mentions say, in one run
+/// and in a run restored from its state near its end, where the lookup of
+/// its spellings is rebuilt.
+#[test]
+fn many_spellings_of_one_entity_are_counted_through_a_restored_state() {
+    let ex = extractor();
+    let spellings = [
+        "United States",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "America",
+        "UNITED STATES",
+        "United\nStates",
+        "AMERICA",
+        "the US",
+        "UNITED States",
+        "United States",
+        "united states",
+        "U.S.",
+        "America",
+        "united states",
+        "UNITED States",
+    ];
+    let docs: Vec<Document> = spellings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Document::text(
+                format!("u{i:02}"),
+                format!("Officials in {s} said on Monday that talks with {s} allies went on."),
+            )
+        })
+        .collect();
+    let mut by_hand: BTreeMap<String, u64> = BTreeMap::new();
+    for d in &docs {
+        for m in &ex.extract(d).mentions {
+            if ex.entity(m).id == "united-states" {
+                *by_hand
+                    .entry(d.fields[m.field].text[m.start..m.end].to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+    // Past the first lookup made, one more spelling at least.
+    assert!(by_hand.len() > LINEAR_SPELLINGS + 1, "{by_hand:?}");
+    let mut whole = Aggregates::new(AggregateOptions::default());
+    let mut part = Aggregates::new(AggregateOptions::default());
+    for (i, d) in docs.iter().enumerate() {
+        add_doc(&mut whole, ex, d);
+        if i == docs.len() - 3 {
+            let text = serde_json::to_string(&part.state()).unwrap();
+            part = Aggregates::from_state(serde_json::from_str(&text).unwrap());
+        }
+        add_doc(&mut part, ex, d);
+    }
+    for all in [&whole, &part] {
+        let rows = all.entity_rows();
+        let us = rows
+            .iter()
+            .find(|r| r.entity_id == "united-states")
+            .unwrap();
+        let got: BTreeMap<String, u64> = us.spellings.iter().cloned().collect();
+        assert_eq!(got, by_hand);
+        // Each spelling once.
+        assert_eq!(us.spellings.len(), by_hand.len());
+    }
+}
