@@ -155,7 +155,8 @@ pub fn write_partial(
                     head.row(&pair_columns(agg));
                     w.write_all(&head.take())?;
                     let cells = entity_cells(agg, excel_safe);
-                    let docs = DocCells::new(agg.pairs.listed_docs(), excel_safe);
+                    let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
+                    let docs = Cells::new(docs, excel_safe);
                     write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, &docs, excel_safe))
                 }),
                 "jsonl" => write_file(&ppath, |w| {
@@ -434,55 +435,48 @@ fn counts_json<'j>(json: &'j mut Vec<u8>, counts: &mut [(&str, u64)]) -> &'j str
     std::str::from_utf8(json).unwrap_or("{}")
 }
 
-/// The CSV cells of each entity (id, type, canonical name), escaped once:
-/// a pair's row is then mostly copied bytes.
-fn entity_cells(agg: &Aggregates, safe: bool) -> Vec<[Vec<u8>; 3]> {
-    let cell = |s: &str| {
-        let mut r = Rows::new(safe);
-        r.field(s);
-        r.take()
-    };
-    agg.entities
-        .iter()
-        .map(|e| {
-            [
-                cell(&e.info.entity_id),
-                cell(&e.info.entity_type),
-                cell(&e.info.canonical),
-            ]
-        })
-        .collect()
+/// The CSV cells of each entity (id, type, canonical name: cells `3 * i`
+/// to `3 * i + 2` of entity `i`), escaped once: a pair's row is then mostly
+/// copied bytes.
+fn entity_cells(agg: &Aggregates, safe: bool) -> Cells {
+    let cells = agg.entities.iter().flat_map(|e| {
+        [
+            e.info.entity_id.as_str(),
+            e.info.entity_type.as_str(),
+            e.info.canonical.as_str(),
+        ]
+    });
+    Cells::new(cells, safe)
 }
 
-/// The CSV cells of the documents where pairs first meet, each escaped
-/// once, one after the other: half a million rows name a few tens of
-/// thousands of documents.
-struct DocCells {
+/// CSV cells escaped once, one after the other, for rows that name them
+/// again and again: half a million pairs name a few tens of thousands of
+/// entities and documents.
+struct Cells {
     bytes: Vec<u8>,
-    /// Where each document's cell ends in `bytes`.
+    /// Where each cell ends in `bytes`.
     ends: Vec<usize>,
 }
 
-impl DocCells {
-    fn new(docs: &[Box<str>], safe: bool) -> DocCells {
-        let mut cells = DocCells {
-            bytes: Vec::with_capacity(docs.iter().map(|d| d.len() + 2).sum()),
-            ends: Vec::with_capacity(docs.len()),
+impl Cells {
+    fn new<'s>(cells: impl Iterator<Item = &'s str>, safe: bool) -> Cells {
+        let mut all = Cells {
+            bytes: Vec::new(),
+            ends: Vec::with_capacity(cells.size_hint().0),
         };
-        for d in docs {
-            Rows::cell_into(&mut cells.bytes, d, safe);
-            cells.ends.push(cells.bytes.len());
+        for cell in cells {
+            Rows::cell_into(&mut all.bytes, cell, safe);
+            all.ends.push(all.bytes.len());
         }
-        cells
+        all
     }
 
-    /// The cell of document `i`, if it is one of them.
-    fn get(&self, i: u32) -> Option<&[u8]> {
-        let i = i as usize;
+    /// Cell `i`, if there is one.
+    fn get(&self, i: usize) -> Option<&[u8]> {
         let end = *self.ends.get(i)?;
-        let start = match i {
-            0 => 0,
-            _ => self.ends[i - 1],
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends[before],
+            None => 0,
         };
         self.bytes.get(start..end)
     }
@@ -492,23 +486,25 @@ impl DocCells {
 fn pairs_csv(
     rows: &PairRows<'_>,
     range: std::ops::Range<usize>,
-    cells: &[[Vec<u8>; 3]],
-    docs: &DocCells,
+    cells: &Cells,
+    docs: &Cells,
     safe: bool,
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(range.len() * 128);
     let mut numbers = itoa::Buffer::new();
     for (a, b, p) in rows.raw(range) {
-        let (ca, cb) = (&cells[a as usize], &cells[b as usize]);
-        for c in [&ca[0], &cb[0], &ca[1], &cb[1], &ca[2], &cb[2]] {
-            out.extend_from_slice(c);
-            out.push(b',');
+        // Ids, types, then canonical names, of `a` then `b`.
+        for k in 0..3 {
+            for e in [a, b] {
+                out.extend_from_slice(cells.get(3 * e as usize + k).unwrap_or_default());
+                out.push(b',');
+            }
         }
         for n in rows.counts_of(&p) {
             out.extend_from_slice(numbers.format(n).as_bytes());
             out.push(b',');
         }
-        match docs.get(p.first_doc) {
+        match docs.get(p.first_doc as usize) {
             Some(cell) => out.extend_from_slice(cell),
             // A document of the block, when the pairs are read before it
             // is counted.
