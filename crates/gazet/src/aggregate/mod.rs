@@ -638,9 +638,31 @@ impl Aggregates {
     /// once the last document is added: adding more puts the pairs back in
     /// the order they are counted in.
     pub fn finish(&mut self) {
-        let (by_id, rank) = self.ranks();
-        self.pairs
-            .order_rows(self.first_unit().index(), by_id, &rank);
+        self.finish_beside(|_, _| ());
+    }
+
+    /// [`Aggregates::finish`], with `entities` run beside it on the current
+    /// rayon pool while the pairs are put in order (the end of a run
+    /// renders the entities table meanwhile), given the counts and the rank
+    /// of each entity in id order. The pairs are out of the counts
+    /// `entities` is given, which read as having none: it must read the
+    /// entities only.
+    fn finish_beside<R: Send>(
+        &mut self,
+        entities: impl FnOnce(&Aggregates, &[u32]) -> R + Send,
+    ) -> R {
+        let mut pairs = std::mem::take(&mut self.pairs);
+        let unit = self.first_unit().index();
+        let this = &*self;
+        // The entities are ranked while the last pairs are counted, and
+        // their table is made while the pairs are sorted on the ranks.
+        let ((by_id, rank), ()) = rayon::join(|| this.ranks(), || pairs.count_rest());
+        let (out, ()) = rayon::join(
+            || entities(this, &rank),
+            || pairs.order_rows(unit, by_id, &rank),
+        );
+        self.pairs = pairs;
+        out
     }
 
     /// The entities (indices) in id order, and the rank of each in it: the
@@ -652,6 +674,7 @@ impl Aggregates {
                 .info
                 .entity_id
                 .cmp(&self.entities[b as usize].info.entity_id)
+                .then(a.cmp(&b))
         });
         let mut rank = vec![0u32; by_id.len()];
         for (r, &e) in by_id.iter().enumerate() {
@@ -772,25 +795,35 @@ impl Aggregates {
     }
 
     /// The entities (indices into `entities`) in the order of the entities
-    /// table's rows: by mentions (most first), then id. Sorted as indices,
-    /// and the rows made in order: a row is large and moving rows about in
-    /// the sort cost more than making them. Ties keep the order entities
-    /// were first met in.
-    fn entity_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.entities.len()).collect();
-        order.sort_unstable_by(|&i, &j| {
-            let (a, b) = (&self.entities[i], &self.entities[j]);
-            b.mentions
-                .cmp(&a.mentions)
-                .then_with(|| a.info.entity_id.cmp(&b.info.entity_id))
-                .then(i.cmp(&j))
-        });
-        order
+    /// table's rows: by mentions (most first), then id, given as `rank`,
+    /// each entity's rank in id order ([`Aggregates::ranks`]). Sorted as
+    /// numbers (most entities share their count of mentions with many
+    /// others, and comparing their ids was a third of what making the
+    /// table cost), and the rows made in order: a row is large and moving
+    /// rows about in the sort cost more than making them.
+    fn entity_order(&self, rank: &[u32]) -> Vec<usize> {
+        let mut keys: Vec<(std::cmp::Reverse<u64>, u32, u32)> = self
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let r = rank.get(i).copied().unwrap_or(u32::MAX);
+                (std::cmp::Reverse(e.mentions), r, i as u32)
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, _, i)| i as usize).collect()
     }
 
     /// The rows of the entities table: by mentions (most first), then id.
     pub fn entity_rows(&self) -> Vec<EntityRow> {
-        self.entity_order()
+        self.entity_rows_ranked(&self.ranks().1)
+    }
+
+    /// [`Aggregates::entity_rows`], with `rank` the entities' ranks in id
+    /// order ([`Aggregates::ranks`]).
+    fn entity_rows_ranked(&self, rank: &[u32]) -> Vec<EntityRow> {
+        self.entity_order(rank)
             .into_iter()
             .map(|i| {
                 let s = &self.entities[i];

@@ -197,15 +197,22 @@ impl Pairs {
         }
     }
 
-    /// Counts the block on the current rayon pool, and puts the list in the
-    /// order of the table's rows (see [`Order::Rows`]) for the count of
-    /// `unit`, with `rank` each entity's rank in `by_id`.
-    pub(super) fn order_rows(&mut self, unit: usize, by_id: Vec<u32>, rank: &[u32]) {
-        // Sorted below: the new pairs need not be merged in order.
+    /// Counts the block on the current rayon pool, leaving the list to be
+    /// put in order by [`Pairs::order_rows`] (the new pairs are at its end).
+    pub(super) fn count_rest(&mut self) {
+        // Sorted after: the new pairs need not be merged in order.
         self.count_block(true, false);
         // The block's buffers are not filled again: their memory goes to
         // the sort's second buffer and the table's rendering.
         self.block = Block::default();
+    }
+
+    /// Counts the block on the current rayon pool ([`Pairs::count_rest`]),
+    /// and puts the list in the order of the table's rows (see
+    /// [`Order::Rows`]) for the count of `unit`, with `rank` each entity's
+    /// rank in `by_id`.
+    pub(super) fn order_rows(&mut self, unit: usize, by_id: Vec<u32>, rank: &[u32]) {
+        self.count_rest();
         if matches!(&self.order, Order::Rows { unit: u, by_id: b } if *u == unit && *b == by_id) {
             return;
         }

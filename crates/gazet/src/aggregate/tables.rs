@@ -114,67 +114,69 @@ pub fn cooccurrence_record_batch(agg: &Aggregates) -> Result<RecordBatch, String
     pairs_batch(&agg.pair_rows(), agg)
 }
 
-/// Writes both tables of `agg` into `dir` in `format` under their temporary
-/// names (see [`files::partial_name`]), synced; [`files::publish`] with
-/// [`names`] gives them their final names.
+/// Finishes `agg` ([`Aggregates::finish`]) and writes both its tables into
+/// `dir` in `format` under their temporary names (see
+/// [`files::partial_name`]), synced; [`files::publish`] with [`names`]
+/// gives them their final names.
+///
+/// It is the last thing a run does, on the current rayon pool: the
+/// entities table is rendered and written while the pairs are counted and
+/// put in order (they read different counts), then the pairs are rendered
+/// on every thread.
 pub fn write_partial(
     dir: &Path,
     format: &str,
-    agg: &Aggregates,
+    agg: &mut Aggregates,
     excel_safe: bool,
 ) -> Result<(), Error> {
     let Some([entities, pairs]) = names(format) else {
+        agg.finish();
         return Ok(());
     };
     let dated = agg.options().date_field.is_some();
     let epath = dir.join(files::partial_name(entities));
     let ppath = dir.join(files::partial_name(pairs));
-    // The two tables at once, each rendered in parallel: they are written
-    // after the last document, when nothing else runs.
-    let (e, p) = rayon::join(
-        || {
-            if format == "csv" {
-                // Rendered from the counts, without the rows.
-                let table = entities_csv(agg, dated, excel_safe);
-                return write_file(&epath, |w| w.write_all(&table));
-            }
-            let rows = agg.entity_rows();
-            match format {
-                "jsonl" => write_file(&epath, |w| {
-                    rows.iter()
-                        .try_for_each(|r| json_line(w, &entity_json(r, dated)))
-                }),
-                _ => write_parquet(&epath, entities_batch(&rows, dated)),
-            }
-        },
-        || {
-            let rows = agg.pair_rows();
-            match format {
-                "csv" => write_file(&ppath, |w| {
-                    let mut head = Rows::new(excel_safe);
-                    head.row(&pair_columns(agg));
-                    w.write_all(&head.take())?;
-                    let cells = entity_cells(agg, excel_safe);
-                    let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
-                    let docs = Cells::new(docs, excel_safe);
-                    write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, &docs, excel_safe))
-                }),
-                "jsonl" => write_file(&ppath, |w| {
-                    write_ranges(w, &rows, |range| {
-                        let mut out = Vec::with_capacity(range.len() * 200);
-                        for i in range {
-                            if let Some(r) = rows.get(i) {
-                                let _ = serde_json::to_writer(&mut out, &pair_json(&r, agg));
-                                out.push(b'\n');
-                            }
-                        }
-                        out
-                    })
-                }),
-                _ => write_parquet(&ppath, pairs_batch(&rows, agg)),
-            }
-        },
-    );
+    let e = agg.finish_beside(|agg, rank| {
+        if format == "csv" {
+            // Rendered from the counts, without the rows.
+            let table = entities_csv(agg, rank, dated, excel_safe);
+            return write_file(&epath, |w| w.write_all(&table));
+        }
+        let rows = agg.entity_rows_ranked(rank);
+        match format {
+            "jsonl" => write_file(&epath, |w| {
+                rows.iter()
+                    .try_for_each(|r| json_line(w, &entity_json(r, dated)))
+            }),
+            _ => write_parquet(&epath, entities_batch(&rows, dated)),
+        }
+    });
+    let agg = &*agg;
+    let rows = agg.pair_rows();
+    let p = match format {
+        "csv" => write_file(&ppath, |w| {
+            let mut head = Rows::new(excel_safe);
+            head.row(&pair_columns(agg));
+            w.write_all(&head.take())?;
+            let cells = entity_cells(agg, excel_safe);
+            let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
+            let docs = Cells::new(docs, excel_safe);
+            write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, &docs, excel_safe))
+        }),
+        "jsonl" => write_file(&ppath, |w| {
+            write_ranges(w, &rows, |range| {
+                let mut out = Vec::with_capacity(range.len() * 200);
+                for i in range {
+                    if let Some(r) = rows.get(i) {
+                        let _ = serde_json::to_writer(&mut out, &pair_json(&r, agg));
+                        out.push(b'\n');
+                    }
+                }
+                out
+            })
+        }),
+        _ => write_parquet(&ppath, pairs_batch(&rows, agg)),
+    };
     e.and(p)
 }
 
@@ -353,14 +355,14 @@ fn pair_json(r: &PairRow<'_>, agg: &Aggregates) -> Value {
     Value::Object(m)
 }
 
-fn entities_csv(agg: &Aggregates, dated: bool, safe: bool) -> Vec<u8> {
+fn entities_csv(agg: &Aggregates, rank: &[u32], dated: bool, safe: bool) -> Vec<u8> {
     let mut head = Rows::new(safe);
     head.row(entity_columns(dated));
     let mut out = head.take();
     let mut numbers = itoa::Buffer::new();
     let mut json = Vec::new();
     let mut counts: Vec<(&str, u64)> = Vec::new();
-    for i in agg.entity_order() {
+    for i in agg.entity_order(rank) {
         let s = &agg.entities[i];
         let info = &s.info;
         // The cells the `csv` crate was given as they are; the others are

@@ -569,9 +569,6 @@ pub fn run<S: Sink>(
         mut aggregates,
         ..
     } = writer;
-    if let Some(all) = &mut aggregates {
-        pool.install(|| all.finish());
-    }
     match ended? {
         Ended::Closed => {
             // The reader of standard output has all it wants: stop quietly.
@@ -603,10 +600,16 @@ pub fn run<S: Sink>(
     }
     let _ = producer.join();
     let finish = match &out {
-        None => match sink.flush() {
-            Ok(_) | Err(Error::OutputClosed) => sink.publish(),
-            Err(e) => Err(e),
-        },
+        None => {
+            if let Some(all) = &mut aggregates {
+                // Counted to the end for the summary (no table is written).
+                pool.install(|| all.finish());
+            }
+            match sink.flush() {
+                Ok(_) | Err(Error::OutputClosed) => sink.publish(),
+                Err(e) => Err(e),
+            }
+        }
         Some(out) => flush(&mut sink, &mut ids_list)
             .and_then(|flushed| {
                 // The tables written so far are made durable on a thread of
@@ -614,7 +617,7 @@ pub fn run<S: Sink>(
                 // disk and the cores work at once.
                 let (synced, written) = std::thread::scope(|scope| {
                     let syncing = scope.spawn(|| flushed.sync());
-                    let written = match &aggregates {
+                    let written = match &mut aggregates {
                         Some(all) => pool.install(|| {
                             aggregate::tables::write_partial(out, S::NAME, all, options.excel_safe)
                         }),
