@@ -266,16 +266,6 @@ impl Block {
         self.doc_ends.clear();
     }
 
-    /// The entities of unit `u`.
-    fn members_of(&self, u: usize) -> &[u32] {
-        let start = if u == 0 {
-            0
-        } else {
-            self.units[u - 1].end as usize
-        };
-        &self.members[start..self.units[u].end as usize]
-    }
-
     /// The id of the block's document `d`.
     fn doc_id(&self, d: u32) -> &str {
         let d = d as usize;
@@ -292,7 +282,9 @@ impl Block {
     fn count(&self, parallel: bool) -> Vec<Vec<Found>> {
         let n = self.members.iter().max().map_or(0, |&m| m as usize + 1);
         // The units of each entity (a transposed copy of the block), in
-        // input order: `units_of[starts[e]..starts[e + 1]]`.
+        // input order: `units_of[starts[e]..starts[e + 1]]`, each as the
+        // unit and where the entities after `e` start in it (its entities
+        // are sorted), so that counting need not look for `e` again.
         let mut starts = vec![0u32; n + 1];
         for &m in &self.members {
             starts[m as usize + 1] += 1;
@@ -301,12 +293,15 @@ impl Block {
             starts[e + 1] += starts[e];
         }
         let mut fill: Vec<u32> = starts[..n].to_vec();
-        let mut units_of = vec![0u32; self.members.len()];
-        for u in 0..self.units.len() {
-            for &m in self.members_of(u) {
-                units_of[fill[m as usize] as usize] = u as u32;
-                fill[m as usize] += 1;
+        let mut units_of = vec![(0u32, 0u32); self.members.len()];
+        let mut start = 0;
+        for (u, unit) in self.units.iter().enumerate() {
+            for at in start..unit.end as usize {
+                let m = self.members[at] as usize;
+                units_of[fill[m] as usize] = (u as u32, at as u32 + 1);
+                fill[m] += 1;
             }
+            start = unit.end as usize;
         }
         drop(fill);
         let rows = Rows {
@@ -346,7 +341,9 @@ impl Block {
 struct Rows<'b> {
     block: &'b Block,
     starts: &'b [u32],
-    units_of: &'b [u32],
+    /// Each unit of each entity, and where the entities after it start in
+    /// [`Block::members`].
+    units_of: &'b [(u32, u32)],
 }
 
 impl Rows<'_> {
@@ -360,12 +357,11 @@ impl Rows<'_> {
         let mut found: Vec<Found> = Vec::new();
         for a in entities {
             let units = &self.units_of[self.starts[a] as usize..self.starts[a + 1] as usize];
-            for &u in units {
+            for &(u, after) in units {
                 let unit = self.block.units[u as usize];
                 // A unit's entities are sorted: those after `a` end it.
-                let members = self.block.members_of(u as usize);
-                let after = members.partition_point(|&b| b as usize <= a);
-                for &b in &members[after..] {
+                let members = self.block.members.get(after as usize..unit.end as usize);
+                for &b in members.unwrap_or_default() {
                     let counts = &mut row[b as usize];
                     if *counts == [0; 3] {
                         touched.push(b);
