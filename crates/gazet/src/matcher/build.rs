@@ -46,21 +46,34 @@ impl Matcher {
         let (mut by_key, variant_targets) = name_targets(gazetteer, options, &mut generated);
         add_variants(gazetteer, &mut by_key, variant_targets);
         let table = PatternTable::new(by_key);
-        let trie = KeyTrie::new(&table.keys).map_err(|e| Error::Build(e.to_string()))?;
-        let skeletons = if options.variants {
-            skeleton_index(gazetteer, &table)
-        } else {
-            SkeletonIndex::default()
-        };
+        // The indexes over the table are made side by side: the trie is the
+        // longest to make, and the rest together take about as long.
+        let (trie, (first_words, (skeletons, (given, outlet_heads)))) = rayon::join(
+            || KeyTrie::new(&table.keys),
+            || {
+                rayon::join(
+                    || super::first_words::FirstWords::new(&table.keys),
+                    || {
+                        let skeletons = if options.variants {
+                            skeleton_index(gazetteer, &table)
+                        } else {
+                            SkeletonIndex::default()
+                        };
+                        (skeletons, (given_names(gazetteer), outlet_heads(gazetteer)))
+                    },
+                )
+            },
+        );
+        let trie = trie.map_err(|e| Error::Build(e.to_string()))?;
         Ok(Matcher {
-            first_words: super::first_words::FirstWords::new(&table.keys),
+            first_words,
             trie,
             pattern_targets: table.pattern_targets,
             targets: table.targets,
             keys: table.keys,
             skeletons,
-            given: given_names(gazetteer),
-            outlet_heads: outlet_heads(gazetteer),
+            given,
+            outlet_heads,
             options,
         })
     }
@@ -234,8 +247,10 @@ fn add_variants(gazetteer: &Gazetteer, by_key: &mut ByKey, variant_targets: Vec<
                     .extend(ts.iter().map(|t| t.entity));
                 acc
             });
+    // Filtered on every thread (each variant's name is keyed again), and
+    // in order.
     let variant_targets: Vec<(String, Target)> = variant_targets
-        .into_iter()
+        .into_par_iter()
         .filter(|(key, t)| {
             let source = normalize::key(
                 &gazetteer.entities()[t.entity as usize].names[t.name as usize].text,
@@ -278,7 +293,8 @@ impl PatternTable {
     /// compiles to the same matcher.
     fn new(by_key: ByKey) -> PatternTable {
         let mut entries: Vec<(String, Vec<Target>)> = by_key.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // Keys are distinct: an unstable sort gives the one order.
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut targets = Vec::new();
         let mut pattern_targets = Vec::with_capacity(entries.len());
         let mut keys = Vec::with_capacity(entries.len());
