@@ -266,7 +266,18 @@ impl ExtractorBuilder {
             GazetteerSpec::Sources(s) => Gazetteer::from_sources(s)?,
             GazetteerSpec::Loaded(g) => g,
         };
-        let matcher = Matcher::new(&gazetteer, self.matching)?;
+        // Beside the matcher's steps that run on one thread: the
+        // fingerprint a run checks its checkpoint against, and the names
+        // the gazetteer's entities share, which the command line reports.
+        let matching = self.matching;
+        let (matcher, fingerprint) = rayon::join(
+            || Matcher::new(&gazetteer, matching),
+            || {
+                gazetteer.warnings();
+                crate::run::checkpoint::hash_debug(&(gazetteer.entities(), matching))
+            },
+        );
+        let matcher = matcher?;
         if let Some(warm) = warm {
             // A panic there is met again, and reported, at the first field.
             let _ = warm.join();
@@ -276,6 +287,7 @@ impl ExtractorBuilder {
                 gazetteer,
                 matcher,
                 min_score: self.min_score,
+                fingerprint,
             }),
         })
     }
@@ -285,6 +297,8 @@ struct Inner {
     gazetteer: Gazetteer,
     matcher: Matcher,
     min_score: f32,
+    /// [`Extractor::fingerprint`], made with the matcher.
+    fingerprint: String,
 }
 
 /// Finds the mentions of documents: see the [module documentation](self).
@@ -407,10 +421,7 @@ impl Extractor {
     /// # Ok::<(), gazet::Error>(())
     /// ```
     pub fn fingerprint(&self) -> String {
-        crate::run::checkpoint::hash_debug(&(
-            self.inner.gazetteer.entities(),
-            self.inner.matcher.options(),
-        ))
+        self.inner.fingerprint.clone()
     }
 
     /// The mentions of one text (a document of one field, `text`).

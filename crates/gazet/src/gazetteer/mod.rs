@@ -24,6 +24,7 @@ use crate::normalize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The default gazetteer files, embedded at build time: (name, contents). The
 /// curated files come first: where a name is ambiguous, the first entity in
@@ -403,7 +404,10 @@ impl fmt::Display for Warning {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    warnings: Vec<Warning>,
+    /// Found the first time they are asked for: the names of a large
+    /// gazetteer take a while to compare, and a program that never asks
+    /// (a library's caller, a worker) should not wait for them.
+    warnings: OnceLock<Vec<Warning>>,
 }
 
 impl Gazetteer {
@@ -509,8 +513,10 @@ impl Gazetteer {
         if !problems.is_empty() {
             return Err(Error::Gazetteer(problems));
         }
-        let warnings = shared_name_warnings(&entities);
-        Ok(Gazetteer { entities, warnings })
+        Ok(Gazetteer {
+            entities,
+            warnings: OnceLock::new(),
+        })
     }
 
     /// Builds a gazetteer from entities made in code (for tests and library
@@ -528,8 +534,10 @@ impl Gazetteer {
         if !problems.is_empty() {
             return Err(Error::Gazetteer(problems));
         }
-        let warnings = shared_name_warnings(&entities);
-        Ok(Gazetteer { entities, warnings })
+        Ok(Gazetteer {
+            entities,
+            warnings: OnceLock::new(),
+        })
     }
 
     /// The entities, in file then row order.
@@ -544,7 +552,8 @@ impl Gazetteer {
         &self.entities
     }
 
-    /// Non-fatal problems found while loading.
+    /// Non-fatal problems of the entities (names several share), found the
+    /// first time they are asked for.
     ///
     /// ```
     /// let g = gazet::Gazetteer::from_entities(vec![gazet::Entity::new("qom", "place", "Qom")])?;
@@ -552,7 +561,8 @@ impl Gazetteer {
     /// # Ok::<(), gazet::Error>(())
     /// ```
     pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
+        self.warnings
+            .get_or_init(|| shared_name_warnings(&self.entities))
     }
 
     /// The entity with this id.
