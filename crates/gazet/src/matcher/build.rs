@@ -259,11 +259,12 @@ fn add_variants(gazetteer: &Gazetteer, by_key: &mut ByKey, variant_targets: Vec<
                     .extend(ts.iter().map(|t| t.entity));
                 acc
             });
-    // Filtered on every thread (each variant's name is keyed again), and
-    // in order.
-    let variant_targets: Vec<(String, Target)> = variant_targets
-        .into_par_iter()
-        .filter(|(key, t)| {
+    // Which to keep is decided on every thread (each variant's name is
+    // keyed again), into one list of flags made here; the variants are not
+    // moved between threads (a pool's thread keeps the memory it frees).
+    let keep: Vec<bool> = variant_targets
+        .par_iter()
+        .map(|(key, t)| {
             let source = normalize::key(
                 &gazetteer.entities()[t.entity as usize].names[t.name as usize].text,
             );
@@ -276,7 +277,11 @@ fn add_variants(gazetteer: &Gazetteer, by_key: &mut ByKey, variant_targets: Vec<
             })
         })
         .collect();
-    for (key, t) in variant_targets {
+    let kept = variant_targets
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(v, keep)| keep.then_some(v));
+    for (key, t) in kept {
         let list = by_key.entry(key).or_default();
         if list
             .iter()
