@@ -269,25 +269,15 @@ impl ExtractorBuilder {
         // Beside the matcher's steps that run on one thread: the
         // fingerprint a run checks its checkpoint against, and the names
         // the gazetteer's entities share, which the command line reports.
-        // On a thread of their own: memory a thread frees is kept for that
-        // thread's next allocations, and the matcher's is this one's.
         let matching = self.matching;
-        let fingerprint = |gazetteer: &Gazetteer| {
-            gazetteer.warnings();
-            crate::run::checkpoint::hash_debug(&(gazetteer.entities(), matching))
-        };
-        let (matcher, fingerprint) = std::thread::scope(|scope| {
-            let side = std::thread::Builder::new()
-                .name("gazet-fingerprint".into())
-                .spawn_scoped(scope, || fingerprint(&gazetteer));
-            let matcher = Matcher::new(&gazetteer, matching);
-            // Where no thread can be started, or it failed, this one does it.
-            let fingerprint = match side.map(|s| s.join()) {
-                Ok(Ok(f)) => f,
-                _ => fingerprint(&gazetteer),
-            };
-            (matcher, fingerprint)
-        });
+        let (matcher, fingerprint) = crate::beside::beside(
+            "gazet-fingerprint",
+            || Matcher::new(&gazetteer, matching),
+            || {
+                gazetteer.warnings();
+                crate::run::checkpoint::hash_debug(&(gazetteer.entities(), matching))
+            },
+        );
         let matcher = matcher?;
         if let Some(warm) = warm {
             // A panic there is met again, and reported, at the first field.

@@ -70,6 +70,7 @@ pub mod source;
 // does. Use the `Extractor`.
 #[doc(hidden)]
 pub mod article;
+mod beside;
 #[doc(hidden)]
 pub mod chars;
 #[doc(hidden)]

@@ -46,36 +46,25 @@ impl Matcher {
         let (mut by_key, variant_targets) = name_targets(gazetteer, options, &mut generated);
         add_variants(gazetteer, &mut by_key, variant_targets);
         let table = PatternTable::new(by_key);
-        // The indexes over the table are made side by side: the trie (the
-        // longest to make) on this thread, the rest together on a thread of
-        // their own, which ends with them. Not on the rayon pool: memory a
-        // thread frees is kept for that thread, and a pool's threads live
-        // on idle (over the Tehran Times, 10 MB more at the peak).
-        let rest = || {
-            let skeletons = if options.variants {
-                skeleton_index(gazetteer, &table)
-            } else {
-                SkeletonIndex::default()
-            };
-            (
-                super::first_words::FirstWords::new(&table.keys),
-                skeletons,
-                given_names(gazetteer),
-                outlet_heads(gazetteer),
-            )
-        };
-        let (trie, (first_words, skeletons, given, outlet_heads)) = std::thread::scope(|scope| {
-            let side = std::thread::Builder::new()
-                .name("gazet-indexes".into())
-                .spawn_scoped(scope, rest);
-            let trie = KeyTrie::new(&table.keys);
-            // Where no thread can be started, or it failed, this one does it.
-            let rest = match side.map(|s| s.join()) {
-                Ok(Ok(r)) => r,
-                _ => rest(),
-            };
-            (trie, rest)
-        });
+        // The indexes over the table are made side by side (see
+        // `crate::beside`): the trie, the longest to make, on this thread.
+        let (trie, (first_words, skeletons, given, outlet_heads)) = crate::beside::beside(
+            "gazet-indexes",
+            || KeyTrie::new(&table.keys),
+            || {
+                let skeletons = if options.variants {
+                    skeleton_index(gazetteer, &table)
+                } else {
+                    SkeletonIndex::default()
+                };
+                (
+                    super::first_words::FirstWords::new(&table.keys),
+                    skeletons,
+                    given_names(gazetteer),
+                    outlet_heads(gazetteer),
+                )
+            },
+        );
         let trie = trie.map_err(|e| Error::Build(e.to_string()))?;
         Ok(Matcher {
             first_words,
