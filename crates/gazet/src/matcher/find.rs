@@ -82,10 +82,7 @@ impl Matcher {
             } else if ASCII_WORD[usize::from(b)] {
                 // The rest of an ASCII word starts nothing.
                 let start = i;
-                i += 1;
-                while bytes.get(i).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
-                    i += 1;
-                }
+                i = chars::swar::ascii_word_end(bytes, i + 1);
                 if !glued && self.trie.starts_with(b) && self.first_words.may_start(bytes, start, i)
                 {
                     self.walk(bytes, start, &mut hits);
