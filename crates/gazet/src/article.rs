@@ -46,7 +46,18 @@ pub(crate) fn written_with_article(name: &str) -> bool {
 
 /// Splits a leading Arabic article off a key: `al shalamcheh` → `shalamcheh`.
 pub fn strip_article(key: &str) -> Option<&str> {
-    let (first, rest) = key.split_once(' ')?;
+    // An article is two letters or three, so the key's first space is its
+    // third byte or its fourth: asked of every key the matcher finds, this
+    // looks at those two rather than for the first space.
+    let b = key.as_bytes();
+    let cut = match (b.get(2), b.get(3)) {
+        (Some(b' '), _) => 2,
+        (_, Some(b' ')) => 3,
+        _ => return None,
+    };
+    // No article holds a space: cut at a later space than the first, the
+    // first word is none, as it would be cut at the first.
+    let (first, rest) = (&key[..cut], &key[cut + 1..]);
     ARTICLES
         .iter()
         .any(|(a, c)| *a == first && rest.starts_with(c))
@@ -59,6 +70,17 @@ pub fn strip_article(key: &str) -> Option<&str> {
 pub(crate) fn article_before(text: &str, norm: &Normalized, ns: usize, key: &str) -> Option<usize> {
     let hay = norm.as_str();
     let before = hay[..ns].strip_suffix(' ')?;
+    // An article is two ASCII letters or three: before any other word
+    // (nearly every key the matcher finds) no word is read back.
+    let letters = before
+        .bytes()
+        .rev()
+        .take(4)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if !(2..=3).contains(&letters) {
+        return None;
+    }
     let word_start = before
         .char_indices()
         .rev()
@@ -95,8 +117,29 @@ mod tests {
     fn articles_come_off_keys_before_their_consonant() {
         assert_eq!(strip_article("al shalamcheh"), Some("shalamcheh"));
         assert_eq!(strip_article("as sadr"), Some("sadr"));
+        assert_eq!(strip_article("ash sham"), Some("sham"));
         assert_eq!(strip_article("as hab"), None);
         assert_eq!(strip_article("sadr"), None);
+        assert_eq!(strip_article("al"), None);
+        assert_eq!(strip_article("al "), Some(""));
+        assert_eq!(strip_article("a al sadr"), None);
+        assert_eq!(strip_article(" al sadr"), None);
+        assert_eq!(strip_article("alx sadr"), None);
+    }
+
+    proptest::proptest! {
+        /// The article taken off a key is the one its first word is, as
+        /// splitting at the first space finds it.
+        #[test]
+        fn the_article_is_the_first_word(key in "(a[lsdrtzn]h?|el|[a-z ]{0,4})( [a-z ]{0,6})?") {
+            let by_split = key.split_once(' ').and_then(|(first, rest)| {
+                ARTICLES
+                    .iter()
+                    .any(|(a, c)| *a == first && rest.starts_with(c))
+                    .then_some(rest)
+            });
+            proptest::prop_assert_eq!(strip_article(&key), by_split);
+        }
     }
 
     #[test]

@@ -309,7 +309,12 @@ fn indel(c: u8) -> f32 {
 /// Weighted edit distance between two words (as [`letters`]): vowel changes,
 /// `h` and doubled letters are cheap, a consonant for one of its class costs
 /// 0.5, any other consonant change 1.
-fn distance(a: &[u8], b: &[u8]) -> f32 {
+///
+/// Past `limit` the exact distance is not needed: once every cell of a row
+/// is over it, so is the distance (no step costs less than nothing), and
+/// the least of the row is returned. Most words compared are another
+/// name's, and are told apart in their first letters.
+fn distance(a: &[u8], b: &[u8], limit: f32) -> f32 {
     let mut prev: Vec<f32> = std::iter::once(0.0)
         .chain(b.iter().scan(0.0, |acc, &c| {
             *acc += indel(c);
@@ -336,13 +341,17 @@ fn distance(a: &[u8], b: &[u8]) -> f32 {
                 .min(cur[j] + ins_b);
         }
         std::mem::swap(&mut prev, &mut cur);
+        let least = prev.iter().copied().fold(f32::INFINITY, f32::min);
+        if least > limit {
+            return least;
+        }
     }
     prev[b.len()]
 }
 
 /// Weighted edit distance between two normalized names.
 pub fn weighted_distance(a: &str, b: &str) -> f32 {
-    distance(&letters(a), &letters(b))
+    distance(&letters(a), &letters(b), f32::INFINITY)
 }
 
 /// The first letter of a normalized word as [`letters`] writes it (`Sh` is
@@ -422,7 +431,7 @@ pub fn confirmed(surface: &str, name: &str, fixed: impl Fn(&str) -> bool) -> Opt
         if a.len().abs_diff(b.len()) as f32 * 0.2 > limit {
             return None;
         }
-        let d = distance(&a, &b);
+        let d = distance(&a, &b, limit);
         if d > limit {
             return None;
         }
@@ -610,6 +619,25 @@ mod tests {
         assert_eq!(word_code("قاآني"), None);
         assert_eq!(classes(word_code("muhandis").unwrap()), 4);
         assert_eq!(name_codes("abu al muhandis").unwrap().len(), 2);
+    }
+
+    proptest::proptest! {
+        /// Under a limit, the distance is the exact one; over it, it is
+        /// over it too.
+        #[test]
+        fn a_distance_under_a_limit_is_exact(
+            a in "[abdhikstuw]{0,10}",
+            b in "[abdhikstuw]{0,10}",
+            limit in 0.0f32..3.0,
+        ) {
+            let exact = distance(a.as_bytes(), b.as_bytes(), f32::INFINITY);
+            let bounded = distance(a.as_bytes(), b.as_bytes(), limit);
+            if exact <= limit {
+                proptest::prop_assert_eq!(bounded, exact);
+            } else {
+                proptest::prop_assert!(bounded > limit);
+            }
+        }
     }
 
     #[test]
