@@ -306,13 +306,32 @@ fn ends_sentence(text: &str, stop: usize, stop_len: usize, after: usize, next: u
     {
         return false;
     }
-    let is = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(last_part));
+    // No abbreviation is longer than six letters (a test checks): a longer
+    // word, most words before a stop, is compared with none of them.
+    let is = |list: &[&str]| {
+        last_part.len() <= LONGEST_ABBREVIATION
+            && list.iter().any(|a| a.eq_ignore_ascii_case(last_part))
+    };
     !(is(ABBREVIATIONS) || first.is_ascii_digit() && is(NUMBER_ABBREVIATIONS))
 }
+
+/// The length of the longest of [`ABBREVIATIONS`] and
+/// [`NUMBER_ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = 6;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_abbreviation_is_longer_than_the_longest() {
+        let longest = ABBREVIATIONS
+            .iter()
+            .chain(NUMBER_ABBREVIATIONS)
+            .map(|a| a.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+    }
 
     /// The sentences of `text`, trimmed.
     fn split(text: &str) -> Vec<&str> {

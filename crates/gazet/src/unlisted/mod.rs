@@ -742,8 +742,8 @@ fn demonym_cached(matcher: &Matcher, w: &str, nisba: bool) -> bool {
     })
 }
 
-/// Most words a thread's cache of demonyms holds (a few megabytes).
-const DEMONYMS_KEPT: usize = 1 << 16;
+/// Most words a thread's cache of demonyms holds (under a megabyte).
+const DEMONYMS_KEPT: usize = 1 << 14;
 
 /// Adjectives of peoples and faiths whose place's name is not made from
 /// them by an ending.
