@@ -76,11 +76,6 @@ impl Matcher {
             given,
             outlet_heads,
             options,
-            serial: {
-                static COMPILED: std::sync::atomic::AtomicU64 =
-                    std::sync::atomic::AtomicU64::new(0);
-                COMPILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            },
         })
     }
 }

@@ -249,10 +249,6 @@ pub struct Matcher {
     /// [`Matcher::outlet_head`]).
     outlet_heads: Vec<(Box<str>, u32, u32)>,
     options: MatchOptions,
-    /// This matcher's own number among those compiled in the process (its
-    /// clones share it, as they give the same answers): what a cache of its
-    /// answers is kept for (see [`Matcher::serial`]).
-    serial: u64,
 }
 
 /// A person's given names (see [`Matcher::is_own_given_name`]).
@@ -263,13 +259,6 @@ pub(crate) struct GivenNames {
 }
 
 impl Matcher {
-    /// A number no other matcher compiled in this process has: a cache of
-    /// what one matcher answers (the recognizer's, of demonyms) is kept for
-    /// the matcher with its number, and cleared when another's is asked.
-    pub(crate) fn serial(&self) -> u64 {
-        self.serial
-    }
-
     /// Every target, indexed by [`Candidate::targets`].
     pub fn targets(&self) -> &[Target] {
         &self.targets

@@ -687,64 +687,6 @@ const DEMONYM_ENDINGS: &[(&str, &str)] = &[
     ("ian", "e"),
 ];
 
-/// Is the word `w` (a key) a demonym by the matcher's places ([`Reader::
-/// demonym_with`])?
-fn demonym_of(matcher: &Matcher, w: &str, nisba: bool) -> bool {
-    // `Palestinians`, `Kurds`.
-    let w = match w.strip_suffix('s') {
-        Some(stem) if stem.len() > 3 => stem,
-        _ => w,
-    };
-    if in_list!(ADJECTIVES, w) {
-        return true;
-    }
-    let mut place = String::new();
-    DEMONYM_ENDINGS.iter().any(|(ending, place_ending)| {
-        (nisba || *ending != "i")
-            && w.strip_suffix(ending).is_some_and(|stem| {
-                place.clear();
-                place.push_str(stem);
-                place.push_str(place_ending);
-                place.len() >= 3 && !matcher.targets_of(&place).is_empty()
-            })
-    })
-}
-
-/// [`demonym_of`], remembered by each thread for the words asked before.
-///
-/// Why: the question is asked of capitalized words next to names, the same
-/// few thousand words in document after document, and each answer is up to
-/// nineteen look-ups of a place made from the word (a tenth of the
-/// recognizer's time on the Tehran Times). The answer depends only on the
-/// word and the matcher, so the cache is kept for one matcher (by its
-/// [`Matcher::serial`]) and emptied when another asks, or when it holds
-/// [`DEMONYMS_KEPT`] words: what it holds never changes an answer.
-fn demonym_cached(matcher: &Matcher, w: &str, nisba: bool) -> bool {
-    /// The matcher's serial, and the answers without and with a nisba.
-    type Cache = (u64, [rustc_hash::FxHashMap<Box<str>, bool>; 2]);
-    thread_local! {
-        static DEMONYMS: std::cell::RefCell<Cache> = std::cell::RefCell::default();
-    }
-    DEMONYMS.with_borrow_mut(|(serial, known)| {
-        if *serial != matcher.serial()
-            || known.iter().map(|k| k.len()).sum::<usize>() >= DEMONYMS_KEPT
-        {
-            known.iter_mut().for_each(|k| k.clear());
-            *serial = matcher.serial();
-        }
-        let known = &mut known[usize::from(nisba)];
-        if let Some(&yes) = known.get(w) {
-            return yes;
-        }
-        let yes = demonym_of(matcher, w, nisba);
-        known.insert(w.into(), yes);
-        yes
-    })
-}
-
-/// Most words a thread's cache of demonyms holds (under a megabyte).
-const DEMONYMS_KEPT: usize = 1 << 14;
-
 /// Adjectives of peoples and faiths whose place's name is not made from
 /// them by an ending.
 const ADJECTIVES: &[&str] = &[
@@ -1257,7 +1199,25 @@ impl<'a> Reader<'a> {
     /// [`Reader::demonym`]; without `nisba`, a word made with `-i` is not
     /// one (`Tehrani`, `al-Baghdadi` end people's names).
     fn demonym_with(&self, i: usize, nisba: bool) -> bool {
-        demonym_cached(self.matcher, self.lower(i), nisba)
+        let w = self.lower(i);
+        // `Palestinians`, `Kurds`.
+        let w = match w.strip_suffix('s') {
+            Some(stem) if stem.len() > 3 => stem,
+            _ => w,
+        };
+        if in_list!(ADJECTIVES, w) {
+            return true;
+        }
+        let mut place = String::new();
+        DEMONYM_ENDINGS.iter().any(|(ending, place_ending)| {
+            (nisba || *ending != "i")
+                && w.strip_suffix(ending).is_some_and(|stem| {
+                    place.clear();
+                    place.push_str(stem);
+                    place.push_str(place_ending);
+                    place.len() >= 3 && !self.matcher.targets_of(&place).is_empty()
+                })
+        })
     }
 
     /// Places, outlets and militias named with a word that says what they
@@ -2482,36 +2442,6 @@ mod tests {
             .into_iter()
             .map(|f| (text[f.start..f.end].to_string(), f.kind.to_string()))
             .collect()
-    }
-
-    /// A demonym is one by the matcher asked, whatever another matcher
-    /// answered before on the same thread (the cache is each matcher's).
-    #[test]
-    fn demonyms_are_each_matchers_own() {
-        use crate::gazetteer::Gazetteer;
-        use crate::matcher::{MatchOptions, Matcher};
-        let matcher = |rows: &str| {
-            let g = Gazetteer::from_sources([(
-                "t.csv".to_string(),
-                format!("id,type,canonical,aliases\n{rows}"),
-            )])
-            .unwrap();
-            Matcher::new(&g, MatchOptions::default()).unwrap()
-        };
-        let with = matcher("zorbia,place,Zorbia,\n");
-        let without = matcher("quorn,place,Quorn,\n");
-        for _ in 0..2 {
-            assert!(demonym_cached(&with, "zorbian", true));
-            assert!(!demonym_cached(&without, "zorbian", true));
-            assert!(demonym_cached(&with, "zorbians", false));
-            assert!(!demonym_cached(&with, "zorbiaxi", true));
-        }
-        // A clone answers as the matcher it was cloned from.
-        assert!(demonym_cached(&with.clone(), "zorbian", true));
-        assert_eq!(
-            demonym_cached(&without, "british", true),
-            demonym_of(&without, "british", true)
-        );
     }
 
     /// The people found in `text`, as written.
