@@ -125,14 +125,12 @@ pub fn is_word(c: char) -> bool {
 /// [`is_word`] of a character beyond ASCII.
 fn is_word_beyond_ascii(c: char) -> bool {
     // General Punctuation (`’`, `“`, `”`, `–`), most of the non-ASCII
-    // characters of English news: answered without the Unicode tables
-    // (a search each), its only word characters the connectors (a test
-    // checks the whole block).
-    if ('\u{2000}'..='\u{206F}').contains(&c) {
-        return matches!(c, '\u{203F}' | '\u{2040}' | '\u{2054}');
-    }
-    c.is_alphanumeric()
-        || unicode_normalization::char::is_combining_mark(c)
+    // characters of English news, holds no letter, digit or mark (a test
+    // checks the whole block): it is not looked up in the Unicode tables (a
+    // search each), and its word characters are the connectors below.
+    let general_punctuation = ('\u{2000}'..='\u{206F}').contains(&c);
+    !general_punctuation
+        && (c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
         || matches!(
             c,
             '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
