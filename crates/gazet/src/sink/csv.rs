@@ -415,8 +415,8 @@ impl Rows {
 
     /// A cell that needs neither quotes nor the spreadsheet prefix, as a
     /// number formatted here or a word of a fixed vocabulary does, written
-    /// as it is: a mention's row has eight such cells, and looking through
-    /// each for what it cannot hold was a third of writing it.
+    /// as it is: a mention's row has eight such cells, each otherwise looked
+    /// through for what it cannot hold.
     pub(crate) fn plain(&mut self, cell: &str) {
         debug_assert!(
             !cell.bytes().any(|b| QUOTED[usize::from(b)])
