@@ -507,6 +507,28 @@ fn paragraph_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// The first bytes of an id, as numbers that sort as the bytes do (see
+/// [`Aggregates::ranks`]).
+type IdKey = [u64; 3];
+
+/// How many bytes of an id an [`IdKey`] holds.
+const ID_KEY_BYTES: usize = 24;
+
+/// The [`IdKey`] of `id`: its first [`ID_KEY_BYTES`] bytes, padded with
+/// zeros, big-endian. Two ids whose keys differ sort as their keys do; two
+/// whose keys are the same must be compared whole.
+fn id_key(id: &[u8]) -> IdKey {
+    let mut bytes = [0u8; ID_KEY_BYTES];
+    let n = id.len().min(ID_KEY_BYTES);
+    bytes[..n].copy_from_slice(&id[..n]);
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[8 * i..8 * i + 8]);
+        u64::from_be_bytes(w)
+    };
+    [word(0), word(1), word(2)]
+}
+
 /// An entity key that borrows from the mention (no allocation per mention).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum EntityKeyRef<'a> {
@@ -667,15 +689,22 @@ impl Aggregates {
 
     /// The entities (indices) in id order, and the rank of each in it: the
     /// co-occurrence table is sorted on the ranks, numbers, not on strings.
+    ///
+    /// The ids are sorted on their first [`ID_KEY_BYTES`] bytes, read as
+    /// numbers, and compared whole only where those are the same: sorting
+    /// on the strings themselves read each id from its own allocation at
+    /// each comparison, and most ids start alike (`unlisted:person:`).
     fn ranks(&self) -> (Vec<u32>, Vec<u32>) {
-        let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| {
-            self.entities[a as usize]
-                .info
-                .entity_id
-                .cmp(&self.entities[b as usize].info.entity_id)
-                .then(a.cmp(&b))
+        let id = |e: u32| self.entities[e as usize].info.entity_id.as_bytes();
+        let mut keyed: Vec<(IdKey, u32)> = (0..self.entities.len() as u32)
+            .map(|e| (id_key(id(e)), e))
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| id(a.1).cmp(id(b.1)))
+                .then(a.1.cmp(&b.1))
         });
+        let by_id: Vec<u32> = keyed.into_iter().map(|(_, e)| e).collect();
         let mut rank = vec![0u32; by_id.len()];
         for (r, &e) in by_id.iter().enumerate() {
             rank[e as usize] = r as u32;
@@ -1163,16 +1192,16 @@ impl<'a> PairRows<'a> {
         })
     }
 
-    /// The entities (indices) and counts of the rows in `range`.
-    fn raw(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> impl Iterator<Item = (u32, u32, PairStats)> + '_ {
-        self.order
-            .get(range)
-            .unwrap_or(&[])
-            .iter()
-            .map(|&row| self.decode(row))
+    /// The rows in `range` as they are kept: the ranks of their entities
+    /// in id order (the smaller first; [`PairRows::by_id`] gives the
+    /// entity of each) and their counts.
+    fn raw(&self, range: std::ops::Range<usize>) -> &[pairs::Pair] {
+        self.order.get(range).unwrap_or(&[])
+    }
+
+    /// The entities (indices) in id order: the entity of each rank.
+    fn by_id(&self) -> &[u32] {
+        &self.by_id
     }
 
     /// The counts of the units of the run, in order.

@@ -347,6 +347,9 @@ struct Rows<'b> {
 }
 
 impl Rows<'_> {
+    /// The most pairs [`Rows::count`] makes room for at once (24 MB).
+    const MOST_RESERVED: usize = 1 << 20;
+
     /// The pairs whose first entity is in `entities`, sorted.
     fn count(&self, entities: std::ops::Range<usize>) -> Vec<Found> {
         let n = self.starts.len() - 1;
@@ -354,7 +357,19 @@ impl Rows<'_> {
         let mut row = vec![[0u32; 3]; n];
         let mut first = vec![0u32; n];
         let mut touched: Vec<u32> = Vec::new();
-        let mut found: Vec<Found> = Vec::new();
+        // Made at once, not grown (each growth copies it into memory the
+        // system must hand over): as long as the range's pair updates, the
+        // most pairs it can find, up to a bound, as it may find fewer.
+        let updates: usize = self
+            .units_of
+            .get(self.starts[entities.start] as usize..self.starts[entities.end] as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|&(u, after)| {
+                (self.block.units[u as usize].end as usize).saturating_sub(after as usize)
+            })
+            .sum();
+        let mut found: Vec<Found> = Vec::with_capacity(updates.min(Self::MOST_RESERVED));
         for a in entities {
             let units = &self.units_of[self.starts[a] as usize..self.starts[a + 1] as usize];
             for &(u, after) in units {

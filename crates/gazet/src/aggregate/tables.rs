@@ -140,7 +140,9 @@ pub fn write_partial(
         if format == "csv" {
             // Rendered from the counts, without the rows.
             let table = entities_csv(agg, rank, dated, excel_safe);
-            return write_file(&epath, |w| w.write_all(&table));
+            return write_file(&epath, |w| {
+                table.iter().try_for_each(|part| w.write_all(part))
+            });
         }
         let rows = agg.entity_rows_ranked(rank);
         match format {
@@ -158,7 +160,7 @@ pub fn write_partial(
             let mut head = Rows::new(excel_safe);
             head.row(&pair_columns(agg));
             w.write_all(&head.take())?;
-            let cells = entity_cells(agg, excel_safe);
+            let cells = entity_cells(agg, rows.by_id(), excel_safe);
             let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
             let docs = Cells::new(docs, excel_safe);
             write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, &docs, excel_safe))
@@ -355,14 +357,33 @@ fn pair_json(r: &PairRow<'_>, agg: &Aggregates) -> Value {
     Value::Object(m)
 }
 
-fn entities_csv(agg: &Aggregates, rank: &[u32], dated: bool, safe: bool) -> Vec<u8> {
+/// The entities table as CSV, in parts one after the other: its rows are
+/// rendered in ranges on the current rayon pool (at the end of a run it
+/// shares the pool with the sorting of the pairs).
+fn entities_csv(agg: &Aggregates, rank: &[u32], dated: bool, safe: bool) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
     let mut head = Rows::new(safe);
     head.row(entity_columns(dated));
-    let mut out = head.take();
+    let order = agg.entity_order(rank);
+    let mut parts = vec![head.take()];
+    parts.par_extend(
+        order
+            .par_chunks(ENTITY_ROWS_PER_PART)
+            .map(|range| entity_rows_csv(agg, range, dated, safe)),
+    );
+    parts
+}
+
+/// The rows of the entities table a part of [`entities_csv`] holds.
+const ENTITY_ROWS_PER_PART: usize = 2048;
+
+/// The CSV rows of the entities `order` (indices into `agg.entities`).
+fn entity_rows_csv(agg: &Aggregates, order: &[usize], dated: bool, safe: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(order.len() * 160);
     let mut numbers = itoa::Buffer::new();
     let mut json = Vec::new();
     let mut counts: Vec<(&str, u64)> = Vec::new();
-    for i in agg.entity_order(rank) {
+    for &i in order {
         let s = &agg.entities[i];
         let info = &s.info;
         // The cells the `csv` crate was given as they are; the others are
@@ -437,15 +458,18 @@ fn counts_json<'j>(json: &'j mut Vec<u8>, counts: &mut [(&str, u64)]) -> &'j str
     std::str::from_utf8(json).unwrap_or("{}")
 }
 
-/// The CSV cells of each entity (id, type, canonical name: cells `3 * i`
-/// to `3 * i + 2` of entity `i`), escaped once: a pair's row is then mostly
-/// copied bytes.
-fn entity_cells(agg: &Aggregates, safe: bool) -> Cells {
-    let cells = agg.entities.iter().flat_map(|e| {
+/// The CSV cells of each entity (id, type, canonical name: cells `3 * r`
+/// to `3 * r + 2` of the entity of rank `r`), escaped once: a pair's row is
+/// then mostly copied bytes. In the order of the ranks, which is that of
+/// the rows: the rows that pair one entity with others read the others'
+/// cells forward, not all over the table.
+fn entity_cells(agg: &Aggregates, by_id: &[u32], safe: bool) -> Cells {
+    let cells = by_id.iter().flat_map(|&e| {
+        let info = &agg.entities[e as usize].info;
         [
-            e.info.entity_id.as_str(),
-            e.info.entity_type.as_str(),
-            e.info.canonical.as_str(),
+            info.entity_id.as_str(),
+            info.entity_type.as_str(),
+            info.canonical.as_str(),
         ]
     });
     Cells::new(cells, safe)
@@ -494,8 +518,8 @@ fn pairs_csv(
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(range.len() * 128);
     let mut numbers = itoa::Buffer::new();
-    for (a, b, p) in rows.raw(range) {
-        // Ids, types, then canonical names, of `a` then `b`.
+    for &(a, b, p) in rows.raw(range) {
+        // Ids, types, then canonical names, of `a` then `b` (ranks).
         for k in 0..3 {
             for e in [a, b] {
                 out.extend_from_slice(cells.get(3 * e as usize + k).unwrap_or_default());

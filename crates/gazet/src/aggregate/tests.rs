@@ -590,3 +590,53 @@ fn many_spellings_of_one_entity_are_counted_through_a_restored_state() {
         assert_eq!(us.spellings.len(), by_hand.len());
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Ranks sort the ids as strings do, keys made of their first bytes
+    /// and all: ids alike in their first bytes (a few letters, a shared
+    /// `unlisted:person:` start) and of any length.
+    #[test]
+    fn ranks_sort_ids_as_strings(
+        ids in proptest::collection::vec(
+            (proptest::bool::ANY, "[a-c:\u{e9}-]{0,30}"),
+            0..60,
+        ),
+    ) {
+        let mut all = Aggregates::new(AggregateOptions::default());
+        for (i, (shared, tail)) in ids.iter().enumerate() {
+            let id = if *shared { format!("unlisted:person:{tail}") } else { tail.clone() };
+            all.entities.push(EntityStats {
+                key: Key::Listed(i as u32),
+                info: Box::new(Info {
+                    entity_id: id,
+                    entity_type: "person".into(),
+                    canonical: String::new(),
+                    wikidata: None,
+                    country: None,
+                    unlisted: false,
+                }),
+                mentions: 0,
+                dateline_mentions: 0,
+                documents: 0,
+                documents_outside_dateline: 0,
+                kinds: [0; 6],
+                spellings: Vec::new(),
+                first_doc: String::new(),
+                last_doc: String::new(),
+                first_date: None,
+                last_date: None,
+            });
+        }
+        let mut want: Vec<u32> = (0..all.entities.len() as u32).collect();
+        want.sort_by(|&a, &b| {
+            let id = |e: u32| &all.entities[e as usize].info.entity_id;
+            id(a).cmp(id(b)).then(a.cmp(&b))
+        });
+        let (by_id, rank) = all.ranks();
+        proptest::prop_assert_eq!(&by_id, &want);
+        for (r, &e) in by_id.iter().enumerate() {
+            proptest::prop_assert_eq!(rank[e as usize] as usize, r);
+        }
+    }
+}
