@@ -160,9 +160,13 @@ pub fn write_partial(
             let mut head = Rows::new(excel_safe);
             head.row(&pair_columns(agg));
             w.write_all(&head.take())?;
-            let cells = entity_cells(agg, rows.by_id(), excel_safe);
-            let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
-            let docs = Cells::new(docs, excel_safe);
+            let (cells, docs) = rayon::join(
+                || entity_cells(agg, rows.by_id(), excel_safe),
+                || {
+                    let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
+                    Cells::new(docs, excel_safe)
+                },
+            );
             write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, &docs, excel_safe))
         }),
         "jsonl" => write_file(&ppath, |w| {
