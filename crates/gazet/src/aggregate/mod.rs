@@ -340,11 +340,22 @@ impl DocAggregate {
         if counted.len() < 2 {
             return;
         }
-        let mut keyed: Vec<((usize, usize), u32)> = Vec::with_capacity(counted.len());
+        let mut keyed: Vec<((usize, usize), u32)> = Vec::new();
         let mut group: Vec<u32> = Vec::with_capacity(self.entities.len());
         self.members
             .reserve(options.units.len() * counted.len().min(self.entities.len()));
         for &unit in &options.units {
+            if unit == Unit::Document {
+                // The document's entities are distinct already, and listed
+                // in order: those named outside a dateline (or at all).
+                group.clear();
+                group.extend((0..self.entities.len() as u32).filter(|&e| {
+                    let e = &self.entities[e as usize];
+                    options.datelines_in_pairs || e.mentions > e.dateline
+                }));
+                self.push_unit(unit, &mut group);
+                continue;
+            }
             let paragraphs: Vec<Vec<usize>> = if unit == Unit::Paragraph {
                 record
                     .document
@@ -384,21 +395,25 @@ impl DocAggregate {
                 }
                 group.sort_unstable();
                 group.dedup();
-                if group.len() > MAX_UNIT_ENTITIES {
-                    // Keep the most mentioned (ties: first named).
-                    group.sort_by_key(|&e| {
-                        (std::cmp::Reverse(self.entities[e as usize].mentions), e)
-                    });
-                    group.truncate(MAX_UNIT_ENTITIES);
-                    group.sort_unstable();
-                    self.capped += 1;
-                }
-                if group.len() >= 2 {
-                    self.members.extend_from_slice(&group);
-                    self.units
-                        .push((unit.index() as u8, self.members.len() as u32));
-                }
+                self.push_unit(unit, &mut group);
             }
+        }
+    }
+
+    /// Adds a unit whose entities are `group` (sorted, each once), when it
+    /// names two or more, cut to its [`MAX_UNIT_ENTITIES`] most mentioned.
+    fn push_unit(&mut self, unit: Unit, group: &mut Vec<u32>) {
+        if group.len() > MAX_UNIT_ENTITIES {
+            // Keep the most mentioned (ties: first named).
+            group.sort_by_key(|&e| (std::cmp::Reverse(self.entities[e as usize].mentions), e));
+            group.truncate(MAX_UNIT_ENTITIES);
+            group.sort_unstable();
+            self.capped += 1;
+        }
+        if group.len() >= 2 {
+            self.members.extend_from_slice(group);
+            self.units
+                .push((unit.index() as u8, self.members.len() as u32));
         }
     }
 }
