@@ -213,10 +213,28 @@ enum Key {
     Unlisted(String),
 }
 
+/// Which entity one of a document's is.
+#[derive(Clone, Debug)]
+enum DocKey {
+    /// A listed one: its index in the gazetteer.
+    Listed(u32),
+    /// An unlisted one: its id and canonical name, ranges of
+    /// [`DocAggregate::names`], and its type (it has no Wikidata id or
+    /// country, see [`EntityRef::Unlisted`]). Not the entity itself: the
+    /// document's sums are dropped on the writing thread, and dropping the
+    /// last share of an entity there freed its every name there, on
+    /// another thread than the one that made them.
+    Unlisted {
+        id: (u32, u32),
+        canonical: (u32, u32),
+        kind: crate::gazetteer::EntityType,
+    },
+}
+
 /// One entity of one document.
 #[derive(Clone, Debug)]
 struct DocEntity {
-    entity: EntityRef,
+    entity: DocKey,
     mentions: u32,
     dateline: u32,
     kinds: [u32; 6],
@@ -265,6 +283,9 @@ pub struct DocAggregate {
     /// allocations, not one per spelling, since they are freed on another
     /// thread than the one that made them (which costs the allocator).
     text: String,
+    /// The ids and canonical names of the unlisted entities, one after the
+    /// other ([`DocKey::Unlisted`]).
+    names: String,
     /// The entities (indices into `entities`) of each unit that names two
     /// or more, unit after unit.
     members: Vec<u32>,
@@ -288,11 +309,27 @@ impl DocAggregate {
         // The local entity of each mention, and its spelling.
         let mut local: Vec<u32> = Vec::with_capacity(n);
         let mut said: Vec<(u32, u32, &str)> = Vec::with_capacity(n);
+        let mut names = String::new();
         for m in &record.result.mentions {
             let key_ref = EntityKeyRef::of(m);
             let i = *index.entry(key_ref).or_insert_with(|| {
+                let entity = match &m.entity {
+                    EntityRef::Listed(i) => DocKey::Listed(*i),
+                    EntityRef::Unlisted(e) => {
+                        let mut keep = |s: &str| {
+                            let start = names.len() as u32;
+                            names.push_str(s);
+                            (start, names.len() as u32)
+                        };
+                        DocKey::Unlisted {
+                            id: keep(&e.id),
+                            canonical: keep(&e.canonical),
+                            kind: e.kind.clone(),
+                        }
+                    }
+                };
                 entities.push(DocEntity {
-                    entity: m.entity.clone(),
+                    entity,
                     mentions: 0,
                     dateline: 0,
                     kinds: [0; 6],
@@ -318,6 +355,7 @@ impl DocAggregate {
             entities,
             spellings,
             text,
+            names,
             members: Vec::new(),
             units: Vec::new(),
             date: options.date_field.as_deref().and_then(|name| {
@@ -560,18 +598,26 @@ impl<'a> EntityKeyRef<'a> {
     }
 }
 
-fn info(r: &EntityRef, g: &Gazetteer) -> Info {
-    let e = match r {
-        EntityRef::Listed(i) => &g.entities()[*i as usize],
-        EntityRef::Unlisted(e) => e,
-    };
-    Info {
-        entity_id: e.id.clone(),
-        entity_type: e.kind.to_string(),
-        canonical: e.canonical.clone(),
-        wikidata: e.wikidata.clone(),
-        country: e.country.clone(),
-        unlisted: r.is_unlisted(),
+/// What the listed entity `i` of `g` is.
+fn listed_info(i: u32, g: &Gazetteer) -> Info {
+    match g.entities().get(i as usize) {
+        Some(e) => Info {
+            entity_id: e.id.clone(),
+            entity_type: e.kind.to_string(),
+            canonical: e.canonical.clone(),
+            wikidata: e.wikidata.clone(),
+            country: e.country.clone(),
+            unlisted: false,
+        },
+        // Not an index of `g`: a mention of another gazetteer.
+        None => Info {
+            entity_id: format!("unknown-{i}"),
+            entity_type: String::new(),
+            canonical: String::new(),
+            wikidata: None,
+            country: None,
+            unlisted: false,
+        },
     }
 }
 
@@ -749,28 +795,43 @@ impl Aggregates {
         self.capped += u64::from(doc.capped);
         let mut global: Vec<u32> = Vec::with_capacity(doc.entities.len());
         let date = doc.date.map(|d| (d.year, d.month, d.day));
+        let name =
+            |(start, end): (u32, u32)| doc.names.get(start as usize..end as usize).unwrap_or("");
         for e in &doc.entities {
             let known = match &e.entity {
-                EntityRef::Listed(i) => self.listed.get(i),
-                EntityRef::Unlisted(u) => self.unlisted.get(u.id.as_str()),
+                DocKey::Listed(i) => self.listed.get(i),
+                DocKey::Unlisted { id, .. } => self.unlisted.get(name(*id)),
             };
             let g = match known {
                 Some(&g) => g,
                 None => {
                     let g = self.entities.len() as u32;
-                    let key = match &e.entity {
-                        EntityRef::Listed(i) => {
+                    let (key, info) = match &e.entity {
+                        DocKey::Listed(i) => {
                             self.listed.insert(*i, g);
-                            Key::Listed(*i)
+                            (Key::Listed(*i), listed_info(*i, gazetteer))
                         }
-                        EntityRef::Unlisted(u) => {
-                            self.unlisted.insert(u.id.as_str().into(), g);
-                            Key::Unlisted(u.id.clone())
+                        DocKey::Unlisted {
+                            id,
+                            canonical,
+                            kind,
+                        } => {
+                            let id = name(*id);
+                            self.unlisted.insert(id.into(), g);
+                            let info = Info {
+                                entity_id: id.to_string(),
+                                entity_type: kind.to_string(),
+                                canonical: name(*canonical).to_string(),
+                                wikidata: None,
+                                country: None,
+                                unlisted: true,
+                            };
+                            (Key::Unlisted(id.to_string()), info)
                         }
                     };
                     self.entities.push(EntityStats {
                         key,
-                        info: Box::new(info(&e.entity, gazetteer)),
+                        info: Box::new(info),
                         mentions: 0,
                         dateline_mentions: 0,
                         documents: 0,

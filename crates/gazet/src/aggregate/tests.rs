@@ -480,7 +480,7 @@ proptest::proptest! {
         let words: Vec<String> = (0..24).map(|k| format!("w{k}")).collect();
         let mut entities: Vec<DocEntity> = (0..3)
             .map(|i| DocEntity {
-                entity: EntityRef::Listed(i),
+                entity: DocKey::Listed(i),
                 mentions: 0,
                 dateline: 0,
                 kinds: [0; 6],
@@ -639,4 +639,58 @@ proptest::proptest! {
             proptest::prop_assert_eq!(rank[e as usize] as usize, r);
         }
     }
+}
+
+#[test]
+fn unlisted_entities_are_rows_of_their_own_merged_across_documents() {
+    let ex = extractor();
+    let docs = [
+        Document::text(
+            "u1",
+            "Commander Jabbar al-Mousawi said on Monday that the brigade would stay.",
+        ),
+        Document::text(
+            "u2",
+            "A spokesman, Sheikh Hamid al-Fartousi, told reporters in Najaf.",
+        ),
+        Document::text(
+            "u3",
+            "Commander Jabbar al-Mousawi said the brigade left Basra.",
+        ),
+    ];
+    let mut all = Aggregates::new(AggregateOptions::default());
+    // Each unlisted entity by hand: what it is, its mentions and documents.
+    let mut by_hand: BTreeMap<String, (String, String, u64, BTreeSet<String>)> = BTreeMap::new();
+    for d in &docs {
+        let r = ex.extract(d);
+        for m in r.mentions.iter().filter(|m| m.entity.is_unlisted()) {
+            let e = ex.entity(m);
+            let row = by_hand
+                .entry(e.id.clone())
+                .or_insert_with(|| (e.kind.to_string(), e.canonical.clone(), 0, BTreeSet::new()));
+            row.2 += 1;
+            row.3.insert(d.id.to_string());
+        }
+        add_doc(&mut all, ex, d);
+    }
+    assert!(
+        by_hand.values().any(|(_, _, _, docs)| docs.len() == 2),
+        "a name unlisted in two documents: {by_hand:?}"
+    );
+    let rows = all.entity_rows();
+    for (id, (kind, canonical, mentions, docs)) in &by_hand {
+        let row = rows.iter().find(|r| &r.entity_id == id).expect("a row");
+        assert!(row.unlisted);
+        assert_eq!((&row.entity_type, &row.canonical), (kind, canonical));
+        assert_eq!(
+            (row.wikidata.as_deref(), row.country.as_deref()),
+            (None, None)
+        );
+        assert_eq!(
+            (row.mentions, row.documents),
+            (*mentions, docs.len() as u64)
+        );
+        assert_eq!(row.first_doc, *docs.first().expect("a document"));
+    }
+    assert_eq!(rows.iter().filter(|r| r.unlisted).count(), by_hand.len());
 }
