@@ -640,6 +640,26 @@ struct EntityStats {
     last_date: Option<(i32, u8, u8)>,
 }
 
+impl EntityStats {
+    /// An entity not counted yet, first named in `first_doc`.
+    fn new(key: Key, info: Info, first_doc: String) -> EntityStats {
+        EntityStats {
+            key,
+            info: Box::new(info),
+            mentions: 0,
+            dateline_mentions: 0,
+            documents: 0,
+            documents_outside_dateline: 0,
+            kinds: [0; 6],
+            spellings: Vec::new(),
+            first_doc,
+            last_doc: String::new(),
+            first_date: None,
+            last_date: None,
+        }
+    }
+}
+
 /// A pair's counts over the run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct PairStats {
@@ -829,20 +849,8 @@ impl Aggregates {
                             (Key::Unlisted(id.to_string()), info)
                         }
                     };
-                    self.entities.push(EntityStats {
-                        key,
-                        info: Box::new(info),
-                        mentions: 0,
-                        dateline_mentions: 0,
-                        documents: 0,
-                        documents_outside_dateline: 0,
-                        kinds: [0; 6],
-                        spellings: Vec::new(),
-                        first_doc: doc_id.to_string(),
-                        last_doc: String::new(),
-                        first_date: None,
-                        last_date: None,
-                    });
+                    self.entities
+                        .push(EntityStats::new(key, info, doc_id.to_string()));
                     g
                 }
             };

@@ -606,27 +606,15 @@ proptest::proptest! {
         let mut all = Aggregates::new(AggregateOptions::default());
         for (i, (shared, tail)) in ids.iter().enumerate() {
             let id = if *shared { format!("unlisted:person:{tail}") } else { tail.clone() };
-            all.entities.push(EntityStats {
-                key: Key::Listed(i as u32),
-                info: Box::new(Info {
-                    entity_id: id,
-                    entity_type: "person".into(),
-                    canonical: String::new(),
-                    wikidata: None,
-                    country: None,
-                    unlisted: false,
-                }),
-                mentions: 0,
-                dateline_mentions: 0,
-                documents: 0,
-                documents_outside_dateline: 0,
-                kinds: [0; 6],
-                spellings: Vec::new(),
-                first_doc: String::new(),
-                last_doc: String::new(),
-                first_date: None,
-                last_date: None,
-            });
+            let info = Info {
+                entity_id: id,
+                entity_type: "person".into(),
+                canonical: String::new(),
+                wikidata: None,
+                country: None,
+                unlisted: false,
+            };
+            all.entities.push(EntityStats::new(Key::Listed(i as u32), info, String::new()));
         }
         let mut want: Vec<u32> = (0..all.entities.len() as u32).collect();
         want.sort_by(|&a, &b| {
