@@ -53,6 +53,7 @@ pub use dates::Date;
 use crate::gazetteer::Gazetteer;
 use crate::mention::{EntityRef, MatchKind, Mention};
 use crate::sink::Record;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -521,7 +522,7 @@ fn spellings_of<'a>(
 const LINEAR_SPELLINGS: usize = 8;
 
 /// The index of each of an entity's spellings in `spellings`.
-fn spelling_index(spellings: &[(String, u64)]) -> FxHashMap<Box<str>, u32> {
+fn spelling_index(spellings: &[(CompactString, u64)]) -> FxHashMap<Box<str>, u32> {
     spellings
         .iter()
         .enumerate()
@@ -633,16 +634,20 @@ struct EntityStats {
     documents: u64,
     documents_outside_dateline: u64,
     kinds: [u64; 6],
-    spellings: Vec<(String, u64)>,
-    first_doc: String,
-    last_doc: String,
+    /// Its spellings and their mentions, inline: compared with those of
+    /// each document that names the entity.
+    spellings: Vec<(CompactString, u64)>,
+    /// Inline (see `compact_str` in the crate's manifest): the last is
+    /// written at each document that names the entity.
+    first_doc: CompactString,
+    last_doc: CompactString,
     first_date: Option<(i32, u8, u8)>,
     last_date: Option<(i32, u8, u8)>,
 }
 
 impl EntityStats {
     /// An entity not counted yet, first named in `first_doc`.
-    fn new(key: Key, info: Info, first_doc: String) -> EntityStats {
+    fn new(key: Key, info: Info, first_doc: &str) -> EntityStats {
         EntityStats {
             key,
             info: Box::new(info),
@@ -652,8 +657,8 @@ impl EntityStats {
             documents_outside_dateline: 0,
             kinds: [0; 6],
             spellings: Vec::new(),
-            first_doc,
-            last_doc: String::new(),
+            first_doc: first_doc.into(),
+            last_doc: CompactString::default(),
             first_date: None,
             last_date: None,
         }
@@ -849,8 +854,7 @@ impl Aggregates {
                             (Key::Unlisted(id.to_string()), info)
                         }
                     };
-                    self.entities
-                        .push(EntityStats::new(key, info, doc_id.to_string()));
+                    self.entities.push(EntityStats::new(key, info, doc_id));
                     g
                 }
             };
@@ -940,7 +944,11 @@ impl Aggregates {
             .into_iter()
             .map(|i| {
                 let s = &self.entities[i];
-                let mut spellings = s.spellings.clone();
+                let mut spellings: Vec<(String, u64)> = s
+                    .spellings
+                    .iter()
+                    .map(|(k, n)| (k.to_string(), *n))
+                    .collect();
                 spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 let match_kinds = KINDS
                     .iter()
@@ -964,8 +972,8 @@ impl Aggregates {
                     documents_outside_dateline: s.documents_outside_dateline,
                     spellings,
                     match_kinds,
-                    first_doc: s.first_doc.clone(),
-                    last_doc: s.last_doc.clone(),
+                    first_doc: s.first_doc.to_string(),
+                    last_doc: s.last_doc.to_string(),
                     first_date: date(s.first_date),
                     last_date: date(s.last_date),
                 }

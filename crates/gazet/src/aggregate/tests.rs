@@ -614,7 +614,7 @@ proptest::proptest! {
                 country: None,
                 unlisted: false,
             };
-            all.entities.push(EntityStats::new(Key::Listed(i as u32), info, String::new()));
+            all.entities.push(EntityStats::new(Key::Listed(i as u32), info, ""));
         }
         let mut want: Vec<u32> = (0..all.entities.len() as u32).collect();
         want.sort_by(|&a, &b| {
