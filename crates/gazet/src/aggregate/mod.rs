@@ -762,9 +762,9 @@ impl Aggregates {
         let mut pairs = std::mem::take(&mut self.pairs);
         let unit = self.first_unit().index();
         let this = &*self;
-        // The entities are ranked while the last pairs are counted, and
-        // their table is made while the pairs are sorted on the ranks.
-        let ((by_id, rank), ()) = rayon::join(|| this.ranks(), || pairs.count_rest());
+        // The entities are ranked first, the last pairs counted on their
+        // ranks (see `Pairs::order_rows`) while their table is made.
+        let (by_id, rank) = this.ranks();
         let (out, ()) = rayon::join(
             || entities(this, &rank),
             || pairs.order_rows(unit, by_id, &rank),

@@ -142,36 +142,33 @@ impl Pairs {
     /// Counts the block into the list; with `parallel`, on the threads of
     /// the current rayon pool.
     pub(super) fn settle(&mut self, parallel: bool) {
-        self.count_block(parallel, true);
-    }
-
-    /// Counts the block into the list, which stays sorted when `sorted`;
-    /// otherwise the pairs new to it are added at its end, to be sorted
-    /// after (without a copy of the list).
-    fn count_block(&mut self, parallel: bool, sorted: bool) {
         if self.block.units.is_empty() {
             return;
         }
         self.order_by_entities();
-        let found = self.block.count(parallel);
-        // The index in `docs` of each of the block's documents, once given
-        // one.
-        let mut doc_index = vec![u32::MAX; self.block.doc_ends.len()];
-        let (docs, block) = (&mut self.docs, &self.block);
-        let first_doc = |d: u32| {
+        let found = self.block.count(parallel, None);
+        let mut first_doc = Self::first_docs(&mut self.docs, &self.block);
+        let list = merge(&self.list, found, &mut first_doc);
+        drop(first_doc);
+        self.list = list;
+        self.block.clear();
+    }
+
+    /// Gives each of the block's documents where a pair first met an index
+    /// in `docs` (once, the first time it is asked for).
+    fn first_docs<'p>(
+        docs: &'p mut Vec<Box<str>>,
+        block: &'p Block,
+    ) -> impl FnMut(u32) -> u32 + 'p {
+        let mut doc_index = vec![u32::MAX; block.doc_ends.len()];
+        move |d: u32| {
             let index = &mut doc_index[d as usize];
             if *index == u32::MAX {
                 docs.push(block.doc_id(d).into());
                 *index = (docs.len() - 1) as u32;
             }
             *index
-        };
-        if sorted {
-            self.list = merge(&self.list, found, first_doc);
-        } else {
-            absorb(&mut self.list, found, first_doc);
         }
-        self.block.clear();
     }
 
     /// The pairs, sorted: borrowed when the block is empty, counted into a
@@ -187,7 +184,7 @@ impl Pairs {
             return list;
         }
         let listed = self.docs.len() as u32;
-        Cow::Owned(merge(&list, self.block.count(false), |d| listed + d))
+        Cow::Owned(merge(&list, self.block.count(false, None), |d| listed + d))
     }
 
     /// Puts the list back in the order of the entities.
@@ -197,27 +194,48 @@ impl Pairs {
         }
     }
 
-    /// Counts the block on the current rayon pool, leaving the list to be
-    /// put in order by [`Pairs::order_rows`] (the new pairs are at its end).
-    pub(super) fn count_rest(&mut self) {
-        // Sorted after: the new pairs need not be merged in order.
-        self.count_block(true, false);
-        // The block's buffers are not filled again: their memory goes to
-        // the sort's second buffer and the table's rendering.
-        self.block = Block::default();
-    }
-
-    /// Counts the block on the current rayon pool ([`Pairs::count_rest`]),
-    /// and puts the list in the order of the table's rows (see
-    /// [`Order::Rows`]) for the count of `unit`, with `rank` each entity's
-    /// rank in `by_id`.
+    /// Counts the block on the current rayon pool, and puts the list in
+    /// the order of the table's rows (see [`Order::Rows`]) for the count of
+    /// `unit`, with `rank` each entity's rank in `by_id`.
+    ///
+    /// The block is counted on the ranks, so that its pairs come out in
+    /// the order of the ranks, and the list (the pairs of earlier blocks)
+    /// is put in that order and merged with them: what is left is one
+    /// stable pass by count. The end of a run over the Tehran Times (one
+    /// block, half a million pairs) so skips copying the pairs into the
+    /// list and two of the three passes of [`sort_into_rows`].
     pub(super) fn order_rows(&mut self, unit: usize, by_id: Vec<u32>, rank: &[u32]) {
-        self.count_rest();
-        if matches!(&self.order, Order::Rows { unit: u, by_id: b } if *u == unit && *b == by_id) {
+        let in_order =
+            matches!(&self.order, Order::Rows { unit: u, by_id: b } if *u == unit && *b == by_id);
+        if in_order && self.block.units.is_empty() {
             return;
         }
         self.order_by_entities();
-        sort_into_rows(&mut self.list, unit, rank);
+        let mut listed = std::mem::take(&mut self.list);
+        by_ranks(&mut listed, rank);
+        let found = self.block.count(true, Some(rank));
+        let mut first_doc = Self::first_docs(&mut self.docs, &self.block);
+        let parts: Vec<Vec<Pair>> = if listed.is_empty() {
+            found
+                .into_iter()
+                .map(|part| {
+                    part.into_iter()
+                        .map(|(a, b, counts, doc)| {
+                            let first_doc = first_doc(doc);
+                            (a, b, PairStats { counts, first_doc })
+                        })
+                        .collect()
+                })
+                .collect()
+        } else {
+            vec![merge(&listed, found, &mut first_doc)]
+        };
+        drop((listed, first_doc));
+        let list = by_count(&parts, unit);
+        self.list = list;
+        // The block's buffers are not filled again: their memory goes to
+        // the table's rendering.
+        self.block = Block::default();
         self.order = Order::Rows { unit, by_id };
     }
 
@@ -273,31 +291,60 @@ impl Block {
         &self.doc_ids[start..self.doc_ends[d]]
     }
 
+    /// The block's entities renamed by `name`, each unit's in order.
+    fn renamed(&self, name: impl Fn(u32) -> u32) -> Vec<u32> {
+        let mut renamed: Vec<u32> = self.members.iter().map(|&e| name(e)).collect();
+        let mut start = 0;
+        for unit in &self.units {
+            let end = unit.end as usize;
+            if let Some(part) = renamed.get_mut(start..end) {
+                part.sort_unstable();
+            }
+            start = end;
+        }
+        renamed
+    }
+
     /// The block's pairs, sorted, each once, with their counts and the
     /// first document where they meet; with `parallel`, the entities are
     /// shared among the threads of the current rayon pool, each counting
     /// the rows of a range of them. In parts, one after the other (one per
     /// range), read in turn rather than copied into one list: the pairs
     /// of a block are tens of megabytes at the end of a large run.
-    fn count(&self, parallel: bool) -> Vec<Vec<Found>> {
-        let n = self.members.iter().max().map_or(0, |&m| m as usize + 1);
+    ///
+    /// With `rank`, the pairs are of the entities' ranks (each unit's
+    /// entities renamed by rank and put in order again), and come out in
+    /// the order of the ranks; an entity without a rank (none is, but a
+    /// rank is looked up, not trusted) comes after every ranked one.
+    fn count(&self, parallel: bool, rank: Option<&[u32]>) -> Vec<Vec<Found>> {
+        let ranked: Vec<u32>;
+        let members = match rank {
+            None => &self.members[..],
+            Some(rank) => {
+                let last = rank.len() as u32;
+                ranked = self.renamed(|e| rank.get(e as usize).copied().unwrap_or(last));
+                &ranked[..]
+            }
+        };
+        let n = members.iter().max().map_or(0, |&m| m as usize + 1);
         // The units of each entity (a transposed copy of the block), in
         // input order: `units_of[starts[e]..starts[e + 1]]`, each as the
         // unit and where the entities after `e` start in it (its entities
         // are sorted), so that counting need not look for `e` again.
         let mut starts = vec![0u32; n + 1];
-        for &m in &self.members {
+        for &m in members {
             starts[m as usize + 1] += 1;
         }
         for e in 0..n {
             starts[e + 1] += starts[e];
         }
         let mut fill: Vec<u32> = starts[..n].to_vec();
-        let mut units_of = vec![(0u32, 0u32); self.members.len()];
+        let mut units_of = vec![(0u32, 0u32); members.len()];
         let mut start = 0;
         for (u, unit) in self.units.iter().enumerate() {
-            for at in start..unit.end as usize {
-                let m = self.members[at] as usize;
+            let part = members.get(start..unit.end as usize).unwrap_or_default();
+            for (at, &m) in (start..).zip(part) {
+                let m = m as usize;
                 units_of[fill[m] as usize] = (u as u32, at as u32 + 1);
                 fill[m] += 1;
             }
@@ -306,6 +353,7 @@ impl Block {
         drop(fill);
         let rows = Rows {
             block: self,
+            members,
             starts: &starts,
             units_of: &units_of,
         };
@@ -340,6 +388,9 @@ impl Block {
 /// The rows of a block: for each entity, the units that name it.
 struct Rows<'b> {
     block: &'b Block,
+    /// The block's entities, unit after unit, each unit's in order (the
+    /// block's own, or renamed: see [`Block::count`]).
+    members: &'b [u32],
     starts: &'b [u32],
     /// Each unit of each entity, and where the entities after it start in
     /// [`Block::members`].
@@ -375,7 +426,7 @@ impl Rows<'_> {
             for &(u, after) in units {
                 let unit = self.block.units[u as usize];
                 // A unit's entities are sorted: those after `a` end it.
-                let members = self.block.members.get(after as usize..unit.end as usize);
+                let members = self.members.get(after as usize..unit.end as usize);
                 for &b in members.unwrap_or_default() {
                     let counts = &mut row[b as usize];
                     if *counts == [0; 3] {
@@ -408,6 +459,17 @@ impl Rows<'_> {
 /// instructions a pair a pass. The passes move the pairs between `list` and
 /// a second buffer of its size.
 pub(super) fn sort_into_rows(list: &mut Vec<Pair>, unit: usize, rank: &[u32]) {
+    by_ranks(list, rank);
+    *list = by_count(std::slice::from_ref(list), unit);
+}
+
+/// Renames the entities of pairs by `rank` (the smaller first), and sorts
+/// the pairs by them: two stable passes, by the second rank, then the
+/// first.
+fn by_ranks(list: &mut [Pair], rank: &[u32]) {
+    if list.is_empty() {
+        return;
+    }
     // An entity without a rank (none is, but a rank is looked up, not
     // trusted) sorts last.
     let last = rank.len() as u32;
@@ -418,18 +480,30 @@ pub(super) fn sort_into_rows(list: &mut Vec<Pair>, unit: usize, rank: &[u32]) {
     }
     let mut other = vec![(0, 0, PairStats::default()); list.len()];
     let entities = last as usize + 1;
-    counting_pass(list, &mut other, entities, |p| p.1 as usize);
-    counting_pass(&other, list, entities, |p| p.0 as usize);
-    let most = list.iter().map(|p| p.2.counts[unit]).max().unwrap_or(0) as usize;
+    counting_pass(list.iter(), &mut other, entities, |p| p.1 as usize);
+    counting_pass(other.iter(), list, entities, |p| p.0 as usize);
+}
+
+/// The pairs of `parts` (one after the other) in one list, by their count
+/// in `unit` (most first), those with the same count in the order they
+/// were.
+fn by_count(parts: &[Vec<Pair>], unit: usize) -> Vec<Pair> {
+    let all = || parts.iter().flatten();
+    let len = parts.iter().map(Vec::len).sum();
+    let most = all().map(|p| p.2.counts[unit]).max().unwrap_or(0) as usize;
     if most <= MAX_COUNT_BUCKETS {
-        counting_pass(list, &mut other, most + 1, |p| {
+        let mut sorted = vec![(0, 0, PairStats::default()); len];
+        counting_pass(all(), &mut sorted, most + 1, |p| {
             most - p.2.counts[unit] as usize
         });
-        std::mem::swap(list, &mut other);
+        sorted
     } else {
         // Counts beyond any histogram worth making: a stable sort keeps the
         // order of the ranks among equal counts.
-        list.sort_by_key(|p| std::cmp::Reverse(p.2.counts[unit]));
+        let mut sorted: Vec<Pair> = Vec::with_capacity(len);
+        sorted.extend(all());
+        sorted.sort_by_key(|p| std::cmp::Reverse(p.2.counts[unit]));
+        sorted
     }
 }
 
@@ -440,9 +514,14 @@ const MAX_COUNT_BUCKETS: usize = 1 << 20;
 
 /// Moves the pairs of `from` into `to` (as long), in the order of `key`
 /// (less than `buckets`), those with the same key in the order they were.
-fn counting_pass(from: &[Pair], to: &mut [Pair], buckets: usize, key: impl Fn(&Pair) -> usize) {
+fn counting_pass<'p>(
+    from: impl Iterator<Item = &'p Pair> + Clone,
+    to: &mut [Pair],
+    buckets: usize,
+    key: impl Fn(&Pair) -> usize,
+) {
     let mut starts = vec![0u32; buckets + 1];
-    for p in from {
+    for p in from.clone() {
         starts[key(p) + 1] += 1;
     }
     for k in 0..buckets {
@@ -460,40 +539,6 @@ fn add_counts(into: &mut [u32; 3], counts: [u32; 3]) {
     for (c, n) in into.iter_mut().zip(counts) {
         *c = c.saturating_add(n);
     }
-}
-
-/// The pairs of `found` (sorted, in parts one after the other) counted
-/// into `list` (sorted): the counts of those it has summed in place, the
-/// others added at its end, with the first document `first_doc` gives for
-/// the block's.
-fn absorb(list: &mut Vec<Pair>, mut found: Vec<Vec<Found>>, mut first_doc: impl FnMut(u32) -> u32) {
-    let mut at = 0;
-    // Each part keeps the pairs new to the list (in its own memory).
-    for part in &mut found {
-        part.retain(|&(a, b, counts, _)| {
-            while at < list.len() && (list[at].0, list[at].1) < (a, b) {
-                at += 1;
-            }
-            match list.get_mut(at) {
-                Some((la, lb, stats)) if (*la, *lb) == (a, b) => {
-                    add_counts(&mut stats.counts, counts);
-                    false
-                }
-                _ => true,
-            }
-        });
-    }
-    list.reserve(found.iter().map(Vec::len).sum());
-    list.extend(found.into_iter().flatten().map(|(a, b, counts, doc)| {
-        (
-            a,
-            b,
-            PairStats {
-                counts,
-                first_doc: first_doc(doc),
-            },
-        )
-    }));
 }
 
 /// Pairs in the order of rows (see [`Order::Rows`]) back in the order of

@@ -404,7 +404,24 @@ proptest::proptest! {
                 // entities), and back when more documents come.
                 let by_id: Vec<u32> = (0..n).rev().collect();
                 let rank: Vec<u32> = (0..n).map(|e| n - 1 - e).collect();
-                pool.install(|| pairs.order_rows(usize::from(d % 2 == 0), by_id, &rank));
+                let unit = usize::from(d % 2 == 0);
+                pool.install(|| pairs.order_rows(unit, by_id, &rank));
+                // The rows: the pairs so far, on the ranks, by their count
+                // in `unit` (most first), then the ranks.
+                let mut want: Vec<(u32, u32, [u32; 3], String)> = by_hand
+                    .iter()
+                    .map(|(&(a, b), &(counts, d))| {
+                        let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                        (ra.min(rb), ra.max(rb), counts, format!("d{d}"))
+                    })
+                    .collect();
+                want.sort_by_key(|&(a, b, counts, _)| (std::cmp::Reverse(counts[unit]), a, b));
+                let (rows, _) = pairs.rows(unit).expect("in the order of rows");
+                let rows: Vec<(u32, u32, [u32; 3], String)> = rows
+                    .iter()
+                    .map(|&(a, b, p)| (a, b, p.counts, pairs.doc(p.first_doc).to_string()))
+                    .collect();
+                proptest::prop_assert_eq!(rows, want);
             }
         }
         let expected: Vec<(u32, u32, [u32; 3], String)> = by_hand
