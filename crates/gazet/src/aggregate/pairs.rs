@@ -328,9 +328,11 @@ impl Block {
         };
         let n = members.iter().max().map_or(0, |&m| m as usize + 1);
         // The units of each entity (a transposed copy of the block), in
-        // input order: `units_of[starts[e]..starts[e + 1]]`, each as the
-        // unit and where the entities after `e` start in it (its entities
-        // are sorted), so that counting need not look for `e` again.
+        // input order: `units_of[starts[e]..starts[e + 1]]`, each as where
+        // the entities after `e` start in it (its entities are sorted, so
+        // that counting need not look for `e` again) and end, its kind and
+        // document: read in order, entity by entity, rather than each
+        // looked up in the block's units, a cache miss each.
         let mut starts = vec![0u32; n + 1];
         for &m in members {
             starts[m as usize + 1] += 1;
@@ -339,20 +341,30 @@ impl Block {
             starts[e + 1] += starts[e];
         }
         let mut fill: Vec<u32> = starts[..n].to_vec();
-        let mut units_of = vec![(0u32, 0u32); members.len()];
+        let mut units_of = vec![UnitOf::default(); members.len()];
+        // What counting each entity's row costs: a step per unit, and one
+        // per entity after it there (summed over the entities before it,
+        // from the second), for the threads to share the rows evenly.
+        let mut cost = vec![0u64; n + 1];
         let mut start = 0;
-        for (u, unit) in self.units.iter().enumerate() {
-            let part = members.get(start..unit.end as usize).unwrap_or_default();
+        for unit in &self.units {
+            let end = unit.end as usize;
+            let part = members.get(start..end).unwrap_or_default();
             for (at, &m) in (start..).zip(part) {
                 let m = m as usize;
-                units_of[fill[m] as usize] = (u as u32, at as u32 + 1);
+                units_of[fill[m] as usize] = UnitOf {
+                    after: at as u32 + 1,
+                    end: unit.end,
+                    doc: unit.doc,
+                    kind: u32::from(unit.kind),
+                };
                 fill[m] += 1;
+                cost[m + 1] += (end - at) as u64;
             }
-            start = unit.end as usize;
+            start = end;
         }
         drop(fill);
         let rows = Rows {
-            block: self,
             members,
             starts: &starts,
             units_of: &units_of,
@@ -365,13 +377,18 @@ impl Block {
         if threads <= 1 {
             return vec![rows.count(0..n)];
         }
-        // Ranges of entities with about as many units each.
-        let parts = threads * 4;
-        let total = units_of.len().max(1);
+        // Ranges of entities that cost about as much each, more than there
+        // are threads: a thread may join late (the end of a run renders the
+        // entities table beside the count), and takes the ranges left.
+        for e in 0..n {
+            cost[e + 1] += cost[e];
+        }
+        let parts = (threads * 8) as u64;
+        let total = cost[n].max(1);
         let mut cuts = vec![0];
         for p in 1..parts {
-            let want = (total * p / parts) as u32;
-            let cut = starts.partition_point(|&s| s < want).min(n);
+            let want = total * p / parts;
+            let cut = cost.partition_point(|&c| c < want).min(n);
             if cut > *cuts.last().unwrap_or(&0) {
                 cuts.push(cut);
             }
@@ -385,16 +402,28 @@ impl Block {
     }
 }
 
+/// A unit of a [`Block`] as one of an entity's (see [`Block::count`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct UnitOf {
+    /// Where the entities after the entity start in [`Block::members`],
+    /// and where the unit's end.
+    after: u32,
+    end: u32,
+    /// The unit's document (as [`BlockUnit::doc`]).
+    doc: u32,
+    /// Its kind ([`super::Unit::index`]).
+    kind: u32,
+}
+
 /// The rows of a block: for each entity, the units that name it.
 struct Rows<'b> {
-    block: &'b Block,
     /// The block's entities, unit after unit, each unit's in order (the
     /// block's own, or renamed: see [`Block::count`]).
     members: &'b [u32],
     starts: &'b [u32],
     /// Each unit of each entity, and where the entities after it start in
     /// [`Block::members`].
-    units_of: &'b [(u32, u32)],
+    units_of: &'b [UnitOf],
 }
 
 impl Rows<'_> {
@@ -416,24 +445,24 @@ impl Rows<'_> {
             .get(self.starts[entities.start] as usize..self.starts[entities.end] as usize)
             .unwrap_or_default()
             .iter()
-            .map(|&(u, after)| {
-                (self.block.units[u as usize].end as usize).saturating_sub(after as usize)
-            })
+            .map(|u| u.end.saturating_sub(u.after) as usize)
             .sum();
         let mut found: Vec<Found> = Vec::with_capacity(updates.min(Self::MOST_RESERVED));
         for a in entities {
             let units = &self.units_of[self.starts[a] as usize..self.starts[a + 1] as usize];
-            for &(u, after) in units {
-                let unit = self.block.units[u as usize];
+            for unit in units {
                 // A unit's entities are sorted: those after `a` end it.
-                let members = self.members.get(after as usize..unit.end as usize);
+                let members = self.members.get(unit.after as usize..unit.end as usize);
+                let kind = unit.kind as usize;
                 for &b in members.unwrap_or_default() {
                     let counts = &mut row[b as usize];
                     if *counts == [0; 3] {
                         touched.push(b);
                         first[b as usize] = unit.doc;
                     }
-                    counts[usize::from(unit.kind)] += 1;
+                    if let Some(c) = counts.get_mut(kind) {
+                        *c += 1;
+                    }
                 }
             }
             touched.sort_unstable();
