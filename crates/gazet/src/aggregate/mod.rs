@@ -746,18 +746,18 @@ impl Aggregates {
     /// once the last document is added: adding more puts the pairs back in
     /// the order they are counted in.
     pub fn finish(&mut self) {
-        self.finish_beside(|_, _| ());
+        self.finish_beside(|_, _, _| ());
     }
 
     /// [`Aggregates::finish`], with `entities` run beside it on the current
     /// rayon pool while the pairs are put in order (the end of a run
-    /// renders the entities table meanwhile), given the counts and the rank
-    /// of each entity in id order. The pairs are out of the counts
-    /// `entities` is given, which read as having none: it must read the
-    /// entities only.
+    /// renders the entities table meanwhile), given the counts, the
+    /// entities in id order and the rank of each in it. The pairs are out
+    /// of the counts `entities` is given, which read as having none: it
+    /// must read the entities only.
     fn finish_beside<R: Send>(
         &mut self,
-        entities: impl FnOnce(&Aggregates, &[u32]) -> R + Send,
+        entities: impl FnOnce(&Aggregates, &[u32], &[u32]) -> R + Send,
     ) -> R {
         let mut pairs = std::mem::take(&mut self.pairs);
         let unit = self.first_unit().index();
@@ -765,9 +765,10 @@ impl Aggregates {
         // The entities are ranked first, the last pairs counted on their
         // ranks (see `Pairs::order_rows`) while their table is made.
         let (by_id, rank) = this.ranks();
+        let ordered = by_id.clone();
         let (out, ()) = rayon::join(
-            || entities(this, &rank),
-            || pairs.order_rows(unit, by_id, &rank),
+            || entities(this, &by_id, &rank),
+            || pairs.order_rows(unit, ordered, &rank),
         );
         self.pairs = pairs;
         out

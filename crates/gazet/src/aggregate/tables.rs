@@ -136,22 +136,27 @@ pub fn write_partial(
     let dated = agg.options().date_field.is_some();
     let epath = dir.join(files::partial_name(entities));
     let ppath = dir.join(files::partial_name(pairs));
-    let e = agg.finish_beside(|agg, rank| {
+    // The entities table, and the entities' cells of the pairs' rows in
+    // CSV, made while the pairs are counted and put in order.
+    let (e, cells) = agg.finish_beside(|agg, by_id, rank| {
         if format == "csv" {
             // Rendered from the counts, without the rows.
             let table = entities_csv(agg, rank, dated, excel_safe);
-            return write_file(&epath, |w| {
+            let written = write_file(&epath, |w| {
                 table.iter().try_for_each(|part| w.write_all(part))
             });
+            drop(table);
+            return (written, Some(entity_cells(agg, by_id, excel_safe)));
         }
         let rows = agg.entity_rows_ranked(rank);
-        match format {
+        let written = match format {
             "jsonl" => write_file(&epath, |w| {
                 rows.iter()
                     .try_for_each(|r| json_line(w, &entity_json(r, dated)))
             }),
             _ => write_parquet(&epath, entities_batch(&rows, dated)),
-        }
+        };
+        (written, None)
     });
     let agg = &*agg;
     let rows = agg.pair_rows();
@@ -160,13 +165,10 @@ pub fn write_partial(
             let mut head = Rows::new(excel_safe);
             head.row(&pair_columns(agg));
             w.write_all(&head.take())?;
-            let (cells, docs) = rayon::join(
-                || entity_cells(agg, rows.by_id(), excel_safe),
-                || {
-                    let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
-                    Cells::new(docs, excel_safe)
-                },
-            );
+            // The entities in id order are those the rows were ranked on.
+            let cells = cells.unwrap_or_else(|| entity_cells(agg, rows.by_id(), excel_safe));
+            let docs = agg.pairs.listed_docs().iter().map(|d| &**d);
+            let docs = Cells::new(docs, excel_safe);
             write_ranges(w, &rows, |r| pairs_csv(&rows, r, &cells, &docs, excel_safe))
         }),
         "jsonl" => write_file(&ppath, |w| {
