@@ -243,14 +243,18 @@ struct DocEntity {
     spellings: (u32, u32),
 }
 
-/// What an entity is (the descriptive cells of its row).
+/// What an entity is (the descriptive cells of its row). Its strings are
+/// inline (up to 24 bytes, most ids and names): the end of a run reads
+/// them entity after entity in an order of their own (ids to rank them,
+/// then the cells of the tables), and a string on the heap of its own was a
+/// cache miss each.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Info {
-    entity_id: String,
-    entity_type: String,
-    canonical: String,
-    wikidata: Option<String>,
-    country: Option<String>,
+    entity_id: CompactString,
+    entity_type: CompactString,
+    canonical: CompactString,
+    wikidata: Option<CompactString>,
+    country: Option<CompactString>,
     unlisted: bool,
 }
 
@@ -603,18 +607,18 @@ impl<'a> EntityKeyRef<'a> {
 fn listed_info(i: u32, g: &Gazetteer) -> Info {
     match g.entities().get(i as usize) {
         Some(e) => Info {
-            entity_id: e.id.clone(),
-            entity_type: e.kind.to_string(),
-            canonical: e.canonical.clone(),
-            wikidata: e.wikidata.clone(),
-            country: e.country.clone(),
+            entity_id: e.id.as_str().into(),
+            entity_type: e.kind.as_str().into(),
+            canonical: e.canonical.as_str().into(),
+            wikidata: e.wikidata.as_deref().map(CompactString::from),
+            country: e.country.as_deref().map(CompactString::from),
             unlisted: false,
         },
         // Not an index of `g`: a mention of another gazetteer.
         None => Info {
-            entity_id: format!("unknown-{i}"),
-            entity_type: String::new(),
-            canonical: String::new(),
+            entity_id: compact_str::format_compact!("unknown-{i}"),
+            entity_type: CompactString::default(),
+            canonical: CompactString::default(),
             wikidata: None,
             country: None,
             unlisted: false,
@@ -845,9 +849,9 @@ impl Aggregates {
                             let id = name(*id);
                             self.unlisted.insert(id.into(), g);
                             let info = Info {
-                                entity_id: id.to_string(),
-                                entity_type: kind.to_string(),
-                                canonical: name(*canonical).to_string(),
+                                entity_id: id.into(),
+                                entity_type: kind.as_str().into(),
+                                canonical: name(*canonical).into(),
                                 wikidata: None,
                                 country: None,
                                 unlisted: true,
@@ -961,11 +965,11 @@ impl Aggregates {
                     d.map(|(year, month, day)| Date { year, month, day })
                 };
                 EntityRow {
-                    entity_id: s.info.entity_id.clone(),
-                    entity_type: s.info.entity_type.clone(),
-                    canonical: s.info.canonical.clone(),
-                    wikidata: s.info.wikidata.clone(),
-                    country: s.info.country.clone(),
+                    entity_id: s.info.entity_id.to_string(),
+                    entity_type: s.info.entity_type.to_string(),
+                    canonical: s.info.canonical.to_string(),
+                    wikidata: s.info.wikidata.as_deref().map(str::to_string),
+                    country: s.info.country.as_deref().map(str::to_string),
                     unlisted: s.info.unlisted,
                     mentions: s.mentions,
                     dateline_mentions: s.dateline_mentions,

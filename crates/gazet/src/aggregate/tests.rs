@@ -244,7 +244,10 @@ fn a_state_whose_entities_are_not_its_own_is_refused() {
         let e = s.entities[0].clone();
         s.entities.push(e);
     });
-    assert!(twice.contains(&state.entities[0].info.entity_id), "{twice}");
+    assert!(
+        twice.contains(state.entities[0].info.entity_id.as_str()),
+        "{twice}"
+    );
     // A listed key that is another entity's, or beyond the gazetteer.
     let listed = state
         .entities
@@ -624,9 +627,9 @@ proptest::proptest! {
         for (i, (shared, tail)) in ids.iter().enumerate() {
             let id = if *shared { format!("unlisted:person:{tail}") } else { tail.clone() };
             let info = Info {
-                entity_id: id,
+                entity_id: id.into(),
                 entity_type: "person".into(),
-                canonical: String::new(),
+                canonical: Default::default(),
                 wikidata: None,
                 country: None,
                 unlisted: false,
