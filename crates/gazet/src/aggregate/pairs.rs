@@ -146,7 +146,7 @@ impl Pairs {
             return;
         }
         self.order_by_entities();
-        let found = self.block.count(parallel, None);
+        let found = self.block.count(parallel);
         let mut first_doc = Self::first_docs(&mut self.docs, &self.block);
         let list = merge(&self.list, found, &mut first_doc);
         drop(first_doc);
@@ -184,7 +184,7 @@ impl Pairs {
             return list;
         }
         let listed = self.docs.len() as u32;
-        Cow::Owned(merge(&list, self.block.count(false, None), |d| listed + d))
+        Cow::Owned(merge(&list, self.block.count(false), |d| listed + d))
     }
 
     /// Puts the list back in the order of the entities.
@@ -213,7 +213,14 @@ impl Pairs {
         self.order_by_entities();
         let mut listed = std::mem::take(&mut self.list);
         by_ranks(&mut listed, rank);
-        let found = self.block.count(true, Some(rank));
+        // The block's entities renamed by rank (in place: the block is not
+        // counted again), so that its pairs come out in the order of the
+        // ranks; an entity without a rank (none is, but a rank is looked
+        // up, not trusted) comes after every ranked one.
+        let last = rank.len() as u32;
+        self.block
+            .rename(|e| rank.get(e as usize).copied().unwrap_or(last));
+        let found = self.block.count(true);
         let mut first_doc = Self::first_docs(&mut self.docs, &self.block);
         let parts: Vec<Vec<Pair>> = if listed.is_empty() {
             found
@@ -291,18 +298,20 @@ impl Block {
         &self.doc_ids[start..self.doc_ends[d]]
     }
 
-    /// The block's entities renamed by `name`, each unit's in order.
-    fn renamed(&self, name: impl Fn(u32) -> u32) -> Vec<u32> {
-        let mut renamed: Vec<u32> = self.members.iter().map(|&e| name(e)).collect();
+    /// Renames the block's entities by `name`, in place, and puts each
+    /// unit's in order again.
+    fn rename(&mut self, name: impl Fn(u32) -> u32) {
+        for e in &mut self.members {
+            *e = name(*e);
+        }
         let mut start = 0;
         for unit in &self.units {
             let end = unit.end as usize;
-            if let Some(part) = renamed.get_mut(start..end) {
+            if let Some(part) = self.members.get_mut(start..end) {
                 part.sort_unstable();
             }
             start = end;
         }
-        renamed
     }
 
     /// The block's pairs, sorted, each once, with their counts and the
@@ -311,21 +320,8 @@ impl Block {
     /// the rows of a range of them. In parts, one after the other (one per
     /// range), read in turn rather than copied into one list: the pairs
     /// of a block are tens of megabytes at the end of a large run.
-    ///
-    /// With `rank`, the pairs are of the entities' ranks (each unit's
-    /// entities renamed by rank and put in order again), and come out in
-    /// the order of the ranks; an entity without a rank (none is, but a
-    /// rank is looked up, not trusted) comes after every ranked one.
-    fn count(&self, parallel: bool, rank: Option<&[u32]>) -> Vec<Vec<Found>> {
-        let ranked: Vec<u32>;
-        let members = match rank {
-            None => &self.members[..],
-            Some(rank) => {
-                let last = rank.len() as u32;
-                ranked = self.renamed(|e| rank.get(e as usize).copied().unwrap_or(last));
-                &ranked[..]
-            }
-        };
+    fn count(&self, parallel: bool) -> Vec<Vec<Found>> {
+        let members = &self.members[..];
         let n = members.iter().max().map_or(0, |&m| m as usize + 1);
         // The units of each entity (a transposed copy of the block), in
         // input order: `units_of[starts[e]..starts[e + 1]]`, each as where
@@ -375,7 +371,7 @@ impl Block {
             1
         };
         if threads <= 1 {
-            return vec![rows.count(0..n)];
+            return vec![rows.count(0..n, &mut Row::default())];
         }
         // Ranges of entities that cost about as much each, more than there
         // are threads: a thread may join late (the end of a run renders the
@@ -396,10 +392,21 @@ impl Block {
         cuts.push(n);
         cuts.dedup();
         use rayon::prelude::*;
+        // A row of counts for each job of the pool, not for each range:
+        // each is as long as there are entities, and left empty.
         cuts.par_windows(2)
-            .map(|w| rows.count(w[0]..w[1]))
+            .map_init(Row::default, |row, w| rows.count(w[0]..w[1], row))
             .collect()
     }
+}
+
+/// A row of counts of [`Rows::count`], kept for the next range of
+/// entities.
+#[derive(Default)]
+struct Row {
+    counts: Vec<[u32; 3]>,
+    first: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 /// A unit of a [`Block`] as one of an entity's (see [`Block::count`]).
@@ -431,12 +438,19 @@ impl Rows<'_> {
     const MOST_RESERVED: usize = 1 << 20;
 
     /// The pairs whose first entity is in `entities`, sorted.
-    fn count(&self, entities: std::ops::Range<usize>) -> Vec<Found> {
+    fn count(&self, entities: std::ops::Range<usize>, row: &mut Row) -> Vec<Found> {
         let n = self.starts.len() - 1;
-        // One row of counts, by the second entity, and where each first met.
-        let mut row = vec![[0u32; 3]; n];
-        let mut first = vec![0u32; n];
-        let mut touched: Vec<u32> = Vec::new();
+        // One row of counts, by the second entity, and where each first met:
+        // all zeros between two entities (each count touched is taken).
+        if row.counts.len() < n {
+            row.counts.resize(n, [0; 3]);
+            row.first.resize(n, 0);
+        }
+        let Row {
+            counts: row,
+            first,
+            touched,
+        } = row;
         // Made at once, not grown (each growth copies it into memory the
         // system must hand over): as long as the range's pair updates, the
         // most pairs it can find, up to a bound, as it may find fewer.
@@ -466,7 +480,7 @@ impl Rows<'_> {
                 }
             }
             touched.sort_unstable();
-            for &b in &touched {
+            for &b in touched.iter() {
                 let counts = std::mem::take(&mut row[b as usize]);
                 found.push((a as u32, b, counts, first[b as usize]));
             }
