@@ -215,11 +215,8 @@ impl Pairs {
         by_ranks(&mut listed, rank);
         // The block's entities renamed by rank (in place: the block is not
         // counted again), so that its pairs come out in the order of the
-        // ranks; an entity without a rank (none is, but a rank is looked
-        // up, not trusted) comes after every ranked one.
-        let last = rank.len() as u32;
-        self.block
-            .rename(|e| rank.get(e as usize).copied().unwrap_or(last));
+        // ranks.
+        self.block.rename(rank_of(rank));
         let found = self.block.count(true);
         let mut first_doc = Self::first_docs(&mut self.docs, &self.block);
         let parts: Vec<Vec<Pair>> = if listed.is_empty() {
@@ -413,7 +410,7 @@ struct Row {
 #[derive(Clone, Copy, Debug, Default)]
 struct UnitOf {
     /// Where the entities after the entity start in [`Block::members`],
-    /// and where the unit's end.
+    /// and where the unit ends.
     after: u32,
     end: u32,
     /// The unit's document (as [`BlockUnit::doc`]).
@@ -424,12 +421,11 @@ struct UnitOf {
 
 /// The rows of a block: for each entity, the units that name it.
 struct Rows<'b> {
-    /// The block's entities, unit after unit, each unit's in order (the
-    /// block's own, or renamed: see [`Block::count`]).
+    /// The block's entities, unit after unit, each unit's in order (renamed
+    /// by rank at the end of a run: see [`Pairs::order_rows`]).
     members: &'b [u32],
     starts: &'b [u32],
-    /// Each unit of each entity, and where the entities after it start in
-    /// [`Block::members`].
+    /// Each unit of each entity, entity after entity (see [`UnitOf`]).
     units_of: &'b [UnitOf],
 }
 
@@ -490,6 +486,13 @@ impl Rows<'_> {
     }
 }
 
+/// Each entity's rank in `rank`; an entity without one (none is, but a rank
+/// is looked up, not trusted) comes after every ranked one.
+fn rank_of(rank: &[u32]) -> impl Fn(u32) -> u32 + '_ {
+    let last = rank.len() as u32;
+    move |e| rank.get(e as usize).copied().unwrap_or(last)
+}
+
 /// Puts pairs of entities in the order of the table's rows for the count of
 /// `unit` (see [`Order::Rows`]), `rank` giving each entity's rank in id
 /// order.
@@ -499,8 +502,8 @@ impl Rows<'_> {
 /// and one move of every pair. Half a million pairs sorted by comparison
 /// took a seventh of what the aggregates cost a run (the sort is the last
 /// thing a run does before it writes the table); by counting, a few
-/// instructions a pair a pass. The passes move the pairs between `list` and
-/// a second buffer of its size.
+/// instructions a pair a pass. The passes by rank move the pairs through a
+/// second buffer of the list's size; the pass by count, into a new list.
 pub(super) fn sort_into_rows(list: &mut Vec<Pair>, unit: usize, rank: &[u32]) {
     by_ranks(list, rank);
     *list = by_count(std::slice::from_ref(list), unit);
@@ -513,10 +516,8 @@ fn by_ranks(list: &mut [Pair], rank: &[u32]) {
     if list.is_empty() {
         return;
     }
-    // An entity without a rank (none is, but a rank is looked up, not
-    // trusted) sorts last.
     let last = rank.len() as u32;
-    let rank = |e: u32| rank.get(e as usize).copied().unwrap_or(last);
+    let rank = rank_of(rank);
     for pair in list.iter_mut() {
         let (ra, rb) = (rank(pair.0), rank(pair.1));
         (pair.0, pair.1) = (ra.min(rb), ra.max(rb));
