@@ -294,7 +294,8 @@ pub fn word_before_name(text: &str, start: usize) -> Option<(&str, bool)> {
 /// `person`, when it is no common English word (a given name no list has:
 /// `Zeinab`). It is not when it is one of the entity's own given names
 /// (`own`: `Qasem` before `Soleimani`, in any spelling the caller accepts),
-/// a title (`Sardar`), a month (`In late May Iraq said`), or a common English
+/// a title (`Sardar`), a month (`In late May Iraq said`), a word of grammar
+/// ([`words::FUNCTION_WORDS`]: `Protests In Tehran`), or a common English
 /// word starting a sentence (`Will`, `Rose`: capitalized for the sentence).
 pub fn surname_of_another(
     text: &str,
@@ -307,6 +308,11 @@ pub fn surname_of_another(
     };
     let word = word.to_lowercase();
     if words::is_month(&word) || own(&word) {
+        return false;
+    }
+    // A word of grammar is no given name (`Protests In Tehran`, `In
+    // Trump's America`: a headline's capitals), though a list has it.
+    if words::is_function_word(&word) {
         return false;
     }
     let english = words::is_english_word(&word);

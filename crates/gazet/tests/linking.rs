@@ -84,6 +84,32 @@ fn a_month_before_a_place_is_a_date_not_a_given_name() {
 }
 
 #[test]
+fn a_capitalized_word_of_grammar_before_a_name_is_no_given_name() {
+    // `In`, `An`, `So` are on a list of given names; in a headline's title
+    // case (or a title quoted in running text) they are words of grammar.
+    for (text, id, surface) in [
+        ("Protests In Tehran Spread", "tehran", "Tehran"),
+        (
+            "It is at page two of ‘Things To Do In Tehran’ online.",
+            "tehran",
+            "Tehran",
+        ),
+        ("Why An Iran Deal Matters", "iran", "Iran"),
+        ("Life In Baghdad Goes On", "baghdad", "Baghdad"),
+    ] {
+        assert_eq!(of(text, id), [surface], "{text}: {:?}", found(text));
+        // And no person is made of the headline's words.
+        assert!(
+            found(text).iter().all(|(_, e)| !e.contains("person")),
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+    // A given name that is no word of grammar still makes another person.
+    assert!(of("Masoud Soleimani spoke.", "qasem-soleimani").is_empty());
+}
+
+#[test]
 fn another_given_name_makes_another_person() {
     for text in [
         "Mohammad Soleimani, the former telecommunication minister, said.",
