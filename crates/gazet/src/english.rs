@@ -248,7 +248,7 @@ pub(crate) fn at_sentence_start(text: &str, pos: usize) -> bool {
 
 /// The word touching the end (`before`) or the start (`!before`) of `s`, if
 /// `s` is there and ends (starts) with a letter.
-fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
+pub(crate) fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
     let s = s?;
     let in_word = |c: char| c.is_alphanumeric() || chars::is_apostrophe(c);
     let w = if before {

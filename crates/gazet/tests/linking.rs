@@ -73,6 +73,48 @@ fn a_name_that_is_a_common_word_is_decided_by_the_rest_of_the_field() {
 }
 
 #[test]
+fn a_surname_that_is_a_common_word_is_linked_where_the_text_uses_it_as_a_name() {
+    let text = "Hossein Salami spoke. Salami sandwiches were served. The salami was \
+                cold. “We will act,” Salami said. Guests praised Salami for the \
+                Salami Bar.";
+    let got: Vec<_> = found(text)
+        .into_iter()
+        .filter(|(_, e)| e == "hossein-salami")
+        .collect();
+    // The full name; `Salami said` (a verb of saying after it); `praised
+    // Salami for` (capitalized mid-sentence). Not the sentence start before
+    // a noun, the lowercase word, nor the start of a longer name.
+    assert_eq!(got.len(), 3, "{got:?}");
+    let starts: Vec<usize> = extractor()
+        .extract_text(text)
+        .iter()
+        .filter(|m| extractor().entity(m).id == "hossein-salami")
+        .map(|m| m.start)
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            0,
+            text.find("Salami said").unwrap(),
+            text.find("Salami for").unwrap()
+        ]
+    );
+    // Without the full name, the common word is nobody.
+    assert!(of(
+        "Salami sandwiches were served, Salami said.",
+        "hossein-salami"
+    )
+    .is_empty());
+    // A headline in title case says nothing by its capitals.
+    assert!(of(
+        "Condoleezza Rice Visits\nRice Prices Rise In Asia Markets",
+        "condoleezza-rice"
+    )
+    .iter()
+    .all(|s| s.contains(' ')));
+}
+
+#[test]
 fn a_month_before_a_place_is_a_date_not_a_given_name() {
     assert_eq!(
         of(

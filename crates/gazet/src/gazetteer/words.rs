@@ -448,6 +448,11 @@ pub struct ShortName<'a> {
     /// a title that is not an honorific of someone else (`President Abbas`,
     /// not `Imam Hussein`).
     pub alone_only: bool,
+    /// The short form is also a common English word (`Salami` of `Hossein
+    /// Salami`, `Rice` of `Condoleezza Rice`): it stands for the person
+    /// only where the text uses it as a name, capitalized where a capital
+    /// says something (see [`crate::resolve::partial`]).
+    pub common_word: bool,
 }
 
 /// The short form of a person's full name (normalized), if it may stand
@@ -467,6 +472,7 @@ pub fn short_name(full_name_key: &str) -> Option<ShortName<'_>> {
             return Some(ShortName {
                 key: &full_name_key[at..],
                 alone_only: false,
+                common_word: false,
             });
         }
     }
@@ -474,9 +480,28 @@ pub fn short_name(full_name_key: &str) -> Option<ShortName<'_>> {
         return Some(ShortName {
             key,
             alone_only: false,
+            common_word: false,
         });
     }
     let (&last, rest) = tokens.split_last()?;
+    // A surname that is also a common word (`Hossein Salami`): what the
+    // text writes around it decides.
+    if !rest.is_empty()
+        && !rest.iter().skip(1).any(|t| PATRONYMIC.contains(t))
+        && !TRAILING_TITLES.contains(&last)
+        && !rest.iter().all(|t| is_title(t))
+        && last.chars().count() >= 4
+        && last.chars().all(char::is_alphabetic)
+        && is_english_word(last)
+        && !is_title(last)
+        && !is_frequent_given_name(last)
+    {
+        return Some(ShortName {
+            key: last,
+            alone_only: true,
+            common_word: true,
+        });
+    }
     // `Imam Hussein`: a title and a given name are no full name.
     let ok = rest.iter().any(|t| !is_title(t))
         && !rest.iter().skip(1).any(|t| PATRONYMIC.contains(t))
@@ -489,6 +514,7 @@ pub fn short_name(full_name_key: &str) -> Option<ShortName<'_>> {
     ok.then_some(ShortName {
         key: last,
         alone_only: true,
+        common_word: false,
     })
 }
 
@@ -549,6 +575,7 @@ mod tests {
     #[test]
     fn short_names() {
         let short = |k| short_name(k).map(|s| (s.key, s.alone_only));
+        let common = |k| short_name(k).is_some_and(|s| s.common_word);
         assert_eq!(short("michael rubin"), Some(("rubin", false)));
         assert_eq!(short("adel abdul mahdi"), Some(("abdul mahdi", false)));
         assert_eq!(short("abdul latif rashid"), Some(("rashid", true)));
@@ -560,7 +587,12 @@ mod tests {
         assert_eq!(short("hussein"), None);
         assert_eq!(short("imam hussein"), None); // a title and a given name
         assert_eq!(short("mohammed bin salman"), None); // a patronymic chain
-        assert_eq!(short("condoleezza rice"), None);
+                                                        // A common word: the text around it decides (it must stand alone).
+        assert_eq!(short("condoleezza rice"), Some(("rice", true)));
+        assert_eq!(short("hossein salami"), Some(("salami", true)));
+        assert!(common("hossein salami") && !common("michael rubin") && !common("mahmoud abbas"));
         assert_eq!(short("mohammad reza shah"), None);
+        assert_eq!(short("king"), None);
+        assert_eq!(short("general rice"), None); // a title is no given name
     }
 }

@@ -27,7 +27,7 @@
 
 use super::Mention;
 use crate::chars::swar;
-use crate::english::{surname_of_another, word_before_name, word_span};
+use crate::english::{self, surname_of_another, word_before_name, word_span, Possessive, Standing};
 use crate::gazetteer::{words, EntityType, Gazetteer};
 use crate::matcher::{KeyRule, Matcher};
 use crate::normalize::{self, Normalized};
@@ -266,6 +266,25 @@ fn stands_alone(text: &str, span: &crate::english::WordSpan) -> bool {
         || !words::is_title(&word) && crate::english::at_sentence_start(text, word_start)
 }
 
+/// Is a short form that is also a common word (`Salami`, `Rice`) used as a
+/// name at `span`? Its capital must say so: not a line in title case
+/// (`Rice Prices Rise`), where every word is capitalized; not at a
+/// sentence's start or after an article (`Rice prices rose`, `the Rice
+/// harvest`) unless a verb of saying or a leader's institution follows
+/// (`Salami said`, `the Bush administration`); and not a plural (`Rices`).
+fn used_as_name(text: &str, span: &crate::english::WordSpan) -> bool {
+    if span.rules.possessive == Some(Possessive::Bare) || english::in_title_case(text, span.start) {
+        return false;
+    }
+    let before = english::adjacent_word(text[..span.start].strip_suffix(' '), true);
+    let article =
+        before.is_some_and(|w| ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a)));
+    if article || english::at_sentence_start(text, span.start) {
+        return english::stands_for_entity(text, span.start, span.end, Standing::Person);
+    }
+    true
+}
+
 /// Adds the partial names of a document to its mentions. `fields` are the
 /// document's texts with their normalized forms; `mentions[i]` are the
 /// mentions of field `i`, sorted by start, and stay sorted.
@@ -283,6 +302,8 @@ pub fn link(
     // The short forms that are also frequent given names: see
     // `words::ShortName::alone_only`.
     let mut alone_only: BTreeSet<String> = BTreeSet::new();
+    // Those that are also common words: see `words::ShortName::common_word`.
+    let mut common: BTreeSet<String> = BTreeSet::new();
     for m in mentions.iter().flatten() {
         if m.key_rule == KeyRule::Partial || !m.ambiguous.is_empty() {
             continue;
@@ -296,6 +317,9 @@ pub fn link(
             if let Some(s) = words::short_name(&key) {
                 if s.alone_only {
                     alone_only.insert(s.key.to_string());
+                }
+                if s.common_word {
+                    common.insert(s.key.to_string());
                 }
                 let list = by_surname.entry(s.key.to_string()).or_default();
                 if !list.iter().any(|&(x, _)| x == m.entity) {
@@ -375,6 +399,7 @@ pub fn link(
                 if !text[span.name_start..].starts_with(char::is_uppercase)
                     || surname_of_another(text, span.start, true, own)
                     || (alone_only.contains(key.as_str()) && !stands_alone(text, &span))
+                    || (common.contains(key.as_str()) && !used_as_name(text, &span))
                 {
                     continue;
                 }
