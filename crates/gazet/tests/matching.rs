@@ -114,6 +114,43 @@ fn possessives() {
 }
 
 #[test]
+fn a_possessive_s_is_no_letter_of_a_name_ending_in_s() {
+    let g = gaz("us,place,United States,America\nam,place,Americas,\nmc,place,McDonald's,\n");
+    let m = Matcher::new(&g, MatchOptions::default()).unwrap();
+    let found = |text: &str| -> Vec<(String, String)> {
+        resolve::mentions(&m, text)
+            .iter()
+            .map(|c| {
+                let id = g.entities()[c.entity as usize].id.clone();
+                (text[c.start..c.end].to_string(), id)
+            })
+            .collect()
+    };
+    // The possessive of `America`, not the region `Americas`.
+    assert_eq!(
+        found("the decline of America's banks and of America’s"),
+        [
+            ("America".into(), "us".into()),
+            ("America".into(), "us".into())
+        ]
+    );
+    assert_eq!(
+        found("across the Americas"),
+        [("Americas".into(), "am".into())]
+    );
+    // No name without the `s`: the apostrophe is misplaced, the name stands.
+    let ph = Matcher::new(&gaz("ph,place,Philippines,\n"), MatchOptions::default()).unwrap();
+    assert_eq!(spans(&ph, "the Philippine’s capital"), ["Philippine’s"]);
+    // A name written with its apostrophe matches where the text writes it.
+    assert_eq!(
+        found("a McDonald's and a McDonald’s"),
+        [
+            ("McDonald's".into(), "mc".into()),
+            ("McDonald’s".into(), "mc".into())
+        ]
+    );
+}
+#[test]
 fn arabic_article_is_optional_and_kept_in_the_span() {
     let m = Matcher::new(&gaz("shalamcheh,place,Shalamcheh,\nsudani,person,Mohammed Shia al-Sudani,al-Sudani\nsadr,person,Moqtada al-Sadr,Sadr\n"), MatchOptions::default()).unwrap();
     assert_eq!(

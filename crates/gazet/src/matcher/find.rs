@@ -140,10 +140,21 @@ impl Matcher {
             && *mixed.get_or_insert_with(|| is_mixed_case(text));
         let (lo, hi) = self.pattern_targets[pattern];
         let mut surface_cased: Option<String> = None;
+        // `America's`: the key `americas` of the region, whose `s` is the
+        // possessive's of another name (`America`); only a name written with
+        // it (`McDonald's`) is meant. Where no name is left without the `s`
+        // (`Philippine’s`, the apostrophe misplaced), the name stands.
+        let apostrophe_s = super::build::ends_with_apostrophe_s(surface)
+            && norm.as_str()[ns..ne]
+                .strip_suffix('s')
+                .is_some_and(|stem| !self.targets_of(stem).is_empty());
         let mut targets = Vec::new();
         let mut weak_targets = Vec::new();
         for ti in lo..hi {
             let t = &self.targets[ti as usize];
+            if apostrophe_s && !t.apostrophe_s {
+                continue;
+            }
             let mut weak_here = false;
             if let Some(cased) = &t.cased {
                 // An `S` after an acronym is not a possessive: `USS` is not `US`.

@@ -196,6 +196,10 @@ pub struct Target {
     given_name_like: bool,
     /// The name is written with a capital letter.
     capitalized: bool,
+    /// The name ends in an apostrophe and an `s` (`McDonald's`): only such
+    /// a name matches a surface that ends so where the `s` may be the
+    /// possessive's of another name (`America's` is not `Americas`).
+    apostrophe_s: bool,
     /// For a variant: the rules that made it (`q+double`).
     pub variant: Option<VariantRules>,
 }
