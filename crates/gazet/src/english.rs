@@ -525,6 +525,36 @@ const GENERIC_TAIL: &[&str] = &[
     "county",
     "region",
     "city",
+    // The kind of a natural feature (`Euphrates river`, `Caspian sea`,
+    // `Zagros mountains`), as the recognizer of unlisted places leaves it
+    // out: the feature's name stays its entity's (see [`FEATURE_TAIL`]).
+    "river",
+    "rivers",
+    "sea",
+    "lake",
+    "strait",
+    "valley",
+    "mountains",
+    "desert",
+    "peninsula",
+    "marshes",
+];
+
+/// The words of [`GENERIC_TAIL`] that name the kind of a natural feature:
+/// what is left of the name before them names the same feature, whatever
+/// else it may name (`Hormuz` of `Hormuz strait` is the strait, not the
+/// island).
+pub const FEATURE_TAIL: &[&str] = &[
+    "river",
+    "rivers",
+    "sea",
+    "lake",
+    "strait",
+    "valley",
+    "mountains",
+    "desert",
+    "peninsula",
+    "marshes",
 ];
 
 /// Where a name found at `start..end` ends once the descriptive words it

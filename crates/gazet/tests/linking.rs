@@ -255,6 +255,22 @@ fn descriptive_words_in_lowercase_are_not_part_of_a_name() {
         ),
         ["Hormozgan Province"]
     );
+    // A natural feature's kind in lowercase: the span is the feature's
+    // name, the entity the feature, even where the name alone is another's
+    // (`Hormuz`, an island too).
+    assert_eq!(
+        found("Dams on the Tigris and Euphrates rivers and the Hormuz strait."),
+        [
+            ("Tigris".to_string(), "tigris".to_string()),
+            ("Euphrates".to_string(), "euphrates".to_string()),
+            ("Hormuz".to_string(), "strait-of-hormuz".to_string()),
+        ]
+    );
+    // Not where what is left is no name (`Red`, `Arabian`).
+    assert_eq!(
+        of("Ships in the Red sea and the Arabian sea.", "red-sea"),
+        ["Red sea"]
+    );
 }
 
 #[test]

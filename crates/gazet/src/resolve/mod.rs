@@ -206,6 +206,13 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
         let next_start = found.get(i + 1).map_or(text.len(), |n| n.start);
         if let Some(end) = english::without_generic_tail(text, m.name_start, m.name_end)
             && *mixed.get_or_insert_with(|| english::is_mixed_case(text))
+            // A feature's kind is left out only where what is left is a
+            // name (`Euphrates river`), not a word that needs it (`Red sea`,
+            // `Arabian peninsula`).
+            && (!english::FEATURE_TAIL.contains(&text[end..m.name_end].trim())
+                || !matcher
+                    .targets_of(&normalize::key(&text[m.name_start..end]))
+                    .is_empty())
         {
             let m = &mut found[i];
             let tail = text[end..m.name_end].trim();
@@ -216,7 +223,10 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
             // `Damascus countryside`): then it names that one, but a city
             // stays the city (`Mexico` of `Mexico city`), and a channel
             // the channel (`the Al-Nujaba channel`, not the militia).
-            let keeps = tail == "city" || tail.ends_with("television") || tail.ends_with("channel");
+            let keeps = tail == "city"
+                || tail.ends_with("television")
+                || tail.ends_with("channel")
+                || english::FEATURE_TAIL.contains(&tail);
             let left = normalize::key(&text[m.name_start..end]);
             let targets = matcher.targets_of(&left);
             if !keeps && !targets.is_empty() && !targets.iter().any(|t| t.entity == m.entity) {
