@@ -1490,7 +1490,20 @@ impl<'a> Reader<'a> {
                 let titled = (cue != Cue::None || apposed)
                     && shape == Shape::Cap
                     && !l.any(Lex::ENGLISH | Lex::MONTH | Lex::WEEKDAY);
-                if !(given || titled) {
+                // A given name, a common word that is none, then a given
+                // name: the end of an office's name before its holder
+                // (`Minister of Transport and Urban Development Rostam
+                // Qasemi`); the person's name starts at the second, and
+                // has a surname (`Yves Saint Laurent` is one name).
+                let office_end = given
+                    && cue == Cue::None
+                    && i + 3 < run.end
+                    && self.shape(i + 1) == Shape::Cap
+                    && self.lex(i + 1).any(Lex::ENGLISH)
+                    && !self.lex(i + 1).any(Lex::GIVEN)
+                    && self.shape(i + 2) == Shape::Cap
+                    && self.lex(i + 2).any(Lex::GIVEN);
+                if !(given || titled) || office_end {
                     cue = Cue::None;
                     imam = None;
                     i += 1;
@@ -2326,6 +2339,21 @@ mod tests {
         list.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn an_office_ends_before_its_holder() {
+        assert_eq!(
+            people(
+                "Minister of Transport and Urban Development Rostam Qasemi visited Meybod, \
+                 and Minister of Industry Reza Fatemi Amin went to Bafq."
+            ),
+            ["Rostam Qasemi", "Reza Fatemi Amin"]
+        );
+        assert_eq!(
+            people("The designer Yves Saint Laurent died."),
+            ["Yves Saint Laurent"]
+        );
     }
 
     #[test]
