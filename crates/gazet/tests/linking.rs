@@ -474,6 +474,13 @@ fn an_agency_cited_by_its_first_word_is_the_agency() {
     assert_eq!(of(text, "fars-news-agency"), ["Fars"]);
     assert_eq!(of(text, "mehr-news-agency"), ["Mehr"]);
     assert!(of(text, "fars").is_empty());
+    // Without the full name: after `according to` before a clause's end,
+    // and as a photograph's credit; not before another word.
+    let text = "According to Mehr, the talks ended. The tower at night. \
+                (Mehr/Asghar Khamseh) According to Fars province officials, it rained.";
+    assert_eq!(of(text, "mehr-news-agency"), ["Mehr", "Mehr"]);
+    assert!(of(text, "fars-news-agency").is_empty());
+    assert_eq!(of(text, "fars"), ["Fars"]);
     // With the full name in the field, the other ways of citing it.
     let text = "The Fars News Agency named the suspects. According to Fars, three \
                 were held in Fars province; the list published by Fars was long.";

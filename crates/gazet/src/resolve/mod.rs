@@ -762,7 +762,9 @@ const OUTLET_VERBS: &[&str] = &[
 ];
 
 /// An outlet cited by its first word alone, right before a verb of
-/// reporting (`..., Fars reported.`, `Mehr quoted him`), where the field
+/// reporting (`..., Fars reported.`, `Mehr quoted him`), after `according
+/// to` before a clause's end (`according to Mehr, ...`), or as a
+/// photograph's credit (`(Mehr/Asghar Khamseh)`), where the field
 /// does not name it in full ([`short_forms`] reads those): the word is the
 /// outlet (see [`Matcher::outlet_head`]), in place of what else it names
 /// (the province of Fars), where no longer name holds it.
@@ -804,10 +806,47 @@ fn cited_outlets(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
             spans.push((start, before.len(), entity, name));
         }
     }
+    // `according to Mehr, ...`: the word alone before a clause's end.
+    for (at, lead) in text
+        .match_indices("according to ")
+        .chain(text.match_indices("According to "))
+    {
+        let start = at + lead.len();
+        let end = start
+            + text[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(text.len() - start);
+        let word = &text[start..end];
+        let closes = text[end..].starts_with([',', '.', ';', ':']) || end == text.len();
+        if closes
+            && word.starts_with(char::is_uppercase)
+            && let Some((entity, name)) = matcher.outlet_head(&normalize::key(word))
+        {
+            spans.push((start, end, entity, name));
+        }
+    }
+    // A photograph's credit: `(Mehr/Asghar Khamseh)`.
+    for (slash, _) in text.match_indices('/') {
+        let before = &text[..slash];
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(slash, |(i, _)| i);
+        let word = &text[start..slash];
+        if text[..start].ends_with('(')
+            && word.starts_with(char::is_uppercase)
+            && let Some((entity, name)) = matcher.outlet_head(&normalize::key(word))
+        {
+            spans.push((start, slash, entity, name));
+        }
+    }
     if spans.is_empty() {
         return;
     }
     spans.sort_unstable();
+    spans.dedup();
     for (s, e, entity, name) in spans {
         // What names the word alone gives way; a longer name keeps it.
         if found
