@@ -458,6 +458,23 @@ const PLACE_AFTER: &[&str] = &[
     "Hills",
     "Heights",
     "Gorge",
+    // Named sites (the guidelines' `named site`): see [`SITES`].
+    "Square",
+    "Tower",
+    "Bridge",
+    "Palace",
+    "Mosque",
+    "Shrine",
+    "Museum",
+    "Stadium",
+];
+
+/// The words of [`PLACE_AFTER`] that end the names of built sites
+/// (`Tahrir Square`, `Milad Tower`, `Umayyad Mosque`): often named for a
+/// person (`Imam Ali Shrine`, `Reza Abbasi Museum`), but not after a title
+/// of office (`Sen. John Tower` is the senator).
+const SITES: &[&str] = &[
+    "Square", "Tower", "Bridge", "Palace", "Mosque", "Shrine", "Museum", "Stadium",
 ];
 
 /// Two capitalized words after a name that make it a place's (`Al Asad Air Base`).
@@ -1276,6 +1293,11 @@ impl<'a> Reader<'a> {
             let l = self.lex(a);
             if (!keep_titles && l.any(Lex::TITLE | Lex::ROLE))
                 || self.shape(a) == Shape::Particle
+                // `An Iranian TV`, `UNESCO-registered Lut Desert`; an
+                // outlet's `The` is its own (`The Global Post`).
+                || (a + 1 < run.end
+                    && ((l.any(Lex::FUNCTION) && (keep_titles || self.lower(a) != "the"))
+                        || self.hyphen_adjective(a)))
                 || (a + 1 < run.end && self.shape(a) == Shape::Cap && self.demonym(a))
                 || (l.any(Lex::ENGLISH)
                     && a + 1 < run.end
@@ -1287,6 +1309,17 @@ impl<'a> Reader<'a> {
             }
         }
         a
+    }
+
+    /// Is token `i` an adjective made with a hyphen, a word in lowercase
+    /// after it (`UNESCO-registered`, `Safavid-era`), not a name's part
+    /// (`Bala-Shahr`) nor an article or connecting vowel (`al-Sabin`,
+    /// `Haft-e-Tir`)?
+    fn hyphen_adjective(&self, i: usize) -> bool {
+        self.word(i)
+            .split('-')
+            .skip(1)
+            .any(|part| part.chars().count() >= 3 && part.chars().all(|c| c.is_lowercase()))
     }
 
     /// Does `a..b` read as a given name and a surname (`Ali Hassan camp` is
@@ -1342,7 +1375,17 @@ impl<'a> Reader<'a> {
             if let Some(kind) = kind {
                 let place = kind == EntityType::Place;
                 let s = self.name_start(a..b - 1, 4, place);
+                // `Sen. John Tower`, `chairman John Tower`: a person.
+                let office = SITES.contains(&last)
+                    && ((s..b - 1).any(|i| {
+                        self.lex(i).any(Lex::TITLE | Lex::ABBREVIATION)
+                            && !words::is_others_title(self.lower(i))
+                    }) || (s > 0
+                        && self.joined(s - 1)
+                        && self.lex(s - 1).any(Lex::ROLE | Lex::TITLE)
+                        && self.lex(s).any(Lex::GIVEN)));
                 let ok = s < b - 1
+                    && !office
                     && self.proper_with(s, b - 1, place)
                     && self.plain_words(s, b - 1)
                     && (place || !self.goes_on(b - 1))
@@ -2339,6 +2382,32 @@ mod tests {
         list.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn named_sites_are_places() {
+        assert_eq!(
+            found(
+                "Protesters filled Tahrir Square and marched to the Umayyad Mosque. \
+                 Visitors of the UNESCO-registered Naqsh-e Jahan Square praised it."
+            ),
+            pairs(&[
+                ("Tahrir Square", "place"),
+                ("Umayyad Mosque", "place"),
+                ("Naqsh-e Jahan Square", "place"),
+            ])
+        );
+        // A person whose surname is a site's word, after a title or role.
+        for text in [
+            "Sen. John Tower said so.",
+            "The board chairman John Tower said so.",
+        ] {
+            assert!(
+                found(text).iter().all(|(_, kind)| kind != "place"),
+                "{text}: {:?}",
+                found(text)
+            );
+        }
     }
 
     #[test]
