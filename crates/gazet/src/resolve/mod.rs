@@ -761,6 +761,10 @@ const OUTLET_VERBS: &[&str] = &[
     "broadcast",
 ];
 
+/// What comes before an outlet cited by its first word (`according to
+/// Mehr, ...`).
+const ACCORDING: &[&str] = &["according to ", "According to "];
+
 /// An outlet cited by its first word alone, right before a verb of
 /// reporting (`..., Fars reported.`, `Mehr quoted him`), after `according
 /// to` before a clause's end (`according to Mehr, ...`), or as a
@@ -769,23 +773,41 @@ const OUTLET_VERBS: &[&str] = &[
 /// outlet (see [`Matcher::outlet_head`]), in place of what else it names
 /// (the province of Fars), where no longer name holds it.
 fn cited_outlets(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
-    // The verbs, found in one pass (a search of every text for each verb
-    // cost more than the rest of this stage).
-    static VERBS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+    // The verbs and `according to`, found in one pass (a search of every
+    // text for each cost more than the rest of this stage).
+    static CUES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
     // Leftmost-first: the semantics the vectorized (Teddy) search serves.
-    let Some(verbs) = VERBS.get_or_init(|| {
+    let Some(cues) = CUES.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(OUTLET_VERBS)
+            .build(OUTLET_VERBS.iter().chain(ACCORDING))
             .ok()
     }) else {
         return;
     };
     let mut spans: Vec<(usize, usize, u32, u32)> = Vec::new();
-    for found_verb in verbs.find_iter(text) {
-        let at = found_verb.start();
-        let after = text[found_verb.end()..].chars().next();
+    for cue in cues.find_iter(text) {
+        if cue.pattern().as_usize() >= OUTLET_VERBS.len() {
+            // `according to Mehr, ...`: the word alone before a clause's
+            // end.
+            let start = cue.end();
+            let end = start
+                + text[start..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(text.len() - start);
+            let word = &text[start..end];
+            let closes = text[end..].starts_with([',', '.', ';', ':']) || end == text.len();
+            if closes
+                && word.starts_with(char::is_uppercase)
+                && let Some((entity, name)) = matcher.outlet_head(&normalize::key(word))
+            {
+                spans.push((start, end, entity, name));
+            }
+            continue;
+        }
+        let at = cue.start();
+        let after = text[cue.end()..].chars().next();
         if after.is_some_and(char::is_alphanumeric) {
             continue;
         }
@@ -804,25 +826,6 @@ fn cited_outlets(matcher: &Matcher, text: &str, found: &mut Vec<Mention>) {
         }
         if let Some((entity, name)) = matcher.outlet_head(&normalize::key(word)) {
             spans.push((start, before.len(), entity, name));
-        }
-    }
-    // `according to Mehr, ...`: the word alone before a clause's end.
-    for (at, lead) in text
-        .match_indices("according to ")
-        .chain(text.match_indices("According to "))
-    {
-        let start = at + lead.len();
-        let end = start
-            + text[start..]
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(text.len() - start);
-        let word = &text[start..end];
-        let closes = text[end..].starts_with([',', '.', ';', ':']) || end == text.len();
-        if closes
-            && word.starts_with(char::is_uppercase)
-            && let Some((entity, name)) = matcher.outlet_head(&normalize::key(word))
-        {
-            spans.push((start, end, entity, name));
         }
     }
     // A photograph's credit: `(Mehr/Asghar Khamseh)`.
