@@ -438,7 +438,9 @@ const SAYING: &[&str] = &[
     "stated", "declared", "announced", "argued", "insisted", "warned", "claimed", "noted",
     "replied", "responded", "asked", "urged", "vowed", "promised", "threatened", "denied",
     "confirmed", "acknowledged", "admitted", "explained", "stressed", "signed", "ordered",
-    "reported", "reports", "quoted", "cited",
+    "reported", "reports", "quoted", "cited", "remarked", "commented", "asserted",
+    "emphasized", "emphasised", "underlined", "observed", "recalled", "maintained",
+    "suggested", "predicted", "remarks", "believes",
 ];
 
 /// Auxiliary verbs: a capitalized place name right before one is the place
