@@ -248,7 +248,7 @@ pub(crate) fn at_sentence_start(text: &str, pos: usize) -> bool {
 
 /// The word touching the end (`before`) or the start (`!before`) of `s`, if
 /// `s` is there and ends (starts) with a letter.
-pub(crate) fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
+fn adjacent_word(s: Option<&str>, before: bool) -> Option<&str> {
     let s = s?;
     let in_word = |c: char| c.is_alphanumeric() || chars::is_apostrophe(c);
     let w = if before {
@@ -507,6 +507,25 @@ pub fn stands_for_entity(text: &str, start: usize, end: usize, kind: Standing) -
         Standing::Place => AUXILIARIES.contains(&next),
         Standing::Outlet | Standing::Other => false,
     }
+}
+
+/// Is a surname that is also a common word (`Salami`, `Ford`) at
+/// `start..end` used as a name? Its capital must say so: not in a line in
+/// title case (`Rice Prices Rise`), where every word is capitalized; not at
+/// a sentence's start or after an article (`Rice prices rose`, `the Rice
+/// harvest`) unless a verb of saying or a leader's institution follows
+/// (`Salami said`, `the Bush administration`).
+pub(crate) fn common_surname_in_use(text: &str, start: usize, end: usize) -> bool {
+    if in_title_case(text, start) {
+        return false;
+    }
+    let before = adjacent_word(text[..start].strip_suffix(' '), true);
+    let article =
+        before.is_some_and(|w| ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a)));
+    if article || at_sentence_start(text, start) {
+        return stands_for_entity(text, start, end, Standing::Person);
+    }
+    true
 }
 
 /// Words that describe a name rather than belong to it when written in

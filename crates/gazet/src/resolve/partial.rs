@@ -27,7 +27,7 @@
 
 use super::Mention;
 use crate::chars::swar;
-use crate::english::{self, surname_of_another, word_before_name, word_span, Possessive, Standing};
+use crate::english::{self, surname_of_another, word_before_name, word_span, Possessive};
 use crate::gazetteer::{words, EntityType, Gazetteer};
 use crate::matcher::{KeyRule, Matcher};
 use crate::normalize::{self, Normalized};
@@ -267,22 +267,11 @@ fn stands_alone(text: &str, span: &crate::english::WordSpan) -> bool {
 }
 
 /// Is a short form that is also a common word (`Salami`, `Rice`) used as a
-/// name at `span`? Its capital must say so: not a line in title case
-/// (`Rice Prices Rise`), where every word is capitalized; not at a
-/// sentence's start or after an article (`Rice prices rose`, `the Rice
-/// harvest`) unless a verb of saying or a leader's institution follows
-/// (`Salami said`, `the Bush administration`); and not a plural (`Rices`).
+/// name at `span` ([`english::common_surname_in_use`]), and not a plural
+/// (`Rices`)?
 fn used_as_name(text: &str, span: &crate::english::WordSpan) -> bool {
-    if span.rules.possessive == Some(Possessive::Bare) || english::in_title_case(text, span.start) {
-        return false;
-    }
-    let before = english::adjacent_word(text[..span.start].strip_suffix(' '), true);
-    let article =
-        before.is_some_and(|w| ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a)));
-    if article || english::at_sentence_start(text, span.start) {
-        return english::stands_for_entity(text, span.start, span.end, Standing::Person);
-    }
-    true
+    span.rules.possessive != Some(Possessive::Bare)
+        && english::common_surname_in_use(text, span.start, span.end)
 }
 
 /// Adds the partial names of a document to its mentions. `fields` are the

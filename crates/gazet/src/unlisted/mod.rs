@@ -1927,9 +1927,10 @@ impl<'a> Reader<'a> {
 
     /// The key a name may be written by alone later in the field, and
     /// whether that is a short form: a person's surname (`Lowcock` of `Mark
-    /// Lowcock`), unless it is a common word, a frequent given name, or
-    /// ends a patronymic chain; a one-word name itself (`Balao` after `the
-    /// town of Balao`).
+    /// Lowcock`), unless it is a frequent given name or ends a patronymic
+    /// chain (a common word, `Ford` of `Robert Ford`, only where the text
+    /// uses it as a name); a one-word name itself (`Balao` after `the town
+    /// of Balao`).
     fn alone_key(f: &Found) -> Option<(String, bool)> {
         let key = normalize::key(&f.name);
         // One word, though its key may have two (`Adib-Moghaddam`).
@@ -1952,8 +1953,7 @@ impl<'a> Reader<'a> {
                 last.as_str(),
                 "shah" | "khan" | "pasha" | "bey" | "agha" | "effendi"
             )
-            && !lexicon::lex(&last)
-                .any(Lex::TITLE | Lex::ENGLISH | Lex::FREQUENT_GIVEN | Lex::KUNYA);
+            && !lexicon::lex(&last).any(Lex::TITLE | Lex::FREQUENT_GIVEN | Lex::KUNYA);
         ok.then_some((last, true))
     }
 
@@ -2057,7 +2057,14 @@ impl<'a> Reader<'a> {
                 && !self.lex(i - 1).any(Lex::TITLE | Lex::ROLE)
                 && !crate::english::at_sentence_start(self.text, self.toks[i - 1].start);
             let after = i + 1 < self.toks.len() && self.joined(i) && cap(i + 1);
-            if before || after {
+            // A common word (`Ford` of `Robert Ford`) where the text uses
+            // it as a name.
+            if before
+                || after
+                || (short
+                    && self.lex(i).any(Lex::ENGLISH)
+                    && !crate::english::common_surname_in_use(self.text, t.start, t.end))
+            {
                 continue;
             }
             let f = &self.found[fi];
@@ -2554,6 +2561,16 @@ mod tests {
                 ("Mark Lowcock", "person"),
                 ("Lowcock", "person")
             ])
+        );
+        // A surname that is a common word, where the text uses it as a
+        // name: mid-sentence, or before a verb of saying; not a sentence's
+        // start before a noun.
+        assert_eq!(
+            people(
+                "The envoy Robert Ford spoke. Ford remarked that it was over. \
+                 Ford trucks were sold. Officials met Ford in May."
+            ),
+            ["Robert Ford", "Ford", "Ford"]
         );
     }
 
