@@ -664,6 +664,20 @@ const VESSELS: &[&str] = &[
     "ss",
 ];
 
+/// Capitalized words before a name that make it another place's (`Lake
+/// Urmia` is no city of Urmia, `Mount Damavand` no town of Damavand,
+/// `Camp Speicher`).
+pub const PLACE_BEFORE: &[&str] = &["Mount", "Lake", "Camp", "Cape", "Fort"];
+
+/// Is the name starting at `start` the rest of another place's name, one of
+/// [`PLACE_BEFORE`] right before it (`Lake Urmia`)?
+pub fn after_place_word(text: &str, start: usize) -> bool {
+    text[..start]
+        .strip_suffix(' ')
+        .and_then(|before| adjacent_word(Some(before), true))
+        .is_some_and(|w| PLACE_BEFORE.contains(&w))
+}
+
 /// Is the name at `start..end` a ship's whole name: a word for a ship right
 /// before it (`the battleship Missouri`, `USS Iowa`) and no capitalized word
 /// after it? Then a place's name there names the ship. (A place inside a

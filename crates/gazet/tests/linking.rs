@@ -274,6 +274,28 @@ fn descriptive_words_in_lowercase_are_not_part_of_a_name() {
 }
 
 #[test]
+fn a_lake_or_a_mountain_is_no_town_of_its_name() {
+    let text = "Water levels in Lake Urmia fell, and snow covered Mount Damavand.";
+    assert!(of(text, "urmia").is_empty() && of(text, "damavand").is_empty());
+    let got = found(text);
+    assert_eq!(
+        got,
+        [
+            (
+                "Lake Urmia".to_string(),
+                "unlisted:place:lake-urmia".to_string()
+            ),
+            (
+                "Mount Damavand".to_string(),
+                "unlisted:place:mount-damavand".to_string()
+            ),
+        ]
+    );
+    // A listed name with the word stays listed (`Cape Town`, `Lake Chad`).
+    assert_eq!(of("He flew to Cape Town.", "cape-town"), ["Cape Town"]);
+}
+
+#[test]
 fn reuters_signs_its_wire_copy() {
     assert_eq!(of("Prices rose 2 pct.\n REUTER\n", "reuters"), ["REUTER"]);
 }

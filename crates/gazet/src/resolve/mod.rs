@@ -190,13 +190,21 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
 /// division word takes it in (`Hormozgan Province`), and an outlet the words
 /// of its medium (`Alsumaria TV`, `Rudaw News Agency`). The entity stays.
 /// A place's name that is a ship's whole name (`the battleship Missouri`) is
-/// dropped, and any name that is a stock's instrument code (`<HIT.T>`).
+/// dropped, so is one after `Lake` or `Mount` (`Lake Urmia`), and any name
+/// that is a stock's instrument code (`<HIT.T>`).
 fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
     // A place's name after a word for a ship names the ship (`the
     // battleship Missouri`).
     found.retain(|m| {
         gazetteer.entities()[m.entity as usize].kind != EntityType::Place
             || !english::ship_name(text, m.start, m.end)
+    });
+    // A place's name after `Lake`, `Mount`, `Camp` names another place
+    // (`Lake Urmia`, `Mount Damavand`), which the gazetteers do not list:
+    // the recognizer of unlisted names takes it whole.
+    found.retain(|m| {
+        gazetteer.entities()[m.entity as usize].kind != EntityType::Place
+            || !english::after_place_word(text, m.start)
     });
     // A stock's instrument code names a security (`Hitachi Ltd <HIT.T>`).
     found.retain(|m| !english::instrument_code(text, m.start, m.end));

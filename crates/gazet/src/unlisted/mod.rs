@@ -39,6 +39,7 @@
 //! mentions, and returns [`Found`] names; [`crate::Extractor`] makes each an
 //! entity of its own (`unlisted:person:mark-lowcock`).
 
+use crate::english::PLACE_BEFORE;
 use crate::gazetteer::{geonames::slug, words, words::FUNCTION_WORDS, EntityType};
 use crate::matcher::Matcher;
 use crate::normalize;
@@ -485,9 +486,6 @@ const PLACE_AFTER_TWO: &[(&str, &str)] = &[
     ("Oil", "Field"),
     ("Gas", "Field"),
 ];
-
-/// Capitalized words before a name that make it a place's (`Camp Speicher`).
-const PLACE_BEFORE: &[&str] = &["Mount", "Lake", "Camp", "Cape", "Fort"];
 
 /// Lowercase words after a name that say it is a place's: left out of the
 /// span (`Fars province` gives `Fars`).
@@ -1414,8 +1412,20 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let most = if kind == EntityType::Militia { 5 } else { 3 };
+            // A lake's or a mountain's name ends before a common word
+            // (`Lake Urmia Restoration Program` names `Lake Urmia`).
+            let feature = matches!(w, "Lake" | "Mount");
+            let common = |e: usize| {
+                self.shape(e) == Shape::Cap
+                    && self.lex(e).any(Lex::ENGLISH)
+                    && !self.lex(e).any(Lex::GIVEN)
+            };
             let mut e = i + 1;
-            while e < b && e - i <= most && self.shape(e) != Shape::Acronym {
+            while e < b
+                && e - i <= most
+                && self.shape(e) != Shape::Acronym
+                && !(feature && e > i + 1 && common(e))
+            {
                 e += 1;
             }
             while e > i + 1 && self.shape(e - 1) == Shape::Particle {
@@ -1423,8 +1433,9 @@ impl<'a> Reader<'a> {
             }
             let militia = kind == EntityType::Militia;
             // The name runs to the end of the capitalized words (`Cape
-            // Canaveral Air Force Station` is no `Cape Canaveral`).
-            if e == b
+            // Canaveral Air Force Station` is no `Cape Canaveral`), but
+            // for a lake's or a mountain's.
+            if (e == b || (feature && e > i + 1 && common(e)))
                 && e > i + 1
                 && self.proper_with(i + 1, e, militia)
                 && self.plain_words(i + 1, e)
@@ -2389,6 +2400,16 @@ mod tests {
         list.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_lake_or_a_mountain_is_no_town_of_its_name() {
+        // The recognizer alone (no listed names given): the name ends
+        // before a common word.
+        assert_eq!(
+            found("The Lake Urmia Restoration Program and Mount Damavand. Lake City grew."),
+            pairs(&[("Lake Urmia", "place"), ("Mount Damavand", "place")])
+        );
     }
 
     #[test]
