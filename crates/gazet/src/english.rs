@@ -546,25 +546,13 @@ const GENERIC_TAIL: &[&str] = &[
     "county",
     "region",
     "city",
-    // The kind of a natural feature (`Euphrates river`, `Caspian sea`,
-    // `Zagros mountains`), as the recognizer of unlisted places leaves it
-    // out: the feature's name stays its entity's (see [`FEATURE_TAIL`]).
-    "river",
-    "rivers",
-    "sea",
-    "lake",
-    "strait",
-    "valley",
-    "mountains",
-    "desert",
-    "peninsula",
-    "marshes",
 ];
 
-/// The words of [`GENERIC_TAIL`] that name the kind of a natural feature:
-/// what is left of the name before them names the same feature, whatever
-/// else it may name (`Hormuz` of `Hormuz strait` is the strait, not the
-/// island).
+/// The kinds of natural features, written in lowercase after a name
+/// (`Euphrates river`, `Zagros mountains`): left out of it as the words of
+/// [`GENERIC_TAIL`] are, and as the recognizer of unlisted places leaves
+/// them out; what is left names the same feature, whatever else it may
+/// name (`Hormuz` of `Hormuz strait` is the strait, not the island).
 pub const FEATURE_TAIL: &[&str] = &[
     "river",
     "rivers",
@@ -588,7 +576,7 @@ pub fn without_generic_tail(text: &str, start: usize, end: usize) -> Option<usiz
         let head = surface[..keep].trim_end();
         let word_start = head.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
         let word = &head[word_start..];
-        if word_start == 0 || !GENERIC_TAIL.contains(&word) {
+        if word_start == 0 || !(GENERIC_TAIL.contains(&word) || FEATURE_TAIL.contains(&word)) {
             break;
         }
         keep = surface[..word_start].trim_end().len();
