@@ -137,6 +137,16 @@ pub fn word_span(
     })
 }
 
+/// Does `s` end in an apostrophe (of any of the forms the normalizer
+/// deletes) and an `s`, after a letter: `McDonald's`, `Macy’s`, and
+/// `America's` as a text writes it?
+pub fn ends_with_apostrophe_s(s: &str) -> bool {
+    let mut rev = s.chars().rev();
+    matches!(rev.next(), Some('s' | 'S'))
+        && rev.next().is_some_and(chars::is_apostrophe)
+        && rev.next().is_some_and(char::is_alphabetic)
+}
+
 /// Ayn and hamza written as modifier letters, which transliterations put at
 /// the ends of names (`ʿAlī`, `Karbalāʾ`) and normalization deletes.
 const MARKS: [char; 4] = ['ʿ', 'ʾ', 'ʻ', 'ʼ'];

@@ -22,7 +22,7 @@
 
 use super::{CaseMode, GivenNames, KeyRule, MatchOptions, Matcher, Standing, Target};
 use crate::article;
-use crate::english::fixed_word;
+use crate::english::{self, fixed_word};
 use crate::error::Error;
 use crate::gazetteer::{words, EntityType, Gazetteer, NameCase};
 use crate::normalize::{self, Case};
@@ -117,16 +117,6 @@ fn generate_variants(gazetteer: &Gazetteer, options: MatchOptions) -> Generated 
 /// for it that may stand as keys (of two words or more, or of one word of
 /// six letters or more that is no English word or given name). The variants
 /// are taken out of `generated`.
-/// Does `s` end in an apostrophe (of any of the forms the normalizer
-/// deletes) and an `s`, after a letter: `McDonald's`, `Macy’s`, and
-/// `America's` as a text writes it?
-pub(super) fn ends_with_apostrophe_s(s: &str) -> bool {
-    let mut rev = s.chars().rev();
-    matches!(rev.next(), Some('s' | 'S'))
-        && rev.next().is_some_and(crate::chars::is_apostrophe)
-        && rev.next().is_some_and(char::is_alphabetic)
-}
-
 fn name_targets(
     gazetteer: &Gazetteer,
     options: MatchOptions,
@@ -155,7 +145,7 @@ fn name_targets(
                 _ => Standing::Other,
             };
             let capitalized = name.text.chars().any(char::is_uppercase);
-            let apostrophe_s = ends_with_apostrophe_s(&name.text);
+            let apostrophe_s = english::ends_with_apostrophe_s(&name.text);
             let given_name_like = options.possessive
                 && e.kind != EntityType::Person
                 && !key.contains(' ')

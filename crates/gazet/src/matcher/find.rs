@@ -13,9 +13,9 @@
 use super::{Candidate, CaseMode, KeyRule, Matcher, Target};
 use crate::chars;
 use crate::english::{
-    ascii_word, before_surname, capital_after, capitalized_words, common_word_in_use, fixed_word,
-    is_mixed_case, keeps_capitals, next_capital, short_capitals, stands_alone, stands_for_entity,
-    surname_of_another, word_span, Possessive,
+    ascii_word, before_surname, capital_after, capitalized_words, common_word_in_use,
+    ends_with_apostrophe_s, fixed_word, is_mixed_case, keeps_capitals, next_capital,
+    short_capitals, stands_alone, stands_for_entity, surname_of_another, word_span, Possessive,
 };
 use crate::gazetteer::words;
 use crate::normalize::{self, Case, Normalized};
@@ -144,7 +144,7 @@ impl Matcher {
         // possessive's of another name (`America`); only a name written with
         // it (`McDonald's`) is meant. Where no name is left without the `s`
         // (`Philippine’s`, the apostrophe misplaced), the name stands.
-        let apostrophe_s = super::build::ends_with_apostrophe_s(surface)
+        let apostrophe_s = ends_with_apostrophe_s(surface)
             && norm.as_str()[ns..ne]
                 .strip_suffix('s')
                 .is_some_and(|stem| !self.targets_of(stem).is_empty());

@@ -459,18 +459,10 @@ const PLACE_AFTER: &[&str] = &[
     "Hills",
     "Heights",
     "Gorge",
-    // Named sites (the guidelines' `named site`): see [`SITES`].
-    "Square",
-    "Tower",
-    "Bridge",
-    "Palace",
-    "Mosque",
-    "Shrine",
-    "Museum",
-    "Stadium",
 ];
 
-/// The words of [`PLACE_AFTER`] that end the names of built sites
+/// Capitalized words after a name that make it a place's too: they end the
+/// names of built sites, the guidelines' named sites
 /// (`Tahrir Square`, `Milad Tower`, `Umayyad Mosque`): often named for a
 /// person (`Imam Ali Shrine`, `Reza Abbasi Museum`), but not after a title
 /// of office (`Sen. John Tower` is the senator).
@@ -639,11 +631,11 @@ const MILITIA_BEFORE: &[&str] = &[
 /// Capitalized words after a name that make it a militia's (`al-Quds Brigades`).
 const MILITIA_AFTER: &[&str] = &["Brigades", "Battalions"];
 
-/// The words a name of a kind ends with ([`PLACE_AFTER`], [`OUTLET_AFTER`],
+/// The words a name of a kind ends with ([`PLACE_AFTER`], [`SITES`], [`OUTLET_AFTER`],
 /// [`MILITIA_AFTER`] and the last of [`PLACE_AFTER_TWO`] and
 /// [`OUTLET_AFTER_TWO`]): [`Reader::kind_in_run`] reads the lists only for
 /// the last word of a run that may be on them.
-static KIND_LAST: Shortlist = Shortlist::new(&[PLACE_AFTER, OUTLET_AFTER, MILITIA_AFTER])
+static KIND_LAST: Shortlist = Shortlist::new(&[PLACE_AFTER, SITES, OUTLET_AFTER, MILITIA_AFTER])
     .with_seconds(PLACE_AFTER_TWO)
     .with_seconds(OUTLET_AFTER_TWO);
 
@@ -1361,7 +1353,7 @@ impl<'a> Reader<'a> {
             }
         }
         if b - a >= 2 && !no_kind_word {
-            let kind = if PLACE_AFTER.contains(&last) {
+            let kind = if PLACE_AFTER.contains(&last) || SITES.contains(&last) {
                 Some(EntityType::Place)
             } else if OUTLET_AFTER.contains(&last) {
                 Some(EntityType::Outlet)
