@@ -1993,6 +1993,26 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Where a surname at token `i` starts, taking in the capitalized words
+    /// before it that are the words before the last of `name` (the full
+    /// name it is a short form of), but never its first word: `Jaberi
+    /// Ansari` of `Hossein Jaberi Ansari`.
+    fn surname_start(&self, i: usize, name: &str) -> usize {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let (mut from, mut w) = (i, words.len().saturating_sub(1));
+        let mut key = String::new();
+        while from > 0 && w > 1 && self.joined(from - 1) {
+            key.clear();
+            word_key(words[w - 1], &mut key);
+            if self.shape(from - 1) != Shape::Cap || self.lower(from - 1) != key {
+                break;
+            }
+            from -= 1;
+            w -= 1;
+        }
+        from
+    }
+
     /// The names found, written alone elsewhere in the field: a person's
     /// surname, a place's or outlet's one-word name, linked to the name
     /// found where the word stands alone (no capitalized word joined to it
@@ -2054,11 +2074,19 @@ impl<'a> Reader<'a> {
             }
             let cap =
                 |k: usize| matches!(self.shape(k), Shape::Cap | Shape::Initial | Shape::Acronym);
-            let before = i > 0
-                && self.joined(i - 1)
-                && cap(i - 1)
-                && !self.lex(i - 1).any(Lex::TITLE | Lex::ROLE)
-                && !crate::english::at_sentence_start(self.text, self.toks[i - 1].start);
+            // A surname of several words (`Jaberi Ansari` of `Hossein
+            // Jaberi Ansari`): the words before it that end the full name
+            // too, but never its first.
+            let from = if short {
+                self.surname_start(i, &self.found[fi].name)
+            } else {
+                i
+            };
+            let before = from > 0
+                && self.joined(from - 1)
+                && cap(from - 1)
+                && !self.lex(from - 1).any(Lex::TITLE | Lex::ROLE)
+                && !crate::english::at_sentence_start(self.text, self.toks[from - 1].start);
             let after = i + 1 < self.toks.len() && self.joined(i) && cap(i + 1);
             // A common word (`Ford` of `Robert Ford`) where the text uses
             // it as a name.
@@ -2071,8 +2099,12 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let f = &self.found[fi];
+            let start = self.toks[from].start;
+            if from < i && self.taken(start, t.end) {
+                continue;
+            }
             added.push(Found {
-                start: t.start,
+                start,
                 end: t.end,
                 kind: f.kind.clone(),
                 name: f.name.clone(),
@@ -2563,6 +2595,24 @@ mod tests {
                 ("Jaberi Ansari".to_string(), full, true)
             ]
         );
+    }
+
+    #[test]
+    fn a_surname_of_two_words_is_found_whole() {
+        // Before a verb of saying (no clause names it a person), as at
+        // the end of a longer name; alone, the last word.
+        let text = "Deputy Foreign Minister Hossein Jaberi Ansari met the envoy. \
+                    Jaberi Ansari said the talks were good. Later Ansari left.";
+        let ex = Extractor::new().unwrap();
+        let got: Vec<(String, String, bool)> = find(ex.matcher(), text, &[])
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.name, f.short))
+            .collect();
+        let full = "Hossein Jaberi Ansari".to_string();
+        assert_eq!(got[0], (full.clone(), full.clone(), false));
+        assert_eq!(got[1], ("Jaberi Ansari".to_string(), full.clone(), true));
+        assert_eq!(got[2], ("Ansari".to_string(), full, true));
+        assert_eq!(got.len(), 3);
     }
 
     #[test]
