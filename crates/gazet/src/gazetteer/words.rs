@@ -461,6 +461,24 @@ pub struct ShortName<'a> {
 /// where it stands alone.
 pub fn short_name(full_name_key: &str) -> Option<ShortName<'_>> {
     let tokens: Vec<&str> = full_name_key.split(' ').collect();
+    // `bin Salman` of `Mohammed bin Salman`, `bin Farhan` of `Faisal bin
+    // Farhan`: the father's name alone is the father's, with `bin` it is
+    // the son's.
+    if let [first, middle @ .., particle, last] = &tokens[..]
+        && matches!(*particle, "bin" | "ibn")
+        && !middle.iter().any(|t| PATRONYMIC.contains(t))
+        && !is_title(first)
+        && last.chars().count() >= 3
+        && last.chars().all(char::is_alphabetic)
+        && !is_title(last)
+    {
+        let at = full_name_key.len() - particle.len() - 1 - last.len();
+        return Some(ShortName {
+            key: &full_name_key[at..],
+            alone_only: false,
+            common_word: false,
+        });
+    }
     if tokens.len() >= 3 && !tokens[1..].iter().any(|t| PATRONYMIC.contains(t)) {
         let head = tokens[tokens.len() - 2];
         let last = tokens[tokens.len() - 1];
@@ -586,8 +604,10 @@ mod tests {
         assert_eq!(short("mousa abu marzouk"), Some(("abu marzouk", false)));
         assert_eq!(short("hussein"), None);
         assert_eq!(short("imam hussein"), None); // a title and a given name
-        assert_eq!(short("mohammed bin salman"), None); // a patronymic chain
-                                                        // A common word: the text around it decides (it must stand alone).
+                                                 // A patronymic chain: the father's name with `bin`, never alone.
+        assert_eq!(short("mohammed bin salman"), Some(("bin salman", false)));
+        assert_eq!(short("khalid bin salman bin abdulaziz"), None);
+        // A common word: the text around it decides (it must stand alone).
         assert_eq!(short("condoleezza rice"), Some(("rice", true)));
         assert_eq!(short("hossein salami"), Some(("salami", true)));
         assert!(common("hossein salami") && !common("michael rubin") && !common("mahmoud abbas"));

@@ -8,7 +8,8 @@
 //!
 //! * it is the last word of that full name, of four letters or more, not a
 //!   common English word, not a title (`Reza Shah`), and the name is not a
-//!   patronymic chain (`Mohammed bin Salman`: `Salman` is his father); or
+//!   patronymic chain (`Mohammed bin Salman`: `Salman` is his father, but
+//!   `bin Salman` is the son); or
 //!   the compound that ends the name (`Abdul Mahdi` of `Adel Abdul Mahdi`,
 //!   `Abu Akleh`, `Bou Habib`): see `words::short_name`;
 //! * if that word is also a frequent given name (`Abbas` of `Mahmoud Abbas`,
@@ -277,6 +278,18 @@ fn used_as_name(text: &str, span: &crate::english::WordSpan) -> bool {
 /// Adds the partial names of a document to its mentions. `fields` are the
 /// document's texts with their normalized forms; `mentions[i]` are the
 /// mentions of field `i`, sorted by start, and stay sorted.
+/// Is a short name written capitalized: its first word, or the word after
+/// a patronymic particle (`bin Farhan`)?
+fn capitalized(name: &str) -> bool {
+    let name = match name.split_once(' ') {
+        Some((particle, rest)) if words::PATRONYMIC.contains(&particle.to_lowercase().as_str()) => {
+            rest.trim_start()
+        }
+        _ => name,
+    };
+    name.starts_with(char::is_uppercase)
+}
+
 pub fn link(
     g: &Gazetteer,
     matcher: &Matcher,
@@ -385,7 +398,7 @@ pub fn link(
                     continue;
                 };
                 let own = |w: &str| people.iter().any(|&(e, _)| matcher.is_own_given_name(e, w));
-                if !text[span.name_start..].starts_with(char::is_uppercase)
+                if !capitalized(&text[span.name_start..span.name_end])
                     || surname_of_another(text, span.start, true, own)
                     || (alone_only.contains(key.as_str()) && !stands_alone(text, &span))
                     || (common.contains(key.as_str()) && !used_as_name(text, &span))
@@ -541,6 +554,32 @@ mod tests {
             ),
             ["Rashid=abdul-latif-rashid"]
         );
+    }
+
+    #[test]
+    fn the_fathers_name_with_bin_is_the_son() {
+        let rows = "mohammed-bin-salman,person,Mohammed bin Salman,\n";
+        let partials = |text: &str| -> Vec<String> {
+            run(rows, &[text])[0]
+                .iter()
+                .filter(|(_, _, partial)| *partial)
+                .map(|(surface, _, _)| surface.clone())
+                .collect()
+        };
+        assert_eq!(
+            partials(
+                "Mohammed bin Salman arrived. Bin Salman said so, and later bin Salman left. \
+                 King Salman stayed."
+            ),
+            ["Bin Salman", "bin Salman"]
+        );
+        // Another son of the same father: the short form is no one's.
+        assert!(
+            partials("Mohammed bin Salman met Khalid bin Salman. Later bin Salman left.")
+                .is_empty()
+        );
+        // Written in lowercase, it is no name.
+        assert!(partials("Mohammed bin Salman arrived; the bin salman rule.").is_empty());
     }
 
     #[test]
