@@ -60,6 +60,9 @@ pub struct SpanRules {
     pub possessive: Option<Possessive>,
     /// An Arabic article before the name was taken into the span.
     pub article_added: bool,
+    /// A person's name written with middle names between its two words
+    /// (`Fuad Mohammed Hussein` for `Fuad Hussein`).
+    pub middle_names: bool,
 }
 
 /// How a possessive was written.

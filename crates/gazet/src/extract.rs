@@ -581,6 +581,8 @@ impl Extractor {
         let g = &self.inner.gazetteer;
         let found = resolve::document(&self.inner.matcher, g, texts);
         let mut all = Vec::with_capacity(texts.len());
+        // Listed people the recognizer found written with middle names.
+        let mut middle_names = false;
         for (text, mut field_mentions) in texts.iter().zip(found) {
             let unlisted = if self.inner.matcher.options().unlisted {
                 let listed: Vec<Listed> = field_mentions
@@ -611,6 +613,11 @@ impl Extractor {
                         i == 0 || spans[i - 1].1 < m.end
                     });
                 }
+                let mut unlisted = unlisted;
+                if self.with_middle_names(text, &mut unlisted, &mut field_mentions) {
+                    middle_names = true;
+                    field_mentions.sort_by_key(|m| (m.start, m.end));
+                }
                 unlisted
             } else {
                 Vec::new()
@@ -623,7 +630,88 @@ impl Extractor {
             items.sort_by_key(Found::start);
             all.push(items);
         }
+        if middle_names {
+            self.relink_partial_names(texts, &mut all);
+        }
         all
+    }
+
+    /// Takes from `unlisted` the people who are listed ones written with
+    /// middle names ([`unlisted::listed_with_middle_names`]), and their
+    /// short forms, into `listed` as mentions of the listed person: the
+    /// full name with its middle names, a short form as a partial name.
+    /// Says whether it took any.
+    fn with_middle_names(
+        &self,
+        text: &str,
+        unlisted: &mut Vec<unlisted::Found>,
+        listed: &mut Vec<resolve::Mention>,
+    ) -> bool {
+        let (matcher, g) = (&self.inner.matcher, &self.inner.gazetteer);
+        let mut people: Vec<(&str, u32, u32)> = Vec::new();
+        for f in unlisted.iter() {
+            if let Some((entity, name)) = unlisted::listed_with_middle_names(matcher, g, text, f) {
+                people.push((&f.name, entity, name));
+            }
+        }
+        if people.is_empty() {
+            return false;
+        }
+        let people: Vec<(String, u32, u32)> = people
+            .into_iter()
+            .map(|(n, e, i)| (n.to_string(), e, i))
+            .collect();
+        unlisted.retain(|f| {
+            let Some(&(_, entity, name)) = people.iter().find(|p| p.0 == f.name) else {
+                return true;
+            };
+            listed.push(if f.short {
+                resolve::Mention::partial_name(f.start, f.end, entity, name)
+            } else {
+                resolve::Mention::with_middle_names(f.start, f.end, entity, name)
+            });
+            false
+        });
+        true
+    }
+
+    /// Links the partial names of the people [`Extractor::with_middle_names`]
+    /// found (`Hussein` after `Fuad Mohammed Hussein`), where no name is.
+    fn relink_partial_names(&self, texts: &[&str], all: &mut [Vec<Found>]) {
+        let mut listed: Vec<Vec<resolve::Mention>> = all
+            .iter()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|f| match f {
+                        Found::Listed(m) => Some(m.clone()),
+                        Found::Unlisted(_) => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let known: Vec<usize> = listed.iter().map(Vec::len).collect();
+        resolve::link_partial_names(
+            &self.inner.matcher,
+            &self.inner.gazetteer,
+            texts,
+            &mut listed,
+        );
+        for ((items, mentions), known) in all.iter_mut().zip(listed).zip(known) {
+            if mentions.len() == known {
+                continue;
+            }
+            let old: Vec<(usize, usize)> = items.iter().map(|f| (f.start(), f.end())).collect();
+            let overlaps =
+                |m: &resolve::Mention| old.iter().any(|&(s, e)| s < m.end && m.start < e);
+            items.extend(
+                mentions
+                    .into_iter()
+                    .filter(|m| m.key_rule == KeyRule::Partial && !overlaps(m))
+                    .map(Found::Listed),
+            );
+            items.sort_by_key(Found::start);
+        }
     }
 
     /// [`Extractor::found_in`] for a document with a text over
@@ -681,6 +769,7 @@ impl Extractor {
             possessive: m.rules.possessive,
             disambiguated: m.disambiguated,
             short_form: false,
+            middle_names: m.rules.middle_names,
         };
         Mention {
             field: 0,
@@ -725,6 +814,10 @@ impl Found {
 
     fn start(&self) -> usize {
         self.span().0
+    }
+
+    fn end(&self) -> usize {
+        self.span().1
     }
 
     fn span(&self) -> (usize, usize) {

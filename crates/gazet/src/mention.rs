@@ -96,6 +96,9 @@ pub struct Rules {
     /// For an unlisted name: a short form of a name the text gives in full
     /// (`Lowcock` after `Mark Lowcock`).
     pub short_form: bool,
+    /// A listed person's two-word name written with middle names between
+    /// its words (`Fuad Mohammed Hussein` for `Fuad Hussein`).
+    pub middle_names: bool,
 }
 
 impl Rules {
@@ -113,7 +116,7 @@ impl Rules {
 impl fmt::Display for Rules {
     /// The `rule` column: `variant:q+double`, `article-dropped`,
     /// `article-added`, `possessive`, `possessive-bare`, `disambiguated`,
-    /// `short-form`, `+`-joined in that order.
+    /// `short-form`, `middle-names`, `+`-joined in that order.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sep = "";
         let mut part = |f: &mut fmt::Formatter<'_>, s: fmt::Arguments<'_>| {
@@ -140,6 +143,9 @@ impl fmt::Display for Rules {
         }
         if self.short_form {
             part(f, format_args!("short-form"))?;
+        }
+        if self.middle_names {
+            part(f, format_args!("middle-names"))?;
         }
         Ok(())
     }
@@ -431,10 +437,11 @@ mod tests {
             possessive: Some(Possessive::Bare),
             disambiguated: true,
             short_form: true,
+            middle_names: true,
         };
         assert_eq!(
             all.to_string(),
-            "variant:q+article-dropped+article-added+possessive-bare+disambiguated+short-form"
+            "variant:q+article-dropped+article-added+possessive-bare+disambiguated+short-form+middle-names"
         );
         assert_eq!(Rules::default().to_string(), "");
     }

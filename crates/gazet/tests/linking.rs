@@ -609,3 +609,36 @@ fn an_apostrophe_for_a_final_hamza_is_part_of_the_name_a_lost_possessive_is_not(
         ["Harakat al-Nujaba"]
     );
 }
+
+#[test]
+fn a_listed_person_written_with_middle_names_is_that_person() {
+    // An Arab's father's name between the given name and the surname, a
+    // Western middle initial; the bare surname after it is theirs too.
+    let text = "Foreign Minister Fuad Mohammed Hussein arrived in Tehran. \
+                Hussein said the talks were useful. Senator Lindsey O. Graham agreed.";
+    assert_eq!(
+        of(text, "fuad-hussein"),
+        ["Fuad Mohammed Hussein", "Hussein"]
+    );
+    assert_eq!(of(text, "lindsey-graham"), ["Lindsey O. Graham"]);
+    let ex = extractor();
+    let m = ex
+        .extract_text(text)
+        .into_iter()
+        .find(|m| &text[m.start..m.end] == "Fuad Mohammed Hussein")
+        .unwrap();
+    assert_eq!(m.rules.to_string(), "middle-names");
+    // Not a compound given name, a father's name after `ibn`, nor a
+    // Persian name, whose three words are a given name and a surname of
+    // two: other people.
+    for (text, id) in [
+        ("Mohammad Reza Bagheri spoke on Monday.", "mohammad-bagheri"),
+        ("The shrine of Imam Hussain ibn Ali was full.", "imam-ali"),
+        (
+            "Grand Ayatollah Hossein Nouri Hamedani said so.",
+            "hossein-hamadani",
+        ),
+    ] {
+        assert!(of(text, id).is_empty(), "{text}");
+    }
+}

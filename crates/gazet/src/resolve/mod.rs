@@ -342,6 +342,42 @@ fn companies(gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
 
 /// A partial name of `entity` (a short form of its name `name`) at
 /// `start..end`.
+impl Mention {
+    /// A partial name of `entity`'s name `name` at `start..end`.
+    pub(crate) fn partial_name(start: usize, end: usize, entity: u32, name: u32) -> Mention {
+        partial(start, end, entity, name)
+    }
+
+    /// A person's name `name` of `entity`, written at `start..end` with
+    /// middle names between its words (see
+    /// [`crate::unlisted::listed_with_middle_names`]): a variant of it.
+    pub(crate) fn with_middle_names(start: usize, end: usize, entity: u32, name: u32) -> Mention {
+        Mention {
+            key_rule: KeyRule::Variant,
+            rules: SpanRules {
+                middle_names: true,
+                ..SpanRules::default()
+            },
+            ..partial(start, end, entity, name)
+        }
+    }
+}
+
+/// The partial names ([`partial::link`]) of a document whose `fields` have
+/// the listed mentions `found` (each sorted by start), added to them: for
+/// mentions found after the fields were resolved.
+pub(crate) fn link_partial_names(
+    matcher: &Matcher,
+    gazetteer: &Gazetteer,
+    fields: &[&str],
+    found: &mut [Vec<Mention>],
+) {
+    let norms: Vec<normalize::Normalized> =
+        fields.iter().map(|t| normalize::normalize(t)).collect();
+    let fields: Vec<(&str, &normalize::Normalized)> = fields.iter().copied().zip(&norms).collect();
+    partial::link(gazetteer, matcher, &fields, found);
+}
+
 fn partial(start: usize, end: usize, entity: u32, name: u32) -> Mention {
     Mention {
         start,

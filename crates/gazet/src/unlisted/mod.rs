@@ -2203,6 +2203,107 @@ pub fn find(matcher: &Matcher, text: &str, listed: &[Listed]) -> Vec<Found> {
     found
 }
 
+/// The listed person an unlisted person's name is, written with middle
+/// names: its first and last words are the two words of a listed person's
+/// name, with one or two words between them (`Fuad Mohammed Hussein` for
+/// `Fuad Hussein`, `Jamal Ahmad Khashoggi`, `Wendy R. Sherman`). Gives the
+/// entity and its name.
+///
+/// Not for an Iranian: a Persian name of three words is a given name and a
+/// surname of two (`Hossein Nouri Hamedani` is not `Hossein Hamadani`).
+/// Not where a word between makes the last a father's or a family's name
+/// (`Imam Hussain ibn Ali` is not Imam Ali), where the first word starts a
+/// compound given name (`Mohammad Reza Baqeri` is not `Mohammad Bagheri`,
+/// `Ali Akbar Velayati` is no `Ali Velayati`), where the first and last
+/// words are one (`Abdullah Ahmed Abdullah`), and where the two words name
+/// more than one listed entity, or a short form that is no one's full name.
+///
+/// ```
+/// use gazet::unlisted::{find, listed_with_middle_names};
+/// let ex = gazet::Extractor::new()?;
+/// let text = "Foreign Minister Fuad Mohammed Hussein arrived.";
+/// let found = find(ex.matcher(), text, &[]);
+/// let (entity, _) = listed_with_middle_names(ex.matcher(), ex.gazetteer(), text, &found[0]).unwrap();
+/// assert_eq!(ex.gazetteer().entities()[entity as usize].id, "fuad-hussein");
+/// # Ok::<(), gazet::Error>(())
+/// ```
+pub fn listed_with_middle_names(
+    matcher: &Matcher,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    text: &str,
+    f: &Found,
+) -> Option<(u32, u32)> {
+    if f.kind != EntityType::Person || f.short {
+        return None;
+    }
+    let words: Vec<&str> = text.get(f.start..f.end)?.split_whitespace().collect();
+    if !(3..=4).contains(&words.len()) {
+        return None;
+    }
+    let mut keys = words.iter().map(|w| normalize::key(w));
+    let first = keys.next()?;
+    let middle: Vec<String> = keys.by_ref().take(words.len() - 2).collect();
+    let last = keys.next()?;
+    let joins = |k: &str| {
+        k.split(' ').any(|w| {
+            words::PATRONYMIC.contains(&w) || matches!(w, "abu" | "abou" | "umm" | "al" | "el")
+        })
+    };
+    if first == last
+        || COMPOUND_FIRST.contains(&first.as_str())
+        || middle.iter().any(|m| joins(m))
+        || !last.chars().next().is_some_and(char::is_alphabetic)
+    {
+        return None;
+    }
+    let key = format!("{first} {last}");
+    let targets = matcher.targets_of(&key);
+    // Persian names have no middle names: three words are a given name
+    // and a surname of two (`Hossein Nouri Hamedani`, a cleric, is not the
+    // general `Hossein Hamadani`).
+    let person = |e: u32| {
+        gazetteer
+            .entities()
+            .get(e as usize)
+            .is_some_and(|x| x.kind == EntityType::Person && x.country.as_deref() != Some("IR"))
+    };
+    let (entity, name) = targets.first().map(|t| (t.entity, t.name))?;
+    let one = targets.iter().all(|t| t.entity == entity);
+    (one && person(entity)
+        && targets
+            .iter()
+            .any(|t| t.rule == crate::matcher::KeyRule::Name))
+    .then_some((entity, name))
+}
+
+/// The first words of compound given names (`Mohammad Reza`, `Ali Akbar`,
+/// `Abdol Hossein`, `Seyed Ali`, `Gholam Hossein`), before which a name's
+/// second word is part of the given name, not a middle name.
+const COMPOUND_FIRST: &[&str] = &[
+    "mohammad",
+    "mohammed",
+    "muhammad",
+    "mohamed",
+    "mohamad",
+    "muhammed",
+    "ali",
+    "abdol",
+    "abdul",
+    "abd",
+    "abdel",
+    "abdal",
+    "seyed",
+    "seyyed",
+    "sayyed",
+    "sayed",
+    "mir",
+    "amir",
+    "gholam",
+    "gholamreza",
+    "hajj",
+    "haj",
+];
+
 /// Makes the word lists into the lexicon now rather than at the first
 /// field that needs it (see [`crate::ExtractorBuilder::build`]).
 pub(crate) fn warm() {
