@@ -642,3 +642,37 @@ fn a_listed_person_written_with_middle_names_is_that_person() {
         assert!(of(text, id).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_site_takes_in_the_person_or_place_it_is_named_for() {
+    // The longest name wins: an airport, a palace, a square named for a
+    // person or a place is one place.
+    let text = "The plane landed at Rafic Hariri International Airport on Monday. \
+                Visitors crowded the Golestan Palace, then Heathrow Airport.";
+    let got = found(text);
+    assert!(got.contains(&(
+        "Rafic Hariri International Airport".to_string(),
+        "unlisted:place:rafic-hariri-international-airport".to_string()
+    )));
+    assert!(got.contains(&(
+        "Golestan Palace".to_string(),
+        "unlisted:place:golestan-palace".to_string()
+    )));
+    assert!(got.iter().any(|(s, _)| s == "Heathrow Airport"));
+    assert!(of(text, "rafik-hariri").is_empty() && of(text, "golestan").is_empty());
+    // An institution's longer name, a museum's, a headline's capitals:
+    // the place stays.
+    for (text, place) in [
+        (
+            "He visited the Tehran Museum of Contemporary Art on Monday.",
+            "tehran",
+        ),
+        (
+            "Shanghai Museum Director Yang Zhigang signed it.",
+            "shanghai",
+        ),
+        ("Blast Hits Kabul Airport As Crowds Gather", "kabul"),
+    ] {
+        assert_eq!(of(text, place).len(), 1, "{text}");
+    }
+}
