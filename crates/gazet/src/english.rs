@@ -625,6 +625,57 @@ pub const MEDIUM_WORDS: &[&str] = &[
     "Newspaper",
 ];
 
+/// Languages an outlet's service is named by, after its name (`RT Arabic`,
+/// `BBC Persian`, `France 24 Arabic`): part of the outlet's name.
+pub const SERVICE_LANGUAGES: &[&str] = &[
+    "Arabic", "Persian", "Farsi", "English", "French", "Turkish", "Turk", "Urdu", "Kurdish",
+    "Russian", "Spanish", "German", "Hebrew", "Pashto", "Dari", "Hindi", "Chinese", "Azeri",
+];
+
+/// Where an outlet's name ending at `end` ends with the language of its
+/// service taken in (`RT` + ` Arabic`); `None` when none follows, or when
+/// the language says what the next word is (`Hamshahri Persian daily`,
+/// `Persian language daily`, `RT Arabic-language`, `Tass Russian News
+/// Agency`).
+///
+/// ```
+/// use gazet::english::with_service_language;
+/// fn end(text: &str) -> Option<&str> {
+///     with_service_language(text, 2).map(|e| &text[..e])
+/// }
+/// assert_eq!(end("RT Arabic said"), Some("RT Arabic"));
+/// assert_eq!(end("RT Arabic service"), Some("RT Arabic"));
+/// assert_eq!(end("RT Arabic-language site"), None);
+/// assert_eq!(end("RT Persian daily"), None);
+/// assert_eq!(end("RT said"), None);
+/// ```
+pub fn with_service_language(text: &str, end: usize) -> Option<usize> {
+    let at = with_trailing_words(text, end, SERVICE_LANGUAGES, 1)?;
+    let rest = &text[at..];
+    if rest.starts_with(['-', '\u{2010}', '\u{2011}']) {
+        return None;
+    }
+    let next = adjacent_word(rest.strip_prefix(' '), false).unwrap_or("");
+    let describes = matches!(
+        next.to_ascii_lowercase().as_str(),
+        "language"
+            | "daily"
+            | "newspaper"
+            | "paper"
+            | "weekly"
+            | "monthly"
+            | "magazine"
+            | "journal"
+            | "news"
+            | "agency"
+            | "radio"
+            | "tv"
+            | "television"
+            | "channel"
+    );
+    (!describes).then_some(at)
+}
+
 /// Where a name ending at `end` ends with the words of `words` that follow
 /// it, capitalized as listed, taken in (`Hormozgan` + ` Province`,
 /// `Alsumaria` + ` TV`), at most `most` of them; `None` when none follows.

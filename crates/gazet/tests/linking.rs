@@ -676,3 +676,14 @@ fn a_site_takes_in_the_person_or_place_it_is_named_for() {
         assert_eq!(of(text, place).len(), 1, "{text}");
     }
 }
+
+#[test]
+fn an_outlet_takes_in_the_language_of_its_service() {
+    let text = "He told RT Arabic on Monday, and CNN Turk reported it. \
+                Hamshahri Persian daily wrote the same.";
+    let got = found(text);
+    assert!(got.contains(&("RT Arabic".to_string(), "rt".to_string())));
+    assert!(got.contains(&("CNN Turk".to_string(), "cnn".to_string())));
+    // The language of the paper, not of a service.
+    assert_eq!(of(text, "hamshahri"), ["Hamshahri"]);
+}

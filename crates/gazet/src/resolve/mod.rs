@@ -188,7 +188,8 @@ pub fn document(matcher: &Matcher, gazetteer: &Gazetteer, fields: &[&str]) -> Ve
 /// them (`Tasnim news agency` gives `Tasnim`, as `Fars province` gives
 /// `Fars`), in text written in mixed case; a place followed by a capitalized
 /// division word takes it in (`Hormozgan Province`), and an outlet the words
-/// of its medium (`Alsumaria TV`, `Rudaw News Agency`). The entity stays.
+/// of its medium (`Alsumaria TV`, `Rudaw News Agency`) and the language of
+/// its service (`RT Arabic`, `BBC Persian`). The entity stays.
 /// A place's name that is a ship's whole name (`the battleship Missouri`) is
 /// dropped, so is one after `Lake` or `Mount` (`Lake Urmia`), and any name
 /// that is a stock's instrument code (`<HIT.T>`).
@@ -272,7 +273,9 @@ fn name_ends(matcher: &Matcher, gazetteer: &Gazetteer, text: &str, found: &mut V
                     )
                 }
                 EntityType::Outlet => {
-                    english::with_trailing_words(text, m.end, english::MEDIUM_WORDS, 2)
+                    let medium =
+                        english::with_trailing_words(text, m.end, english::MEDIUM_WORDS, 2);
+                    english::with_service_language(text, medium.unwrap_or(m.end)).or(medium)
                 }
                 _ => None,
             }
