@@ -188,6 +188,35 @@ const ROLES: &[&str] = &[
     "scholar",
     "expert",
     "professor",
+    "democrat",
+    "republican",
+    "actor",
+    "actress",
+    "singer",
+    "poet",
+    "painter",
+    "artist",
+    "filmmaker",
+    "novelist",
+    "photographer",
+    "musician",
+    "composer",
+    "striker",
+    "midfielder",
+    "goalkeeper",
+    "coach",
+    "athlete",
+    "wrestler",
+    "cleric",
+    "businessman",
+    "businesswoman",
+    "entrepreneur",
+    "historian",
+    "archaeologist",
+    "scientist",
+    "physician",
+    "surgeon",
+    "architect",
     "dr",
     "mr",
     "mrs",
@@ -695,6 +724,70 @@ const DEMONYM_ENDINGS: &[(&str, &str)] = &[
     ("ian", "e"),
 ];
 
+/// Plural words that end the names of businesses and their papers, never
+/// a surname (`Qassem Publications`, `King Soopers Supermarkets`, `Lien
+/// Bonds`).
+const BUSINESS_PLURALS: &[&str] = &[
+    "publications",
+    "supermarkets",
+    "markets",
+    "stores",
+    "foods",
+    "bonds",
+    "notes",
+    "shares",
+    "stocks",
+    "futures",
+    "options",
+    "debentures",
+    "warrants",
+    "units",
+    "bills",
+    "loans",
+    "funds",
+    "minerals",
+    "metals",
+    "chemicals",
+    "pharmaceuticals",
+    "industries",
+    "resources",
+    "holdings",
+    "systems",
+    "communications",
+    "products",
+    "services",
+    "securities",
+    "investments",
+    "properties",
+    "technologies",
+    "airlines",
+    "airways",
+    "motors",
+    "partners",
+    "associates",
+    "laboratories",
+    "labs",
+    "electronics",
+    "networks",
+    "enterprises",
+    "ventures",
+    "works",
+    "hotels",
+    "resorts",
+    "insurers",
+    "publishers",
+    "girls",
+    "boys",
+    "headquarters",
+    "studios",
+    "films",
+    "productions",
+    "records",
+    "books",
+    "news",
+    "times",
+];
+
 /// Adjectives of peoples and faiths whose place's name is not made from
 /// them by an ending.
 const ADJECTIVES: &[&str] = &[
@@ -750,6 +843,8 @@ const ADJECTIVES: &[&str] = &[
     "soviet",
     "english-language",
     "afghan",
+    "kazakh",
+    "uzbek",
 ];
 
 /// Words that qualify a title rather than name one: `former` alone before
@@ -1670,8 +1765,21 @@ impl<'a> Reader<'a> {
                 && !self.demonym(a);
         }
         // A plural common word ends a company's name (`Stuart
-        // Pharmaceuticals`), not a person's.
-        if last_lex.any(Lex::ENGLISH) && last.ends_with('s') {
+        // Pharmaceuticals`), not a person's; but a surname may read as one
+        // after a title or a role and a first name that is no common word
+        // (`Senator Lawton Chiles`, `Democrat Lawton Chiles`), outside a
+        // headline in title case (`Governor Reeves Opts Into`).
+        if last_lex.any(Lex::ENGLISH)
+            && last.ends_with('s')
+            && !(matches!(cue, Cue::Title | Cue::Role)
+                && e - a == 2
+                && !first_lex.any(Lex::ENGLISH | Lex::ORG | Lex::COMPANY)
+                && !last_lex.any(Lex::ORG | Lex::COMPANY)
+                && last.len() >= 4
+                && self.word(a).chars().all(|c| c.is_alphabetic() || c == '-')
+                && !crate::english::in_title_case(self.text, self.toks[a].start)
+                && !BUSINESS_PLURALS.contains(&last))
+        {
             return false;
         }
         // Common words both (`Will Power`), unless a title says so.
@@ -1699,12 +1807,17 @@ impl<'a> Reader<'a> {
             return false;
         }
         // A firm of partners before a role and its holder (`Carroll
-        // McEntee and McGinley analyst Brian Singer`).
+        // McEntee and McGinley analyst Brian Singer`); not a person's name
+        // and another's description (`Herve Renard and Australia coach`,
+        // `Asghar Farhadi and Oscar-nominated filmmaker`).
         if e + 2 < self.toks.len()
             && self.word(e) == "and"
             && self.joined(e - 1)
             && self.joined(e)
             && self.shape(e + 1) == Shape::Cap
+            && self.listed[e + 1].is_none()
+            && !self.word(e + 1).contains('-')
+            && !self.demonym(e + 1)
             && self.joined(e + 1)
             && self.shape(e + 2) == Shape::Lower
             && self.lex(e + 2).any(Lex::ROLE)
@@ -2736,6 +2849,34 @@ mod tests {
         assert_eq!(got[1], ("Jaberi Ansari".to_string(), full.clone(), true));
         assert_eq!(got[2], ("Ansari".to_string(), full, true));
         assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn roles_of_public_life_and_surnames_that_read_as_plurals() {
+        // A party, an art, a sport before a name no list has.
+        assert_eq!(
+            people(
+                "It was proposed by Democrat Lawton Chiles of Florida. \
+                 Actress Merila Zarei won. Coach Dragan Skocic left."
+            ),
+            ["Lawton Chiles", "Merila Zarei", "Dragan Skocic"]
+        );
+        // A plural after a title and a first name is a surname, not a
+        // business's word.
+        assert_eq!(
+            people("Senator Jeff Sessions spoke. Chairman Joe Minerals rose."),
+            ["Jeff Sessions"]
+        );
+        // A name, then another's description: not a firm of partners.
+        assert_eq!(
+            people("Director Asghar Farhadi and Oscar-nominated filmmaker Majid Majidi came."),
+            ["Asghar Farhadi", "Majid Majidi"]
+        );
+        // `Seyyedeh` is an honorific, left out.
+        assert_eq!(
+            people("It was led by archaeologist Seyyedeh Mana Rohani on Monday."),
+            ["Mana Rohani"]
+        );
     }
 
     #[test]
