@@ -687,3 +687,17 @@ fn an_outlet_takes_in_the_language_of_its_service() {
     // The language of the paper, not of a service.
     assert_eq!(of(text, "hamshahri"), ["Hamshahri"]);
 }
+
+#[test]
+fn a_spelling_found_by_its_skeleton_may_be_possessive() {
+    let text = "Syrian President Beshar al-Assad’s government is strong.";
+    let ex = extractor();
+    let got = ex.extract_text(text);
+    let m = got
+        .iter()
+        .find(|m| ex.entity(m).id == "bashar-al-assad")
+        .unwrap();
+    assert_eq!(&text[m.start..m.end], "Beshar al-Assad");
+    assert_eq!(m.kind, gazet::MatchKind::Skeleton);
+    assert_eq!(m.rules.to_string(), "possessive");
+}

@@ -414,6 +414,7 @@ impl<'a> SkeletonSearch<'a> {
             let Some(we) = ascii_word(hay, ws) else {
                 continue;
             };
+            let we = self.without_possessive(ws, we);
             let Some((code, alt)) = skeleton::word_codes(&hay[ws..we]) else {
                 continue;
             };
@@ -423,6 +424,25 @@ impl<'a> SkeletonSearch<'a> {
             self.grow_from(orig, ws, we, code, alt);
         }
         self.out
+    }
+
+    /// The end of the normalized word `ws..we` without the `s` of a
+    /// possessive (`al-Assad’s` normalizes to `al assads`): the check of a
+    /// match reads the possessive again, as for a match by key.
+    fn without_possessive(&self, ws: usize, we: usize) -> usize {
+        let hay = self.norm.as_str().as_bytes();
+        if we < ws + 3 || hay[we - 1] != b's' {
+            return we;
+        }
+        let possessive = self.norm.map().original_end(we).is_some_and(|oe| {
+            let before = &self.text[..oe];
+            before.ends_with("'s") || before.ends_with("’s")
+        });
+        if possessive {
+            we - 1
+        } else {
+            we
+        }
     }
 
     /// Grows runs from the word at normalized bytes `ws..we` (original byte
@@ -477,6 +497,7 @@ impl<'a> SkeletonSearch<'a> {
             let Some(e2) = ascii_word(hay, end + 1) else {
                 break;
             };
+            let e2 = self.without_possessive(end + 1, e2);
             let Some((next, next_alt)) = skeleton::word_codes(&hay[end + 1..e2]) else {
                 break;
             };
