@@ -719,7 +719,7 @@ const VESSELS: &[&str] = &[
 /// Capitalized words before a name that make it another place's (`Lake
 /// Urmia` is no city of Urmia, `Mount Damavand` no town of Damavand,
 /// `Camp Speicher`).
-pub const PLACE_BEFORE: &[&str] = &["Mount", "Lake", "Camp", "Cape", "Fort"];
+pub const PLACE_BEFORE: &[&str] = &["Mount", "Mt", "Lake", "Camp", "Cape", "Fort"];
 
 /// Is the name starting at `start` the rest of another place's name, one of
 /// [`PLACE_BEFORE`] right before it (`Lake Urmia`)?

@@ -701,3 +701,15 @@ fn a_spelling_found_by_its_skeleton_may_be_possessive() {
     assert_eq!(m.kind, gazet::MatchKind::Skeleton);
     assert_eq!(m.rules.to_string(), "possessive");
 }
+
+#[test]
+fn mt_is_mount_and_the_popular_committees_are_a_group() {
+    let text = "Iron ore from Mt Newman was shipped. Yemeni army and Popular Committees \
+                fighters fired; the popular committees of the town met.";
+    let got = found(text);
+    assert!(got.contains(&(
+        "Mt Newman".to_string(),
+        "unlisted:place:mt-newman".to_string()
+    )));
+    assert_eq!(of(text, "popular-committees"), ["Popular Committees"]);
+}

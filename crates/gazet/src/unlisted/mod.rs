@@ -1507,7 +1507,7 @@ impl<'a> Reader<'a> {
             let most = if kind == EntityType::Militia { 5 } else { 3 };
             // A lake's or a mountain's name ends before a common word
             // (`Lake Urmia Restoration Program` names `Lake Urmia`).
-            let feature = matches!(w, "Lake" | "Mount");
+            let feature = matches!(w, "Lake" | "Mount" | "Mt");
             let common = |e: usize| {
                 self.shape(e) == Shape::Cap
                     && self.lex(e).any(Lex::ENGLISH)
