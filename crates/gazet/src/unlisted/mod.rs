@@ -2815,14 +2815,20 @@ mod tests {
         assert!(people("Shares of Kidder Peabody and Vouria Ghaffouri rose.").is_empty());
     }
 
+    /// Each name found in `text`: its span, the full name it stands for,
+    /// and whether it is a short form.
+    fn spans_and_names(text: &str) -> Vec<(String, String, bool)> {
+        let ex = Extractor::new().unwrap();
+        find(ex.matcher(), text, &[])
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), f.name, f.short))
+            .collect()
+    }
+
     #[test]
     fn the_end_of_a_longer_name_is_its_short_form() {
         let text = "Deputy Foreign Minister Hossein Jaberi Ansari met him. Jaberi Ansari, who started his tour, spoke.";
-        let ex = Extractor::new().unwrap();
-        let got: Vec<(String, String, bool)> = find(ex.matcher(), text, &[])
-            .into_iter()
-            .map(|f| (text[f.start..f.end].to_string(), f.name, f.short))
-            .collect();
+        let got = spans_and_names(text);
         let full = "Hossein Jaberi Ansari".to_string();
         assert_eq!(
             got,
@@ -2839,11 +2845,7 @@ mod tests {
         // the end of a longer name; alone, the last word.
         let text = "Deputy Foreign Minister Hossein Jaberi Ansari met the envoy. \
                     Jaberi Ansari said the talks were good. Later Ansari left.";
-        let ex = Extractor::new().unwrap();
-        let got: Vec<(String, String, bool)> = find(ex.matcher(), text, &[])
-            .into_iter()
-            .map(|f| (text[f.start..f.end].to_string(), f.name, f.short))
-            .collect();
+        let got = spans_and_names(text);
         let full = "Hossein Jaberi Ansari".to_string();
         assert_eq!(got[0], (full.clone(), full.clone(), false));
         assert_eq!(got[1], ("Jaberi Ansari".to_string(), full.clone(), true));
