@@ -648,19 +648,16 @@ impl Extractor {
         listed: &mut Vec<resolve::Mention>,
     ) -> bool {
         let (matcher, g) = (&self.inner.matcher, &self.inner.gazetteer);
-        let mut people: Vec<(&str, u32, u32)> = Vec::new();
-        for f in unlisted.iter() {
-            if let Some((entity, name)) = unlisted::listed_with_middle_names(matcher, g, text, f) {
-                people.push((&f.name, entity, name));
-            }
-        }
+        let people: Vec<(String, u32, u32)> = unlisted
+            .iter()
+            .filter_map(|f| {
+                let (entity, name) = unlisted::listed_with_middle_names(matcher, g, text, f)?;
+                Some((f.name.clone(), entity, name))
+            })
+            .collect();
         if people.is_empty() {
             return false;
         }
-        let people: Vec<(String, u32, u32)> = people
-            .into_iter()
-            .map(|(n, e, i)| (n.to_string(), e, i))
-            .collect();
         unlisted.retain(|f| {
             let Some(&(_, entity, name)) = people.iter().find(|p| p.0 == f.name) else {
                 return true;

@@ -606,8 +606,9 @@ mod tests {
         assert_eq!(short("abdallah bou habib"), Some(("bou habib", false)));
         assert_eq!(short("mousa abu marzouk"), Some(("abu marzouk", false)));
         assert_eq!(short("hussein"), None);
-        assert_eq!(short("imam hussein"), None); // a title and a given name
-                                                 // A patronymic chain: the father's name with `bin`, never alone.
+        // A title and a given name.
+        assert_eq!(short("imam hussein"), None);
+        // A patronymic chain: the father's name with `bin`, never alone.
         assert_eq!(short("mohammed bin salman"), Some(("bin salman", false)));
         assert_eq!(short("khalid bin salman bin abdulaziz"), None);
         // A common word: the text around it decides (it must stand alone).

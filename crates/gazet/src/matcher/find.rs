@@ -434,10 +434,11 @@ impl<'a> SkeletonSearch<'a> {
         if we < ws + 3 || hay[we - 1] != b's' {
             return we;
         }
-        let possessive = self.norm.map().original_end(we).is_some_and(|oe| {
-            let before = &self.text[..oe];
-            before.ends_with("'s") || before.ends_with("’s")
-        });
+        let possessive = self
+            .norm
+            .map()
+            .original_end(we)
+            .is_some_and(|oe| ends_with_apostrophe_s(&self.text[..oe]));
         if possessive {
             we - 1
         } else {

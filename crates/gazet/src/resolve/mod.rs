@@ -343,8 +343,6 @@ fn companies(gazetteer: &Gazetteer, text: &str, found: &mut Vec<Mention>) {
     });
 }
 
-/// A partial name of `entity` (a short form of its name `name`) at
-/// `start..end`.
 impl Mention {
     /// A partial name of `entity`'s name `name` at `start..end`.
     pub(crate) fn partial_name(start: usize, end: usize, entity: u32, name: u32) -> Mention {
@@ -381,6 +379,8 @@ pub(crate) fn link_partial_names(
     partial::link(gazetteer, matcher, &fields, found);
 }
 
+/// A partial name of `entity` (a short form of its name `name`) at
+/// `start..end`.
 fn partial(start: usize, end: usize, entity: u32, name: u32) -> Mention {
     Mention {
         start,

@@ -282,7 +282,11 @@ fn used_as_name(text: &str, span: &crate::english::WordSpan) -> bool {
 /// a patronymic particle (`bin Farhan`)?
 fn capitalized(name: &str) -> bool {
     let name = match name.split_once(' ') {
-        Some((particle, rest)) if words::PATRONYMIC.contains(&particle.to_lowercase().as_str()) => {
+        Some((particle, rest))
+            if words::PATRONYMIC
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(particle)) =>
+        {
             rest.trim_start()
         }
         _ => name,

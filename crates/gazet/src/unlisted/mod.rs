@@ -726,11 +726,10 @@ const DEMONYM_ENDINGS: &[(&str, &str)] = &[
 
 /// Plural words that end the names of businesses and their papers, never
 /// a surname (`Qassem Publications`, `King Soopers Supermarkets`, `Lien
-/// Bonds`).
+/// Bonds`), besides those of [`ORG_WORDS`] (`Holdings`, `Airlines`).
 const BUSINESS_PLURALS: &[&str] = &[
     "publications",
     "supermarkets",
-    "markets",
     "stores",
     "foods",
     "bonds",
@@ -749,27 +748,13 @@ const BUSINESS_PLURALS: &[&str] = &[
     "metals",
     "chemicals",
     "pharmaceuticals",
-    "industries",
     "resources",
-    "holdings",
-    "systems",
-    "communications",
     "products",
-    "services",
-    "securities",
-    "investments",
     "properties",
-    "technologies",
-    "airlines",
-    "airways",
-    "motors",
-    "partners",
-    "associates",
     "laboratories",
     "labs",
     "electronics",
     "networks",
-    "enterprises",
     "ventures",
     "works",
     "hotels",
